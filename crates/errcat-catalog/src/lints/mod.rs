@@ -1,0 +1,180 @@
+//! The catalog checker's lints, one file each, each with its tests beside it.
+//!
+//! Every lint reads a [`Context`] (the parsed catalog with its spans and its
+//! templates, parsed once) and pushes [`Diagnostic`]s; none stops another.
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Parsed, string_content_start};
+use crate::model::Entry;
+use crate::template::{Template, TemplateError};
+
+mod code_out_of_range;
+mod duplicate_id;
+mod empty_code;
+mod invalid_status;
+mod missing_text;
+mod template_syntax;
+mod undeclared_placeholder;
+mod unknown_group;
+mod unused_param;
+
+/// A lint: a named check over a whole catalog.
+pub type Lint = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
+/// Every built-in lint, in the order they run.
+pub const LINTS: &[(&str, Lint)] = &[
+    ("duplicate-id", duplicate_id::check),
+    ("template-syntax", template_syntax::check),
+    ("undeclared-placeholder", undeclared_placeholder::check),
+    ("unused-param", unused_param::check),
+    ("invalid-status", invalid_status::check),
+    ("code-out-of-range", code_out_of_range::check),
+    ("missing-text", missing_text::check),
+    ("empty-code", empty_code::check),
+    ("unknown-group", unknown_group::check),
+];
+
+/// Which of an entry's two templates a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// `title`, the short message.
+    Title,
+    /// `message`, the long message.
+    Message,
+}
+
+impl TextField {
+    /// The key in the catalog.
+    pub fn key(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Message => "message",
+        }
+    }
+}
+
+/// An entry's text, parsed as a template (`None` when the entry has none).
+pub type ParsedText = Option<Result<Template, TemplateError>>;
+
+/// What lints read: the parsed catalog and each entry's title and message, parsed once.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The catalog with its source and spans.
+    pub parsed: &'a Parsed,
+    /// Each entry's parsed title and message, same order as the entries.
+    pub texts: Vec<[(TextField, ParsedText); 2]>,
+}
+
+impl<'a> Context<'a> {
+    /// Parses each entry's message once for all lints.
+    pub fn new(parsed: &'a Parsed) -> Self {
+        let texts = parsed
+            .catalog
+            .entries
+            .iter()
+            .map(|entry| {
+                [
+                    (
+                        TextField::Title,
+                        entry.title.as_deref().map(Template::parse),
+                    ),
+                    (
+                        TextField::Message,
+                        entry.message.as_deref().map(Template::parse),
+                    ),
+                ]
+            })
+            .collect();
+        Context { parsed, texts }
+    }
+
+    /// The entries with their index.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &'a Entry)> {
+        self.parsed.catalog.entries.iter().enumerate()
+    }
+
+    /// The span of `key`'s value in entry `index`, or of the entry table.
+    pub fn entry_span(&self, index: usize, key: &str) -> Option<Range<usize>> {
+        self.parsed
+            .spans
+            .entries
+            .get(index)
+            .map(|spans| spans.value_or_table(key))
+    }
+
+    /// The span of a byte range inside entry `index`'s title or message, or of the whole string.
+    pub fn text_span(
+        &self,
+        index: usize,
+        field: TextField,
+        inner: Range<usize>,
+    ) -> Option<Range<usize>> {
+        let span = self.entry_span(index, field.key())?;
+        let entry = &self.parsed.catalog.entries[index];
+        let text = match field {
+            TextField::Title => entry.title.as_deref()?,
+            TextField::Message => entry.message.as_deref()?,
+        };
+        match string_content_start(&self.parsed.source.text, &span, text) {
+            Some(start) => Some(start + inner.start..start + inner.end),
+            None => Some(span),
+        }
+    }
+
+    /// The span of param `name`'s key in entry `index`.
+    pub fn param_span(&self, index: usize, name: &str) -> Option<Range<usize>> {
+        let spans = self.parsed.spans.entries.get(index)?;
+        spans
+            .params
+            .get(name)
+            .cloned()
+            .or_else(|| Some(spans.value_or_table("params")))
+    }
+}
+
+/// Runs every lint over a parsed catalog.
+pub fn run(parsed: &Parsed) -> Vec<Diagnostic> {
+    let context = Context::new(parsed);
+    let mut diagnostics = Vec::new();
+    for (_, lint) in LINTS {
+        lint(&context, &mut diagnostics);
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::diagnostic::{Diagnostic, SourceFile};
+    use crate::load::parse;
+
+    /// Runs one lint over a catalog's text and returns `(lint, line:col, message)` rows.
+    pub fn run_lint(lint: super::Lint, text: &str) -> Vec<(String, String)> {
+        let parsed = parse(SourceFile::new("test.toml", text));
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "test catalog must parse: {:?}",
+            parsed.diagnostics
+        );
+        let context = super::Context::new(&parsed);
+        let mut diagnostics: Vec<Diagnostic> = Vec::new();
+        lint(&context, &mut diagnostics);
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| {
+                let at = diagnostic
+                    .span
+                    .map(|span| {
+                        let (line, col) = parsed.source.line_col(span.start);
+                        format!("{line}:{col}")
+                    })
+                    .unwrap_or_default();
+                (
+                    at,
+                    format!("{:?}: {}", diagnostic.severity, diagnostic.message),
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,43 @@
+//! An entry naming a group that the catalog does not define.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::load::closest;
+
+pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let groups = &context.parsed.catalog.groups;
+    for (index, entry) in context.entries() {
+        let Some(group) = entry.group.as_deref() else {
+            continue;
+        };
+        if groups.iter().any(|g| g.id == group) {
+            continue;
+        }
+        let mut diagnostic = Diagnostic::error(
+            "unknown-group",
+            format!("`{}` names unknown group `{group}`", entry.id),
+        )
+        .at(context.entry_span(index, "group"));
+        diagnostic = match closest(group, groups.iter().map(|g| g.id.as_str())) {
+            Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+            None => diagnostic.help(format!(
+                "define it: [[groups]] id = \"{group}\", title = \"...\""
+            )),
+        };
+        diagnostics.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lints::test_support::run_lint;
+
+    #[test]
+    fn misspelled_group_is_reported() {
+        let text = "[[groups]]\nid = \"tasks\"\ntitle = \"Tasks\"\n[[errors]]\nid = \"a\"\ngroup = \"taks\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [("6:9".into(), "Error: `a` names unknown group `taks`".into())]
+        );
+    }
+}

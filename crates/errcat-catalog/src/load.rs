@@ -1,0 +1,466 @@
+//! Reading a catalog: TOML text to [`Catalog`], with the source spans lints need.
+//!
+//! Parsing never stops at the first problem: every syntax error, unknown key and
+//! wrong type is collected, and each table that can be read is kept, so one
+//! run of `errcat check` shows everything that is wrong.
+
+use std::ops::Range;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use crate::diagnostic::{Diagnostic, Report, SourceFile};
+use crate::model::{Catalog, CatalogMeta, Entry, Group};
+
+/// Largest catalog file read, in bytes; a larger file is refused with a clear error.
+pub const MAX_CATALOG_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where the parts of a catalog stand in its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// The `[catalog]` table's keys, by name.
+    pub catalog: IndexMap<String, Range<usize>>,
+    /// One per group kept in [`Catalog::groups`], same order.
+    pub groups: Vec<TableSpans>,
+    /// One per entry kept in [`Catalog::entries`], same order.
+    pub entries: Vec<TableSpans>,
+}
+
+/// Where a table and its values stand in the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableSpans {
+    /// The whole table.
+    pub table: Range<usize>,
+    /// Each top-level value, by key.
+    pub values: IndexMap<String, Range<usize>>,
+    /// Each key of the `params` table, by name.
+    pub params: IndexMap<String, Range<usize>>,
+    /// Each example table, in order.
+    pub examples: Vec<Range<usize>>,
+}
+
+impl TableSpans {
+    /// The span of the value under `key`, or of the whole table when it is absent.
+    pub fn value_or_table(&self, key: &str) -> Range<usize> {
+        self.values
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.table.clone())
+    }
+}
+
+/// A catalog read from source, with the problems found while reading it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The source it was read from.
+    pub source: SourceFile,
+    /// Everything that could be read; tables with errors are left out.
+    pub catalog: Catalog,
+    /// Where each part stands in the source.
+    pub spans: Spans,
+    /// Syntax and shape problems, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a catalog file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_CATALOG_BYTES`].
+    #[error("{path} is {size} bytes, larger than the {limit} bytes a catalog may have")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path} is not UTF-8 text (invalid byte at offset {offset}); catalogs are UTF-8 TOML")]
+    NotUtf8 {
+        /// The file.
+        path: String,
+        /// Where the first invalid byte is.
+        offset: usize,
+    },
+}
+
+/// Reads a catalog file's text, refusing huge or non-UTF-8 files with a clear error.
+pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
+    let name = path.display().to_string();
+    let io = |source| ReadError::Io {
+        path: name.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_CATALOG_BYTES {
+        return Err(ReadError::TooLarge {
+            path: name,
+            size,
+            limit: MAX_CATALOG_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
+        path: name.clone(),
+        offset: error.utf8_error().valid_up_to(),
+    })?;
+    Ok(SourceFile::new(name, text))
+}
+
+/// Files above this size report only their first syntax error.
+const RECOVER_ALL_BELOW_BYTES: usize = 1024 * 1024;
+
+/// Syntax errors reported before the rest are summarized in one line.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+const TOP_LEVEL_KEYS: [&str; 3] = ["catalog", "groups", "errors"];
+
+/// Parses catalog text. Never fails: problems are in [`Parsed::diagnostics`].
+pub fn parse(source: SourceFile) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut catalog = Catalog::default();
+    let mut spans = Spans::default();
+    let root = match DeTable::parse(&source.text) {
+        Ok(root) => Some(root),
+        Err(first) => {
+            syntax_diagnostics(&source.text, first, &mut diagnostics);
+            None
+        }
+    };
+    if let Some(root) = root {
+        read_root(
+            &source.text,
+            root.get_ref(),
+            &mut catalog,
+            &mut spans,
+            &mut diagnostics,
+        );
+    }
+    Parsed {
+        source,
+        catalog,
+        spans,
+        diagnostics,
+    }
+}
+
+/// Every syntax error of a small file; only the first of a large one, where
+/// collecting them all costs more than it tells.
+fn syntax_diagnostics(text: &str, first: toml::de::Error, diagnostics: &mut Vec<Diagnostic>) {
+    if text.len() > RECOVER_ALL_BELOW_BYTES {
+        diagnostics.push(syntax_diagnostic(&first));
+        return;
+    }
+    let (_, errors) = DeTable::parse_recoverable(text);
+    diagnostics.extend(errors.iter().take(MAX_SYNTAX_ERRORS).map(syntax_diagnostic));
+    if errors.len() > MAX_SYNTAX_ERRORS {
+        diagnostics.push(Diagnostic::error(
+            "toml-syntax",
+            format!(
+                "{} more TOML syntax errors not shown; is this file a catalog?",
+                errors.len() - MAX_SYNTAX_ERRORS
+            ),
+        ));
+    }
+}
+
+fn syntax_diagnostic(error: &toml::de::Error) -> Diagnostic {
+    Diagnostic::error(
+        "toml-syntax",
+        format!("invalid TOML: {}", error.message().trim_end()),
+    )
+    .at(error.span())
+    .help("see https://toml.io/en/v1.0.0 for the syntax")
+}
+
+fn read_root(
+    text: &str,
+    root: &DeTable<'_>,
+    catalog: &mut Catalog,
+    spans: &mut Spans,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (key, value) in root {
+        match key.get_ref().as_ref() {
+            "catalog" => {
+                if let DeValue::Table(table) = value.get_ref() {
+                    spans.catalog = value_spans(table);
+                }
+                if let Some(meta) = decode::<CatalogMeta>(text, value, diagnostics) {
+                    catalog.catalog = meta;
+                }
+            }
+            "groups" => {
+                for item in array_items(key, value, "[[groups]]", diagnostics) {
+                    if let Some(group) = decode::<Group>(text, item, diagnostics) {
+                        catalog.groups.push(group);
+                        spans.groups.push(table_spans(item));
+                    }
+                }
+            }
+            "errors" => {
+                for item in array_items(key, value, "[[errors]]", diagnostics) {
+                    if let Some(entry) = decode::<Entry>(text, item, diagnostics) {
+                        catalog.entries.push(entry);
+                        spans.entries.push(table_spans(item));
+                    }
+                }
+            }
+            other => {
+                let mut diagnostic =
+                    Diagnostic::error("unknown-key", format!("unknown top-level key `{other}`"))
+                        .at(Some(key.span()))
+                        .label("not a catalog section");
+                diagnostic = match closest(other, TOP_LEVEL_KEYS.iter().copied()) {
+                    Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+                    None => {
+                        diagnostic.help("a catalog has `[catalog]`, `[[groups]]` and `[[errors]]`")
+                    }
+                };
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+}
+
+fn array_items<'a, 'i>(
+    key: &Spanned<std::borrow::Cow<'i, str>>,
+    value: &'a Spanned<DeValue<'i>>,
+    expected: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a [Spanned<DeValue<'i>>] {
+    match value.get_ref() {
+        DeValue::Array(items) => items,
+        other => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!(
+                        "`{}` must be an array of tables, found {}",
+                        key.get_ref(),
+                        other.type_str()
+                    ),
+                )
+                .at(Some(value.span()))
+                .help(format!("write each item as a `{expected}` table")),
+            );
+            &[]
+        }
+    }
+}
+
+fn value_spans(table: &DeTable<'_>) -> IndexMap<String, Range<usize>> {
+    table
+        .iter()
+        .map(|(key, value)| (key.get_ref().to_string(), value.span()))
+        .collect()
+}
+
+fn table_spans(item: &Spanned<DeValue<'_>>) -> TableSpans {
+    let mut spans = TableSpans {
+        table: item.span(),
+        ..TableSpans::default()
+    };
+    let DeValue::Table(table) = item.get_ref() else {
+        return spans;
+    };
+    spans.values = value_spans(table);
+    for (key, value) in table {
+        match (key.get_ref().as_ref(), value.get_ref()) {
+            ("params", DeValue::Table(params)) => {
+                spans.params = params
+                    .iter()
+                    .map(|(name, _)| (name.get_ref().to_string(), name.span()))
+                    .collect();
+            }
+            ("examples", DeValue::Array(examples)) => {
+                spans.examples = examples.iter().map(Spanned::span).collect();
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Deserializes one table with serde, turning its errors into located diagnostics.
+///
+/// Serde stops at a table's first error; to report every bad key of the table
+/// in one run, the key at fault is taken out and the table decoded again.
+fn decode<T: DeserializeOwned>(
+    text: &str,
+    value: &Spanned<DeValue<'_>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    const MAX_ERRORS_PER_TABLE: usize = 32;
+    let mut value = value.clone();
+    let mut failed = false;
+    for _ in 0..MAX_ERRORS_PER_TABLE {
+        let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(decoded) => return (!failed).then_some(decoded),
+            Err(error) => error,
+        };
+        failed = true;
+        diagnostics.push(shape_diagnostic(text, &error, value.span()));
+        if !remove_key_at(&mut value, error.span()) {
+            break;
+        }
+    }
+    None
+}
+
+/// Removes the key whose name or value holds `span`; `false` when none does.
+fn remove_key_at(value: &mut Spanned<DeValue<'_>>, span: Option<Range<usize>>) -> bool {
+    let (Some(span), DeValue::Table(table)) = (span, value.get_mut()) else {
+        return false;
+    };
+    let at_fault = table.iter().find_map(|(key, value)| {
+        (within(&key.span(), &span) || holds(value, &span)).then(|| key.clone())
+    });
+    match at_fault {
+        Some(key) => table.remove(&key).is_some(),
+        None => false,
+    }
+}
+
+fn within(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Whether `span` lies in `value`, looking into nested tables (a dotted key's
+/// table does not span its children).
+fn holds(value: &Spanned<DeValue<'_>>, span: &Range<usize>) -> bool {
+    if within(&value.span(), span) {
+        return true;
+    }
+    match value.get_ref() {
+        DeValue::Table(table) => table
+            .iter()
+            .any(|(key, value)| within(&key.span(), span) || holds(value, span)),
+        DeValue::Array(items) => items.iter().any(|item| holds(item, span)),
+        _ => false,
+    }
+}
+
+fn shape_diagnostic(text: &str, error: &toml::de::Error, table: Range<usize>) -> Diagnostic {
+    let message = error.message().trim_end().to_owned();
+    let span = error.span().unwrap_or(table);
+    if let Some(expected) = message.strip_prefix("unknown field ") {
+        let key = text
+            .get(span.clone())
+            .unwrap_or_default()
+            .trim_matches(['"', '\''])
+            .to_owned();
+        let known = backticked(expected);
+        let mut diagnostic = Diagnostic::error("unknown-key", format!("unknown key `{key}`"))
+            .at(Some(span))
+            .label("not a known key here");
+        diagnostic = match closest(&key, known.iter().map(String::as_str)) {
+            Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
+            None => diagnostic.help(format!("known keys: {}", known.join(", "))),
+        };
+        return diagnostic;
+    }
+    if message.starts_with("missing field") {
+        return Diagnostic::error(
+            "missing-key",
+            message.replace("missing field", "missing key"),
+        )
+        .at(Some(span))
+        .label("in this table");
+    }
+    if message.starts_with("data did not match any variant") {
+        return Diagnostic::error("wrong-type", "value has none of the accepted shapes")
+            .at(Some(span.clone()))
+            .help(untagged_help(text, &span));
+    }
+    Diagnostic::error("wrong-type", message).at(Some(span))
+}
+
+fn untagged_help(text: &str, span: &Range<usize>) -> String {
+    let line_start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let key = line.split(['=', '\n']).next().unwrap_or_default().trim();
+    match key {
+        "retry" => "retry is \"never\", \"safe\", { after = \"param\" } or { after = 30 }".into(),
+        "deprecated" => "deprecated is true, or { since, replacement, note }".into(),
+        "code" => "code is a string or an integer".into(),
+        _ => "a param is a type name (\"string\", \"int\", \"float\", \"bool\", \"list\") \
+              or { type, description, example }"
+            .into(),
+    }
+}
+
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len().max(3) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Where the text of a string value starts in the source, when offsets inside
+/// the value map one-to-one to the source (no escapes were decoded).
+pub fn string_content_start(text: &str, span: &Range<usize>, value: &str) -> Option<usize> {
+    let raw = text.get(span.clone())?;
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if let Some(rest) = raw.strip_prefix(quote) {
+            let mut start = span.start + quote.len();
+            let mut content = rest.strip_suffix(quote)?;
+            if quote.len() == 3 {
+                if let Some(stripped) = content.strip_prefix('\n') {
+                    content = stripped;
+                    start += 1;
+                } else if let Some(stripped) = content.strip_prefix("\r\n") {
+                    content = stripped;
+                    start += 2;
+                }
+            }
+            return (content == value).then_some(start);
+        }
+    }
+    None
+}
+
+/// Reads, parses and checks a catalog file: the one path every tool loads through.
+pub fn load_file(path: &Path) -> Result<crate::Checked, LoadError> {
+    let source = read_source(path)?;
+    crate::check(parse(source)).map_err(LoadError::Invalid)
+}
+
+/// Why a catalog could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The catalog has errors.
+    #[error("{0}")]
+    Invalid(Report),
+}

@@ -1,0 +1,478 @@
+//! The catalog model: what an `errors.toml` file holds, as plain data.
+//!
+//! The types here serialize back to the same TOML they were read from, and
+//! `errcat schema` derives the catalog's JSON Schema from them, so the model,
+//! the file format and the editor schema cannot disagree.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A whole catalog: its metadata, its groups and its entries, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "errcat catalog")]
+pub struct Catalog {
+    /// Metadata that applies to the whole catalog.
+    #[serde(default)]
+    pub catalog: CatalogMeta,
+    /// Titled sections entries belong to, optionally with a numeric code range.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Every error the API can return, in the order they were written.
+    #[serde(default, rename = "errors", skip_serializing_if = "Vec::is_empty")]
+    pub entries: Vec<Entry>,
+}
+
+impl Catalog {
+    /// Finds an entry by its id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|entry| entry.id == id)
+    }
+
+    /// Finds a group by its id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|group| group.id == id)
+    }
+}
+
+/// The `[catalog]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogMeta {
+    /// Human name of the API, e.g. "Acme API".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Version of the catalog (not of errcat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Domain used in wire bodies that name one (Google's `ErrorInfo.domain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The wire profile a service uses unless told otherwise (`problem` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// HTTP status used for entries that have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_status: Option<u16>,
+    /// Docs URL pattern for an entry, e.g. `https://docs.acme.dev/errors/{code}`;
+    /// `{code}` and `{id}` are replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    /// Default locale of the catalog's text, e.g. `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Where the catalog's content came from (a URL or a document name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What the catalog covers, in prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The documented error envelope, verbatim, as the API's reference shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<String>,
+    /// The documented fields of the error envelope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub envelope_fields: Vec<EnvelopeField>,
+    /// The documented success envelope, verbatim, where the API wraps successes too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_envelope: Option<String>,
+    /// What each HTTP status means for this API, keyed by status code.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub statuses: IndexMap<String, StatusMeaning>,
+}
+
+/// One documented field of an error envelope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeField {
+    /// The field's path in the body, e.g. `error.code`.
+    pub name: String,
+    /// The field's JSON type as documented.
+    #[serde(default, rename = "type", skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// What the field carries.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// What one HTTP status means for an API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusMeaning {
+    /// The reason phrase, e.g. "Not Found".
+    pub title: String,
+    /// When the API answers with this status.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A `[[groups]]` entry: a titled section such as "Organizations" or "Tasks".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Key that entries use in their `group` field.
+    pub id: String,
+    /// Section title as readers see it.
+    pub title: String,
+    /// What the group covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Inclusive range that integer codes of the group's entries must fall in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<CodeRange>,
+}
+
+/// An inclusive integer range, written `[1000, 1999]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(from = "[i64; 2]", into = "[i64; 2]")]
+pub struct CodeRange {
+    /// Lowest code allowed.
+    pub start: i64,
+    /// Highest code allowed.
+    pub end: i64,
+}
+
+impl CodeRange {
+    /// Whether `code` falls within the range.
+    pub fn contains(&self, code: i64) -> bool {
+        (self.start..=self.end).contains(&code)
+    }
+}
+
+impl From<[i64; 2]> for CodeRange {
+    fn from([start, end]: [i64; 2]) -> Self {
+        CodeRange { start, end }
+    }
+}
+
+impl From<CodeRange> for [i64; 2] {
+    fn from(range: CodeRange) -> Self {
+        [range.start, range.end]
+    }
+}
+
+/// The wire code of an entry: an integer (Planfix's `1000`) or text
+/// (`resource_not_found`, Quapp's zero-padded `000012`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Code {
+    /// A numeric code, sent as a JSON number.
+    Int(i64),
+    /// A textual code, sent as a JSON string.
+    Text(String),
+}
+
+impl Code {
+    /// The code as an integer, when it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Code::Int(value) => Some(*value),
+            Code::Text(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Int(value) => write!(f, "{value}"),
+            Code::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// One documented error: an `[[errors]]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Unique, stable key of the entry (`contact_not_found`, `000037[0]`).
+    pub id: String,
+    /// The wire code; defaults to `id`. Several entries may share one code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    /// The id of the group the entry belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// HTTP status; absent for systems that have none (GraphQL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The short message (Clerk's shortMessage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The message template sent to clients, e.g. `No contact with id {id:q}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A one-line summary for overview tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// What the error means, in prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Why the error happens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<String>,
+    /// What the client can do about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolutions: Vec<String>,
+    /// A hint sent with the error on the wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// The message's parameters, in declared order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub params: IndexMap<String, Param>,
+    /// Whether and when a client may retry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Retry>,
+    /// Static values sent in the wire `meta` or `details`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+    /// The catalog version that introduced the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Whether the entry is deprecated, and what replaces it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
+    /// An internal error: never shown to clients, 5xx bodies get a generic message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
+    /// Per-profile attributes, e.g. `wire.plain.type = "FORBIDDEN"`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[schemars(with = "IndexMap<String, IndexMap<String, serde_json::Value>>")]
+    pub wire: IndexMap<String, IndexMap<String, serde_json::Value>>,
+    /// Documented bodies, each with the input that produces it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+}
+
+impl Entry {
+    /// The wire code: `code` when set, the id otherwise.
+    pub fn wire_code(&self) -> Code {
+        self.code
+            .clone()
+            .unwrap_or_else(|| Code::Text(self.id.clone()))
+    }
+
+    /// The text shown for the entry: the message, falling back to the title.
+    pub fn text(&self) -> &str {
+        self.message
+            .as_deref()
+            .or(self.title.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// An attribute a profile reads from `wire.<profile>.<key>`.
+    pub fn wire_attr(&self, profile: &str, key: &str) -> Option<&serde_json::Value> {
+        self.wire.get(profile)?.get(key)
+    }
+}
+
+/// A message parameter, written as a type name (`id = "string"`) or a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Param {
+    /// Only the type: `id = "string"`.
+    Short(ParamType),
+    /// Type with description and example.
+    Full(ParamSpec),
+}
+
+impl Param {
+    /// The parameter's type.
+    pub fn kind(&self) -> ParamType {
+        match self {
+            Param::Short(kind) => *kind,
+            Param::Full(spec) => spec.kind,
+        }
+    }
+
+    /// The parameter's description, if it has one.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Param::Short(_) => None,
+            Param::Full(spec) => spec.description.as_deref(),
+        }
+    }
+
+    /// The parameter's example value, if it has one.
+    pub fn example(&self) -> Option<&serde_json::Value> {
+        match self {
+            Param::Short(_) => None,
+            Param::Full(spec) => spec.example.as_ref(),
+        }
+    }
+}
+
+/// A parameter written as a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    /// The parameter's type.
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// What the parameter holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A value used by docs and the mock server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+}
+
+/// The type of a message parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    /// Any text.
+    String,
+    /// A whole number.
+    Int,
+    /// A decimal number.
+    Float,
+    /// `true` or `false`.
+    Bool,
+    /// A list of values, rendered comma-separated.
+    List,
+}
+
+impl ParamType {
+    /// The name used in catalogs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Int => "int",
+            ParamType::Float => "float",
+            ParamType::Bool => "bool",
+            ParamType::List => "list",
+        }
+    }
+}
+
+impl fmt::Display for ParamType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Retry advice: `"never"`, `"safe"`, or `{ after = "param" }` / `{ after = 30 }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Retry {
+    /// `never` or `safe`.
+    Policy(RetryPolicy),
+    /// Retry after a delay that becomes `Retry-After`.
+    After {
+        /// A parameter name holding seconds, or a fixed number of seconds.
+        after: RetryAfter,
+    },
+}
+
+/// The simple retry policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RetryPolicy {
+    /// Retrying will not help.
+    Never,
+    /// Retrying with backoff is safe.
+    Safe,
+}
+
+/// Where a retry delay comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RetryAfter {
+    /// A fixed number of seconds.
+    Seconds(u64),
+    /// The name of an int parameter holding seconds.
+    Param(String),
+}
+
+impl Retry {
+    /// Whether a client may retry at all.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self, Retry::Policy(RetryPolicy::Never))
+    }
+}
+
+/// Deprecation: `true`, or a table naming the replacement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Deprecation {
+    /// Deprecated (or explicitly not) with no further detail.
+    Flag(bool),
+    /// Deprecated with details.
+    Details(DeprecationDetails),
+}
+
+/// The details of a deprecation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeprecationDetails {
+    /// The catalog version that deprecated the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The id of the entry to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// Why, in prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A documented body together with the input that produces it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// A name for the example, e.g. "Missing Required Fields".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The profile the body is in; the catalog's profile when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// What the error was built with.
+    #[serde(default)]
+    pub input: ExampleInput,
+    /// The expected body, as JSON text.
+    pub body: String,
+    /// Advice shown with the example in the docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What an error is built with: the shape of `errcat render --input`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleInput {
+    /// Values for the message's parameters.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub args: IndexMap<String, serde_json::Value>,
+    /// Field errors of a validation failure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// Extra structured context sent in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+    /// The request ID to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// A fixed timestamp, for profiles that send one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// A suggestion that replaces the entry's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+/// One field of a validation failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldError {
+    /// The field: a name or a JSON pointer.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+    /// A machine-readable reason (`invalid_string`, `required`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}

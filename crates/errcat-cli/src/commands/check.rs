@@ -1,0 +1,73 @@
+//! `errcat check FILE...`: every problem in a catalog, located, as rustc reports them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use errcat_catalog::diagnostic::{RenderOptions, render, summary};
+use errcat_catalog::{Diagnostic, diagnose, parse, read_source};
+
+/// Check catalogs and report every problem with its location.
+///
+/// Exits with 1 when any catalog has errors (warnings alone exit 0), and with
+/// 2 when a file cannot be read.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  errcat check errors.toml\n  errcat check --json errors.toml | jq '.[].message'"
+)]
+pub struct Args {
+    /// Catalog files to check.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print diagnostics as a JSON array (with file, line and column) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let mut any_errors = false;
+    let mut json_rows = Vec::new();
+    for path in &args.files {
+        let parsed = parse(read_source(path)?);
+        let diagnostics = diagnose(&parsed);
+        any_errors |= diagnostics.iter().any(Diagnostic::is_error);
+        if args.json {
+            json_rows.extend(diagnostics.iter().map(|diagnostic| {
+                let (line, column) = diagnostic
+                    .span
+                    .as_ref()
+                    .map_or((0, 0), |span| parsed.source.line_col(span.start));
+                serde_json::json!({
+                    "file": parsed.source.name, "line": line, "column": column,
+                    "severity": diagnostic.severity, "lint": diagnostic.lint,
+                    "message": diagnostic.message, "help": diagnostic.help,
+                })
+            }));
+            continue;
+        }
+        let color = crate::output::stderr_color();
+        eprint!(
+            "{}",
+            render(&parsed.source, &diagnostics, RenderOptions { color })
+        );
+        let verdict = if diagnostics.iter().any(Diagnostic::is_error) {
+            "failed"
+        } else {
+            "ok"
+        };
+        eprintln!(
+            "{verdict}: {} ({} entries, {})",
+            path.display(),
+            parsed.catalog.entries.len(),
+            summary(&diagnostics)
+        );
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&json_rows)?);
+    }
+    Ok(if any_errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,58 @@
+//! `errcat import --from FORMAT FILE`: turn an existing error reference into a catalog.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::builder::TypedValueParser as _;
+use errcat_import::Format;
+
+/// Import an error reference document into a catalog.
+///
+/// Every entry of the source is accounted for: what the reader cannot place is
+/// reported on stderr with its line in the source. The output is deterministic:
+/// the same input gives the same bytes.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  errcat import --from clerk ../shared/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml"
+)]
+pub struct Args {
+    /// The source format.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Format::ALL.map(|(name, _)| name))
+        .map(|name| name.parse::<Format>().expect("only known names are possible")))]
+    from: Format,
+    /// The document to read.
+    file: PathBuf,
+    /// Where to write the catalog; stdout when absent.
+    #[arg(long, value_name = "CATALOG")]
+    out: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let imported = errcat_import::import(args.from, &text)?;
+    for problem in &imported.unplaced {
+        eprintln!(
+            "warning: {}:{}: {}",
+            args.file.display(),
+            problem.line,
+            problem.message
+        );
+    }
+    let toml = errcat_import::to_toml(&imported.catalog)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &toml)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "imported {} entries from {} into {}",
+                imported.catalog.entries.len(),
+                args.file.display(),
+                path.display()
+            );
+        }
+        None => print!("{toml}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,126 @@
+//! `errcat list`: the entries of one or more catalogs, as a table or JSON.
+//!
+//! # JSON output
+//!
+//! `--json` prints one array; scripts rely on these fields:
+//!
+//! ```json
+//! [{"catalog": "clerk", "id": "UnsupportedCountry", "code": "unsupported_country_code",
+//!   "status": 400, "title": "...", "message": "... {countryName} ...", "group": "auth",
+//!   "params": [{"name": "countryName", "type": "string"}], "examples": []}]
+//! ```
+//!
+//! `code` is a JSON number for integer codes; `status`, `title`, `message` and
+//! `group` are `null` when the entry has none. `examples` holds the catalog's
+//! examples as written (`name`, `profile`, `input`, `body`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use errcat_catalog::{Code, Entry};
+use serde::Serialize;
+
+use crate::builtin;
+
+/// List the entries of catalogs.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  errcat list\n  errcat list --catalog errors.toml --json | jq length"
+)]
+pub struct Args {
+    /// Catalog files to read (repeatable); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    catalog: &'a str,
+    id: &'a str,
+    code: Code,
+    status: Option<u16>,
+    title: Option<&'a str>,
+    message: Option<&'a str>,
+    group: Option<&'a str>,
+    params: Vec<ParamRow<'a>>,
+    examples: &'a [errcat_catalog::Example],
+}
+
+#[derive(Serialize)]
+struct ParamRow<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+fn row<'a>(catalog: &'a str, entry: &'a Entry) -> Row<'a> {
+    Row {
+        catalog,
+        id: &entry.id,
+        code: entry.wire_code(),
+        status: entry.status,
+        title: entry.title.as_deref(),
+        message: entry.message.as_deref(),
+        group: entry.group.as_deref(),
+        params: entry
+            .params
+            .iter()
+            .map(|(name, param)| ParamRow {
+                name,
+                kind: param.kind().as_str(),
+            })
+            .collect(),
+        examples: &entry.examples,
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let catalogs = builtin::load(&args.catalogs)?;
+    let rows: Vec<Row<'_>> = catalogs
+        .iter()
+        .flat_map(|named| {
+            named
+                .catalog()
+                .entries
+                .iter()
+                .map(|entry| row(&named.slug, entry))
+        })
+        .collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id_width = rows
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .min(48);
+    let code_width = rows
+        .iter()
+        .map(|r| r.code.to_string().chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(40);
+    let slug_width = rows.iter().map(|r| r.catalog.len()).max().unwrap_or(7);
+    println!(
+        "{:slug_width$}  {:id_width$}  {:code_width$}  STATUS  TITLE",
+        "CATALOG", "ID", "CODE"
+    );
+    for row in &rows {
+        let status = row.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
+        println!(
+            "{:slug_width$}  {:id_width$}  {:code_width$}  {status:6}  {}",
+            row.catalog,
+            row.id,
+            row.code.to_string(),
+            row.title.or(row.message).unwrap_or("")
+        );
+    }
+    eprintln!("{} entries in {} catalogs", rows.len(), catalogs.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,8 @@
+//! One module per `errcat` subcommand: its arguments, its help, and its `run`.
+
+pub mod check;
+pub mod explain;
+pub mod import;
+pub mod init;
+pub mod list;
+pub mod schema;

@@ -1,0 +1,57 @@
+//! The `errcat` binary: thin glue over errcat's libraries, one file per command.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod builtin;
+mod commands;
+mod output;
+
+/// errcat: one catalog file for every error your API returns.
+///
+/// With no `--catalog`, commands that read catalogs use the five built-in
+/// catalogs (clerk, plain, planfix, plunk, quapp).
+#[derive(Debug, Parser)]
+#[command(
+    name = "errcat",
+    version,
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+#[command(
+    after_help = "Start here:\n  errcat init my-api && errcat check my-api/errors.toml\n  errcat explain UnsupportedCountry\n  errcat list --json"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(commands::init::Args),
+    Check(commands::check::Args),
+    List(commands::list::Args),
+    Explain(commands::explain::Args),
+    Schema(commands::schema::Args),
+    Import(commands::import::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init(args) => commands::init::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::List(args) => commands::list::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Import(args) => commands::import::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Plunk's API error page (MDX): HTTP status meanings, the error envelope and
+//! its field table, code tables per section, example bodies, the success
+//! envelope, and per-code advice in accordions.
+//!
+//! Each example body becomes an `examples` item whose `input` renders back to
+//! it: the entry's message is the example's, with values from `details` that
+//! appear in it turned into params (`"tpl_abc123"` -> `{id:q}`). When two
+//! examples of one code carry different suggestions, the later one sets
+//! `input.suggestion`, so the catalog keeps one entry per code.
+
+use errcat_catalog::{
+    Catalog, CatalogMeta, Code, Entry, EnvelopeField, Example, ExampleInput, FieldError, Group,
+    Param, ParamSpec, ParamType, StatusMeaning,
+};
+use serde_json::Value;
+
+use crate::text::{literal_template, numbered, slug};
+use crate::{Imported, Unplaced};
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Section {
+    Intro,
+    Statuses,
+    Envelope,
+    Codes,
+    Examples,
+    Success,
+    Other,
+}
+
+pub fn read(text: &str) -> Imported {
+    let mut catalog = Catalog {
+        catalog: CatalogMeta {
+            name: "Plunk API".to_owned(),
+            profile: Some("plunk".to_owned()),
+            source: Some("https://docs.useplunk.com/api-reference/errors".to_owned()),
+            locale: Some("en".to_owned()),
+            ..CatalogMeta::default()
+        },
+        ..Catalog::default()
+    };
+    let mut unplaced = Vec::new();
+    let lines: Vec<(usize, &str)> = numbered(text).collect();
+    let mut section = Section::Intro;
+    let mut status: Option<String> = None;
+    let mut example_name: Option<String> = None;
+    let mut pending_example: Option<usize> = None;
+    let mut skipped_sections: Vec<(usize, String)> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let (number, line) = lines[index];
+        let trimmed = line.trim();
+        if let Some(title) = line.strip_prefix("## ") {
+            section = match title.trim() {
+                "HTTP Status Codes" => Section::Statuses,
+                "Error Response Format" => Section::Envelope,
+                "Error Codes Reference" => Section::Codes,
+                "Common Error Examples" => Section::Examples,
+                "Success Response Format" => Section::Success,
+                "Overview" => Section::Intro,
+                other => {
+                    skipped_sections.push((number, other.to_owned()));
+                    Section::Other
+                }
+            };
+            index += 1;
+            continue;
+        }
+        if trimmed.starts_with("<Accordion title=") {
+            index = read_accordion(&lines, index, &mut catalog);
+            continue;
+        }
+        match section {
+            Section::Intro => {
+                if !trimmed.is_empty() && !trimmed.starts_with("# ") {
+                    let description = catalog.catalog.description.get_or_insert_with(String::new);
+                    if !description.is_empty() {
+                        description.push('\n');
+                    }
+                    description.push_str(trimmed);
+                }
+            }
+            Section::Statuses => {
+                if let Some(heading) = line.strip_prefix("### ") {
+                    let (code, title) = heading
+                        .trim()
+                        .split_once(' ')
+                        .unwrap_or((heading.trim(), ""));
+                    catalog.catalog.statuses.insert(
+                        code.to_owned(),
+                        StatusMeaning {
+                            title: title.to_owned(),
+                            description: String::new(),
+                        },
+                    );
+                    status = Some(code.to_owned());
+                } else if let Some(meaning) = status
+                    .as_ref()
+                    .and_then(|s| catalog.catalog.statuses.get_mut(s))
+                    && !trimmed.is_empty()
+                {
+                    if !meaning.description.is_empty() {
+                        meaning.description.push('\n');
+                    }
+                    meaning.description.push_str(trimmed);
+                }
+            }
+            Section::Envelope | Section::Success => {
+                if trimmed == "```json" {
+                    let (block, next) = code_block(&lines, index);
+                    if section == Section::Envelope {
+                        catalog.catalog.envelope = Some(block);
+                    } else {
+                        catalog.catalog.success_envelope = Some(block);
+                    }
+                    index = next;
+                    continue;
+                }
+                if section == Section::Envelope
+                    && let Some([name, kind, description]) = table_row::<3>(trimmed)
+                    && name != "Field"
+                {
+                    catalog.catalog.envelope_fields.push(EnvelopeField {
+                        name: name.trim_matches('`').to_owned(),
+                        kind: kind.to_owned(),
+                        description: description.to_owned(),
+                    });
+                }
+            }
+            Section::Codes => {
+                if let Some(title) = line.strip_prefix("### ") {
+                    let title = title.trim().to_owned();
+                    catalog.groups.push(Group {
+                        id: slug(&title),
+                        title,
+                        description: None,
+                        range: None,
+                    });
+                } else if let Some([code, status, description]) = table_row::<3>(trimmed) {
+                    if code != "Code" {
+                        read_code_row(
+                            code,
+                            status,
+                            description,
+                            number,
+                            &mut catalog,
+                            &mut unplaced,
+                        );
+                    }
+                } else if !trimmed.is_empty()
+                    && !is_separator_row(trimmed)
+                    && !trimmed.starts_with("All errors include")
+                {
+                    unplaced.push(Unplaced {
+                        line: number,
+                        message: format!("text in the code reference: {trimmed:?}"),
+                    });
+                }
+            }
+            Section::Examples => {
+                if let Some(name) = line.strip_prefix("#### ") {
+                    example_name = Some(name.trim().to_owned());
+                } else if trimmed == "```json" {
+                    let (block, next) = code_block(&lines, index);
+                    pending_example = read_example(
+                        &block,
+                        example_name.take(),
+                        number,
+                        &mut catalog,
+                        &mut unplaced,
+                    );
+                    index = next;
+                    continue;
+                } else if let Some(solution) = trimmed.strip_prefix("**Solution**:")
+                    && let Some(example) =
+                        pending_example.and_then(|i| catalog.entries[i].examples.last_mut())
+                {
+                    example.note = Some(solution.trim().to_owned());
+                }
+            }
+            Section::Other => {}
+        }
+        index += 1;
+    }
+    for (line, title) in skipped_sections {
+        if title != "Troubleshooting Guide"
+            && title != "Getting Help"
+            && title != "Handling Errors in Your Code"
+        {
+            unplaced.push(Unplaced {
+                line,
+                message: format!("section {title:?} has no place in a catalog"),
+            });
+        }
+    }
+    Imported { catalog, unplaced }
+}
+
+/// `| a | b | c |` -> `[a, b, c]`; `None` for separator rows and non-rows.
+fn table_row<const N: usize>(line: &str) -> Option<[&str; N]> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    if cells
+        .iter()
+        .all(|c| c.chars().all(|ch| ch == '-' || ch == ':'))
+    {
+        return None;
+    }
+    cells.try_into().ok()
+}
+
+fn is_separator_row(line: &str) -> bool {
+    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// The text of the fenced block opening at `start`, and the index after it.
+fn code_block(lines: &[(usize, &str)], start: usize) -> (String, usize) {
+    let mut index = start + 1;
+    let mut block = Vec::new();
+    while index < lines.len() && lines[index].1.trim() != "```" {
+        block.push(lines[index].1);
+        index += 1;
+    }
+    (block.join("\n"), index + 1)
+}
+
+fn read_code_row(
+    code: &str,
+    status: &str,
+    description: &str,
+    line: usize,
+    catalog: &mut Catalog,
+    unplaced: &mut Vec<Unplaced>,
+) {
+    let code = code.trim_matches('`');
+    let Ok(status) = status.parse::<u16>() else {
+        unplaced.push(Unplaced {
+            line,
+            message: format!("status {status:?} of {code} is not a number"),
+        });
+        return;
+    };
+    catalog.entries.push(Entry {
+        id: code.to_owned(),
+        code: Some(Code::Text(code.to_owned())),
+        group: catalog.groups.last().map(|g| g.id.clone()),
+        status: Some(status),
+        summary: Some(description.to_owned()),
+        message: Some(literal_template(description)),
+        ..Entry::default()
+    });
+}
+
+/// Attaches an example body to its entry; returns the entry's index.
+fn read_example(
+    block: &str,
+    name: Option<String>,
+    line: usize,
+    catalog: &mut Catalog,
+    unplaced: &mut Vec<Unplaced>,
+) -> Option<usize> {
+    let body: Value = match serde_json::from_str(block) {
+        Ok(body) => body,
+        Err(error) => {
+            unplaced.push(Unplaced {
+                line,
+                message: format!("example body does not parse: {error}"),
+            });
+            return None;
+        }
+    };
+    let error = &body["error"];
+    let Some(code) = error["code"].as_str() else {
+        unplaced.push(Unplaced {
+            line,
+            message: "example body has no error.code".to_owned(),
+        });
+        return None;
+    };
+    let Some(index) = catalog.entries.iter().position(|e| e.id == code) else {
+        unplaced.push(Unplaced {
+            line,
+            message: format!("example for {code}, which the code tables do not list"),
+        });
+        return None;
+    };
+    let entry = &mut catalog.entries[index];
+    let message = error["message"].as_str().unwrap_or_default();
+    let details = error.get("details").cloned();
+    let mut input = ExampleInput {
+        request_id: error["requestId"].as_str().map(str::to_owned),
+        timestamp: body["timestamp"].as_str().map(str::to_owned),
+        details: details.clone(),
+        ..ExampleInput::default()
+    };
+    let mut template = literal_template(message);
+    if let Some(Value::Object(details)) = &details {
+        for (key, value) in details {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let quoted = literal_template(&format!("\"{value}\""));
+            let placeholder = if template.contains(&quoted) {
+                template = template.replace(&quoted, &format!("{{{key}:q}}"));
+                true
+            } else if template.contains(&literal_template(value)) && value.len() > 3 {
+                template = template.replace(&literal_template(value), &format!("{{{key}}}"));
+                true
+            } else {
+                false
+            };
+            if placeholder {
+                entry.params.insert(
+                    key.clone(),
+                    Param::Full(ParamSpec {
+                        kind: ParamType::String,
+                        description: None,
+                        example: Some(Value::String(value.to_owned())),
+                    }),
+                );
+                input
+                    .args
+                    .insert(key.clone(), Value::String(value.to_owned()));
+            }
+        }
+    }
+    entry.message = Some(template);
+    if let Some(fields) = error["errors"].as_array() {
+        input.fields = fields
+            .iter()
+            .map(|field| FieldError {
+                field: field["field"].as_str().unwrap_or_default().to_owned(),
+                message: field["message"].as_str().unwrap_or_default().to_owned(),
+                code: field["code"].as_str().map(str::to_owned),
+            })
+            .collect();
+    }
+    let suggestion = error["suggestion"].as_str().map(str::to_owned);
+    match (&entry.suggestion, suggestion) {
+        (None, Some(suggestion)) => entry.suggestion = Some(suggestion),
+        (Some(existing), Some(suggestion)) if *existing != suggestion => {
+            input.suggestion = Some(suggestion)
+        }
+        _ => {}
+    }
+    entry.examples.push(Example {
+        name,
+        profile: Some("plunk".to_owned()),
+        input,
+        body: block.to_owned(),
+        note: None,
+    });
+    Some(index)
+}
+
+/// `<Accordion title="... — CODE, CODE">` bullets become those entries' resolutions.
+fn read_accordion(lines: &[(usize, &str)], start: usize, catalog: &mut Catalog) -> usize {
+    let title = lines[start].1;
+    let codes: Vec<&str> = title
+        .split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+        .filter(|word| word.len() > 2 && catalog.entries.iter().any(|e| e.id == *word))
+        .collect();
+    let mut index = start + 1;
+    let mut bullets = Vec::new();
+    while index < lines.len() && lines[index].1.trim() != "</Accordion>" {
+        if let Some(bullet) = lines[index].1.trim().strip_prefix("* ") {
+            bullets.push(bullet.to_owned());
+        }
+        index += 1;
+    }
+    for entry in catalog
+        .entries
+        .iter_mut()
+        .filter(|e| codes.contains(&e.id.as_str()))
+    {
+        entry.resolutions.extend(bullets.iter().cloned());
+    }
+    index + 1
+}

@@ -1,0 +1,247 @@
+//! Quapp's system error codes: an overview table (`Code | Message |
+//! Description`), then a detail block per code with Message, Description,
+//! Root Cause and Resolution.
+//!
+//! Ids are the codes as written (`000012`, `000037[0]`); a variant's wire code
+//! is its base code. The overview's message is the title, its description the
+//! summary; the detail message is the template, with positional `{0}` params.
+//! The source lost the spaces around inline code in its lists (`the\n{0}was`);
+//! list items are rejoined with the spaces around placeholders restored.
+
+use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, Group, Param, ParamType, Template};
+
+use crate::text::numbered;
+use crate::{Imported, Unplaced};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Message,
+    Description,
+    Causes,
+    Resolutions,
+}
+
+pub fn read(text: &str) -> Imported {
+    let lines: Vec<(usize, &str)> = numbered(text).collect();
+    let mut catalog = Catalog {
+        catalog: CatalogMeta {
+            name: "Quapp".to_owned(),
+            source: Some("Quapp platform: System Error and Common Messages".to_owned()),
+            locale: Some("en".to_owned()),
+            ..CatalogMeta::default()
+        },
+        groups: Vec::new(),
+        entries: Vec::new(),
+    };
+    let mut unplaced = Vec::new();
+    let title = lines.first().map_or("", |(_, l)| l.trim());
+    let description = lines.get(1).map_or("", |(_, l)| l.trim());
+    catalog.groups.push(Group {
+        id: "system".to_owned(),
+        title: title.to_owned(),
+        description: Some(description.to_owned()),
+        range: None,
+    });
+    let details_start = lines
+        .iter()
+        .position(|(_, l)| l.trim() == "Error Code Details")
+        .unwrap_or(lines.len());
+    for &(number, line) in &lines[2..details_start] {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 3 || !is_code(cells[0]) {
+            if !(matches!(
+                line.trim(),
+                "Overview" | "| Code | Message | Description |" | "|---|---|---|"
+            ) || line.trim().is_empty())
+            {
+                unplaced.push(Unplaced {
+                    line: number,
+                    message: format!("overview line is not a table row: {line:?}"),
+                });
+            }
+            continue;
+        }
+        let (id, overview_message, summary) = (cells[0], cells[1], cells[2]);
+        catalog.entries.push(Entry {
+            id: id.to_owned(),
+            code: Some(Code::Text(base_code(id).to_owned())),
+            group: Some("system".to_owned()),
+            title: Some(overview_message.to_owned()),
+            summary: Some(summary.to_owned()),
+            ..Entry::default()
+        });
+    }
+    let mut current: Option<usize> = None;
+    let mut part = None;
+    for &(number, line) in lines.iter().skip(details_start + 1) {
+        let trimmed = line.trim();
+        if is_code(trimmed) {
+            current = catalog.entries.iter().position(|e| e.id == trimmed);
+            if current.is_none() {
+                unplaced.push(Unplaced {
+                    line: number,
+                    message: format!(
+                        "detail block for {trimmed}, which the overview does not list"
+                    ),
+                });
+            }
+            part = None;
+            continue;
+        }
+        let heading = match trimmed {
+            "Message" => Some(Part::Message),
+            "Description" => Some(Part::Description),
+            "Root Cause" => Some(Part::Causes),
+            "Resolution" => Some(Part::Resolutions),
+            _ => None,
+        };
+        if heading.is_some() {
+            part = heading;
+            continue;
+        }
+        let (Some(index), Some(part)) = (current, part) else {
+            if !trimmed.is_empty() {
+                unplaced.push(Unplaced {
+                    line: number,
+                    message: format!("text outside a detail block: {trimmed:?}"),
+                });
+            }
+            continue;
+        };
+        let entry = &mut catalog.entries[index];
+        match part {
+            Part::Message => append(&mut entry.message, trimmed),
+            Part::Description => append(&mut entry.description, trimmed),
+            Part::Causes => push_items(&mut entry.causes, trimmed),
+            Part::Resolutions => push_items(&mut entry.resolutions, trimmed),
+        }
+    }
+    for entry in &mut catalog.entries {
+        declare_params(entry);
+        if entry.message.is_none() {
+            unplaced.push(Unplaced {
+                line: 0,
+                message: format!("{} has no detail block", entry.id),
+            });
+        }
+    }
+    Imported { catalog, unplaced }
+}
+
+fn is_code(text: &str) -> bool {
+    let base = base_code(text);
+    base.len() == 6 && base.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `000037[0]` -> `000037`.
+fn base_code(id: &str) -> &str {
+    id.split_once('[').map_or(id, |(base, _)| base)
+}
+
+fn append(field: &mut Option<String>, line: &str) {
+    match field {
+        Some(text) => {
+            text.push(' ');
+            text.push_str(line);
+        }
+        None => *field = Some(line.to_owned()),
+    }
+}
+
+/// Adds list lines: `- ` starts an item, `. - ` inside a line starts another,
+/// and other lines continue the last item (inline code the source broke off).
+fn push_items(items: &mut Vec<String>, line: &str) {
+    let (starts_item, rest) = match line.strip_prefix("- ") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    for (position, piece) in rest.split(". - ").enumerate() {
+        let last = position + 1 == rest.split(". - ").count();
+        let piece = if last {
+            piece.to_owned()
+        } else {
+            format!("{piece}.")
+        };
+        if (position == 0 && !starts_item) && !items.is_empty() {
+            let item = items.last_mut().expect("checked non-empty");
+            item.push(' ');
+            item.push_str(&piece);
+            *item = space_placeholders(item);
+        } else {
+            items.push(space_placeholders(&piece));
+        }
+    }
+}
+
+/// `type{1}` -> `type {1}` and `{0}was` -> `{0} was`: the spaces the source lost.
+fn space_placeholders(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for (index, &c) in chars.iter().enumerate() {
+        let prev = index.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(index + 1).copied();
+        if c == '{'
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        if c == '}'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(char::is_alphanumeric)
+        {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn declare_params(entry: &mut Entry) {
+    let mut names: Vec<String> = Vec::new();
+    for text in [entry.title.as_deref(), entry.message.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(template) = Template::parse(text) {
+            for placeholder in template.placeholders() {
+                if !names.contains(&placeholder.name) {
+                    names.push(placeholder.name.clone());
+                }
+            }
+        }
+    }
+    names.sort_by_key(|name| name.parse::<usize>().unwrap_or(usize::MAX));
+    entry.params = names
+        .into_iter()
+        .map(|name| (name, Param::Short(ParamType::String)))
+        .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_list_lines_are_rejoined_with_spaces_around_placeholders() {
+        let mut items = Vec::new();
+        push_items(&mut items, "- The parameter");
+        push_items(
+            &mut items,
+            "{0}was sent with a type that does not match the expected type{1}.",
+        );
+        push_items(&mut items, "- Ensure the parameter");
+        push_items(
+            &mut items,
+            "{0}is provided as type{1}. - Refer to the API reference.",
+        );
+        assert_eq!(
+            items,
+            [
+                "The parameter {0} was sent with a type that does not match the expected type {1}.",
+                "Ensure the parameter {0} is provided as type {1}.",
+                "Refer to the API reference.",
+            ]
+        );
+    }
+}
