@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use indexmap::IndexMap;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -141,13 +142,25 @@ pub fn parse(source: SourceFile) -> Parsed {
         }
     };
     if let Some(root) = root {
-        read_root(
-            &source.text,
-            root.get_ref(),
-            &mut catalog,
-            &mut spans,
-            &mut diagnostics,
-        );
+        // Fast path: a valid catalog deserializes in one pass; only a catalog
+        // with problems is walked table by table to report all of them.
+        let fast_spans = document_spans(root.get_ref());
+        match Catalog::deserialize(toml::de::Deserializer::from(root)) {
+            Ok(whole) => {
+                catalog = whole;
+                spans = fast_spans;
+            }
+            Err(_) => {
+                let root = DeTable::parse(&source.text).expect("the text parsed a moment ago");
+                read_root(
+                    &source.text,
+                    root.get_ref(),
+                    &mut catalog,
+                    &mut spans,
+                    &mut diagnostics,
+                );
+            }
+        }
     }
     Parsed {
         source,
@@ -234,6 +247,24 @@ fn read_root(
             }
         }
     }
+}
+
+/// The spans of every part of a document that deserializes as a whole.
+fn document_spans(root: &DeTable<'_>) -> Spans {
+    let mut spans = Spans::default();
+    for (key, value) in root {
+        match (key.get_ref().as_ref(), value.get_ref()) {
+            ("catalog", DeValue::Table(table)) => spans.catalog = value_spans(table),
+            ("groups", DeValue::Array(items)) => {
+                spans.groups = items.iter().map(table_spans).collect()
+            }
+            ("errors", DeValue::Array(items)) => {
+                spans.entries = items.iter().map(table_spans).collect()
+            }
+            _ => {}
+        }
+    }
+    spans
 }
 
 fn array_items<'a, 'i>(

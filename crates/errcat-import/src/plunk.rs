@@ -3,8 +3,8 @@
 //! envelope, and per-code advice in accordions.
 //!
 //! Each example body becomes an `examples` item whose `input` renders back to
-//! it: the entry's message is the example's, with values from `details` that
-//! appear in it turned into params (`"tpl_abc123"` -> `{id:q}`). When two
+//! it: the entry's message is the example's, with quoted values from `details`
+//! that appear in it turned into params (`"tpl_abc123"` -> `{id:q}`). When two
 //! examples of one code carry different suggestions, the later one sets
 //! `input.suggestion`, so the catalog keeps one entry per code.
 
@@ -300,15 +300,10 @@ fn read_example(
                 continue;
             };
             let quoted = literal_template(&format!("\"{value}\""));
-            let placeholder = if template.contains(&quoted) {
+            let placeholder = template.contains(&quoted);
+            if placeholder {
                 template = template.replace(&quoted, &format!("{{{key}:q}}"));
-                true
-            } else if template.contains(&literal_template(value)) && value.len() > 3 {
-                template = template.replace(&literal_template(value), &format!("{{{key}}}"));
-                true
-            } else {
-                false
-            };
+            }
             if placeholder {
                 entry.params.insert(
                     key.clone(),

@@ -3,11 +3,12 @@
 //! Every lint reads a [`Context`] (the parsed catalog with its spans and its
 //! templates, parsed once) and pushes [`Diagnostic`]s; none stops another.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Parsed, string_content_start};
-use crate::model::Entry;
+use crate::model::{Entry, Group};
 use crate::template::{Template, TemplateError};
 
 mod code_out_of_range;
@@ -65,6 +66,8 @@ pub struct Context<'a> {
     pub parsed: &'a Parsed,
     /// Each entry's parsed title and message, same order as the entries.
     pub texts: Vec<[(TextField, ParsedText); 2]>,
+    /// Groups by id (the first of duplicates).
+    pub groups: HashMap<&'a str, &'a Group>,
 }
 
 impl<'a> Context<'a> {
@@ -87,7 +90,15 @@ impl<'a> Context<'a> {
                 ]
             })
             .collect();
-        Context { parsed, texts }
+        let mut groups = HashMap::new();
+        for group in &parsed.catalog.groups {
+            groups.entry(group.id.as_str()).or_insert(group);
+        }
+        Context {
+            parsed,
+            texts,
+            groups,
+        }
     }
 
     /// The entries with their index.

@@ -10,7 +10,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(group) = entry.group.as_deref() else {
             continue;
         };
-        if groups.iter().any(|g| g.id == group) {
+        if context.groups.contains_key(group) {
             continue;
         }
         let mut diagnostic = Diagnostic::error(

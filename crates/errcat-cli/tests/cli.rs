@@ -1,0 +1,289 @@
+//! The `errcat` binary end to end, as a new user runs it, in temporary folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn errcat(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("errcat runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn init_then_check_passes_and_init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = errcat(&["init", "my-api"], dir.path());
+    assert!(created.status.success(), "{}", stderr(&created));
+    let check = errcat(&["check", "my-api/errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0));
+    assert_eq!(
+        stderr(&check),
+        "ok: my-api/errors.toml (4 entries, 0 errors, 0 warnings)\n"
+    );
+    let again = errcat(&["init", "my-api"], dir.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists; not overwriting it"));
+}
+
+#[test]
+fn broken_placeholder_is_reported_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    errcat(&["init", "."], dir.path());
+    let path = dir.path().join("errors.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("with id {id:q} exists", "with id {idd:q} exists");
+    std::fs::write(&path, text).unwrap();
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&check));
+}
+
+#[test]
+fn every_problem_of_a_bad_catalog_is_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.toml",
+        r#"[catalog]
+name = "Bad"
+
+[[groups]]
+id = "tasks"
+title = "Tasks"
+range = [1000, 1999]
+
+[[errors]]
+id = "a"
+mesage = "typo in a key"
+status = "404"
+
+[[errors]]
+id = "b"
+code = 2001
+group = "tasks"
+status = 999
+title = "B {x} }"
+
+[[errors]]
+id = "b"
+retry = "sometimes"
+
+[[errors]]
+id = "c"
+group = "taks"
+message = "Hello {name}"
+params.nam = "string"
+"#,
+    );
+    let check = errcat(&["check", "bad.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&check));
+}
+
+#[test]
+fn toml_syntax_errors_get_located_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "syntax.toml",
+        "[[errors]]\nid = \"a\"\nmessage = \"unterminated\n[[errors]]\nid = = 2\n",
+    );
+    let check = errcat(&["check", "syntax.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&check));
+}
+
+#[test]
+fn unreadable_inputs_give_one_clear_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("binary.toml"), [0xff, 0xfe, b'[', b']']).unwrap();
+    let cases = [
+        (
+            vec!["check", "binary.toml"],
+            "error: binary.toml is not UTF-8 text (invalid byte at offset 0); catalogs are UTF-8 TOML\n",
+        ),
+        (
+            vec!["check", "missing.toml"],
+            "error: cannot read missing.toml: No such file or directory (os error 2)\n",
+        ),
+        (
+            vec!["list", "--catalog", "missing.toml"],
+            "error: cannot read missing.toml: No such file or directory (os error 2)\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = errcat(&args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&output), expected, "{args:?}");
+    }
+}
+
+#[test]
+fn deeply_nested_junk_and_large_junk_are_refused_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deep.toml",
+        &format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    let deep = errcat(&["check", "deep.toml"], dir.path());
+    assert_eq!(deep.status.code(), Some(1));
+    assert!(
+        stderr(&deep).contains("error[toml-syntax]: invalid TOML"),
+        "{}",
+        stderr(&deep)
+    );
+
+    let junk: String = (0..400_000)
+        .map(|i| format!("junk line {i} ]]] = = {{\n"))
+        .collect();
+    write(dir.path(), "junk.toml", &junk);
+    let large = errcat(&["check", "junk.toml"], dir.path());
+    assert_eq!(large.status.code(), Some(1));
+    assert!(stderr(&large).ends_with("failed: junk.toml (0 entries, 1 error, 0 warnings)\n"));
+}
+
+#[test]
+fn a_catalog_with_errors_is_refused_by_every_reading_command() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.toml",
+        "[[errors]]\nid = \"a\"\nmessage = \"{x}\"\n",
+    );
+    let list = errcat(&["list", "--catalog", "bad.toml"], dir.path());
+    assert_eq!(list.status.code(), Some(2));
+    assert!(stderr(&list).contains("bad.toml has errors; run `errcat check bad.toml`"));
+    assert!(
+        stdout(&list).is_empty(),
+        "nothing is listed from a broken catalog"
+    );
+}
+
+#[test]
+fn list_json_counts_every_builtin_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogs");
+    for (slug, count) in [
+        ("plain", 57),
+        ("clerk", 314),
+        ("planfix", 71),
+        ("plunk", 25),
+        ("quapp", 53),
+    ] {
+        let file = catalogs.join(format!("{slug}.toml"));
+        let output = errcat(
+            &["list", "--json", "--catalog", file.to_str().unwrap()],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(rows.len(), count, "{slug}");
+    }
+    let all = errcat(&["list", "--json"], dir.path());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&all.stdout).unwrap();
+    assert_eq!(rows.len(), 520);
+    let country = rows
+        .iter()
+        .find(|r| r["id"] == "UnsupportedCountry")
+        .unwrap();
+    insta::assert_json_snapshot!(country);
+    let planfix = rows.iter().find(|r| r["id"] == "2004").unwrap();
+    assert_eq!(planfix["code"], 2004, "integer codes stay numbers");
+    let quapp = rows.iter().find(|r| r["id"] == "000012").unwrap();
+    assert_eq!(quapp["code"], "000012", "zero-padded codes stay strings");
+    let plunk = rows.iter().find(|r| r["id"] == "VALIDATION_ERROR").unwrap();
+    assert_eq!(plunk["examples"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn explain_reads_entries_by_id_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["000012", "UnsupportedCountry", "2004", "000037[0]"] {
+        let output = errcat(&["explain", id], dir.path());
+        assert!(output.status.success(), "{id}: {}", stderr(&output));
+        insta::assert_snapshot!(
+            format!("explain_{}", id.replace(['[', ']'], "_")),
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn explain_falls_back_to_wire_codes_and_suggests_near_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = errcat(&["explain", "resource_not_found"], dir.path());
+    assert!(shared.status.success());
+    assert_eq!(
+        stdout(&shared)
+            .matches("  code     resource_not_found")
+            .count(),
+        19
+    );
+    let typo = errcat(&["explain", "UnsuportedCountry"], dir.path());
+    assert_eq!(typo.status.code(), Some(2));
+    assert_eq!(
+        stderr(&typo),
+        "error: no error with id or code `UnsuportedCountry`; did you mean `UnsupportedCountry`?\n"
+    );
+}
+
+#[test]
+fn check_json_gives_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "e.toml",
+        "[[errors]]\nid = \"a\"\nstatus = 404\nmessage = \"Hi {who}\"\n",
+    );
+    let output = errcat(&["check", "--json", "e.toml"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["line"], 4);
+    assert_eq!(rows[0]["column"], 15);
+    assert_eq!(rows[0]["lint"], "undeclared-placeholder");
+}
+
+#[test]
+fn schema_describes_the_catalog_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(&["schema"], dir.path());
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["title"], "errcat catalog");
+    assert!(schema["properties"]["errors"].is_object());
+    let entry = &schema["$defs"]["Entry"]["properties"];
+    for key in [
+        "id", "code", "status", "title", "message", "params", "retry", "wire", "examples",
+    ] {
+        assert!(entry[key].is_object(), "schema lacks entry key {key}");
+    }
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["init", "check", "list", "explain", "schema", "import"] {
+        let output = errcat(&[command, "--help"], dir.path());
+        assert!(output.status.success());
+        assert!(
+            stdout(&output).contains("errcat "),
+            "{command} --help shows an example"
+        );
+    }
+}
