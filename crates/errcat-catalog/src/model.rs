@@ -462,6 +462,9 @@ pub struct ExampleInput {
     /// A suggestion that replaces the entry's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The GraphQL operation that failed (the `plain` profile's `data.<operation>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
 }
 
 /// One field of a validation failure.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use errcat_catalog::{Catalog, Checked, SourceFile, check, parse, read_source};
+use errcat_catalog::{Catalog, Checked, SourceFile, parse, read_source};
 
 /// A catalog the command works on, with the slug it is known by.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ fn load_source(source: SourceFile, path: &std::path::Path) -> Result<Named> {
         .and_then(|s| s.to_str())
         .unwrap_or("catalog")
         .to_owned();
-    let checked = check(parse(source))
+    let checked = errcat::check(parse(source))
         .map_err(|report| anyhow::anyhow!("{report}"))
         .with_context(|| {
             format!(

@@ -35,6 +35,7 @@ enum Command {
     Explain(commands::explain::Args),
     Schema(commands::schema::Args),
     Import(commands::import::Args),
+    Render(commands::render::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(args),
         Command::Schema(args) => commands::schema::run(args),
         Command::Import(args) => commands::import::run(args),
+        Command::Render(args) => commands::render::run(args),
     };
     match result {
         Ok(code) => code,

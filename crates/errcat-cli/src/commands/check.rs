@@ -5,9 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use errcat_catalog::diagnostic::{RenderOptions, render, summary};
-use errcat_catalog::{Diagnostic, diagnose, parse, read_source};
+use errcat::diagnose;
+use errcat_catalog::{Diagnostic, parse, read_source};
 
 /// Check catalogs and report every problem with its location.
+///
+/// Besides the lints, every example body in the catalog is rendered from its
+/// `input` and compared with the body the example shows.
 ///
 /// Exits with 1 when any catalog has errors (warnings alone exit 0), and with
 /// 2 when a file cannot be read.

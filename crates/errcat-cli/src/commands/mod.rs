@@ -5,4 +5,5 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod render;
 pub mod schema;

@@ -1,0 +1,76 @@
+//! `errcat render ID`: the body a service would send for an error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use errcat::{CompiledCatalog, Profile};
+use errcat_catalog::ExampleInput;
+
+use crate::builtin;
+
+/// Print the body (and with --include, the status and headers) a service
+/// sends for an error.
+///
+/// The input file is JSON in the shape of a catalog example's `input`:
+/// {"args": {...}, "fields": [{"field", "message", "code"}], "details": {...},
+/// "request_id": "...", "timestamp": "...", "suggestion": "...", "operation": "..."}.
+/// Without a timestamp, profiles that send one use the current time.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render contact_not_found --catalog errors.toml --input input.json")]
+pub struct Args {
+    /// The entry id.
+    id: String,
+    /// Catalog files to search (repeatable); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// The wire profile; the catalog's own profile when absent.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    profile: Option<String>,
+    /// A JSON file with the error's input.
+    #[arg(long, value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// A message argument as NAME=VALUE (repeatable; JSON values such as 30 or true are typed).
+    #[arg(long = "arg", value_name = "NAME=VALUE")]
+    args: Vec<String>,
+    /// Print the status line and headers before the body, as `curl -i` does.
+    #[arg(long, short = 'i')]
+    include: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let catalogs = builtin::load(&args.catalogs)?;
+    let Some(named) = catalogs.iter().find(|named| named.catalog().entry(&args.id).is_some()) else {
+        bail!("no error with id `{}`; `errcat list` shows them all", args.id);
+    };
+    let mut input: ExampleInput = match &args.input {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str(&text).with_context(|| format!("{} is not a valid error input", path.display()))?
+        }
+        None => ExampleInput::default(),
+    };
+    for pair in &args.args {
+        let Some((name, value)) = pair.split_once('=') else {
+            bail!("--arg takes NAME=VALUE, got `{pair}`");
+        };
+        let value = serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+        input.args.insert(name.to_owned(), value);
+    }
+    let compiled = CompiledCatalog::new(&named.checked)?;
+    let profile = match &args.profile {
+        Some(name) => name.parse()?,
+        None => compiled.profile(),
+    };
+    let rendered = errcat::examples::render_input(&compiled, &args.id, profile, &input)
+        .expect("the entry exists in this catalog");
+    if args.include {
+        println!("HTTP/1.1 {}", rendered.status);
+        for (name, value) in &rendered.headers {
+            println!("{name}: {}", value.to_str().unwrap_or_default());
+        }
+        println!();
+    }
+    println!("{}", String::from_utf8_lossy(&rendered.body));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,129 @@
+//! Argument values of an error's message.
+
+use std::fmt::{self, Write as _};
+
+/// A value for a message param.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    /// Text.
+    Str(String),
+    /// A whole number.
+    Int(i64),
+    /// A decimal number.
+    Float(f64),
+    /// A flag.
+    Bool(bool),
+    /// A list, rendered comma-separated.
+    List(Vec<String>),
+}
+
+impl ArgValue {
+    /// Writes the value as message text.
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            ArgValue::Str(text) => out.push_str(text),
+            ArgValue::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            ArgValue::Float(x) => {
+                let _ = write!(out, "{x}");
+            }
+            ArgValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ArgValue::List(items) => out.push_str(&items.join(", ")),
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            ArgValue::Str(text) => text.clone().into(),
+            ArgValue::Int(n) => (*n).into(),
+            ArgValue::Float(x) => (*x).into(),
+            ArgValue::Bool(b) => (*b).into(),
+            ArgValue::List(items) => items.clone().into(),
+        }
+    }
+
+    /// The value from JSON, as a catalog example or `errcat render --input` gives it.
+    pub fn from_json(value: &serde_json::Value) -> ArgValue {
+        match value {
+            serde_json::Value::String(text) => ArgValue::Str(text.clone()),
+            serde_json::Value::Bool(b) => ArgValue::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(int) => ArgValue::Int(int),
+                None => ArgValue::Float(n.as_f64().unwrap_or_default()),
+            },
+            serde_json::Value::Array(items) => ArgValue::List(
+                items.iter().map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_owned)).collect(),
+            ),
+            other => ArgValue::Str(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for ArgValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
+    }
+}
+
+macro_rules! from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ArgValue {
+            fn from(value: $t) -> Self {
+                ArgValue::Int(i64::from(value))
+            }
+        }
+    )*};
+}
+from_int!(i8, i16, i32, i64, u8, u16, u32);
+
+impl From<usize> for ArgValue {
+    fn from(value: usize) -> Self {
+        ArgValue::Int(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u64> for ArgValue {
+    fn from(value: u64) -> Self {
+        ArgValue::Int(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<f64> for ArgValue {
+    fn from(value: f64) -> Self {
+        ArgValue::Float(value)
+    }
+}
+
+impl From<f32> for ArgValue {
+    fn from(value: f32) -> Self {
+        ArgValue::Float(f64::from(value))
+    }
+}
+
+impl From<bool> for ArgValue {
+    fn from(value: bool) -> Self {
+        ArgValue::Bool(value)
+    }
+}
+
+impl From<String> for ArgValue {
+    fn from(value: String) -> Self {
+        ArgValue::Str(value)
+    }
+}
+
+impl From<&str> for ArgValue {
+    fn from(value: &str) -> Self {
+        ArgValue::Str(value.to_owned())
+    }
+}
+
+impl From<Vec<String>> for ArgValue {
+    fn from(value: Vec<String>) -> Self {
+        ArgValue::List(value)
+    }
+}

@@ -1,0 +1,200 @@
+//! Compiled catalogs: a checked catalog turned into what rendering reads,
+//! with templates parsed and per-entry values computed once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use errcat_catalog::{Catalog, Checked, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template};
+use http::StatusCode;
+
+use crate::error::ApiError;
+use crate::profile::Profile;
+
+/// One entry, ready to render.
+#[derive(Debug)]
+pub struct CompiledEntry {
+    /// The catalog entry as written.
+    pub entry: Entry,
+    /// The wire code.
+    pub code: Code,
+    /// The HTTP status (the entry's, the catalog default, or 500).
+    pub status: StatusCode,
+    /// Whether the status came from the catalog rather than the 500 fallback.
+    pub has_status: bool,
+    /// The parsed title (falls back to the message).
+    pub title: Template,
+    /// The parsed message (falls back to the title).
+    pub message: Template,
+    /// Param names and types in declared order.
+    pub params: Vec<(String, ParamType)>,
+    /// The docs URL for this entry, if the catalog has a pattern.
+    pub docs_url: Option<String>,
+    /// The catalog's domain (Google's `ErrorInfo.domain`).
+    pub domain: Option<Arc<str>>,
+    /// The catalog's slug or name, for logs.
+    pub catalog: Arc<str>,
+}
+
+impl CompiledEntry {
+    /// The entry id.
+    pub fn id(&self) -> &str {
+        &self.entry.id
+    }
+
+    /// Whether clients may retry, and after how long.
+    pub fn retry(&self) -> Option<&Retry> {
+        self.entry.retry.as_ref()
+    }
+
+    /// Whether a client may retry at all.
+    pub fn retryable(&self) -> bool {
+        match self.entry.retry.as_ref() {
+            Some(retry) => retry.is_retryable(),
+            None => self.status == StatusCode::TOO_MANY_REQUESTS || self.status == StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Fixed seconds for `Retry-After`, when the entry names them.
+    pub fn fixed_retry_after(&self) -> Option<u64> {
+        match &self.entry.retry {
+            Some(Retry::After { after: RetryAfter::Seconds(seconds) }) => Some(*seconds),
+            _ => None,
+        }
+    }
+
+    /// The param holding `Retry-After` seconds, when the entry names one.
+    pub fn retry_after_param(&self) -> Option<&str> {
+        match &self.entry.retry {
+            Some(Retry::After { after: RetryAfter::Param(name) }) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether retrying is explicitly pointless.
+    pub fn never_retry(&self) -> bool {
+        matches!(self.entry.retry, Some(Retry::Policy(RetryPolicy::Never)))
+    }
+}
+
+/// A catalog compiled for rendering, entries looked up by id.
+#[derive(Debug, Clone)]
+pub struct CompiledCatalog {
+    entries: Vec<Arc<CompiledEntry>>,
+    by_id: HashMap<String, usize>,
+    profile: Profile,
+    name: Arc<str>,
+}
+
+/// Why a compiled catalog could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompileError {
+    /// The catalog names a profile errcat does not know.
+    #[error("unknown profile `{0}`; known profiles: {known}", known = Profile::NAMES.join(", "))]
+    UnknownProfile(String),
+    /// A template did not parse (a checked catalog never has one).
+    #[error("entry `{id}` has an invalid template: {error}")]
+    Template {
+        /// The entry.
+        id: String,
+        /// The problem.
+        error: errcat_catalog::TemplateError,
+    },
+}
+
+impl CompiledCatalog {
+    /// Compiles a checked catalog.
+    pub fn new(checked: &Checked) -> Result<Self, CompileError> {
+        Self::from_catalog(checked.catalog())
+    }
+
+    /// Compiles a catalog that is known to check (the built-in ones, generated code).
+    pub fn from_catalog(catalog: &Catalog) -> Result<Self, CompileError> {
+        let profile = match catalog.catalog.profile.as_deref() {
+            Some(name) => name.parse().map_err(|_| CompileError::UnknownProfile(name.to_owned()))?,
+            None => Profile::Problem,
+        };
+        let name: Arc<str> = catalog.catalog.name.as_str().into();
+        let domain: Option<Arc<str>> = catalog.catalog.domain.as_deref().map(Into::into);
+        let mut entries = Vec::with_capacity(catalog.entries.len());
+        let mut by_id = HashMap::with_capacity(catalog.entries.len());
+        for entry in &catalog.entries {
+            let compiled = compile_entry(catalog, entry, &name, &domain)?;
+            by_id.entry(entry.id.clone()).or_insert(entries.len());
+            entries.push(Arc::new(compiled));
+        }
+        Ok(CompiledCatalog { entries, by_id, profile, name })
+    }
+
+    /// An error for entry `id`, ready to take arguments.
+    pub fn error(&self, id: &str) -> Option<ApiError> {
+        self.entry(id).map(|entry| ApiError::new(entry.clone()))
+    }
+
+    /// The compiled entry with id `id`.
+    pub fn entry(&self, id: &str) -> Option<&Arc<CompiledEntry>> {
+        self.by_id.get(id).map(|&index| &self.entries[index])
+    }
+
+    /// Every entry, in catalog order.
+    pub fn entries(&self) -> &[Arc<CompiledEntry>] {
+        &self.entries
+    }
+
+    /// The catalog's default profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The catalog's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// This catalog with `overrides`' entries added, replacing entries of the same id.
+    pub fn merged_with(&self, overrides: &CompiledCatalog) -> CompiledCatalog {
+        let mut merged = self.clone();
+        for entry in &overrides.entries {
+            match merged.by_id.get(entry.id()) {
+                Some(&index) => merged.entries[index] = entry.clone(),
+                None => {
+                    merged.by_id.insert(entry.id().to_owned(), merged.entries.len());
+                    merged.entries.push(entry.clone());
+                }
+            }
+        }
+        merged
+    }
+}
+
+fn compile_entry(
+    catalog: &Catalog,
+    entry: &Entry,
+    name: &Arc<str>,
+    domain: &Option<Arc<str>>,
+) -> Result<CompiledEntry, CompileError> {
+    let parse = |text: &str| {
+        Template::parse(text).map_err(|error| CompileError::Template { id: entry.id.clone(), error })
+    };
+    let title = entry.title.as_deref().filter(|t| !t.is_empty()).or(entry.message.as_deref()).unwrap_or_default();
+    let message = entry.message.as_deref().filter(|m| !m.is_empty()).or(entry.title.as_deref()).unwrap_or_default();
+    let status_code = entry.status.or(catalog.catalog.default_status);
+    let code = entry.wire_code();
+    let docs_url = catalog
+        .catalog
+        .docs_url
+        .as_ref()
+        .map(|pattern| pattern.replace("{code}", &code.to_string()).replace("{id}", &entry.id));
+    Ok(CompiledEntry {
+        code,
+        status: status_code.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        has_status: status_code.is_some(),
+        title: parse(title)?,
+        message: parse(message)?,
+        params: entry.params.iter().map(|(name, param): (&String, &Param)| (name.clone(), param.kind())).collect(),
+        docs_url,
+        domain: domain.clone(),
+        catalog: name.clone(),
+        entry: entry.clone(),
+    })
+}

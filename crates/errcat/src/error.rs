@@ -1,0 +1,234 @@
+//! `ApiError`: one occurrence of a catalog error, with its arguments.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use errcat_catalog::{Code, FieldError};
+use http::StatusCode;
+
+use crate::args::ArgValue;
+use crate::compiled::CompiledEntry;
+use crate::request_id::RequestId;
+
+/// An error a service returns: a compiled catalog entry plus what this
+/// occurrence adds (arguments, field errors, details, a request ID).
+///
+/// The internal `source` is for logs only: no profile ever serializes it.
+pub struct ApiError {
+    pub(crate) entry: Arc<CompiledEntry>,
+    pub(crate) args: Vec<(Cow<'static, str>, ArgValue)>,
+    pub(crate) fields: Vec<FieldError>,
+    pub(crate) details: Option<serde_json::Value>,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    pub(crate) request_id: Option<RequestId>,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) operation: Option<String>,
+}
+
+impl ApiError {
+    /// An occurrence of `entry` with no arguments yet.
+    pub fn new(entry: Arc<CompiledEntry>) -> Self {
+        ApiError {
+            entry,
+            args: Vec::new(),
+            fields: Vec::new(),
+            details: None,
+            source: None,
+            request_id: None,
+            suggestion: None,
+            operation: None,
+        }
+    }
+
+    /// Sets a message argument.
+    pub fn arg(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) -> Self {
+        self.set_arg(name, value);
+        self
+    }
+
+    /// Sets a message argument in place.
+    pub fn set_arg(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) {
+        let name = name.into();
+        let value = value.into();
+        match self.args.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(slot) => slot.1 = value,
+            None => self.args.push((name, value)),
+        }
+    }
+
+    /// Adds a field error.
+    pub fn field(mut self, field: impl Into<String>, message: impl Into<String>, code: Option<&str>) -> Self {
+        self.fields.push(FieldError { field: field.into(), message: message.into(), code: code.map(str::to_owned) });
+        self
+    }
+
+    /// Adds field errors.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = FieldError>) -> Self {
+        self.fields.extend(fields);
+        self
+    }
+
+    /// Sets structured details sent with the error.
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// Sets the internal cause: logged, never sent.
+    pub fn source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Sets the request ID.
+    pub fn with_request_id(mut self, request_id: RequestId) -> Self {
+        self.request_id = Some(request_id);
+        self
+    }
+
+    /// Replaces the entry's suggestion for this occurrence.
+    pub fn suggestion(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Names the GraphQL operation that failed (the `plain` profile's `data.<operation>`).
+    pub fn operation(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// The entry id.
+    pub fn id(&self) -> &str {
+        self.entry.id()
+    }
+
+    /// The wire code.
+    pub fn code(&self) -> &Code {
+        &self.entry.code
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.entry.status
+    }
+
+    /// The rendered message, with arguments filled in.
+    pub fn message(&self) -> String {
+        let mut out = String::new();
+        self.write_message(&mut out);
+        out
+    }
+
+    /// The rendered title, with arguments filled in.
+    pub fn title(&self) -> String {
+        let mut out = String::new();
+        self.write_title(&mut out);
+        out
+    }
+
+    /// The compiled entry.
+    pub fn entry(&self) -> &CompiledEntry {
+        &self.entry
+    }
+
+    /// The arguments, in the order they were set.
+    pub fn args(&self) -> impl Iterator<Item = (&str, &ArgValue)> {
+        self.args.iter().map(|(name, value)| (name.as_ref(), value))
+    }
+
+    /// An argument by name.
+    pub fn arg_value(&self, name: &str) -> Option<&ArgValue> {
+        self.args.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The field errors.
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.fields
+    }
+
+    /// The details.
+    pub fn details_value(&self) -> Option<&serde_json::Value> {
+        self.details.as_ref()
+    }
+
+    /// The request ID, once one is set.
+    pub fn request_id(&self) -> Option<&RequestId> {
+        self.request_id.as_ref()
+    }
+
+    /// The internal cause, for logs.
+    pub fn internal_source(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
+
+    /// The suggestion for this occurrence.
+    pub fn suggestion_text(&self) -> Option<&str> {
+        self.suggestion.as_deref().or(self.entry.entry.suggestion.as_deref())
+    }
+
+    /// The GraphQL operation name, if set.
+    pub fn operation_name(&self) -> Option<&str> {
+        self.operation.as_deref()
+    }
+
+    /// Writes the message with arguments filled in.
+    pub fn write_message(&self, out: &mut String) {
+        self.entry.message.render_with(out, |name, out| self.write_arg(name, out));
+    }
+
+    /// Writes the title with arguments filled in.
+    pub fn write_title(&self, out: &mut String) {
+        self.entry.title.render_with(out, |name, out| self.write_arg(name, out));
+    }
+
+    fn write_arg(&self, name: &str, out: &mut String) -> bool {
+        match self.arg_value(name) {
+            Some(value) => {
+                value.write_to(out);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Seconds for `Retry-After`, from the entry's fixed delay or its delay param.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        if let Some(seconds) = self.entry.fixed_retry_after() {
+            return Some(seconds);
+        }
+        match self.arg_value(self.entry.retry_after_param()?)? {
+            ArgValue::Int(seconds) => u64::try_from(*seconds).ok(),
+            ArgValue::Float(seconds) if *seconds >= 0.0 => Some(seconds.ceil() as u64),
+            ArgValue::Str(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("id", &self.id())
+            .field("code", &self.code())
+            .field("status", &self.status().as_u16())
+            .field("args", &self.args)
+            .field("fields", &self.fields)
+            .field("request_id", &self.request_id)
+            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .finish()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.id(), self.code(), self.message())
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}

@@ -1,0 +1,71 @@
+//! The built-in catalog of framework errors (unknown route, malformed JSON,
+//! panics, ...), which a team's own catalog may override entry by entry.
+
+use std::sync::LazyLock;
+
+use crate::compiled::CompiledCatalog;
+
+/// The framework catalog's TOML.
+pub const SOURCE: &str = include_str!("framework.toml");
+
+static FRAMEWORK: LazyLock<CompiledCatalog> = LazyLock::new(|| {
+    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("<errcat>/framework.toml", SOURCE));
+    let checked = errcat_catalog::check(parsed).unwrap_or_else(|report| panic!("framework catalog: {report}"));
+    CompiledCatalog::new(&checked).expect("the framework catalog compiles")
+});
+
+/// The framework errors.
+pub fn catalog() -> &'static CompiledCatalog {
+    &FRAMEWORK
+}
+
+/// Ids of the framework errors, which a team's catalog may define to override them.
+pub mod ids {
+    /// No route matches the path.
+    pub const ROUTE_NOT_FOUND: &str = "route_not_found";
+    /// The route exists, but not for this method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// The body is not JSON.
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    /// The body is JSON of the wrong shape.
+    pub const INVALID_BODY: &str = "invalid_body";
+    /// The body is not `application/json`.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    /// The body is too large.
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    /// A path parameter does not parse.
+    pub const INVALID_PATH: &str = "invalid_path";
+    /// The query string does not parse.
+    pub const INVALID_QUERY: &str = "invalid_query";
+    /// Validation found invalid fields.
+    pub const VALIDATION_FAILED: &str = "validation_failed";
+    /// Any other 4xx the framework produced.
+    pub const BAD_REQUEST: &str = "bad_request";
+    /// The handler took too long.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// A panic or any other 5xx the framework produced.
+    pub const INTERNAL_ERROR: &str = "internal_error";
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn framework_catalog_compiles_with_every_documented_id() {
+        for id in [
+            super::ids::ROUTE_NOT_FOUND,
+            super::ids::METHOD_NOT_ALLOWED,
+            super::ids::MALFORMED_JSON,
+            super::ids::INVALID_BODY,
+            super::ids::UNSUPPORTED_MEDIA_TYPE,
+            super::ids::PAYLOAD_TOO_LARGE,
+            super::ids::INVALID_PATH,
+            super::ids::INVALID_QUERY,
+            super::ids::VALIDATION_FAILED,
+            super::ids::BAD_REQUEST,
+            super::ids::REQUEST_TIMEOUT,
+            super::ids::INTERNAL_ERROR,
+        ] {
+            assert!(super::catalog().entry(id).is_some(), "{id}");
+        }
+    }
+}

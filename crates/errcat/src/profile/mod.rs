@@ -1,0 +1,391 @@
+//! Wire profiles: how an [`ApiError`] becomes a status, headers and a body.
+//!
+//! Each profile lives in its own file with its wire shape documented by a
+//! literal body and held by a golden test. Rules every profile keeps:
+//!
+//! - no runtime value reaches a 5xx body: the message is the catalog's own
+//!   text when it has no placeholders, a generic sentence otherwise, and field
+//!   errors and details are left out; an `internal` entry always gets the
+//!   generic sentence;
+//! - the internal source is never serialized;
+//! - `Retry-After` (whole seconds) is set whenever the entry gives a delay;
+//! - the request ID is in a header (`X-Request-ID`, Plain's `apigw-requestid`),
+//!   and in the body wherever the shape has a place for it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use http::header::{CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderName, HeaderValue, StatusCode};
+
+use crate::error::ApiError;
+
+mod clerk;
+mod google;
+mod jsonapi;
+mod plain;
+mod planfix;
+mod plunk;
+mod problem;
+
+/// The header every profile (but Plain, which has its own) sends the request ID in.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The generic message of bodies that must not say more.
+pub const GENERIC_MESSAGE: &str = "An internal error occurred. Quote the request ID when you contact support.";
+
+/// A built-in wire profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Profile {
+    /// RFC 9457 problem details, `application/problem+json`.
+    #[default]
+    Problem,
+    /// Plunk's `{"success": false, "error": {...}, "timestamp"}` envelope.
+    Plunk,
+    /// Clerk's `{"errors": [...], "clerk_trace_id"}`.
+    Clerk,
+    /// Planfix's `{"result": "fail", "code", "error"}`.
+    Planfix,
+    /// Plain's GraphQL mutation errors (HTTP 200) and transport errors.
+    Plain,
+    /// JSON:API error objects.
+    JsonApi,
+    /// Google AIP-193 `{"error": {code, message, status, details}}`.
+    Google,
+}
+
+impl Profile {
+    /// Every profile by name.
+    pub const ALL: [Profile; 7] = [
+        Profile::Problem,
+        Profile::Plunk,
+        Profile::Clerk,
+        Profile::Planfix,
+        Profile::Plain,
+        Profile::JsonApi,
+        Profile::Google,
+    ];
+
+    /// Profile names as catalogs and the CLI write them.
+    pub const NAMES: [&'static str; 7] = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"];
+
+    /// The profile's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Problem => "problem",
+            Profile::Plunk => "plunk",
+            Profile::Clerk => "clerk",
+            Profile::Planfix => "planfix",
+            Profile::Plain => "plain",
+            Profile::JsonApi => "jsonapi",
+            Profile::Google => "google",
+        }
+    }
+
+    /// The media type of the profile's bodies.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Profile::Problem => "application/problem+json",
+            Profile::JsonApi => "application/vnd.api+json",
+            _ => "application/json",
+        }
+    }
+
+    /// The profile an `Accept` header asks for by media type, if it names one
+    /// that only one profile sends.
+    pub fn from_accept(accept: &str) -> Option<Profile> {
+        accept.split(',').find_map(|item| {
+            let media = item.split(';').next().unwrap_or_default().trim();
+            match media {
+                "application/problem+json" => Some(Profile::Problem),
+                "application/vnd.api+json" => Some(Profile::JsonApi),
+                _ => None,
+            }
+        })
+    }
+
+    /// Renders an error in this profile.
+    pub fn render(self, error: &ApiError, context: &RenderContext<'_>) -> Rendered {
+        let mut rendered = match self {
+            Profile::Problem => problem::render(error, context),
+            Profile::Plunk => plunk::render(error, context),
+            Profile::Clerk => clerk::render(error, context),
+            Profile::Planfix => planfix::render(error, context),
+            Profile::Plain => plain::render(error, context),
+            Profile::JsonApi => jsonapi::render(error, context),
+            Profile::Google => google::render(error, context),
+        };
+        if let Some(seconds) = error.retry_after_seconds() {
+            rendered.headers.push((RETRY_AFTER, HeaderValue::from(seconds)));
+        }
+        let has_id_header = rendered.headers.iter().any(|(name, _)| name == X_REQUEST_ID || name == "apigw-requestid");
+        if !has_id_header && let Some(id) = error.request_id() {
+            let value = HeaderValue::from_str(id.as_str()).expect("request IDs are header-safe by construction");
+            rendered.headers.push((X_REQUEST_ID, value));
+        }
+        rendered
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A profile name that is not one of [`Profile::NAMES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown profile `{0}`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google")]
+pub struct UnknownProfile(pub String);
+
+impl FromStr for Profile {
+    type Err = UnknownProfile;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| UnknownProfile(name.to_owned()))
+    }
+}
+
+/// What a body may carry besides the error itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderContext<'a> {
+    /// A fixed timestamp (examples, tests); the current time when absent.
+    pub timestamp: Option<&'a str>,
+    /// The request path, for RFC 9457's `instance`.
+    pub instance: Option<&'a str>,
+}
+
+/// A rendered error: what goes on the wire.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Headers, `Content-Type` first.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Rendered {
+    fn json(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Self {
+        Rendered { status, headers: vec![(CONTENT_TYPE, HeaderValue::from_static(content_type))], body }
+    }
+
+    /// The value of header `name`, if set.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.as_str().eq_ignore_ascii_case(name)).and_then(|(_, v)| v.to_str().ok())
+    }
+}
+
+pub(crate) fn to_vec(value: &impl serde::Serialize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    serde_json::to_writer(&mut out, value).expect("wire bodies serialize to JSON");
+    out
+}
+
+/// Whether the body must not carry runtime values: internal entries, and
+/// entries that declare a 5xx status (a status the catalog does not give is
+/// not a claim of server failure).
+pub(crate) fn redacted(error: &ApiError) -> bool {
+    error.entry.entry.internal || (error.entry.has_status && error.status().is_server_error())
+}
+
+/// The message clients see, with the 5xx rule applied.
+pub(crate) fn public_message(error: &ApiError) -> Cow<'static, str> {
+    if redacted(error) && (error.entry.entry.internal || !error.entry.message.is_static()) {
+        return Cow::Borrowed(GENERIC_MESSAGE);
+    }
+    Cow::Owned(error.message())
+}
+
+/// The title clients see, with the 5xx rule applied.
+pub(crate) fn public_title(error: &ApiError) -> Cow<'static, str> {
+    if redacted(error) && (error.entry.entry.internal || !error.entry.title.is_static()) {
+        let reason = error.status().canonical_reason().unwrap_or("Internal Server Error");
+        return Cow::Borrowed(reason);
+    }
+    Cow::Owned(error.title())
+}
+
+/// Field errors clients see (none on redacted bodies).
+pub(crate) fn public_fields(error: &ApiError) -> &[errcat_catalog::FieldError] {
+    if redacted(error) { &[] } else { &error.fields }
+}
+
+/// Details clients see (none on redacted bodies).
+pub(crate) fn public_details(error: &ApiError) -> Option<&serde_json::Value> {
+    if redacted(error) { None } else { error.details.as_ref() }
+}
+
+/// `email` -> `#/email`, `profile.color` -> `#/profile/color`; pointers stay as they are.
+pub(crate) fn json_pointer(field: &str) -> Cow<'_, str> {
+    if field.starts_with("#/") {
+        Cow::Borrowed(field)
+    } else if field.starts_with('/') {
+        Cow::Owned(format!("#{field}"))
+    } else {
+        let escaped: Vec<String> = field.split('.').map(|part| part.replace('~', "~0").replace('/', "~1")).collect();
+        Cow::Owned(format!("#/{}", escaped.join("/")))
+    }
+}
+
+/// The current time as RFC 3339 with milliseconds: `2025-11-30T10:30:00.000Z`.
+pub(crate) fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// `resource_not_found` -> `RESOURCE_NOT_FOUND`; `AllowlistIdentifierNotFound` -> `ALLOWLIST_IDENTIFIER_NOT_FOUND`.
+pub(crate) fn upper_snake(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+                out.push('_');
+            }
+            out.extend(c.to_uppercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+        previous = Some(c);
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{ApiError, CompiledCatalog, RequestId};
+
+    /// A catalog with one client error, one rate limit and one internal error.
+    pub const CATALOG: &str = r#"
+[catalog]
+name = "Contacts"
+domain = "contacts.example.com"
+docs_url = "https://docs.example.com/errors/{code}"
+
+[[errors]]
+id = "contact_not_found"
+code = "contact_not_found"
+status = 404
+title = "Contact not found"
+message = "No contact {id:q} in list {list}"
+suggestion = "Check the contact id."
+params.id = "string"
+params.list = "string"
+meta = { resource = "contact" }
+
+[[errors]]
+id = "rate_limited"
+status = 429
+title = "Too many requests"
+message = "Slow down; retry in {seconds} seconds"
+retry = { after = "seconds" }
+params.seconds = "int"
+
+[[errors]]
+id = "database_down"
+status = 500
+title = "Database unavailable"
+message = "Query {query} failed"
+internal = true
+params.query = "string"
+"#;
+
+    pub fn catalog() -> CompiledCatalog {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("test.toml", CATALOG));
+        let checked = errcat_catalog::check(parsed).expect("test catalog checks");
+        CompiledCatalog::new(&checked).expect("test catalog compiles")
+    }
+
+    /// The reference error: a 404 with 2 args, 2 field errors and a request ID.
+    pub fn not_found() -> ApiError {
+        catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_42")
+            .arg("list", "vip")
+            .field("email", "Invalid email", Some("invalid_string"))
+            .field("profile.name", "Required", Some("required"))
+            .with_request_id(RequestId::from_inbound("req-1").unwrap())
+    }
+
+    pub fn rate_limited() -> ApiError {
+        catalog().error("rate_limited").unwrap().arg("seconds", 30).with_request_id(RequestId::from_inbound("req-2").unwrap())
+    }
+
+    pub fn internal() -> ApiError {
+        catalog()
+            .error("database_down")
+            .unwrap()
+            .arg("query", "SELECT secret FROM users")
+            .field("email", "leak?", None)
+            .source(std::io::Error::other("connection refused to 10.0.0.5"))
+            .with_request_id(RequestId::from_inbound("req-3").unwrap())
+    }
+
+    /// The body as pretty JSON, for readable golden comparisons.
+    pub fn pretty(rendered: &super::Rendered) -> String {
+        let value: serde_json::Value = serde_json::from_slice(&rendered.body).expect("body is JSON");
+        serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    pub const FIXED: super::RenderContext<'static> =
+        super::RenderContext { timestamp: Some("2025-11-30T10:30:00.000Z"), instance: Some("/contacts/c_42") };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_snake_case_handles_snake_and_camel_codes() {
+        assert_eq!(upper_snake("resource_not_found"), "RESOURCE_NOT_FOUND");
+        assert_eq!(upper_snake("AllowlistIdentifierNotFound"), "ALLOWLIST_IDENTIFIER_NOT_FOUND");
+        assert_eq!(upper_snake("000012"), "000012");
+        assert_eq!(upper_snake("form-param.invalid"), "FORM_PARAM_INVALID");
+    }
+
+    #[test]
+    fn json_pointers_follow_rfc_6901() {
+        assert_eq!(json_pointer("email"), "#/email");
+        assert_eq!(json_pointer("profile.color"), "#/profile/color");
+        assert_eq!(json_pointer("/age"), "#/age");
+        assert_eq!(json_pointer("#/a/b"), "#/a/b");
+        assert_eq!(json_pointer("a/b"), "#/a~1b");
+    }
+
+    #[test]
+    fn accept_header_picks_profiles_by_media_type() {
+        assert_eq!(Profile::from_accept("application/problem+json"), Some(Profile::Problem));
+        assert_eq!(Profile::from_accept("text/html, application/vnd.api+json;q=0.9"), Some(Profile::JsonApi));
+        assert_eq!(Profile::from_accept("application/json"), None);
+    }
+
+    #[test]
+    fn no_profile_leaks_internal_values_into_a_5xx_body() {
+        let error = test_support::internal();
+        for profile in Profile::ALL {
+            let rendered = profile.render(&error, &RenderContext::default());
+            let body = String::from_utf8(rendered.body.clone()).unwrap();
+            for secret in ["SELECT secret", "10.0.0.5", "leak?", "connection refused"] {
+                assert!(!body.contains(secret), "{profile} leaked {secret:?}: {body}");
+            }
+            let header = rendered.header("x-request-id").or(rendered.header("apigw-requestid"));
+            assert_eq!(header, Some("req-3"), "{profile} sends the request ID in a header");
+        }
+    }
+
+    #[test]
+    fn every_profile_sets_retry_after_from_the_delay_param() {
+        let error = test_support::rate_limited();
+        for profile in Profile::ALL {
+            let rendered = profile.render(&error, &RenderContext::default());
+            assert_eq!(rendered.header("retry-after"), Some("30"), "{profile}");
+        }
+    }
+}

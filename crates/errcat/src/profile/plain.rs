@@ -1,0 +1,201 @@
+//! `plain`: Plain's GraphQL errors, request ID in an `apigw-requestid` header.
+//!
+//! A catalog error is a mutation error, sent with HTTP 200:
+//!
+//! ```json
+//! {"data": {"createCustomer": {"error": {
+//!   "__typename": "MutationError", "message": "...", "type": "VALIDATION",
+//!   "code": "input_validation",
+//!   "fields": [{"field": "email", "message": "Invalid email", "type": "VALIDATION"}]}}}}
+//! ```
+//!
+//! `type` is `wire.plain.type` when the entry sets it, else derived from the
+//! status: 401/403 `FORBIDDEN`, 5xx `INTERNAL`, anything else `VALIDATION`. A
+//! field's type is `REQUIRED` or `NOT_FOUND` when its code says so.
+//!
+//! Authentication failures (401), malformed requests (400) and server errors
+//! (5xx) are GraphQL transport errors, sent with that status:
+//!
+//! ```json
+//! {"errors": [{"message": "...", "locations": [], "extensions": {"code": "UNAUTHENTICATED"}}]}
+//! ```
+//!
+//! The operation name is the error's [`ApiError::operation`], else
+//! `wire.plain.mutation`, else `mutation`.
+
+use std::borrow::Cow;
+
+use errcat_catalog::Code;
+use http::{HeaderName, HeaderValue, StatusCode};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{RenderContext, Rendered, public_fields, public_message, to_vec, upper_snake};
+use crate::error::ApiError;
+
+#[derive(Serialize)]
+struct MutationError<'a> {
+    #[serde(rename = "__typename")]
+    typename: &'static str,
+    message: Cow<'a, str>,
+    #[serde(rename = "type")]
+    kind: Cow<'a, str>,
+    code: &'a Code,
+    fields: Vec<Field<'a>>,
+}
+
+#[derive(Serialize)]
+struct Field<'a> {
+    field: &'a str,
+    message: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct TransportBody<'a> {
+    errors: [TransportError<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct TransportError<'a> {
+    message: Cow<'a, str>,
+    locations: [(); 0],
+    extensions: Extensions,
+}
+
+#[derive(Serialize)]
+struct Extensions {
+    code: String,
+}
+
+fn is_transport(error: &ApiError) -> bool {
+    if let Some(Value::Bool(transport)) = error.entry().entry.wire_attr("plain", "transport") {
+        return *transport;
+    }
+    let status = error.status();
+    error.entry().has_status
+        && (status == StatusCode::UNAUTHORIZED || status == StatusCode::BAD_REQUEST || status.is_server_error())
+}
+
+fn error_type(error: &ApiError) -> Cow<'_, str> {
+    if let Some(Value::String(kind)) = error.entry().entry.wire_attr("plain", "type") {
+        return Cow::Borrowed(kind);
+    }
+    let status = error.status();
+    Cow::Borrowed(if !error.entry().has_status {
+        "VALIDATION"
+    } else if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+        "FORBIDDEN"
+    } else if status.is_server_error() {
+        "INTERNAL"
+    } else {
+        "VALIDATION"
+    })
+}
+
+fn field_type(code: Option<&str>) -> &'static str {
+    match code {
+        Some("required" | "REQUIRED" | "missing") => "REQUIRED",
+        Some("not_found" | "NOT_FOUND") => "NOT_FOUND",
+        _ => "VALIDATION",
+    }
+}
+
+fn transport_code(error: &ApiError) -> String {
+    if let Some(Value::String(code)) = error.entry().entry.wire_attr("plain", "code") {
+        return code.clone();
+    }
+    match error.status() {
+        StatusCode::UNAUTHORIZED => "UNAUTHENTICATED".to_owned(),
+        StatusCode::FORBIDDEN => "FORBIDDEN".to_owned(),
+        StatusCode::BAD_REQUEST => "BAD_REQUEST".to_owned(),
+        status if status.is_server_error() => "INTERNAL_SERVER_ERROR".to_owned(),
+        _ => upper_snake(&error.code().to_string()),
+    }
+}
+
+pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
+    let mut rendered = if is_transport(error) {
+        let body = TransportBody {
+            errors: [TransportError { message: public_message(error), locations: [], extensions: Extensions { code: transport_code(error) } }],
+        };
+        Rendered::json(error.status(), "application/json", to_vec(&body))
+    } else {
+        let mutation = MutationError {
+            typename: "MutationError",
+            message: public_message(error),
+            kind: error_type(error),
+            code: error.code(),
+            fields: public_fields(error)
+                .iter()
+                .map(|f| Field { field: &f.field, message: &f.message, kind: field_type(f.code.as_deref()) })
+                .collect(),
+        };
+        let operation = error
+            .operation_name()
+            .or_else(|| error.entry().entry.wire_attr("plain", "mutation").and_then(Value::as_str))
+            .unwrap_or("mutation");
+        let mut payload = Map::new();
+        payload.insert("error".to_owned(), serde_json::to_value(&mutation).expect("mutation errors are JSON"));
+        let mut data = Map::new();
+        data.insert(operation.to_owned(), Value::Object(payload));
+        let body = serde_json::json!({ "data": data });
+        Rendered::json(StatusCode::OK, "application/json", to_vec(&body))
+    };
+    if let Some(id) = error.request_id().and_then(|id| HeaderValue::from_str(id.as_str()).ok()) {
+        rendered.headers.push((HeaderName::from_static("apigw-requestid"), id));
+    }
+    rendered
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::profile::test_support::{FIXED, internal, not_found, pretty};
+    use crate::profile::Profile;
+
+    #[test]
+    fn plain_mutation_error_is_http_200_with_typed_fields() {
+        let rendered = Profile::Plain.render(&not_found().operation("upsertContact"), &FIXED);
+        assert_eq!(rendered.status, 200);
+        assert_eq!(rendered.header("apigw-requestid"), Some("req-1"));
+        assert_eq!(
+            pretty(&rendered),
+            r#"{
+  "data": {
+    "upsertContact": {
+      "error": {
+        "__typename": "MutationError",
+        "message": "No contact \"c_42\" in list vip",
+        "type": "VALIDATION",
+        "code": "contact_not_found",
+        "fields": [
+          {
+            "field": "email",
+            "message": "Invalid email",
+            "type": "VALIDATION"
+          },
+          {
+            "field": "profile.name",
+            "message": "Required",
+            "type": "REQUIRED"
+          }
+        ]
+      }
+    }
+  }
+}"#
+        );
+    }
+
+    #[test]
+    fn plain_server_errors_are_graphql_transport_errors() {
+        let rendered = Profile::Plain.render(&internal(), &FIXED);
+        assert_eq!(rendered.status, 500);
+        assert_eq!(
+            String::from_utf8(rendered.body.clone()).unwrap(),
+            r#"{"errors":[{"message":"An internal error occurred. Quote the request ID when you contact support.","locations":[],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#
+        );
+        assert_eq!(rendered.header("apigw-requestid"), Some("req-3"));
+    }
+}

@@ -1,0 +1,82 @@
+//! Request IDs: valid by construction, propagated from the client when safe.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A request ID: at most 128 characters of `[A-Za-z0-9._:-]`.
+///
+/// An inbound ID that breaks the rule is never used: [`RequestId::from_inbound`]
+/// returns `None` and a fresh one is made, so IDs are safe in headers, bodies and logs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RequestId(Arc<str>);
+
+impl RequestId {
+    /// Longest accepted inbound ID.
+    pub const MAX_LEN: usize = 128;
+
+    /// A fresh random ID (a UUID v4).
+    pub fn generate() -> Self {
+        RequestId(uuid::Uuid::new_v4().to_string().into())
+    }
+
+    /// The client's ID, if it follows the rule.
+    pub fn from_inbound(value: &str) -> Option<Self> {
+        let valid = !value.is_empty()
+            && value.len() <= Self::MAX_LEN
+            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+        valid.then(|| RequestId(value.into()))
+    }
+
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestId;
+    use proptest::prelude::*;
+
+    #[test]
+    fn inbound_ids_follow_the_rule() {
+        let long_ok = "a".repeat(128);
+        let too_long = "a".repeat(129);
+        let cases = [
+            ("abc-123", true),
+            ("req_1.2:3", true),
+            (long_ok.as_str(), true),
+            (too_long.as_str(), false),
+            ("", false),
+            ("has space", false),
+            ("new\nline", false),
+            ("<script>", false),
+            ("ünïcode", false),
+        ];
+        for (value, accepted) in cases {
+            assert_eq!(RequestId::from_inbound(value).is_some(), accepted, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn generated_ids_are_valid_inbound_ids() {
+        let id = RequestId::generate();
+        assert_eq!(RequestId::from_inbound(id.as_str()), Some(id));
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_ids_are_header_safe(value in ".{0,200}") {
+            if let Some(id) = RequestId::from_inbound(&value) {
+                prop_assert!(http::HeaderValue::from_str(id.as_str()).is_ok());
+                prop_assert!(id.as_str().len() <= 128);
+            }
+        }
+    }
+}
