@@ -54,7 +54,13 @@ impl ArgValue {
                 None => ArgValue::Float(n.as_f64().unwrap_or_default()),
             },
             serde_json::Value::Array(items) => ArgValue::List(
-                items.iter().map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_owned)).collect(),
+                items
+                    .iter()
+                    .map(|item| {
+                        item.as_str()
+                            .map_or_else(|| item.to_string(), str::to_owned)
+                    })
+                    .collect(),
             ),
             other => ArgValue::Str(other.to_string()),
         }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use errcat_catalog::{Catalog, Checked, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template};
+use errcat_catalog::{
+    Catalog, Checked, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
+};
 use http::StatusCode;
 
 use crate::error::ApiError;
@@ -50,14 +52,19 @@ impl CompiledEntry {
     pub fn retryable(&self) -> bool {
         match self.entry.retry.as_ref() {
             Some(retry) => retry.is_retryable(),
-            None => self.status == StatusCode::TOO_MANY_REQUESTS || self.status == StatusCode::SERVICE_UNAVAILABLE,
+            None => {
+                self.status == StatusCode::TOO_MANY_REQUESTS
+                    || self.status == StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
     /// Fixed seconds for `Retry-After`, when the entry names them.
     pub fn fixed_retry_after(&self) -> Option<u64> {
         match &self.entry.retry {
-            Some(Retry::After { after: RetryAfter::Seconds(seconds) }) => Some(*seconds),
+            Some(Retry::After {
+                after: RetryAfter::Seconds(seconds),
+            }) => Some(*seconds),
             _ => None,
         }
     }
@@ -65,7 +72,9 @@ impl CompiledEntry {
     /// The param holding `Retry-After` seconds, when the entry names one.
     pub fn retry_after_param(&self) -> Option<&str> {
         match &self.entry.retry {
-            Some(Retry::After { after: RetryAfter::Param(name) }) => Some(name),
+            Some(Retry::After {
+                after: RetryAfter::Param(name),
+            }) => Some(name),
             _ => None,
         }
     }
@@ -111,7 +120,9 @@ impl CompiledCatalog {
     /// Compiles a catalog that is known to check (the built-in ones, generated code).
     pub fn from_catalog(catalog: &Catalog) -> Result<Self, CompileError> {
         let profile = match catalog.catalog.profile.as_deref() {
-            Some(name) => name.parse().map_err(|_| CompileError::UnknownProfile(name.to_owned()))?,
+            Some(name) => name
+                .parse()
+                .map_err(|_| CompileError::UnknownProfile(name.to_owned()))?,
             None => Profile::Problem,
         };
         let name: Arc<str> = catalog.catalog.name.as_str().into();
@@ -123,7 +134,12 @@ impl CompiledCatalog {
             by_id.entry(entry.id.clone()).or_insert(entries.len());
             entries.push(Arc::new(compiled));
         }
-        Ok(CompiledCatalog { entries, by_id, profile, name })
+        Ok(CompiledCatalog {
+            entries,
+            by_id,
+            profile,
+            name,
+        })
     }
 
     /// An error for entry `id`, ready to take arguments.
@@ -158,7 +174,9 @@ impl CompiledCatalog {
             match merged.by_id.get(entry.id()) {
                 Some(&index) => merged.entries[index] = entry.clone(),
                 None => {
-                    merged.by_id.insert(entry.id().to_owned(), merged.entries.len());
+                    merged
+                        .by_id
+                        .insert(entry.id().to_owned(), merged.entries.len());
                     merged.entries.push(entry.clone());
                 }
             }
@@ -174,24 +192,43 @@ fn compile_entry(
     domain: &Option<Arc<str>>,
 ) -> Result<CompiledEntry, CompileError> {
     let parse = |text: &str| {
-        Template::parse(text).map_err(|error| CompileError::Template { id: entry.id.clone(), error })
+        Template::parse(text).map_err(|error| CompileError::Template {
+            id: entry.id.clone(),
+            error,
+        })
     };
-    let title = entry.title.as_deref().filter(|t| !t.is_empty()).or(entry.message.as_deref()).unwrap_or_default();
-    let message = entry.message.as_deref().filter(|m| !m.is_empty()).or(entry.title.as_deref()).unwrap_or_default();
+    let title = entry
+        .title
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .or(entry.message.as_deref())
+        .unwrap_or_default();
+    let message = entry
+        .message
+        .as_deref()
+        .filter(|m| !m.is_empty())
+        .or(entry.title.as_deref())
+        .unwrap_or_default();
     let status_code = entry.status.or(catalog.catalog.default_status);
     let code = entry.wire_code();
-    let docs_url = catalog
-        .catalog
-        .docs_url
-        .as_ref()
-        .map(|pattern| pattern.replace("{code}", &code.to_string()).replace("{id}", &entry.id));
+    let docs_url = catalog.catalog.docs_url.as_ref().map(|pattern| {
+        pattern
+            .replace("{code}", &code.to_string())
+            .replace("{id}", &entry.id)
+    });
     Ok(CompiledEntry {
         code,
-        status: status_code.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        status: status_code
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         has_status: status_code.is_some(),
         title: parse(title)?,
         message: parse(message)?,
-        params: entry.params.iter().map(|(name, param): (&String, &Param)| (name.clone(), param.kind())).collect(),
+        params: entry
+            .params
+            .iter()
+            .map(|(name, param): (&String, &Param)| (name.clone(), param.kind()))
+            .collect(),
         docs_url,
         domain: domain.clone(),
         catalog: name.clone(),

@@ -58,8 +58,17 @@ impl ApiError {
     }
 
     /// Adds a field error.
-    pub fn field(mut self, field: impl Into<String>, message: impl Into<String>, code: Option<&str>) -> Self {
-        self.fields.push(FieldError { field: field.into(), message: message.into(), code: code.map(str::to_owned) });
+    pub fn field(
+        mut self,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        code: Option<&str>,
+    ) -> Self {
+        self.fields.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+            code: code.map(str::to_owned),
+        });
         self
     }
 
@@ -165,7 +174,9 @@ impl ApiError {
 
     /// The suggestion for this occurrence.
     pub fn suggestion_text(&self) -> Option<&str> {
-        self.suggestion.as_deref().or(self.entry.entry.suggestion.as_deref())
+        self.suggestion
+            .as_deref()
+            .or(self.entry.entry.suggestion.as_deref())
     }
 
     /// The GraphQL operation name, if set.
@@ -175,12 +186,16 @@ impl ApiError {
 
     /// Writes the message with arguments filled in.
     pub fn write_message(&self, out: &mut String) {
-        self.entry.message.render_with(out, |name, out| self.write_arg(name, out));
+        self.entry
+            .message
+            .render_with(out, |name, out| self.write_arg(name, out));
     }
 
     /// Writes the title with arguments filled in.
     pub fn write_title(&self, out: &mut String) {
-        self.entry.title.render_with(out, |name, out| self.write_arg(name, out));
+        self.entry
+            .title
+            .render_with(out, |name, out| self.write_arg(name, out));
     }
 
     fn write_arg(&self, name: &str, out: &mut String) -> bool {
@@ -229,6 +244,8 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }

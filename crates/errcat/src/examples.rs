@@ -10,7 +10,11 @@ use crate::profile::{Profile, RenderContext, Rendered};
 use crate::request_id::RequestId;
 
 /// Builds the error `id` with what `input` gives (the shape of `errcat render --input`).
-pub fn error_from_input(catalog: &CompiledCatalog, id: &str, input: &ExampleInput) -> Option<ApiError> {
+pub fn error_from_input(
+    catalog: &CompiledCatalog,
+    id: &str,
+    input: &ExampleInput,
+) -> Option<ApiError> {
     let mut error = catalog.error(id)?;
     for (name, value) in &input.args {
         error.set_arg(name.clone(), ArgValue::from_json(value));
@@ -19,7 +23,11 @@ pub fn error_from_input(catalog: &CompiledCatalog, id: &str, input: &ExampleInpu
     if let Some(details) = &input.details {
         error = error.details(details.clone());
     }
-    if let Some(request_id) = input.request_id.as_deref().and_then(RequestId::from_inbound) {
+    if let Some(request_id) = input
+        .request_id
+        .as_deref()
+        .and_then(RequestId::from_inbound)
+    {
         error = error.with_request_id(request_id);
     }
     if let Some(suggestion) = &input.suggestion {
@@ -33,7 +41,12 @@ pub fn error_from_input(catalog: &CompiledCatalog, id: &str, input: &ExampleInpu
 
 /// Renders `input` for entry `id` in `profile`, with a fresh request ID when
 /// the input has none, as a service would.
-pub fn render_input(catalog: &CompiledCatalog, id: &str, profile: Profile, input: &ExampleInput) -> Option<Rendered> {
+pub fn render_input(
+    catalog: &CompiledCatalog,
+    id: &str,
+    profile: Profile,
+    input: &ExampleInput,
+) -> Option<Rendered> {
     let mut error = error_from_input(catalog, id, input)?;
     if error.request_id().is_none() {
         error = error.with_request_id(RequestId::generate());
@@ -42,18 +55,34 @@ pub fn render_input(catalog: &CompiledCatalog, id: &str, profile: Profile, input
 }
 
 /// Renders exactly what `input` gives (no fresh request ID): how examples are checked.
-pub fn render_example(catalog: &CompiledCatalog, id: &str, profile: Profile, input: &ExampleInput) -> Option<Rendered> {
+pub fn render_example(
+    catalog: &CompiledCatalog,
+    id: &str,
+    profile: Profile,
+    input: &ExampleInput,
+) -> Option<Rendered> {
     let error = error_from_input(catalog, id, input)?;
     Some(profile.render(&error, &context_of(input)))
 }
 
 fn context_of(input: &ExampleInput) -> RenderContext<'_> {
-    RenderContext { timestamp: input.timestamp.as_deref(), instance: None }
+    RenderContext {
+        timestamp: input.timestamp.as_deref(),
+        instance: None,
+    }
 }
 
 /// The profile an example is written in.
-pub fn example_profile(catalog: &Catalog, example: &Example) -> Result<Profile, crate::profile::UnknownProfile> {
-    example.profile.as_deref().or(catalog.catalog.profile.as_deref()).unwrap_or("problem").parse()
+pub fn example_profile(
+    catalog: &Catalog,
+    example: &Example,
+) -> Result<Profile, crate::profile::UnknownProfile> {
+    example
+        .profile
+        .as_deref()
+        .or(catalog.catalog.profile.as_deref())
+        .unwrap_or("problem")
+        .parse()
 }
 
 /// JSON as errcat compares bodies: key order kept, whitespace normalized.
@@ -78,12 +107,21 @@ pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
     };
     for (index, entry) in catalog.entries.iter().enumerate() {
         for (number, example) in entry.examples.iter().enumerate() {
-            let span = parsed.spans.entries.get(index).and_then(|s| s.examples.get(number)).cloned();
-            let name = example.name.clone().unwrap_or_else(|| format!("example {}", number + 1));
+            let span = parsed
+                .spans
+                .entries
+                .get(index)
+                .and_then(|s| s.examples.get(number))
+                .cloned();
+            let name = example
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("example {}", number + 1));
             let profile = match example_profile(catalog, example) {
                 Ok(profile) => profile,
                 Err(unknown) => {
-                    diagnostics.push(Diagnostic::error("unknown-profile", unknown.to_string()).at(span));
+                    diagnostics
+                        .push(Diagnostic::error("unknown-profile", unknown.to_string()).at(span));
                     continue;
                 }
             };
@@ -91,19 +129,28 @@ pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
                 Ok(expected) => expected,
                 Err(error) => {
                     diagnostics.push(
-                        Diagnostic::error("example-mismatch", format!("{name} of `{}`: body is not JSON ({error})", entry.id))
-                            .at(span),
+                        Diagnostic::error(
+                            "example-mismatch",
+                            format!("{name} of `{}`: body is not JSON ({error})", entry.id),
+                        )
+                        .at(span),
                     );
                     continue;
                 }
             };
-            let Some(rendered) = render_example(&compiled, &entry.id, profile, &example.input) else { continue };
+            let Some(rendered) = render_example(&compiled, &entry.id, profile, &example.input)
+            else {
+                continue;
+            };
             let actual = normalized(&rendered.body).expect("rendered bodies are JSON");
             if actual != expected {
                 diagnostics.push(
                     Diagnostic::error(
                         "example-mismatch",
-                        format!("{name} of `{}` no longer matches what the {profile} profile renders", entry.id),
+                        format!(
+                            "{name} of `{}` no longer matches what the {profile} profile renders",
+                            entry.id
+                        ),
                     )
                     .at(span)
                     .label("this example")

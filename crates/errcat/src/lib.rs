@@ -37,14 +37,15 @@ pub mod examples;
 pub mod framework;
 pub mod profile;
 pub mod request_id;
+pub mod validation;
 
 #[cfg(feature = "axum")]
 pub mod axum;
 
 pub use args::ArgValue;
 pub use compiled::{CompileError, CompiledCatalog, CompiledEntry};
-pub use error::ApiError;
 pub use errcat_catalog as catalog;
+pub use error::ApiError;
 pub use profile::{Profile, RenderContext, Rendered};
 pub use request_id::RequestId;
 
@@ -56,7 +57,9 @@ pub fn load(path: &std::path::Path) -> Result<CompiledCatalog, LoadError> {
 }
 
 /// Checks a parsed catalog with every lint, example bodies included.
-pub fn check(parsed: errcat_catalog::Parsed) -> Result<errcat_catalog::Checked, errcat_catalog::Report> {
+pub fn check(
+    parsed: errcat_catalog::Parsed,
+) -> Result<errcat_catalog::Checked, errcat_catalog::Report> {
     errcat_catalog::check_with(parsed, &[&examples::check_examples])
 }
 

@@ -23,7 +23,9 @@ impl RequestId {
     pub fn from_inbound(value: &str) -> Option<Self> {
         let valid = !value.is_empty()
             && value.len() <= Self::MAX_LEN
-            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
         valid.then(|| RequestId(value.into()))
     }
 
@@ -60,7 +62,11 @@ mod tests {
             ("ünïcode", false),
         ];
         for (value, accepted) in cases {
-            assert_eq!(RequestId::from_inbound(value).is_some(), accepted, "{value:?}");
+            assert_eq!(
+                RequestId::from_inbound(value).is_some(),
+                accepted,
+                "{value:?}"
+            );
         }
     }
 

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use errcat_catalog::diagnostic::{RenderOptions, render, summary};
 use errcat::diagnose;
+use errcat_catalog::diagnostic::{RenderOptions, render, summary};
 use errcat_catalog::{Diagnostic, parse, read_source};
 
 /// Check catalogs and report every problem with its location.

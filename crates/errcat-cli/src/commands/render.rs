@@ -17,7 +17,9 @@ use crate::builtin;
 /// "request_id": "...", "timestamp": "...", "suggestion": "...", "operation": "..."}.
 /// Without a timestamp, profiles that send one use the current time.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render contact_not_found --catalog errors.toml --input input.json")]
+#[command(
+    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render contact_not_found --catalog errors.toml --input input.json"
+)]
 pub struct Args {
     /// The entry id.
     id: String,
@@ -40,13 +42,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
-    let Some(named) = catalogs.iter().find(|named| named.catalog().entry(&args.id).is_some()) else {
-        bail!("no error with id `{}`; `errcat list` shows them all", args.id);
+    let Some(named) = catalogs
+        .iter()
+        .find(|named| named.catalog().entry(&args.id).is_some())
+    else {
+        bail!(
+            "no error with id `{}`; `errcat list` shows them all",
+            args.id
+        );
     };
     let mut input: ExampleInput = match &args.input {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            serde_json::from_str(&text).with_context(|| format!("{} is not a valid error input", path.display()))?
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a valid error input", path.display()))?
         }
         None => ExampleInput::default(),
     };
@@ -54,7 +64,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let Some((name, value)) = pair.split_once('=') else {
             bail!("--arg takes NAME=VALUE, got `{pair}`");
         };
-        let value = serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+        let value = serde_json::from_str(value)
+            .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
         input.args.insert(name.to_owned(), value);
     }
     let compiled = CompiledCatalog::new(&named.checked)?;

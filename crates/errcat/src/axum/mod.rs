@@ -1,1 +1,97 @@
-//! placeholder
+//! The axum integration: a layer that gives every response the API's error
+//! shape and a request ID, and extractors that reject with catalog errors.
+//!
+//! ```no_run
+//! use axum::{Router, routing::get};
+//! use errcat::{CompiledCatalog, Profile, axum::ErrorLayer};
+//!
+//! # fn build(catalog: CompiledCatalog) -> Router {
+//! Router::new()
+//!     .route("/contacts/{id}", get(|| async { "ok" }))
+//!     .layer(ErrorLayer::new(catalog, Profile::Problem))
+//! # }
+//! ```
+//!
+//! The layer:
+//! - takes the client's `X-Request-ID` when it is at most 128 characters of
+//!   `[A-Za-z0-9._:-]`, makes a fresh one otherwise, and sends it back on
+//!   every response (Plain's profile: `apigw-requestid`);
+//! - renders each [`ApiError`] a handler returns in the active profile,
+//!   chosen per service and negotiated from `Accept` when enabled;
+//! - turns framework failures (unknown route, wrong method, body too large,
+//!   wrong content type, panics, timeouts) into the framework catalog's errors,
+//!   which the service's own catalog may override by id;
+//! - emits one `tracing` event per error with its id, code, status and
+//!   request ID (and the internal source, which never reaches a body).
+//!
+//! Converting an [`ApiError`] into a response has no side effects: the error
+//! rides in the response's extensions and the layer records it.
+
+mod extract;
+mod layer;
+
+use std::sync::Arc;
+
+pub use extract::{Json, Path, Query};
+pub use layer::{ErrorLayer, ErrorService};
+
+use crate::error::ApiError;
+use crate::profile::{Profile, RenderContext};
+use crate::request_id::RequestId;
+
+/// The error a response was rendered from, kept in its extensions for the layer to record.
+#[derive(Debug, Clone)]
+pub struct ErrorRecord(pub Arc<ApiError>);
+
+/// What the layer knows about the request being served.
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    pub(crate) catalog: Arc<crate::CompiledCatalog>,
+    pub(crate) profile: Profile,
+    pub(crate) request_id: RequestId,
+    pub(crate) path: Arc<str>,
+}
+
+tokio::task_local! {
+    pub(crate) static SCOPE: Scope;
+}
+
+/// The layer's scope, when the current task runs inside [`ErrorLayer`].
+pub(crate) fn scope() -> Option<Scope> {
+    SCOPE.try_with(Clone::clone).ok()
+}
+
+/// A framework error by id: the service's override, else the built-in one.
+pub(crate) fn framework_error(id: &str) -> ApiError {
+    scope()
+        .and_then(|scope| scope.catalog.error(id))
+        .or_else(|| crate::framework::catalog().error(id))
+        .expect("framework ids exist in the framework catalog")
+}
+
+impl axum::response::IntoResponse for ApiError {
+    fn into_response(mut self) -> axum::response::Response {
+        let scope = scope();
+        let profile = scope.as_ref().map_or(Profile::Problem, |s| s.profile);
+        if self.request_id.is_none()
+            && let Some(scope) = &scope
+        {
+            self.request_id = Some(scope.request_id.clone());
+        }
+        let context = RenderContext {
+            timestamp: None,
+            instance: scope.as_ref().map(|s| &*s.path),
+        };
+        let rendered = profile.render(&self, &context);
+        let mut response = axum::response::Response::new(axum::body::Body::from(rendered.body));
+        *response.status_mut() = rendered.status;
+        let headers = response.headers_mut();
+        for (name, value) in rendered.headers {
+            headers.append(name, value);
+        }
+        response
+            .extensions_mut()
+            .insert(ErrorRecord(Arc::new(self)));
+        response
+    }
+}

@@ -21,7 +21,9 @@ use errcat_catalog::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{RenderContext, Rendered, public_details, public_fields, public_message, public_title, to_vec};
+use super::{
+    RenderContext, Rendered, public_details, public_fields, public_message, public_title, to_vec,
+};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -77,14 +79,17 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             })
             .collect()
     };
-    let body = Body { errors, clerk_trace_id: error.request_id().map(|id| id.as_str()) };
+    let body = Body {
+        errors,
+        clerk_trace_id: error.request_id().map(|id| id.as_str()),
+    };
     Rendered::json(error.status(), "application/json", to_vec(&body))
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::test_support::{FIXED, not_found, pretty, rate_limited};
     use crate::profile::Profile;
+    use crate::profile::test_support::{FIXED, not_found, pretty, rate_limited};
 
     #[test]
     fn clerk_body_sends_one_error_per_field_with_param_name() {

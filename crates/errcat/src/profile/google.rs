@@ -17,7 +17,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{RenderContext, Rendered, public_fields, public_message, redacted, to_vec, upper_snake};
+use super::{
+    RenderContext, Rendered, public_fields, public_message, redacted, to_vec, upper_snake,
+};
 use crate::error::ApiError;
 
 /// The canonical `google.rpc.Code` name for an HTTP status.
@@ -53,8 +55,14 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         metadata.insert("request_id".to_owned(), Value::String(id.to_string()));
     }
     let mut info = Map::new();
-    info.insert("@type".to_owned(), json!("type.googleapis.com/google.rpc.ErrorInfo"));
-    info.insert("reason".to_owned(), Value::String(upper_snake(&error.code().to_string())));
+    info.insert(
+        "@type".to_owned(),
+        json!("type.googleapis.com/google.rpc.ErrorInfo"),
+    );
+    info.insert(
+        "reason".to_owned(),
+        Value::String(upper_snake(&error.code().to_string())),
+    );
     if let Some(domain) = &error.entry().domain {
         info.insert("domain".to_owned(), Value::String(domain.to_string()));
     }
@@ -90,8 +98,8 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::test_support::{FIXED, not_found, pretty, rate_limited};
     use crate::profile::Profile;
+    use crate::profile::test_support::{FIXED, not_found, pretty, rate_limited};
 
     #[test]
     fn google_body_has_error_info_and_bad_request() {

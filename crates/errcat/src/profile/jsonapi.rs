@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::{RenderContext, Rendered, public_message, public_fields, public_title, to_vec};
+use super::{RenderContext, Rendered, public_fields, public_message, public_title, to_vec};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -52,7 +52,15 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     let meta = error.entry().entry.meta.as_ref().filter(|m| m.is_object());
     let fields = public_fields(error);
     let errors = if fields.is_empty() {
-        vec![Object { id: request_id, status, code, title, detail: public_message(error), source: None, meta }]
+        vec![Object {
+            id: request_id,
+            status,
+            code,
+            title,
+            detail: public_message(error),
+            source: None,
+            meta,
+        }]
     } else {
         fields
             .iter()
@@ -62,23 +70,32 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                 code: field.code.clone().unwrap_or_else(|| code.clone()),
                 title: title.clone(),
                 detail: Cow::Borrowed(field.message.as_str()),
-                source: Some(Source { pointer: pointer(&field.field) }),
+                source: Some(Source {
+                    pointer: pointer(&field.field),
+                }),
                 meta,
             })
             .collect()
     };
-    Rendered::json(error.status(), "application/vnd.api+json", to_vec(&Body { errors }))
+    Rendered::json(
+        error.status(),
+        "application/vnd.api+json",
+        to_vec(&Body { errors }),
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::test_support::{FIXED, not_found};
     use crate::profile::Profile;
+    use crate::profile::test_support::{FIXED, not_found};
 
     #[test]
     fn jsonapi_sends_an_error_object_per_field() {
         let rendered = Profile::JsonApi.render(&not_found(), &FIXED);
-        assert_eq!(rendered.header("content-type"), Some("application/vnd.api+json"));
+        assert_eq!(
+            rendered.header("content-type"),
+            Some("application/vnd.api+json")
+        );
         assert_eq!(
             String::from_utf8(rendered.body).unwrap(),
             concat!(

@@ -33,7 +33,8 @@ mod problem;
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The generic message of bodies that must not say more.
-pub const GENERIC_MESSAGE: &str = "An internal error occurred. Quote the request ID when you contact support.";
+pub const GENERIC_MESSAGE: &str =
+    "An internal error occurred. Quote the request ID when you contact support.";
 
 /// A built-in wire profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -69,7 +70,9 @@ impl Profile {
     ];
 
     /// Profile names as catalogs and the CLI write them.
-    pub const NAMES: [&'static str; 7] = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"];
+    pub const NAMES: [&'static str; 7] = [
+        "problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google",
+    ];
 
     /// The profile's name.
     pub fn name(self) -> &'static str {
@@ -118,11 +121,17 @@ impl Profile {
             Profile::Google => google::render(error, context),
         };
         if let Some(seconds) = error.retry_after_seconds() {
-            rendered.headers.push((RETRY_AFTER, HeaderValue::from(seconds)));
+            rendered
+                .headers
+                .push((RETRY_AFTER, HeaderValue::from(seconds)));
         }
-        let has_id_header = rendered.headers.iter().any(|(name, _)| name == X_REQUEST_ID || name == "apigw-requestid");
+        let has_id_header = rendered
+            .headers
+            .iter()
+            .any(|(name, _)| name == X_REQUEST_ID || name == "apigw-requestid");
         if !has_id_header && let Some(id) = error.request_id() {
-            let value = HeaderValue::from_str(id.as_str()).expect("request IDs are header-safe by construction");
+            let value = HeaderValue::from_str(id.as_str())
+                .expect("request IDs are header-safe by construction");
             rendered.headers.push((X_REQUEST_ID, value));
         }
         rendered
@@ -137,7 +146,9 @@ impl fmt::Display for Profile {
 
 /// A profile name that is not one of [`Profile::NAMES`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile `{0}`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google")]
+#[error(
+    "unknown profile `{0}`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google"
+)]
 pub struct UnknownProfile(pub String);
 
 impl FromStr for Profile {
@@ -173,12 +184,19 @@ pub struct Rendered {
 
 impl Rendered {
     fn json(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Self {
-        Rendered { status, headers: vec![(CONTENT_TYPE, HeaderValue::from_static(content_type))], body }
+        Rendered {
+            status,
+            headers: vec![(CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            body,
+        }
     }
 
     /// The value of header `name`, if set.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.as_str().eq_ignore_ascii_case(name)).and_then(|(_, v)| v.to_str().ok())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.to_str().ok())
     }
 }
 
@@ -206,7 +224,10 @@ pub(crate) fn public_message(error: &ApiError) -> Cow<'static, str> {
 /// The title clients see, with the 5xx rule applied.
 pub(crate) fn public_title(error: &ApiError) -> Cow<'static, str> {
     if redacted(error) && (error.entry.entry.internal || !error.entry.title.is_static()) {
-        let reason = error.status().canonical_reason().unwrap_or("Internal Server Error");
+        let reason = error
+            .status()
+            .canonical_reason()
+            .unwrap_or("Internal Server Error");
         return Cow::Borrowed(reason);
     }
     Cow::Owned(error.title())
@@ -219,7 +240,11 @@ pub(crate) fn public_fields(error: &ApiError) -> &[errcat_catalog::FieldError] {
 
 /// Details clients see (none on redacted bodies).
 pub(crate) fn public_details(error: &ApiError) -> Option<&serde_json::Value> {
-    if redacted(error) { None } else { error.details.as_ref() }
+    if redacted(error) {
+        None
+    } else {
+        error.details.as_ref()
+    }
 }
 
 /// `email` -> `#/email`, `profile.color` -> `#/profile/color`; pointers stay as they are.
@@ -229,7 +254,10 @@ pub(crate) fn json_pointer(field: &str) -> Cow<'_, str> {
     } else if field.starts_with('/') {
         Cow::Owned(format!("#{field}"))
     } else {
-        let escaped: Vec<String> = field.split('.').map(|part| part.replace('~', "~0").replace('/', "~1")).collect();
+        let escaped: Vec<String> = field
+            .split('.')
+            .map(|part| part.replace('~', "~0").replace('/', "~1"))
+            .collect();
         Cow::Owned(format!("#/{}", escaped.join("/")))
     }
 }
@@ -245,7 +273,8 @@ pub(crate) fn upper_snake(text: &str) -> String {
     let mut previous: Option<char> = None;
     for c in text.chars() {
         if c.is_alphanumeric() {
-            if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+            if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+            {
                 out.push('_');
             }
             out.extend(c.to_uppercase());
@@ -315,7 +344,11 @@ params.query = "string"
     }
 
     pub fn rate_limited() -> ApiError {
-        catalog().error("rate_limited").unwrap().arg("seconds", 30).with_request_id(RequestId::from_inbound("req-2").unwrap())
+        catalog()
+            .error("rate_limited")
+            .unwrap()
+            .arg("seconds", 30)
+            .with_request_id(RequestId::from_inbound("req-2").unwrap())
     }
 
     pub fn internal() -> ApiError {
@@ -330,12 +363,15 @@ params.query = "string"
 
     /// The body as pretty JSON, for readable golden comparisons.
     pub fn pretty(rendered: &super::Rendered) -> String {
-        let value: serde_json::Value = serde_json::from_slice(&rendered.body).expect("body is JSON");
+        let value: serde_json::Value =
+            serde_json::from_slice(&rendered.body).expect("body is JSON");
         serde_json::to_string_pretty(&value).unwrap()
     }
 
-    pub const FIXED: super::RenderContext<'static> =
-        super::RenderContext { timestamp: Some("2025-11-30T10:30:00.000Z"), instance: Some("/contacts/c_42") };
+    pub const FIXED: super::RenderContext<'static> = super::RenderContext {
+        timestamp: Some("2025-11-30T10:30:00.000Z"),
+        instance: Some("/contacts/c_42"),
+    };
 }
 
 #[cfg(test)]
@@ -345,7 +381,10 @@ mod tests {
     #[test]
     fn upper_snake_case_handles_snake_and_camel_codes() {
         assert_eq!(upper_snake("resource_not_found"), "RESOURCE_NOT_FOUND");
-        assert_eq!(upper_snake("AllowlistIdentifierNotFound"), "ALLOWLIST_IDENTIFIER_NOT_FOUND");
+        assert_eq!(
+            upper_snake("AllowlistIdentifierNotFound"),
+            "ALLOWLIST_IDENTIFIER_NOT_FOUND"
+        );
         assert_eq!(upper_snake("000012"), "000012");
         assert_eq!(upper_snake("form-param.invalid"), "FORM_PARAM_INVALID");
     }
@@ -361,8 +400,14 @@ mod tests {
 
     #[test]
     fn accept_header_picks_profiles_by_media_type() {
-        assert_eq!(Profile::from_accept("application/problem+json"), Some(Profile::Problem));
-        assert_eq!(Profile::from_accept("text/html, application/vnd.api+json;q=0.9"), Some(Profile::JsonApi));
+        assert_eq!(
+            Profile::from_accept("application/problem+json"),
+            Some(Profile::Problem)
+        );
+        assert_eq!(
+            Profile::from_accept("text/html, application/vnd.api+json;q=0.9"),
+            Some(Profile::JsonApi)
+        );
         assert_eq!(Profile::from_accept("application/json"), None);
     }
 
@@ -373,10 +418,19 @@ mod tests {
             let rendered = profile.render(&error, &RenderContext::default());
             let body = String::from_utf8(rendered.body.clone()).unwrap();
             for secret in ["SELECT secret", "10.0.0.5", "leak?", "connection refused"] {
-                assert!(!body.contains(secret), "{profile} leaked {secret:?}: {body}");
+                assert!(
+                    !body.contains(secret),
+                    "{profile} leaked {secret:?}: {body}"
+                );
             }
-            let header = rendered.header("x-request-id").or(rendered.header("apigw-requestid"));
-            assert_eq!(header, Some("req-3"), "{profile} sends the request ID in a header");
+            let header = rendered
+                .header("x-request-id")
+                .or(rendered.header("apigw-requestid"));
+            assert_eq!(
+                header,
+                Some("req-3"),
+                "{profile} sends the request ID in a header"
+            );
         }
     }
 

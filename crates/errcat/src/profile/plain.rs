@@ -75,7 +75,9 @@ fn is_transport(error: &ApiError) -> bool {
     }
     let status = error.status();
     error.entry().has_status
-        && (status == StatusCode::UNAUTHORIZED || status == StatusCode::BAD_REQUEST || status.is_server_error())
+        && (status == StatusCode::UNAUTHORIZED
+            || status == StatusCode::BAD_REQUEST
+            || status.is_server_error())
 }
 
 fn error_type(error: &ApiError) -> Cow<'_, str> {
@@ -118,7 +120,13 @@ fn transport_code(error: &ApiError) -> String {
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let mut rendered = if is_transport(error) {
         let body = TransportBody {
-            errors: [TransportError { message: public_message(error), locations: [], extensions: Extensions { code: transport_code(error) } }],
+            errors: [TransportError {
+                message: public_message(error),
+                locations: [],
+                extensions: Extensions {
+                    code: transport_code(error),
+                },
+            }],
         };
         Rendered::json(error.status(), "application/json", to_vec(&body))
     } else {
@@ -129,30 +137,48 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             code: error.code(),
             fields: public_fields(error)
                 .iter()
-                .map(|f| Field { field: &f.field, message: &f.message, kind: field_type(f.code.as_deref()) })
+                .map(|f| Field {
+                    field: &f.field,
+                    message: &f.message,
+                    kind: field_type(f.code.as_deref()),
+                })
                 .collect(),
         };
         let operation = error
             .operation_name()
-            .or_else(|| error.entry().entry.wire_attr("plain", "mutation").and_then(Value::as_str))
+            .or_else(|| {
+                error
+                    .entry()
+                    .entry
+                    .wire_attr("plain", "mutation")
+                    .and_then(Value::as_str)
+            })
             .unwrap_or("mutation");
         let mut payload = Map::new();
-        payload.insert("error".to_owned(), serde_json::to_value(&mutation).expect("mutation errors are JSON"));
+        payload.insert(
+            "error".to_owned(),
+            serde_json::to_value(&mutation).expect("mutation errors are JSON"),
+        );
         let mut data = Map::new();
         data.insert(operation.to_owned(), Value::Object(payload));
         let body = serde_json::json!({ "data": data });
         Rendered::json(StatusCode::OK, "application/json", to_vec(&body))
     };
-    if let Some(id) = error.request_id().and_then(|id| HeaderValue::from_str(id.as_str()).ok()) {
-        rendered.headers.push((HeaderName::from_static("apigw-requestid"), id));
+    if let Some(id) = error
+        .request_id()
+        .and_then(|id| HeaderValue::from_str(id.as_str()).ok())
+    {
+        rendered
+            .headers
+            .push((HeaderName::from_static("apigw-requestid"), id));
     }
     rendered
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::test_support::{FIXED, internal, not_found, pretty};
     use crate::profile::Profile;
+    use crate::profile::test_support::{FIXED, internal, not_found, pretty};
 
     #[test]
     fn plain_mutation_error_is_http_200_with_typed_fields() {

@@ -34,7 +34,11 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         Code::Int(n) => WireCode::Int(*n),
         Code::Text(text) => text.parse().map_or(WireCode::Text(text), WireCode::Int),
     };
-    let body = Body { result: "fail", code, error: public_message(error) };
+    let body = Body {
+        result: "fail",
+        code,
+        error: public_message(error),
+    };
     Rendered::json(error.status(), "application/json", to_vec(&body))
 }
 
@@ -50,7 +54,10 @@ mod tests {
             "[[errors]]\nid = \"1000\"\ncode = 1000\nstatus = 400\nmessage = \"Task does not exist\"\n",
         )))
         .unwrap();
-        let error = CompiledCatalog::new(&catalog).unwrap().error("1000").unwrap();
+        let error = CompiledCatalog::new(&catalog)
+            .unwrap()
+            .error("1000")
+            .unwrap();
         let rendered = Profile::Planfix.render(&error, &RenderContext::default());
         assert_eq!(
             String::from_utf8(rendered.body).unwrap(),

@@ -24,7 +24,9 @@ use errcat_catalog::{Code, FieldError};
 use http::HeaderValue;
 use serde::Serialize;
 
-use super::{RenderContext, Rendered, now_rfc3339, public_details, public_fields, public_message, to_vec};
+use super::{
+    RenderContext, Rendered, now_rfc3339, public_details, public_fields, public_message, to_vec,
+};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -62,10 +64,15 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
             details: public_details(error),
             suggestion: error.suggestion_text(),
         },
-        timestamp: context.timestamp.map_or_else(|| Cow::Owned(now_rfc3339()), Cow::Borrowed),
+        timestamp: context
+            .timestamp
+            .map_or_else(|| Cow::Owned(now_rfc3339()), Cow::Borrowed),
     };
     let mut rendered = Rendered::json(error.status(), "application/json", to_vec(&body));
-    if let Some(id) = error.request_id().and_then(|id| HeaderValue::from_str(id.as_str()).ok()) {
+    if let Some(id) = error
+        .request_id()
+        .and_then(|id| HeaderValue::from_str(id.as_str()).ok())
+    {
         rendered.headers.push((super::X_REQUEST_ID, id));
     }
     rendered
@@ -78,7 +85,10 @@ mod tests {
 
     #[test]
     fn plunk_body_is_the_seed_envelope() {
-        let rendered = Profile::Plunk.render(&not_found().details(serde_json::json!({"resource": "Contact"})), &FIXED);
+        let rendered = Profile::Plunk.render(
+            &not_found().details(serde_json::json!({"resource": "Contact"})),
+            &FIXED,
+        );
         assert_eq!(rendered.header("x-request-id"), Some("req-1"));
         assert_eq!(rendered.header("content-type"), Some("application/json"));
         assert_eq!(

@@ -25,7 +25,10 @@ use errcat_catalog::{Code, FieldError};
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
-use super::{RenderContext, Rendered, json_pointer, public_details, public_fields, public_message, public_title, to_vec};
+use super::{
+    RenderContext, Rendered, json_pointer, public_details, public_fields, public_message,
+    public_title, to_vec,
+};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -106,7 +109,10 @@ mod tests {
     fn problem_body_is_rfc_9457_with_extension_members() {
         let rendered = Profile::Problem.render(&not_found(), &FIXED);
         assert_eq!(rendered.status, 404);
-        assert_eq!(rendered.header("content-type"), Some("application/problem+json"));
+        assert_eq!(
+            rendered.header("content-type"),
+            Some("application/problem+json")
+        );
         assert_eq!(
             pretty(&rendered),
             r##"{

@@ -1,0 +1,109 @@
+//! Extractors that reject with catalog errors instead of axum's text bodies.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::framework_error;
+use crate::error::ApiError;
+use crate::framework::ids;
+
+/// `axum::Json`, rejecting with `malformed_json`, `invalid_body`,
+/// `unsupported_media_type` or `payload_too_large`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonSyntaxError(error) => {
+            framework_error(ids::MALFORMED_JSON).arg("reason", reason(&error.body_text()))
+        }
+        JsonRejection::JsonDataError(error) => {
+            framework_error(ids::INVALID_BODY).arg("reason", reason(&error.body_text()))
+        }
+        JsonRejection::MissingJsonContentType(_) => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
+        JsonRejection::BytesRejection(error)
+            if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            framework_error(ids::PAYLOAD_TOO_LARGE)
+        }
+        other => framework_error(ids::BAD_REQUEST).source(std::io::Error::other(other.body_text())),
+    }
+}
+
+/// axum prefixes its messages with what failed; the part after the colon says why.
+fn reason(text: &str) -> String {
+    text.split_once(": ")
+        .map_or(text, |(_, why)| why)
+        .to_owned()
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query`, rejecting with `invalid_query`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => Err(query_error(rejection)),
+        }
+    }
+}
+
+fn query_error(rejection: QueryRejection) -> ApiError {
+    framework_error(ids::INVALID_QUERY).arg("reason", reason(&rejection.body_text()))
+}
+
+/// `axum::extract::Path`, rejecting with `invalid_path`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(path_error(rejection)),
+        }
+    }
+}
+
+fn path_error(rejection: PathRejection) -> ApiError {
+    framework_error(ids::INVALID_PATH).arg("reason", reason(&rejection.body_text()))
+}

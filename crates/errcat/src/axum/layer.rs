@@ -1,0 +1,224 @@
+//! [`ErrorLayer`]: request IDs, profile negotiation, framework errors, panics,
+//! timeouts and one `tracing` event per error.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
+
+use super::{ErrorRecord, SCOPE, Scope, framework_error};
+use crate::compiled::CompiledCatalog;
+use crate::framework::ids;
+use crate::profile::{Profile, X_REQUEST_ID};
+use crate::request_id::RequestId;
+
+/// Longest framework text body read to explain a rejection.
+const MAX_REASON_BYTES: usize = 2048;
+
+/// The layer; see the [module docs](super).
+#[derive(Debug, Clone)]
+pub struct ErrorLayer {
+    catalog: Arc<CompiledCatalog>,
+    profile: Profile,
+    negotiate: bool,
+    timeout: Option<Duration>,
+}
+
+impl ErrorLayer {
+    /// A layer answering in `profile`, with `catalog`'s entries overriding the framework errors.
+    pub fn new(catalog: CompiledCatalog, profile: Profile) -> Self {
+        let merged = crate::framework::catalog().merged_with(&catalog);
+        ErrorLayer {
+            catalog: Arc::new(merged),
+            profile,
+            negotiate: false,
+            timeout: None,
+        }
+    }
+
+    /// Lets clients pick a profile with `Accept` (`application/problem+json`,
+    /// `application/vnd.api+json`); other requests get the layer's profile.
+    pub fn negotiate(mut self, negotiate: bool) -> Self {
+        self.negotiate = negotiate;
+        self
+    }
+
+    /// Answers with the `request_timeout` error when a request takes longer than `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+impl<S> tower::Layer<S> for ErrorLayer {
+    type Service = ErrorService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ErrorService {
+            inner,
+            config: self.clone(),
+        }
+    }
+}
+
+/// The service [`ErrorLayer`] wraps around a router.
+#[derive(Debug, Clone)]
+pub struct ErrorService<S> {
+    inner: S,
+    config: ErrorLayer,
+}
+
+impl<S> tower::Service<Request> for ErrorService<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let request_id = request
+            .headers()
+            .get(&X_REQUEST_ID)
+            .and_then(|value| value.to_str().ok())
+            .and_then(RequestId::from_inbound)
+            .unwrap_or_else(RequestId::generate);
+        let profile = match request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(accept) if self.config.negotiate => {
+                Profile::from_accept(accept).unwrap_or(self.config.profile)
+            }
+            _ => self.config.profile,
+        };
+        request.extensions_mut().insert(request_id.clone());
+        let method = request.method().clone();
+        let scope = Scope {
+            catalog: self.config.catalog.clone(),
+            profile,
+            request_id,
+            path: request.uri().path().into(),
+        };
+        // The clone that was made ready is the one called; a fresh clone waits for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let timeout = self.config.timeout;
+        Box::pin(SCOPE.scope(scope.clone(), async move {
+            let handled = AssertUnwindSafe(async move {
+                let future = inner.call(request);
+                match timeout {
+                    Some(limit) => tokio::time::timeout(limit, future).await.ok(),
+                    None => Some(future.await),
+                }
+            })
+            .catch_unwind()
+            .await;
+            let response = match handled {
+                Ok(Some(Ok(response))) => finish(response, &method).await,
+                Ok(Some(Err(infallible))) => match infallible {},
+                Ok(None) => framework_error(ids::REQUEST_TIMEOUT).into_response(),
+                Err(_panic) => framework_error(ids::INTERNAL_ERROR)
+                    .source(std::io::Error::other("the handler panicked"))
+                    .into_response(),
+            };
+            Ok(stamp(response, &scope))
+        }))
+    }
+}
+
+/// Turns a framework's own error response into the catalog error it stands for.
+async fn finish(response: Response, method: &axum::http::Method) -> Response {
+    let status = response.status();
+    if response.extensions().get::<ErrorRecord>().is_some()
+        || !(status.is_client_error() || status.is_server_error())
+    {
+        return response;
+    }
+    if !is_framework_body(&response) {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let reason = match axum::body::to_bytes(response.into_body(), MAX_REASON_BYTES).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let path = super::scope()
+        .map(|s| s.path.to_string())
+        .unwrap_or_default();
+    let error = match status {
+        StatusCode::NOT_FOUND => framework_error(ids::ROUTE_NOT_FOUND)
+            .arg("method", method.to_string())
+            .arg("path", path),
+        // axum adds `Allow` outside route layers, so the header, not the message, lists them.
+        StatusCode::METHOD_NOT_ALLOWED => framework_error(ids::METHOD_NOT_ALLOWED)
+            .arg("method", method.to_string())
+            .arg("path", path),
+        StatusCode::PAYLOAD_TOO_LARGE => framework_error(ids::PAYLOAD_TOO_LARGE),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            framework_error(ids::REQUEST_TIMEOUT)
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            framework_error(ids::INVALID_BODY).arg("reason", reason)
+        }
+        status if status.is_server_error() => framework_error(ids::INTERNAL_ERROR)
+            .source(std::io::Error::other(format!("{status}: {reason}"))),
+        _ => framework_error(ids::BAD_REQUEST)
+            .source(std::io::Error::other(format!("{status}: {reason}"))),
+    };
+    let mut converted = error.into_response();
+    if let Some(allow) = allow {
+        converted.headers_mut().insert(header::ALLOW, allow);
+    }
+    converted
+}
+
+/// Whether a response is the framework's own text (or empty) error body.
+fn is_framework_body(response: &Response) -> bool {
+    match response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => true,
+        Some(content_type) => content_type.starts_with("text/plain"),
+    }
+}
+
+/// Sends the request ID back and records the error, if the response carries one.
+fn stamp(mut response: Response, scope: &Scope) -> Response {
+    let name = match scope.profile {
+        Profile::Plain => axum::http::HeaderName::from_static("apigw-requestid"),
+        _ => X_REQUEST_ID,
+    };
+    if !response.headers().contains_key(&name) {
+        let value =
+            HeaderValue::from_str(scope.request_id.as_str()).expect("request IDs are header-safe");
+        response.headers_mut().insert(name, value);
+    }
+    if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
+        let status = error.status().as_u16();
+        let source = error.internal_source().map(|s| s.to_string());
+        if error.status().is_server_error() {
+            tracing::error!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, source, path = %scope.path, "request failed");
+        } else {
+            tracing::info!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, path = %scope.path, "request rejected");
+        }
+    }
+    response
+}

@@ -1,0 +1,282 @@
+//! The axum layer answers every failure path in the active profile with a request ID.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Request, StatusCode};
+use axum::routing::{get, post};
+use errcat::axum::{ErrorLayer, Json, Path, Query};
+use errcat::{ApiError, CompiledCatalog, Profile};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+const CATALOG: &str = r#"
+[catalog]
+name = "Contacts"
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+title = "Contact not found"
+message = "No contact {id:q}"
+params.id = "string"
+"#;
+
+const OVERRIDE: &str = r#"
+[[errors]]
+id = "route_not_found"
+status = 404
+title = "Nothing here"
+message = "Try /contacts instead of {path}."
+params.path = "string"
+params.method = "string"
+"#;
+
+fn catalog(text: &str) -> CompiledCatalog {
+    let checked = errcat::check(errcat::catalog::parse(errcat::catalog::SourceFile::new(
+        "t.toml", text,
+    )))
+    .unwrap();
+    CompiledCatalog::new(&checked).unwrap()
+}
+
+#[derive(serde::Deserialize)]
+struct NewContact {
+    #[allow(dead_code)]
+    email: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Page {
+    #[allow(dead_code)]
+    limit: u32,
+}
+
+fn app(profile: Profile, text: &str) -> Router {
+    let errors = catalog(text);
+    let lookup = errors.clone();
+    Router::new()
+        .route(
+            "/contacts/{id}",
+            get(move |Path(id): Path<u32>| {
+                let lookup = lookup.clone();
+                async move {
+                    Err::<String, ApiError>(
+                        lookup.error("contact_not_found").unwrap().arg("id", id),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/contacts",
+            post(|Json(_): Json<NewContact>| async { "created" })
+                .get(|Query(_): Query<Page>| async { "[]" }),
+        )
+        .route("/panic", get(panicking_handler))
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+        .layer(DefaultBodyLimit::max(64))
+        .layer(
+            ErrorLayer::new(errors, profile)
+                .negotiate(true)
+                .timeout(Duration::from_millis(200)),
+        )
+}
+
+async fn panicking_handler() -> &'static str {
+    panic!("boom: secret detail")
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+async fn send(app: Router, request: Request<Body>) -> Answer {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn get_request(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn post_json(uri: &str, content_type: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header("content-type", content_type)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
+    let cases: Vec<(Request<Body>, u16, &str)> = vec![
+        (get_request("/contacts/7"), 404, "contact_not_found"),
+        (get_request("/nowhere"), 404, "route_not_found"),
+        (
+            Request::delete("/contacts").body(Body::empty()).unwrap(),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            post_json("/contacts", "application/json", "{not json"),
+            400,
+            "malformed_json",
+        ),
+        (
+            post_json("/contacts", "application/json", "{\"name\": 1}"),
+            422,
+            "invalid_body",
+        ),
+        (
+            post_json("/contacts", "text/plain", "{}"),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            post_json(
+                "/contacts",
+                "application/json",
+                &format!("{{\"email\": \"{}\"}}", "x".repeat(200)),
+            ),
+            413,
+            "payload_too_large",
+        ),
+        (get_request("/contacts/abc"), 400, "invalid_path"),
+        (get_request("/contacts?limit=many"), 400, "invalid_query"),
+        (get_request("/panic"), 500, "internal_error"),
+        (get_request("/slow"), 503, "request_timeout"),
+    ];
+    for (request, status, code) in cases {
+        let uri = request.uri().to_string();
+        let answer = send(app(Profile::Problem, CATALOG), request).await;
+        assert_eq!(answer.status.as_u16(), status, "{uri}: {}", answer.body);
+        assert_eq!(
+            answer.headers["content-type"], "application/problem+json",
+            "{uri}"
+        );
+        assert_eq!(answer.body["code"], code, "{uri}");
+        let id = answer.headers["x-request-id"].to_str().unwrap();
+        assert_eq!(
+            answer.body["request_id"], id,
+            "{uri}: body and header carry the same ID"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_method_keeps_the_allow_header() {
+    let answer = send(
+        app(Profile::Problem, CATALOG),
+        Request::delete("/contacts").body(Body::empty()).unwrap(),
+    )
+    .await;
+    let allow = answer.headers["allow"].to_str().unwrap();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    assert_eq!(
+        answer.body["detail"],
+        "DELETE is not allowed on /contacts; the Allow header lists the methods that are."
+    );
+}
+
+#[tokio::test]
+async fn panics_answer_generically_and_never_leak() {
+    let answer = send(app(Profile::Plunk, CATALOG), get_request("/panic")).await;
+    assert_eq!(answer.status, 500);
+    let text = answer.body.to_string();
+    assert!(!text.contains("boom") && !text.contains("secret"), "{text}");
+    assert_eq!(answer.body["error"]["code"], "internal_error");
+}
+
+#[tokio::test]
+async fn valid_inbound_request_ids_are_kept_and_others_replaced() {
+    let keep = Request::get("/nowhere")
+        .header("x-request-id", "client-42.a:b_c")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(app(Profile::Problem, CATALOG), keep).await;
+    assert_eq!(answer.headers["x-request-id"], "client-42.a:b_c");
+    assert_eq!(answer.body["request_id"], "client-42.a:b_c");
+
+    for bad in ["has space", "<script>", &"a".repeat(129)] {
+        let request = Request::get("/nowhere")
+            .header("x-request-id", bad)
+            .body(Body::empty())
+            .unwrap();
+        let answer = send(app(Profile::Problem, CATALOG), request).await;
+        let id = answer.headers["x-request-id"].to_str().unwrap();
+        assert_ne!(id, bad);
+        assert!(errcat::RequestId::from_inbound(id).is_some());
+    }
+}
+
+#[tokio::test]
+async fn accept_negotiates_the_profile_when_enabled() {
+    let request = Request::get("/contacts/7")
+        .header("accept", "application/vnd.api+json")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(app(Profile::Plunk, CATALOG), request).await;
+    assert_eq!(answer.headers["content-type"], "application/vnd.api+json");
+    assert_eq!(answer.body["errors"][0]["code"], "contact_not_found");
+    let plain = send(app(Profile::Plunk, CATALOG), get_request("/contacts/7")).await;
+    assert_eq!(
+        plain.body["success"], false,
+        "without Accept the layer's profile answers"
+    );
+}
+
+#[tokio::test]
+async fn a_team_catalog_overrides_framework_errors_by_id() {
+    let answer = send(app(Profile::Problem, OVERRIDE), get_request("/nowhere")).await;
+    assert_eq!(answer.body["title"], "Nothing here");
+    assert_eq!(answer.body["detail"], "Try /contacts instead of /nowhere.");
+}
+
+#[tokio::test]
+async fn plain_profile_sends_apigw_requestid_and_transport_errors() {
+    let answer = send(
+        app(Profile::Plain, CATALOG),
+        post_json("/contacts", "application/json", "{oops"),
+    )
+    .await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.headers.contains_key("apigw-requestid"));
+    assert_eq!(
+        answer.body["errors"][0]["extensions"]["code"],
+        "BAD_REQUEST"
+    );
+}
+
+#[tokio::test]
+async fn successful_responses_carry_the_request_id_too() {
+    let response = app(Profile::Plunk, CATALOG)
+        .oneshot(post_json(
+            "/contacts",
+            "application/json",
+            "{\"email\": \"a@b.c\"}",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().contains_key("x-request-id"));
+}
