@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod builtin;
 mod commands;
 mod output;
+mod serve;
 
 /// errcat: one catalog file for every error your API returns.
 ///
@@ -36,6 +37,7 @@ enum Command {
     Schema(commands::schema::Args),
     Import(commands::import::Args),
     Render(commands::render::Args),
+    Mock(commands::mock::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Render(args) => commands::render::run(args),
+        Command::Mock(args) => commands::mock::run(args),
     };
     match result {
         Ok(code) => code,

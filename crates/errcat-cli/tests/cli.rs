@@ -278,7 +278,9 @@ fn schema_describes_the_catalog_keys() {
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
-    for command in ["init", "check", "list", "explain", "schema", "import"] {
+    for command in [
+        "init", "check", "list", "explain", "schema", "import", "render", "mock",
+    ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());
         assert!(

@@ -5,5 +5,6 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod mock;
 pub mod render;
 pub mod schema;

@@ -1,0 +1,168 @@
+//! `errcat mock` over real HTTP on 127.0.0.1: each seed catalog in its profile.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// A running mock server, killed when dropped.
+struct Mock {
+    child: Child,
+    base: String,
+    // Held open: the server prints its routes after the first line.
+    _stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Mock {
+    fn start(routes: &[&str]) -> Mock {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errcat"));
+        command.args(["mock", "--listen", "127.0.0.1:0"]);
+        for route in routes {
+            command.args(["--route", route]);
+        }
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mock starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let address = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("address line");
+        Mock {
+            child,
+            base: format!("http://{address}"),
+            _stdout: stdout,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, ureq::http::HeaderMap, serde_json::Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .get(&format!("{}{path}", self.base))
+            .call()
+            .expect("request goes through");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = serde_json::from_str(&response.body_mut().read_to_string().expect("body"))
+            .expect("JSON body");
+        (status, headers, body)
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn mock_serves_each_seed_catalog_in_its_profile() {
+    let mock = Mock::start(&[
+        "GET /v1/users/{userID}=UserNotFound",
+        "POST /graphql=customer_jwt_expired",
+        "GET /rest/task/{id}=1000",
+        "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND",
+        "GET /api/objects/{0}=000012",
+    ]);
+    let (status, headers, clerk) = mock.get("/v1/users/user_123");
+    assert_eq!(status, 404);
+    assert_eq!(headers["content-type"], "application/json");
+    assert_eq!(clerk["errors"][0]["code"], "resource_not_found");
+    assert_eq!(
+        clerk["errors"][0]["long_message"],
+        "No user was found with id user_123"
+    );
+    assert_eq!(
+        clerk["clerk_trace_id"],
+        headers["x-request-id"].to_str().unwrap()
+    );
+
+    let (_, _, planfix) = mock.get("/rest/task/5");
+    assert_eq!(
+        planfix["errors"][0]["code"], 1000,
+        "the first route's profile answers; integer codes stay numbers"
+    );
+
+    let (status, _, unknown) = mock.get("/nowhere");
+    assert_eq!(status, 404);
+    assert_eq!(unknown["errors"][0]["code"], "route_not_found");
+}
+
+#[test]
+fn mock_uses_the_catalog_profile_of_each_seed() {
+    for (route, path, check) in [
+        (
+            "GET /rest/task/{id}=1000",
+            "/rest/task/1",
+            r#"{"result":"fail","code":1000,"error":"Task does not exist"}"#,
+        ),
+        (
+            "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND",
+            "/v1/templates/tpl_1",
+            "plunk",
+        ),
+        ("POST /graphql=customer_jwt_expired", "/graphql", "plain"),
+        (
+            "GET /api/objects/{0}=000012",
+            "/api/objects/Project",
+            "problem",
+        ),
+    ] {
+        let mock = Mock::start(&[route]);
+        let method_path = route.split('=').next().unwrap();
+        if method_path.starts_with("POST") {
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
+            let mut response = agent
+                .post(&format!("{}{path}", mock.base))
+                .send("{}")
+                .unwrap();
+            assert_eq!(response.status(), 200, "plain mutation errors are HTTP 200");
+            assert!(response.headers().contains_key("apigw-requestid"));
+            let body: serde_json::Value =
+                serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+            assert_eq!(
+                body["data"]["mutation"]["error"]["__typename"],
+                "MutationError"
+            );
+            continue;
+        }
+        let (_, headers, body) = mock.get(path);
+        match check {
+            "plunk" => {
+                assert_eq!(body["success"], false);
+                assert_eq!(
+                    body["error"]["message"],
+                    "Template with ID \"tpl_1\" was not found"
+                );
+                assert_eq!(
+                    body["error"]["requestId"],
+                    headers["x-request-id"].to_str().unwrap()
+                );
+            }
+            "problem" => {
+                assert_eq!(headers["content-type"], "application/problem+json");
+                assert_eq!(body["code"], "000012");
+                assert!(
+                    body["detail"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("Unable to locate Project with id")
+                );
+            }
+            exact => assert_eq!(
+                body,
+                serde_json::from_str::<serde_json::Value>(exact).unwrap()
+            ),
+        }
+    }
+}
