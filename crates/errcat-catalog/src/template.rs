@@ -240,6 +240,49 @@ impl Template {
         self.placeholders().next().is_none()
     }
 
+    /// The template's text when it has no placeholders.
+    pub fn as_static(&self) -> Option<&str> {
+        match self.segments.as_slice() {
+            [] => Some(""),
+            [Segment::Literal(text)] => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Renders the template with `args` into any writer (a `String`, or a
+    /// serializer's formatter, so a body needs no intermediate string); a
+    /// missing argument leaves its placeholder as written.
+    pub fn render<W: fmt::Write>(&self, out: &mut W, args: &impl Arguments) -> fmt::Result {
+        for segment in &self.segments {
+            match segment {
+                Segment::Literal(text) => out.write_str(text)?,
+                Segment::Placeholder(placeholder) => {
+                    let written = match placeholder.spec {
+                        FormatSpec::Plain => args.write_arg(&placeholder.name, out)?,
+                        FormatSpec::Quoted => match args.arg_str(&placeholder.name) {
+                            Some(text) => {
+                                write_quoted(out, text)?;
+                                true
+                            }
+                            None => {
+                                let mut value = String::new();
+                                let found = args.write_arg(&placeholder.name, &mut value)?;
+                                if found {
+                                    write_quoted(out, &value)?;
+                                }
+                                found
+                            }
+                        },
+                    };
+                    if !written {
+                        write_placeholder(out, placeholder)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Renders the template, asking `arg` to write each placeholder's value.
     ///
     /// `arg` returns `false` when it has no value for a name; the placeholder
@@ -251,15 +294,15 @@ impl Template {
                 Segment::Placeholder(placeholder) => match placeholder.spec {
                     FormatSpec::Plain => {
                         if !arg(&placeholder.name, out) {
-                            write_placeholder(out, placeholder);
+                            let _ = write_placeholder(out, placeholder);
                         }
                     }
                     FormatSpec::Quoted => {
                         let mut value = String::new();
                         if arg(&placeholder.name, &mut value) {
-                            write_quoted(out, &value);
+                            let _ = write_quoted(out, &value);
                         } else {
-                            write_placeholder(out, placeholder);
+                            let _ = write_placeholder(out, placeholder);
                         }
                     }
                 },
@@ -275,27 +318,48 @@ impl Template {
     }
 }
 
-fn write_placeholder(out: &mut String, placeholder: &Placeholder) {
-    let _ = write!(out, "{{{}{}}}", placeholder.name, placeholder.spec.suffix());
+/// Values for a template's placeholders.
+pub trait Arguments {
+    /// Writes the value of `name`; `Ok(false)` when there is none.
+    fn write_arg(&self, name: &str, out: &mut dyn fmt::Write) -> Result<bool, fmt::Error>;
+
+    /// The value of `name` when it is text already (saves a copy for `{name:q}`).
+    fn arg_str(&self, _name: &str) -> Option<&str> {
+        None
+    }
+}
+
+fn write_placeholder<W: fmt::Write + ?Sized>(
+    out: &mut W,
+    placeholder: &Placeholder,
+) -> fmt::Result {
+    write!(out, "{{{}{}}}", placeholder.name, placeholder.spec.suffix())
 }
 
 /// Writes `value` double-quoted, escaping as Go's `%q` does for printable text.
-pub fn write_quoted(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+pub fn write_quoted<W: fmt::Write + ?Sized>(out: &mut W, value: &str) -> fmt::Result {
+    out.write_char('"')?;
+    let mut plain_from = 0;
+    for (index, c) in value.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.write_str(&value[plain_from..index])?;
+        if escape.is_empty() {
+            write!(out, "\\u{:04x}", c as u32)?;
+        } else {
+            out.write_str(escape)?;
         }
+        plain_from = index + c.len_utf8();
     }
-    out.push('"');
+    out.write_str(&value[plain_from..])?;
+    out.write_char('"')
 }
 
 /// Writes the template back in its source syntax.

@@ -1,6 +1,6 @@
 //! Argument values of an error's message.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// A value for a message param.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,17 +19,21 @@ pub enum ArgValue {
 
 impl ArgValue {
     /// Writes the value as message text.
-    pub fn write_to(&self, out: &mut String) {
+    pub fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         match self {
-            ArgValue::Str(text) => out.push_str(text),
-            ArgValue::Int(n) => {
-                let _ = write!(out, "{n}");
+            ArgValue::Str(text) => out.write_str(text),
+            ArgValue::Int(n) => write!(out, "{n}"),
+            ArgValue::Float(x) => write!(out, "{x}"),
+            ArgValue::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
+            ArgValue::List(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.write_str(", ")?;
+                    }
+                    out.write_str(item)?;
+                }
+                Ok(())
             }
-            ArgValue::Float(x) => {
-                let _ = write!(out, "{x}");
-            }
-            ArgValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            ArgValue::List(items) => out.push_str(&items.join(", ")),
         }
     }
 
@@ -69,9 +73,7 @@ impl ArgValue {
 
 impl fmt::Display for ArgValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        f.write_str(&out)
+        self.write_to(f)
     }
 }
 

@@ -27,6 +27,8 @@ pub struct CompiledEntry {
     pub title: Template,
     /// The parsed message (falls back to the title).
     pub message: Template,
+    /// A starting capacity for the rendered message.
+    pub message_len_hint: usize,
     /// Param names and types in declared order.
     pub params: Vec<(String, ParamType)>,
     /// The docs URL for this entry, if the catalog has a pattern.
@@ -152,6 +154,12 @@ impl CompiledCatalog {
         self.by_id.get(id).map(|&index| &self.entries[index])
     }
 
+    /// The entry at `index` in catalog order: how generated constructors reach
+    /// their entry without a lookup by id.
+    pub fn entry_at(&self, index: usize) -> Option<&Arc<CompiledEntry>> {
+        self.entries.get(index)
+    }
+
     /// Every entry, in catalog order.
     pub fn entries(&self) -> &[Arc<CompiledEntry>] {
         &self.entries
@@ -224,6 +232,7 @@ fn compile_entry(
         has_status: status_code.is_some(),
         title: parse(title)?,
         message: parse(message)?,
+        message_len_hint: message.len() + 32,
         params: entry
             .params
             .iter()

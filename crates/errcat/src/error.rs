@@ -4,12 +4,38 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use errcat_catalog::{Code, FieldError};
+use errcat_catalog::Code;
+use errcat_catalog::template::Arguments;
 use http::StatusCode;
 
 use crate::args::ArgValue;
 use crate::compiled::CompiledEntry;
 use crate::request_id::RequestId;
+
+/// One field of a validation failure, as an error carries it.
+///
+/// Text is borrowed when it is `'static` (the usual case for messages and
+/// codes), so building an error does not copy it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// The field: a name or a JSON pointer.
+    pub field: Cow<'static, str>,
+    /// What is wrong with it.
+    pub message: Cow<'static, str>,
+    /// A machine-readable reason (`invalid_string`, `required`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Cow<'static, str>>,
+}
+
+impl From<errcat_catalog::FieldError> for FieldError {
+    fn from(field: errcat_catalog::FieldError) -> Self {
+        FieldError {
+            field: field.field.into(),
+            message: field.message.into(),
+            code: field.code.map(Into::into),
+        }
+    }
+}
 
 /// An error a service returns: a compiled catalog entry plus what this
 /// occurrence adds (arguments, field errors, details, a request ID).
@@ -30,8 +56,8 @@ impl ApiError {
     /// An occurrence of `entry` with no arguments yet.
     pub fn new(entry: Arc<CompiledEntry>) -> Self {
         ApiError {
+            args: Vec::with_capacity(entry.params.len()),
             entry,
-            args: Vec::new(),
             fields: Vec::new(),
             details: None,
             source: None,
@@ -60,21 +86,21 @@ impl ApiError {
     /// Adds a field error.
     pub fn field(
         mut self,
-        field: impl Into<String>,
-        message: impl Into<String>,
-        code: Option<&str>,
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+        code: Option<&'static str>,
     ) -> Self {
         self.fields.push(FieldError {
             field: field.into(),
             message: message.into(),
-            code: code.map(str::to_owned),
+            code: code.map(Cow::Borrowed),
         });
         self
     }
 
-    /// Adds field errors.
-    pub fn fields(mut self, fields: impl IntoIterator<Item = FieldError>) -> Self {
-        self.fields.extend(fields);
+    /// Adds field errors (from a catalog example, or a validation adapter).
+    pub fn fields<F: Into<FieldError>>(mut self, fields: impl IntoIterator<Item = F>) -> Self {
+        self.fields.extend(fields.into_iter().map(Into::into));
         self
     }
 
@@ -125,7 +151,7 @@ impl ApiError {
 
     /// The rendered message, with arguments filled in.
     pub fn message(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.entry.message_len_hint);
         self.write_message(&mut out);
         out
     }
@@ -186,26 +212,12 @@ impl ApiError {
 
     /// Writes the message with arguments filled in.
     pub fn write_message(&self, out: &mut String) {
-        self.entry
-            .message
-            .render_with(out, |name, out| self.write_arg(name, out));
+        let _ = self.entry.message.render(out, self);
     }
 
     /// Writes the title with arguments filled in.
     pub fn write_title(&self, out: &mut String) {
-        self.entry
-            .title
-            .render_with(out, |name, out| self.write_arg(name, out));
-    }
-
-    fn write_arg(&self, name: &str, out: &mut String) -> bool {
-        match self.arg_value(name) {
-            Some(value) => {
-                value.write_to(out);
-                true
-            }
-            None => false,
-        }
+        let _ = self.entry.title.render(out, self);
     }
 
     /// Seconds for `Retry-After`, from the entry's fixed delay or its delay param.
@@ -217,6 +229,22 @@ impl ApiError {
             ArgValue::Int(seconds) => u64::try_from(*seconds).ok(),
             ArgValue::Float(seconds) if *seconds >= 0.0 => Some(seconds.ceil() as u64),
             ArgValue::Str(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+impl Arguments for ApiError {
+    fn write_arg(&self, name: &str, out: &mut dyn fmt::Write) -> Result<bool, fmt::Error> {
+        match self.arg_value(name) {
+            Some(value) => value.write_to(out).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    fn arg_str(&self, name: &str) -> Option<&str> {
+        match self.arg_value(name)? {
+            ArgValue::Str(text) => Some(text),
             _ => None,
         }
     }

@@ -8,7 +8,11 @@ use std::sync::Arc;
 /// An inbound ID that breaks the rule is never used: [`RequestId::from_inbound`]
 /// returns `None` and a fresh one is made, so IDs are safe in headers, bodies and logs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId(Arc<str>);
+pub struct RequestId {
+    text: Arc<str>,
+    // Kept ready so each response sends the ID without re-validating it.
+    header: http::HeaderValue,
+}
 
 impl RequestId {
     /// Longest accepted inbound ID.
@@ -16,7 +20,15 @@ impl RequestId {
 
     /// A fresh random ID (a UUID v4).
     pub fn generate() -> Self {
-        RequestId(uuid::Uuid::new_v4().to_string().into())
+        RequestId::new_unchecked(&uuid::Uuid::new_v4().to_string())
+    }
+
+    fn new_unchecked(text: &str) -> Self {
+        let header = http::HeaderValue::from_str(text).expect("request IDs are visible ASCII");
+        RequestId {
+            text: text.into(),
+            header,
+        }
     }
 
     /// The client's ID, if it follows the rule.
@@ -26,18 +38,23 @@ impl RequestId {
             && value
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-        valid.then(|| RequestId(value.into()))
+        valid.then(|| RequestId::new_unchecked(value))
     }
 
     /// The ID as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
+    }
+
+    /// The ID as a header value (a cheap clone).
+    pub fn header_value(&self) -> http::HeaderValue {
+        self.header.clone()
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 

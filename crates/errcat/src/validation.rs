@@ -6,7 +6,7 @@
 //! ```
 
 #[cfg(any(feature = "garde", feature = "validator"))]
-use errcat_catalog::FieldError;
+use crate::error::FieldError;
 
 /// Field errors of a `garde` report: one per error, the field as its dotted path.
 #[cfg(feature = "garde")]
@@ -14,9 +14,9 @@ pub fn from_garde(report: &garde::Report) -> Vec<FieldError> {
     report
         .iter()
         .map(|(path, error)| FieldError {
-            field: path.to_string(),
-            message: error.message().to_owned(),
-            code: Some("invalid".to_owned()),
+            field: path.to_string().into(),
+            message: error.message().to_owned().into(),
+            code: Some("invalid".into()),
         })
         .collect()
 }
@@ -50,9 +50,9 @@ fn collect_validator(
                         .as_ref()
                         .map_or_else(|| format!("failed `{}`", error.code), |m| m.to_string());
                     out.push(FieldError {
-                        field: path.clone(),
-                        message,
-                        code: Some(error.code.to_string()),
+                        field: path.clone().into(),
+                        message: message.into(),
+                        code: Some(error.code.to_string().into()),
                     });
                 }
             }
@@ -86,7 +86,7 @@ mod tests {
         .validate()
         .unwrap_err();
         let fields = super::from_garde(&report);
-        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        let names: Vec<&str> = fields.iter().map(|f| f.field.as_ref()).collect();
         assert_eq!(names, ["email", "name"]);
     }
 
@@ -107,7 +107,7 @@ mod tests {
         let fields = super::from_validator(&errors);
         assert_eq!(fields.len(), 1);
         assert_eq!(
-            (fields[0].field.as_str(), fields[0].code.as_deref()),
+            (fields[0].field.as_ref(), fields[0].code.as_deref()),
             ("email", Some("email"))
         );
     }

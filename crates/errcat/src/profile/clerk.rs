@@ -15,14 +15,13 @@
 //! `meta.param_name`, as Clerk does for form errors. `meta` merges the entry's
 //! static meta (when it is an object) with the error's details.
 
-use std::borrow::Cow;
-
 use errcat_catalog::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{
-    RenderContext, Rendered, public_details, public_fields, public_message, public_title, to_vec,
+    RenderContext, Rendered, Text, public_details, public_fields, public_message, public_title,
+    to_vec,
 };
 use crate::error::ApiError;
 
@@ -35,8 +34,8 @@ struct Body<'a> {
 
 #[derive(Serialize)]
 struct Item<'a> {
-    message: Cow<'a, str>,
-    long_message: Cow<'a, str>,
+    message: Text<'a>,
+    long_message: Text<'a>,
     code: &'a Code,
     #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<Value>,
@@ -69,10 +68,13 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             .iter()
             .map(|field| {
                 let mut meta = meta.clone();
-                meta.insert("param_name".to_owned(), Value::String(field.field.clone()));
+                meta.insert(
+                    "param_name".to_owned(),
+                    Value::String(field.field.to_string()),
+                );
                 Item {
-                    message: title.clone(),
-                    long_message: Cow::Borrowed(field.message.as_str()),
+                    message: title,
+                    long_message: Text::Plain(&field.message),
                     code: error.code(),
                     meta: Some(Value::Object(meta)),
                 }
@@ -83,7 +85,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         errors,
         clerk_trace_id: error.request_id().map(|id| id.as_str()),
     };
-    Rendered::json(error.status(), "application/json", to_vec(&body))
+    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         "status": canonical_status(status),
         "details": details,
     }});
-    Rendered::json(error.status(), "application/json", to_vec(&body))
+    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
 }
 
 #[cfg(test)]

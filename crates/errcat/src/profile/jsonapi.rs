@@ -8,11 +8,9 @@
 //!
 //! A validation failure sends one object per field, each with `source.pointer`.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
-use super::{RenderContext, Rendered, public_fields, public_message, public_title, to_vec};
+use super::{RenderContext, Rendered, Text, public_fields, public_message, public_title, to_vec};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -26,22 +24,17 @@ struct Object<'a> {
     id: Option<&'a str>,
     status: String,
     code: String,
-    title: Cow<'a, str>,
-    detail: Cow<'a, str>,
+    title: Text<'a>,
+    detail: Text<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<Source>,
+    source: Option<Source<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     meta: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
-struct Source {
-    pointer: String,
-}
-
-fn pointer(field: &str) -> String {
-    let pointer = super::json_pointer(field);
-    pointer.trim_start_matches('#').to_owned()
+struct Source<'a> {
+    pointer: super::Pointer<'a>,
 }
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
@@ -67,11 +60,17 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             .map(|field| Object {
                 id: request_id,
                 status: status.clone(),
-                code: field.code.clone().unwrap_or_else(|| code.clone()),
-                title: title.clone(),
-                detail: Cow::Borrowed(field.message.as_str()),
+                code: field
+                    .code
+                    .as_deref()
+                    .map_or_else(|| code.clone(), str::to_owned),
+                title,
+                detail: Text::Plain(&field.message),
                 source: Some(Source {
-                    pointer: pointer(&field.field),
+                    pointer: super::Pointer {
+                        field: &field.field,
+                        fragment: false,
+                    },
                 }),
                 meta,
             })
@@ -79,7 +78,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     };
     Rendered::json(
         error.status(),
-        "application/vnd.api+json",
+        super::JSONAPI_JSON,
         to_vec(&Body { errors }),
     )
 }

@@ -12,7 +12,6 @@
 //! - the request ID is in a header (`X-Request-ID`, Plain's `apigw-requestid`),
 //!   and in the body wherever the shape has a place for it.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -28,6 +27,11 @@ mod plain;
 mod planfix;
 mod plunk;
 mod problem;
+
+// Built at compile time: `from_static` outside a const re-validates on every call.
+pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+pub(crate) const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
+pub(crate) const JSONAPI_JSON: HeaderValue = HeaderValue::from_static("application/vnd.api+json");
 
 /// The header every profile (but Plain, which has its own) sends the request ID in.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -130,9 +134,7 @@ impl Profile {
             .iter()
             .any(|(name, _)| name == X_REQUEST_ID || name == "apigw-requestid");
         if !has_id_header && let Some(id) = error.request_id() {
-            let value = HeaderValue::from_str(id.as_str())
-                .expect("request IDs are header-safe by construction");
-            rendered.headers.push((X_REQUEST_ID, value));
+            rendered.headers.push((X_REQUEST_ID, id.header_value()));
         }
         rendered
     }
@@ -183,10 +185,12 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    fn json(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Self {
+    fn json(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Self {
+        let mut headers = Vec::with_capacity(3);
+        headers.push((CONTENT_TYPE, content_type));
         Rendered {
             status,
-            headers: vec![(CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            headers,
             body,
         }
     }
@@ -201,7 +205,7 @@ impl Rendered {
 }
 
 pub(crate) fn to_vec(value: &impl serde::Serialize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256);
+    let mut out = Vec::with_capacity(512);
     serde_json::to_writer(&mut out, value).expect("wire bodies serialize to JSON");
     out
 }
@@ -213,28 +217,98 @@ pub(crate) fn redacted(error: &ApiError) -> bool {
     error.entry.entry.internal || (error.entry.has_status && error.status().is_server_error())
 }
 
-/// The message clients see, with the 5xx rule applied.
-pub(crate) fn public_message(error: &ApiError) -> Cow<'static, str> {
-    if redacted(error) && (error.entry.entry.internal || !error.entry.message.is_static()) {
-        return Cow::Borrowed(GENERIC_MESSAGE);
+/// Text of a body: borrowed as is, or a template rendered straight into
+/// the serializer (no intermediate string).
+#[derive(Clone, Copy)]
+pub(crate) enum Text<'a> {
+    /// Text to send as is.
+    Plain(&'a str),
+    /// A template to render with the error's arguments.
+    Template(&'a errcat_catalog::Template, &'a ApiError),
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Text::Plain(text) => f.write_str(text),
+            Text::Template(template, error) => template.render(f, *error),
+        }
     }
-    Cow::Owned(error.message())
+}
+
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Plain(text) => serializer.serialize_str(text),
+            Text::Template(template, error) => with_scratch(
+                |buffer| template.render(buffer, *error),
+                |text| serializer.serialize_str(text),
+            ),
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Writes into a reused per-thread buffer, then hands the text to `finish`.
+///
+/// One `serialize_str` of a whole string escapes far faster than
+/// `collect_str`'s many small writes through `fmt` machinery, and reusing the
+/// buffer keeps rendering free of allocations.
+fn with_scratch<R>(
+    write: impl FnOnce(&mut String) -> std::fmt::Result,
+    finish: impl FnOnce(&str) -> R,
+) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let _ = write(&mut buffer);
+            finish(&buffer)
+        }
+        // Only reached if a serializer re-entered rendering; a fresh buffer keeps it correct.
+        Err(_) => {
+            let mut buffer = String::new();
+            let _ = write(&mut buffer);
+            finish(&buffer)
+        }
+    })
+}
+
+/// The message clients see, with the 5xx rule applied.
+pub(crate) fn public_message(error: &ApiError) -> Text<'_> {
+    let internal = error.entry.entry.internal;
+    if let Some(text) = error.entry.message.as_static() {
+        return Text::Plain(if internal { GENERIC_MESSAGE } else { text });
+    }
+    if redacted(error) {
+        return Text::Plain(GENERIC_MESSAGE);
+    }
+    Text::Template(&error.entry.message, error)
 }
 
 /// The title clients see, with the 5xx rule applied.
-pub(crate) fn public_title(error: &ApiError) -> Cow<'static, str> {
-    if redacted(error) && (error.entry.entry.internal || !error.entry.title.is_static()) {
-        let reason = error
-            .status()
-            .canonical_reason()
-            .unwrap_or("Internal Server Error");
-        return Cow::Borrowed(reason);
+pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
+    let internal = error.entry.entry.internal;
+    if let Some(text) = error.entry.title.as_static()
+        && !internal
+    {
+        return Text::Plain(text);
     }
-    Cow::Owned(error.title())
+    if redacted(error) {
+        return Text::Plain(
+            error
+                .status()
+                .canonical_reason()
+                .unwrap_or("Internal Server Error"),
+        );
+    }
+    Text::Template(&error.entry.title, error)
 }
 
 /// Field errors clients see (none on redacted bodies).
-pub(crate) fn public_fields(error: &ApiError) -> &[errcat_catalog::FieldError] {
+pub(crate) fn public_fields(error: &ApiError) -> &[crate::error::FieldError] {
     if redacted(error) { &[] } else { &error.fields }
 }
 
@@ -247,18 +321,49 @@ pub(crate) fn public_details(error: &ApiError) -> Option<&serde_json::Value> {
     }
 }
 
-/// `email` -> `#/email`, `profile.color` -> `#/profile/color`; pointers stay as they are.
-pub(crate) fn json_pointer(field: &str) -> Cow<'_, str> {
-    if field.starts_with("#/") {
-        Cow::Borrowed(field)
-    } else if field.starts_with('/') {
-        Cow::Owned(format!("#{field}"))
-    } else {
-        let escaped: Vec<String> = field
-            .split('.')
-            .map(|part| part.replace('~', "~0").replace('/', "~1"))
-            .collect();
-        Cow::Owned(format!("#/{}", escaped.join("/")))
+/// A field as an RFC 6901 JSON pointer fragment, written without allocating.
+#[derive(Clone, Copy)]
+pub(crate) struct Pointer<'a> {
+    pub(crate) field: &'a str,
+    /// `#/a/b` (RFC 9457's example) or `/a/b` (JSON:API).
+    pub(crate) fragment: bool,
+}
+
+impl std::fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = self.field.trim_start_matches('#');
+        if self.fragment {
+            f.write_str("#")?;
+        }
+        if field.starts_with('/') {
+            return f.write_str(field);
+        }
+        // Whole runs are written at once: each write is a call into the serializer's escaper.
+        for part in field.split('.') {
+            f.write_str("/")?;
+            let mut run_start = 0;
+            for (index, c) in part.char_indices() {
+                let escaped = match c {
+                    '~' => "~0",
+                    '/' => "~1",
+                    _ => continue,
+                };
+                f.write_str(&part[run_start..index])?;
+                f.write_str(escaped)?;
+                run_start = index + 1;
+            }
+            f.write_str(&part[run_start..])?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Pointer<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        with_scratch(
+            |buffer| std::fmt::Write::write_fmt(buffer, format_args!("{self}")),
+            |text| serializer.serialize_str(text),
+        )
     }
 }
 
@@ -391,11 +496,32 @@ mod tests {
 
     #[test]
     fn json_pointers_follow_rfc_6901() {
-        assert_eq!(json_pointer("email"), "#/email");
-        assert_eq!(json_pointer("profile.color"), "#/profile/color");
-        assert_eq!(json_pointer("/age"), "#/age");
-        assert_eq!(json_pointer("#/a/b"), "#/a/b");
-        assert_eq!(json_pointer("a/b"), "#/a~1b");
+        let cases = [
+            ("email", "#/email"),
+            ("profile.color", "#/profile/color"),
+            ("/age", "#/age"),
+            ("#/a/b", "#/a/b"),
+            ("a/b", "#/a~1b"),
+            ("x~y", "#/x~0y"),
+        ];
+        for (field, expected) in cases {
+            assert_eq!(
+                Pointer {
+                    field,
+                    fragment: true
+                }
+                .to_string(),
+                expected
+            );
+            assert_eq!(
+                Pointer {
+                    field,
+                    fragment: false
+                }
+                .to_string(),
+                &expected[1..]
+            );
+        }
     }
 
     #[test]

@@ -26,18 +26,18 @@
 use std::borrow::Cow;
 
 use errcat_catalog::Code;
-use http::{HeaderName, HeaderValue, StatusCode};
+use http::{HeaderName, StatusCode};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{RenderContext, Rendered, public_fields, public_message, to_vec, upper_snake};
+use super::{RenderContext, Rendered, Text, public_fields, public_message, to_vec, upper_snake};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
 struct MutationError<'a> {
     #[serde(rename = "__typename")]
     typename: &'static str,
-    message: Cow<'a, str>,
+    message: Text<'a>,
     #[serde(rename = "type")]
     kind: Cow<'a, str>,
     code: &'a Code,
@@ -59,7 +59,7 @@ struct TransportBody<'a> {
 
 #[derive(Serialize)]
 struct TransportError<'a> {
-    message: Cow<'a, str>,
+    message: Text<'a>,
     locations: [(); 0],
     extensions: Extensions,
 }
@@ -128,7 +128,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                 },
             }],
         };
-        Rendered::json(error.status(), "application/json", to_vec(&body))
+        Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
     } else {
         let mutation = MutationError {
             typename: "MutationError",
@@ -162,12 +162,9 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         let mut data = Map::new();
         data.insert(operation.to_owned(), Value::Object(payload));
         let body = serde_json::json!({ "data": data });
-        Rendered::json(StatusCode::OK, "application/json", to_vec(&body))
+        Rendered::json(StatusCode::OK, super::APPLICATION_JSON, to_vec(&body))
     };
-    if let Some(id) = error
-        .request_id()
-        .and_then(|id| HeaderValue::from_str(id.as_str()).ok())
-    {
+    if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
         rendered
             .headers
             .push((HeaderName::from_static("apigw-requestid"), id));

@@ -7,8 +7,6 @@
 //! Integer codes are JSON numbers; a textual code made of digits is sent as
 //! a number too, since Planfix's clients read `code` as `integer($int32)`.
 
-use std::borrow::Cow;
-
 use errcat_catalog::Code;
 use serde::Serialize;
 
@@ -19,7 +17,7 @@ use crate::error::ApiError;
 struct Body<'a> {
     result: &'static str,
     code: WireCode<'a>,
-    error: Cow<'a, str>,
+    error: super::Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +37,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         code,
         error: public_message(error),
     };
-    Rendered::json(error.status(), "application/json", to_vec(&body))
+    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
 }
 
 #[cfg(test)]

@@ -20,12 +20,14 @@
 
 use std::borrow::Cow;
 
-use errcat_catalog::{Code, FieldError};
-use http::HeaderValue;
+use errcat_catalog::Code;
+
+use crate::error::FieldError;
 use serde::Serialize;
 
 use super::{
-    RenderContext, Rendered, now_rfc3339, public_details, public_fields, public_message, to_vec,
+    RenderContext, Rendered, Text, now_rfc3339, public_details, public_fields, public_message,
+    to_vec,
 };
 use crate::error::ApiError;
 
@@ -40,7 +42,7 @@ struct Body<'a> {
 #[serde(rename_all = "camelCase")]
 struct Error<'a> {
     code: &'a Code,
-    message: Cow<'a, str>,
+    message: Text<'a>,
     status_code: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
@@ -68,11 +70,8 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
             .timestamp
             .map_or_else(|| Cow::Owned(now_rfc3339()), Cow::Borrowed),
     };
-    let mut rendered = Rendered::json(error.status(), "application/json", to_vec(&body));
-    if let Some(id) = error
-        .request_id()
-        .and_then(|id| HeaderValue::from_str(id.as_str()).ok())
-    {
+    let mut rendered = Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body));
+    if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
         rendered.headers.push((super::X_REQUEST_ID, id));
     }
     rendered

@@ -19,15 +19,15 @@
 //! pattern; `errors` follows the RFC's own example (`detail` and `pointer`),
 //! with the field error's `code`. `details`, when set, is an extension member.
 
-use std::borrow::Cow;
+use errcat_catalog::Code;
 
-use errcat_catalog::{Code, FieldError};
+use crate::error::FieldError;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
 use super::{
-    RenderContext, Rendered, json_pointer, public_details, public_fields, public_message,
-    public_title, to_vec,
+    RenderContext, Rendered, Text, public_details, public_fields, public_message, public_title,
+    to_vec,
 };
 use crate::error::ApiError;
 
@@ -35,9 +35,9 @@ use crate::error::ApiError;
 struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
-    title: Cow<'a, str>,
+    title: Text<'a>,
     status: u16,
-    detail: Cow<'a, str>,
+    detail: Text<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instance: Option<&'a str>,
     code: &'a Code,
@@ -63,7 +63,7 @@ impl Fields<'_> {
 #[derive(Serialize)]
 struct Field<'a> {
     detail: &'a str,
-    pointer: Cow<'a, str>,
+    pointer: super::Pointer<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<&'a str>,
 }
@@ -74,7 +74,10 @@ impl Serialize for Fields<'_> {
         for field in self.0 {
             seq.serialize_element(&Field {
                 detail: &field.message,
-                pointer: json_pointer(&field.field),
+                pointer: super::Pointer {
+                    field: &field.field,
+                    fragment: true,
+                },
                 code: field.code.as_deref(),
             })?;
         }
@@ -97,7 +100,7 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
         suggestion: error.suggestion_text(),
         retryable: entry.retryable(),
     };
-    Rendered::json(error.status(), "application/problem+json", to_vec(&body))
+    Rendered::json(error.status(), super::PROBLEM_JSON, to_vec(&body))
 }
 
 #[cfg(test)]
