@@ -1,89 +1,49 @@
 //! errcat: run an API's errors from one catalog.
 //!
-//! A catalog (`errors.toml`) is loaded and checked by [`catalog`], compiled
-//! into a [`CompiledCatalog`], and each error a service returns is an
-//! [`ApiError`]: a compiled entry plus arguments, field errors, details and a
-//! request ID. A [`Profile`] turns it into status, headers and a body in the
-//! wire shape the API promises: RFC 9457 problem details by default, or the
-//! shapes of Plunk, Clerk, Planfix, Plain, JSON:API and Google (AIP-193).
+//! A catalog (`errors.toml`) holds every error an API returns. From it:
 //!
-//! With the `axum` feature (on by default), [`axum`](crate::axum) gives a
-//! layer that assigns request IDs and turns every framework failure into a
-//! catalog error, plus extractors that reject with catalog errors.
+//! - [`catalog!`] generates one typed constructor per entry, checked at
+//!   compile time: a misspelled error, a missing argument or a catalog that
+//!   no longer checks does not build;
+//! - an [`ApiError`] (a compiled entry plus arguments, field errors, details
+//!   and a request ID) renders in the wire shape the API promises through a
+//!   [`Profile`]: RFC 9457 problem details by default, or the shapes of
+//!   Plunk, Clerk, Planfix, Plain, JSON:API and Google AIP-193;
+//! - with the `axum` feature, [`axum::ErrorLayer`] gives every response a
+//!   request ID and turns every framework failure into a catalog error.
 //!
+//! ```ignore
+//! errcat::catalog!("errors.toml");
+//!
+//! async fn get(Path(id): Path<String>) -> Result<Json<Contact>, errcat::ApiError> {
+//!     db.find(&id).await?.ok_or_else(|| errors::contact_not_found(&id))
+//! }
+//!
+//! let app = Router::new()
+//!     .route("/contacts/{id}", get(get))
+//!     .layer(errcat::axum::ErrorLayer::new(errors::catalog().clone(), errcat::Profile::Problem));
 //! ```
-//! use errcat::{CompiledCatalog, Profile, RenderContext};
 //!
-//! let source = errcat::catalog::SourceFile::new("errors.toml", r#"
-//! [[errors]]
-//! id = "contact_not_found"
-//! status = 404
-//! title = "Contact not found"
-//! message = "No contact with id {id:q}."
-//! params.id = "string"
-//! "#);
-//! let checked = errcat::catalog::check(errcat::catalog::parse(source)).unwrap();
-//! let catalog = CompiledCatalog::new(&checked).unwrap();
-//! let error = catalog.error("contact_not_found").unwrap().arg("id", "c_1");
-//! assert_eq!(error.message(), "No contact with id \"c_1\".");
-//! let rendered = Profile::Problem.render(&error, &RenderContext::default());
-//! assert_eq!(rendered.status, 404);
-//! ```
+//! This is the one public crate; `errcat-runtime`, `errcat-catalog`,
+//! `errcat-codegen` and `errcat-macros` are its parts and are not
+//! semver-stable on their own.
 
-pub mod args;
-pub mod compiled;
-pub mod error;
-pub mod examples;
-pub mod framework;
-pub mod profile;
-pub mod request_id;
-pub mod validation;
+pub use errcat_runtime::*;
 
-#[cfg(feature = "axum")]
-pub mod axum;
-
-pub use args::ArgValue;
-pub use compiled::{CompileError, CompiledCatalog, CompiledEntry};
-pub use errcat_catalog as catalog;
-pub use error::ApiError;
-pub use profile::{Profile, RenderContext, Rendered};
-pub use request_id::RequestId;
-
-/// Loads, checks (including every example body) and compiles a catalog file.
-pub fn load(path: &std::path::Path) -> Result<CompiledCatalog, LoadError> {
-    let source = errcat_catalog::read_source(path)?;
-    let checked = check(errcat_catalog::parse(source))?;
-    Ok(CompiledCatalog::new(&checked)?)
-}
-
-/// Checks a parsed catalog with every lint, example bodies included.
-pub fn check(
-    parsed: errcat_catalog::Parsed,
-) -> Result<errcat_catalog::Checked, errcat_catalog::Report> {
-    errcat_catalog::check_with(parsed, &[&examples::check_examples])
-}
-
-/// Every problem in a parsed catalog, example bodies included, in source order.
-pub fn diagnose(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
-    let mut diagnostics = errcat_catalog::diagnose(parsed);
-    if !diagnostics.iter().any(errcat_catalog::Diagnostic::is_error) {
-        diagnostics.extend(examples::check_examples(parsed));
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
-    }
-    diagnostics
-}
-
-/// Why [`load`] failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// The file could not be read.
-    #[error(transparent)]
-    Read(#[from] errcat_catalog::ReadError),
-    /// The catalog has errors.
-    #[error("{0}")]
-    Invalid(#[from] errcat_catalog::Report),
-    /// The catalog checks but cannot be compiled.
-    #[error(transparent)]
-    Compile(#[from] CompileError),
-}
+/// Generates `pub mod errors`, one typed constructor per entry of a catalog
+/// file (path relative to the crate's `Cargo.toml`).
+///
+/// ```ignore
+/// errcat::catalog!("errors.toml");
+///
+/// fn find(id: &str) -> Result<Contact, errcat::ApiError> {
+///     Err(errors::contact_not_found(id))
+/// }
+/// ```
+///
+/// A catalog that `errcat check` rejects fails the build with its
+/// diagnostics; a misspelled entry, a missing argument or a wrong type is a
+/// compile error. Entry ids become snake_case names (`UnsupportedCountry` ->
+/// `unsupported_country`, `000012` -> `e000012`, `000037[0]` -> `e000037_0`).
+#[cfg(feature = "macros")]
+pub use errcat_macros::catalog;

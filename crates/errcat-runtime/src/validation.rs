@@ -1,7 +1,7 @@
 //! Adapters from validation libraries' reports to field errors.
 //!
 //! ```ignore
-//! let fields = errcat::validation::from_garde(&report);
+//! let fields = errcat_runtime::validation::from_garde(&report);
 //! return Err(errors.error("validation_failed").unwrap().arg("count", fields.len()).fields(fields));
 //! ```
 

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use errcat::{CompiledCatalog, Profile, RenderContext, RequestId};
+use errcat_runtime::{CompiledCatalog, Profile, RenderContext, RequestId};
 use serde::Serialize;
 
 const CATALOG: &str = r#"
@@ -26,8 +26,11 @@ params.list = "string"
 "#;
 
 fn catalog() -> CompiledCatalog {
-    let parsed = errcat::catalog::parse(errcat::catalog::SourceFile::new("bench.toml", CATALOG));
-    CompiledCatalog::new(&errcat::check(parsed).unwrap()).unwrap()
+    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+        "bench.toml",
+        CATALOG,
+    ));
+    CompiledCatalog::new(&errcat_runtime::check(parsed).unwrap()).unwrap()
 }
 
 #[derive(Serialize)]
@@ -63,7 +66,7 @@ fn bench_render(c: &mut Criterion) {
 
     group.bench_function("errcat_problem", |b| {
         b.iter(|| {
-            let error = errcat::ApiError::new(black_box(&entry).clone())
+            let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
                 .arg("id", black_box("c_42"))
                 .arg("list", black_box("vip"))
                 .field("email", "Invalid email", Some("invalid_string"))
@@ -75,7 +78,7 @@ fn bench_render(c: &mut Criterion) {
 
     group.bench_function("errcat_plunk", |b| {
         b.iter(|| {
-            let error = errcat::ApiError::new(black_box(&entry).clone())
+            let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
                 .arg("id", black_box("c_42"))
                 .arg("list", black_box("vip"))
                 .field("email", "Invalid email", Some("invalid_string"))

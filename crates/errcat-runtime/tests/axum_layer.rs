@@ -7,8 +7,8 @@ use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
 use axum::routing::{get, post};
-use errcat::axum::{ErrorLayer, Json, Path, Query};
-use errcat::{ApiError, CompiledCatalog, Profile};
+use errcat_runtime::axum::{ErrorLayer, Json, Path, Query};
+use errcat_runtime::{ApiError, CompiledCatalog, Profile};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -35,9 +35,9 @@ params.method = "string"
 "#;
 
 fn catalog(text: &str) -> CompiledCatalog {
-    let checked = errcat::check(errcat::catalog::parse(errcat::catalog::SourceFile::new(
-        "t.toml", text,
-    )))
+    let checked = errcat_runtime::check(errcat_runtime::catalog::parse(
+        errcat_runtime::catalog::SourceFile::new("t.toml", text),
+    ))
     .unwrap();
     CompiledCatalog::new(&checked).unwrap()
 }
@@ -225,7 +225,7 @@ async fn valid_inbound_request_ids_are_kept_and_others_replaced() {
         let answer = send(app(Profile::Problem, CATALOG), request).await;
         let id = answer.headers["x-request-id"].to_str().unwrap();
         assert_ne!(id, bad);
-        assert!(errcat::RequestId::from_inbound(id).is_some());
+        assert!(errcat_runtime::RequestId::from_inbound(id).is_some());
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! use axum::{Router, routing::get};
-//! use errcat::{CompiledCatalog, Profile, axum::ErrorLayer};
+//! use errcat_runtime::{CompiledCatalog, Profile, axum::ErrorLayer};
 //!
 //! # fn build(catalog: CompiledCatalog) -> Router {
 //! Router::new()

@@ -1,0 +1,13 @@
+errcat::catalog!("../../../../crates/errcat-macros/tests/ui/errors.toml");
+
+fn main() {
+    let error = errors::contact_not_found("c_1");
+    assert_eq!(error.message(), "No contact \"c_1\"");
+    assert_eq!(error.status().as_u16(), 404);
+    let limited = errors::rate_limited(30, "please");
+    assert_eq!(limited.message(), "Retry in 30 seconds, please");
+    assert_eq!(limited.retry_after_seconds(), Some(30));
+    let variant = errors::e000037_0();
+    assert_eq!(variant.code().to_string(), "000037");
+    assert_eq!(errors::catalog().entries().len(), 3);
+}

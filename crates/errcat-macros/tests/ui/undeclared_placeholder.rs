@@ -1,0 +1,3 @@
+errcat::catalog!("../../../../crates/errcat-macros/tests/ui/bad.toml");
+
+fn main() {}

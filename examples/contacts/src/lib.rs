@@ -1,0 +1,96 @@
+//! A contacts API whose every error path goes through errcat: handler
+//! errors, validation failures, malformed requests, unknown routes, panics.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use errcat::axum::{ErrorLayer, Json, Path};
+use errcat::{ApiError, Profile};
+use garde::Validate;
+use serde::{Deserialize, Serialize};
+
+errcat::catalog!("errors.toml");
+
+/// A stored contact.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    id: u32,
+    name: String,
+    email: String,
+}
+
+/// The body of `POST /contacts`.
+#[derive(Debug, Deserialize, Validate)]
+pub struct NewContact {
+    #[garde(length(min = 1, max = 100))]
+    name: String,
+    #[garde(email)]
+    email: String,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    next_id: u32,
+    contacts: BTreeMap<u32, Contact>,
+}
+
+type Shared = Arc<Mutex<Store>>;
+
+/// The service, answering errors in `profile`.
+pub fn app(profile: Profile) -> Router {
+    Router::new()
+        .route("/contacts", get(list).post(create))
+        .route("/contacts/{id}", get(show).delete(remove))
+        .with_state(Shared::default())
+        .layer(DefaultBodyLimit::max(4096))
+        .layer(ErrorLayer::new(errors::catalog().clone(), profile).negotiate(true))
+}
+
+async fn list(State(store): State<Shared>) -> Json<Vec<Contact>> {
+    let store = store.lock().expect("store lock");
+    Json(store.contacts.values().cloned().collect())
+}
+
+async fn show(State(store): State<Shared>, Path(id): Path<u32>) -> Result<Json<Contact>, ApiError> {
+    let store = store.lock().expect("store lock");
+    store
+        .contacts
+        .get(&id)
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| errors::contact_not_found(i64::from(id)))
+}
+
+async fn create(
+    State(store): State<Shared>,
+    Json(new): Json<NewContact>,
+) -> Result<(StatusCode, Json<Contact>), ApiError> {
+    if let Err(report) = new.validate() {
+        let fields = errcat::validation::from_garde(&report);
+        return Err(errors::invalid_contact(fields.len() as i64).fields(fields));
+    }
+    let mut store = store.lock().expect("store lock");
+    if store.contacts.values().any(|c| c.email == new.email) {
+        return Err(errors::contact_email_taken(&new.email));
+    }
+    store.next_id += 1;
+    let contact = Contact {
+        id: store.next_id,
+        name: new.name,
+        email: new.email,
+    };
+    store.contacts.insert(contact.id, contact.clone());
+    Ok((StatusCode::CREATED, Json(contact)))
+}
+
+async fn remove(State(store): State<Shared>, Path(id): Path<u32>) -> Result<StatusCode, ApiError> {
+    let mut store = store.lock().expect("store lock");
+    match store.contacts.remove(&id) {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        None => Err(errors::contact_not_found(i64::from(id))),
+    }
+}
