@@ -38,6 +38,8 @@ enum Command {
     Import(commands::import::Args),
     Render(commands::render::Args),
     Mock(commands::mock::Args),
+    Docs(commands::docs::Args),
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,8 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args),
         Command::Render(args) => commands::render::run(args),
         Command::Mock(args) => commands::mock::run(args),
+        Command::Docs(args) => commands::docs::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -45,9 +45,17 @@ pub struct ApiError {
     pub(crate) entry: Arc<CompiledEntry>,
     pub(crate) args: Vec<(Cow<'static, str>, ArgValue)>,
     pub(crate) fields: Vec<FieldError>,
+    // Rarely set, so kept behind one allocation made on first use: an
+    // `ApiError` stays small enough to return by value in `Result`s.
+    pub(crate) extras: Option<Box<Extras>>,
+    pub(crate) request_id: Option<RequestId>,
+}
+
+/// The parts of an error few occurrences have.
+#[derive(Default)]
+pub(crate) struct Extras {
     pub(crate) details: Option<serde_json::Value>,
     pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    pub(crate) request_id: Option<RequestId>,
     pub(crate) suggestion: Option<String>,
     pub(crate) operation: Option<String>,
 }
@@ -59,11 +67,8 @@ impl ApiError {
             args: Vec::with_capacity(entry.params.len()),
             entry,
             fields: Vec::new(),
-            details: None,
-            source: None,
+            extras: None,
             request_id: None,
-            suggestion: None,
-            operation: None,
         }
     }
 
@@ -106,13 +111,13 @@ impl ApiError {
 
     /// Sets structured details sent with the error.
     pub fn details(mut self, details: serde_json::Value) -> Self {
-        self.details = Some(details);
+        self.extras_mut().details = Some(details);
         self
     }
 
     /// Sets the internal cause: logged, never sent.
     pub fn source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        self.source = Some(source.into());
+        self.extras_mut().source = Some(source.into());
         self
     }
 
@@ -124,14 +129,18 @@ impl ApiError {
 
     /// Replaces the entry's suggestion for this occurrence.
     pub fn suggestion(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
+        self.extras_mut().suggestion = Some(suggestion.into());
         self
     }
 
     /// Names the GraphQL operation that failed (the `plain` profile's `data.<operation>`).
     pub fn operation(mut self, operation: impl Into<String>) -> Self {
-        self.operation = Some(operation.into());
+        self.extras_mut().operation = Some(operation.into());
         self
+    }
+
+    fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Box::default)
     }
 
     /// The entry id.
@@ -185,7 +194,7 @@ impl ApiError {
 
     /// The details.
     pub fn details_value(&self) -> Option<&serde_json::Value> {
-        self.details.as_ref()
+        self.extras.as_ref()?.details.as_ref()
     }
 
     /// The request ID, once one is set.
@@ -195,19 +204,20 @@ impl ApiError {
 
     /// The internal cause, for logs.
     pub fn internal_source(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
-        self.source.as_deref()
+        self.extras.as_ref()?.source.as_deref()
     }
 
     /// The suggestion for this occurrence.
     pub fn suggestion_text(&self) -> Option<&str> {
-        self.suggestion
-            .as_deref()
+        self.extras
+            .as_ref()
+            .and_then(|extras| extras.suggestion.as_deref())
             .or(self.entry.entry.suggestion.as_deref())
     }
 
     /// The GraphQL operation name, if set.
     pub fn operation_name(&self) -> Option<&str> {
-        self.operation.as_deref()
+        self.extras.as_ref()?.operation.as_deref()
     }
 
     /// Writes the message with arguments filled in.
@@ -259,7 +269,7 @@ impl fmt::Debug for ApiError {
             .field("args", &self.args)
             .field("fields", &self.fields)
             .field("request_id", &self.request_id)
-            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .field("source", &self.internal_source().map(|s| s.to_string()))
             .finish()
     }
 }
@@ -272,8 +282,7 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
+        self.internal_source()
             .map(|s| s as &(dyn std::error::Error + 'static))
     }
 }

@@ -8,8 +8,11 @@ use std::sync::Arc;
 /// An inbound ID that breaks the rule is never used: [`RequestId::from_inbound`]
 /// returns `None` and a fresh one is made, so IDs are safe in headers, bodies and logs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId {
-    text: Arc<str>,
+pub struct RequestId(Arc<Inner>);
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Inner {
+    text: Box<str>,
     // Kept ready so each response sends the ID without re-validating it.
     header: http::HeaderValue,
 }
@@ -25,10 +28,10 @@ impl RequestId {
 
     fn new_unchecked(text: &str) -> Self {
         let header = http::HeaderValue::from_str(text).expect("request IDs are visible ASCII");
-        RequestId {
+        RequestId(Arc::new(Inner {
             text: text.into(),
             header,
-        }
+        }))
     }
 
     /// The client's ID, if it follows the rule.
@@ -43,18 +46,18 @@ impl RequestId {
 
     /// The ID as text.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// The ID as a header value (a cheap clone).
     pub fn header_value(&self) -> http::HeaderValue {
-        self.header.clone()
+        self.0.header.clone()
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per `errcat` subcommand: its arguments, its help, and its `run`.
 
 pub mod check;
+pub mod docs;
 pub mod explain;
 pub mod import;
 pub mod init;
@@ -8,3 +9,4 @@ pub mod list;
 pub mod mock;
 pub mod render;
 pub mod schema;
+pub mod serve;

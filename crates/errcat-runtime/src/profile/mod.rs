@@ -317,7 +317,7 @@ pub(crate) fn public_details(error: &ApiError) -> Option<&serde_json::Value> {
     if redacted(error) {
         None
     } else {
-        error.details.as_ref()
+        error.details_value()
     }
 }
 

@@ -1,0 +1,59 @@
+//! `errcat docs`: reference pages generated from catalogs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use errcat::Profile;
+
+use crate::builtin;
+
+/// Generate reference docs: Markdown pages, or a static HTML site.
+///
+/// Markdown: one page per catalog, an overview table then each entry with its
+/// message, description, causes, resolutions, suggestion, params, status and
+/// example bodies, under stable anchors. HTML: an index, a page per catalog
+/// and per entry, a stylesheet with light and dark themes, and a search that
+/// works with no server (open index.html from disk).
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  errcat docs --format html --out site && xdg-open site/index.html\n  errcat docs --format md --catalog errors.toml --out docs"
+)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_parser = ["md", "html"], default_value = "html")]
+    format: String,
+    /// Catalog files (repeatable); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// Directory to write into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let catalogs = builtin::load(&args.catalogs)?;
+    let views: Vec<_> = catalogs
+        .iter()
+        .map(|named| errcat_docs::catalog_view(&named.slug, named.catalog(), &Profile::ALL))
+        .collect();
+    let entries: usize = views.iter().map(|v| v.entries.len()).sum();
+    if args.format == "md" {
+        let written = errcat_docs::write_markdown(&views, &args.out).context("writing Markdown")?;
+        for path in &written {
+            println!("{}", path.display());
+        }
+    } else {
+        let stats = errcat_docs::write_site(&views, &args.out).context("writing the site")?;
+        println!("{}", args.out.join("index.html").display());
+        eprintln!("{} pages", stats.pages);
+    }
+    eprintln!(
+        "{entries} entries from {} catalogs in {:.2?}",
+        views.len(),
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}

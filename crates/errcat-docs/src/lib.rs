@@ -1,0 +1,343 @@
+//! errcat's reference docs: Markdown pages in the manner of the seed
+//! references, and a static HTML site (index, a page per catalog and per
+//! entry, search that works with no server). The portal renders the same
+//! templates on request.
+//!
+//! Templates are minijinja; everything from a catalog is escaped in HTML.
+//!
+//! Internal crate of errcat: not semver-stable.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{AutoEscape, Environment, Value, context};
+use serde::Serialize;
+
+pub mod view;
+
+pub use view::{CatalogView, EntryView, catalog_view, slug_of};
+
+/// The stylesheet every page links.
+pub const STYLE_CSS: &str = include_str!("../templates/style.css");
+/// The script behind the static site's search.
+pub const SEARCH_JS: &str = include_str!("../templates/search.js");
+
+/// Why docs could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocsError {
+    /// A file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A template failed to render.
+    #[error("a template failed to render")]
+    Template(#[from] minijinja::Error),
+}
+
+/// The template environment: HTML templates auto-escape, Markdown does not.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, source) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("index.html", include_str!("../templates/index.html")),
+        ("catalog.html", include_str!("../templates/catalog.html")),
+        ("entry.html", include_str!("../templates/entry.html")),
+        ("catalog.md", include_str!("../templates/catalog.md")),
+    ] {
+        env.add_template(name, source)
+            .expect("built-in templates parse");
+    }
+    env.add_filter("mdcell", |text: String| {
+        text.replace('|', "\\|").replace('\n', " ")
+    });
+    env
+}
+
+/// How links are written: relative files for the static site, paths for the portal.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Links<'a> {
+    /// Prefix from the page to the site root (`../../` or `/`).
+    pub root: &'a str,
+    /// Suffix of catalog page links (`/index.html` or nothing).
+    pub ext: &'a str,
+    /// Suffix of entry page links (`.html` or nothing).
+    pub entry_ext: &'a str,
+    /// The index page's name relative to the root.
+    pub index_page: &'a str,
+    /// Where the search form goes.
+    pub search_action: &'a str,
+    /// Whether the search runs in the page (static site).
+    pub static_search: bool,
+}
+
+impl Links<'_> {
+    /// Links of the portal, served from `/`.
+    pub const PORTAL: Links<'static> = Links {
+        root: "/",
+        ext: "",
+        entry_ext: "",
+        index_page: "",
+        search_action: "/",
+        static_search: false,
+    };
+}
+
+/// A catalog's card on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogCard {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Number of entries.
+    pub count: usize,
+    /// Profile.
+    pub profile: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl CatalogCard {
+    /// The card of a catalog.
+    pub fn of(view: &CatalogView) -> Self {
+        CatalogCard {
+            slug: view.slug.clone(),
+            name: view.name.clone(),
+            count: view.entries.len(),
+            profile: view.profile.clone(),
+            description: view
+                .description
+                .as_deref()
+                .map(|text| first_sentence(text, 160)),
+        }
+    }
+}
+
+/// The text up to its first line break, cut at a word boundary near `limit` characters.
+fn first_sentence(text: &str, limit: usize) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() <= limit {
+        return line.to_owned();
+    }
+    let cut: String = line.chars().take(limit).collect();
+    format!(
+        "{}…",
+        cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head)
+    )
+}
+
+/// One search hit as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// Catalog slug.
+    pub catalog: String,
+    /// Catalog name.
+    pub catalog_name: String,
+    /// Entry id.
+    pub id: String,
+    /// Entry slug.
+    pub slug: String,
+    /// Wire code.
+    pub code: String,
+    /// Status.
+    pub status: Option<u16>,
+    /// Heading.
+    pub heading: String,
+    /// A line of context.
+    pub snippet: Option<String>,
+}
+
+/// Renders the home page, with search results when `search` is given.
+pub fn render_index(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    cards: &[CatalogCard],
+    search: Option<(&str, &[SearchHit])>,
+) -> Result<String, minijinja::Error> {
+    let mut ctx = context! { catalogs => cards, ..Value::from_serialize(links) };
+    if let Some((query, results)) = search {
+        ctx = context! { query => query, results => results, ..ctx };
+    }
+    env.get_template("index.html")?.render(ctx)
+}
+
+/// Renders a catalog page.
+pub fn render_catalog(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    catalog: &CatalogView,
+) -> Result<String, minijinja::Error> {
+    env.get_template("catalog.html")?
+        .render(context! { catalog => catalog, ..Value::from_serialize(links) })
+}
+
+/// Renders an entry page.
+pub fn render_entry(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    catalog: &CatalogView,
+    entry: &EntryView,
+) -> Result<String, minijinja::Error> {
+    let summary = context! { slug => &catalog.slug, name => &catalog.name };
+    env.get_template("entry.html")?
+        .render(context! { catalog => summary, entry => entry, ..Value::from_serialize(links) })
+}
+
+/// Renders a catalog as one Markdown page.
+pub fn render_markdown(
+    env: &Environment<'_>,
+    catalog: &CatalogView,
+) -> Result<String, minijinja::Error> {
+    env.get_template("catalog.md")?
+        .render(context! { catalog => catalog })
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), DocsError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| DocsError::Write {
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    std::fs::write(path, contents).map_err(|source| DocsError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes `out/<slug>.md` for each catalog; returns the files written.
+pub fn write_markdown(catalogs: &[CatalogView], out: &Path) -> Result<Vec<PathBuf>, DocsError> {
+    let env = environment();
+    let mut written = Vec::new();
+    for catalog in catalogs {
+        let path = out.join(format!("{}.md", catalog.slug));
+        write(&path, &render_markdown(&env, catalog)?)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// What [`write_site`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SiteStats {
+    /// Pages written.
+    pub pages: usize,
+}
+
+#[derive(Serialize)]
+struct IndexItem<'a> {
+    code: &'a str,
+    id: &'a str,
+    heading: &'a str,
+    text: String,
+    url: String,
+}
+
+/// Writes the static site into `out`: `index.html`, `catalogs/<slug>/index.html`,
+/// `catalogs/<slug>/errors/<entry>.html`, the stylesheet and the search.
+///
+/// Entry pages are rendered and written on every core; a site of 10,000
+/// entries is one directory of files per catalog, not a directory per entry.
+pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, DocsError> {
+    let env = environment();
+    let cards: Vec<CatalogCard> = catalogs.iter().map(CatalogCard::of).collect();
+    let top = Links {
+        root: "",
+        ext: "/index.html",
+        entry_ext: ".html",
+        index_page: "index.html",
+        search_action: "index.html",
+        static_search: true,
+    };
+    write(
+        &out.join("index.html"),
+        &render_index(&env, &top, &cards, None)?,
+    )?;
+    write(&out.join("style.css"), STYLE_CSS)?;
+    write(&out.join("search.js"), SEARCH_JS)?;
+    let mut index = Vec::new();
+    let mut pages = 1;
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    for catalog in catalogs {
+        let catalog_dir = out.join("catalogs").join(&catalog.slug);
+        write(
+            &catalog_dir.join("index.html"),
+            &render_catalog(
+                &env,
+                &Links {
+                    root: "../../",
+                    ..top
+                },
+                catalog,
+            )?,
+        )?;
+        pages += 1;
+        let errors_dir = catalog_dir.join("errors");
+        std::fs::create_dir_all(&errors_dir).map_err(|source| DocsError::Write {
+            path: errors_dir.clone(),
+            source,
+        })?;
+        let entry_links = Links {
+            root: "../../../",
+            ..top
+        };
+        let chunk = catalog.entries.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = catalog
+                .entries
+                .chunks(chunk)
+                .map(|entries| {
+                    let (env, errors_dir) = (&env, &errors_dir);
+                    scope.spawn(move || -> Result<(), DocsError> {
+                        for entry in entries {
+                            let html = render_entry(env, &entry_links, catalog, entry)?;
+                            let path = errors_dir.join(format!("{}.html", entry.slug));
+                            std::fs::write(&path, html)
+                                .map_err(|source| DocsError::Write { path, source })?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .try_for_each(|handle| handle.join().expect("page writers do not panic"))
+        })?;
+        pages += catalog.entries.len();
+        for entry in &catalog.entries {
+            let text = [
+                entry.message.as_deref(),
+                entry.summary.as_deref(),
+                entry.description.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            index.push(IndexItem {
+                code: &entry.code,
+                id: &entry.id,
+                heading: &entry.heading,
+                text,
+                url: format!("catalogs/{}/errors/{}.html", catalog.slug, entry.slug),
+            });
+        }
+    }
+    let data = serde_json::to_string(&index).expect("the index is JSON");
+    write(
+        &out.join("search-index.js"),
+        &format!("window.ERRCAT_INDEX = {data};\n"),
+    )?;
+    Ok(SiteStats { pages })
+}

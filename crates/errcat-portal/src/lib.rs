@@ -1,0 +1,280 @@
+//! The portal behind `errcat serve`: a home page with one search box, a page
+//! per catalog and per entry (the same templates as `errcat docs`), search
+//! results at `/?q=`, and a JSON API whose own errors are errcat errors.
+//!
+//! | route | answer |
+//! |---|---|
+//! | `/` , `/?q=...` | home, with search results when `q` is given |
+//! | `/catalogs/{catalog}` | a catalog's page |
+//! | `/catalogs/{catalog}/errors/{id}` | an entry's page (the id, or its slug) |
+//! | `/api/v1/catalogs` | catalogs with counts |
+//! | `/api/v1/catalogs/{catalog}/errors/{id}` | an entry, as JSON |
+//! | `/api/v1/search?q=` | search hits, as JSON |
+//! | `/healthz` | `{"status": "ok"}` |
+
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use errcat_docs::{CatalogCard, CatalogView, EntryView, Links, SearchHit};
+use errcat_runtime::axum::{ErrorLayer, Json, Path, Query};
+use errcat_runtime::{ApiError, CompiledCatalog, Profile, RequestId};
+use serde::Deserialize;
+
+pub mod search;
+
+use search::{DocRef, DocText, SearchIndex};
+
+/// Hits shown for one query.
+pub const MAX_HITS: usize = 50;
+
+static PORTAL_ERRORS: LazyLock<CompiledCatalog> = LazyLock::new(|| {
+    let source =
+        errcat_catalog::SourceFile::new("<portal>/portal.toml", include_str!("portal.toml"));
+    let checked = errcat_runtime::check(errcat_catalog::parse(source))
+        .unwrap_or_else(|report| panic!("{report}"));
+    CompiledCatalog::new(&checked).expect("the portal catalog compiles")
+});
+
+fn portal_error(id: &str) -> ApiError {
+    PORTAL_ERRORS.error(id).expect("portal error ids exist")
+}
+
+/// Everything the portal serves, built once at start.
+#[derive(Debug)]
+pub struct Portal {
+    catalogs: Vec<CatalogView>,
+    cards: Vec<CatalogCard>,
+    index: SearchIndex,
+    templates: minijinja::Environment<'static>,
+}
+
+impl Portal {
+    /// Builds pages' views and the search index for `catalogs` (slug, catalog).
+    pub fn new(catalogs: &[(String, errcat_catalog::Catalog)]) -> Portal {
+        let views: Vec<CatalogView> = catalogs
+            .iter()
+            .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, &Profile::ALL))
+            .collect();
+        Portal::from_views(views)
+    }
+
+    /// Builds the portal over views already made.
+    pub fn from_views(catalogs: Vec<CatalogView>) -> Portal {
+        let joined: Vec<Vec<(String, String)>> = catalogs
+            .iter()
+            .map(|c| {
+                c.entries
+                    .iter()
+                    .map(|e| {
+                        let title = [e.title.as_deref(), e.summary.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        let mut description = e.description.clone().unwrap_or_default();
+                        for line in e.causes.iter().chain(&e.resolutions) {
+                            description.push(' ');
+                            description.push_str(line);
+                        }
+                        (title, description)
+                    })
+                    .collect()
+            })
+            .collect();
+        let docs = catalogs.iter().enumerate().flat_map(|(ci, c)| {
+            let joined = &joined[ci];
+            c.entries.iter().enumerate().map(move |(ei, e)| DocText {
+                at: DocRef {
+                    catalog: ci,
+                    entry: ei,
+                },
+                code: &e.code,
+                id: &e.id,
+                title: &joined[ei].0,
+                message: e.message.as_deref().unwrap_or_default(),
+                description: &joined[ei].1,
+            })
+        });
+        let index = SearchIndex::build(docs);
+        let cards = catalogs.iter().map(CatalogCard::of).collect();
+        Portal {
+            catalogs,
+            cards,
+            index,
+            templates: errcat_docs::environment(),
+        }
+    }
+
+    /// The search hits for `query`, as pages and the API show them.
+    pub fn search(&self, query: &str) -> Vec<SearchHit> {
+        self.index
+            .search(query, MAX_HITS)
+            .into_iter()
+            .map(|hit| {
+                let catalog = &self.catalogs[hit.at.catalog];
+                let entry = &catalog.entries[hit.at.entry];
+                SearchHit {
+                    catalog: catalog.slug.clone(),
+                    catalog_name: catalog.name.clone(),
+                    id: entry.id.clone(),
+                    slug: entry.slug.clone(),
+                    code: entry.code.clone(),
+                    status: entry.status,
+                    heading: entry.heading.clone(),
+                    snippet: entry.message.clone().filter(|m| *m != entry.heading),
+                }
+            })
+            .collect()
+    }
+
+    fn catalog(&self, slug: &str) -> Result<&CatalogView, ApiError> {
+        self.catalogs
+            .iter()
+            .find(|c| c.slug == slug)
+            .ok_or_else(|| portal_error("catalog_not_found").arg("catalog", slug))
+    }
+
+    fn entry<'a>(
+        &'a self,
+        slug: &str,
+        id: &str,
+    ) -> Result<(&'a CatalogView, &'a EntryView), ApiError> {
+        let catalog = self.catalog(slug)?;
+        let entry = catalog
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .or_else(|| catalog.entries.iter().find(|e| e.slug == id));
+        entry.map(|entry| (catalog, entry)).ok_or_else(|| {
+            portal_error("entry_not_found")
+                .arg("catalog", slug)
+                .arg("id", id)
+        })
+    }
+}
+
+/// The portal's routes, behind errcat's own layer (problem profile) and a request log.
+pub fn router(portal: Arc<Portal>) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/catalogs/{catalog}", get(catalog_page))
+        .route("/catalogs/{catalog}/errors/{id}", get(entry_page))
+        .route(
+            "/style.css",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+                    errcat_docs::STYLE_CSS,
+                )
+            }),
+        )
+        .route("/api/v1/catalogs", get(api_catalogs))
+        .route("/api/v1/catalogs/{catalog}/errors/{id}", get(api_entry))
+        .route("/api/v1/search", get(api_search))
+        .route(
+            "/healthz",
+            get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+        )
+        .with_state(portal)
+        .layer(middleware::from_fn(request_log))
+        .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::Problem))
+}
+
+/// One log line per request, with its request ID.
+async fn request_log(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    tracing::info!(%method, %path, status = response.status().as_u16(), request_id, micros = started.elapsed().as_micros() as u64, "request");
+    response
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+}
+
+fn page(result: Result<String, minijinja::Error>) -> Response {
+    match result {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => errcat_runtime::framework::catalog()
+            .error("internal_error")
+            .expect("framework errors exist")
+            .source(error)
+            .into_response(),
+    }
+}
+
+async fn home(State(portal): State<Arc<Portal>>, Query(params): Query<SearchParams>) -> Response {
+    let query = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let hits = query.map(|q| portal.search(q));
+    let search = query.zip(hits.as_deref());
+    page(errcat_docs::render_index(
+        &portal.templates,
+        &Links::PORTAL,
+        &portal.cards,
+        search,
+    ))
+}
+
+async fn catalog_page(
+    State(portal): State<Arc<Portal>>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let catalog = portal.catalog(&slug)?;
+    Ok(page(errcat_docs::render_catalog(
+        &portal.templates,
+        &Links::PORTAL,
+        catalog,
+    )))
+}
+
+async fn entry_page(
+    State(portal): State<Arc<Portal>>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (catalog, entry) = portal.entry(&slug, &id)?;
+    Ok(page(errcat_docs::render_entry(
+        &portal.templates,
+        &Links::PORTAL,
+        catalog,
+        entry,
+    )))
+}
+
+async fn api_catalogs(State(portal): State<Arc<Portal>>) -> Json<Vec<CatalogCard>> {
+    Json(portal.cards.clone())
+}
+
+async fn api_entry(
+    State(portal): State<Arc<Portal>>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Json<EntryView>, ApiError> {
+    let (_, entry) = portal.entry(&slug, &id)?;
+    Ok(Json(entry.clone()))
+}
+
+async fn api_search(
+    State(portal): State<Arc<Portal>>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<Vec<SearchHit>>, ApiError> {
+    let query = params
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .ok_or_else(|| portal_error("missing_query"))?;
+    Ok(Json(portal.search(query)))
+}

@@ -1,0 +1,186 @@
+//! The portal's pages, search and API, driven in process.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use errcat_portal::{Portal, router};
+use tower::ServiceExt as _;
+
+fn builtin() -> Vec<(String, errcat_catalog::Catalog)> {
+    errcat_catalog::builtin::all()
+        .into_iter()
+        .map(|(slug, checked)| (slug.to_owned(), checked.catalog().clone()))
+        .collect()
+}
+
+async fn get(portal: &Arc<Portal>, uri: &str) -> (StatusCode, String, String) {
+    let response = router(portal.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (
+        status,
+        content_type,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn home_lists_every_catalog_with_its_count() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, content_type, html) = get(&portal, "/").await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/html"));
+    for (name, count) in [
+        ("Clerk Backend API", 314),
+        ("Plain", 57),
+        ("Planfix REST API", 71),
+        ("Plunk API", 25),
+        ("Quapp", 53),
+    ] {
+        assert!(html.contains(&format!("<strong>{name}</strong>")), "{name}");
+        assert!(html.contains(&format!("{count} errors")), "{name} count");
+    }
+    assert!(
+        html.contains(r#"<label for="q""#) && html.contains("<main id=\"main\">"),
+        "landmarks and labels"
+    );
+}
+
+#[tokio::test]
+async fn search_is_typo_tolerant_and_ranks_exact_codes_first() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let typo = portal.search("resorce_not_fuond");
+    assert!(
+        typo.len() >= 19,
+        "all resource_not_found entries: {}",
+        typo.len()
+    );
+    assert!(
+        typo.iter()
+            .take(19)
+            .all(|hit| hit.code == "resource_not_found")
+    );
+    assert_eq!(portal.search("2004")[0].id, "2004");
+    assert_eq!(portal.search("000012")[0].id, "000012");
+    assert_eq!(portal.search("invalid_api_key")[0].id, "INVALID_API_KEY");
+    assert_eq!(
+        portal.search("unsupported countr")[0].id,
+        "UnsupportedCountry",
+        "prefix of the last word"
+    );
+    let (status, _, html) = get(&portal, "/?q=resorce_not_fuond").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("results for “resorce_not_fuond”"));
+    assert!(html.contains("catalogs/clerk/errors/AllowlistIdentifierNotFound\""));
+}
+
+#[tokio::test]
+async fn entry_pages_show_everything_and_accept_ids_as_written() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, _, html) = get(&portal, "/catalogs/quapp/errors/000037%5B0%5D").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<code>000037[0]</code>"));
+    let (status, _, html) = get(&portal, "/catalogs/quapp/errors/000012").await;
+    assert_eq!(status, 200);
+    for text in [
+        "Unable to locate {0} with id {1}.",
+        "Verify that the ID {1} is correct.",
+        "Object not found with provided ID",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    for profile in [
+        "problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google",
+    ] {
+        assert!(
+            html.contains(&format!("<h3>{profile} <span")),
+            "example body in {profile}"
+        );
+    }
+    assert!(html.contains(r#"class="copy""#), "copy buttons");
+}
+
+#[tokio::test]
+async fn catalog_text_with_html_is_shown_as_text() {
+    let text = r#"
+[catalog]
+name = "<b>Evil</b> API"
+
+[[errors]]
+id = "xss"
+status = 400
+title = "<script>alert(1)</script>"
+message = "Hi <img src=x onerror=alert(2)>"
+description = "\"quoted\" & <i>tagged</i>"
+"#;
+    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("evil.toml", text));
+    let portal = Arc::new(Portal::new(&[("evil".to_owned(), parsed.catalog)]));
+    for uri in [
+        "/",
+        "/catalogs/evil",
+        "/catalogs/evil/errors/xss",
+        "/?q=script",
+    ] {
+        let (_, _, html) = get(&portal, uri).await;
+        assert!(
+            !html.contains("<script>alert")
+                && !html.contains("<img src=x")
+                && !html.contains("<b>Evil"),
+            "{uri}: {html}"
+        );
+    }
+    let (_, _, html) = get(&portal, "/catalogs/evil/errors/xss").await;
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn api_answers_json_and_its_errors_are_problem_documents() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, content_type, body) = get(&portal, "/api/v1/catalogs").await;
+    assert_eq!(
+        (status.as_u16(), content_type.as_str()),
+        (200, "application/json")
+    );
+    let catalogs: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(catalogs.as_array().unwrap().len(), 5);
+    let (_, _, body) = get(&portal, "/api/v1/catalogs/clerk/errors/UnsupportedCountry").await;
+    let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(entry["code"], "unsupported_country_code");
+    let (_, _, body) = get(&portal, "/api/v1/search?q=2004").await;
+    let hits: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(hits[0]["id"], "2004");
+    for (uri, status, code) in [
+        ("/api/v1/catalogs/nope/errors/x", 404, "catalog_not_found"),
+        ("/api/v1/catalogs/clerk/errors/Nope", 404, "entry_not_found"),
+        ("/api/v1/search", 400, "missing_query"),
+        ("/no/such/page", 404, "route_not_found"),
+    ] {
+        let (got, content_type, body) = get(&portal, uri).await;
+        assert_eq!(
+            (got.as_u16(), content_type.as_str()),
+            (status, "application/problem+json"),
+            "{uri}"
+        );
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["code"], code, "{uri}");
+    }
+    let (status, _, body) = get(&portal, "/healthz").await;
+    assert_eq!(
+        (status.as_u16(), body.as_str()),
+        (200, r#"{"status":"ok"}"#)
+    );
+}
