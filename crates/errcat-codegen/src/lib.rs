@@ -93,7 +93,9 @@ pub fn generate_from_source(
     module_tokens(checked.catalog(), path, module)
 }
 
-/// Writes the module as Rust source for `include!`, as a `build.rs` does.
+/// Writes the module as Rust source for `include!`, as a `build.rs` does:
+/// reads `catalog` relative to `CARGO_MANIFEST_DIR`, writes `OUT_DIR/<module>.rs`
+/// and tells cargo to rerun when the catalog changes.
 ///
 /// ```no_run
 /// // build.rs
@@ -104,16 +106,35 @@ pub fn write_module(
     catalog: impl AsRef<Path>,
     module: &str,
 ) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let manifest = std::env::var("CARGO_MANIFEST_DIR")?;
-    let path = Path::new(&manifest).join(catalog.as_ref());
-    println!("cargo:rerun-if-changed={}", path.display());
-    let display_name = catalog.as_ref().display().to_string();
-    let tokens = generate(&Input {
-        path,
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join(catalog.as_ref()).display()
+    );
+    Ok(write_module_to(
+        &manifest,
+        catalog.as_ref(),
+        module,
+        &out_dir,
+    )?)
+}
+
+/// [`write_module`] with its directories given: `<out_dir>/<module>.rs` from
+/// `<manifest_dir>/<catalog>`.
+pub fn write_module_to(
+    manifest_dir: &Path,
+    catalog: &Path,
+    module: &str,
+    out_dir: &Path,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let input = Input {
+        path: manifest_dir.join(catalog),
         module: module.to_owned(),
-        display_name,
-    })?;
-    let out = Path::new(&std::env::var("OUT_DIR")?).join(format!("{module}.rs"));
+        display_name: catalog.display().to_string(),
+    };
+    let tokens = generate(&input)?;
+    let out = out_dir.join(format!("{module}.rs"));
     std::fs::write(&out, tokens.to_string())?;
     Ok(out)
 }
@@ -347,6 +368,47 @@ mod tests {
         }
         assert_eq!(super::param_name("0"), "arg0");
         assert_eq!(super::param_name("countryName"), "country_name");
+    }
+
+    #[test]
+    fn build_script_route_writes_the_same_module_the_macro_expands_to() {
+        let dir = std::env::temp_dir().join(format!("errcat-codegen-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let catalog = "[[errors]]\nid = \"UnsupportedCountry\"\nstatus = 403\nmessage = \"No {countryName}\"\nparams.countryName = \"string\"\n";
+        std::fs::write(dir.join("errors.toml"), catalog).unwrap();
+        let written =
+            super::write_module_to(&dir, std::path::Path::new("errors.toml"), "errors", &dir)
+                .unwrap();
+        let source = std::fs::read_to_string(&written).unwrap();
+        let expected = super::generate(&super::Input {
+            path: dir.join("errors.toml"),
+            module: "errors".to_owned(),
+            display_name: "errors.toml".to_owned(),
+        })
+        .unwrap()
+        .to_string();
+        assert_eq!(source, expected);
+        assert!(
+            source.contains("pub mod errors")
+                && source.contains(
+                    "pub fn unsupported_country (country_name : impl :: std :: fmt :: Display)"
+                ),
+            "{source}"
+        );
+        std::fs::write(
+            dir.join("errors.toml"),
+            "[[errors]]\nid = \"x\"\nmessage = \"{y}\"\n",
+        )
+        .unwrap();
+        let error =
+            super::write_module_to(&dir, std::path::Path::new("errors.toml"), "errors", &dir)
+                .unwrap_err()
+                .to_string();
+        assert!(
+            error.contains("errors.toml:3:12") && error.contains("undeclared-placeholder"),
+            "{error}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 pub mod view;
 
-pub use view::{CatalogView, EntryView, catalog_view, slug_of};
+pub use view::{CatalogView, EntryView, catalog_view, entry_view_of, slug_of};
 
 /// The stylesheet every page links.
 pub const STYLE_CSS: &str = include_str!("../templates/style.css");

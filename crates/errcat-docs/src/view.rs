@@ -195,6 +195,17 @@ pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> Cata
     }
 }
 
+/// The view of one entry, as `errcat explain` shows it; `profiles` are the
+/// profiles sample bodies are rendered in (none: only the catalog's examples).
+pub fn entry_view_of(catalog: &Catalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
+    entry_view(
+        catalog,
+        CompiledCatalog::from_catalog(catalog).ok().as_ref(),
+        entry,
+        profiles,
+    )
+}
+
 fn entry_view(
     catalog: &Catalog,
     compiled: Option<&CompiledCatalog>,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use errcat_catalog::load::closest;
-use errcat_catalog::{Catalog, Deprecation, Entry, Retry, RetryAfter, RetryPolicy};
+use errcat_catalog::{Catalog, Entry};
 
 use crate::builtin::{self, Named};
 
@@ -73,83 +73,78 @@ fn matching(catalogs: &[Named], predicate: impl Fn(&Entry) -> bool) -> Vec<(&Nam
 }
 
 /// The explanation of one entry, as plain text with Markdown-style headings.
+///
+/// It prints the same view of the entry the docs and the portal render, so
+/// the three cannot disagree.
 pub fn explain(slug: &str, catalog: &Catalog, entry: &Entry) -> String {
+    let view = errcat_docs::entry_view_of(catalog, entry, &[]);
     let mut out = String::new();
-    let heading = entry.title.as_deref().unwrap_or(entry.text());
-    let _ = writeln!(out, "{} — {heading}", entry.id);
+    let _ = writeln!(out, "{} — {}", view.id, view.heading);
     let _ = writeln!(
         out,
         "{}",
-        "=".repeat(entry.id.chars().count() + heading.chars().count() + 3)
+        "=".repeat(view.id.chars().count() + view.heading.chars().count() + 3)
     );
     out.push('\n');
     let mut facts: Vec<(&str, String)> = vec![("catalog", display_catalog(slug, catalog))];
-    let code = entry.wire_code();
     facts.push((
         "code",
-        match code {
+        match entry.wire_code() {
             errcat_catalog::Code::Int(n) => format!("{n} (integer)"),
-            errcat_catalog::Code::Text(ref t) if t.is_empty() => "\"\" (empty)".to_owned(),
-            errcat_catalog::Code::Text(ref t) => t.clone(),
+            errcat_catalog::Code::Text(t) if t.is_empty() => "\"\" (empty)".to_owned(),
+            errcat_catalog::Code::Text(t) => t,
         },
     ));
-    let status = match (entry.status, catalog.catalog.default_status) {
+    let status = match (entry.status, view.status) {
         (Some(status), _) => status.to_string(),
         (None, Some(default)) => format!("{default} (catalog default)"),
         (None, None) => "none".to_owned(),
     };
     facts.push(("status", status));
-    if let Some(group) = &entry.group {
-        let title = catalog
-            .group(group)
-            .map_or(group.as_str(), |g| g.title.as_str());
-        facts.push(("group", title.to_owned()));
-    }
-    if let Some(retry) = &entry.retry {
-        facts.push(("retry", describe_retry(retry)));
-    }
+    let optional = [
+        ("group", &view.group),
+        ("retry", &view.retry),
+        ("deprecated", &view.deprecated),
+    ];
+    facts.extend(
+        optional
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value.clone()?))),
+    );
     if let Some(since) = &entry.since {
         facts.push(("since", since.clone()));
-    }
-    if let Some(deprecated) = &entry.deprecated {
-        facts.push(("deprecated", describe_deprecation(deprecated)));
     }
     if entry.internal {
         facts.push(("internal", "yes: clients get a generic message".to_owned()));
     }
-    if let Some(pattern) = &catalog.catalog.docs_url {
-        facts.push((
-            "docs",
-            pattern
-                .replace("{code}", &code.to_string())
-                .replace("{id}", &entry.id),
-        ));
+    if let Some(docs) = &view.docs_url {
+        facts.push(("docs", docs.clone()));
     }
     let width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (key, value) in &facts {
         let _ = writeln!(out, "  {key:width$}  {value}");
     }
-    section(&mut out, "Title", entry.title.as_deref());
-    section(&mut out, "Message", entry.message.as_deref());
-    section(&mut out, "Summary", entry.summary.as_deref());
-    section(&mut out, "Description", entry.description.as_deref());
-    list(&mut out, "Causes", &entry.causes);
-    list(&mut out, "Resolutions", &entry.resolutions);
-    section(&mut out, "Suggestion", entry.suggestion.as_deref());
-    if !entry.params.is_empty() {
+    section(&mut out, "Title", view.title.as_deref());
+    section(&mut out, "Message", view.message.as_deref());
+    section(&mut out, "Summary", view.summary.as_deref());
+    section(&mut out, "Description", view.description.as_deref());
+    list(&mut out, "Causes", &view.causes);
+    list(&mut out, "Resolutions", &view.resolutions);
+    section(&mut out, "Suggestion", view.suggestion.as_deref());
+    if !view.params.is_empty() {
         out.push_str("\nParams\n");
-        for (name, param) in &entry.params {
-            let _ = write!(out, "  {{{name}}}  {}", param.kind());
-            if let Some(description) = param.description() {
+        for param in &view.params {
+            let _ = write!(out, "  {{{}}}  {}", param.name, param.kind);
+            if let Some(description) = &param.description {
                 let _ = write!(out, "  {description}");
             }
-            if let Some(example) = param.example() {
+            if let Some(example) = &param.example {
                 let _ = write!(out, "  (e.g. {example})");
             }
             out.push('\n');
         }
     }
-    if let Some(meta) = &entry.meta {
+    if let Some(meta) = &view.meta {
         let _ = write!(out, "\nMeta\n  {meta}\n");
     }
     for (profile, attributes) in &entry.wire {
@@ -157,14 +152,8 @@ pub fn explain(slug: &str, catalog: &Catalog, entry: &Entry) -> String {
             let _ = writeln!(out, "\nWire ({profile})\n  {key} = {value}");
         }
     }
-    for example in &entry.examples {
-        let name = example.name.as_deref().unwrap_or("Example");
-        let profile = example
-            .profile
-            .as_deref()
-            .or(catalog.catalog.profile.as_deref())
-            .unwrap_or("problem");
-        let _ = write!(out, "\n{name} ({profile} body)\n");
+    for (example, shown) in entry.examples.iter().zip(&view.examples) {
+        let _ = write!(out, "\n{} ({} body)\n", shown.label, shown.profile);
         for line in example.body.lines() {
             let _ = writeln!(out, "    {line}");
         }
@@ -197,43 +186,6 @@ fn list(out: &mut String, title: &str, items: &[String]) {
         let _ = write!(out, "\n{title}\n");
         for item in items {
             let _ = writeln!(out, "  - {item}");
-        }
-    }
-}
-
-fn describe_retry(retry: &Retry) -> String {
-    match retry {
-        Retry::Policy(RetryPolicy::Never) => "never: retrying will not help".to_owned(),
-        Retry::Policy(RetryPolicy::Safe) => "safe: retry with backoff".to_owned(),
-        Retry::After {
-            after: RetryAfter::Seconds(s),
-        } => format!("after {s} seconds (Retry-After)"),
-        Retry::After {
-            after: RetryAfter::Param(p),
-        } => format!("after {{{p}}} seconds (Retry-After)"),
-    }
-}
-
-fn describe_deprecation(deprecation: &Deprecation) -> String {
-    match deprecation {
-        Deprecation::Flag(true) => "yes".to_owned(),
-        Deprecation::Flag(false) => "no".to_owned(),
-        Deprecation::Details(details) => {
-            let mut parts = Vec::new();
-            if let Some(since) = &details.since {
-                parts.push(format!("since {since}"));
-            }
-            if let Some(replacement) = &details.replacement {
-                parts.push(format!("use `{replacement}` instead"));
-            }
-            if let Some(note) = &details.note {
-                parts.push(note.clone());
-            }
-            if parts.is_empty() {
-                "yes".to_owned()
-            } else {
-                parts.join("; ")
-            }
         }
     }
 }
