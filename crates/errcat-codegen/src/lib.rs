@@ -112,12 +112,7 @@ pub fn write_module(
         "cargo:rerun-if-changed={}",
         manifest.join(catalog.as_ref()).display()
     );
-    Ok(write_module_to(
-        &manifest,
-        catalog.as_ref(),
-        module,
-        &out_dir,
-    )?)
+    write_module_to(&manifest, catalog.as_ref(), module, &out_dir)
 }
 
 /// [`write_module`] with its directories given: `<out_dir>/<module>.rs` from
