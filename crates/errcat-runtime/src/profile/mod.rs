@@ -329,18 +329,18 @@ pub(crate) struct Pointer<'a> {
     pub(crate) fragment: bool,
 }
 
-impl std::fmt::Display for Pointer<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Pointer<'_> {
+    /// Writes the pointer; generic so a `String` gets plain pushes, not `fmt` calls.
+    fn write_to<W: std::fmt::Write>(&self, out: &mut W) -> std::fmt::Result {
         let field = self.field.trim_start_matches('#');
         if self.fragment {
-            f.write_str("#")?;
+            out.write_str("#")?;
         }
         if field.starts_with('/') {
-            return f.write_str(field);
+            return out.write_str(field);
         }
-        // Whole runs are written at once: each write is a call into the serializer's escaper.
         for part in field.split('.') {
-            f.write_str("/")?;
+            out.write_str("/")?;
             let mut run_start = 0;
             for (index, c) in part.char_indices() {
                 let escaped = match c {
@@ -348,20 +348,26 @@ impl std::fmt::Display for Pointer<'_> {
                     '/' => "~1",
                     _ => continue,
                 };
-                f.write_str(&part[run_start..index])?;
-                f.write_str(escaped)?;
+                out.write_str(&part[run_start..index])?;
+                out.write_str(escaped)?;
                 run_start = index + 1;
             }
-            f.write_str(&part[run_start..])?;
+            out.write_str(&part[run_start..])?;
         }
         Ok(())
+    }
+}
+
+impl std::fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
     }
 }
 
 impl serde::Serialize for Pointer<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         with_scratch(
-            |buffer| std::fmt::Write::write_fmt(buffer, format_args!("{self}")),
+            |buffer| self.write_to(buffer),
             |text| serializer.serialize_str(text),
         )
     }
