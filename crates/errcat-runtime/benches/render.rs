@@ -64,29 +64,22 @@ fn bench_render(c: &mut Criterion) {
     let entry = catalog.entry("contact_not_found").unwrap().clone();
     let mut group = c.benchmark_group("render_error");
 
-    group.bench_function("errcat_problem", |b| {
-        b.iter(|| {
-            let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
-                .arg("id", black_box("c_42"))
-                .arg("list", black_box("vip"))
-                .field("email", "Invalid email", Some("invalid_string"))
-                .field("name", "Required", Some("required"))
-                .with_request_id(request_id.clone());
-            black_box(Profile::Problem.render(&error, &context).body)
-        })
-    });
-
-    group.bench_function("errcat_plunk", |b| {
-        b.iter(|| {
-            let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
-                .arg("id", black_box("c_42"))
-                .arg("list", black_box("vip"))
-                .field("email", "Invalid email", Some("invalid_string"))
-                .field("name", "Required", Some("required"))
-                .with_request_id(request_id.clone());
-            black_box(Profile::Plunk.render(&error, &context).body)
-        })
-    });
+    for (name, profile) in [
+        ("errcat_problem", Profile::Problem),
+        ("errcat_plunk", Profile::Plunk),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
+                    .arg("id", black_box("c_42"))
+                    .arg("list", black_box("vip"))
+                    .field("email", "Invalid email", Some("invalid_string"))
+                    .field("name", "Required", Some("required"))
+                    .with_request_id(request_id.clone());
+                black_box(profile.render(&error, &context).body)
+            })
+        });
+    }
 
     group.bench_function("json_macro", |b| {
         b.iter(|| {

@@ -27,6 +27,8 @@ pub fn catalog() -> &'static CompiledCatalog {
 pub mod ids {
     /// No route matches the path.
     pub const ROUTE_NOT_FOUND: &str = "route_not_found";
+    /// A route matched, but its handler answered a bare 404.
+    pub const RESOURCE_NOT_FOUND: &str = "resource_not_found";
     /// The route exists, but not for this method.
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// The body is not JSON.
@@ -57,6 +59,7 @@ mod tests {
     fn framework_catalog_compiles_with_every_documented_id() {
         for id in [
             super::ids::ROUTE_NOT_FOUND,
+            super::ids::RESOURCE_NOT_FOUND,
             super::ids::METHOD_NOT_ALLOWED,
             super::ids::MALFORMED_JSON,
             super::ids::INVALID_BODY,

@@ -76,6 +76,11 @@ fn app(profile: Profile, text: &str) -> Router {
         )
         .route("/panic", get(panicking_handler))
         .route(
+            "/own-401",
+            get(|| async { (StatusCode::UNAUTHORIZED, "sign in first") }),
+        )
+        .route("/bare-404", get(|| async { StatusCode::NOT_FOUND }))
+        .route(
             "/slow",
             get(|| async {
                 tokio::time::sleep(Duration::from_secs(5)).await;
@@ -279,4 +284,28 @@ async fn successful_responses_carry_the_request_id_too() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn a_handlers_own_non_framework_status_passes_through_unchanged() {
+    let response = app(Profile::Problem, CATALOG)
+        .oneshot(get_request("/own-401"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401, "a 401 is not turned into a 400");
+    assert!(response.headers().contains_key("x-request-id"));
+    let body = axum::body::to_bytes(response.into_body(), 1024)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], b"sign in first");
+}
+
+#[tokio::test]
+async fn a_bare_404_from_a_matched_route_is_not_called_an_unknown_route() {
+    let answer = send(app(Profile::Problem, CATALOG), get_request("/bare-404")).await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.body["code"], "resource_not_found");
+    assert_eq!(answer.body["detail"], "Nothing was found at /bare-404.");
+    let unknown = send(app(Profile::Problem, CATALOG), get_request("/nowhere")).await;
+    assert_eq!(unknown.body["code"], "route_not_found");
 }

@@ -107,7 +107,13 @@ where
             _ => self.config.profile,
         };
         request.extensions_mut().insert(request_id.clone());
-        let method = request.method().clone();
+        let origin = Origin {
+            method: request.method().clone(),
+            matched_route: request
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .is_some(),
+        };
         let scope = Scope {
             catalog: self.config.catalog.clone(),
             profile,
@@ -129,7 +135,7 @@ where
             .catch_unwind()
             .await;
             let response = match handled {
-                Ok(Some(Ok(response))) => finish(response, &method).await,
+                Ok(Some(Ok(response))) => finish(response, &origin).await,
                 Ok(Some(Err(infallible))) => match infallible {},
                 Ok(None) => framework_error(ids::REQUEST_TIMEOUT).into_response(),
                 Err(_panic) => framework_error(ids::INTERNAL_ERROR)
@@ -141,15 +147,34 @@ where
     }
 }
 
+/// What the layer knows of the request when its response comes back.
+struct Origin {
+    method: axum::http::Method,
+    /// Whether a route matched (axum's `MatchedPath`): a 404 from a matched
+    /// route is a handler's answer, not an unknown route.
+    matched_route: bool,
+}
+
 /// Turns a framework's own error response into the catalog error it stands for.
-async fn finish(response: Response, method: &axum::http::Method) -> Response {
+///
+/// Only statuses the framework itself produces are converted; any other
+/// response, such as a handler's own `401` text, passes through unchanged.
+async fn finish(response: Response, origin: &Origin) -> Response {
     let status = response.status();
-    if response.extensions().get::<ErrorRecord>().is_some()
-        || !(status.is_client_error() || status.is_server_error())
+    let framework_status = matches!(
+        status,
+        StatusCode::BAD_REQUEST
+            | StatusCode::NOT_FOUND
+            | StatusCode::METHOD_NOT_ALLOWED
+            | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            | StatusCode::UNPROCESSABLE_ENTITY
+    ) || status.is_server_error();
+    if !framework_status
+        || response.extensions().get::<ErrorRecord>().is_some()
+        || !is_framework_body(&response)
     {
-        return response;
-    }
-    if !is_framework_body(&response) {
         return response;
     }
     let allow = response.headers().get(header::ALLOW).cloned();
@@ -160,25 +185,28 @@ async fn finish(response: Response, method: &axum::http::Method) -> Response {
     let path = super::scope()
         .map(|s| s.path.to_string())
         .unwrap_or_default();
+    let method = origin.method.to_string();
     let error = match status {
+        StatusCode::NOT_FOUND if origin.matched_route => framework_error(ids::RESOURCE_NOT_FOUND)
+            .arg("method", method)
+            .arg("path", path),
         StatusCode::NOT_FOUND => framework_error(ids::ROUTE_NOT_FOUND)
-            .arg("method", method.to_string())
+            .arg("method", method)
             .arg("path", path),
         // axum adds `Allow` outside route layers, so the header, not the message, lists them.
         StatusCode::METHOD_NOT_ALLOWED => framework_error(ids::METHOD_NOT_ALLOWED)
-            .arg("method", method.to_string())
+            .arg("method", method)
             .arg("path", path),
         StatusCode::PAYLOAD_TOO_LARGE => framework_error(ids::PAYLOAD_TOO_LARGE),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
-        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
-            framework_error(ids::REQUEST_TIMEOUT)
-        }
+        StatusCode::REQUEST_TIMEOUT => framework_error(ids::REQUEST_TIMEOUT),
         StatusCode::UNPROCESSABLE_ENTITY => {
             framework_error(ids::INVALID_BODY).arg("reason", reason)
         }
-        status if status.is_server_error() => framework_error(ids::INTERNAL_ERROR)
-            .source(std::io::Error::other(format!("{status}: {reason}"))),
-        _ => framework_error(ids::BAD_REQUEST)
+        StatusCode::BAD_REQUEST => {
+            framework_error(ids::BAD_REQUEST).source(std::io::Error::other(reason))
+        }
+        _ => framework_error(ids::INTERNAL_ERROR)
             .source(std::io::Error::other(format!("{status}: {reason}"))),
     };
     let mut converted = error.into_response();

@@ -1,0 +1,88 @@
+//! The committed seed catalogs render their vendors' documented bodies exactly.
+
+use std::path::PathBuf;
+
+use errcat_catalog::{SourceFile, parse};
+use errcat_runtime::examples::{check_examples, render_example};
+use errcat_runtime::{CompiledCatalog, Profile};
+
+fn seed_catalog(slug: &str) -> errcat_catalog::Parsed {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../catalogs")
+        .join(format!("{slug}.toml"));
+    parse(SourceFile::new(
+        path.display().to_string(),
+        std::fs::read_to_string(&path).unwrap(),
+    ))
+}
+
+#[test]
+fn every_seed_catalog_passes_the_full_check_with_its_examples() {
+    for slug in ["clerk", "plain", "planfix", "plunk", "quapp"] {
+        let checked = errcat_runtime::check(seed_catalog(slug));
+        assert!(checked.is_ok(), "{slug}: {}", checked.err().unwrap());
+    }
+}
+
+#[test]
+fn the_six_plunk_example_bodies_render_exactly() {
+    let parsed = seed_catalog("plunk");
+    let examples: usize = parsed
+        .catalog
+        .entries
+        .iter()
+        .map(|e| e.examples.len())
+        .sum();
+    assert_eq!(examples, 6);
+    assert_eq!(check_examples(&parsed), []);
+    let compiled = CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    for entry in &parsed.catalog.entries {
+        for example in &entry.examples {
+            let rendered =
+                render_example(&compiled, &entry.id, Profile::Plunk, &example.input).unwrap();
+            let expected: serde_json::Value = serde_json::from_str(&example.body).unwrap();
+            let actual: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+            assert_eq!(
+                serde_json::to_string(&actual).unwrap(),
+                serde_json::to_string(&expected).unwrap(),
+                "{}",
+                entry.id
+            );
+            assert_eq!(rendered.header("x-request-id"), Some("abc-123"));
+        }
+    }
+}
+
+#[test]
+fn a_drifted_example_body_is_reported() {
+    let mut parsed = seed_catalog("plunk");
+    let entry = parsed
+        .catalog
+        .entries
+        .iter_mut()
+        .find(|e| e.id == "RATE_LIMIT_EXCEEDED")
+        .unwrap();
+    entry.message = Some("Slow down.".to_owned());
+    let found = check_examples(&parsed);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .message
+            .contains("`RATE_LIMIT_EXCEEDED` no longer matches"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn planfix_errors_render_as_result_code_error() {
+    let parsed = seed_catalog("planfix");
+    let compiled = CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    assert_eq!(compiled.profile(), Profile::Planfix);
+    let error = compiled.error("2004").unwrap();
+    let rendered = Profile::Planfix.render(&error, &Default::default());
+    assert_eq!(
+        String::from_utf8(rendered.body).unwrap(),
+        r#"{"result":"fail","code":2004,"error":"Invalid email format"}"#
+    );
+}
