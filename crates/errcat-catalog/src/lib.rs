@@ -2,8 +2,9 @@
 //! spans, message templates, and the lints that check it.
 //!
 //! This crate knows nothing of HTTP. Every tool (the CLI, the macro, the portal)
-//! loads catalogs through [`load_file`] or [`parse`] + [`check`], so they all
-//! agree on what a valid catalog is.
+//! reads catalogs with [`read_source`] and [`parse`]; `errcat_runtime::check`
+//! adds the example-body check to [`check_with`], so they all agree on what a
+//! valid catalog is.
 //!
 //! Internal crate of errcat: not semver-stable; use the `errcat` facade.
 
@@ -15,7 +16,7 @@ pub mod model;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Report, Severity, SourceFile};
-pub use load::{LoadError, Parsed, ReadError, Spans, TableSpans, load_file, parse, read_source};
+pub use load::{Parsed, ReadError, Spans, TableSpans, parse, read_source};
 pub use model::*;
 pub use template::{Template, TemplateError};
 

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::diagnostic::{Diagnostic, Report, SourceFile};
+use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::{Catalog, CatalogMeta, Entry, Group};
 
 /// Largest catalog file read, in bytes; a larger file is refused with a clear error.
@@ -476,22 +476,4 @@ pub fn string_content_start(text: &str, span: &Range<usize>, value: &str) -> Opt
         }
     }
     None
-}
-
-/// Reads, parses and checks a catalog file: the one path every tool loads through.
-pub fn load_file(path: &Path) -> Result<crate::Checked, LoadError> {
-    let source = read_source(path)?;
-    crate::check(parse(source)).map_err(LoadError::Invalid)
-}
-
-/// Why a catalog could not be loaded.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// The file could not be read.
-    #[error(transparent)]
-    Read(#[from] ReadError),
-    /// The catalog has errors.
-    #[error("{0}")]
-    Invalid(Report),
 }
