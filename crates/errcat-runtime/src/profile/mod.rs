@@ -332,6 +332,15 @@ pub(crate) struct Pointer<'a> {
 impl Pointer<'_> {
     /// Writes the pointer; generic so a `String` gets plain pushes, not `fmt` calls.
     fn write_to<W: std::fmt::Write>(&self, out: &mut W) -> std::fmt::Result {
+        // Most fields are plain names (`email`): nothing to split or escape.
+        if !self
+            .field
+            .bytes()
+            .any(|b| matches!(b, b'.' | b'~' | b'/' | b'#'))
+        {
+            out.write_str(if self.fragment { "#/" } else { "/" })?;
+            return out.write_str(self.field);
+        }
         let field = self.field.trim_start_matches('#');
         if self.fragment {
             out.write_str("#")?;
