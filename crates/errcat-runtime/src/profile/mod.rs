@@ -518,6 +518,7 @@ mod tests {
             ("#/a/b", "#/a/b"),
             ("a/b", "#/a~1b"),
             ("x~y", "#/x~0y"),
+            ("a.b/c", "#/a/b~1c"),
         ];
         for (field, expected) in cases {
             assert_eq!(
