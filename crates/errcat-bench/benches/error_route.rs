@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use errcat_bench::{full_run, run, serve};
 use errcat_runtime::axum::ErrorLayer;
-use errcat_runtime::{ApiError, CompiledCatalog, Profile};
+use errcat_runtime::{ApiError, Profile};
 
 const CATALOG: &str = r#"
 [catalog]
@@ -32,8 +32,8 @@ params.list = "string"
 const STATIC_BODY: &str = r##"{"type":"https://docs.example.com/errors/contact_not_found","title":"Contact not found","status":404,"detail":"No contact \"c_42\" in list vip","code":"contact_not_found","request_id":"f47ac10b-58cc-4372-a567-0e02b2c3d479","errors":[{"detail":"Invalid email","pointer":"#/email","code":"invalid_string"},{"detail":"Required","pointer":"#/name","code":"required"}],"suggestion":"Check the contact id.","retryable":false}"##;
 
 fn app() -> Router {
-    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("bench.toml", CATALOG));
-    let catalog = CompiledCatalog::new(&errcat_runtime::check(parsed).unwrap()).unwrap();
+    let catalog =
+        errcat_runtime::compile(errcat_catalog::SourceFile::new("bench.toml", CATALOG)).unwrap();
     let entry = catalog.entry("contact_not_found").unwrap().clone();
     Router::new()
         .route(

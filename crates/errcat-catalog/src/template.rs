@@ -252,7 +252,11 @@ impl Template {
     /// Renders the template with `args` into any writer (a `String`, or a
     /// serializer's formatter, so a body needs no intermediate string); a
     /// missing argument leaves its placeholder as written.
-    pub fn render<W: fmt::Write>(&self, out: &mut W, args: &impl Arguments) -> fmt::Result {
+    pub fn render<W: fmt::Write>(
+        &self,
+        out: &mut W,
+        args: &(impl Arguments + ?Sized),
+    ) -> fmt::Result {
         for segment in &self.segments {
             match segment {
                 Segment::Literal(text) => out.write_str(text)?,
@@ -283,37 +287,10 @@ impl Template {
         Ok(())
     }
 
-    /// Renders the template, asking `arg` to write each placeholder's value.
-    ///
-    /// `arg` returns `false` when it has no value for a name; the placeholder
-    /// is then written back as it stood in the template, so nothing is lost.
-    pub fn render_with(&self, out: &mut String, mut arg: impl FnMut(&str, &mut String) -> bool) {
-        for segment in &self.segments {
-            match segment {
-                Segment::Literal(text) => out.push_str(text),
-                Segment::Placeholder(placeholder) => match placeholder.spec {
-                    FormatSpec::Plain => {
-                        if !arg(&placeholder.name, out) {
-                            let _ = write_placeholder(out, placeholder);
-                        }
-                    }
-                    FormatSpec::Quoted => {
-                        let mut value = String::new();
-                        if arg(&placeholder.name, &mut value) {
-                            let _ = write_quoted(out, &value);
-                        } else {
-                            let _ = write_placeholder(out, placeholder);
-                        }
-                    }
-                },
-            }
-        }
-    }
-
     /// Renders the template with no arguments: placeholders stay as written.
     pub fn render_unfilled(&self) -> String {
         let mut out = String::new();
-        self.render_with(&mut out, |_, _| false);
+        let _ = self.render(&mut out, &NoArguments);
         out
     }
 }
@@ -326,6 +303,31 @@ pub trait Arguments {
     /// The value of `name` when it is text already (saves a copy for `{name:q}`).
     fn arg_str(&self, _name: &str) -> Option<&str> {
         None
+    }
+}
+
+/// No values at all: every placeholder stays as written.
+struct NoArguments;
+
+impl Arguments for NoArguments {
+    fn write_arg(&self, _name: &str, _out: &mut dyn fmt::Write) -> Result<bool, fmt::Error> {
+        Ok(false)
+    }
+}
+
+/// Pairs of name and text, as tests and simple callers give them.
+impl Arguments for [(&str, &str)] {
+    fn write_arg(&self, name: &str, out: &mut dyn fmt::Write) -> Result<bool, fmt::Error> {
+        match self.arg_str(name) {
+            Some(value) => out.write_str(value).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    fn arg_str(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
     }
 }
 
@@ -393,15 +395,7 @@ mod tests {
     fn render(template: &str, args: &[(&str, &str)]) -> String {
         let template = Template::parse(template).expect("template parses");
         let mut out = String::new();
-        template.render_with(&mut out, |name, out| {
-            match args.iter().find(|(key, _)| *key == name) {
-                Some((_, value)) => {
-                    out.push_str(value);
-                    true
-                }
-                None => false,
-            }
-        });
+        template.render(&mut out, args).unwrap();
         out
     }
 

@@ -279,13 +279,18 @@ fn schema_describes_the_catalog_keys() {
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in [
-        "init", "check", "list", "explain", "schema", "import", "render", "mock",
+        "init", "check", "list", "explain", "schema", "import", "render", "mock", "docs", "serve",
     ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());
+        let help = stdout(&output);
+        let example = help
+            .split_once("Example")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
         assert!(
-            stdout(&output).contains("errcat "),
-            "{command} --help shows an example"
+            example.contains(&format!("errcat {command}")),
+            "{command} --help shows an example of itself:\n{help}"
         );
     }
 }

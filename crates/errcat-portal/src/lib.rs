@@ -36,9 +36,7 @@ pub const MAX_HITS: usize = 50;
 static PORTAL_ERRORS: LazyLock<CompiledCatalog> = LazyLock::new(|| {
     let source =
         errcat_catalog::SourceFile::new("<portal>/portal.toml", include_str!("portal.toml"));
-    let checked = errcat_runtime::check(errcat_catalog::parse(source))
-        .unwrap_or_else(|report| panic!("{report}"));
-    CompiledCatalog::new(&checked).expect("the portal catalog compiles")
+    errcat_runtime::compile(source).unwrap_or_else(|error| panic!("portal catalog: {error}"))
 });
 
 fn portal_error(id: &str) -> ApiError {

@@ -26,11 +26,11 @@ params.list = "string"
 "#;
 
 fn catalog() -> CompiledCatalog {
-    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
         "bench.toml",
         CATALOG,
-    ));
-    CompiledCatalog::new(&errcat_runtime::check(parsed).unwrap()).unwrap()
+    ))
+    .unwrap()
 }
 
 #[derive(Serialize)]

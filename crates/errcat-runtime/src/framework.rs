@@ -9,13 +9,11 @@ use crate::compiled::CompiledCatalog;
 pub const SOURCE: &str = include_str!("framework.toml");
 
 static FRAMEWORK: LazyLock<CompiledCatalog> = LazyLock::new(|| {
-    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+    crate::compile(errcat_catalog::SourceFile::new(
         "<errcat>/framework.toml",
         SOURCE,
-    ));
-    let checked = errcat_catalog::check(parsed)
-        .unwrap_or_else(|report| panic!("framework catalog: {report}"));
-    CompiledCatalog::new(&checked).expect("the framework catalog compiles")
+    ))
+    .unwrap_or_else(|error| panic!("framework catalog: {error}"))
 });
 
 /// The framework errors.

@@ -49,9 +49,8 @@ pub mod axum;
 pub mod __private {
     /// Compiles a catalog the macro already checked at build time.
     pub fn compile_checked(source: &str, name: &str) -> crate::CompiledCatalog {
-        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(name, source));
-        let checked = crate::check(parsed).unwrap_or_else(|report| panic!("{report}"));
-        crate::CompiledCatalog::new(&checked).unwrap_or_else(|error| panic!("{error}"))
+        crate::compile(errcat_catalog::SourceFile::new(name, source))
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 }
 
@@ -64,7 +63,11 @@ pub use request_id::RequestId;
 
 /// Loads, checks (including every example body) and compiles a catalog file.
 pub fn load(path: &std::path::Path) -> Result<CompiledCatalog, LoadError> {
-    let source = errcat_catalog::read_source(path)?;
+    compile(errcat_catalog::read_source(path)?)
+}
+
+/// Parses, checks (including every example body) and compiles catalog text.
+pub fn compile(source: errcat_catalog::SourceFile) -> Result<CompiledCatalog, LoadError> {
     let checked = check(errcat_catalog::parse(source))?;
     Ok(CompiledCatalog::new(&checked)?)
 }

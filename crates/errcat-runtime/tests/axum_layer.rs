@@ -35,11 +35,7 @@ params.method = "string"
 "#;
 
 fn catalog(text: &str) -> CompiledCatalog {
-    let checked = errcat_runtime::check(errcat_runtime::catalog::parse(
-        errcat_runtime::catalog::SourceFile::new("t.toml", text),
-    ))
-    .unwrap();
-    CompiledCatalog::new(&checked).unwrap()
+    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap()
 }
 
 #[derive(serde::Deserialize)]

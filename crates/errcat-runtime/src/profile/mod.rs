@@ -446,9 +446,8 @@ params.query = "string"
 "#;
 
     pub fn catalog() -> CompiledCatalog {
-        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("test.toml", CATALOG));
-        let checked = errcat_catalog::check(parsed).expect("test catalog checks");
-        CompiledCatalog::new(&checked).expect("test catalog compiles")
+        crate::compile(errcat_catalog::SourceFile::new("test.toml", CATALOG))
+            .expect("test catalog compiles")
     }
 
     /// The reference error: a 404 with 2 args, 2 field errors and a request ID.

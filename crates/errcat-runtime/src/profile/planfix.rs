@@ -42,20 +42,15 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
 
 #[cfg(test)]
 mod tests {
-    use crate::CompiledCatalog;
     use crate::profile::{Profile, RenderContext};
 
     #[test]
     fn planfix_body_has_result_integer_code_and_error() {
-        let catalog = errcat_catalog::check(errcat_catalog::parse(errcat_catalog::SourceFile::new(
+        let source = errcat_catalog::SourceFile::new(
             "p.toml",
             "[[errors]]\nid = \"1000\"\ncode = 1000\nstatus = 400\nmessage = \"Task does not exist\"\n",
-        )))
-        .unwrap();
-        let error = CompiledCatalog::new(&catalog)
-            .unwrap()
-            .error("1000")
-            .unwrap();
+        );
+        let error = crate::compile(source).unwrap().error("1000").unwrap();
         let rendered = Profile::Planfix.render(&error, &RenderContext::default());
         assert_eq!(
             String::from_utf8(rendered.body).unwrap(),
