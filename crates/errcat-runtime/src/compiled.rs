@@ -8,6 +8,7 @@ use errcat_catalog::{
     Catalog, Checked, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
 };
 use http::StatusCode;
+use serde_json::value::RawValue;
 
 use crate::error::ApiError;
 use crate::profile::Profile;
@@ -37,6 +38,38 @@ pub struct CompiledEntry {
     pub domain: Option<Arc<str>>,
     /// The catalog's slug or name, for logs.
     pub catalog: Arc<str>,
+    /// Text every body of this entry sends, JSON-escaped once here.
+    pub(crate) escaped: Escaped,
+}
+
+/// An entry's fixed text as JSON string literals, escaped when the catalog is
+/// compiled so rendering copies them instead of escaping them per response.
+#[derive(Debug)]
+pub(crate) struct Escaped {
+    /// The docs URL, or `about:blank` (RFC 9457's `type` default).
+    pub(crate) docs_url_or_blank: Box<RawValue>,
+    /// The title, when it has no placeholders.
+    pub(crate) title: Option<Box<RawValue>>,
+    /// The message, when it has no placeholders.
+    pub(crate) message: Option<Box<RawValue>>,
+    /// The entry's suggestion.
+    pub(crate) suggestion: Option<Box<RawValue>>,
+}
+
+impl Escaped {
+    fn new(docs_url: Option<&str>, title: &Template, message: &Template, entry: &Entry) -> Self {
+        Escaped {
+            docs_url_or_blank: escape(docs_url.unwrap_or("about:blank")),
+            title: title.as_static().map(escape),
+            message: message.as_static().map(escape),
+            suggestion: entry.suggestion.as_deref().map(escape),
+        }
+    }
+}
+
+fn escape(text: &str) -> Box<RawValue> {
+    let json = serde_json::to_string(text).expect("strings serialize to JSON");
+    RawValue::from_string(json).expect("a serialized string is valid JSON")
 }
 
 impl CompiledEntry {
@@ -224,14 +257,17 @@ fn compile_entry(
             .replace("{code}", &code.to_string())
             .replace("{id}", &entry.id)
     });
+    let title = parse(title)?;
+    let message_template = parse(message)?;
+    let escaped = Escaped::new(docs_url.as_deref(), &title, &message_template, entry);
     Ok(CompiledEntry {
         code,
         status: status_code
             .and_then(|s| StatusCode::from_u16(s).ok())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         has_status: status_code.is_some(),
-        title: parse(title)?,
-        message: parse(message)?,
+        title,
+        message: message_template,
         message_len_hint: message.len() + 32,
         params: entry
             .params
@@ -242,5 +278,6 @@ fn compile_entry(
         domain: domain.clone(),
         catalog: name.clone(),
         entry: entry.clone(),
+        escaped,
     })
 }

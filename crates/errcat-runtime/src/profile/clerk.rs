@@ -15,33 +15,17 @@
 //! `meta.param_name`, as Clerk does for form errors. `meta` merges the entry's
 //! static meta (when it is an object) with the error's details.
 
-use errcat_catalog::Code;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::json::Object;
 use super::{
-    RenderContext, Rendered, Text, public_details, public_fields, public_message, public_title,
-    to_vec,
+    RenderContext, Rendered, body_buffer, public_details, public_fields, public_message,
+    public_title,
 };
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    errors: Vec<Item<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clerk_trace_id: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Item<'a> {
-    message: Text<'a>,
-    long_message: Text<'a>,
-    code: &'a Code,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<Value>,
-}
-
-fn base_meta(error: &ApiError) -> Map<String, Value> {
+/// The entry's object `meta` with the error's object details merged over it.
+fn merged_meta(error: &ApiError) -> Map<String, Value> {
     let mut meta = match &error.entry().entry.meta {
         Some(Value::Object(map)) => map.clone(),
         _ => Map::new(),
@@ -52,40 +36,44 @@ fn base_meta(error: &ApiError) -> Map<String, Value> {
     meta
 }
 
+fn write_meta(item: &mut Object<'_>, meta: &Map<String, Value>, param_name: Option<&str>) {
+    if meta.is_empty() && param_name.is_none() {
+        return;
+    }
+    item.object("meta", |object| {
+        for (key, value) in meta {
+            if param_name.is_none() || key != "param_name" {
+                object.field_with_key(key, value);
+            }
+        }
+        object.field_if_some("param_name", param_name);
+    });
+}
+
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let title = public_title(error);
-    let meta = base_meta(error);
+    let meta = merged_meta(error);
     let fields = public_fields(error);
-    let errors = if fields.is_empty() {
-        vec![Item {
-            message: title,
-            long_message: public_message(error),
-            code: error.code(),
-            meta: (!meta.is_empty()).then_some(Value::Object(meta)),
-        }]
-    } else {
-        fields
-            .iter()
-            .map(|field| {
-                let mut meta = meta.clone();
-                meta.insert(
-                    "param_name".to_owned(),
-                    Value::String(field.field.to_string()),
-                );
-                Item {
-                    message: title,
-                    long_message: Text::Plain(&field.message),
-                    code: error.code(),
-                    meta: Some(Value::Object(meta)),
-                }
-            })
-            .collect()
-    };
-    let body = Body {
-        errors,
-        clerk_trace_id: error.request_id().map(|id| id.as_str()),
-    };
-    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        if fields.is_empty() {
+            body.array("errors", [()], |item, ()| {
+                item.field("message", title);
+                item.field("long_message", public_message(error));
+                item.field("code", error.code());
+                write_meta(item, &meta, None);
+            });
+        } else {
+            body.array("errors", fields, |item, field| {
+                item.field("message", title);
+                item.field("long_message", &*field.message);
+                item.field("code", error.code());
+                write_meta(item, &meta, Some(&field.field));
+            });
+        }
+        body.field_if_some("clerk_trace_id", error.request_id().map(|id| id.as_str()));
+    });
+    Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
 #[cfg(test)]

@@ -15,12 +15,18 @@
 //! arguments as strings. `BadRequest` appears with field errors, `RetryInfo`
 //! when the entry gives a retry delay.
 
-use serde_json::{Map, Value, json};
-
+use super::json::{Displayed, Object};
 use super::{
-    RenderContext, Rendered, public_fields, public_message, redacted, to_vec, upper_snake,
+    RenderContext, Rendered, body_buffer, public_fields, public_message, redacted, upper_snake,
 };
 use crate::error::ApiError;
+
+/// One member of `details`.
+enum Detail {
+    ErrorInfo,
+    BadRequest,
+    RetryInfo { seconds: u64 },
+}
 
 /// The canonical `google.rpc.Code` name for an HTTP status.
 pub fn canonical_status(status: u16) -> &'static str {
@@ -45,55 +51,61 @@ pub fn canonical_status(status: u16) -> &'static str {
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
-    let mut metadata = Map::new();
-    if !redacted(error) {
-        for (name, value) in error.args() {
-            metadata.insert(name.to_owned(), Value::String(value.to_string()));
-        }
-    }
-    if let Some(id) = error.request_id() {
-        metadata.insert("request_id".to_owned(), Value::String(id.to_string()));
-    }
-    let mut info = Map::new();
-    info.insert(
-        "@type".to_owned(),
-        json!("type.googleapis.com/google.rpc.ErrorInfo"),
-    );
-    info.insert(
-        "reason".to_owned(),
-        Value::String(upper_snake(&error.code().to_string())),
-    );
-    if let Some(domain) = &error.entry().domain {
-        info.insert("domain".to_owned(), Value::String(domain.to_string()));
-    }
-    if !metadata.is_empty() {
-        info.insert("metadata".to_owned(), Value::Object(metadata));
-    }
-    let mut details = vec![Value::Object(info)];
     let fields = public_fields(error);
+    let mut details = Vec::with_capacity(3);
+    details.push(Detail::ErrorInfo);
     if !fields.is_empty() {
-        let violations: Vec<Value> = fields
-            .iter()
-            .map(|f| {
-                let mut violation = json!({ "field": f.field, "description": f.message });
-                if let Some(code) = &f.code {
-                    violation["reason"] = Value::String(upper_snake(code));
-                }
-                violation
-            })
-            .collect();
-        details.push(json!({ "@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": violations }));
+        details.push(Detail::BadRequest);
     }
     if let Some(seconds) = error.retry_after_seconds() {
-        details.push(json!({ "@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": format!("{seconds}s") }));
+        details.push(Detail::RetryInfo { seconds });
     }
-    let body = json!({ "error": {
-        "code": status,
-        "message": public_message(error),
-        "status": canonical_status(status),
-        "details": details,
-    }});
-    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        body.object("error", |inner| {
+            inner.field("code", status);
+            inner.field("message", public_message(error));
+            inner.field("status", canonical_status(status));
+            inner.array("details", details, |detail, kind| match kind {
+                Detail::ErrorInfo => {
+                    detail.field("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+                    detail.field("reason", upper_snake(&error.code().to_string()).as_str());
+                    detail.field_if_some("domain", error.entry().domain.as_deref());
+                    let args = !redacted(error) && error.args().next().is_some();
+                    if args || error.request_id().is_some() {
+                        // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
+                        detail.object("metadata", |metadata| {
+                            if !redacted(error) {
+                                for (name, value) in error.args() {
+                                    if !(name == "request_id" && error.request_id().is_some()) {
+                                        metadata.field_with_key(name, Displayed(value));
+                                    }
+                                }
+                            }
+                            if let Some(id) = error.request_id() {
+                                metadata.field_with_key("request_id", id.as_str());
+                            }
+                        });
+                    }
+                }
+                Detail::BadRequest => {
+                    detail.field("@type", "type.googleapis.com/google.rpc.BadRequest");
+                    detail.array("fieldViolations", fields, |violation, field| {
+                        violation.field("field", &*field.field);
+                        violation.field("description", &*field.message);
+                        if let Some(code) = &field.code {
+                            violation.field("reason", upper_snake(code).as_str());
+                        }
+                    });
+                }
+                Detail::RetryInfo { seconds } => {
+                    detail.field("@type", "type.googleapis.com/google.rpc.RetryInfo");
+                    detail.field("retryDelay", format!("{seconds}s").as_str());
+                }
+            });
+        });
+    });
+    Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
 #[cfg(test)]

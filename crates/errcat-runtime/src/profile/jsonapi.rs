@@ -8,79 +8,64 @@
 //!
 //! A validation failure sends one object per field, each with `source.pointer`.
 
-use serde::Serialize;
-
-use super::{RenderContext, Rendered, Text, public_fields, public_message, public_title, to_vec};
+use super::json::{Object, WriteJson};
+use super::{
+    Pointer, RenderContext, Rendered, Text, body_buffer, public_fields, public_message,
+    public_title,
+};
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    errors: Vec<Object<'a>>,
-}
-
-#[derive(Serialize)]
-struct Object<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    status: String,
-    code: String,
-    title: Text<'a>,
-    detail: Text<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<Source<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<&'a serde_json::Value>,
-}
-
-#[derive(Serialize)]
-struct Source<'a> {
-    pointer: super::Pointer<'a>,
+/// The members every error object of one response shares, and its own ones.
+fn write_object(
+    item: &mut Object<'_>,
+    error: &ApiError,
+    code: &dyn WriteJson,
+    detail: Text<'_>,
+    pointer: Option<Pointer<'_>>,
+) {
+    item.field_if_some("id", error.request_id().map(|id| id.as_str()));
+    item.field(
+        "status",
+        itoa::Buffer::new().format(error.status().as_u16()),
+    );
+    item.field("code", code);
+    item.field("title", public_title(error));
+    item.field("detail", detail);
+    if let Some(pointer) = pointer {
+        item.object("source", |source| source.field("pointer", pointer));
+    }
+    let meta = error.entry().entry.meta.as_ref().filter(|m| m.is_object());
+    item.field_if_some("meta", meta);
 }
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
-    let request_id = error.request_id().map(|id| id.as_str());
-    let status = error.status().as_u16().to_string();
+    // JSON:API's `code` is a string: a numeric catalog code is sent as text.
     let code = error.code().to_string();
-    let title = public_title(error);
-    let meta = error.entry().entry.meta.as_ref().filter(|m| m.is_object());
     let fields = public_fields(error);
-    let errors = if fields.is_empty() {
-        vec![Object {
-            id: request_id,
-            status,
-            code,
-            title,
-            detail: public_message(error),
-            source: None,
-            meta,
-        }]
-    } else {
-        fields
-            .iter()
-            .map(|field| Object {
-                id: request_id,
-                status: status.clone(),
-                code: field
-                    .code
-                    .as_deref()
-                    .map_or_else(|| code.clone(), str::to_owned),
-                title,
-                detail: Text::Plain(&field.message),
-                source: Some(Source {
-                    pointer: super::Pointer {
-                        field: &field.field,
-                        fragment: false,
-                    },
-                }),
-                meta,
-            })
-            .collect()
-    };
-    Rendered::json(
-        error.status(),
-        super::JSONAPI_JSON,
-        to_vec(&Body { errors }),
-    )
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        if fields.is_empty() {
+            body.array("errors", [()], |item, ()| {
+                write_object(item, error, &code.as_str(), public_message(error), None);
+            });
+        } else {
+            body.array("errors", fields, |item, field| {
+                let code = field.code.as_deref().unwrap_or(&code);
+                let pointer = Pointer {
+                    field: &field.field,
+                    fragment: false,
+                };
+                write_object(
+                    item,
+                    error,
+                    &code,
+                    Text::Plain(&field.message),
+                    Some(pointer),
+                );
+            });
+        }
+    });
+    Rendered::json(error.status(), super::JSONAPI_JSON, out)
 }
 
 #[cfg(test)]

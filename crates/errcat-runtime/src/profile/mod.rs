@@ -22,6 +22,7 @@ use crate::error::ApiError;
 
 mod clerk;
 mod google;
+mod json;
 mod jsonapi;
 mod plain;
 mod planfix;
@@ -204,10 +205,9 @@ impl Rendered {
     }
 }
 
-pub(crate) fn to_vec(value: &impl serde::Serialize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(512);
-    serde_json::to_writer(&mut out, value).expect("wire bodies serialize to JSON");
-    out
+/// A buffer for one body: most bodies fit without growing it.
+pub(crate) fn body_buffer() -> Vec<u8> {
+    Vec::with_capacity(512)
 }
 
 /// Whether the body must not carry runtime values: internal entries, and
@@ -223,29 +223,10 @@ pub(crate) fn redacted(error: &ApiError) -> bool {
 pub(crate) enum Text<'a> {
     /// Text to send as is.
     Plain(&'a str),
+    /// The entry's fixed text, already a JSON string literal.
+    Escaped(&'a serde_json::value::RawValue),
     /// A template to render with the error's arguments.
     Template(&'a errcat_catalog::Template, &'a ApiError),
-}
-
-impl std::fmt::Display for Text<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Text::Plain(text) => f.write_str(text),
-            Text::Template(template, error) => template.render(f, *error),
-        }
-    }
-}
-
-impl serde::Serialize for Text<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Text::Plain(text) => serializer.serialize_str(text),
-            Text::Template(template, error) => with_scratch(
-                |buffer| template.render(buffer, *error),
-                |text| serializer.serialize_str(text),
-            ),
-        }
-    }
 }
 
 thread_local! {
@@ -254,10 +235,10 @@ thread_local! {
 
 /// Writes into a reused per-thread buffer, then hands the text to `finish`.
 ///
-/// One `serialize_str` of a whole string escapes far faster than
-/// `collect_str`'s many small writes through `fmt` machinery, and reusing the
-/// buffer keeps rendering free of allocations.
-fn with_scratch<R>(
+/// Escaping one whole string is far faster than escaping many small writes
+/// through `fmt` machinery, and reusing the buffer keeps rendering free of
+/// allocations.
+pub(crate) fn with_scratch<R>(
     write: impl FnOnce(&mut String) -> std::fmt::Result,
     finish: impl FnOnce(&str) -> R,
 ) -> R {
@@ -278,9 +259,11 @@ fn with_scratch<R>(
 
 /// The message clients see, with the 5xx rule applied.
 pub(crate) fn public_message(error: &ApiError) -> Text<'_> {
-    let internal = error.entry.entry.internal;
-    if let Some(text) = error.entry.message.as_static() {
-        return Text::Plain(if internal { GENERIC_MESSAGE } else { text });
+    if error.entry.entry.internal {
+        return Text::Plain(GENERIC_MESSAGE);
+    }
+    if let Some(json) = &error.entry.escaped.message {
+        return Text::Escaped(json);
     }
     if redacted(error) {
         return Text::Plain(GENERIC_MESSAGE);
@@ -290,11 +273,10 @@ pub(crate) fn public_message(error: &ApiError) -> Text<'_> {
 
 /// The title clients see, with the 5xx rule applied.
 pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
-    let internal = error.entry.entry.internal;
-    if let Some(text) = error.entry.title.as_static()
-        && !internal
+    if let Some(json) = &error.entry.escaped.title
+        && !error.entry.entry.internal
     {
-        return Text::Plain(text);
+        return Text::Escaped(json);
     }
     if redacted(error) {
         return Text::Plain(
@@ -305,6 +287,18 @@ pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
         );
     }
     Text::Template(&error.entry.title, error)
+}
+
+/// The suggestion clients see: this occurrence's, or the entry's.
+pub(crate) fn public_suggestion(error: &ApiError) -> Option<Text<'_>> {
+    match error
+        .extras
+        .as_ref()
+        .and_then(|extras| extras.suggestion.as_deref())
+    {
+        Some(text) => Some(Text::Plain(text)),
+        None => error.entry.escaped.suggestion.as_deref().map(Text::Escaped),
+    }
 }
 
 /// Field errors clients see (none on redacted bodies).
@@ -370,15 +364,6 @@ impl Pointer<'_> {
 impl std::fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.write_to(f)
-    }
-}
-
-impl serde::Serialize for Pointer<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        with_scratch(
-            |buffer| self.write_to(buffer),
-            |text| serializer.serialize_str(text),
-        )
     }
 }
 
@@ -572,6 +557,55 @@ mod tests {
                 Some("req-3"),
                 "{profile} sends the request ID in a header"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever text a response carries (quotes, control characters,
+        /// astral code points), every profile's body is JSON that gives it back.
+        #[test]
+        fn every_body_is_json_that_keeps_runtime_text(
+            id in "\\PC*",
+            control in "[\\x00-\\x1f\"\\\\]{0,8}",
+            field in "\\PC{1,12}",
+            message in "\\PC*",
+            request in "[A-Za-z0-9._:-]{1,20}",
+        ) {
+            let value = format!("{id}{control}");
+            let error = test_support::catalog()
+                .error("contact_not_found")
+                .unwrap()
+                .arg("id", value.as_str())
+                .arg("list", "vip")
+                .field(field.clone(), message.clone(), Some("invalid"))
+                .details(serde_json::json!({ "note": value }))
+                .with_request_id(crate::RequestId::from_inbound(&request).unwrap());
+            for profile in Profile::ALL {
+                let rendered = profile.render(&error, &test_support::FIXED);
+                let body: serde_json::Value = serde_json::from_slice(&rendered.body)
+                    .unwrap_or_else(|e| panic!("{profile} body is not JSON ({e}): {:?}",
+                        String::from_utf8_lossy(&rendered.body)));
+                let text = body.to_string();
+                let quoted_value = serde_json::to_string(&value).unwrap();
+                let quoted_message = serde_json::to_string(&message).unwrap();
+                // Planfix's shape has no field errors.
+                if profile != Profile::Planfix {
+                    proptest::prop_assert!(
+                        text.contains(&quoted_message[1..quoted_message.len() - 1]),
+                        "{profile} lost the field message: {text}"
+                    );
+                }
+                // These carry details or arguments as they are; the others
+                // quote the argument inside a message, or send field errors only.
+                if [Profile::Problem, Profile::Plunk, Profile::Clerk, Profile::Google]
+                    .contains(&profile)
+                {
+                    proptest::prop_assert!(
+                        text.contains(&quoted_value[1..quoted_value.len() - 1]),
+                        "{profile} lost the argument: {text}"
+                    );
+                }
+            }
         }
     }
 

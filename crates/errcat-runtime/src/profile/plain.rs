@@ -25,49 +25,12 @@
 
 use std::borrow::Cow;
 
-use errcat_catalog::Code;
 use http::{HeaderName, StatusCode};
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{RenderContext, Rendered, Text, public_fields, public_message, to_vec, upper_snake};
+use super::json::{EmptyArray, Object};
+use super::{RenderContext, Rendered, body_buffer, public_fields, public_message, upper_snake};
 use crate::error::ApiError;
-
-#[derive(Serialize)]
-struct MutationError<'a> {
-    #[serde(rename = "__typename")]
-    typename: &'static str,
-    message: Text<'a>,
-    #[serde(rename = "type")]
-    kind: Cow<'a, str>,
-    code: &'a Code,
-    fields: Vec<Field<'a>>,
-}
-
-#[derive(Serialize)]
-struct Field<'a> {
-    field: &'a str,
-    message: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
-
-#[derive(Serialize)]
-struct TransportBody<'a> {
-    errors: [TransportError<'a>; 1],
-}
-
-#[derive(Serialize)]
-struct TransportError<'a> {
-    message: Text<'a>,
-    locations: [(); 0],
-    extensions: Extensions,
-}
-
-#[derive(Serialize)]
-struct Extensions {
-    code: String,
-}
 
 fn is_transport(error: &ApiError) -> bool {
     if let Some(Value::Bool(transport)) = error.entry().entry.wire_attr("plain", "transport") {
@@ -104,46 +67,33 @@ fn field_type(code: Option<&str>) -> &'static str {
     }
 }
 
-fn transport_code(error: &ApiError) -> String {
+fn transport_code(error: &ApiError) -> Cow<'_, str> {
     if let Some(Value::String(code)) = error.entry().entry.wire_attr("plain", "code") {
-        return code.clone();
+        return Cow::Borrowed(code);
     }
-    match error.status() {
-        StatusCode::UNAUTHORIZED => "UNAUTHENTICATED".to_owned(),
-        StatusCode::FORBIDDEN => "FORBIDDEN".to_owned(),
-        StatusCode::BAD_REQUEST => "BAD_REQUEST".to_owned(),
-        status if status.is_server_error() => "INTERNAL_SERVER_ERROR".to_owned(),
-        _ => upper_snake(&error.code().to_string()),
-    }
+    Cow::Borrowed(match error.status() {
+        StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
+        StatusCode::FORBIDDEN => "FORBIDDEN",
+        StatusCode::BAD_REQUEST => "BAD_REQUEST",
+        status if status.is_server_error() => "INTERNAL_SERVER_ERROR",
+        _ => return Cow::Owned(upper_snake(&error.code().to_string())),
+    })
 }
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
-    let mut rendered = if is_transport(error) {
-        let body = TransportBody {
-            errors: [TransportError {
-                message: public_message(error),
-                locations: [],
-                extensions: Extensions {
-                    code: transport_code(error),
-                },
-            }],
-        };
-        Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
+    let mut out = body_buffer();
+    let status = if is_transport(error) {
+        Object::write(&mut out, |body| {
+            body.array("errors", [()], |item, ()| {
+                item.field("message", public_message(error));
+                item.field("locations", EmptyArray);
+                item.object("extensions", |extensions| {
+                    extensions.field("code", transport_code(error).as_ref());
+                });
+            });
+        });
+        error.status()
     } else {
-        let mutation = MutationError {
-            typename: "MutationError",
-            message: public_message(error),
-            kind: error_type(error),
-            code: error.code(),
-            fields: public_fields(error)
-                .iter()
-                .map(|f| Field {
-                    field: &f.field,
-                    message: &f.message,
-                    kind: field_type(f.code.as_deref()),
-                })
-                .collect(),
-        };
         let operation = error
             .operation_name()
             .or_else(|| {
@@ -154,16 +104,26 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                     .and_then(Value::as_str)
             })
             .unwrap_or("mutation");
-        let mut payload = Map::new();
-        payload.insert(
-            "error".to_owned(),
-            serde_json::to_value(&mutation).expect("mutation errors are JSON"),
-        );
-        let mut data = Map::new();
-        data.insert(operation.to_owned(), Value::Object(payload));
-        let body = serde_json::json!({ "data": data });
-        Rendered::json(StatusCode::OK, super::APPLICATION_JSON, to_vec(&body))
+        Object::write(&mut out, |body| {
+            body.object("data", |data| {
+                data.object_with_key(operation, |payload| {
+                    payload.object("error", |mutation| {
+                        mutation.field("__typename", "MutationError");
+                        mutation.field("message", public_message(error));
+                        mutation.field("type", error_type(error).as_ref());
+                        mutation.field("code", error.code());
+                        mutation.array("fields", public_fields(error), |item, field| {
+                            item.field("field", &*field.field);
+                            item.field("message", &*field.message);
+                            item.field("type", field_type(field.code.as_deref()));
+                        });
+                    });
+                });
+            });
+        });
+        StatusCode::OK
     };
+    let mut rendered = Rendered::json(status, super::APPLICATION_JSON, out);
     if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
         rendered
             .headers

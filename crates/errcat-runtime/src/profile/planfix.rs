@@ -8,36 +8,25 @@
 //! a number too, since Planfix's clients read `code` as `integer($int32)`.
 
 use errcat_catalog::Code;
-use serde::Serialize;
 
-use super::{RenderContext, Rendered, public_message, to_vec};
+use super::json::Object;
+use super::{RenderContext, Rendered, body_buffer, public_message};
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    result: &'static str,
-    code: WireCode<'a>,
-    error: super::Text<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum WireCode<'a> {
-    Int(i64),
-    Text(&'a str),
-}
-
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
-    let code = match error.code() {
-        Code::Int(n) => WireCode::Int(*n),
-        Code::Text(text) => text.parse().map_or(WireCode::Text(text), WireCode::Int),
-    };
-    let body = Body {
-        result: "fail",
-        code,
-        error: public_message(error),
-    };
-    Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body))
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        body.field("result", "fail");
+        match error.code() {
+            Code::Text(text) => match text.parse::<i64>() {
+                Ok(number) => body.field("code", number),
+                Err(_) => body.field("code", text.as_str()),
+            },
+            code => body.field("code", code),
+        }
+        body.field("error", public_message(error));
+    });
+    Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
 #[cfg(test)]

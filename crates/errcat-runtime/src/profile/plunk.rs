@@ -18,59 +18,39 @@
 //!
 //! `errors`, `details` and `suggestion` appear only when the error has them.
 
-use std::borrow::Cow;
-
-use errcat_catalog::Code;
-
-use crate::error::FieldError;
-use serde::Serialize;
-
+use super::json::Object;
 use super::{
-    RenderContext, Rendered, Text, now_rfc3339, public_details, public_fields, public_message,
-    to_vec,
+    RenderContext, Rendered, body_buffer, now_rfc3339, public_details, public_fields,
+    public_message, public_suggestion,
 };
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    success: bool,
-    error: Error<'a>,
-    timestamp: Cow<'a, str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Error<'a> {
-    code: &'a Code,
-    message: Text<'a>,
-    status_code: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [FieldError],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suggestion: Option<&'a str>,
-}
-
 pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered {
-    let body = Body {
-        success: false,
-        error: Error {
-            code: error.code(),
-            message: public_message(error),
-            status_code: error.status().as_u16(),
-            request_id: error.request_id().map(|id| id.as_str()),
-            errors: public_fields(error),
-            details: public_details(error),
-            suggestion: error.suggestion_text(),
-        },
-        timestamp: context
-            .timestamp
-            .map_or_else(|| Cow::Owned(now_rfc3339()), Cow::Borrowed),
-    };
-    let mut rendered = Rendered::json(error.status(), super::APPLICATION_JSON, to_vec(&body));
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        body.field("success", false);
+        body.object("error", |inner| {
+            inner.field("code", error.code());
+            inner.field("message", public_message(error));
+            inner.field("statusCode", error.status().as_u16());
+            inner.field_if_some("requestId", error.request_id().map(|id| id.as_str()));
+            let fields = public_fields(error);
+            if !fields.is_empty() {
+                inner.array("errors", fields, |item, field| {
+                    item.field("field", &*field.field);
+                    item.field("message", &*field.message);
+                    item.field_if_some("code", field.code.as_deref());
+                });
+            }
+            inner.field_if_some("details", public_details(error));
+            inner.field_if_some("suggestion", public_suggestion(error));
+        });
+        match context.timestamp {
+            Some(timestamp) => body.field("timestamp", timestamp),
+            None => body.field("timestamp", now_rfc3339().as_str()),
+        }
+    });
+    let mut rendered = Rendered::json(error.status(), super::APPLICATION_JSON, out);
     if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
         rendered.headers.push((super::X_REQUEST_ID, id));
     }

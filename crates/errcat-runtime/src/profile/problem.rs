@@ -19,88 +19,43 @@
 //! pattern; `errors` follows the RFC's own example (`detail` and `pointer`),
 //! with the field error's `code`. `details`, when set, is an extension member.
 
-use errcat_catalog::Code;
-
-use crate::error::FieldError;
-use serde::Serialize;
-use serde::ser::SerializeSeq;
-
+use super::json::Object;
 use super::{
-    RenderContext, Rendered, Text, public_details, public_fields, public_message, public_title,
-    to_vec,
+    Pointer, RenderContext, Rendered, body_buffer, public_details, public_fields, public_message,
+    public_suggestion, public_title,
 };
 use crate::error::ApiError;
 
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(rename = "type")]
-    kind: &'a str,
-    title: Text<'a>,
-    status: u16,
-    detail: Text<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    instance: Option<&'a str>,
-    code: &'a Code,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Fields::is_empty")]
-    errors: Fields<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suggestion: Option<&'a str>,
-    retryable: bool,
-}
-
-struct Fields<'a>(&'a [FieldError]);
-
-impl Fields<'_> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-#[derive(Serialize)]
-struct Field<'a> {
-    detail: &'a str,
-    pointer: super::Pointer<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
-}
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for field in self.0 {
-            seq.serialize_element(&Field {
-                detail: &field.message,
-                pointer: super::Pointer {
-                    field: &field.field,
-                    fragment: true,
-                },
-                code: field.code.as_deref(),
-            })?;
-        }
-        seq.end()
-    }
-}
-
 pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered {
     let entry = error.entry();
-    let body = Body {
-        kind: entry.docs_url.as_deref().unwrap_or("about:blank"),
-        title: public_title(error),
-        status: error.status().as_u16(),
-        detail: public_message(error),
-        instance: context.instance,
-        code: error.code(),
-        request_id: error.request_id().map(|id| id.as_str()),
-        errors: Fields(public_fields(error)),
-        details: public_details(error),
-        suggestion: error.suggestion_text(),
-        retryable: entry.retryable(),
-    };
-    Rendered::json(error.status(), super::PROBLEM_JSON, to_vec(&body))
+    let mut out = body_buffer();
+    Object::write(&mut out, |body| {
+        body.field("type", &*entry.escaped.docs_url_or_blank);
+        body.field("title", public_title(error));
+        body.field("status", error.status().as_u16());
+        body.field("detail", public_message(error));
+        body.field_if_some("instance", context.instance);
+        body.field("code", error.code());
+        body.field_if_some("request_id", error.request_id().map(|id| id.as_str()));
+        let fields = public_fields(error);
+        if !fields.is_empty() {
+            body.array("errors", fields, |item, field| {
+                item.field("detail", &*field.message);
+                item.field(
+                    "pointer",
+                    Pointer {
+                        field: &field.field,
+                        fragment: true,
+                    },
+                );
+                item.field_if_some("code", field.code.as_deref());
+            });
+        }
+        body.field_if_some("details", public_details(error));
+        body.field_if_some("suggestion", public_suggestion(error));
+        body.field("retryable", entry.retryable());
+    });
+    Rendered::json(error.status(), super::PROBLEM_JSON, out)
 }
 
 #[cfg(test)]
