@@ -177,6 +177,36 @@ fn a_catalog_with_errors_is_refused_by_every_reading_command() {
 }
 
 #[test]
+fn render_shows_the_body_a_stale_example_should_say_so_it_can_be_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        r#"[[errors]]
+id = "gone"
+status = 410
+message = "Gone for good"
+
+[[errors.examples]]
+body = '{"old": true}'
+"#,
+    );
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains("example-mismatch") || stdout(&check).contains("example-mismatch")
+    );
+    // Every other reading command refuses the catalog; render is the way out.
+    let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
+    assert_eq!(list.status.code(), Some(2));
+    let render = errcat(&["render", "gone", "--catalog", "errors.toml"], dir.path());
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
+    assert_eq!(body["detail"], "Gone for good");
+    assert_eq!(body["status"], 410);
+}
+
+#[test]
 fn list_json_counts_every_builtin_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let catalogs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalogs");

@@ -166,3 +166,24 @@ fn mock_uses_the_catalog_profile_of_each_seed() {
         }
     }
 }
+
+#[test]
+fn mock_answers_with_the_entry_example_fields_and_a_fresh_request_id() {
+    let mock = Mock::start(&["GET /v1/contacts/{id}=VALIDATION_ERROR"]);
+    let (status, headers, body) = mock.get("/v1/contacts/c_1");
+    assert_eq!(status, 422);
+    let error = &body["error"];
+    assert_eq!(error["code"], "VALIDATION_ERROR");
+    assert_eq!(
+        error["errors"],
+        serde_json::json!([{"field": "email", "message": "Invalid email", "code": "invalid_string"}]),
+        "the first example's field errors"
+    );
+    let request_id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(error["requestId"], request_id);
+    assert_ne!(request_id, "abc-123", "not the example's request ID");
+    assert_ne!(
+        body["timestamp"], "2025-11-30T10:30:00.000Z",
+        "not the example's time"
+    );
+}

@@ -172,6 +172,14 @@ impl ApiError {
         out
     }
 
+    /// Whether this is the server's own failure: an `internal` entry, or one
+    /// that declares a 5xx status. A status the catalog does not give (the
+    /// 500 fallback) is no such claim. Such bodies carry no runtime values,
+    /// and the axum layer logs them as failures rather than rejections.
+    pub fn is_server_failure(&self) -> bool {
+        self.entry.entry.internal || (self.entry.has_status && self.status().is_server_error())
+    }
+
     /// The compiled entry.
     pub fn entry(&self) -> &CompiledEntry {
         &self.entry

@@ -154,7 +154,7 @@ pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
                     )
                     .at(span)
                     .label("this example")
-                    .help(first_difference(&expected, &actual)),
+                    .help(first_difference(&expected, &actual, &entry.id)),
                 );
             }
         }
@@ -162,7 +162,7 @@ pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn first_difference(expected: &str, actual: &str) -> String {
+fn first_difference(expected: &str, actual: &str, id: &str) -> String {
     let mut expected_lines = expected.lines();
     let mut actual_lines = actual.lines();
     loop {
@@ -170,7 +170,7 @@ fn first_difference(expected: &str, actual: &str) -> String {
             (Some(e), Some(a)) if e == a => continue,
             (e, a) => {
                 return format!(
-                    "the example says `{}` where errcat renders `{}`; run `errcat render` to see the whole body",
+                    "the example says `{}` where errcat renders `{}`; `errcat render {id}` prints the whole body",
                     e.unwrap_or("(end)").trim(),
                     a.unwrap_or("(end)").trim()
                 );

@@ -86,3 +86,56 @@ fn planfix_errors_render_as_result_code_error() {
         r#"{"result":"fail","code":2004,"error":"Invalid email format"}"#
     );
 }
+
+/// Planfix has no client library to run; its reference gives the schema
+/// clients are generated from: `{Result string, Code integer($int32), Error
+/// string}`. Every `• code — text` line of the seed document must come back
+/// from errcat in exactly that shape, with that code and that text.
+#[test]
+fn every_planfix_code_in_the_seed_renders_in_the_documented_schema() {
+    let seed = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/seeds/planfix-rest-api-error-codes.txt"),
+    )
+    .expect("the seeds are beside the project");
+    assert!(seed.contains("Code    integer($int32)"), "the schema moved");
+    let compiled = CompiledCatalog::from_catalog(&seed_catalog("planfix").catalog).unwrap();
+    let mut seen = 0;
+    for line in seed.lines() {
+        let Some((code, text)) = line
+            .trim()
+            .strip_prefix("• ")
+            .and_then(|row| row.split_once(" — "))
+        else {
+            continue;
+        };
+        let code: i32 = code.parse().expect("Planfix codes are int32");
+        let error = compiled
+            .entries()
+            .iter()
+            .find(|entry| entry.code == errcat_catalog::Code::Int(code.into()))
+            .unwrap_or_else(|| panic!("code {code} is in the catalog"));
+        let rendered = Profile::Planfix.render(
+            &errcat_runtime::ApiError::new(error.clone()),
+            &Default::default(),
+        );
+        let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+        let members: Vec<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(members, ["result", "code", "error"], "{code}");
+        assert_eq!(body["result"], "fail");
+        assert_eq!(
+            body["code"].as_i64(),
+            Some(i64::from(code)),
+            "an int32 number"
+        );
+        assert_eq!(body["error"], text.trim(), "{code}");
+        assert_eq!(rendered.header("content-type"), Some("application/json"));
+        seen += 1;
+    }
+    assert_eq!(seen, 71, "every Planfix code of the seed");
+}

@@ -19,9 +19,11 @@ use crate::builtin;
 /// Serve a mock API whose routes answer with catalog errors.
 ///
 /// A route is 'METHOD /path/{param}=ID': requests to it get entry ID in the
-/// profile. Message arguments come from path captures of the same name, then
-/// from the param's `example`. Anything unmatched gets the framework errors
-/// (unknown route, wrong method, ...). Stops cleanly on Ctrl-C.
+/// profile. When the entry has examples, the first one's arguments, field
+/// errors and details are sent; path captures of a param's name override its
+/// argument, and the param's `example` fills any still unset. Anything
+/// unmatched gets the framework errors (unknown route, wrong method, ...).
+/// Stops cleanly on Ctrl-C.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat mock --profile clerk --route 'GET /v1/users/{userID}=UserNotFound'\n  errcat mock --catalog errors.toml --listen 127.0.0.1:4010 --route 'GET /contacts/{id}=contact_not_found' --route 'POST /contacts=contact_email_taken'"
@@ -78,14 +80,31 @@ fn parse_route(spec: &str) -> Result<RouteSpec> {
     })
 }
 
+/// The error a route answers with: the entry's first example (its arguments,
+/// field errors, details), then path captures of a param's name, then the
+/// param's own `example` for anything still unset.
 fn error_for(catalog: &CompiledCatalog, id: &str, captures: &HashMap<String, String>) -> ApiError {
-    let mut error = catalog.error(id).expect("routes name known entries");
-    let entry = &error.entry().entry;
+    let entry = &catalog.entry(id).expect("routes name known entries").entry;
+    let mut error = match entry.examples.first() {
+        Some(example) => {
+            // The layer gives each response its own request ID and the current time.
+            let input = errcat::catalog::ExampleInput {
+                request_id: None,
+                timestamp: None,
+                ..example.input.clone()
+            };
+            errcat::examples::error_from_input(catalog, id, &input)
+                .expect("routes name known entries")
+        }
+        None => catalog.error(id).expect("routes name known entries"),
+    };
     let mut args = Vec::new();
     for (name, param) in &entry.params {
         if let Some(value) = captures.get(name) {
             args.push((name.clone(), ArgValue::Str(value.clone())));
-        } else if let Some(example) = param.example() {
+        } else if error.arg_value(name).is_none()
+            && let Some(example) = param.example()
+        {
             args.push((name.clone(), ArgValue::from_json(example)));
         }
     }

@@ -240,9 +240,11 @@ fn stamp(mut response: Response, scope: &Scope) -> Response {
         response.headers_mut().insert(name, value);
     }
     if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
-        let status = error.status().as_u16();
+        // The status on the wire (Plain sends mutation errors as 200); a
+        // failure of the server is what the catalog says is one.
+        let status = response.status().as_u16();
         let source = error.internal_source().map(|s| s.to_string());
-        if error.status().is_server_error() {
+        if error.is_server_failure() {
             tracing::error!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, source, path = %scope.path, "request failed");
         } else {
             tracing::info!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, path = %scope.path, "request rejected");

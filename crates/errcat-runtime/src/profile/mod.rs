@@ -210,11 +210,9 @@ pub(crate) fn body_buffer() -> Vec<u8> {
     Vec::with_capacity(512)
 }
 
-/// Whether the body must not carry runtime values: internal entries, and
-/// entries that declare a 5xx status (a status the catalog does not give is
-/// not a claim of server failure).
+/// Whether the body must not carry runtime values: see [`ApiError::is_server_failure`].
 pub(crate) fn redacted(error: &ApiError) -> bool {
-    error.entry.entry.internal || (error.entry.has_status && error.status().is_server_error())
+    error.is_server_failure()
 }
 
 /// Text of a body: borrowed as is, or a template rendered straight into
