@@ -8,7 +8,7 @@
 //!
 //! A validation failure sends one object per field, each with `source.pointer`.
 
-use super::json::{Object, WriteJson};
+use super::json::Object;
 use super::{
     Pointer, RenderContext, Rendered, Text, body_buffer, public_fields, public_message,
     public_title,
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 fn write_object(
     item: &mut Object<'_>,
     error: &ApiError,
-    code: &dyn WriteJson,
+    code: &str,
     detail: Text<'_>,
     pointer: Option<Pointer<'_>>,
 ) {
@@ -46,7 +46,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     Object::write(&mut out, |body| {
         if fields.is_empty() {
             body.array("errors", [()], |item, ()| {
-                write_object(item, error, &code.as_str(), public_message(error), None);
+                write_object(item, error, &code, public_message(error), None);
             });
         } else {
             body.array("errors", fields, |item, field| {
@@ -58,7 +58,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                 write_object(
                     item,
                     error,
-                    &code,
+                    code,
                     Text::Plain(&field.message),
                     Some(pointer),
                 );
