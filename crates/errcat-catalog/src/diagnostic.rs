@@ -126,42 +126,54 @@ pub struct RenderOptions {
 
 /// Renders diagnostics against their source as rustc does.
 pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], options: RenderOptions) -> String {
-    let renderer = if options.color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
     let mut out = String::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(
-            level
-                .primary_title(diagnostic.message.as_str())
-                .id(diagnostic.lint),
-        );
-        if let Some(span) = &diagnostic.span {
-            let span = clamp_span(&source.text, span.clone());
-            let mut annotation = AnnotationKind::Primary.span(span);
-            if let Some(label) = &diagnostic.label {
-                annotation = annotation.label(label.as_str());
-            }
-            group = group.element(
-                Snippet::source(source.text.as_str())
-                    .path(source.name.as_str())
-                    .annotation(annotation),
-            );
-        } else {
-            group = group.element(Level::NOTE.message(format!("in {}", source.name)));
-        }
-        if let Some(help) = &diagnostic.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
-        out.push_str(&renderer.render(&[group]));
-        out.push_str("\n\n");
+        out.push_str(&render_one(source, level, diagnostic, options));
     }
+    out
+}
+
+/// Renders one diagnostic at `level` (whose name may be custom, such as a
+/// diff's `breaking`), followed by a blank line.
+pub(crate) fn render_one(
+    source: &SourceFile,
+    level: Level<'_>,
+    diagnostic: &Diagnostic,
+    options: RenderOptions,
+) -> String {
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut group = Group::with_title(
+        level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.lint),
+    );
+    if let Some(span) = &diagnostic.span {
+        let span = clamp_span(&source.text, span.clone());
+        let mut annotation = AnnotationKind::Primary.span(span);
+        if let Some(label) = &diagnostic.label {
+            annotation = annotation.label(label.as_str());
+        }
+        group = group.element(
+            Snippet::source(source.text.as_str())
+                .path(source.name.as_str())
+                .annotation(annotation),
+        );
+    } else {
+        group = group.element(Level::NOTE.message(format!("in {}", source.name)));
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    let mut out = renderer.render(&[group]);
+    out.push_str("\n\n");
     out
 }
 

@@ -10,6 +10,7 @@
 
 pub mod builtin;
 pub mod diagnostic;
+pub mod diff;
 pub mod lints;
 pub mod load;
 pub mod model;

@@ -309,7 +309,8 @@ fn schema_describes_the_catalog_keys() {
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in [
-        "init", "check", "list", "explain", "schema", "import", "render", "mock", "docs", "serve",
+        "init", "check", "list", "explain", "diff", "schema", "import", "render", "mock", "docs",
+        "serve",
     ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());
@@ -323,4 +324,67 @@ fn every_command_has_help_with_an_example() {
             "{command} --help shows an example of itself:\n{help}"
         );
     }
+}
+
+const CATALOG_V1: &str = r#"[catalog]
+name = "Contacts"
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+message = "No contact {id}"
+params.id = "string"
+
+[[errors]]
+id = "contact_email_taken"
+status = 409
+message = "The email is taken"
+"#;
+
+#[test]
+fn diff_names_breaking_changes_where_they_are_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v1.toml", CATALOG_V1);
+    let v2 = CATALOG_V1
+        .replace("status = 404", "status = 410")
+        .replace("The email is taken", "That email is already in use")
+        + "\n[[errors]]\nid = \"contact_blocked\"\nstatus = 403\nmessage = \"Blocked\"\n";
+    write(dir.path(), "v2.toml", &v2);
+    let diff = errcat(&["diff", "v1.toml", "v2.toml"], dir.path());
+    assert_eq!(
+        diff.status.code(),
+        Some(1),
+        "a breaking change fails the diff"
+    );
+    insta::assert_snapshot!(stderr(&diff));
+
+    let json = errcat(&["diff", "--json", "v1.toml", "v2.toml"], dir.path());
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(rows[0]["impact"], "breaking");
+    assert_eq!(rows[0]["kind"], "status-changed");
+    assert_eq!(
+        (rows[0]["line"].as_u64(), rows[0]["column"].as_u64()),
+        (Some(6), Some(10))
+    );
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+
+    // Only compatible changes: the diff passes.
+    let reworded = CATALOG_V1.replace("The email is taken", "That email is already in use");
+    write(dir.path(), "v3.toml", &reworded);
+    let compatible = errcat(&["diff", "v1.toml", "v3.toml"], dir.path());
+    assert_eq!(compatible.status.code(), Some(0), "{}", stderr(&compatible));
+    assert!(
+        stderr(&compatible)
+            .ends_with("v1.toml -> v3.toml: 0 breaking, 0 notable, 1 compatible change\n")
+    );
+
+    // A broken catalog is refused, not compared.
+    write(
+        dir.path(),
+        "broken.toml",
+        "[[errors]]\nid = \"a\"\nmessage = \"{x}\"\n",
+    );
+    let broken = errcat(&["diff", "v1.toml", "broken.toml"], dir.path());
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("broken.toml has errors; run `errcat check broken.toml`"));
 }

@@ -1,6 +1,7 @@
 //! One module per `errcat` subcommand: its arguments, its help, and its `run`.
 
 pub mod check;
+pub mod diff;
 pub mod docs;
 pub mod explain;
 pub mod import;

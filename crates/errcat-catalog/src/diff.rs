@@ -1,0 +1,674 @@
+//! Comparing two versions of a catalog: what changed, and whether it breaks clients.
+//!
+//! Entries are matched by `id`. A change is *breaking* when a client that
+//! worked against the old catalog can misread the new one: a wire code or
+//! status moves, an entry disappears, the body changes shape. It is *notable*
+//! when clients keep parsing but may behave differently (retry advice, a
+//! generic 5xx message) or service code must change (a new param). Everything
+//! else (new entries, reworded text) is *compatible*.
+
+use std::ops::Range;
+
+use crate::diagnostic::{RenderOptions, render_one};
+use crate::load::TableSpans;
+use crate::model::{Catalog, Deprecation, Entry, Retry, RetryAfter, RetryPolicy};
+use crate::{Diagnostic, Parsed, Severity, SourceFile};
+use annotate_snippets::Level;
+
+/// How a change affects clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Impact {
+    /// Clients keep working as before.
+    Compatible,
+    /// Clients keep parsing, but may behave differently; or service code must change.
+    Notable,
+    /// Clients written against the old catalog can misread the new one.
+    Breaking,
+}
+
+impl Impact {
+    /// The word the CLI prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Compatible => "compatible",
+            Impact::Notable => "notable",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+/// Which version a change points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The old catalog (an entry that was removed).
+    Old,
+    /// The new catalog.
+    New,
+}
+
+/// One difference between two catalogs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// How it affects clients.
+    pub impact: Impact,
+    /// A stable name for the kind of change, e.g. `status-changed`.
+    pub kind: &'static str,
+    /// The entry, for entry changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What changed, in lower case without a final period.
+    pub message: String,
+    /// Which version `span` points into.
+    pub side: Side,
+    /// Where, in that version's source.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Change {
+    fn new(impact: Impact, kind: &'static str, message: String) -> Self {
+        Change {
+            impact,
+            kind,
+            id: None,
+            message,
+            side: Side::New,
+            span: None,
+            help: None,
+        }
+    }
+
+    fn entry(mut self, id: &str) -> Self {
+        self.id = Some(id.to_owned());
+        self
+    }
+
+    fn at(mut self, side: Side, span: Option<Range<usize>>) -> Self {
+        self.side = side;
+        self.span = span;
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            severity: match self.impact {
+                Impact::Breaking => Severity::Error,
+                Impact::Notable | Impact::Compatible => Severity::Warning,
+            },
+            lint: self.kind,
+            message: self.message.clone(),
+            span: self.span.clone(),
+            label: None,
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// Renders changes as rustc renders diagnostics, each against the version it
+/// points into: `breaking[status-changed]: ...`, then the source line.
+pub fn render(
+    changes: &[Change],
+    old: &SourceFile,
+    new: &SourceFile,
+    options: RenderOptions,
+) -> String {
+    let mut out = String::new();
+    for change in changes {
+        let level = match change.impact {
+            Impact::Breaking => Level::ERROR.with_name("breaking"),
+            Impact::Notable => Level::WARNING.with_name("notable"),
+            Impact::Compatible => Level::NOTE.with_name("compatible"),
+        };
+        let source = match change.side {
+            Side::Old => old,
+            Side::New => new,
+        };
+        out.push_str(&render_one(source, level, &change.to_diagnostic(), options));
+    }
+    out
+}
+
+/// Every difference between `old` and `new`, most serious first, then in
+/// source order.
+pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
+    let mut changes = catalog_changes(old, new);
+    for (new_index, entry) in new.catalog.entries.iter().enumerate() {
+        let spans = &new.spans.entries[new_index];
+        match old.catalog.entries.iter().find(|e| e.id == entry.id) {
+            Some(before) => {
+                let found = EntryPair {
+                    old_catalog: &old.catalog,
+                    before,
+                    new_catalog: &new.catalog,
+                    after: entry,
+                    spans,
+                };
+                changes.extend(found.changes());
+            }
+            None => changes.push(
+                Change::new(
+                    Impact::Compatible,
+                    "entry-added",
+                    format!("`{}` is new (code `{}`)", entry.id, entry.wire_code()),
+                )
+                .entry(&entry.id)
+                .at(Side::New, Some(spans.value_or_table("id"))),
+            ),
+        }
+    }
+    for (old_index, entry) in old.catalog.entries.iter().enumerate() {
+        if new.catalog.entries.iter().any(|e| e.id == entry.id) {
+            continue;
+        }
+        let span = Some(old.spans.entries[old_index].value_or_table("id"));
+        changes.push(
+            removal(entry, &new.catalog)
+                .entry(&entry.id)
+                .at(Side::Old, span),
+        );
+    }
+    changes.sort_by_key(|change| {
+        (
+            std::cmp::Reverse(change.impact),
+            change.side == Side::New,
+            change.span.as_ref().map_or(0, |span| span.start),
+        )
+    });
+    changes
+}
+
+fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
+    let (before, after) = (&old.catalog.catalog, &new.catalog.catalog);
+    let span = |key: &str| new.spans.catalog.get(key).cloned();
+    let profile = |catalog: &Catalog| catalog.catalog.profile.clone().unwrap_or("problem".into());
+    let mut changes = Vec::new();
+    if profile(&old.catalog) != profile(&new.catalog) {
+        changes.push(
+            Change::new(
+                Impact::Breaking,
+                "profile-changed",
+                format!(
+                    "the wire profile changes from `{}` to `{}`: every error body changes shape",
+                    profile(&old.catalog),
+                    profile(&new.catalog)
+                ),
+            )
+            .at(Side::New, span("profile"))
+            .help("serve the new profile beside the old one (negotiated from `Accept`) until clients move"),
+        );
+    }
+    if before.docs_url != after.docs_url {
+        // RFC 9457 clients identify a problem by its `type`, which is the docs URL.
+        let problem = profile(&new.catalog) == "problem";
+        changes.push(
+            Change::new(
+                if problem {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                },
+                "docs-url-changed",
+                format!(
+                    "the docs URL pattern changes from {} to {}{}",
+                    shown(before.docs_url.as_deref()),
+                    shown(after.docs_url.as_deref()),
+                    if problem {
+                        ": every problem `type` changes"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .at(Side::New, span("docs_url")),
+        );
+    }
+    if before.domain != after.domain {
+        // AIP-193 clients identify an error by `reason` and `domain` together.
+        let google = profile(&new.catalog) == "google";
+        changes.push(
+            Change::new(
+                if google {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                },
+                "domain-changed",
+                format!(
+                    "the domain changes from {} to {}{}",
+                    shown(before.domain.as_deref()),
+                    shown(after.domain.as_deref()),
+                    if google {
+                        ": every `ErrorInfo.domain` changes"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .at(Side::New, span("domain")),
+        );
+    }
+    changes
+}
+
+fn removal(entry: &Entry, new: &Catalog) -> Change {
+    let code = entry.wire_code();
+    if let Some(heir) = new.entries.iter().find(|e| e.wire_code() == code) {
+        return Change::new(
+            Impact::Notable,
+            "entry-removed",
+            format!(
+                "`{}` is removed; its code `{code}` is still sent, by `{}`",
+                entry.id, heir.id
+            ),
+        )
+        .help("clients see the same code; service code that built the old entry must change");
+    }
+    if is_deprecated(entry) {
+        return Change::new(
+            Impact::Notable,
+            "entry-removed",
+            format!(
+                "`{}` (code `{code}`) is removed after its deprecation",
+                entry.id
+            ),
+        );
+    }
+    Change::new(
+        Impact::Breaking,
+        "entry-removed",
+        format!("`{}` (code `{code}`) is removed", entry.id),
+    )
+    .help("deprecate it first (`deprecated = true`), and remove it in a later version")
+}
+
+fn is_deprecated(entry: &Entry) -> bool {
+    match &entry.deprecated {
+        None | Some(Deprecation::Flag(false)) => false,
+        Some(_) => true,
+    }
+}
+
+/// One entry in both versions.
+struct EntryPair<'a> {
+    old_catalog: &'a Catalog,
+    before: &'a Entry,
+    new_catalog: &'a Catalog,
+    after: &'a Entry,
+    /// Where the new version of the entry stands.
+    spans: &'a TableSpans,
+}
+
+impl EntryPair<'_> {
+    /// The span of `key` in the new entry, else of its id.
+    fn span(&self, key: &str) -> Option<Range<usize>> {
+        let values = &self.spans.values;
+        Some(
+            values
+                .get(key)
+                .or(values.get("id"))
+                .cloned()
+                .unwrap_or_else(|| self.spans.table.clone()),
+        )
+    }
+
+    fn change(&self, impact: Impact, kind: &'static str, key: &str, message: String) -> Change {
+        Change::new(impact, kind, message)
+            .entry(&self.after.id)
+            .at(Side::New, self.span(key))
+    }
+
+    fn changes(&self) -> Vec<Change> {
+        let (before, after) = (self.before, self.after);
+        let id = after.id.as_str();
+        let mut changes = Vec::new();
+
+        let (old_code, new_code) = (before.wire_code(), after.wire_code());
+        if old_code != new_code {
+            changes.push(
+                self.change(
+                    Impact::Breaking,
+                    "code-changed",
+                    "code",
+                    format!("`{id}` changes its wire code from `{old_code}` to `{new_code}`"),
+                )
+                .help("clients match on codes: add a new entry and deprecate this one instead"),
+            );
+        }
+        let old_status = before.status.or(self.old_catalog.catalog.default_status);
+        let new_status = after.status.or(self.new_catalog.catalog.default_status);
+        if old_status != new_status {
+            changes.push(self.change(
+                Impact::Breaking,
+                "status-changed",
+                "status",
+                format!(
+                    "`{id}` changes its HTTP status from {} to {}",
+                    shown_status(old_status),
+                    shown_status(new_status)
+                ),
+            ));
+        }
+        for (name, param) in &before.params {
+            match after.params.get(name) {
+                None => changes.push(
+                    self.change(
+                        Impact::Breaking,
+                        "param-removed",
+                        "params",
+                        format!("`{id}` no longer has the param `{name}`"),
+                    )
+                    .help("clients reading it from the body lose it, and callers of the generated constructor must change"),
+                ),
+                Some(now) if now.kind() != param.kind() => changes.push(
+                    self.change(
+                        Impact::Breaking,
+                        "param-type-changed",
+                        "params",
+                        format!(
+                            "`{id}`'s param `{name}` changes type from {} to {}",
+                            param.kind().as_str(),
+                            now.kind().as_str()
+                        ),
+                    )
+                    .at(Side::New, self.spans.params.get(name).cloned().or(self.span("params"))),
+                ),
+                Some(_) => {}
+            }
+        }
+        for name in after.params.keys() {
+            if !before.params.contains_key(name) {
+                changes.push(
+                    self.change(
+                        Impact::Notable,
+                        "param-added",
+                        "params",
+                        format!(
+                            "`{id}` gains the param `{name}`: code that builds it must pass it"
+                        ),
+                    )
+                    .at(
+                        Side::New,
+                        self.spans.params.get(name).cloned().or(self.span("params")),
+                    ),
+                );
+            }
+        }
+        if before.retry != after.retry {
+            changes.push(self.change(
+                Impact::Notable,
+                "retry-changed",
+                "retry",
+                format!(
+                    "`{id}` changes its retry advice from {} to {}",
+                    shown_retry(before.retry.as_ref()),
+                    shown_retry(after.retry.as_ref())
+                ),
+            ));
+        }
+        if before.internal != after.internal {
+            changes.push(self.change(
+                Impact::Notable,
+                "internal-changed",
+                "internal",
+                if after.internal {
+                    format!("`{id}` becomes internal: clients get a generic message")
+                } else {
+                    format!("`{id}` is no longer internal: clients see its message and values")
+                },
+            ));
+        }
+        // Attributes of the catalog's own profile shape its bodies (Plain's `type`).
+        let profile = self
+            .new_catalog
+            .catalog
+            .profile
+            .as_deref()
+            .unwrap_or("problem");
+        let profiles = before
+            .wire
+            .keys()
+            .chain(after.wire.keys().filter(|p| !before.wire.contains_key(*p)));
+        for wire_profile in profiles {
+            if before.wire.get(wire_profile) != after.wire.get(wire_profile) {
+                let impact = if wire_profile == profile {
+                    Impact::Breaking
+                } else {
+                    Impact::Compatible
+                };
+                changes.push(self.change(
+                    impact,
+                    "wire-changed",
+                    "wire",
+                    format!("`{id}` changes its `wire.{wire_profile}` attributes"),
+                ));
+            }
+        }
+        if before.meta != after.meta {
+            changes.push(self.change(
+                Impact::Notable,
+                "meta-changed",
+                "meta",
+                format!("`{id}` changes the `meta` it sends"),
+            ));
+        }
+        if before.title != after.title {
+            changes.push(self.change(
+                Impact::Compatible,
+                "title-changed",
+                "title",
+                format!("`{id}` rewords its title"),
+            ));
+        }
+        if before.message != after.message {
+            changes.push(self.change(
+                Impact::Compatible,
+                "message-changed",
+                "message",
+                format!("`{id}` rewords its message"),
+            ));
+        }
+        if !is_deprecated(before) && is_deprecated(after) {
+            changes.push(self.change(
+                Impact::Compatible,
+                "deprecated",
+                "deprecated",
+                format!("`{id}` is deprecated"),
+            ));
+        }
+        changes
+    }
+}
+
+fn shown(value: Option<&str>) -> String {
+    value.map_or_else(|| "none".to_owned(), |text| format!("`{text}`"))
+}
+
+fn shown_status(status: Option<u16>) -> String {
+    status.map_or_else(|| "none (500)".to_owned(), |status| status.to_string())
+}
+
+fn shown_retry(retry: Option<&Retry>) -> String {
+    match retry {
+        None => "none".to_owned(),
+        Some(Retry::Policy(RetryPolicy::Never)) => "never".to_owned(),
+        Some(Retry::Policy(RetryPolicy::Safe)) => "safe".to_owned(),
+        Some(Retry::After {
+            after: RetryAfter::Seconds(seconds),
+        }) => format!("after {seconds} s"),
+        Some(Retry::After {
+            after: RetryAfter::Param(name),
+        }) => format!("after the `{name}` param"),
+    }
+}
+
+/// A count per impact, as `2 breaking, 1 notable, 3 compatible changes`.
+pub fn summary(changes: &[Change]) -> String {
+    let count = |impact| changes.iter().filter(|c| c.impact == impact).count();
+    let total = changes.len();
+    format!(
+        "{} breaking, {} notable, {} compatible {}",
+        count(Impact::Breaking),
+        count(Impact::Notable),
+        count(Impact::Compatible),
+        if total == 1 { "change" } else { "changes" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SourceFile, parse};
+
+    const OLD: &str = r#"
+[catalog]
+name = "Contacts"
+docs_url = "https://docs.example.com/errors/{code}"
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+message = "No contact {id}"
+params.id = "string"
+
+[[errors]]
+id = "contact_email_taken"
+status = 409
+message = "The email is taken"
+
+[[errors]]
+id = "rate_limited"
+status = 429
+message = "Slow down"
+retry = { after = 30 }
+
+[[errors]]
+id = "legacy_error"
+code = "legacy"
+status = 400
+message = "Old"
+deprecated = true
+
+[[errors]]
+id = "old_name"
+code = "shared_code"
+status = 400
+message = "Renamed"
+"#;
+
+    fn parsed(name: &str, text: &str) -> Parsed {
+        let parsed = parse(SourceFile::new(name, text));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        parsed
+    }
+
+    fn changes(new: &str) -> Vec<(Impact, &'static str, String)> {
+        diff(&parsed("old.toml", OLD), &parsed("new.toml", new))
+            .into_iter()
+            .map(|c| (c.impact, c.kind, c.message))
+            .collect()
+    }
+
+    #[test]
+    fn an_unchanged_catalog_has_no_changes() {
+        assert_eq!(changes(OLD), []);
+    }
+
+    #[test]
+    fn each_kind_of_change_is_classified() {
+        let new = OLD
+            .replace("status = 404", "status = 410")
+            .replace("params.id = \"string\"", "params.id = \"int\"")
+            .replace("message = \"The email is taken\"", "message = \"Taken\"\ncode = \"email_taken\"")
+            .replace("retry = { after = 30 }", "retry = \"never\"")
+            .replace(
+                "[[errors]]\nid = \"legacy_error\"\ncode = \"legacy\"\nstatus = 400\nmessage = \"Old\"\ndeprecated = true\n",
+                "",
+            )
+            .replace("id = \"old_name\"", "id = \"new_name\"")
+            + "\n[[errors]]\nid = \"brand_new\"\nstatus = 400\nmessage = \"New {field}\"\nparams.field = \"string\"\n";
+        let found = changes(&new);
+        assert_eq!(
+            found,
+            [
+                (Impact::Breaking, "status-changed", "`contact_not_found` changes its HTTP status from 404 to 410".to_owned()),
+                (Impact::Breaking, "param-type-changed", "`contact_not_found`'s param `id` changes type from string to int".to_owned()),
+                (Impact::Breaking, "code-changed", "`contact_email_taken` changes its wire code from `contact_email_taken` to `email_taken`".to_owned()),
+                (Impact::Notable, "entry-removed", "`legacy_error` (code `legacy`) is removed after its deprecation".to_owned()),
+                (Impact::Notable, "entry-removed", "`old_name` is removed; its code `shared_code` is still sent, by `new_name`".to_owned()),
+                (Impact::Notable, "retry-changed", "`rate_limited` changes its retry advice from after 30 s to never".to_owned()),
+                (Impact::Compatible, "message-changed", "`contact_email_taken` rewords its message".to_owned()),
+                (Impact::Compatible, "entry-added", "`new_name` is new (code `shared_code`)".to_owned()),
+                (Impact::Compatible, "entry-added", "`brand_new` is new (code `brand_new`)".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_an_entry_that_was_not_deprecated_breaks_clients() {
+        let new = OLD.replace(
+            "[[errors]]\nid = \"contact_email_taken\"\nstatus = 409\nmessage = \"The email is taken\"\n",
+            "",
+        );
+        assert_eq!(
+            changes(&new),
+            [(
+                Impact::Breaking,
+                "entry-removed",
+                "`contact_email_taken` (code `contact_email_taken`) is removed".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn catalog_changes_that_reshape_every_body_break_clients() {
+        let new = OLD.replace(
+            "docs_url = \"https://docs.example.com/errors/{code}\"",
+            "docs_url = \"https://example.com/e/{code}\"\nprofile = \"plunk\"",
+        );
+        let found = changes(&new);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].0, found[0].1),
+            (Impact::Breaking, "profile-changed")
+        );
+        // Only problem bodies carry the docs URL as their identity.
+        assert_eq!(
+            (found[1].0, found[1].1),
+            (Impact::Compatible, "docs-url-changed")
+        );
+        let problem_only = OLD.replace(
+            "https://docs.example.com/errors/{code}",
+            "https://example.com/e/{code}",
+        );
+        assert_eq!(changes(&problem_only)[0].0, Impact::Breaking);
+    }
+
+    #[test]
+    fn a_default_status_change_moves_the_entries_without_their_own() {
+        let old = "[catalog]\nname = \"G\"\nprofile = \"plain\"\n\n[[errors]]\nid = \"a\"\nmessage = \"A\"\n";
+        let new = old.replace(
+            "profile = \"plain\"",
+            "profile = \"plain\"\ndefault_status = 400",
+        );
+        let found = diff(&parsed("old.toml", old), &parsed("new.toml", &new));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "`a` changes its HTTP status from none (500) to 400"
+        );
+        assert_eq!(
+            found[0].span,
+            Some(new.find("id = \"a\"").map(|at| at + 5..at + 8).unwrap())
+        );
+    }
+}
