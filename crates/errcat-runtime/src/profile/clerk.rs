@@ -15,7 +15,7 @@
 //! `meta.param_name`, as Clerk does for form errors. `meta` merges the entry's
 //! static meta (when it is an object) with the error's details.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::json::Object;
 use super::{
@@ -74,6 +74,31 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         body.field_if_some("clerk_trace_id", error.request_id().map(|id| id.as_str()));
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
+}
+
+/// The JSON Schema of a Clerk error body; `code` is the schema of the wire code.
+pub(super) fn body_schema(code: Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["message", "long_message", "code"],
+                    "properties": {
+                        "message": {"type": "string"},
+                        "long_message": {"type": "string"},
+                        "code": code,
+                        "meta": {"type": "object"},
+                    },
+                },
+            },
+            "clerk_trace_id": {"type": "string"},
+        },
+    })
 }
 
 #[cfg(test)]

@@ -11,9 +11,11 @@
 //! ```
 //!
 //! `status` is the canonical name of the HTTP code; `reason` is the wire code
-//! in UPPER_SNAKE_CASE; `domain` is the catalog's; `metadata` holds the
-//! arguments as strings. `BadRequest` appears with field errors, `RetryInfo`
-//! when the entry gives a retry delay.
+//! in UPPER_SNAKE_CASE (the id's, when the code is empty); `domain` is the
+//! catalog's; `metadata` holds the arguments as strings. `BadRequest` appears
+//! with field errors, `RetryInfo` when the entry gives a retry delay.
+
+use serde_json::{Value, json};
 
 use super::json::{Displayed, Object};
 use super::{
@@ -49,6 +51,18 @@ pub fn canonical_status(status: u16) -> &'static str {
     }
 }
 
+/// The wire code in UPPER_SNAKE_CASE; the id when the code has no letters or
+/// digits (Clerk's seed has an entry whose code is empty), since AIP-193
+/// requires a non-empty reason.
+fn reason(error: &ApiError) -> String {
+    let reason = upper_snake(&error.code().to_string());
+    if reason.is_empty() {
+        upper_snake(error.id())
+    } else {
+        reason
+    }
+}
+
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
     let fields = public_fields(error);
@@ -69,7 +83,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             inner.array("details", details, |detail, kind| match kind {
                 Detail::ErrorInfo => {
                     detail.field("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-                    detail.field("reason", upper_snake(&error.code().to_string()).as_str());
+                    detail.field("reason", reason(error).as_str());
                     detail.field_if_some("domain", error.entry().domain.as_deref());
                     let args = !redacted(error) && error.args().next().is_some();
                     if args || error.request_id().is_some() {
@@ -106,6 +120,57 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         });
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
+}
+
+/// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
+/// UPPER_SNAKE_CASE, so always a string).
+pub(super) fn body_schema() -> Value {
+    let typed = |name: &str, required: &[&str], properties: Value| {
+        let mut required: Vec<&str> = required.to_vec();
+        required.insert(0, "@type");
+        let mut properties = properties;
+        properties["@type"] = json!({"const": format!("type.googleapis.com/google.rpc.{name}")});
+        json!({"type": "object", "title": name, "required": required, "properties": properties})
+    };
+    json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "status", "details"],
+                "properties": {
+                    "code": {"type": "integer", "minimum": 100, "maximum": 599},
+                    "message": {"type": "string"},
+                    "status": {"type": "string", "description": "The canonical `google.rpc.Code` name."},
+                    "details": {
+                        "type": "array",
+                        "items": {"oneOf": [
+                            typed("ErrorInfo", &["reason"], json!({
+                                "reason": {"type": "string", "pattern": "^[A-Z0-9_]+$"},
+                                "domain": {"type": "string"},
+                                "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+                            })),
+                            typed("BadRequest", &["fieldViolations"], json!({
+                                "fieldViolations": {"type": "array", "items": {
+                                    "type": "object",
+                                    "required": ["field", "description"],
+                                    "properties": {
+                                        "field": {"type": "string"},
+                                        "description": {"type": "string"},
+                                        "reason": {"type": "string"},
+                                    },
+                                }},
+                            })),
+                            typed("RetryInfo", &["retryDelay"], json!({
+                                "retryDelay": {"type": "string", "pattern": "^[0-9]+s$"},
+                            })),
+                        ]},
+                    },
+                },
+            },
+        },
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //!
 //! A validation failure sends one object per field, each with `source.pointer`.
 
+use serde_json::{Value, json};
+
 use super::json::Object;
 use super::{
     Pointer, RenderContext, Rendered, Text, body_buffer, public_fields, public_message,
@@ -66,6 +68,37 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         }
     });
     Rendered::json(error.status(), super::JSONAPI_JSON, out)
+}
+
+/// The JSON Schema of a JSON:API error document (codes are always strings there).
+pub(super) fn body_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["status", "code", "title", "detail"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "status": {"type": "string", "pattern": "^[1-5][0-9][0-9]$"},
+                        "code": {"type": "string"},
+                        "title": {"type": "string"},
+                        "detail": {"type": "string"},
+                        "source": {
+                            "type": "object",
+                            "required": ["pointer"],
+                            "properties": {"pointer": {"type": "string"}},
+                        },
+                        "meta": {"type": "object"},
+                    },
+                },
+            },
+        },
+    })
 }
 
 #[cfg(test)]

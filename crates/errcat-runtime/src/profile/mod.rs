@@ -141,6 +141,23 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// The JSON Schema (2020-12, as OpenAPI 3.1 uses) of this profile's error
+    /// bodies. `code` is the schema of the catalog's wire codes (an `enum` of
+    /// them, say); profiles whose codes are always text ignore it.
+    pub fn body_schema(self, code: serde_json::Value) -> serde_json::Value {
+        match self {
+            Profile::Problem => problem::body_schema(code),
+            Profile::Plunk => plunk::body_schema(code),
+            Profile::Clerk => clerk::body_schema(code),
+            Profile::Planfix => planfix::body_schema(code),
+            Profile::Plain => plain::body_schema(code),
+            Profile::JsonApi => jsonapi::body_schema(),
+            Profile::Google => google::body_schema(),
+        }
+    }
+}
+
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

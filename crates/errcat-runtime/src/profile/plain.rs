@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 
 use http::{HeaderName, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::json::{EmptyArray, Object};
 use super::{RenderContext, Rendered, body_buffer, public_fields, public_message, upper_snake};
@@ -130,6 +130,79 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             .push((HeaderName::from_static("apigw-requestid"), id));
     }
     rendered
+}
+
+/// The JSON Schema of Plain's error bodies: a mutation error (HTTP 200) or
+/// a GraphQL transport error; `code` is the schema of the wire code.
+pub(super) fn body_schema(code: Value) -> Value {
+    json!({
+        "oneOf": [
+            {
+                "type": "object",
+                "title": "Mutation error",
+                "required": ["data"],
+                "properties": {
+                    "data": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "maxProperties": 1,
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["error"],
+                            "properties": {
+                                "error": {
+                                    "type": "object",
+                                    "required": ["__typename", "message", "type", "code", "fields"],
+                                    "properties": {
+                                        "__typename": {"const": "MutationError"},
+                                        "message": {"type": "string"},
+                                        "type": {"enum": ["VALIDATION", "FORBIDDEN", "INTERNAL"]},
+                                        "code": code,
+                                        "fields": {
+                                            "type": "array",
+                                            "items": {
+                                                "type": "object",
+                                                "required": ["field", "message", "type"],
+                                                "properties": {
+                                                    "field": {"type": "string"},
+                                                    "message": {"type": "string"},
+                                                    "type": {"enum": ["VALIDATION", "REQUIRED", "NOT_FOUND"]},
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            {
+                "type": "object",
+                "title": "Transport error",
+                "required": ["errors"],
+                "properties": {
+                    "errors": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["message", "locations", "extensions"],
+                            "properties": {
+                                "message": {"type": "string"},
+                                "locations": {"type": "array"},
+                                "extensions": {
+                                    "type": "object",
+                                    "required": ["code"],
+                                    "properties": {"code": {"type": "string"}},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        ],
+    })
 }
 
 #[cfg(test)]

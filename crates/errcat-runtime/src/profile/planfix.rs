@@ -9,6 +9,8 @@
 
 use errcat_catalog::Code;
 
+use serde_json::{Value, json};
+
 use super::json::Object;
 use super::{RenderContext, Rendered, body_buffer, public_message};
 use crate::error::ApiError;
@@ -27,6 +29,19 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         body.field("error", public_message(error));
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
+}
+
+/// The JSON Schema of a Planfix error body; `code` is the schema of the wire code.
+pub(super) fn body_schema(code: Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["result", "code", "error"],
+        "properties": {
+            "result": {"const": "fail"},
+            "code": code,
+            "error": {"type": "string"},
+        },
+    })
 }
 
 #[cfg(test)]

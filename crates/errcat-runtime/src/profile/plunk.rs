@@ -18,6 +18,8 @@
 //!
 //! `errors`, `details` and `suggestion` appear only when the error has them.
 
+use serde_json::{Value, json};
+
 use super::json::Object;
 use super::{
     RenderContext, Rendered, body_buffer, now_rfc3339, public_details, public_fields,
@@ -55,6 +57,42 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
         rendered.headers.push((super::X_REQUEST_ID, id));
     }
     rendered
+}
+
+/// The JSON Schema of a Plunk error body; `code` is the schema of the wire code.
+pub(super) fn body_schema(code: Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["success", "error", "timestamp"],
+        "properties": {
+            "success": {"const": false},
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "statusCode"],
+                "properties": {
+                    "code": code,
+                    "message": {"type": "string"},
+                    "statusCode": {"type": "integer", "minimum": 100, "maximum": 599},
+                    "requestId": {"type": "string"},
+                    "errors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["field", "message"],
+                            "properties": {
+                                "field": {"type": "string"},
+                                "message": {"type": "string"},
+                                "code": {"type": "string"},
+                            },
+                        },
+                    },
+                    "details": {"description": "Structured details of this occurrence."},
+                    "suggestion": {"type": "string"},
+                },
+            },
+            "timestamp": {"type": "string", "format": "date-time"},
+        },
+    })
 }
 
 #[cfg(test)]

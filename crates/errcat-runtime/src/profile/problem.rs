@@ -19,6 +19,8 @@
 //! pattern; `errors` follows the RFC's own example (`detail` and `pointer`),
 //! with the field error's `code`. `details`, when set, is an extension member.
 
+use serde_json::{Value, json};
+
 use super::json::Object;
 use super::{
     Pointer, RenderContext, Rendered, body_buffer, public_details, public_fields, public_message,
@@ -56,6 +58,39 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
         body.field("retryable", entry.retryable());
     });
     Rendered::json(error.status(), super::PROBLEM_JSON, out)
+}
+
+/// The JSON Schema of a problem body; `code` is the schema of the wire code.
+pub(super) fn body_schema(code: Value) -> Value {
+    json!({
+        "type": "object",
+        "description": "RFC 9457 problem details with errcat's extension members.",
+        "required": ["type", "title", "status", "detail", "code", "retryable"],
+        "properties": {
+            "type": {"type": "string", "format": "uri-reference", "description": "The docs page of the error, or `about:blank`."},
+            "title": {"type": "string"},
+            "status": {"type": "integer", "minimum": 100, "maximum": 599},
+            "detail": {"type": "string"},
+            "instance": {"type": "string", "format": "uri-reference"},
+            "code": code,
+            "request_id": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["detail", "pointer"],
+                    "properties": {
+                        "detail": {"type": "string"},
+                        "pointer": {"type": "string", "description": "A JSON pointer (RFC 6901) fragment to the field."},
+                        "code": {"type": "string"},
+                    },
+                },
+            },
+            "details": {"description": "Structured details of this occurrence."},
+            "suggestion": {"type": "string"},
+            "retryable": {"type": "boolean"},
+        },
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,116 @@
+//! Every profile's body schema describes exactly what the profile sends.
+//!
+//! Each entry of the seed catalogs and the framework catalog is rendered in
+//! every profile, with arguments, field errors and details, and validated
+//! against the profile's schema made strict: any member the schema does not
+//! declare fails, so a profile cannot drift from its documented schema.
+
+use std::path::PathBuf;
+
+use errcat_runtime::{ArgValue, CompiledCatalog, Profile, RenderContext, RequestId};
+use serde_json::{Value, json};
+
+/// The schema with `additionalProperties: false` on every object that lists
+/// its properties (and none of them open-ended).
+fn strict(mut schema: Value) -> Value {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                    map.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut schema);
+    schema
+}
+
+fn seed_catalogs() -> Vec<(String, CompiledCatalog)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../catalogs");
+    let mut catalogs: Vec<(String, CompiledCatalog)> =
+        ["clerk", "plain", "planfix", "plunk", "quapp"]
+            .into_iter()
+            .map(|slug| {
+                let path = dir.join(format!("{slug}.toml"));
+                let text = std::fs::read_to_string(&path).unwrap();
+                let source =
+                    errcat_runtime::catalog::SourceFile::new(path.display().to_string(), text);
+                (slug.to_owned(), errcat_runtime::compile(source).unwrap())
+            })
+            .collect();
+    catalogs.push((
+        "framework".to_owned(),
+        errcat_runtime::framework::catalog().clone(),
+    ));
+    catalogs
+}
+
+fn sample_value(kind: errcat_runtime::catalog::ParamType) -> ArgValue {
+    use errcat_runtime::catalog::ParamType;
+    match kind {
+        ParamType::String => ArgValue::Str("sample \"quoted\" text".into()),
+        ParamType::Int => ArgValue::Int(30),
+        ParamType::Float => ArgValue::Float(1.5),
+        ParamType::Bool => ArgValue::Bool(true),
+        ParamType::List => ArgValue::List(vec!["a".into(), "b".into()]),
+    }
+}
+
+#[test]
+fn every_body_of_every_profile_matches_its_schema() {
+    let code = json!({"type": ["string", "integer"]});
+    let validators: Vec<(Profile, jsonschema::Validator)> = Profile::ALL
+        .into_iter()
+        .map(|profile| {
+            let schema = strict(profile.body_schema(code.clone()));
+            let validator = jsonschema::draft202012::new(&schema)
+                .unwrap_or_else(|e| panic!("{profile} schema is a valid JSON Schema: {e}"));
+            (profile, validator)
+        })
+        .collect();
+    let context = RenderContext::default();
+    let mut bodies = 0;
+    for (slug, catalog) in seed_catalogs() {
+        for entry in catalog.entries() {
+            let plain = errcat_runtime::ApiError::new(entry.clone());
+            let mut full = errcat_runtime::ApiError::new(entry.clone())
+                .field("email", "Invalid email", Some("invalid_string"))
+                .field("profile.name", "Required", Some("required"))
+                .details(json!({"resource": "contact"}))
+                .with_request_id(RequestId::from_inbound("req-1").unwrap());
+            for (name, kind) in &entry.params {
+                full.set_arg(name.clone(), sample_value(*kind));
+            }
+            for error in [&plain, &full] {
+                for (profile, validator) in &validators {
+                    let rendered = profile.render(error, &context);
+                    let body: Value = serde_json::from_slice(&rendered.body).unwrap();
+                    let problems: Vec<String> = validator
+                        .iter_errors(&body)
+                        .map(|e| format!("{e} at {}", e.instance_path()))
+                        .collect();
+                    assert!(
+                        problems.is_empty(),
+                        "{slug}/{} in {profile}: {problems:?}\n{body:#}",
+                        entry.id()
+                    );
+                    bodies += 1;
+                }
+            }
+        }
+    }
+    assert!(bodies > 7000, "{bodies} bodies checked");
+}
+
+#[test]
+fn a_member_the_schema_does_not_declare_is_caught() {
+    let schema = strict(Profile::Planfix.body_schema(json!({"type": "integer"})));
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(validator.is_valid(&json!({"result": "fail", "code": 1, "error": "x"})));
+    assert!(!validator.is_valid(&json!({"result": "fail", "code": 1, "error": "x", "extra": 1})));
+    assert!(!validator.is_valid(&json!({"result": "ok", "code": 1, "error": "x"})));
+}
