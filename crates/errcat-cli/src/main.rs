@@ -40,6 +40,7 @@ enum Command {
     Render(commands::render::Args),
     Mock(commands::mock::Args),
     Docs(commands::docs::Args),
+    Openapi(commands::openapi::Args),
     Serve(commands::serve::Args),
 }
 
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Command::Render(args) => commands::render::run(args),
         Command::Mock(args) => commands::mock::run(args),
         Command::Docs(args) => commands::docs::run(args),
+        Command::Openapi(args) => commands::openapi::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

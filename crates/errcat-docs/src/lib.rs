@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, Value, context};
 use serde::Serialize;
 
+pub mod openapi;
 pub mod view;
 
 pub use view::{CatalogView, EntryView, catalog_view, entry_view_of, slug_of};

@@ -283,7 +283,7 @@ fn entry_view(
 }
 
 /// Arguments from each param's example, so sample bodies read naturally.
-fn sample_input(entry: &Entry) -> ExampleInput {
+pub(crate) fn sample_input(entry: &Entry) -> ExampleInput {
     let mut input = ExampleInput {
         request_id: Some(EXAMPLE_REQUEST_ID.to_owned()),
         timestamp: Some(EXAMPLE_TIMESTAMP.to_owned()),

@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod list;
 pub mod mock;
+pub mod openapi;
 pub mod render;
 pub mod schema;
 pub mod serve;

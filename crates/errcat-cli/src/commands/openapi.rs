@@ -1,0 +1,55 @@
+//! `errcat openapi`: the OpenAPI 3.1 components of a catalog's errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use errcat::Profile;
+use errcat_docs::openapi::{Described, document};
+
+use crate::builtin;
+
+/// Print OpenAPI 3.1 components describing a catalog's errors.
+///
+/// `components.schemas` gets the error body of the profile (`<Name>Error`)
+/// and an enum of every wire code (`<Name>ErrorCode`); `components.responses`
+/// gets one response per entry, with its content type, request-ID and
+/// `Retry-After` headers, and a sample body, so operations can `$ref` the
+/// errors they return. Merge the result into your API description.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  errcat openapi --catalog errors.toml > errors.openapi.json\n  errcat openapi --catalog errors.toml --profile clerk\n  # in an operation:  responses: { \"404\": { $ref: \"#/components/responses/contact_not_found\" } }"
+)]
+pub struct Args {
+    /// Catalog files (repeatable); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// The wire profile; each catalog's own profile when absent.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    profile: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let catalogs = builtin::load(&args.catalogs)?;
+    let profile: Option<Profile> = args.profile.as_deref().map(str::parse).transpose()?;
+    let described: Vec<Described<'_>> = catalogs
+        .iter()
+        .map(|named| Described {
+            slug: &named.slug,
+            catalog: named.catalog(),
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&document(&described, profile))?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text + "\n")
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{}", path.display());
+        }
+        None => println!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

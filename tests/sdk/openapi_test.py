@@ -1,0 +1,49 @@
+"""`errcat openapi` against the OpenAPI 3.1 specification and its own examples.
+
+openapi-spec-validator checks each generated document against the OpenAPI
+3.1 schema; jsonschema then checks every response's example body against the
+schema the response points to. Covers the five built-in catalogs in their
+own profiles, and all of them again in each of the seven profiles.
+Run by scripts/test: python tests/sdk/openapi_test.py
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+BINARY = os.environ.get("ERRCAT_BIN", os.path.join(os.path.dirname(__file__), "../../target/debug/errcat"))
+PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]
+failures = []
+
+
+def openapi(*args):
+    return json.loads(subprocess.run([BINARY, "openapi", *args], check=True, capture_output=True, text=True).stdout)
+
+
+def check(name, document):
+    try:
+        validate(document)
+        components = document["components"]
+        responses = components["responses"]
+        assert len(responses) == 520, f"{len(responses)} responses"
+        for key, response in responses.items():
+            for media in response["content"].values():
+                validator = Draft202012Validator({"$ref": media["schema"]["$ref"], "components": components})
+                problems = [error.message for error in validator.iter_errors(media["example"])]
+                assert not problems, f"{key}: {problems[:3]}"
+        print(f"ok   {name}")
+    except Exception as error:  # report every document, then fail
+        failures.append(name)
+        print(f"FAIL {name}: {error!s:.500}")
+
+
+check("the built-in catalogs in their own profiles", openapi())
+for profile in PROFILES:
+    check(f"the built-in catalogs in the {profile} profile", openapi("--profile", profile))
+
+print(f"{1 + len(PROFILES) - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
