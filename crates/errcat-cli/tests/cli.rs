@@ -310,7 +310,7 @@ fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in [
         "init", "check", "list", "explain", "diff", "schema", "import", "render", "mock", "docs",
-        "openapi", "serve",
+        "openapi", "gen", "serve",
     ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, Value, context};
 use serde::Serialize;
 
+pub mod clients;
 pub mod openapi;
 pub mod view;
 

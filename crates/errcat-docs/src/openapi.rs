@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use errcat_catalog::{Catalog, Code, Entry, Retry};
+use errcat_catalog::{Catalog, Entry, Retry};
 use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde_json::{Map, Value, json};
@@ -113,7 +113,7 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
                 "headers": response_headers,
                 "content": { content_type: media },
                 "x-errcat-id": entry.id,
-                "x-errcat-code": code_value(&entry.wire_code(), profile),
+                "x-errcat-code": crate::clients::wire_code(&entry.wire_code(), profile),
             });
             if let Some(status) = status {
                 response["x-errcat-status"] = json!(status);
@@ -178,24 +178,13 @@ fn code_schema(catalog: &Catalog, profile: Profile) -> Value {
     let codes: Vec<Value> = catalog
         .entries
         .iter()
-        .map(|entry| code_value(&entry.wire_code(), profile))
+        .map(|entry| crate::clients::wire_code(&entry.wire_code(), profile))
         .filter(|code| seen.insert(code.to_string()))
         .collect();
     json!({
         "description": "Every code this API's errors carry. Match on codes, not messages.",
         "enum": codes,
     })
-}
-
-/// A code as it appears on the wire: Planfix sends digit strings as numbers.
-fn code_value(code: &Code, profile: Profile) -> Value {
-    match code {
-        Code::Int(number) => json!(number),
-        Code::Text(text) if profile == Profile::Planfix => text
-            .parse::<i64>()
-            .map_or_else(|_| json!(text), |number| json!(number)),
-        Code::Text(text) => json!(text),
-    }
 }
 
 fn description(entry: &Entry) -> String {

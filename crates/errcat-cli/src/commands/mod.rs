@@ -4,6 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod docs;
 pub mod explain;
+pub mod r#gen;
 pub mod import;
 pub mod init;
 pub mod list;

@@ -51,13 +51,13 @@ pub fn canonical_status(status: u16) -> &'static str {
     }
 }
 
-/// The wire code in UPPER_SNAKE_CASE; the id when the code has no letters or
-/// digits (Clerk's seed has an entry whose code is empty), since AIP-193
+/// The wire code in UPPER_SNAKE_CASE; the id's when the code has no letters
+/// or digits (Clerk's seed has an entry whose code is empty), since AIP-193
 /// requires a non-empty reason.
-fn reason(error: &ApiError) -> String {
-    let reason = upper_snake(&error.code().to_string());
+pub fn reason(code: &errcat_catalog::Code, id: &str) -> String {
+    let reason = upper_snake(&code.to_string());
     if reason.is_empty() {
-        upper_snake(error.id())
+        upper_snake(id)
     } else {
         reason
     }
@@ -83,7 +83,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             inner.array("details", details, |detail, kind| match kind {
                 Detail::ErrorInfo => {
                     detail.field("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-                    detail.field("reason", reason(error).as_str());
+                    detail.field("reason", reason(error.code(), error.id()).as_str());
                     detail.field_if_some("domain", error.entry().domain.as_deref());
                     let args = !redacted(error) && error.args().next().is_some();
                     if args || error.request_id().is_some() {

@@ -3,10 +3,12 @@
 //! ```json
 //! {"errors": [{"id": "req-1", "status": "404", "code": "contact_not_found",
 //!   "title": "Contact not found", "detail": "No contact \"c_42\" in list vip",
-//!   "source": {"pointer": "/email"}, "meta": {"resource": "contact"}}]}
+//!   "meta": {"resource": "contact"}}]}
 //! ```
 //!
-//! A validation failure sends one object per field, each with `source.pointer`.
+//! A validation failure sends one object per field, each with `source.pointer`
+//! and the field's own reason in `meta.field_code`; `code` is always the
+//! catalog's wire code, so clients match every object the same way.
 
 use serde_json::{Value, json};
 
@@ -16,15 +18,11 @@ use super::{
     public_title,
 };
 use crate::error::ApiError;
+use crate::error::FieldError;
 
-/// The members every error object of one response shares, and its own ones.
-fn write_object(
-    item: &mut Object<'_>,
-    error: &ApiError,
-    code: &str,
-    detail: Text<'_>,
-    pointer: Option<Pointer<'_>>,
-) {
+/// One error object: the members every object of a response shares, and the
+/// field's own when it is about one.
+fn write_object(item: &mut Object<'_>, error: &ApiError, code: &str, field: Option<&FieldError>) {
     item.field_if_some("id", error.request_id().map(|id| id.as_str()));
     item.field(
         "status",
@@ -32,12 +30,32 @@ fn write_object(
     );
     item.field("code", code);
     item.field("title", public_title(error));
-    item.field("detail", detail);
-    if let Some(pointer) = pointer {
-        item.object("source", |source| source.field("pointer", pointer));
+    match field {
+        Some(field) => {
+            item.field("detail", Text::Plain(&field.message));
+            let pointer = Pointer {
+                field: &field.field,
+                fragment: false,
+            };
+            item.object("source", |source| source.field("pointer", pointer));
+        }
+        None => item.field("detail", public_message(error)),
     }
-    let meta = error.entry().entry.meta.as_ref().filter(|m| m.is_object());
-    item.field_if_some("meta", meta);
+    let meta = match &error.entry().entry.meta {
+        Some(Value::Object(meta)) => Some(meta),
+        _ => None,
+    };
+    let field_code = field.and_then(|field| field.code.as_deref());
+    if meta.is_some() || field_code.is_some() {
+        item.object("meta", |object| {
+            for (key, value) in meta.into_iter().flatten() {
+                if field_code.is_none() || key != "field_code" {
+                    object.field_with_key(key, value);
+                }
+            }
+            object.field_if_some("field_code", field_code);
+        });
+    }
 }
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
@@ -48,22 +66,11 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     Object::write(&mut out, |body| {
         if fields.is_empty() {
             body.array("errors", [()], |item, ()| {
-                write_object(item, error, &code, public_message(error), None);
+                write_object(item, error, &code, None);
             });
         } else {
             body.array("errors", fields, |item, field| {
-                let code = field.code.as_deref().unwrap_or(&code);
-                let pointer = Pointer {
-                    field: &field.field,
-                    fragment: false,
-                };
-                write_object(
-                    item,
-                    error,
-                    code,
-                    Text::Plain(&field.message),
-                    Some(pointer),
-                );
+                write_object(item, error, &code, Some(field));
             });
         }
     });
@@ -116,8 +123,8 @@ mod tests {
         assert_eq!(
             String::from_utf8(rendered.body).unwrap(),
             concat!(
-                r#"{"errors":[{"id":"req-1","status":"404","code":"invalid_string","title":"Contact not found","detail":"Invalid email","source":{"pointer":"/email"},"meta":{"resource":"contact"}},"#,
-                r#"{"id":"req-1","status":"404","code":"required","title":"Contact not found","detail":"Required","source":{"pointer":"/profile/name"},"meta":{"resource":"contact"}}]}"#
+                r#"{"errors":[{"id":"req-1","status":"404","code":"contact_not_found","title":"Contact not found","detail":"Invalid email","source":{"pointer":"/email"},"meta":{"resource":"contact","field_code":"invalid_string"}},"#,
+                r#"{"id":"req-1","status":"404","code":"contact_not_found","title":"Contact not found","detail":"Required","source":{"pointer":"/profile/name"},"meta":{"resource":"contact","field_code":"required"}}]}"#
             )
         );
     }

@@ -141,6 +141,9 @@ impl Profile {
     }
 }
 
+/// The AIP-193 `reason` the `google` profile sends for a wire code.
+pub use google::reason as google_reason;
+
 impl Profile {
     /// The JSON Schema (2020-12, as OpenAPI 3.1 uses) of this profile's error
     /// bodies. `code` is the schema of the catalog's wire codes (an `enum` of

@@ -1,0 +1,229 @@
+//! Client code from a catalog: a TypeScript or Python module with the wire
+//! codes as a type, the catalog's entries, and a `parseError` that reads an
+//! error response of the catalog's profile into a typed error.
+//!
+//! The modules need nothing beyond the language: TypeScript 4.9+ (strict),
+//! Python 3.9+.
+
+use std::collections::HashSet;
+
+use errcat_catalog::{Catalog, Code, Entry};
+use errcat_runtime::Profile;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+/// A language errcat writes client code in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// A TypeScript module (`errors.ts`).
+    TypeScript,
+    /// A Python module (`errors.py`).
+    Python,
+}
+
+impl Language {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Language::TypeScript => "ts",
+            Language::Python => "py",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EntryContext {
+    id: String,
+    code: serde_json::Value,
+    status: Option<u16>,
+    title: String,
+    retryable: bool,
+    docs_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReasonContext {
+    reason: String,
+    code: serde_json::Value,
+}
+
+/// The client module for `catalog`'s errors in `profile`, with the framework
+/// errors every errcat service may send (unknown route, malformed JSON, ...)
+/// that the catalog does not override.
+pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> String {
+    let mut env = Environment::new();
+    env.add_filter("ts", |value: Value| literal(&value, Language::TypeScript));
+    env.add_filter("py", |value: Value| literal(&value, Language::Python));
+    let (name, source) = match language {
+        Language::TypeScript => ("client.ts", include_str!("../templates/clients/client.ts")),
+        Language::Python => ("client.py", include_str!("../templates/clients/client.py")),
+    };
+    env.add_template(name, source)
+        .expect("built-in templates parse");
+
+    let framework = errcat_runtime::framework::catalog()
+        .entries()
+        .iter()
+        .map(|compiled| &compiled.entry)
+        .filter(|entry| catalog.entry(&entry.id).is_none());
+    let every_entry: Vec<&Entry> = catalog.entries.iter().chain(framework).collect();
+    let entries: Vec<EntryContext> = every_entry
+        .iter()
+        .map(|entry| {
+            // Framework entries have no page in the catalog's docs.
+            let own = catalog.entry(&entry.id).is_some();
+            entry_context(catalog, entry, profile, own)
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let codes: Vec<&serde_json::Value> = entries
+        .iter()
+        .map(|entry| &entry.code)
+        .filter(|code| seen.insert(code.to_string()))
+        .collect();
+    let mut seen = HashSet::new();
+    let reasons: Vec<ReasonContext> = every_entry
+        .iter()
+        .map(|entry| ReasonContext {
+            reason: errcat_runtime::profile::google_reason(&entry.wire_code(), &entry.id),
+            code: wire_code(&entry.wire_code(), profile),
+        })
+        .filter(|reason| seen.insert(reason.reason.clone()))
+        .collect();
+    let catalog_name = catalog.catalog.name.replace(['\n', '\r'], " ");
+    let catalog_name = catalog_name.replace("\"\"\"", "'''").replace("*/", "* /");
+    env.get_template(name)
+        .and_then(|template| {
+            template.render(context! {
+                name => if catalog_name.trim().is_empty() { "this API".to_owned() } else { catalog_name },
+                profile => profile.name(),
+                request_id_header => match profile {
+                    Profile::Plain => "apigw-requestid",
+                    _ => "x-request-id",
+                },
+                entries,
+                codes,
+                reasons,
+            })
+        })
+        .expect("client templates render")
+}
+
+fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) -> EntryContext {
+    let code = entry.wire_code();
+    let status = entry.status.or(catalog.catalog.default_status);
+    EntryContext {
+        id: entry.id.clone(),
+        code: wire_code(&code, profile),
+        status,
+        title: entry
+            .title
+            .as_deref()
+            .filter(|title| !title.is_empty())
+            .or(entry.message.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
+        retryable: match &entry.retry {
+            Some(retry) => retry.is_retryable(),
+            None => matches!(status, Some(429 | 503)),
+        },
+        docs_url: catalog
+            .catalog
+            .docs_url
+            .as_ref()
+            .filter(|_| own)
+            .map(|pattern| {
+                pattern
+                    .replace("{code}", &code.to_string())
+                    .replace("{id}", &entry.id)
+            }),
+    }
+}
+
+/// A code as the profile sends it (Planfix sends digit strings as numbers).
+pub(crate) fn wire_code(code: &Code, profile: Profile) -> serde_json::Value {
+    match code {
+        Code::Int(number) => (*number).into(),
+        Code::Text(text) if profile == Profile::Planfix => text
+            .parse::<i64>()
+            .map_or_else(|_| text.as_str().into(), Into::into),
+        Code::Text(text) => text.as_str().into(),
+    }
+}
+
+/// A value as a literal of `language`: JSON's escapes are valid in both.
+fn literal(value: &Value, language: Language) -> String {
+    let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    match (language, &json) {
+        (Language::Python, serde_json::Value::Null) => "None".to_owned(),
+        (Language::Python, serde_json::Value::Bool(true)) => "True".to_owned(),
+        (Language::Python, serde_json::Value::Bool(false)) => "False".to_owned(),
+        _ => json.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "contacts.toml",
+            r#"
+[catalog]
+name = "Contacts"
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+title = "Contact \"not\" found"
+message = "No contact {id}"
+params.id = "string"
+
+[[errors]]
+id = "rate_limited"
+code = 42
+status = 429
+message = "Slow down"
+"#,
+        ));
+        assert_eq!(parsed.diagnostics, []);
+        parsed.catalog
+    }
+
+    #[test]
+    fn typescript_lists_codes_entries_and_the_profile_parser() {
+        let module = generate(&catalog(), Profile::Problem, Language::TypeScript);
+        assert!(
+            module.contains(
+                "export type ErrorCode =\n  | \"contact_not_found\"\n  | 42\n  | \"route_not_found\""
+            ),
+            "the catalog's codes, then the framework's: {module}"
+        );
+        assert!(module.contains(
+            "\"contact_not_found\": { id: \"contact_not_found\", code: \"contact_not_found\", status: 404, title: \"Contact \\\"not\\\" found\", retryable: false, docsUrl: null },"
+        ), "{module}");
+        assert!(
+            module.contains("retryable: true"),
+            "429 is retryable: {module}"
+        );
+        assert!(module.contains("const wire = code(root.code);"));
+        assert!(
+            !module.contains("CODES_BY_REASON"),
+            "only the google parser maps reasons"
+        );
+    }
+
+    #[test]
+    fn python_uses_python_literals() {
+        let module = generate(&catalog(), Profile::Google, Language::Python);
+        assert!(module.contains(
+            "\"contact_not_found\": ErrorEntry(\"contact_not_found\", \"contact_not_found\", 404, \"Contact \\\"not\\\" found\", False, None),"
+        ), "{module}");
+        assert!(
+            module.contains("    \"RATE_LIMITED\": 42,") || module.contains("    \"42\": 42,"),
+            "{module}"
+        );
+        assert!(module.contains("_CODES_BY_REASON"));
+    }
+}

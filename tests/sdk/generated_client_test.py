@@ -1,0 +1,103 @@
+"""`errcat gen python` output against `errcat mock`, in every profile.
+
+The generated module is imported as written; its parse_error must read each
+error back (code, message, request ID, field errors) from what errcat serves.
+The seven modules must also pass `mypy --strict`.
+Run by scripts/test: python tests/sdk/generated_client_test.py
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
+BINARY = os.environ.get("ERRCAT_BIN", os.path.join(ROOT, "target/debug/errcat"))
+PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]
+failures = []
+
+
+def generated(profile, directory):
+    source = subprocess.run(
+        [BINARY, "gen", "python", "--catalog", "catalogs/plunk.toml", "--profile", profile],
+        cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    path = os.path.join(directory, f"errors_{profile}.py")
+    with open(path, "w") as file:
+        file.write(source)
+    spec = importlib.util.spec_from_file_location(f"errors_{profile}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def fetch(url, method="GET"):
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.load(error)
+
+
+def run(profile, directory):
+    errors = generated(profile, directory)
+    mock = subprocess.Popen(
+        [BINARY, "mock", "--listen", "127.0.0.1:0", "--catalog", "catalogs/plunk.toml", "--profile", profile,
+         "--route", "POST /v1/track=VALIDATION_ERROR", "--route", "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        base = next(word for word in mock.stdout.readline().split() if word.startswith("http://"))
+        id_header = "apigw-requestid" if profile == "plain" else "x-request-id"
+
+        def read(path, method="GET"):
+            status, headers, body = fetch(base + path, method)
+            error = errors.parse_error(status, headers, body)
+            assert error is not None, f"parse_error gave None for {path}: {body}"
+            sent = next(value for key, value in headers.items() if key.lower() == id_header)
+            assert error.request_id == sent, (error.request_id, sent)
+            return error
+
+        invalid = read("/v1/track", "POST")
+        assert invalid.code == "VALIDATION_ERROR", invalid
+        if profile != "planfix":  # Planfix's shape has no field errors
+            assert [(f.field, f.message) for f in invalid.fields] == [("email", "Invalid email")], invalid.fields
+        assert [entry.id for entry in invalid.entries] == ["VALIDATION_ERROR"]
+
+        missing = read("/v1/templates/tpl_1")
+        assert missing.code == "TEMPLATE_NOT_FOUND" and "tpl_1" in missing.message, missing
+        assert errors.ERRORS["TEMPLATE_NOT_FOUND"].status == 404
+
+        unknown = read("/nowhere")
+        assert unknown.code == "route_not_found" and len(unknown.entries) == 1, unknown
+        assert isinstance(unknown, Exception)
+        assert errors.parse_error(200, {}, {"success": True, "data": {}}) is None
+    finally:
+        mock.kill()
+        mock.wait()
+
+
+with tempfile.TemporaryDirectory() as directory:
+    for profile in PROFILES:
+        try:
+            run(profile, directory)
+            print(f"ok   {profile}: the generated module reads what errcat serves")
+        except Exception as error:  # report every profile, then fail
+            failures.append(profile)
+            print(f"FAIL {profile}: {error!r:.500}")
+
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.9", "--no-incremental", directory],
+        capture_output=True, text=True)
+    if typed.returncode == 0:
+        print("ok   the generated modules pass mypy --strict")
+    else:
+        failures.append("mypy")
+        print(f"FAIL mypy --strict: {typed.stdout[-800:]}")
+
+print(f"{len(PROFILES) + 1 - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,116 @@
+// `errcat gen ts` output, type-checked by TypeScript in strict mode, then run
+// against `errcat mock` in every profile: its parseError must read each error
+// back (code, message, request ID, field errors) from what errcat serves.
+// Run by scripts/test: node tests/sdk/generated_clients.test.mjs
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const binary = process.env.ERRCAT_BIN ?? `${root}target/debug/errcat`;
+const PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"];
+const results = [];
+const mocks = [];
+const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
+
+async function check(name, body) {
+  try {
+    await body();
+    results.push(true);
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    results.push(false);
+    console.log(`FAIL ${name}: ${error.message}`);
+  }
+}
+
+function assertEqual(actual, expected, what) {
+  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+
+async function startMock(args) {
+  const mock = spawn(binary, ["mock", "--listen", "127.0.0.1:0", ...args], { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
+  mocks.push(mock);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: mock.stdout }).once("line", (line) => resolve(line.match(/http:\/\/\S+/)[0]));
+    mock.once("exit", (code) => reject(new Error(`errcat mock exited with ${code}`)));
+  });
+}
+
+/** Generates the client for `profile`, type-checks it strictly, and imports its JavaScript. */
+async function client(profile) {
+  const source = execFileSync(binary, ["gen", "ts", "--catalog", "catalogs/plunk.toml", "--profile", profile], { cwd: root, encoding: "utf8" });
+  const file = join(work, `errors-${profile}.ts`);
+  writeFileSync(file, source);
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    noImplicitReturns: true,
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  if (diagnostics.length > 0) throw new Error(`tsc --strict: ${diagnostics.slice(0, 3).join("; ")}`);
+  const javascript = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 } }).outputText;
+  const module = join(work, `errors-${profile}.mjs`);
+  writeFileSync(module, javascript);
+  return import(pathToFileURL(module).href);
+}
+
+try {
+  for (const profile of PROFILES) {
+    await check(`${profile}: the generated client type-checks and reads what errcat serves`, async () => {
+      const { parseError, ERRORS } = await client(profile);
+      const base = await startMock([
+        "--catalog", "catalogs/plunk.toml", "--profile", profile,
+        "--route", "POST /v1/track=VALIDATION_ERROR",
+        "--route", "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND",
+      ]);
+      const idHeader = profile === "plain" ? "apigw-requestid" : "x-request-id";
+      const read = async (path, init) => {
+        const response = await fetch(`${base}${path}`, init);
+        const error = parseError(response.status, response.headers, await response.json());
+        if (error === null) throw new Error(`parseError gave null for ${path}`);
+        assertEqual(error.requestId, response.headers.get(idHeader), `${path} request ID`);
+        return error;
+      };
+
+      const invalid = await read("/v1/track", { method: "POST" });
+      assertEqual(invalid.code, "VALIDATION_ERROR", "validation code");
+      if (profile !== "planfix") {
+        // Planfix's shape has no field errors.
+        assertEqual(invalid.fields.map((f) => [f.field, f.message]), [["email", "Invalid email"]], "field errors");
+      }
+      if (["problem", "plunk", "jsonapi"].includes(profile)) {
+        assertEqual(invalid.fields[0].code, "invalid_string", "the field's own code");
+      }
+      assertEqual(invalid.entries.map((e) => e.id), ["VALIDATION_ERROR"], "catalog entries of the code");
+
+      const missing = await read("/v1/templates/tpl_1");
+      assertEqual(missing.code, "TEMPLATE_NOT_FOUND", "not-found code");
+      if (!missing.message.includes("tpl_1")) throw new Error(`message: ${missing.message}`);
+      assertEqual(ERRORS.TEMPLATE_NOT_FOUND.status, 404, "catalog status");
+
+      const unknown = await read("/nowhere");
+      assertEqual(unknown.code, "route_not_found", "framework errors are known too");
+      assertEqual(unknown.entries.length, 1, "route_not_found is in ERRORS");
+
+      assertEqual(parseError(200, new Headers(), { success: true, data: {} }), null, "a success body is no error");
+    });
+  }
+} finally {
+  for (const mock of mocks) mock.kill();
+  rmSync(work, { recursive: true, force: true });
+}
+
+const failed = results.filter((ok) => !ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
