@@ -309,8 +309,8 @@ fn schema_describes_the_catalog_keys() {
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in [
-        "init", "check", "list", "explain", "diff", "schema", "import", "render", "mock", "docs",
-        "openapi", "gen", "serve",
+        "init", "check", "list", "explain", "search", "diff", "schema", "import", "render", "mock",
+        "docs", "openapi", "gen", "serve",
     ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());
@@ -387,4 +387,30 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
     let broken = errcat(&["diff", "v1.toml", "broken.toml"], dir.path());
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("broken.toml has errors; run `errcat check broken.toml`"));
+}
+
+#[test]
+fn search_forgives_misspellings_and_fails_when_nothing_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = errcat(&["search", "resorce_not_fuond", "--limit", "2"], dir.path());
+    assert_eq!(found.status.code(), Some(0));
+    let lines: Vec<String> = stdout(&found).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|line| line.contains("  resource_not_found  404  ")),
+        "{lines:?}"
+    );
+
+    let json = errcat(&["search", "2004", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        (hits[0]["catalog"].as_str(), hits[0]["id"].as_str()),
+        (Some("planfix"), Some("2004"))
+    );
+
+    let none = errcat(&["search", "zzzqqq"], dir.path());
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(stderr(&none), "no errors match `zzzqqq`\n");
 }

@@ -12,4 +12,5 @@ pub mod mock;
 pub mod openapi;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;

@@ -1,0 +1,74 @@
+//! `errcat search QUERY`: the portal's search, in the terminal.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use errcat_portal::Portal;
+
+use crate::builtin;
+
+/// Search errors by code, id or text, as the portal does.
+///
+/// Exact codes and ids come first, then prefixes, then words of titles,
+/// messages and descriptions; misspellings are forgiven
+/// (`resorce_not_fuond`). Exits with 1 when nothing matches.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  errcat search resource_not_found\n  errcat search \"rate limit\" --catalog errors.toml\n  errcat search 2004 --json | jq '.[0].id'"
+)]
+pub struct Args {
+    /// What to look for.
+    query: String,
+    /// Catalog files (repeatable); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// Show at most this many results.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Print the results as a JSON array instead of lines.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let catalogs = builtin::load(&args.catalogs)?;
+    // No sample bodies: search reads only the text.
+    let views = catalogs
+        .iter()
+        .map(|named| errcat_docs::catalog_view(&named.slug, named.catalog(), &[]))
+        .collect();
+    let portal = Portal::from_views(views);
+    let mut hits = portal.search(&args.query);
+    hits.truncate(args.limit);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&hits)?);
+    } else {
+        for hit in &hits {
+            let status = hit.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
+            let snippet = hit
+                .snippet
+                .as_deref()
+                .map(|s| format!(" — {s}"))
+                .unwrap_or_default();
+            println!(
+                "{}/{}  {}  {status}  {}{snippet}",
+                hit.catalog, hit.id, hit.code, hit.heading
+            );
+        }
+        if hits.is_empty() {
+            eprintln!("no errors match `{}`", args.query);
+        } else {
+            let noun = if hits.len() == 1 { "result" } else { "results" };
+            eprintln!(
+                "{} {noun}; `errcat explain ID` shows one in full",
+                hits.len()
+            );
+        }
+    }
+    Ok(if hits.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
