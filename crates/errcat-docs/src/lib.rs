@@ -55,6 +55,10 @@ pub fn environment() -> Environment<'static> {
         ("index.html", include_str!("../templates/index.html")),
         ("catalog.html", include_str!("../templates/catalog.html")),
         ("entry.html", include_str!("../templates/entry.html")),
+        (
+            "not_found.html",
+            include_str!("../templates/not_found.html"),
+        ),
         ("catalog.md", include_str!("../templates/catalog.md")),
     ] {
         env.add_template(name, source)
@@ -194,6 +198,23 @@ pub fn render_entry(
     let summary = context! { slug => &catalog.slug, name => &catalog.name };
     env.get_template("entry.html")?
         .render(context! { catalog => summary, entry => entry, ..Value::from_serialize(links) })
+}
+
+/// Renders the page a browser gets for a catalog or entry that does not
+/// exist: the error's message, the nearest entries, the request ID.
+pub fn render_not_found(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    message: &str,
+    hits: &[SearchHit],
+    request_id: &str,
+) -> Result<String, minijinja::Error> {
+    env.get_template("not_found.html")?.render(context! {
+        message => message,
+        hits => hits,
+        request_id => request_id,
+        ..Value::from_serialize(links)
+    })
 }
 
 /// Renders a catalog as one Markdown page.

@@ -16,8 +16,8 @@ use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::header;
+use axum::extract::{Extension, Request, State};
+use axum::http::{HeaderMap, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -227,29 +227,71 @@ async fn home(State(portal): State<Arc<Portal>>, Query(params): Query<SearchPara
     ))
 }
 
+/// Whether the client reads HTML (a browser) rather than JSON.
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// A page's error: an HTML page with the nearest entries for browsers, the
+/// problem document for everyone else.
+fn page_error(
+    portal: &Portal,
+    headers: &HeaderMap,
+    request_id: Option<&RequestId>,
+    error: ApiError,
+    near: &str,
+) -> Response {
+    if !wants_html(headers) {
+        return error.into_response();
+    }
+    let hits: Vec<SearchHit> = portal.search(near).into_iter().take(5).collect();
+    let request_id = request_id.map(RequestId::as_str).unwrap_or_default();
+    let html = errcat_docs::render_not_found(
+        &portal.templates,
+        &Links::PORTAL,
+        &error.message(),
+        &hits,
+        request_id,
+    );
+    let mut response = page(html);
+    *response.status_mut() = error.status();
+    response
+}
+
 async fn catalog_page(
     State(portal): State<Arc<Portal>>,
     Path(slug): Path<String>,
-) -> Result<Response, ApiError> {
-    let catalog = portal.catalog(&slug)?;
-    Ok(page(errcat_docs::render_catalog(
-        &portal.templates,
-        &Links::PORTAL,
-        catalog,
-    )))
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    match portal.catalog(&slug) {
+        Ok(catalog) => page(errcat_docs::render_catalog(
+            &portal.templates,
+            &Links::PORTAL,
+            catalog,
+        )),
+        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &slug),
+    }
 }
 
 async fn entry_page(
     State(portal): State<Arc<Portal>>,
     Path((slug, id)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let (catalog, entry) = portal.entry(&slug, &id)?;
-    Ok(page(errcat_docs::render_entry(
-        &portal.templates,
-        &Links::PORTAL,
-        catalog,
-        entry,
-    )))
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    match portal.entry(&slug, &id) {
+        Ok((catalog, entry)) => page(errcat_docs::render_entry(
+            &portal.templates,
+            &Links::PORTAL,
+            catalog,
+            entry,
+        )),
+        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
+    }
 }
 
 async fn api_catalogs(State(portal): State<Arc<Portal>>) -> Json<Vec<CatalogCard>> {

@@ -187,9 +187,25 @@ impl SearchIndex {
             return Vec::new();
         }
         let lowered = query.to_lowercase();
-        let mut per_token: Vec<TokenMatches<'_>> = tokens(query)
-            .map(|token| self.token_matches(&token))
-            .collect();
+        let mut per_token: Vec<TokenMatches<'_>> = Vec::new();
+        for word in query
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            // A camel-case word (`UserNotFund`) is matched whole first, typos
+            // included; only when that finds nothing are its parts required.
+            let whole = self.token_matches(&word.to_lowercase());
+            let parts = split_camel(word);
+            if whole.len() > 0 || parts.len() == 1 {
+                per_token.push(whole);
+            } else {
+                per_token.extend(
+                    parts[1..]
+                        .iter()
+                        .map(|part| self.token_matches(&part.to_lowercase())),
+                );
+            }
+        }
         // Most selective first: intersections then cost the size of the smallest list.
         per_token.sort_by_key(TokenMatches::len);
         // A word in more than a quarter of all entries ("the", "of") says little
@@ -430,6 +446,16 @@ mod tests {
             "prefix of a camel-case word"
         );
         assert_eq!(entries(&index().search("clinet", 10)), [1]);
+        // A misspelled camel-case id is matched whole, not word by word.
+        assert_eq!(
+            entries(&index().search("AllowlistIdentifierNotFund", 10)),
+            [0]
+        );
+        assert_eq!(
+            entries(&index().search("IdentifierAllowlist", 10)),
+            [0],
+            "its words, in any order"
+        );
     }
 
     #[test]

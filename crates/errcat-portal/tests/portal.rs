@@ -184,3 +184,47 @@ async fn api_answers_json_and_its_errors_are_problem_documents() {
         (200, r#"{"status":"ok"}"#)
     );
 }
+
+#[tokio::test]
+async fn a_browser_gets_an_html_404_with_the_nearest_entries() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let response = router(portal.clone())
+        .oneshot(
+            Request::get("/catalogs/clerk/errors/UserNotFund")
+                .header("accept", "text/html,application/xhtml+xml")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        html.contains("Catalog &quot;clerk&quot; has no error &quot;UserNotFund&quot;."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"catalogs/clerk/errors/UserNotFound"><code>UserNotFound</code>"#),
+        "the nearest entry is offered: {html}"
+    );
+    assert!(html.contains(&format!("<code>{request_id}</code>")));
+
+    // Anyone else (an API client, curl) still gets the problem document.
+    let (status, content_type, body) = get(&portal, "/catalogs/clerk/errors/UserNotFund").await;
+    assert_eq!(
+        (status.as_u16(), content_type.as_str()),
+        (404, "application/problem+json")
+    );
+    assert!(body.contains(r#""code":"entry_not_found""#), "{body}");
+}
