@@ -29,7 +29,8 @@ def check(name, document):
         validate(document)
         components = document["components"]
         responses = components["responses"]
-        assert len(responses) == 520, f"{len(responses)} responses"
+        # 520 entries, and the 13 framework errors for each of the five catalogs.
+        assert len(responses) == 520 + 5 * 13, f"{len(responses)} responses"
         for key, response in responses.items():
             for media in response["content"].values():
                 validator = Draft202012Validator({"$ref": media["schema"]["$ref"], "components": components})

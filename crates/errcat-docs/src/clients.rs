@@ -61,12 +61,7 @@ pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> Stri
     env.add_template(name, source)
         .expect("built-in templates parse");
 
-    let framework = errcat_runtime::framework::catalog()
-        .entries()
-        .iter()
-        .map(|compiled| &compiled.entry)
-        .filter(|entry| catalog.entry(&entry.id).is_none());
-    let every_entry: Vec<&Entry> = catalog.entries.iter().chain(framework).collect();
+    let every_entry = entries_with_framework(catalog);
     let entries: Vec<EntryContext> = every_entry
         .iter()
         .map(|entry| {
@@ -107,6 +102,17 @@ pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> Stri
             })
         })
         .expect("client templates render")
+}
+
+/// The catalog's entries, then the framework errors (unknown route, malformed
+/// JSON, ...) it does not override: every error a service built on it sends.
+pub(crate) fn entries_with_framework(catalog: &Catalog) -> Vec<&Entry> {
+    let framework = errcat_runtime::framework::catalog()
+        .entries()
+        .iter()
+        .map(|compiled| &compiled.entry)
+        .filter(|entry| catalog.entry(&entry.id).is_none());
+    catalog.entries.iter().chain(framework).collect()
 }
 
 fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) -> EntryContext {

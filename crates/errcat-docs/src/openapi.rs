@@ -1,7 +1,8 @@
 //! OpenAPI 3.1 components for a catalog's errors: the body schema of its
 //! profile, an enum of its wire codes, and one reusable response per entry
-//! with a sample body, so an API description can `$ref` the errors an
-//! operation returns instead of restating them.
+//! (and per framework error it does not override: unknown route, malformed
+//! JSON, ...) with a sample body, so an API description can `$ref` the errors
+//! an operation returns instead of restating them.
 //!
 //! ```yaml
 //! responses:
@@ -61,9 +62,12 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
                 "schema": {"type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9._:-]+$"},
             }),
         );
-        let compiled = CompiledCatalog::from_catalog(catalog).ok();
+        // The catalog's own entries win over the framework's of the same id.
+        let compiled = CompiledCatalog::from_catalog(catalog)
+            .ok()
+            .map(|own| errcat_runtime::framework::catalog().merged_with(&own));
         let mut taken = HashSet::new();
-        for entry in &catalog.entries {
+        for entry in crate::clients::entries_with_framework(catalog) {
             let mut name = component_name(&entry.id);
             if several {
                 name = format!("{prefix}.{name}");
@@ -175,9 +179,8 @@ fn retry_after(entry: &Entry) -> bool {
 /// Every wire code of the catalog as the profile sends it.
 fn code_schema(catalog: &Catalog, profile: Profile) -> Value {
     let mut seen = HashSet::new();
-    let codes: Vec<Value> = catalog
-        .entries
-        .iter()
+    let codes: Vec<Value> = crate::clients::entries_with_framework(catalog)
+        .into_iter()
         .map(|entry| crate::clients::wire_code(&entry.wire_code(), profile))
         .filter(|code| seen.insert(code.to_string()))
         .collect();
@@ -288,9 +291,26 @@ retry = { after = 30 }
         assert_eq!(document["info"]["title"], "Contacts errors");
         assert_eq!(document["info"]["version"], "2.1.0");
         let components = &document["components"];
+        let codes = components["schemas"]["ContactsErrorCode"]["enum"]
+            .as_array()
+            .unwrap()
+            .clone();
         assert_eq!(
-            components["schemas"]["ContactsErrorCode"]["enum"],
-            json!(["contact_not_found", "rate_limited"])
+            codes[..3],
+            [
+                json!("contact_not_found"),
+                json!("rate_limited"),
+                json!("route_not_found")
+            ],
+            "the catalog's codes, then the framework's"
+        );
+        assert_eq!(codes.len(), 2 + 13);
+        let unknown_route = &components["responses"]["route_not_found"];
+        assert_eq!(unknown_route["x-errcat-status"], 404);
+        assert_eq!(
+            unknown_route["content"]["application/problem+json"]["example"]["code"],
+            "route_not_found",
+            "framework responses have sample bodies too"
         );
         assert_eq!(
             components["schemas"]["ContactsError"]["properties"]["code"],
