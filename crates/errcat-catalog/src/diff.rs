@@ -207,6 +207,30 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
             .help("serve the new profile beside the old one (negotiated from `Accept`) until clients move"),
         );
     }
+    let active = profile(&new.catalog);
+    if profile(&old.catalog) == active
+        && let (Some(was), Some(now)) = (
+            old.catalog.profiles.get(&active),
+            new.catalog.profiles.get(&active),
+        )
+        && was != now
+    {
+        changes.push(
+            Change::new(
+                Impact::Breaking,
+                "profile-changed",
+                format!("the house profile `{active}` changes: every error body may change shape"),
+            )
+            .at(
+                Side::New,
+                new.spans
+                    .profiles
+                    .get(&active)
+                    .map(|spans| spans.table.clone()),
+            )
+            .help("add the new format as another profile and move clients over"),
+        );
+    }
     if before.docs_url != after.docs_url {
         // RFC 9457 clients identify a problem by its `type`, which is the docs URL.
         let problem = profile(&new.catalog) == "problem";
@@ -651,6 +675,18 @@ message = "Renamed"
             "https://example.com/e/{code}",
         );
         assert_eq!(changes(&problem_only)[0].0, Impact::Breaking);
+    }
+
+    #[test]
+    fn a_changed_house_profile_breaks_clients() {
+        let old = "[catalog]\nname = \"G\"\nprofile = \"acme\"\n\n[profiles.acme]\nbody = '{\"c\": \"{code}\"}'\n\n[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"A\"\n";
+        let new = old.replace("'{\"c\":", "'{\"code\":");
+        let found = diff(&parsed("old.toml", old), &parsed("new.toml", &new));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].impact, found[0].kind),
+            (Impact::Breaking, "profile-changed")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod diagnostic;
 pub mod diff;
+pub mod house;
 pub mod lints;
 pub mod load;
 pub mod model;

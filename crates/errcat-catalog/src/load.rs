@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::{Catalog, CatalogMeta, Entry, Group};
+use crate::model::{Catalog, CatalogMeta, Entry, Group, HouseProfile};
 
 /// Largest catalog file read, in bytes; a larger file is refused with a clear error.
 pub const MAX_CATALOG_BYTES: u64 = 64 * 1024 * 1024;
@@ -28,6 +28,8 @@ pub struct Spans {
     pub groups: Vec<TableSpans>,
     /// One per entry kept in [`Catalog::entries`], same order.
     pub entries: Vec<TableSpans>,
+    /// Each house profile kept in [`Catalog::profiles`], by name.
+    pub profiles: IndexMap<String, TableSpans>,
 }
 
 /// Where a table and its values stand in the source.
@@ -127,7 +129,7 @@ const RECOVER_ALL_BELOW_BYTES: usize = 1024 * 1024;
 /// Syntax errors reported before the rest are summarized in one line.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
-const TOP_LEVEL_KEYS: [&str; 3] = ["catalog", "groups", "errors"];
+const TOP_LEVEL_KEYS: [&str; 4] = ["catalog", "groups", "errors", "profiles"];
 
 /// Parses catalog text. Never fails: problems are in [`Parsed::diagnostics`].
 pub fn parse(source: SourceFile) -> Parsed {
@@ -232,6 +234,25 @@ fn read_root(
                     }
                 }
             }
+            "profiles" => match value.get_ref() {
+                DeValue::Table(profiles) => {
+                    for (name, profile) in profiles {
+                        if let Some(house) = decode::<HouseProfile>(text, profile, diagnostics) {
+                            let name = name.get_ref().to_string();
+                            spans.profiles.insert(name.clone(), table_spans(profile));
+                            catalog.profiles.insert(name, house);
+                        }
+                    }
+                }
+                other => diagnostics.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        format!("`profiles` must be a table, found {}", other.type_str()),
+                    )
+                    .at(Some(value.span()))
+                    .help("write each house profile as a `[profiles.NAME]` table"),
+                ),
+            },
             other => {
                 let mut diagnostic =
                     Diagnostic::error("unknown-key", format!("unknown top-level key `{other}`"))
@@ -239,9 +260,9 @@ fn read_root(
                         .label("not a catalog section");
                 diagnostic = match closest(other, TOP_LEVEL_KEYS.iter().copied()) {
                     Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
-                    None => {
-                        diagnostic.help("a catalog has `[catalog]`, `[[groups]]` and `[[errors]]`")
-                    }
+                    None => diagnostic.help(
+                        "a catalog has `[catalog]`, `[[groups]]`, `[[errors]]` and `[profiles.NAME]`",
+                    ),
                 };
                 diagnostics.push(diagnostic);
             }
@@ -260,6 +281,12 @@ fn document_spans(root: &DeTable<'_>) -> Spans {
             }
             ("errors", DeValue::Array(items)) => {
                 spans.entries = items.iter().map(table_spans).collect()
+            }
+            ("profiles", DeValue::Table(profiles)) => {
+                spans.profiles = profiles
+                    .iter()
+                    .map(|(name, profile)| (name.get_ref().to_string(), table_spans(profile)))
+                    .collect()
             }
             _ => {}
         }

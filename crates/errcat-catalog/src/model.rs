@@ -24,6 +24,54 @@ pub struct Catalog {
     /// Every error the API can return, in the order they were written.
     #[serde(default, rename = "errors", skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<Entry>,
+    /// House wire formats, by name: `[profiles.acme]`, chosen with
+    /// `profile = "acme"` like a built-in profile.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub profiles: IndexMap<String, HouseProfile>,
+}
+
+/// A wire format described as data: a JSON body with `{slot}`s.
+///
+/// ```toml
+/// [profiles.graph]
+/// body = '''
+/// {"error": {"code": "{code}", "message": "{message}",
+///            "innerError": {"request-id": "{request_id}", "date": "{timestamp}"}}}
+/// '''
+/// ```
+///
+/// A string that is exactly one slot takes the slot's value with its JSON
+/// type (`"{status}"` is a number), and its member is left out when the slot
+/// has no value; slots inside longer text are written as text. An array whose
+/// element uses `field.*` slots lists the field errors. See
+/// [`crate::house`] for the slots.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HouseProfile {
+    /// The body's media type; `application/json` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// One HTTP status for every error (GraphQL APIs send 200); the entry's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// How field errors fill an array whose element uses `field.*` slots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_errors: Option<FieldErrorLayout>,
+    /// The body: JSON with `{slot}`s.
+    pub body: String,
+}
+
+/// How a house profile lays out field errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldErrorLayout {
+    /// One array item per field error; the member is left out when there are none
+    /// (`"errors": [{"field": "{field.name}", "message": "{field.message}"}]`).
+    #[default]
+    List,
+    /// One array item per field error, each a whole error with its field's
+    /// members; one item without them when there are none (Square, Clerk, JSON:API).
+    Spread,
 }
 
 impl Catalog {

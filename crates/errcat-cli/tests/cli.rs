@@ -414,3 +414,72 @@ fn search_forgives_misspellings_and_fails_when_nothing_matches() {
     assert_eq!(none.status.code(), Some(1));
     assert_eq!(stderr(&none), "no errors match `zzzqqq`\n");
 }
+
+const HOUSE: &str = r#"[catalog]
+name = "Drive"
+profile = "graph"
+
+[profiles.graph]
+body = '''
+{"error": {"code": "{code}", "message": "{message}",
+           "innerError": {"request-id": "{request_id}", "date": "{timestamp}"}}}
+'''
+
+[[errors]]
+id = "itemNotFound"
+status = 404
+message = "The resource {path} could not be found."
+params.path = "string"
+"#;
+
+#[test]
+fn a_house_profile_is_checked_and_rendered_like_a_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "errors.toml", HOUSE);
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    let render = errcat(
+        &[
+            "render",
+            "itemNotFound",
+            "--catalog",
+            "errors.toml",
+            "--arg",
+            "path=/items/42",
+        ],
+        dir.path(),
+    );
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
+    assert_eq!(body["error"]["code"], "itemNotFound");
+    assert_eq!(
+        body["error"]["message"],
+        "The resource /items/42 could not be found."
+    );
+    assert!(body["error"]["innerError"]["request-id"].is_string());
+
+    // A misspelled slot is an error pointing at the slot.
+    write(
+        dir.path(),
+        "errors.toml",
+        &HOUSE.replace("{message}", "{mesage}"),
+    );
+    let broken = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(broken.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&broken));
+
+    // A name that is neither built in nor a house profile.
+    write(
+        dir.path(),
+        "errors.toml",
+        &HOUSE.replace("profile = \"graph\"", "profile = \"grahp\""),
+    );
+    let unknown = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("unknown profile `grahp`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google, graph"),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -160,7 +160,7 @@ fn catalog_profile(catalog: &Catalog) -> Profile {
         .catalog
         .profile
         .as_deref()
-        .and_then(|name| name.parse().ok())
+        .and_then(|name| Profile::resolve(name, catalog).ok())
         .unwrap_or_default()
 }
 

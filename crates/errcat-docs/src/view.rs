@@ -134,13 +134,20 @@ pub fn slug_of(id: &str) -> String {
     slug
 }
 
-/// Builds the views of a catalog; `profiles` are the profiles example bodies are shown in.
+/// Builds the views of a catalog; `profiles` are the profiles example bodies
+/// are shown in, led by the catalog's own when it is a house profile.
 pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> CatalogView {
     let compiled = CompiledCatalog::from_catalog(catalog).ok();
+    let mut profiles = profiles.to_vec();
+    if let Some(house @ Profile::House(_)) = compiled.as_ref().map(CompiledCatalog::profile)
+        && !profiles.is_empty()
+    {
+        profiles.insert(0, house);
+    }
     let entries: Vec<EntryView> = catalog
         .entries
         .iter()
-        .map(|entry| entry_view(catalog, compiled.as_ref(), entry, profiles))
+        .map(|entry| entry_view(catalog, compiled.as_ref(), entry, &profiles))
         .collect();
     let mut groups: Vec<GroupView> = catalog
         .groups

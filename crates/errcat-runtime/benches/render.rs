@@ -3,6 +3,8 @@
 //! Every function builds a 404 with 2 arguments, 2 field errors and a request
 //! ID, and serializes the body to bytes. errcat builds its error the way
 //! generated constructors do: from the compiled entry, with no lookup by id.
+//! `errcat_house` renders the problem body written as a house profile (data,
+//! not code).
 
 use std::hint::black_box;
 
@@ -10,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use errcat_runtime::{CompiledCatalog, Profile, RenderContext, RequestId};
 use serde::Serialize;
 
-const CATALOG: &str = r#"
+const CATALOG: &str = r##"
 [catalog]
 name = "Bench"
 docs_url = "https://docs.example.com/errors/{code}"
@@ -23,7 +25,17 @@ message = "No contact {id:q} in list {list}"
 suggestion = "Check the contact id."
 params.id = "string"
 params.list = "string"
-"#;
+
+# The problem body again, as a house profile: the data-driven renderer.
+[profiles.house]
+content_type = "application/problem+json"
+body = '''
+{"type": "{type}", "title": "{title}", "status": "{status}", "detail": "{message}",
+ "code": "{code}", "request_id": "{request_id}",
+ "errors": [{"detail": "{field.message}", "pointer": "#{field.pointer}", "code": "{field.code}"}],
+ "suggestion": "{suggestion}", "retryable": "{retryable}"}
+'''
+"##;
 
 fn catalog() -> CompiledCatalog {
     errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
@@ -62,11 +74,17 @@ fn bench_render(c: &mut Criterion) {
         instance: None,
     };
     let entry = catalog.entry("contact_not_found").unwrap().clone();
+    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+        "bench.toml",
+        CATALOG,
+    ));
+    let house = Profile::resolve("house", &parsed.catalog).unwrap();
     let mut group = c.benchmark_group("render_error");
 
     for (name, profile) in [
         ("errcat_problem", Profile::Problem),
         ("errcat_plunk", Profile::Plunk),
+        ("errcat_house", house),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -133,9 +133,9 @@ pub struct CompiledCatalog {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CompileError {
-    /// The catalog names a profile errcat does not know.
-    #[error("unknown profile `{0}`; known profiles: {known}", known = Profile::NAMES.join(", "))]
-    UnknownProfile(String),
+    /// The catalog names a profile it cannot use.
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
     /// A template did not parse (a checked catalog never has one).
     #[error("entry `{id}` has an invalid template: {error}")]
     Template {
@@ -155,9 +155,7 @@ impl CompiledCatalog {
     /// Compiles a catalog that is known to check (the built-in ones, generated code).
     pub fn from_catalog(catalog: &Catalog) -> Result<Self, CompileError> {
         let profile = match catalog.catalog.profile.as_deref() {
-            Some(name) => name
-                .parse()
-                .map_err(|_| CompileError::UnknownProfile(name.to_owned()))?,
+            Some(name) => Profile::resolve(name, catalog)?,
             None => Profile::Problem,
         };
         let name: Arc<str> = catalog.catalog.name.as_str().into();

@@ -76,13 +76,13 @@ fn context_of(input: &ExampleInput) -> RenderContext<'_> {
 pub fn example_profile(
     catalog: &Catalog,
     example: &Example,
-) -> Result<Profile, crate::profile::UnknownProfile> {
-    example
+) -> Result<Profile, crate::profile::ProfileError> {
+    let name = example
         .profile
         .as_deref()
         .or(catalog.catalog.profile.as_deref())
-        .unwrap_or("problem")
-        .parse()
+        .unwrap_or("problem");
+    Profile::resolve(name, catalog)
 }
 
 /// JSON as errcat compares bodies: key order kept, whitespace normalized.
@@ -95,15 +95,17 @@ pub fn normalized(body: &[u8]) -> Result<String, serde_json::Error> {
 pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let catalog = &parsed.catalog;
-    let Ok(compiled) = CompiledCatalog::from_catalog(catalog) else {
-        let span = parsed.spans.catalog.get("profile").cloned();
-        let name = catalog.catalog.profile.clone().unwrap_or_default();
-        diagnostics.push(
-            Diagnostic::error("unknown-profile", format!("unknown profile `{name}`"))
-                .at(span)
-                .help(format!("profiles: {}", Profile::NAMES.join(", "))),
-        );
-        return diagnostics;
+    let compiled = match CompiledCatalog::from_catalog(catalog) {
+        Ok(compiled) => compiled,
+        Err(error) => {
+            let span = parsed.spans.catalog.get("profile").cloned();
+            diagnostics.push(
+                Diagnostic::error("unknown-profile", error.to_string())
+                    .at(span)
+                    .help("name a built-in profile, or describe your own as `[profiles.NAME]`"),
+            );
+            return diagnostics;
+        }
     };
     for (index, entry) in catalog.entries.iter().enumerate() {
         for (number, example) in entry.examples.iter().enumerate() {

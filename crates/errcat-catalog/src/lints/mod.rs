@@ -14,6 +14,7 @@ use crate::template::{Template, TemplateError};
 mod code_out_of_range;
 mod duplicate_id;
 mod empty_code;
+mod house_profile;
 mod invalid_status;
 mod missing_text;
 mod template_syntax;
@@ -35,6 +36,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("missing-text", missing_text::check),
     ("empty-code", empty_code::check),
     ("unknown-group", unknown_group::check),
+    ("house-profile", house_profile::check),
 ];
 
 /// Which of an entry's two templates a finding is about.

@@ -59,10 +59,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } else {
             "ok"
         };
+        let entries = parsed.catalog.entries.len();
         eprintln!(
-            "{verdict}: {} ({} entries, {})",
+            "{verdict}: {} ({entries} {}, {})",
             path.display(),
-            parsed.catalog.entries.len(),
+            if entries == 1 { "entry" } else { "entries" },
             summary(&diagnostics)
         );
     }

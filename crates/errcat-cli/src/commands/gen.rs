@@ -31,8 +31,8 @@ pub struct Args {
     /// A built-in catalog (clerk, plain, planfix, plunk, quapp), when no `--catalog` is given.
     #[arg(long, value_name = "SLUG", conflicts_with = "catalog")]
     builtin: Option<String>,
-    /// The wire profile the client reads; the catalog's own when absent.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    /// The wire profile the client reads (a built-in one); the catalog's own when absent.
+    #[arg(long)]
     profile: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -68,9 +68,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .as_deref()
         .or(catalog.catalog.profile.as_deref())
     {
-        Some(name) => name.parse()?,
+        Some(name) => Profile::resolve(name, catalog)?,
         None => Profile::default(),
     };
+    if let Profile::House(_) = profile {
+        bail!(
+            "`{profile}` is a house profile; `errcat gen` writes parsers for the built-in profiles ({}) only, so far",
+            Profile::NAMES.join(", ")
+        );
+    }
     let module = generate(catalog, profile, language);
     match &args.out {
         Some(path) => {

@@ -32,8 +32,9 @@ pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile; the first route's catalog profile when absent.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// the first route's catalog's `[profiles.NAME]`; that catalog's own profile when absent.
+    #[arg(long)]
     profile: Option<String>,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -122,7 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect::<Result<_>>()?;
     let catalogs = builtin::load(&args.catalogs)?;
     let mut merged: Option<CompiledCatalog> = None;
-    let mut first_profile = None;
+    let mut first: Option<(Profile, &errcat::catalog::Catalog)> = None;
     for spec in &specs {
         let Some(named) = catalogs
             .iter()
@@ -136,16 +137,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         };
         let compiled = CompiledCatalog::new(&named.checked)?;
-        first_profile.get_or_insert(compiled.profile());
+        first.get_or_insert((compiled.profile(), named.catalog()));
         merged = Some(match merged {
             Some(existing) => existing.merged_with(&compiled),
             None => compiled,
         });
     }
     let catalog = merged.expect("at least one route is required");
+    let (catalog_profile, first_catalog) = first.expect("at least one route is required");
     let profile = match &args.profile {
-        Some(name) => name.parse()?,
-        None => first_profile.unwrap_or_default(),
+        Some(name) => Profile::resolve(name, first_catalog)?,
+        None => catalog_profile,
     };
     let mut router = Router::new();
     for spec in &specs {

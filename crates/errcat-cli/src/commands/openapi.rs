@@ -24,8 +24,9 @@ pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile; each catalog's own profile when absent.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// the catalog's `[profiles.NAME]`; each catalog's own profile when absent.
+    #[arg(long)]
     profile: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -34,7 +35,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
-    let profile: Option<Profile> = args.profile.as_deref().map(str::parse).transpose()?;
+    let profile: Option<Profile> = match (&args.profile, catalogs.first()) {
+        (Some(name), Some(first)) => Some(Profile::resolve(name, first.catalog())?),
+        _ => None,
+    };
     let described: Vec<Described<'_>> = catalogs
         .iter()
         .map(|named| Described {

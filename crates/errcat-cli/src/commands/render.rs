@@ -26,8 +26,9 @@ pub struct Args {
     /// Catalog files to search (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile; the catalog's own profile when absent.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Profile::NAMES))]
+    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// the catalog's `[profiles.NAME]`; the catalog's own profile when absent.
+    #[arg(long)]
     profile: Option<String>,
     /// A JSON file with the error's input.
     #[arg(long, value_name = "FILE")]
@@ -71,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let compiled = CompiledCatalog::new(&named.checked)?;
     let profile = match &args.profile {
-        Some(name) => name.parse()?,
+        Some(name) => Profile::resolve(name, named.catalog())?,
         None => compiled.profile(),
     };
     let rendered = errcat::examples::render_input(&compiled, &args.id, profile, &input)

@@ -13,6 +13,8 @@
 //!   and in the body wherever the shape has a place for it.
 
 use std::fmt;
+
+use serde_json::json;
 use std::str::FromStr;
 
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
@@ -22,6 +24,7 @@ use crate::error::ApiError;
 
 mod clerk;
 mod google;
+mod house;
 mod json;
 mod jsonapi;
 mod plain;
@@ -41,7 +44,8 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const GENERIC_MESSAGE: &str =
     "An internal error occurred. Quote the request ID when you contact support.";
 
-/// A built-in wire profile.
+/// A wire profile: one of the built-in ones, or a house profile a catalog
+/// describes as data (`[profiles.NAME]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Profile {
@@ -60,6 +64,8 @@ pub enum Profile {
     JsonApi,
     /// Google AIP-193 `{"error": {code, message, status, details}}`.
     Google,
+    /// A house profile from a catalog's `[profiles.NAME]`: see [`Profile::resolve`].
+    House(&'static Shape),
 }
 
 impl Profile {
@@ -82,6 +88,7 @@ impl Profile {
     /// The profile's name.
     pub fn name(self) -> &'static str {
         match self {
+            Profile::House(shape) => shape.name(),
             Profile::Problem => "problem",
             Profile::Plunk => "plunk",
             Profile::Clerk => "clerk",
@@ -95,6 +102,7 @@ impl Profile {
     /// The media type of the profile's bodies.
     pub fn content_type(self) -> &'static str {
         match self {
+            Profile::House(shape) => shape.content_type(),
             Profile::Problem => "application/problem+json",
             Profile::JsonApi => "application/vnd.api+json",
             _ => "application/json",
@@ -124,6 +132,7 @@ impl Profile {
             Profile::Plain => plain::render(error, context),
             Profile::JsonApi => jsonapi::render(error, context),
             Profile::Google => google::render(error, context),
+            Profile::House(shape) => house::render(shape, error, context),
         };
         if let Some(seconds) = error.retry_after_seconds() {
             rendered
@@ -143,6 +152,7 @@ impl Profile {
 
 /// The AIP-193 `reason` the `google` profile sends for a wire code.
 pub use google::reason as google_reason;
+pub use house::{Shape, ShapeError};
 
 impl Profile {
     /// The JSON Schema (2020-12, as OpenAPI 3.1 uses) of this profile's error
@@ -157,8 +167,51 @@ impl Profile {
             Profile::Plain => plain::body_schema(code),
             Profile::JsonApi => jsonapi::body_schema(),
             Profile::Google => google::body_schema(),
+            Profile::House(shape) => json!({
+                "type": "object",
+                "description": format!("The `{}` house profile's error body.", shape.name()),
+            }),
         }
     }
+
+    /// The profile `name` means in `catalog`: a built-in one, else one of the
+    /// catalog's house profiles, compiled on first use.
+    pub fn resolve(name: &str, catalog: &errcat_catalog::Catalog) -> Result<Profile, ProfileError> {
+        if let Ok(profile) = name.parse() {
+            return Ok(profile);
+        }
+        match catalog.profiles.get(name) {
+            Some(house) => Ok(Profile::House(house::compile(name, house)?)),
+            None => {
+                let known: Vec<&str> = Profile::NAMES
+                    .iter()
+                    .copied()
+                    .chain(catalog.profiles.keys().map(String::as_str))
+                    .collect();
+                Err(ProfileError::Unknown {
+                    name: name.to_owned(),
+                    known: known.join(", "),
+                })
+            }
+        }
+    }
+}
+
+/// Why a catalog's profile cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileError {
+    /// Neither built in nor one of the catalog's house profiles.
+    #[error("unknown profile `{name}`; known profiles: {known}")]
+    Unknown {
+        /// The name as written.
+        name: String,
+        /// Every name the catalog can use.
+        known: String,
+    },
+    /// A house profile that does not compile.
+    #[error(transparent)]
+    Invalid(#[from] ShapeError),
 }
 
 impl fmt::Display for Profile {

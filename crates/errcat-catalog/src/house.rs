@@ -1,0 +1,386 @@
+//! House profiles: the grammar of a wire format written as data.
+//!
+//! A house profile's `body` is JSON whose strings may hold `{slot}`s, with
+//! `{{` and `}}` for literal braces. The slots:
+//!
+//! | slot | value |
+//! |---|---|
+//! | `id`, `code` | the entry id; the wire code (a number when the code is one) |
+//! | `status`, `status_text` | the HTTP status as a number; its reason phrase |
+//! | `title`, `message` | the short and the long message, arguments filled in |
+//! | `type`, `docs_url` | the docs URL (`type` falls back to `about:blank`) |
+//! | `request_id`, `timestamp`, `instance` | the request ID; the time (RFC 3339); the request path |
+//! | `suggestion`, `retryable` | the suggestion; whether retrying helps (a boolean) |
+//! | `details`, `meta` | the occurrence's details; the entry's `meta` (any JSON) |
+//! | `arg.NAME` | an argument's value |
+//! | `wire.NAME` | the entry's `wire.<profile>.NAME` attribute |
+//! | `field.name`, `field.pointer`, `field.message`, `field.code` | one field error, inside the array that lists them |
+//!
+//! A 5xx body never carries runtime values: `message`, `arg.*`, `details` and
+//! field errors follow the same rule as the built-in profiles.
+
+use std::fmt;
+
+/// A slot of a house profile's body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// `id`.
+    Id,
+    /// `code`.
+    Code,
+    /// `status`.
+    Status,
+    /// `status_text`.
+    StatusText,
+    /// `title`.
+    Title,
+    /// `message`.
+    Message,
+    /// `type`.
+    Type,
+    /// `docs_url`.
+    DocsUrl,
+    /// `request_id`.
+    RequestId,
+    /// `timestamp`.
+    Timestamp,
+    /// `instance`.
+    Instance,
+    /// `suggestion`.
+    Suggestion,
+    /// `retryable`.
+    Retryable,
+    /// `details`.
+    Details,
+    /// `meta`.
+    Meta,
+    /// `arg.NAME`.
+    Arg(String),
+    /// `wire.NAME`.
+    Wire(String),
+    /// `field.NAME`.
+    Field(FieldSlot),
+}
+
+/// A member of a field error: `field.name`, `field.pointer`, `field.message`, `field.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldSlot {
+    /// The field as the error names it.
+    Name,
+    /// The field as a JSON pointer (`/profile/name`).
+    Pointer,
+    /// What is wrong with it.
+    Message,
+    /// Its reason code.
+    Code,
+}
+
+/// Slots with no dot, by name.
+pub const SLOTS: &[(&str, Slot)] = &[
+    ("id", Slot::Id),
+    ("code", Slot::Code),
+    ("status", Slot::Status),
+    ("status_text", Slot::StatusText),
+    ("title", Slot::Title),
+    ("message", Slot::Message),
+    ("type", Slot::Type),
+    ("docs_url", Slot::DocsUrl),
+    ("request_id", Slot::RequestId),
+    ("timestamp", Slot::Timestamp),
+    ("instance", Slot::Instance),
+    ("suggestion", Slot::Suggestion),
+    ("retryable", Slot::Retryable),
+    ("details", Slot::Details),
+    ("meta", Slot::Meta),
+];
+
+/// The members of a field error, by name.
+pub const FIELD_SLOTS: &[(&str, FieldSlot)] = &[
+    ("name", FieldSlot::Name),
+    ("pointer", FieldSlot::Pointer),
+    ("message", FieldSlot::Message),
+    ("code", FieldSlot::Code),
+];
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Slot::Arg(name) => write!(f, "arg.{name}"),
+            Slot::Wire(name) => write!(f, "wire.{name}"),
+            Slot::Field(member) => {
+                let name = FIELD_SLOTS
+                    .iter()
+                    .find(|(_, m)| m == member)
+                    .map_or("", |(n, _)| n);
+                write!(f, "field.{name}")
+            }
+            slot => f.write_str(SLOTS.iter().find(|(_, s)| s == slot).map_or("", |(n, _)| n)),
+        }
+    }
+}
+
+/// A piece of a body string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text as is.
+    Text(String),
+    /// A value to fill in.
+    Slot(Slot),
+}
+
+/// Why a body string does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlotError {
+    /// A `{` with no `}`, or a lone `}`.
+    #[error("unbalanced brace in {text:?}: write `{{{{` or `}}}}` for a literal brace")]
+    Brace {
+        /// The string.
+        text: String,
+    },
+    /// A slot errcat does not know.
+    #[error("unknown slot `{{{name}}}`{}", near.as_ref().map(|n| format!("; did you mean `{{{n}}}`?")).unwrap_or_default())]
+    Unknown {
+        /// The slot as written.
+        name: String,
+        /// The nearest known slot.
+        near: Option<String>,
+    },
+}
+
+/// Splits a body string into text and slots.
+pub fn parse(text: &str) -> Result<Vec<Part>, SlotError> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                let mut name = String::new();
+                loop {
+                    match chars.next() {
+                        Some('}') => break,
+                        Some(c) => name.push(c),
+                        None => {
+                            return Err(SlotError::Brace {
+                                text: text.to_owned(),
+                            });
+                        }
+                    }
+                }
+                if !literal.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut literal)));
+                }
+                parts.push(Part::Slot(slot(name.trim())?));
+            }
+            '}' => {
+                return Err(SlotError::Brace {
+                    text: text.to_owned(),
+                });
+            }
+            c => literal.push(c),
+        }
+    }
+    if !literal.is_empty() {
+        parts.push(Part::Text(literal));
+    }
+    Ok(parts)
+}
+
+fn slot(name: &str) -> Result<Slot, SlotError> {
+    let unknown = || SlotError::Unknown {
+        name: name.to_owned(),
+        near: crate::load::closest(name, every_slot_name().iter().map(String::as_str))
+            .map(str::to_owned),
+    };
+    let valid_key = |key: &str| {
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    };
+    match name.split_once('.') {
+        None => SLOTS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, slot)| slot.clone())
+            .ok_or_else(unknown),
+        Some(("arg", key)) if valid_key(key) => Ok(Slot::Arg(key.to_owned())),
+        Some(("wire", key)) if valid_key(key) => Ok(Slot::Wire(key.to_owned())),
+        Some(("field", key)) => FIELD_SLOTS
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, member)| Slot::Field(*member))
+            .ok_or_else(unknown),
+        Some(_) => Err(unknown()),
+    }
+}
+
+fn every_slot_name() -> Vec<String> {
+    SLOTS
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .chain(FIELD_SLOTS.iter().map(|(name, _)| format!("field.{name}")))
+        .collect()
+}
+
+/// A problem with a house profile's body as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyProblem {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The text in the body the problem is about (a slot as written), when there is one.
+    pub at: Option<String>,
+}
+
+/// Every problem of a body: not JSON, not an object, bad slots, field slots
+/// outside the array that lists field errors.
+pub fn check_body(body: &str) -> Vec<BodyProblem> {
+    let value: serde_json::Value = match serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(error) => {
+            return vec![BodyProblem {
+                message: format!("the body is not JSON: {error}"),
+                help: Some(
+                    "write the body as JSON; slots go inside strings: \"{code}\"".to_owned(),
+                ),
+                at: None,
+            }];
+        }
+    };
+    let mut problems = Vec::new();
+    if !value.is_object() {
+        problems.push(BodyProblem {
+            message: "the body must be a JSON object".to_owned(),
+            help: None,
+            at: None,
+        });
+    }
+    walk(&value, false, &mut problems);
+    problems
+}
+
+fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyProblem>) {
+    match value {
+        serde_json::Value::String(text) => match parse(text) {
+            Ok(parts) => {
+                for part in parts {
+                    if let Part::Slot(slot @ Slot::Field(_)) = part
+                        && !in_field_list
+                    {
+                        problems.push(BodyProblem {
+                            message: format!("`{{{slot}}}` is outside an array"),
+                            help: Some("field slots go in the one element of the array that lists field errors: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
+                            at: Some(format!("{{{slot}}}")),
+                        });
+                    }
+                }
+            }
+            Err(error) => problems.push(BodyProblem {
+                at: match &error {
+                    SlotError::Unknown { name, .. } => Some(format!("{{{name}}}")),
+                    SlotError::Brace { .. } => None,
+                },
+                message: error.to_string(),
+                help: Some(format!(
+                    "slots: {}, arg.NAME, wire.NAME",
+                    every_slot_name().join(", ")
+                )),
+            }),
+        },
+        serde_json::Value::Array(items) => {
+            let lists_fields = items.len() == 1 && uses_field_slots(&items[0]);
+            for item in items {
+                walk(item, in_field_list || lists_fields, problems);
+            }
+        }
+        serde_json::Value::Object(members) => {
+            for member in members.values() {
+                walk(member, in_field_list, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a body value mentions `field.*` slots (so an array of it lists field errors).
+pub fn uses_field_slots(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => parse(text)
+            .map(|parts| {
+                parts
+                    .iter()
+                    .any(|part| matches!(part, Part::Slot(Slot::Field(_))))
+            })
+            .unwrap_or(false),
+        serde_json::Value::Array(items) => items.iter().any(uses_field_slots),
+        serde_json::Value::Object(members) => members.values().any(uses_field_slots),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_split_into_text_and_slots() {
+        assert_eq!(
+            parse("Error {code}: {{not a slot}} {arg.id}").unwrap(),
+            [
+                Part::Text("Error ".into()),
+                Part::Slot(Slot::Code),
+                Part::Text(": {not a slot} ".into()),
+                Part::Slot(Slot::Arg("id".into())),
+            ]
+        );
+        assert_eq!(
+            parse("{field.pointer}").unwrap(),
+            [Part::Slot(Slot::Field(FieldSlot::Pointer))]
+        );
+        assert_eq!(
+            parse("{wire.category}").unwrap(),
+            [Part::Slot(Slot::Wire("category".into()))]
+        );
+    }
+
+    #[test]
+    fn bad_slots_say_what_to_write() {
+        assert_eq!(
+            parse("{mesage}").unwrap_err().to_string(),
+            "unknown slot `{mesage}`; did you mean `{message}`?"
+        );
+        assert!(matches!(parse("{code"), Err(SlotError::Brace { .. })));
+        assert!(matches!(parse("a } b"), Err(SlotError::Brace { .. })));
+        assert!(matches!(
+            parse("{field.nmae}"),
+            Err(SlotError::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn bodies_are_checked_whole() {
+        assert_eq!(
+            check_body(r#"{"code": "{code}", "errors": [{"f": "{field.name}"}]}"#),
+            []
+        );
+        let problems = check_body(r#"{"f": "{field.name}", "m": "{mesage}"}"#);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("outside an array"));
+        assert!(check_body("[1]")[0].message.contains("JSON object"));
+        assert!(
+            check_body("{nope")[0]
+                .message
+                .starts_with("the body is not JSON")
+        );
+    }
+}

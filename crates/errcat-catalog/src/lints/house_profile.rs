@@ -1,0 +1,67 @@
+//! A house profile whose body is not JSON, or uses slots errcat does not know.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::house::check_body;
+use crate::load::string_content_start;
+
+pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let parsed = context.parsed;
+    for (name, profile) in &parsed.catalog.profiles {
+        let body_span = parsed
+            .spans
+            .profiles
+            .get(name)
+            .map(|spans| spans.value_or_table("body"));
+        for problem in check_body(&profile.body) {
+            // Point at the slot itself when the body is written plainly enough to find it.
+            let span = body_span.clone().map(|body| {
+                let start = string_content_start(&parsed.source.text, &body, &profile.body);
+                let found = problem
+                    .at
+                    .as_deref()
+                    .and_then(|at| Some((profile.body.find(at)?, at.len())));
+                match (start, found) {
+                    (Some(start), Some((offset, len))) => start + offset..start + offset + len,
+                    _ => body,
+                }
+            });
+            let mut diagnostic = Diagnostic::error(
+                "house-profile",
+                format!("profile `{name}`: {}", problem.message),
+            )
+            .at(span);
+            if let Some(help) = problem.help {
+                diagnostic = diagnostic.help(help);
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lints::test_support::run_lint;
+
+    #[test]
+    fn bad_bodies_are_errors_at_the_body() {
+        let found = run_lint(
+            super::check,
+            "[profiles.acme]\nbody = '{\"code\": \"{cod}\"}'\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "2:19".into(),
+                "Error: profile `acme`: unknown slot `{cod}`; did you mean `{code}`?".into()
+            )]
+        );
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.acme]\nbody = '{\"code\": \"{code}\"}'\n"
+            ),
+            []
+        );
+    }
+}

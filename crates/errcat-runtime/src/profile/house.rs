@@ -1,0 +1,522 @@
+//! House profiles: wire formats a catalog describes as data (`[profiles.NAME]`),
+//! compiled once into a tree the JSON writer walks.
+//!
+//! ```toml
+//! [profiles.graph]
+//! body = '''
+//! {"error": {"code": "{code}", "message": "{message}",
+//!            "innerError": {"request-id": "{request_id}", "date": "{timestamp}"}}}
+//! '''
+//! ```
+//!
+//! A string that is exactly one slot takes the slot's JSON value, and its
+//! member (or array item) is left out when the slot has none; slots inside
+//! longer text are written as text, empty when absent. Literal text is
+//! escaped here, once. The slots are listed in `errcat_catalog::house`.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+use errcat_catalog::house::{FieldSlot, Part, Slot, uses_field_slots};
+use errcat_catalog::{FieldErrorLayout, HouseProfile};
+use http::{HeaderValue, StatusCode};
+use serde_json::Value;
+
+use super::json::WriteJson;
+use super::{
+    Pointer, RenderContext, Rendered, Text, body_buffer, now_rfc3339, public_details,
+    public_fields, public_message, public_suggestion, public_title, redacted, with_scratch,
+};
+use crate::error::{ApiError, FieldError};
+
+/// A compiled house profile.
+#[derive(Debug)]
+pub struct Shape {
+    name: &'static str,
+    content_type: &'static str,
+    header: HeaderValue,
+    status: Option<StatusCode>,
+    layout: FieldErrorLayout,
+    root: Node,
+    /// The profile as written: two shapes are the same profile when it is.
+    identity: String,
+}
+
+impl PartialEq for Shape {
+    fn eq(&self, other: &Self) -> bool {
+        self.identity == other.identity
+    }
+}
+
+impl Eq for Shape {}
+
+impl std::hash::Hash for Shape {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.identity.hash(state);
+    }
+}
+
+impl Shape {
+    /// The profile's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The media type of its bodies.
+    pub fn content_type(&self) -> &'static str {
+        self.content_type
+    }
+}
+
+#[derive(Debug)]
+enum Node {
+    /// JSON written as is (literals, and text with no slots, escaped once).
+    Raw(String),
+    /// A value that is exactly one slot.
+    Slot(Slot),
+    /// Text with slots in it.
+    Text(Vec<Part>),
+    /// Members with their keys already escaped.
+    Object(Vec<(String, Node)>),
+    Array(Vec<Node>),
+    /// An array whose one element is written per field error.
+    Fields(Box<Node>),
+}
+
+/// Why a house profile does not compile (a checked catalog never has one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("profile `{name}`: {message}")]
+pub struct ShapeError {
+    /// The profile.
+    pub name: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+static SHAPES: LazyLock<Mutex<HashMap<String, &'static Shape>>> = LazyLock::new(Default::default);
+
+/// Compiles `profile`, once per distinct text: shapes live as long as the
+/// process, like the built-in profiles, so a `Profile` stays a `Copy` value.
+pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Shape, ShapeError> {
+    let identity = serde_json::to_string(&(name, profile)).expect("profiles serialize");
+    let mut shapes = SHAPES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(shape) = shapes.get(&identity) {
+        return Ok(shape);
+    }
+    let error = |message: String| ShapeError {
+        name: name.to_owned(),
+        message,
+    };
+    if let Some(problem) = errcat_catalog::house::check_body(&profile.body)
+        .into_iter()
+        .next()
+    {
+        return Err(error(problem.message));
+    }
+    let body: Value = serde_json::from_str(&profile.body).map_err(|e| error(e.to_string()))?;
+    let content_type = profile
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json");
+    let header = HeaderValue::from_str(content_type)
+        .map_err(|_| error(format!("`{content_type}` is not a valid content type")))?;
+    let status = profile
+        .status
+        .map(|status| {
+            StatusCode::from_u16(status)
+                .map_err(|_| error(format!("{status} is not an HTTP status")))
+        })
+        .transpose()?;
+    let shape = Shape {
+        name: Box::leak(name.to_owned().into_boxed_str()),
+        content_type: Box::leak(content_type.to_owned().into_boxed_str()),
+        header,
+        status,
+        layout: profile.field_errors.unwrap_or_default(),
+        root: node(&body),
+        identity: identity.clone(),
+    };
+    let shape: &'static Shape = Box::leak(Box::new(shape));
+    shapes.insert(identity, shape);
+    Ok(shape)
+}
+
+fn node(value: &Value) -> Node {
+    match value {
+        Value::String(text) => {
+            let parts = errcat_catalog::house::parse(text).expect("checked bodies parse");
+            match parts.as_slice() {
+                [Part::Slot(slot)] => Node::Slot(slot.clone()),
+                _ if parts.iter().all(|part| matches!(part, Part::Text(_))) => {
+                    let text: String = parts
+                        .iter()
+                        .map(|part| match part {
+                            Part::Text(text) => text.as_str(),
+                            Part::Slot(_) => "",
+                        })
+                        .collect();
+                    Node::Raw(serde_json::to_string(&text).expect("strings serialize"))
+                }
+                _ => Node::Text(parts),
+            }
+        }
+        Value::Array(items) if items.len() == 1 && uses_field_slots(&items[0]) => {
+            Node::Fields(Box::new(node(&items[0])))
+        }
+        Value::Array(items) => Node::Array(items.iter().map(node).collect()),
+        Value::Object(members) => Node::Object(
+            members
+                .iter()
+                .map(|(key, value)| {
+                    (
+                        serde_json::to_string(key).expect("keys serialize"),
+                        node(value),
+                    )
+                })
+                .collect(),
+        ),
+        literal => Node::Raw(literal.to_string()),
+    }
+}
+
+/// What one render reads: the error, its context, and the field error being written.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    shape: &'a Shape,
+    error: &'a ApiError,
+    context: &'a RenderContext<'a>,
+    field: Option<&'a FieldError>,
+    /// The wire status, once.
+    status: StatusCode,
+}
+
+/// A slot's value, borrowed where it can be.
+enum SlotValue<'a> {
+    Text(Text<'a>),
+    Owned(String),
+    Json(&'a Value),
+    OwnedJson(Value),
+    Number(i64),
+    Bool(bool),
+    Code(&'a errcat_catalog::Code),
+    Pointer(Pointer<'a>),
+}
+
+impl WriteJson for SlotValue<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            SlotValue::Text(text) => text.write_json(out),
+            SlotValue::Owned(text) => text.as_str().write_json(out),
+            SlotValue::Json(value) => value.write_json(out),
+            SlotValue::OwnedJson(value) => value.write_json(out),
+            SlotValue::Number(number) => number.write_json(out),
+            SlotValue::Bool(flag) => flag.write_json(out),
+            SlotValue::Code(code) => code.write_json(out),
+            SlotValue::Pointer(pointer) => pointer.write_json(out),
+        }
+    }
+}
+
+impl SlotValue<'_> {
+    /// The value as text inside a longer string.
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = match self {
+            SlotValue::Text(Text::Plain(text)) => out.write_str(text),
+            SlotValue::Text(Text::Escaped(json)) => {
+                out.push_str(&serde_json::from_str::<String>(json.get()).unwrap_or_default());
+                Ok(())
+            }
+            SlotValue::Text(Text::Template(template, error)) => template.render(out, *error),
+            SlotValue::Owned(text) => out.write_str(text),
+            SlotValue::Json(Value::String(text)) => out.write_str(text),
+            SlotValue::Json(value) => write!(out, "{value}"),
+            SlotValue::OwnedJson(Value::String(text)) => out.write_str(text),
+            SlotValue::OwnedJson(value) => write!(out, "{value}"),
+            SlotValue::Number(number) => write!(out, "{number}"),
+            SlotValue::Bool(flag) => write!(out, "{flag}"),
+            SlotValue::Code(code) => write!(out, "{code}"),
+            SlotValue::Pointer(pointer) => pointer.write_to(out),
+        };
+    }
+}
+
+impl<'a> Scope<'a> {
+    fn value(&self, slot: &'a Slot) -> Option<SlotValue<'a>> {
+        let error = self.error;
+        let entry = error.entry();
+        Some(match slot {
+            Slot::Id => SlotValue::Text(Text::Plain(error.id())),
+            Slot::Code => SlotValue::Code(error.code()),
+            Slot::Status => SlotValue::Number(i64::from(self.status.as_u16())),
+            Slot::StatusText => SlotValue::Text(Text::Plain(self.status.canonical_reason()?)),
+            Slot::Title => SlotValue::Text(public_title(error)),
+            Slot::Message => SlotValue::Text(public_message(error)),
+            Slot::Type => SlotValue::Text(Text::Escaped(&entry.escaped.docs_url_or_blank)),
+            Slot::DocsUrl => SlotValue::Text(Text::Plain(entry.docs_url.as_deref()?)),
+            Slot::RequestId => SlotValue::Text(Text::Plain(error.request_id()?.as_str())),
+            Slot::Timestamp => match self.context.timestamp {
+                Some(timestamp) => SlotValue::Text(Text::Plain(timestamp)),
+                None => SlotValue::Owned(now_rfc3339()),
+            },
+            Slot::Instance => SlotValue::Text(Text::Plain(self.context.instance?)),
+            Slot::Suggestion => SlotValue::Text(public_suggestion(error)?),
+            Slot::Retryable => SlotValue::Bool(entry.retryable()),
+            Slot::Details => SlotValue::Json(public_details(error)?),
+            Slot::Meta => SlotValue::Json(entry.entry.meta.as_ref()?),
+            Slot::Arg(name) => {
+                if redacted(error) {
+                    return None;
+                }
+                SlotValue::OwnedJson(error.arg_value(name)?.to_json())
+            }
+            Slot::Wire(name) => SlotValue::Json(entry.entry.wire_attr(self.shape.name, name)?),
+            Slot::Field(member) => {
+                let field = self.field?;
+                match member {
+                    FieldSlot::Name => SlotValue::Text(Text::Plain(&field.field)),
+                    FieldSlot::Pointer => SlotValue::Pointer(Pointer {
+                        field: &field.field,
+                        fragment: false,
+                    }),
+                    FieldSlot::Message => SlotValue::Text(Text::Plain(&field.message)),
+                    FieldSlot::Code => SlotValue::Text(Text::Plain(field.code.as_deref()?)),
+                }
+            }
+        })
+    }
+
+    /// Writes `node` unless it has nothing to show: a lone slot with no value,
+    /// or a field list with no field errors (in the `list` layout). `before`
+    /// (a separator, a key) is written first, and only when `node` is.
+    fn write_if_present(
+        &self,
+        node: &'a Node,
+        before: impl FnOnce(&mut Vec<u8>),
+        out: &mut Vec<u8>,
+    ) -> bool {
+        match node {
+            Node::Slot(slot) => {
+                let Some(value) = self.value(slot) else {
+                    return false;
+                };
+                before(out);
+                value.write_json(out);
+            }
+            Node::Fields(_)
+                if self.shape.layout == FieldErrorLayout::List
+                    && public_fields(self.error).is_empty() =>
+            {
+                return false;
+            }
+            _ => {
+                before(out);
+                self.write(node, out);
+            }
+        }
+        true
+    }
+
+    fn write(&self, node: &'a Node, out: &mut Vec<u8>) {
+        match node {
+            Node::Raw(json) => out.extend_from_slice(json.as_bytes()),
+            Node::Slot(slot) => match self.value(slot) {
+                Some(value) => value.write_json(out),
+                None => out.extend_from_slice(b"null"),
+            },
+            Node::Text(parts) => with_scratch(
+                |buffer| {
+                    for part in parts {
+                        match part {
+                            Part::Text(text) => buffer.push_str(text),
+                            Part::Slot(slot) => {
+                                if let Some(value) = self.value(slot) {
+                                    value.write_text(buffer);
+                                }
+                            }
+                        }
+                    }
+                    Ok(())
+                },
+                |text| text.write_json(out),
+            ),
+            Node::Object(members) => {
+                out.push(b'{');
+                let mut first = true;
+                for (key, value) in members {
+                    let separator = !first;
+                    let written = self.write_if_present(
+                        value,
+                        |out| {
+                            if separator {
+                                out.push(b',');
+                            }
+                            out.extend_from_slice(key.as_bytes());
+                            out.push(b':');
+                        },
+                        out,
+                    );
+                    first &= !written;
+                }
+                out.push(b'}');
+            }
+            Node::Array(items) => {
+                out.push(b'[');
+                let mut first = true;
+                for item in items {
+                    let separator = !first;
+                    let written = self.write_if_present(
+                        item,
+                        |out| {
+                            if separator {
+                                out.push(b',');
+                            }
+                        },
+                        out,
+                    );
+                    first &= !written;
+                }
+                out.push(b']');
+            }
+            Node::Fields(item) => {
+                out.push(b'[');
+                let fields = public_fields(self.error);
+                if fields.is_empty() {
+                    // The spread layout: one item, without its field members.
+                    self.write(item, out);
+                }
+                for (index, field) in fields.iter().enumerate() {
+                    if index > 0 {
+                        out.push(b',');
+                    }
+                    let scope = Scope {
+                        field: Some(field),
+                        ..*self
+                    };
+                    scope.write(item, out);
+                }
+                out.push(b']');
+            }
+        }
+    }
+}
+
+pub(super) fn render(shape: &Shape, error: &ApiError, context: &RenderContext<'_>) -> Rendered {
+    let scope = Scope {
+        shape,
+        error,
+        context,
+        field: None,
+        status: shape.status.unwrap_or(error.status()),
+    };
+    let mut out = body_buffer();
+    scope.write(&shape.root, &mut out);
+    Rendered::json(scope.status, shape.header.clone(), out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::profile::Profile;
+    use crate::profile::test_support::{FIXED, catalog, internal, not_found};
+    use errcat_catalog::{FieldErrorLayout, HouseProfile};
+
+    fn house(name: &str, body: &str, layout: Option<FieldErrorLayout>) -> Profile {
+        Profile::House(
+            super::compile(
+                name,
+                &HouseProfile {
+                    body: body.to_owned(),
+                    field_errors: layout,
+                    ..HouseProfile::default()
+                },
+            )
+            .unwrap(),
+        )
+    }
+
+    fn body(profile: Profile, error: &crate::ApiError) -> String {
+        String::from_utf8(profile.render(error, &FIXED).body).unwrap()
+    }
+
+    #[test]
+    fn microsoft_graph_style_body() {
+        let graph = house(
+            "graph",
+            r#"{"error": {"code": "{code}", "message": "{message}", "innerError": {"request-id": "{request_id}", "date": "{timestamp}"}}}"#,
+            None,
+        );
+        assert_eq!(
+            body(graph, &not_found()),
+            r#"{"error":{"code":"contact_not_found","message":"No contact \"c_42\" in list vip","innerError":{"request-id":"req-1","date":"2025-11-30T10:30:00.000Z"}}}"#
+        );
+        assert_eq!(graph.name(), "graph");
+        assert_eq!(graph.content_type(), "application/json");
+    }
+
+    #[test]
+    fn list_layout_lists_fields_and_leaves_out_what_is_absent() {
+        let postgrest = house(
+            "postgrest",
+            r#"{"code": "{code}", "message": "{message}", "details": "{details}", "hint": "{suggestion}", "status": "{status}", "retry": "{retryable}", "text": "Error {code} ({status}): {arg.id}", "errors": [{"field": "{field.name}", "pointer": "{field.pointer}", "reason": "{field.code}"}]}"#,
+            None,
+        );
+        assert_eq!(
+            body(postgrest, &not_found()),
+            r#"{"code":"contact_not_found","message":"No contact \"c_42\" in list vip","hint":"Check the contact id.","status":404,"retry":false,"text":"Error contact_not_found (404): c_42","errors":[{"field":"email","pointer":"/email","reason":"invalid_string"},{"field":"profile.name","pointer":"/profile/name","reason":"required"}]}"#
+        );
+        let plain = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_1");
+        assert_eq!(
+            body(postgrest, &plain),
+            r#"{"code":"contact_not_found","message":"No contact \"c_1\" in list {list}","hint":"Check the contact id.","status":404,"retry":false,"text":"Error contact_not_found (404): c_1"}"#,
+            "no details, no field errors: their members are left out"
+        );
+    }
+
+    #[test]
+    fn spread_layout_makes_one_error_per_field() {
+        let square = house(
+            "square",
+            r#"{"errors": [{"category": "{wire.category}", "code": "{code}", "detail": "{field.message}", "field": "{field.name}"}]}"#,
+            Some(FieldErrorLayout::Spread),
+        );
+        assert_eq!(
+            body(square, &not_found()),
+            r#"{"errors":[{"code":"contact_not_found","detail":"Invalid email","field":"email"},{"code":"contact_not_found","detail":"Required","field":"profile.name"}]}"#
+        );
+        let plain = catalog().error("contact_not_found").unwrap();
+        assert_eq!(
+            body(square, &plain),
+            r#"{"errors":[{"code":"contact_not_found"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_house_body_keeps_the_5xx_rule() {
+        let leaky = house(
+            "leaky",
+            r#"{"message": "{message}", "query": "{arg.query}", "errors": [{"f": "{field.name}"}], "id": "{request_id}"}"#,
+            None,
+        );
+        let text = body(leaky, &internal());
+        assert_eq!(
+            text,
+            r#"{"message":"An internal error occurred. Quote the request ID when you contact support.","id":"req-3"}"#
+        );
+    }
+
+    #[test]
+    fn the_same_profile_compiles_once() {
+        let a = house("same", r#"{"c": "{code}"}"#, None);
+        let b = house("same", r#"{"c": "{code}"}"#, None);
+        assert_eq!(a, b);
+        let (Profile::House(a), Profile::House(b)) = (a, b) else {
+            unreachable!()
+        };
+        assert!(std::ptr::eq(a, b));
+    }
+}
