@@ -6,7 +6,7 @@
 //! | slot | value |
 //! |---|---|
 //! | `id`, `code` | the entry id; the wire code (a number when the code is one) |
-//! | `status`, `status_text` | the HTTP status as a number; its reason phrase |
+//! | `status`, `status_text` | the error's HTTP status as a number (even when the profile sends a fixed one); its reason phrase |
 //! | `title`, `message` | the short and the long message, arguments filled in |
 //! | `type`, `docs_url` | the docs URL (`type` falls back to `about:blank`) |
 //! | `request_id`, `timestamp`, `instance` | the request ID; the time (RFC 3339); the request path |

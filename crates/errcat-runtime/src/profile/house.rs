@@ -188,8 +188,6 @@ struct Scope<'a> {
     error: &'a ApiError,
     context: &'a RenderContext<'a>,
     field: Option<&'a FieldError>,
-    /// The wire status, once.
-    status: StatusCode,
 }
 
 /// A slot's value, borrowed where it can be.
@@ -250,8 +248,9 @@ impl<'a> Scope<'a> {
         Some(match slot {
             Slot::Id => SlotValue::Text(Text::Plain(error.id())),
             Slot::Code => SlotValue::Code(error.code()),
-            Slot::Status => SlotValue::Number(i64::from(self.status.as_u16())),
-            Slot::StatusText => SlotValue::Text(Text::Plain(self.status.canonical_reason()?)),
+            // The error's own status, even when the profile sends a fixed one.
+            Slot::Status => SlotValue::Number(i64::from(error.status().as_u16())),
+            Slot::StatusText => SlotValue::Text(Text::Plain(error.status().canonical_reason()?)),
             Slot::Title => SlotValue::Text(public_title(error)),
             Slot::Message => SlotValue::Text(public_message(error)),
             Slot::Type => SlotValue::Text(Text::Escaped(&entry.escaped.docs_url_or_blank)),
@@ -409,11 +408,11 @@ pub(super) fn render(shape: &Shape, error: &ApiError, context: &RenderContext<'_
         error,
         context,
         field: None,
-        status: shape.status.unwrap_or(error.status()),
     };
     let mut out = body_buffer();
     scope.write(&shape.root, &mut out);
-    Rendered::json(scope.status, shape.header.clone(), out)
+    let status = shape.status.unwrap_or(error.status());
+    Rendered::json(status, shape.header.clone(), out)
 }
 
 #[cfg(test)]
@@ -506,6 +505,37 @@ mod tests {
         assert_eq!(
             text,
             r#"{"message":"An internal error occurred. Quote the request ID when you contact support.","id":"req-3"}"#
+        );
+    }
+
+    #[test]
+    fn a_fixed_status_is_sent_while_the_body_tells_the_error_s_own() {
+        let Profile::House(shape) = house(
+            "graphql",
+            r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#,
+            None,
+        ) else {
+            unreachable!()
+        };
+        let fixed = super::compile(
+            "graphql-200",
+            &HouseProfile {
+                status: Some(200),
+                body: r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#.to_owned(),
+                ..HouseProfile::default()
+            },
+        )
+        .unwrap();
+        let rendered = Profile::House(fixed).render(&not_found(), &FIXED);
+        assert_eq!(rendered.status, 200);
+        assert!(
+            String::from_utf8(rendered.body)
+                .unwrap()
+                .contains(r#""status":404"#)
+        );
+        assert_eq!(
+            Profile::House(shape).render(&not_found(), &FIXED).status,
+            404
         );
     }
 
