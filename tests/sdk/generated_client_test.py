@@ -2,7 +2,7 @@
 
 The generated module is imported as written; its parse_error must read each
 error back (code, message, request ID, field errors) from what errcat serves.
-The seven modules must also pass `mypy --strict`.
+The modules (seven profiles and a house profile) must also pass `mypy --strict`.
 Run by scripts/test: python tests/sdk/generated_client_test.py
 """
 
@@ -17,13 +17,15 @@ import urllib.request
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
 BINARY = os.environ.get("ERRCAT_BIN", os.path.join(ROOT, "target/debug/errcat"))
-PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]
+CASES = [("catalogs/plunk.toml", profile) for profile in
+         ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]]
+CASES.append(("tests/sdk/house-profile.toml", "acme"))  # a house profile
 failures = []
 
 
-def generated(profile, directory):
+def generated(catalog, profile, directory):
     source = subprocess.run(
-        [BINARY, "gen", "python", "--catalog", "catalogs/plunk.toml", "--profile", profile],
+        [BINARY, "gen", "python", "--catalog", catalog, "--profile", profile],
         cwd=ROOT, check=True, capture_output=True, text=True).stdout
     path = os.path.join(directory, f"errors_{profile}.py")
     with open(path, "w") as file:
@@ -44,10 +46,10 @@ def fetch(url, method="GET"):
         return error.code, dict(error.headers), json.load(error)
 
 
-def run(profile, directory):
-    errors = generated(profile, directory)
+def run(catalog, profile, directory):
+    errors = generated(catalog, profile, directory)
     mock = subprocess.Popen(
-        [BINARY, "mock", "--listen", "127.0.0.1:0", "--catalog", "catalogs/plunk.toml", "--profile", profile,
+        [BINARY, "mock", "--listen", "127.0.0.1:0", "--catalog", catalog, "--profile", profile,
          "--route", "POST /v1/track=VALIDATION_ERROR", "--route", "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -82,9 +84,9 @@ def run(profile, directory):
 
 
 with tempfile.TemporaryDirectory() as directory:
-    for profile in PROFILES:
+    for catalog, profile in CASES:
         try:
-            run(profile, directory)
+            run(catalog, profile, directory)
             print(f"ok   {profile}: the generated module reads what errcat serves")
         except Exception as error:  # report every profile, then fail
             failures.append(profile)
@@ -99,5 +101,5 @@ with tempfile.TemporaryDirectory() as directory:
         failures.append("mypy")
         print(f"FAIL mypy --strict: {typed.stdout[-800:]}")
 
-print(f"{len(PROFILES) + 1 - len(failures)} passed, {len(failures)} failed")
+print(f"{len(CASES) + 1 - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

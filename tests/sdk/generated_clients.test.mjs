@@ -1,6 +1,7 @@
 // `errcat gen ts` output, type-checked by TypeScript in strict mode, then run
-// against `errcat mock` in every profile: its parseError must read each error
-// back (code, message, request ID, field errors) from what errcat serves.
+// against `errcat mock` in every profile (and a house profile,
+// tests/sdk/house-profile.toml): its parseError must read each error back
+// (code, message, request ID, field errors) from what errcat serves.
 // Run by scripts/test: node tests/sdk/generated_clients.test.mjs
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +13,10 @@ import ts from "typescript";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const binary = process.env.ERRCAT_BIN ?? `${root}target/debug/errcat`;
-const PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"];
+const CASES = [
+  ...["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"].map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
+  { catalog: "tests/sdk/house-profile.toml", profile: "acme" },
+];
 const results = [];
 const mocks = [];
 const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
@@ -43,8 +47,8 @@ async function startMock(args) {
 }
 
 /** Generates the client for `profile`, type-checks it strictly, and imports its JavaScript. */
-async function client(profile) {
-  const source = execFileSync(binary, ["gen", "ts", "--catalog", "catalogs/plunk.toml", "--profile", profile], { cwd: root, encoding: "utf8" });
+async function client(catalog, profile) {
+  const source = execFileSync(binary, ["gen", "ts", "--catalog", catalog, "--profile", profile], { cwd: root, encoding: "utf8" });
   const file = join(work, `errors-${profile}.ts`);
   writeFileSync(file, source);
   const program = ts.createProgram([file], {
@@ -66,11 +70,11 @@ async function client(profile) {
 }
 
 try {
-  for (const profile of PROFILES) {
+  for (const { catalog, profile } of CASES) {
     await check(`${profile}: the generated client type-checks and reads what errcat serves`, async () => {
-      const { parseError, ERRORS } = await client(profile);
+      const { parseError, ERRORS } = await client(catalog, profile);
       const base = await startMock([
-        "--catalog", "catalogs/plunk.toml", "--profile", profile,
+        "--catalog", catalog, "--profile", profile,
         "--route", "POST /v1/track=VALIDATION_ERROR",
         "--route", "GET /v1/templates/{id}=TEMPLATE_NOT_FOUND",
       ]);
@@ -89,7 +93,7 @@ try {
         // Planfix's shape has no field errors.
         assertEqual(invalid.fields.map((f) => [f.field, f.message]), [["email", "Invalid email"]], "field errors");
       }
-      if (["problem", "plunk", "jsonapi"].includes(profile)) {
+      if (["problem", "plunk", "jsonapi", "acme"].includes(profile)) {
         assertEqual(invalid.fields[0].code, "invalid_string", "the field's own code");
       }
       assertEqual(invalid.entries.map((e) => e.id), ["VALIDATION_ERROR"], "catalog entries of the code");

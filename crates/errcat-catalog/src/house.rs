@@ -328,6 +328,120 @@ pub fn uses_field_slots(value: &serde_json::Value) -> bool {
     }
 }
 
+/// One step into a JSON body: a member, or an array item.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Step {
+    /// An object member.
+    Key(String),
+    /// An array item.
+    Index(usize),
+}
+
+/// Where a body puts what a client reads; each a path of [`Step`]s to a
+/// string that is exactly that slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Locations {
+    /// `{code}`.
+    pub code: Option<Vec<Step>>,
+    /// `{message}`.
+    pub message: Option<Vec<Step>>,
+    /// `{title}`.
+    pub title: Option<Vec<Step>>,
+    /// `{request_id}`.
+    pub request_id: Option<Vec<Step>>,
+    /// The array that lists field errors, and within each item, its members.
+    pub fields: Option<FieldLocations>,
+}
+
+/// Where field errors are, and where each item holds its members.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FieldLocations {
+    /// The array.
+    pub array: Vec<Step>,
+    /// `{field.name}`, within an item.
+    pub name: Option<Vec<Step>>,
+    /// `{field.message}`, within an item.
+    pub message: Option<Vec<Step>>,
+    /// `{field.code}`, within an item.
+    pub code: Option<Vec<Step>>,
+}
+
+/// Where a (checked) body puts its code, message, request ID and field
+/// errors: what a client needs to read it back. The first place wins.
+pub fn locate(body: &serde_json::Value) -> Locations {
+    let mut found = Locations::default();
+    visit(body, &mut Vec::new(), &mut found, None);
+    found
+}
+
+fn visit(
+    value: &serde_json::Value,
+    path: &mut Vec<Step>,
+    found: &mut Locations,
+    field_array: Option<usize>,
+) {
+    match value {
+        serde_json::Value::String(text) => {
+            let Ok(parts) = parse(text) else { return };
+            let [Part::Slot(slot)] = parts.as_slice() else {
+                return;
+            };
+            let place = |at: &mut Option<Vec<Step>>, path: &[Step]| {
+                at.get_or_insert_with(|| path.to_vec());
+            };
+            match slot {
+                Slot::Code => place(&mut found.code, path),
+                Slot::Message => place(&mut found.message, path),
+                Slot::Title => place(&mut found.title, path),
+                Slot::RequestId => place(&mut found.request_id, path),
+                Slot::Field(member) => {
+                    let (Some(depth), Some(fields)) = (field_array, found.fields.as_mut()) else {
+                        return;
+                    };
+                    // Within an item: after the array's path and the item index.
+                    let within = &path[depth + 1..];
+                    match member {
+                        FieldSlot::Name => place(&mut fields.name, within),
+                        FieldSlot::Message => place(&mut fields.message, within),
+                        FieldSlot::Code => place(&mut fields.code, within),
+                        FieldSlot::Pointer => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        serde_json::Value::Array(items) => {
+            let lists_fields =
+                field_array.is_none() && items.len() == 1 && uses_field_slots(&items[0]);
+            if lists_fields && found.fields.is_none() {
+                found.fields = Some(FieldLocations {
+                    array: path.clone(),
+                    ..FieldLocations::default()
+                });
+            }
+            for (index, item) in items.iter().enumerate() {
+                path.push(Step::Index(index));
+                let depth = if lists_fields {
+                    Some(path.len() - 1)
+                } else {
+                    field_array
+                };
+                visit(item, path, found, depth);
+                path.pop();
+            }
+        }
+        serde_json::Value::Object(members) => {
+            for (key, member) in members {
+                path.push(Step::Key(key.clone()));
+                visit(member, path, found, field_array);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +479,24 @@ mod tests {
             parse("{field.nmae}"),
             Err(SlotError::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn locations_say_where_a_client_reads_each_part() {
+        let body = serde_json::json!({
+            "error": {"code": "{code}", "message": "{message}", "trace": "{request_id}"},
+            "errors": [{"field": "{field.name}", "why": {"text": "{field.message}"}}],
+        });
+        let found = locate(&body);
+        let key = |k: &str| Step::Key(k.to_owned());
+        assert_eq!(found.code, Some(vec![key("error"), key("code")]));
+        assert_eq!(found.request_id, Some(vec![key("error"), key("trace")]));
+        assert_eq!(found.title, None);
+        let fields = found.fields.unwrap();
+        assert_eq!(fields.array, [key("errors")]);
+        assert_eq!(fields.name, Some(vec![key("field")]));
+        assert_eq!(fields.message, Some(vec![key("why"), key("text")]));
+        assert_eq!(fields.code, None);
     }
 
     #[test]

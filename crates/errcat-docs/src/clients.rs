@@ -47,10 +47,41 @@ struct ReasonContext {
     code: serde_json::Value,
 }
 
+/// Why no client can be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// A house profile whose body does not carry the code as a whole string.
+    #[error(
+        "the `{0}` profile's body has no \"{{code}}\" string, so a client cannot tell its errors apart"
+    )]
+    NoCode(String),
+}
+
 /// The client module for `catalog`'s errors in `profile`, with the framework
 /// errors every errcat service may send (unknown route, malformed JSON, ...)
-/// that the catalog does not override.
-pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> String {
+/// that the catalog does not override. A house profile's parser reads the
+/// places its body puts the code, message, request ID and field errors.
+pub fn generate(
+    catalog: &Catalog,
+    profile: Profile,
+    language: Language,
+) -> Result<String, ClientError> {
+    let house = match profile {
+        Profile::House(shape) => {
+            let body = catalog
+                .profiles
+                .get(shape.name())
+                .and_then(|house| serde_json::from_str(&house.body).ok())
+                .unwrap_or_default();
+            let locations = errcat_catalog::house::locate(&body);
+            if locations.code.is_none() {
+                return Err(ClientError::NoCode(shape.name().to_owned()));
+            }
+            Some(locations)
+        }
+        _ => None,
+    };
     let mut env = Environment::new();
     env.add_filter("ts", |value: Value| literal(&value, Language::TypeScript));
     env.add_filter("py", |value: Value| literal(&value, Language::Python));
@@ -87,9 +118,11 @@ pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> Stri
         .collect();
     let catalog_name = catalog.catalog.name.replace(['\n', '\r'], " ");
     let catalog_name = catalog_name.replace("\"\"\"", "'''").replace("*/", "* /");
-    env.get_template(name)
+    let module = env
+        .get_template(name)
         .and_then(|template| {
             template.render(context! {
+                house,
                 name => if catalog_name.trim().is_empty() { "this API".to_owned() } else { catalog_name },
                 profile => profile.name(),
                 request_id_header => match profile {
@@ -101,7 +134,8 @@ pub fn generate(catalog: &Catalog, profile: Profile, language: Language) -> Stri
                 reasons,
             })
         })
-        .expect("client templates render")
+        .expect("client templates render");
+    Ok(module)
 }
 
 /// The catalog's entries, then the framework errors (unknown route, malformed
@@ -199,7 +233,7 @@ message = "Slow down"
 
     #[test]
     fn typescript_lists_codes_entries_and_the_profile_parser() {
-        let module = generate(&catalog(), Profile::Problem, Language::TypeScript);
+        let module = generate(&catalog(), Profile::Problem, Language::TypeScript).unwrap();
         assert!(
             module.contains(
                 "export type ErrorCode =\n  | \"contact_not_found\"\n  | 42\n  | \"route_not_found\""
@@ -221,8 +255,23 @@ message = "Slow down"
     }
 
     #[test]
+    fn a_house_profile_without_a_code_gets_no_client() {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "acme.toml",
+            "[catalog]\nprofile = \"acme\"\n[profiles.acme]\nbody = '{\"text\": \"{message}\"}'\n[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"A\"\n",
+        ));
+        let profile = Profile::resolve("acme", &parsed.catalog).unwrap();
+        assert_eq!(
+            generate(&parsed.catalog, profile, Language::TypeScript)
+                .unwrap_err()
+                .to_string(),
+            "the `acme` profile's body has no \"{code}\" string, so a client cannot tell its errors apart"
+        );
+    }
+
+    #[test]
     fn python_uses_python_literals() {
-        let module = generate(&catalog(), Profile::Google, Language::Python);
+        let module = generate(&catalog(), Profile::Google, Language::Python).unwrap();
         assert!(module.contains(
             "\"contact_not_found\": ErrorEntry(\"contact_not_found\", \"contact_not_found\", 404, \"Contact \\\"not\\\" found\", False, None),"
         ), "{module}");

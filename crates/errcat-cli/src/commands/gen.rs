@@ -31,7 +31,8 @@ pub struct Args {
     /// A built-in catalog (clerk, plain, planfix, plunk, quapp), when no `--catalog` is given.
     #[arg(long, value_name = "SLUG", conflicts_with = "catalog")]
     builtin: Option<String>,
-    /// The wire profile the client reads (a built-in one); the catalog's own when absent.
+    /// The wire profile the client reads (built in, or one of the catalog's
+    /// `[profiles.NAME]`); the catalog's own when absent.
     #[arg(long)]
     profile: Option<String>,
     /// Write to this file instead of standard output.
@@ -71,13 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(name) => Profile::resolve(name, catalog)?,
         None => Profile::default(),
     };
-    if let Profile::House(_) = profile {
-        bail!(
-            "`{profile}` is a house profile; `errcat gen` writes parsers for the built-in profiles ({}) only, so far",
-            Profile::NAMES.join(", ")
-        );
-    }
-    let module = generate(catalog, profile, language);
+    let module = generate(catalog, profile, language)?;
     match &args.out {
         Some(path) => {
             std::fs::write(path, &module)

@@ -107,6 +107,20 @@ def _header(headers: Mapping[str, str], name: str) -> Optional[str]:
         if key.lower() == name:
             return value
     return None
+{%- if house %}
+
+
+def _dig(value: Any, path: Optional[list[Union[str, int]]]) -> Any:
+    """The value at `path` (member names and item indexes) of `value`."""
+    if path is None:
+        return None
+    for step in path:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and step < len(value) else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+    return value
+{%- endif %}
 {%- if profile in ["problem", "jsonapi"] %}
 
 
@@ -137,7 +151,23 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
     root = _object(body)
     if root is None:
         return None
-{%- if profile == "problem" %}
+{%- if house %}
+    code = _code(_dig(root, {{ house.code|py }}))
+    if code is None:
+        return None
+{%- if house.fields %}
+    fields = [
+        FieldError(name, _text(_dig(item, {{ house.fields.message|py }})) or "", _text(_dig(item, {{ house.fields.code|py }})))
+        for item in _list(_dig(root, {{ house.fields.array|py }}))
+        for name in [_text(_dig(item, {{ house.fields.name|py }}))]
+        if name is not None
+    ]
+{%- else %}
+    fields = []
+{%- endif %}
+    message = _text(_dig(root, {{ house.message|py }})) or _text(_dig(root, {{ house.title|py }})) or ""
+    return ApiError(status, code, message, _text(_dig(root, {{ house.request_id|py }})) or header_id, fields, body)
+{%- elif profile == "problem" %}
     code = _code(root.get("code"))
     if code is None:
         return None

@@ -87,6 +87,19 @@ function text(value: unknown): string | null {
 function code(value: unknown): AnyCode | null {
   return typeof value === "string" || typeof value === "number" ? value : null;
 }
+{%- if house %}
+
+/** The value at `path` (member names and item indexes) of `value`. */
+function dig(value: unknown, path: readonly (string | number)[] | null): unknown {
+  let current: unknown = value;
+  for (const step of path ?? [undefined]) {
+    if (typeof step === "number") current = Array.isArray(current) ? current[step] : undefined;
+    else if (typeof step === "string") current = object(current)?.[step];
+    else current = undefined;
+  }
+  return current;
+}
+{%- endif %}
 {%- if profile in ["problem", "jsonapi"] %}
 
 /** `#/profile/name` (a JSON pointer) -> `profile.name`. */
@@ -120,7 +133,22 @@ export function parseError(
   const headerId = headers.get({{ request_id_header|ts }});
   const root = object(body);
   if (root === null) return null;
-{%- if profile == "problem" %}
+{%- if house %}
+  const wire = code(dig(root, {{ house.code|ts }}));
+  if (wire === null) return null;
+{%- if house.fields %}
+  const fields = list(dig(root, {{ house.fields.array|ts }})).flatMap((item) => {
+    const field = text(dig(item, {{ house.fields.name|ts }}));
+    return field !== null
+      ? [{ field, message: text(dig(item, {{ house.fields.message|ts }})) ?? "", code: text(dig(item, {{ house.fields.code|ts }})) }]
+      : [];
+  });
+{%- else %}
+  const fields: FieldError[] = [];
+{%- endif %}
+  const message = text(dig(root, {{ house.message|ts }})) ?? text(dig(root, {{ house.title|ts }})) ?? "";
+  return new ApiError(status, wire, message, text(dig(root, {{ house.request_id|ts }})) ?? headerId, fields, body);
+{%- elif profile == "problem" %}
   const wire = code(root.code);
   if (wire === null) return null;
   const fields = list(root.errors).flatMap((item) => {
