@@ -3,48 +3,19 @@
 // tests/sdk/house-profile.toml): its parseError must read each error back
 // (code, message, request ID, field errors) from what errcat serves.
 // Run by scripts/test: node tests/sdk/generated_clients.test.mjs
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
+import { assertEqual, binary, check, finish, root, startMock } from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const binary = process.env.ERRCAT_BIN ?? `${root}target/debug/errcat`;
 const CASES = [
   ...["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"].map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
   { catalog: "tests/sdk/house-profile.toml", profile: "acme" },
 ];
-const results = [];
-const mocks = [];
 const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
-
-async function check(name, body) {
-  try {
-    await body();
-    results.push(true);
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${error.message}`);
-  }
-}
-
-function assertEqual(actual, expected, what) {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-
-async function startMock(args) {
-  const mock = spawn(binary, ["mock", "--listen", "127.0.0.1:0", ...args], { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
-  mocks.push(mock);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: mock.stdout }).once("line", (line) => resolve(line.match(/http:\/\/\S+/)[0]));
-    mock.once("exit", (code) => reject(new Error(`errcat mock exited with ${code}`)));
-  });
-}
 
 /** Generates the client for `profile`, type-checks it strictly, and imports its JavaScript. */
 async function client(catalog, profile) {
@@ -111,10 +82,6 @@ try {
     });
   }
 } finally {
-  for (const mock of mocks) mock.kill();
   rmSync(work, { recursive: true, force: true });
+  finish();
 }
-
-const failed = results.filter((ok) => !ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

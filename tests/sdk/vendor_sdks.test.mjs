@@ -11,48 +11,12 @@
 //
 // Each mock listens on a free loopback port and is stopped at the end.
 // Run by scripts/test: node tests/sdk/vendor_sdks.test.mjs
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { PlainClient } from "@team-plain/typescript-sdk";
 import plunkModule from "@plunk/node";
+import { assertEqual, check, finish, root, startMock } from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const binary = process.env.ERRCAT_BIN ?? `${root}target/debug/errcat`;
 const Plunk = plunkModule.default ?? plunkModule;
-const results = [];
-const mocks = [];
-
-async function check(name, body) {
-  try {
-    await body();
-    results.push(true);
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${error.message}`);
-  }
-}
-
-function assertEqual(actual, expected, what) {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-
-/** Starts `errcat mock` with `args` and resolves to its base URL. */
-async function startMock(args) {
-  const mock = spawn(binary, ["mock", "--listen", "127.0.0.1:0", ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  mocks.push(mock);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: mock.stdout }).once("line", (line) => resolve(line.match(/http:\/\/\S+/)[0]));
-    mock.once("exit", (code) => reject(new Error(`errcat mock exited with ${code}`)));
-  });
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 try {
@@ -172,9 +136,5 @@ try {
     assertEqual(invalid.constructor.name, "Error", "422");
   });
 } finally {
-  for (const mock of mocks) mock.kill();
+  finish();
 }
-
-const failed = results.filter((ok) => !ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);

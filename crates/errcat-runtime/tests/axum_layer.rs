@@ -8,21 +8,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
 use axum::routing::{get, post};
 use errcat_runtime::axum::{ErrorLayer, Json, Path, Query};
-use errcat_runtime::{ApiError, CompiledCatalog, Profile};
+use errcat_runtime::{ApiError, Profile};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-const CATALOG: &str = r#"
-[catalog]
-name = "Contacts"
-
-[[errors]]
-id = "contact_not_found"
-status = 404
-title = "Contact not found"
-message = "No contact {id:q}"
-params.id = "string"
-"#;
+mod common;
+use common::{CATALOG, catalog};
 
 const OVERRIDE: &str = r#"
 [[errors]]
@@ -33,10 +24,6 @@ message = "Try /contacts instead of {path}."
 params.path = "string"
 params.method = "string"
 "#;
-
-fn catalog(text: &str) -> CompiledCatalog {
-    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap()
-}
 
 #[derive(serde::Deserialize)]
 struct NewContact {

@@ -12,21 +12,8 @@ use errcat_runtime::axum::ErrorLayer;
 use errcat_runtime::{ApiError, CompiledCatalog, Profile};
 use tower::ServiceExt as _;
 
-const CATALOG: &str = r#"
-[catalog]
-name = "Contacts"
-
-[[errors]]
-id = "contact_not_found"
-status = 404
-title = "Contact not found"
-message = "No contact {id:q}"
-params.id = "string"
-"#;
-
-fn catalog(text: &str) -> CompiledCatalog {
-    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap()
-}
+mod common;
+use common::{CATALOG, catalog};
 
 fn app(catalog: CompiledCatalog, profile: Profile, id: &'static str) -> Router {
     let lookup = catalog.clone();

@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+use errcat_catalog::Parsed;
 use errcat_catalog::diagnostic::RenderOptions;
 use errcat_catalog::diff::{self, Impact};
-use errcat_catalog::{Parsed, parse, read_source};
+
+use crate::builtin;
 
 /// Compare two versions of a catalog and say which changes break clients.
 ///
@@ -35,17 +37,10 @@ pub struct Args {
     json: bool,
 }
 
+/// One catalog file, checked (its example bodies are not compared: a diff is about the entries).
 fn load(path: &Path) -> Result<Parsed> {
-    let checked = errcat_catalog::check(parse(read_source(path)?))
-        .map_err(|report| anyhow::anyhow!("{report}"))
-        .with_context(|| {
-            format!(
-                "{} has errors; run `errcat check {}`",
-                path.display(),
-                path.display()
-            )
-        })?;
-    Ok(checked.parsed)
+    let mut loaded = builtin::load_with(&[path.to_path_buf()], builtin::Examples::Unverified)?;
+    Ok(loaded.remove(0).checked.parsed)
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {

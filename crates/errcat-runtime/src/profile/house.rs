@@ -318,6 +318,36 @@ impl<'a> Scope<'a> {
         true
     }
 
+    /// Writes the members (with their escaped keys) or items that have
+    /// something to show, comma-separated, between `brackets`.
+    fn write_present(
+        &self,
+        brackets: [u8; 2],
+        nodes: impl Iterator<Item = (Option<&'a str>, &'a Node)>,
+        out: &mut Vec<u8>,
+    ) {
+        out.push(brackets[0]);
+        let mut first = true;
+        for (key, node) in nodes {
+            let separator = !first;
+            let written = self.write_if_present(
+                node,
+                |out| {
+                    if separator {
+                        out.push(b',');
+                    }
+                    if let Some(key) = key {
+                        out.extend_from_slice(key.as_bytes());
+                        out.push(b':');
+                    }
+                },
+                out,
+            );
+            first &= !written;
+        }
+        out.push(brackets[1]);
+    }
+
     fn write(&self, node: &'a Node, out: &mut Vec<u8>) {
         match node {
             Node::Raw(json) => out.extend_from_slice(json.as_bytes()),
@@ -341,43 +371,15 @@ impl<'a> Scope<'a> {
                 },
                 |text| text.write_json(out),
             ),
-            Node::Object(members) => {
-                out.push(b'{');
-                let mut first = true;
-                for (key, value) in members {
-                    let separator = !first;
-                    let written = self.write_if_present(
-                        value,
-                        |out| {
-                            if separator {
-                                out.push(b',');
-                            }
-                            out.extend_from_slice(key.as_bytes());
-                            out.push(b':');
-                        },
-                        out,
-                    );
-                    first &= !written;
-                }
-                out.push(b'}');
-            }
+            Node::Object(members) => self.write_present(
+                [b'{', b'}'],
+                members
+                    .iter()
+                    .map(|(key, value)| (Some(key.as_str()), value)),
+                out,
+            ),
             Node::Array(items) => {
-                out.push(b'[');
-                let mut first = true;
-                for item in items {
-                    let separator = !first;
-                    let written = self.write_if_present(
-                        item,
-                        |out| {
-                            if separator {
-                                out.push(b',');
-                            }
-                        },
-                        out,
-                    );
-                    first &= !written;
-                }
-                out.push(b']');
+                self.write_present([b'[', b']'], items.iter().map(|item| (None, item)), out)
             }
             Node::Fields(item) => {
                 out.push(b'[');
