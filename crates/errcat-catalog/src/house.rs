@@ -16,6 +16,8 @@
 //! | `wire.NAME` | the entry's `wire.<profile>.NAME` attribute |
 //! | `field.name`, `field.pointer`, `field.message`, `field.code` | one field error, inside the array that lists them |
 //!
+//! `{slot|null}` sends `null` where a lone `{slot}` would leave its member out.
+//!
 //! A 5xx body never carries runtime values: `message`, `arg.*`, `details` and
 //! field errors follow the same rule as the built-in profiles.
 
@@ -124,8 +126,21 @@ impl fmt::Display for Slot {
 pub enum Part {
     /// Text as is.
     Text(String),
-    /// A value to fill in.
+    /// A value to fill in; as a whole string, left out when it has none.
     Slot(Slot),
+    /// `{slot|null}`: as a whole string, `null` when the slot has no value
+    /// (PostgREST's `"hint": null`); in text, like `{slot}`.
+    SlotOrNull(Slot),
+}
+
+impl Part {
+    /// The slot this part fills in, if it is one.
+    pub fn slot(&self) -> Option<&Slot> {
+        match self {
+            Part::Slot(slot) | Part::SlotOrNull(slot) => Some(slot),
+            Part::Text(_) => None,
+        }
+    }
 }
 
 /// Why a body string does not parse.
@@ -178,7 +193,11 @@ pub fn parse(text: &str) -> Result<Vec<Part>, SlotError> {
                 if !literal.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut literal)));
                 }
-                parts.push(Part::Slot(slot(name.trim())?));
+                let name = name.trim();
+                parts.push(match name.strip_suffix("|null") {
+                    Some(name) => Part::SlotOrNull(slot(name.trim_end())?),
+                    None => Part::Slot(slot(name)?),
+                });
             }
             '}' => {
                 return Err(SlotError::Brace {
@@ -274,7 +293,7 @@ fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyP
         serde_json::Value::String(text) => match parse(text) {
             Ok(parts) => {
                 for part in parts {
-                    if let Part::Slot(slot @ Slot::Field(_)) = part
+                    if let Some(slot @ Slot::Field(_)) = part.slot()
                         && !in_field_list
                     {
                         problems.push(BodyProblem {
@@ -319,7 +338,7 @@ pub fn uses_field_slots(value: &serde_json::Value) -> bool {
             .map(|parts| {
                 parts
                     .iter()
-                    .any(|part| matches!(part, Part::Slot(Slot::Field(_))))
+                    .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
             })
             .unwrap_or(false),
         serde_json::Value::Array(items) => items.iter().any(uses_field_slots),
@@ -384,9 +403,10 @@ fn visit(
     match value {
         serde_json::Value::String(text) => {
             let Ok(parts) = parse(text) else { return };
-            let [Part::Slot(slot)] = parts.as_slice() else {
+            let [part] = parts.as_slice() else {
                 return;
             };
+            let Some(slot) = part.slot() else { return };
             let place = |at: &mut Option<Vec<Step>>, path: &[Step]| {
                 at.get_or_insert_with(|| path.to_vec());
             };
@@ -456,6 +476,10 @@ mod tests {
                 Part::Text(": {not a slot} ".into()),
                 Part::Slot(Slot::Arg("id".into())),
             ]
+        );
+        assert_eq!(
+            parse("{suggestion|null}").unwrap(),
+            [Part::SlotOrNull(Slot::Suggestion)]
         );
         assert_eq!(
             parse("{field.pointer}").unwrap(),

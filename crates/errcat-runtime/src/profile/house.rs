@@ -10,7 +10,8 @@
 //! ```
 //!
 //! A string that is exactly one slot takes the slot's JSON value, and its
-//! member (or array item) is left out when the slot has none; slots inside
+//! member (or array item) is left out when the slot has none (`{slot|null}`
+//! sends `null` instead); slots inside
 //! longer text are written as text, empty when absent. Literal text is
 //! escaped here, once. The slots are listed in `errcat_catalog::house`.
 
@@ -74,6 +75,8 @@ enum Node {
     Raw(String),
     /// A value that is exactly one slot.
     Slot(Slot),
+    /// `{slot|null}`: the slot's value, or `null`.
+    SlotOrNull(Slot),
     /// Text with slots in it.
     Text(Vec<Part>),
     /// Members with their keys already escaped.
@@ -149,12 +152,13 @@ fn node(value: &Value) -> Node {
             let parts = errcat_catalog::house::parse(text).expect("checked bodies parse");
             match parts.as_slice() {
                 [Part::Slot(slot)] => Node::Slot(slot.clone()),
+                [Part::SlotOrNull(slot)] => Node::SlotOrNull(slot.clone()),
                 _ if parts.iter().all(|part| matches!(part, Part::Text(_))) => {
                     let text: String = parts
                         .iter()
                         .map(|part| match part {
                             Part::Text(text) => text.as_str(),
-                            Part::Slot(_) => "",
+                            Part::Slot(_) | Part::SlotOrNull(_) => "",
                         })
                         .collect();
                     Node::Raw(serde_json::to_string(&text).expect("strings serialize"))
@@ -351,7 +355,7 @@ impl<'a> Scope<'a> {
     fn write(&self, node: &'a Node, out: &mut Vec<u8>) {
         match node {
             Node::Raw(json) => out.extend_from_slice(json.as_bytes()),
-            Node::Slot(slot) => match self.value(slot) {
+            Node::Slot(slot) | Node::SlotOrNull(slot) => match self.value(slot) {
                 Some(value) => value.write_json(out),
                 None => out.extend_from_slice(b"null"),
             },
@@ -360,7 +364,7 @@ impl<'a> Scope<'a> {
                     for part in parts {
                         match part {
                             Part::Text(text) => buffer.push_str(text),
-                            Part::Slot(slot) => {
+                            Part::Slot(slot) | Part::SlotOrNull(slot) => {
                                 if let Some(value) = self.value(slot) {
                                     value.write_text(buffer);
                                 }

@@ -1,0 +1,162 @@
+//! House profiles reach beyond the five seeds: bodies documented by vendors of
+//! the held-out corpus (`../shared/corpus`) are produced from a catalog, member
+//! for member, in the same order and with the same JSON types.
+
+use std::path::PathBuf;
+
+use errcat_runtime::{Profile, RenderContext, RequestId};
+use serde_json::Value;
+
+fn corpus(file: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The first ```json block after `marker` in a corpus document.
+fn documented_body(text: &str, marker: &str) -> Value {
+    let after = &text[text.find(marker).expect("the marker is in the document")..];
+    let start = after.find("```json\n").expect("a JSON block follows") + "```json\n".len();
+    let end = after[start..].find("```").expect("the block ends");
+    serde_json::from_str(&after[start..start + end]).expect("the documented body is JSON")
+}
+
+/// The first `.. code-block:: json` (reStructuredText) after `marker`.
+fn documented_rst_body(text: &str, marker: &str) -> Value {
+    let after = &text[text.find(marker).expect("the marker is in the document")..];
+    let block = &after[after
+        .find(".. code-block:: json")
+        .expect("a JSON block follows")..];
+    let body: Vec<&str> = block
+        .lines()
+        .skip(1)
+        .skip_while(|line| line.trim().is_empty())
+        .take_while(|line| line.trim().is_empty() || line.starts_with(' '))
+        .collect();
+    serde_json::from_str(&body.join("\n")).expect("the documented body is JSON")
+}
+
+/// Same members in the same order, and the same JSON types, all the way down.
+fn same_shape(ours: &Value, theirs: &Value) -> Result<(), String> {
+    match (ours, theirs) {
+        (Value::Object(a), Value::Object(b)) => {
+            let (keys_a, keys_b): (Vec<_>, Vec<_>) = (a.keys().collect(), b.keys().collect());
+            if keys_a != keys_b {
+                return Err(format!(
+                    "members {keys_a:?} where the vendor has {keys_b:?}"
+                ));
+            }
+            a.values()
+                .zip(b.values())
+                .try_for_each(|(x, y)| same_shape(x, y))
+        }
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_))
+        | (Value::Null, Value::Null) => Ok(()),
+        _ => Err(format!("{ours} where the vendor has {theirs}")),
+    }
+}
+
+fn render(catalog: &str, id: &str) -> Value {
+    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+        "vendor.toml",
+        catalog,
+    ));
+    let compiled = errcat_runtime::CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    let error = compiled
+        .error(id)
+        .unwrap()
+        .with_request_id(RequestId::from_inbound("b7a2c4e0-6c1d-4d1e-9f3a-2f5b8c9d0e1f").unwrap());
+    let rendered = compiled.profile().render(&error, &RenderContext::default());
+    assert!(matches!(compiled.profile(), Profile::House(_)));
+    serde_json::from_slice(&rendered.body).unwrap()
+}
+
+#[test]
+fn microsoft_graph_errors_from_a_house_profile() {
+    let documented = documented_body(
+        &corpus("08_microsoft_graph.txt"),
+        "example of a full JSON error body",
+    );
+    let ours = render(
+        r#"
+[catalog]
+name = "Microsoft Graph"
+profile = "graph"
+
+[profiles.graph]
+body = '{"error": {"code": "{code}", "message": "{message}", "innerError": {"request-id": "{request_id}", "date": "{timestamp}"}}}'
+
+[[errors]]
+id = "invalidRange"
+status = 416
+message = "Uploaded fragment overlaps with existing data."
+"#,
+        "invalidRange",
+    );
+    same_shape(&ours, &documented).unwrap();
+    assert_eq!(ours["error"]["code"], documented["error"]["code"]);
+    assert_eq!(ours["error"]["message"], documented["error"]["message"]);
+}
+
+#[test]
+fn supabase_storage_legacy_errors_from_a_house_profile() {
+    let documented = documented_body(&corpus("10_supabase_storage.txt"), "## Legacy error codes");
+    let ours = render(
+        r#"
+[catalog]
+name = "Supabase Storage (legacy)"
+profile = "legacy"
+
+[profiles.legacy]
+body = '{"httpStatusCode": "{status}", "code": "{code}", "message": "{message}"}'
+
+[[errors]]
+id = "error_code"
+status = 400
+message = "error_message"
+"#,
+        "error_code",
+    );
+    same_shape(&ours, &documented).unwrap();
+    assert_eq!(ours, documented, "every value, too");
+}
+
+#[test]
+fn postgrest_errors_with_their_nulls_from_a_house_profile() {
+    let documented = documented_rst_body(&corpus("01_postgrest.txt"), "HTTP/1.1 400 Bad Request");
+    let catalog = r#"
+[catalog]
+name = "PostgREST"
+profile = "postgrest"
+
+[profiles.postgrest]
+body = '{"code": "{code}", "details": "{details|null}", "hint": "{suggestion|null}", "message": "{message}"}'
+
+[[errors]]
+id = "23502"
+status = 400
+message = "null value in column {column:q} of relation {relation:q} violates not-null constraint"
+params.column = "string"
+params.relation = "string"
+"#;
+    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+        "postgrest.toml",
+        catalog,
+    ));
+    let compiled = errcat_runtime::CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    let error = compiled
+        .error("23502")
+        .unwrap()
+        .arg("column", "id")
+        .arg("relation", "projects")
+        .details(Value::String(
+            "Failing row contains (null, foo, null).".to_owned(),
+        ));
+    let rendered = compiled.profile().render(&error, &RenderContext::default());
+    let ours: Value = serde_json::from_slice(&rendered.body).unwrap();
+    assert_eq!(ours, documented, "every member, the null hint included");
+    assert_eq!(rendered.status, 400);
+}
