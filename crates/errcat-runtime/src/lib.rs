@@ -76,14 +76,21 @@ pub fn compile(source: errcat_catalog::SourceFile) -> Result<CompiledCatalog, Lo
 pub fn check(
     parsed: errcat_catalog::Parsed,
 ) -> Result<errcat_catalog::Checked, errcat_catalog::Report> {
-    errcat_catalog::check_with(parsed, &[&examples::check_examples])
+    errcat_catalog::check_with(parsed, &[&runtime_checks])
+}
+
+/// The checks that need the runtime: house profile names, then example bodies.
+fn runtime_checks(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
+    let mut diagnostics = profile::check_house_names(parsed);
+    diagnostics.extend(examples::check_examples(parsed));
+    diagnostics
 }
 
 /// Every problem in a parsed catalog, example bodies included, in source order.
 pub fn diagnose(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
     let mut diagnostics = errcat_catalog::diagnose(parsed);
     if !diagnostics.iter().any(errcat_catalog::Diagnostic::is_error) {
-        diagnostics.extend(examples::check_examples(parsed));
+        diagnostics.extend(runtime_checks(parsed));
         diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
     }
     diagnostics

@@ -1,7 +1,10 @@
 //! Wire profiles: how an [`ApiError`] becomes a status, headers and a body.
 //!
-//! Each profile lives in its own file with its wire shape documented by a
-//! literal body and held by a golden test. Rules every profile keeps:
+//! Each built-in profile lives in its own file with its wire shape documented
+//! by a literal body, held by a golden test, and described by a JSON Schema
+//! (`body_schema`). Bodies are written with one JSON writer (`json.rs`); a
+//! catalog's house profiles (`house.rs`) are data compiled into a tree that
+//! the same writer walks. Rules every profile keeps:
 //!
 //! - no runtime value reaches a 5xx body: the message is the catalog's own
 //!   text when it has no placeholders, a generic sentence otherwise, and field
@@ -13,12 +16,11 @@
 //!   and in the body wherever the shape has a place for it.
 
 use std::fmt;
-
-use serde_json::json;
 use std::str::FromStr;
 
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderName, HeaderValue, StatusCode};
+use serde_json::json;
 
 use crate::error::ApiError;
 
@@ -31,6 +33,10 @@ mod plain;
 mod planfix;
 mod plunk;
 mod problem;
+
+/// The AIP-193 `reason` the `google` profile sends for a wire code.
+pub use google::reason as google_reason;
+pub use house::{Shape, ShapeError};
 
 // Built at compile time: `from_static` outside a const re-validates on every call.
 pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -150,10 +156,6 @@ impl Profile {
     }
 }
 
-/// The AIP-193 `reason` the `google` profile sends for a wire code.
-pub use google::reason as google_reason;
-pub use house::{Shape, ShapeError};
-
 impl Profile {
     /// The JSON Schema (2020-12, as OpenAPI 3.1 uses) of this profile's error
     /// bodies. `code` is the schema of the catalog's wire codes (an `enum` of
@@ -195,6 +197,32 @@ impl Profile {
             }
         }
     }
+}
+
+/// House profiles named like a built-in one, which would never be used.
+pub(crate) fn check_house_names(
+    parsed: &errcat_catalog::Parsed,
+) -> Vec<errcat_catalog::Diagnostic> {
+    parsed
+        .catalog
+        .profiles
+        .keys()
+        .filter(|name| name.parse::<Profile>().is_ok())
+        .map(|name| {
+            errcat_catalog::Diagnostic::error(
+                "house-profile",
+                format!("`{name}` is a built-in profile; a house profile needs a name of its own"),
+            )
+            .at(parsed
+                .spans
+                .profiles
+                .get(name)
+                .map(|spans| spans.table.clone()))
+            .help(format!(
+                "rename `[profiles.{name}]`, say to `[profiles.{name}-house]`"
+            ))
+        })
+        .collect()
 }
 
 /// Why a catalog's profile cannot be used.
@@ -678,6 +706,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_house_profile_cannot_take_a_built_in_name() {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "t.toml",
+            "[profiles.plunk]\nbody = '{\"c\": \"{code}\"}'\n",
+        ));
+        let found = check_house_names(&parsed);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "`plunk` is a built-in profile; a house profile needs a name of its own"
+        );
+        assert!(crate::check(parsed).is_err());
     }
 
     #[test]
