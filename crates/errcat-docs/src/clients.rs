@@ -21,16 +21,6 @@ pub enum Language {
     Python,
 }
 
-impl Language {
-    /// The usual file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Language::TypeScript => "ts",
-            Language::Python => "py",
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct EntryContext {
     id: String,
