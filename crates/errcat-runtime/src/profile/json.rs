@@ -101,7 +101,7 @@ impl<'out> Object<'out> {
 }
 
 /// Writes `[{...}, ...]`, one object per item.
-pub(crate) fn write_array<I: IntoIterator>(
+fn write_array<I: IntoIterator>(
     out: &mut Vec<u8>,
     items: I,
     mut fill: impl FnMut(&mut Object<'_>, I::Item),
