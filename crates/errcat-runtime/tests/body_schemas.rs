@@ -1,8 +1,9 @@
 //! Every profile's body schema describes exactly what the profile sends.
 //!
-//! Each entry of the seed catalogs and the framework catalog is rendered in
-//! every profile, with arguments, field errors and details, and validated
-//! against the profile's schema made strict: any member the schema does not
+//! Each entry of the seed catalogs, the framework catalog and a catalog of
+//! what those lack is rendered in every profile (and a house profile), with
+//! and without arguments, field errors and details, and validated against the
+//! profile's schema made strict: any member the schema does not
 //! declare fails, so a profile cannot drift from its documented schema.
 
 use std::path::PathBuf;
@@ -46,8 +47,52 @@ fn seed_catalogs() -> Vec<(String, CompiledCatalog)> {
         "framework".to_owned(),
         errcat_runtime::framework::catalog().clone(),
     ));
+    let extra = errcat_runtime::catalog::SourceFile::new("extra.toml", EXTRA);
+    catalogs.push(("extra".to_owned(), errcat_runtime::compile(extra).unwrap()));
     catalogs
 }
+
+/// What the seeds lack: a retry delay (Retry-After, Google's RetryInfo), an
+/// internal entry, a numeric code in a text profile, and a house profile that
+/// uses every kind of slot, to hold its derived schema to what it renders.
+const EXTRA: &str = r##"
+[catalog]
+name = "Extra"
+domain = "extra.example.com"
+profile = "house"
+
+[profiles.house]
+status = 200
+body = '''
+{"ok": false, "error": {"id": "{id}", "code": "{code}", "status": "{status}", "reason": "{status_text}",
+  "title": "{title}", "message": "{message}", "type": "{type}", "docs": "{docs_url}",
+  "trace": "{request_id}", "at": "{timestamp}", "path": "{instance}", "hint": "{suggestion|null}",
+  "retry": "{retryable}", "details": "{details}", "meta": "{meta}", "seconds": "{arg.seconds}",
+  "summary": "{code} ({status}): {message}",
+  "fields": [{"name": "{field.name}", "pointer": "#{field.pointer}", "text": "{field.message}", "reason": "{field.code}"}]},
+ "version": 2, "tags": ["errcat", "{code}"]}
+'''
+
+[[errors]]
+id = "rate_limited"
+status = 429
+message = "Retry in {seconds} seconds"
+retry = { after = "seconds" }
+params.seconds = "int"
+
+[[errors]]
+id = "database_down"
+status = 503
+message = "Query {query} failed"
+internal = true
+params.query = "string"
+
+[[errors]]
+id = "numeric"
+code = 4001
+status = 400
+message = "A numeric code"
+"##;
 
 fn sample_value(kind: errcat_runtime::catalog::ParamType) -> ArgValue {
     use errcat_runtime::catalog::ParamType;
@@ -63,8 +108,12 @@ fn sample_value(kind: errcat_runtime::catalog::ParamType) -> ArgValue {
 #[test]
 fn every_body_of_every_profile_matches_its_schema() {
     let code = json!({"type": ["string", "integer"]});
+    let catalogs = seed_catalogs();
+    let house = catalogs.last().unwrap().1.profile();
+    assert_eq!(house.name(), "house");
     let validators: Vec<(Profile, jsonschema::Validator)> = Profile::ALL
         .into_iter()
+        .chain([house])
         .map(|profile| {
             let schema = strict(profile.body_schema(code.clone()));
             let validator = jsonschema::draft202012::new(&schema)
@@ -74,7 +123,7 @@ fn every_body_of_every_profile_matches_its_schema() {
         .collect();
     let context = RenderContext::default();
     let mut bodies = 0;
-    for (slug, catalog) in seed_catalogs() {
+    for (slug, catalog) in catalogs {
         for entry in catalog.entries() {
             let plain = errcat_runtime::ApiError::new(entry.clone());
             let mut full = errcat_runtime::ApiError::new(entry.clone())
@@ -103,7 +152,7 @@ fn every_body_of_every_profile_matches_its_schema() {
             }
         }
     }
-    assert!(bodies > 7000, "{bodies} bodies checked");
+    assert!(bodies > 8000, "{bodies} bodies checked");
 }
 
 #[test]

@@ -21,7 +21,7 @@ use std::sync::{LazyLock, Mutex};
 use errcat_catalog::house::{FieldSlot, Part, Slot, uses_field_slots};
 use errcat_catalog::{FieldErrorLayout, HouseProfile};
 use http::{HeaderValue, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::json::WriteJson;
 use super::{
@@ -66,6 +66,68 @@ impl Shape {
     /// The media type of its bodies.
     pub fn content_type(&self) -> &'static str {
         self.content_type
+    }
+
+    /// The JSON Schema of its bodies, read off the body: literals are
+    /// constants, slots have their types, and a member is required when it is
+    /// always written. `code` is the schema of the catalog's wire codes.
+    pub fn body_schema(&self, code: &Value) -> Value {
+        schema_of(&self.root, code)
+    }
+}
+
+fn schema_of(node: &Node, code: &Value) -> Value {
+    match node {
+        Node::Raw(json) => {
+            json!({ "const": serde_json::from_str::<Value>(json).unwrap_or_default() })
+        }
+        Node::Slot(slot) => slot_schema(slot, code),
+        Node::SlotOrNull(slot) => json!({ "anyOf": [slot_schema(slot, code), { "type": "null" }] }),
+        Node::Text(_) => json!({ "type": "string" }),
+        Node::Object(members) => {
+            let mut properties = serde_json::Map::new();
+            let mut required = Vec::new();
+            for (key, member) in members {
+                let key: String = serde_json::from_str(key).unwrap_or_default();
+                if always_written(member) {
+                    required.push(Value::String(key.clone()));
+                }
+                properties.insert(key, schema_of(member, code));
+            }
+            json!({ "type": "object", "required": required, "properties": properties })
+        }
+        Node::Array(_) => json!({ "type": "array" }),
+        Node::Fields(item) => json!({ "type": "array", "items": schema_of(item, code) }),
+    }
+}
+
+fn slot_schema(slot: &Slot, code: &Value) -> Value {
+    match slot {
+        Slot::Code => code.clone(),
+        Slot::Status => json!({ "type": "integer", "minimum": 100, "maximum": 599 }),
+        Slot::Retryable => json!({ "type": "boolean" }),
+        Slot::Details | Slot::Meta | Slot::Arg(_) | Slot::Wire(_) => json!({}),
+        _ => json!({ "type": "string" }),
+    }
+}
+
+/// Whether a member is in every body: anything but a slot that may have no
+/// value, or a list of field errors that may be empty.
+fn always_written(node: &Node) -> bool {
+    match node {
+        Node::Slot(slot) => matches!(
+            slot,
+            Slot::Id
+                | Slot::Code
+                | Slot::Status
+                | Slot::Title
+                | Slot::Message
+                | Slot::Type
+                | Slot::Retryable
+                | Slot::Timestamp
+        ),
+        Node::Fields(_) => false,
+        _ => true,
     }
 }
 

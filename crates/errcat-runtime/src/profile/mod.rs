@@ -20,7 +20,6 @@ use std::str::FromStr;
 
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderName, HeaderValue, StatusCode};
-use serde_json::json;
 
 use crate::error::ApiError;
 
@@ -169,10 +168,7 @@ impl Profile {
             Profile::Plain => plain::body_schema(code),
             Profile::JsonApi => jsonapi::body_schema(),
             Profile::Google => google::body_schema(),
-            Profile::House(shape) => json!({
-                "type": "object",
-                "description": format!("The `{}` house profile's error body.", shape.name()),
-            }),
+            Profile::House(shape) => shape.body_schema(&code),
         }
     }
 
