@@ -19,7 +19,7 @@ pub struct CatalogView {
     pub source: Option<String>,
     /// Its wire profile.
     pub profile: String,
-    /// The documented error envelope.
+    /// The documented error envelope (the house profile's body when it has one).
     pub envelope: Option<String>,
     /// Groups with the indexes of their entries, in order; ungrouped entries last.
     pub groups: Vec<GroupView>,
@@ -196,7 +196,11 @@ pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> Cata
             .profile
             .clone()
             .unwrap_or_else(|| "problem".to_owned()),
-        envelope: catalog.catalog.envelope.clone(),
+        // A house profile's body is the documented envelope when none is written.
+        envelope: catalog.catalog.envelope.clone().or_else(|| {
+            let own = catalog.catalog.profile.as_deref()?;
+            Some(catalog.profiles.get(own)?.body.trim().to_owned())
+        }),
         groups,
         entries,
     }

@@ -1,8 +1,10 @@
-//! A house profile whose body is not JSON, or uses slots errcat does not know.
+//! A house profile whose body is not JSON, or uses slots errcat does not know
+//! (errors), or does not send the wire code as a value of its own (a warning:
+//! clients could not tell its errors apart).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::house::check_body;
+use crate::house::{check_body, locate};
 use crate::load::string_content_start;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -13,7 +15,21 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .profiles
             .get(name)
             .map(|spans| spans.value_or_table("body"));
-        for problem in check_body(&profile.body) {
+        let problems = check_body(&profile.body);
+        if problems.is_empty()
+            && let Ok(body) = serde_json::from_str(&profile.body)
+            && locate(&body).code.is_none()
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "house-profile",
+                    format!("profile `{name}` does not send the wire code"),
+                )
+                .at(body_span.clone())
+                .help("add a member whose value is exactly \"{code}\": clients match errors on it"),
+            );
+        }
+        for problem in problems {
             // Point at the slot itself when the body is written plainly enough to find it.
             let span = body_span.clone().map(|body| {
                 let start = string_content_start(&parsed.source.text, &body, &profile.body);
