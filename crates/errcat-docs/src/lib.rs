@@ -85,6 +85,9 @@ pub struct Links<'a> {
     pub search_action: &'a str,
     /// Whether the search runs in the page (static site).
     pub static_search: bool,
+    /// Whether catalog pages link the OpenAPI document and client modules
+    /// (the portal serves them under `/api/v1/catalogs/SLUG/`).
+    pub downloads: bool,
 }
 
 impl Links<'_> {
@@ -96,6 +99,7 @@ impl Links<'_> {
         index_page: "",
         search_action: "/",
         static_search: false,
+        downloads: true,
     };
 }
 
@@ -282,6 +286,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
         index_page: "index.html",
         search_action: "index.html",
         static_search: true,
+        downloads: false,
     };
     write(
         &out.join("index.html"),

@@ -47,6 +47,9 @@ fn portal_error(id: &str) -> ApiError {
 #[derive(Debug)]
 pub struct Portal {
     catalogs: Vec<CatalogView>,
+    /// The catalogs as written (by slug), for the OpenAPI document and clients;
+    /// empty when the portal was built from views alone.
+    sources: Vec<(String, errcat_catalog::Catalog)>,
     cards: Vec<CatalogCard>,
     index: SearchIndex,
     templates: minijinja::Environment<'static>,
@@ -59,7 +62,10 @@ impl Portal {
             .iter()
             .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, &Profile::ALL))
             .collect();
-        Portal::from_views(views)
+        Portal {
+            sources: catalogs.to_vec(),
+            ..Portal::from_views(views)
+        }
     }
 
     /// Builds the portal over views already made.
@@ -103,6 +109,7 @@ impl Portal {
         let cards = catalogs.iter().map(CatalogCard::of).collect();
         Portal {
             catalogs,
+            sources: Vec::new(),
             cards,
             index,
             templates: errcat_docs::environment(),
@@ -175,6 +182,9 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/api/v1/catalogs", get(api_catalogs))
         .route("/api/v1/catalogs/{catalog}/errors/{id}", get(api_entry))
         .route("/api/v1/search", get(api_search))
+        .route("/api/v1/catalogs/{catalog}/openapi.json", get(api_openapi))
+        .route("/api/v1/catalogs/{catalog}/client.ts", get(api_client_ts))
+        .route("/api/v1/catalogs/{catalog}/client.py", get(api_client_py))
         .route(
             "/healthz",
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
@@ -304,6 +314,67 @@ async fn api_entry(
 ) -> Result<Json<EntryView>, ApiError> {
     let (_, entry) = portal.entry(&slug, &id)?;
     Ok(Json(entry.clone()))
+}
+
+impl Portal {
+    fn source(&self, slug: &str) -> Result<&errcat_catalog::Catalog, ApiError> {
+        self.sources
+            .iter()
+            .find(|(name, _)| name == slug)
+            .map(|(_, catalog)| catalog)
+            .ok_or_else(|| portal_error("catalog_not_found").arg("catalog", slug))
+    }
+}
+
+async fn api_openapi(
+    State(portal): State<Arc<Portal>>,
+    Path(slug): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let catalog = portal.source(&slug)?;
+    let described = errcat_docs::openapi::Described {
+        slug: &slug,
+        catalog,
+    };
+    Ok(Json(errcat_docs::openapi::document(&[described], None)))
+}
+
+async fn api_client_ts(
+    state: State<Arc<Portal>>,
+    slug: Path<String>,
+) -> Result<Response, ApiError> {
+    client(state, slug, errcat_docs::clients::Language::TypeScript)
+}
+
+async fn api_client_py(
+    state: State<Arc<Portal>>,
+    slug: Path<String>,
+) -> Result<Response, ApiError> {
+    client(state, slug, errcat_docs::clients::Language::Python)
+}
+
+/// A client module for the catalog, in its own profile, as `errcat gen` writes it.
+fn client(
+    State(portal): State<Arc<Portal>>,
+    Path(slug): Path<String>,
+    language: errcat_docs::clients::Language,
+) -> Result<Response, ApiError> {
+    let catalog = portal.source(&slug)?;
+    let profile = catalog
+        .catalog
+        .profile
+        .as_deref()
+        .and_then(|name| Profile::resolve(name, catalog).ok())
+        .unwrap_or_default();
+    let module = errcat_docs::clients::generate(catalog, profile, language).map_err(|error| {
+        portal_error("client_unavailable")
+            .arg("catalog", slug.as_str())
+            .arg("reason", error.to_string())
+    })?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        module,
+    )
+        .into_response())
 }
 
 async fn api_search(

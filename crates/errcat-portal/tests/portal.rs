@@ -228,3 +228,38 @@ async fn a_browser_gets_an_html_404_with_the_nearest_entries() {
     );
     assert!(body.contains(r#""code":"entry_not_found""#), "{body}");
 }
+
+#[tokio::test]
+async fn each_catalog_offers_its_openapi_document_and_clients() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, _, html) = get(&portal, "/catalogs/plunk").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("api&#x2f;v1&#x2f;catalogs&#x2f;plunk&#x2f;client.ts")
+            || html.contains("api/v1/catalogs/plunk/client.ts"),
+        "the catalog page links the clients"
+    );
+
+    let (status, content_type, body) = get(&portal, "/api/v1/catalogs/plunk/openapi.json").await;
+    assert_eq!(
+        (status.as_u16(), content_type.as_str()),
+        (200, "application/json")
+    );
+    let document: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert!(document["components"]["responses"]["TEMPLATE_NOT_FOUND"].is_object());
+
+    let (status, _, typescript) = get(&portal, "/api/v1/catalogs/plunk/client.ts").await;
+    assert_eq!(status, 200);
+    assert!(typescript.contains("export function parseError("));
+    assert!(typescript.contains("(profile: plunk)"));
+    let (status, _, python) = get(&portal, "/api/v1/catalogs/clerk/client.py").await;
+    assert_eq!(status, 200);
+    assert!(python.contains("def parse_error(") && python.contains("(profile: clerk)"));
+
+    let (status, content_type, _) = get(&portal, "/api/v1/catalogs/nope/client.ts").await;
+    assert_eq!(
+        (status.as_u16(), content_type.as_str()),
+        (404, "application/problem+json")
+    );
+}
