@@ -10,7 +10,7 @@
 //! wire shape the API promises: RFC 9457 problem details by default, or the
 //! shapes of Plunk, Clerk, Planfix, Plain, JSON:API and Google (AIP-193).
 //!
-//! With the `axum` feature (on by default), [`axum`](crate::axum) gives a
+//! With the `axum` feature (on by default), [`axum`] gives a
 //! layer that assigns request IDs and turns every framework failure into a
 //! catalog error, plus extractors that reject with catalog errors.
 //!
