@@ -97,7 +97,8 @@ fn schema_of(node: &Node, code: &Value) -> Value {
             let mut properties = serde_json::Map::new();
             let mut required = Vec::new();
             for (key, member) in members {
-                let key: String = serde_json::from_str(key).unwrap_or_default();
+                let key: String =
+                    serde_json::from_str(key.trim_end_matches(':')).unwrap_or_default();
                 if always_written(member) {
                     required.push(Value::String(key.clone()));
                 }
@@ -150,7 +151,7 @@ enum Node {
     SlotOrNull(Slot),
     /// Text with slots in it.
     Text(Vec<Part>),
-    /// Members with their keys already escaped.
+    /// Members, each key already written as `"key":`.
     Object(Vec<(String, Node)>),
     Array(Vec<Node>),
     /// An array whose one element is written per field error.
@@ -245,10 +246,10 @@ fn node(value: &Value) -> Node {
             members
                 .iter()
                 .map(|(key, value)| {
-                    (
-                        serde_json::to_string(key).expect("keys serialize"),
-                        node(value),
-                    )
+                    // Written as `"key":` in one copy.
+                    let mut key = serde_json::to_string(key).expect("keys serialize");
+                    key.push(':');
+                    (key, node(value))
                 })
                 .collect(),
         ),
@@ -413,7 +414,6 @@ impl<'a> Scope<'a> {
                     }
                     if let Some(key) = key {
                         out.extend_from_slice(key.as_bytes());
-                        out.push(b':');
                     }
                 },
                 out,
