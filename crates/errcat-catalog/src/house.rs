@@ -18,6 +18,13 @@
 //!
 //! `{slot|null}` sends `null` where a lone `{slot}` would leave its member out.
 //!
+//! Field errors are listed by an array whose one element uses `field.*` slots,
+//! or by a *field map*: an object whose one key is `{field.name}`, with one
+//! member per field named by its dotted path and nested (`"errors":
+//! {"{field.name}": {"_errors": [{"code": "{field.code}"}]}}` gives Discord's
+//! `{"errors": {"profile": {"name": {"_errors": [...]}}}}`); inside it, the
+//! array lists that field's errors.
+//!
 //! A 5xx body never carries runtime values: `message`, `arg.*`, `details` and
 //! field errors follow the same rule as the built-in profiles.
 
@@ -323,11 +330,38 @@ fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyP
             }
         }
         serde_json::Value::Object(members) => {
-            for member in members.values() {
+            if let Some(value) = field_map_value(members) {
+                // `{"{field.name}": ...}`: one member per field, nested by its dotted path.
+                walk(value, true, problems);
+                return;
+            }
+            for (key, member) in members {
+                if key.contains("{field.") {
+                    problems.push(BodyProblem {
+                        message: format!("the key {key:?} names a field, beside other members"),
+                        help: Some(
+                            "a field map is an object with one member: {\"{field.name}\": {...}}"
+                                .to_owned(),
+                        ),
+                        at: Some(key.clone()),
+                    });
+                }
                 walk(member, in_field_list, problems);
             }
         }
         _ => {}
+    }
+}
+
+/// The member value of a field map: an object whose one key is exactly
+/// `{field.name}`, which lists the field errors as members named by their
+/// dotted paths, nested (`{"profile": {"name": ...}}`), as Discord does.
+pub fn field_map_value(
+    members: &serde_json::Map<String, serde_json::Value>,
+) -> Option<&serde_json::Value> {
+    match members.iter().next() {
+        Some((key, value)) if members.len() == 1 && key == "{field.name}" => Some(value),
+        _ => None,
     }
 }
 
@@ -342,7 +376,9 @@ pub fn uses_field_slots(value: &serde_json::Value) -> bool {
             })
             .unwrap_or(false),
         serde_json::Value::Array(items) => items.iter().any(uses_field_slots),
-        serde_json::Value::Object(members) => members.values().any(uses_field_slots),
+        serde_json::Value::Object(members) => {
+            field_map_value(members).is_some() || members.values().any(uses_field_slots)
+        }
         _ => false,
     }
 }
@@ -521,6 +557,17 @@ mod tests {
         assert_eq!(fields.name, Some(vec![key("field")]));
         assert_eq!(fields.message, Some(vec![key("why"), key("text")]));
         assert_eq!(fields.code, None);
+    }
+
+    #[test]
+    fn a_field_map_is_one_member_keyed_by_the_field_name() {
+        assert_eq!(
+            check_body(r#"{"errors": {"{field.name}": {"_errors": [{"code": "{field.code}"}]}}}"#),
+            []
+        );
+        let problems = check_body(r#"{"errors": {"{field.name}": {}, "other": 1}}"#);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("beside other members"));
     }
 
     #[test]

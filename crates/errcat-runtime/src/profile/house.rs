@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use errcat_catalog::house::{FieldSlot, Part, Slot, uses_field_slots};
+use errcat_catalog::house::{FieldSlot, Part, Slot, field_map_value, uses_field_slots};
 use errcat_catalog::{FieldErrorLayout, HouseProfile};
 use http::{HeaderValue, StatusCode};
 use serde_json::{Value, json};
@@ -108,6 +108,7 @@ fn schema_of(node: &Node, code: &Value) -> Value {
         }
         Node::Array(_) => json!({ "type": "array" }),
         Node::Fields(item) => json!({ "type": "array", "items": schema_of(item, code) }),
+        Node::FieldMap(_) => json!({ "type": "object" }),
     }
 }
 
@@ -136,7 +137,7 @@ fn always_written(node: &Node) -> bool {
                 | Slot::Retryable
                 | Slot::Timestamp
         ),
-        Node::Fields(_) => false,
+        Node::Fields(_) | Node::FieldMap(_) => false,
         _ => true,
     }
 }
@@ -156,6 +157,9 @@ enum Node {
     Array(Vec<Node>),
     /// An array whose one element is written per field error.
     Fields(Box<Node>),
+    /// `{"{field.name}": value}`: a member per field, nested by its dotted
+    /// path, each `value` written with that field's errors.
+    FieldMap(Box<Node>),
 }
 
 /// Why a house profile does not compile (a checked catalog never has one).
@@ -242,6 +246,9 @@ fn node(value: &Value) -> Node {
             Node::Fields(Box::new(node(&items[0])))
         }
         Value::Array(items) => Node::Array(items.iter().map(node).collect()),
+        Value::Object(members) if field_map_value(members).is_some() => Node::FieldMap(Box::new(
+            node(field_map_value(members).expect("checked just above")),
+        )),
         Value::Object(members) => Node::Object(
             members
                 .iter()
@@ -263,7 +270,10 @@ struct Scope<'a> {
     shape: &'a Shape,
     error: &'a ApiError,
     context: &'a RenderContext<'a>,
+    /// The field error `field.*` slots read.
     field: Option<&'a FieldError>,
+    /// Inside a field map: the errors of one field, which its lists list.
+    group: Option<&'a [&'a FieldError]>,
 }
 
 /// A slot's value, borrowed where it can be.
@@ -386,6 +396,7 @@ impl<'a> Scope<'a> {
             {
                 return false;
             }
+            Node::FieldMap(_) if public_fields(self.error).is_empty() => return false,
             _ => {
                 before(out);
                 self.write(node, out);
@@ -458,7 +469,14 @@ impl<'a> Scope<'a> {
             }
             Node::Fields(item) => {
                 out.push(b'[');
-                let fields = public_fields(self.error);
+                let all: Vec<&FieldError>;
+                let fields: &[&FieldError] = match self.group {
+                    Some(group) => group,
+                    None => {
+                        all = public_fields(self.error).iter().collect();
+                        &all
+                    }
+                };
                 if fields.is_empty() {
                     // The spread layout: one item, without its field members.
                     self.write(item, out);
@@ -475,7 +493,67 @@ impl<'a> Scope<'a> {
                 }
                 out.push(b']');
             }
+            Node::FieldMap(value) => {
+                let tree = FieldTree::of(public_fields(self.error));
+                self.write_tree(&tree, value, out);
+            }
         }
+    }
+}
+
+/// Field errors nested by their dotted paths, in the order fields first appear.
+#[derive(Default)]
+struct FieldTree<'a> {
+    /// The errors of the field that ends here.
+    errors: Vec<&'a FieldError>,
+    children: Vec<(&'a str, FieldTree<'a>)>,
+}
+
+impl<'a> FieldTree<'a> {
+    fn of(fields: &'a [FieldError]) -> Self {
+        let mut root = FieldTree::default();
+        for field in fields {
+            let mut node = &mut root;
+            for part in field.field.split('.') {
+                let at = match node.children.iter().position(|(name, _)| *name == part) {
+                    Some(at) => at,
+                    None => {
+                        node.children.push((part, FieldTree::default()));
+                        node.children.len() - 1
+                    }
+                };
+                node = &mut node.children[at].1;
+            }
+            node.errors.push(field);
+        }
+        root
+    }
+}
+
+impl Scope<'_> {
+    /// Writes `{"part": ...}` down each path, and `value` where a field ends.
+    fn write_tree(&self, tree: &FieldTree<'_>, value: &Node, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (index, (name, child)) in tree.children.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            name.write_json(out);
+            out.push(b':');
+            if child.children.is_empty() {
+                let scope = Scope {
+                    field: child.errors.first().copied(),
+                    group: Some(&child.errors),
+                    ..*self
+                };
+                scope.write(value, out);
+            } else {
+                // A field that is both an object and has errors of its own
+                // (`a` and `a.b`) keeps only its nested members.
+                self.write_tree(child, value, out);
+            }
+        }
+        out.push(b'}');
     }
 }
 
@@ -485,6 +563,7 @@ pub(super) fn render(shape: &Shape, error: &ApiError, context: &RenderContext<'_
         error,
         context,
         field: None,
+        group: None,
     };
     let mut out = body_buffer();
     scope.write(&shape.root, &mut out);
@@ -613,6 +692,35 @@ mod tests {
         assert_eq!(
             Profile::House(shape).render(&not_found(), &FIXED).status,
             404
+        );
+    }
+
+    #[test]
+    fn a_field_map_nests_fields_by_path_and_groups_their_errors() {
+        let discord = house(
+            "discord-like",
+            r#"{"errors": {"{field.name}": {"_errors": [{"code": "{field.code}", "message": "{field.message}"}]}}, "message": "{message}"}"#,
+            None,
+        );
+        let error = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_1")
+            .arg("list", "vip")
+            .field("profile.name", "Required", Some("required"))
+            .field("email", "Invalid email", Some("invalid_string"))
+            .field("profile.name", "Too short", Some("min_length"));
+        assert_eq!(
+            body(discord, &error),
+            concat!(
+                r#"{"errors":{"profile":{"name":{"_errors":[{"code":"required","message":"Required"},{"code":"min_length","message":"Too short"}]}},"#,
+                r#""email":{"_errors":[{"code":"invalid_string","message":"Invalid email"}]}},"message":"No contact \"c_1\" in list vip"}"#
+            )
+        );
+        let no_fields = catalog().error("contact_not_found").unwrap();
+        assert!(
+            !body(discord, &no_fields).contains("errors"),
+            "no field errors, no map"
         );
     }
 
