@@ -20,6 +20,7 @@ BINARY = os.environ.get("ERRCAT_BIN", os.path.join(ROOT, "target/debug/errcat"))
 CASES = [("catalogs/plunk.toml", profile) for profile in
          ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]]
 CASES.append(("tests/sdk/house-profile.toml", "acme"))  # a house profile
+CASES.append(("tests/sdk/house-profile.toml", "acme-map"))  # with a field map
 failures = []
 
 
@@ -27,10 +28,11 @@ def generated(catalog, profile, directory):
     source = subprocess.run(
         [BINARY, "gen", "python", "--catalog", catalog, "--profile", profile],
         cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    path = os.path.join(directory, f"errors_{profile}.py")
+    module = "errors_" + profile.replace("-", "_")
+    path = os.path.join(directory, f"{module}.py")
     with open(path, "w") as file:
         file.write(source)
-    spec = importlib.util.spec_from_file_location(f"errors_{profile}", path)
+    spec = importlib.util.spec_from_file_location(module, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)

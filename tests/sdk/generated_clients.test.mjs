@@ -14,6 +14,7 @@ import { assertEqual, binary, check, finish, root, startMock } from "./harness.m
 const CASES = [
   ...["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"].map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
   { catalog: "tests/sdk/house-profile.toml", profile: "acme" },
+  { catalog: "tests/sdk/house-profile.toml", profile: "acme-map" },
 ];
 const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
 
@@ -64,7 +65,7 @@ try {
         // Planfix's shape has no field errors.
         assertEqual(invalid.fields.map((f) => [f.field, f.message]), [["email", "Invalid email"]], "field errors");
       }
-      if (["problem", "plunk", "jsonapi", "acme"].includes(profile)) {
+      if (["problem", "plunk", "jsonapi", "acme", "acme-map"].includes(profile)) {
         assertEqual(invalid.fields[0].code, "invalid_string", "the field's own code");
       }
       assertEqual(invalid.entries.map((e) => e.id), ["VALIDATION_ERROR"], "catalog entries of the code");

@@ -412,14 +412,26 @@ pub struct Locations {
 /// Where field errors are, and where each item holds its members.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FieldLocations {
-    /// The array.
+    /// The array, or the field map.
     pub array: Vec<Step>,
+    /// For a field map: where a field's own member holds its list of errors
+    /// (`["_errors"]`), or `None` when the member is the error itself. Field
+    /// names are then the paths of members down the map.
+    pub map: Option<MapLocation>,
     /// `{field.name}`, within an item.
     pub name: Option<Vec<Step>>,
     /// `{field.message}`, within an item.
     pub message: Option<Vec<Step>>,
     /// `{field.code}`, within an item.
     pub code: Option<Vec<Step>>,
+}
+
+/// How a field map holds each field's errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MapLocation {
+    /// Within a field's member, the array of its errors; `None` when the
+    /// member is the one error.
+    pub list: Option<Vec<Step>>,
 }
 
 /// Where a (checked) body puts its code, message, request ID and field
@@ -488,6 +500,12 @@ fn visit(
             }
         }
         serde_json::Value::Object(members) => {
+            if let Some(value) = field_map_value(members) {
+                if found.fields.is_none() {
+                    found.fields = Some(map_locations(value, path));
+                }
+                return;
+            }
             for (key, member) in members {
                 path.push(Step::Key(key.clone()));
                 visit(member, path, found, field_array);
@@ -495,6 +513,33 @@ fn visit(
             }
         }
         _ => {}
+    }
+}
+
+/// The locations of a field map at `path` whose members look like `value`.
+fn map_locations(value: &serde_json::Value, path: &[Step]) -> FieldLocations {
+    // Inside the member: either an array listing the field's errors...
+    let mut inner = Locations::default();
+    visit(value, &mut Vec::new(), &mut inner, None);
+    if let Some(list) = inner.fields {
+        return FieldLocations {
+            array: path.to_vec(),
+            map: Some(MapLocation {
+                list: Some(list.array),
+            }),
+            ..list
+        };
+    }
+    // ...or the member is the error, its slots read as if from a one-item list.
+    let wrapped = serde_json::Value::Array(vec![value.clone()]);
+    let mut one = Locations::default();
+    visit(&wrapped, &mut Vec::new(), &mut one, None);
+    let within = one.fields.unwrap_or_default();
+    FieldLocations {
+        array: path.to_vec(),
+        map: Some(MapLocation { list: None }),
+        name: None,
+        ..within
     }
 }
 
@@ -557,6 +602,30 @@ mod tests {
         assert_eq!(fields.name, Some(vec![key("field")]));
         assert_eq!(fields.message, Some(vec![key("why"), key("text")]));
         assert_eq!(fields.code, None);
+        assert_eq!(fields.map, None);
+    }
+
+    #[test]
+    fn a_field_map_is_located_with_its_lists() {
+        let key = |k: &str| Step::Key(k.to_owned());
+        let discord = serde_json::json!({
+            "code": "{code}",
+            "errors": {"{field.name}": {"_errors": [{"code": "{field.code}", "message": "{field.message}"}]}},
+        });
+        let fields = locate(&discord).fields.unwrap();
+        assert_eq!(fields.array, [key("errors")]);
+        assert_eq!(
+            fields.map,
+            Some(MapLocation {
+                list: Some(vec![key("_errors")])
+            })
+        );
+        assert_eq!(fields.message, Some(vec![key("message")]));
+        assert_eq!(fields.code, Some(vec![key("code")]));
+        let direct = serde_json::json!({"errors": {"{field.name}": {"why": "{field.message}"}}});
+        let fields = locate(&direct).fields.unwrap();
+        assert_eq!(fields.map, Some(MapLocation { list: None }));
+        assert_eq!(fields.message, Some(vec![key("why")]));
     }
 
     #[test]

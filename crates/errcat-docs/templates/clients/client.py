@@ -155,7 +155,31 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
     code = _code(_dig(root, {{ house.code|py }}))
     if code is None:
         return None
-{%- if house.fields %}
+{%- if house.fields and house.fields.map %}
+    # A field map: members named by each field's path, nested.
+    fields: list[FieldError] = []
+
+    def walk(node: Any, path: list[str]) -> None:
+        member = _object(node)
+        if member is None:
+            return
+{%- if house.fields.map.list %}
+        errors = _dig(member, {{ house.fields.map.list|py }})
+        if path and isinstance(errors, list):
+            for item in errors:
+                fields.append(FieldError(".".join(path), _text(_dig(item, {{ house.fields.message|py }})) or "", _text(_dig(item, {{ house.fields.code|py }}))))
+            return
+{%- else %}
+        message = _text(_dig(member, {{ house.fields.message|py }}))
+        if path and message is not None:
+            fields.append(FieldError(".".join(path), message, _text(_dig(member, {{ house.fields.code|py }}))))
+            return
+{%- endif %}
+        for key, child in member.items():
+            walk(child, [*path, key])
+
+    walk(_dig(root, {{ house.fields.array|py }}), [])
+{%- elif house.fields %}
     fields = [
         FieldError(name, _text(_dig(item, {{ house.fields.message|py }})) or "", _text(_dig(item, {{ house.fields.code|py }})))
         for item in _list(_dig(root, {{ house.fields.array|py }}))

@@ -136,7 +136,31 @@ export function parseError(
 {%- if house %}
   const wire = code(dig(root, {{ house.code|ts }}));
   if (wire === null) return null;
-{%- if house.fields %}
+{%- if house.fields and house.fields.map %}
+  // A field map: members named by each field's path, nested.
+  const fields: FieldError[] = [];
+  const walk = (node: unknown, path: readonly string[]): void => {
+    const member = object(node);
+    if (member === null) return;
+{%- if house.fields.map.list %}
+    const errors = dig(member, {{ house.fields.map.list|ts }});
+    if (path.length > 0 && Array.isArray(errors)) {
+      for (const item of errors) {
+        fields.push({ field: path.join("."), message: text(dig(item, {{ house.fields.message|ts }})) ?? "", code: text(dig(item, {{ house.fields.code|ts }})) });
+      }
+      return;
+    }
+{%- else %}
+    const message = text(dig(member, {{ house.fields.message|ts }}));
+    if (path.length > 0 && message !== null) {
+      fields.push({ field: path.join("."), message, code: text(dig(member, {{ house.fields.code|ts }})) });
+      return;
+    }
+{%- endif %}
+    for (const [key, child] of Object.entries(member)) walk(child, [...path, key]);
+  };
+  walk(dig(root, {{ house.fields.array|ts }}), []);
+{%- elif house.fields %}
   const fields = list(dig(root, {{ house.fields.array|ts }})).flatMap((item) => {
     const field = text(dig(item, {{ house.fields.name|ts }}));
     return field !== null
