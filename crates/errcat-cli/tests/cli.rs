@@ -483,3 +483,50 @@ fn a_house_profile_is_checked_and_rendered_like_a_built_in_one() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn a_csv_list_imports_into_a_catalog_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme-errors.csv",
+        "id,code,status,title,message,group,colour\n\
+         contact_not_found,2000,404,Contact not found,No contact {id},Contacts,red\n\
+         rate_limited,RATE,429,Too many requests,Retry in {seconds} seconds,,\n",
+    );
+    let import = errcat(
+        &[
+            "import",
+            "--from",
+            "csv",
+            "acme-errors.csv",
+            "--out",
+            "errors.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert_eq!(
+        stderr(&import),
+        "warning: acme-errors.csv:2: `contact_not_found`: column `colour` is not a catalog key \
+         (id, code, status, title, message, summary, description, suggestion, group, retry, internal); left out\n\
+         imported 2 entries from acme-errors.csv into errors.toml\n"
+    );
+    let catalog = std::fs::read_to_string(dir.path().join("errors.toml")).unwrap();
+    assert!(catalog.contains("name = \"acme-errors\""), "{catalog}");
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let render = errcat(
+        &[
+            "render",
+            "rate_limited",
+            "--catalog",
+            "errors.toml",
+            "--arg",
+            "seconds=30",
+        ],
+        dir.path(),
+    );
+    let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
+    assert_eq!(body["detail"], "Retry in 30 seconds");
+}

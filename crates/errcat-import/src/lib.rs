@@ -17,6 +17,7 @@ mod plain;
 mod planfix;
 mod plunk;
 mod quapp;
+mod table;
 mod text;
 
 /// A source format errcat can import.
@@ -32,16 +33,22 @@ pub enum Format {
     Plunk,
     /// Quapp's system error codes (text: an overview table, then detail blocks).
     Quapp,
+    /// A CSV list with a header row of catalog keys (`id,code,status,message,...`).
+    Csv,
+    /// A JSON array of objects with catalog keys, or `{"errors": [...]}`.
+    Json,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 5] = [
+    pub const ALL: [(&'static str, Format); 7] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
         ("plunk", Format::Plunk),
         ("quapp", Format::Quapp),
+        ("csv", Format::Csv),
+        ("json", Format::Json),
     ];
 
     /// The command-line name.
@@ -95,7 +102,7 @@ pub struct Imported {
 #[non_exhaustive]
 pub enum ImportError {
     /// The format name is not one errcat reads.
-    #[error("unknown format `{0}`; known formats: plain, clerk, planfix, plunk, quapp")]
+    #[error("unknown format `{0}`; known formats: plain, clerk, planfix, plunk, quapp, csv, json")]
     UnknownFormat(String),
     /// The document holds no entry the reader recognizes.
     #[error("no {format} entries found; is this a {format} error reference?")]
@@ -116,6 +123,8 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Planfix => planfix::read(text),
         Format::Plunk => plunk::read(text),
         Format::Quapp => quapp::read(text),
+        Format::Csv => table::read_csv(text),
+        Format::Json => table::read_json(text),
     };
     if imported.catalog.entries.is_empty() {
         return Err(ImportError::NothingFound { format });

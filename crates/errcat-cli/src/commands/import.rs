@@ -7,14 +7,14 @@ use anyhow::{Context as _, Result};
 use clap::builder::TypedValueParser as _;
 use errcat_import::Format;
 
-/// Import an error reference document into a catalog.
+/// Import an error reference document, or a plain CSV or JSON list, into a catalog.
 ///
 /// Every entry of the source is accounted for: what the reader cannot place is
 /// reported on stderr with its line in the source. The output is deterministic:
 /// the same input gives the same bytes.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  errcat import --from clerk ../shared/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml"
+    after_help = "Examples:\n  errcat import --from clerk ../shared/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml\n  errcat import --from csv errors.csv --out errors.toml   # columns: id,code,status,title,message,summary,description,suggestion,group,retry,internal"
 )]
 pub struct Args {
     /// The source format.
@@ -31,7 +31,15 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let imported = errcat_import::import(args.from, &text)?;
+    let mut imported = errcat_import::import(args.from, &text)?;
+    if imported.catalog.catalog.name.is_empty() {
+        // Lists carry no name: the file's stem is the best guess.
+        imported.catalog.catalog.name = args
+            .file
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
     for problem in &imported.unplaced {
         eprintln!(
             "warning: {}:{}: {}",

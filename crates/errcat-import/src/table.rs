@@ -1,0 +1,381 @@
+//! Plain lists of errors, as teams keep them before they have a catalog: a
+//! CSV file with a header row, or a JSON array of objects (or `{"errors": [...]}`).
+//!
+//! Columns are catalog keys: `id`, `code`, `status`, `title`, `message`,
+//! `summary`, `description`, `suggestion`, `group`, `retry`, `internal`.
+//! Only `id` is required (`code` stands in for it when absent). Placeholders
+//! in titles and messages (`{name}`) become string params. What a row says
+//! that a catalog cannot hold (an unknown column, a status that is not one)
+//! is reported with its line, and the rest of the row is kept.
+
+use errcat_catalog::{
+    Catalog, Code, Entry, Group, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
+};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::text::{literal_template, slug};
+use crate::{Imported, Unplaced};
+
+/// The columns a list may have.
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "code",
+    "status",
+    "title",
+    "message",
+    "summary",
+    "description",
+    "suggestion",
+    "group",
+    "retry",
+    "internal",
+];
+
+/// One row: its line in the source, and its cells by column.
+struct Row {
+    line: usize,
+    cells: IndexMap<String, Value>,
+}
+
+/// Reads a CSV list.
+pub fn read_csv(text: &str) -> Imported {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut unplaced = Vec::new();
+    let headers: Vec<String> = match reader.headers() {
+        Ok(headers) => headers.iter().map(|h| h.to_lowercase()).collect(),
+        Err(error) => {
+            unplaced.push(Unplaced {
+                line: 1,
+                message: format!("the header row does not read as CSV: {error}"),
+            });
+            return finish(Vec::new(), unplaced);
+        }
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                let cells = headers
+                    .iter()
+                    .zip(record.iter())
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .map(|(header, cell)| (header.clone(), Value::String(cell.to_owned())))
+                    .collect();
+                rows.push(Row { line, cells });
+            }
+            Err(error) => unplaced.push(Unplaced {
+                line: error.position().map_or(0, |p| p.line() as usize),
+                message: format!("a row does not read as CSV: {error}"),
+            }),
+        }
+    }
+    finish(rows, unplaced)
+}
+
+/// Reads a JSON list: an array of objects, or an object whose `errors` is one.
+pub fn read_json(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            unplaced.push(Unplaced {
+                line: error.line(),
+                message: format!("not JSON: {error}"),
+            });
+            return finish(Vec::new(), unplaced);
+        }
+    };
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(mut object) => match object.remove("errors") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                unplaced.push(Unplaced {
+                    line: 1,
+                    message: "expected an array of errors, or an object with an `errors` array"
+                        .to_owned(),
+                });
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    };
+    let lines = item_lines(text);
+    let mut rows = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        let line = lines.get(index).copied().unwrap_or(0);
+        match item {
+            Value::Object(object) => rows.push(Row {
+                line,
+                cells: object
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(key, value)| (key.to_lowercase(), value))
+                    .collect(),
+            }),
+            other => unplaced.push(Unplaced {
+                line,
+                message: format!("item {} is not an object: {other}", index + 1),
+            }),
+        }
+    }
+    finish(rows, unplaced)
+}
+
+/// The 1-based line where each item of a JSON list starts: the lines that
+/// open an object at the list's depth (good enough to point at a row).
+fn item_lines(text: &str) -> Vec<usize> {
+    // Items sit one level into a top-level array, two into `{"errors": [...]}`.
+    let item_depth = if text.trim_start().starts_with('[') {
+        1
+    } else {
+        2
+    };
+    let mut lines = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut line = 1;
+    for c in text.chars() {
+        match c {
+            '\n' => line += 1,
+            _ if in_string => match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            },
+            '"' => in_string = true,
+            '{' | '[' => {
+                if c == '{' && depth == item_depth {
+                    lines.push(line);
+                }
+                depth += 1;
+            }
+            '}' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    lines
+}
+
+fn finish(rows: Vec<Row>, mut unplaced: Vec<Unplaced>) -> Imported {
+    let mut catalog = Catalog::default();
+    for row in rows {
+        if let Some(entry) = entry(&row, &mut catalog.groups, &mut unplaced) {
+            catalog.entries.push(entry);
+        }
+    }
+    unplaced.sort_by_key(|problem| problem.line);
+    Imported { catalog, unplaced }
+}
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Option<Entry> {
+    let line = row.line;
+    let mut problem = |message: String| unplaced.push(Unplaced { line, message });
+    let cell = |key: &str| row.cells.get(key).map(text_of);
+    let Some(id) = cell("id").or_else(|| cell("code")) else {
+        problem("a row with neither `id` nor `code` is not an entry".to_owned());
+        return None;
+    };
+    let mut entry = Entry {
+        id,
+        ..Entry::default()
+    };
+    for (key, value) in &row.cells {
+        let text = text_of(value);
+        match key.as_str() {
+            "id" => {}
+            "code" => entry.code = Some(code(value)),
+            "status" => match text.parse::<u16>() {
+                Ok(status) if (100..=599).contains(&status) => entry.status = Some(status),
+                _ => problem(format!(
+                    "`{}`: status {text:?} is not an HTTP status; left out",
+                    entry.id
+                )),
+            },
+            "title" => entry.title = Some(template(&text, &entry.id, &mut problem)),
+            "message" => entry.message = Some(template(&text, &entry.id, &mut problem)),
+            "summary" => entry.summary = Some(text),
+            "description" => entry.description = Some(text),
+            "suggestion" => entry.suggestion = Some(text),
+            "group" => {
+                let id = slug(&text);
+                if !groups.iter().any(|group| group.id == id) {
+                    groups.push(Group {
+                        id: id.clone(),
+                        title: text,
+                        ..Group::default()
+                    });
+                }
+                entry.group = Some(id);
+            }
+            "retry" => match text.as_str() {
+                "never" => entry.retry = Some(Retry::Policy(RetryPolicy::Never)),
+                "safe" => entry.retry = Some(Retry::Policy(RetryPolicy::Safe)),
+                seconds => match seconds.parse::<u64>() {
+                    Ok(seconds) => {
+                        entry.retry = Some(Retry::After {
+                            after: RetryAfter::Seconds(seconds),
+                        })
+                    }
+                    Err(_) => problem(format!(
+                        "`{}`: retry {text:?} is not `never`, `safe` or seconds; left out",
+                        entry.id
+                    )),
+                },
+            },
+            "internal" => match text.to_lowercase().as_str() {
+                "true" | "yes" | "1" => entry.internal = true,
+                "false" | "no" | "0" => {}
+                _ => problem(format!(
+                    "`{}`: internal {text:?} is not true or false; left out",
+                    entry.id
+                )),
+            },
+            other => problem(format!(
+                "`{}`: column `{other}` is not a catalog key ({}); left out",
+                entry.id,
+                COLUMNS.join(", ")
+            )),
+        }
+    }
+    // Every placeholder the texts use becomes a string param.
+    for text in [&entry.title, &entry.message].into_iter().flatten() {
+        if let Ok(parsed) = Template::parse(text) {
+            for placeholder in parsed.placeholders() {
+                entry
+                    .params
+                    .entry(placeholder.name.clone())
+                    .or_insert(Param::Short(ParamType::String));
+            }
+        }
+    }
+    Some(entry)
+}
+
+/// A code as written: a number when it is one (and not zero-padded), else text.
+fn code(value: &Value) -> Code {
+    match value {
+        Value::Number(number) if number.is_i64() => Code::Int(number.as_i64().unwrap_or_default()),
+        other => {
+            let text = text_of(other);
+            match text.parse::<i64>() {
+                Ok(number) if !text.starts_with('0') || text == "0" => Code::Int(number),
+                _ => Code::Text(text),
+            }
+        }
+    }
+}
+
+/// The text as a template: as written when it parses, else with its braces
+/// escaped (and said so), so a stray brace never breaks the catalog.
+fn template(text: &str, id: &str, problem: &mut impl FnMut(String)) -> String {
+    match Template::parse(text) {
+        Ok(_) => text.to_owned(),
+        Err(error) => {
+            problem(format!("`{id}`: {error}; its braces are kept as text"));
+            literal_template(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_list_becomes_entries_with_params_and_groups() {
+        let imported = read_csv(
+            "id,code,status,title,message,group,retry\n\
+             contact_not_found,2000,404,Contact not found,No contact {id},Contacts,never\n\
+             rate_limited,RATE,429,,Slow down,,30\n\
+             legacy,000012,400,,Legacy,,\n",
+        );
+        assert_eq!(imported.unplaced, []);
+        let entries = &imported.catalog.entries;
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[0].code, Some(Code::Int(2000)));
+        assert_eq!(entries[0].status, Some(404));
+        assert_eq!(entries[0].params.keys().collect::<Vec<_>>(), ["id"]);
+        assert_eq!(entries[0].group.as_deref(), Some("contacts"));
+        assert_eq!(imported.catalog.groups[0].title, "Contacts");
+        assert_eq!(entries[0].retry, Some(Retry::Policy(RetryPolicy::Never)));
+        assert_eq!(
+            entries[1].retry,
+            Some(Retry::After {
+                after: RetryAfter::Seconds(30)
+            })
+        );
+        assert_eq!(
+            entries[2].code,
+            Some(Code::Text("000012".into())),
+            "zero-padded stays text"
+        );
+    }
+
+    #[test]
+    fn what_a_row_cannot_hold_is_reported_with_its_line() {
+        let imported = read_csv(
+            "id,status,colour,message\n\
+             a,404,red,Fine\n\
+             b,4040,,Broken {\n\
+             ,500,,No id\n",
+        );
+        let lines: Vec<(usize, &str)> = imported
+            .unplaced
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert_eq!(lines[0].0, 2);
+        assert!(lines[0].1.contains("column `colour` is not a catalog key"));
+        assert_eq!(lines[1].0, 3);
+        assert!(lines[1].1.contains("status \"4040\" is not an HTTP status"));
+        assert!(lines[2].1.contains("braces are kept as text"));
+        assert_eq!(
+            (lines[3].0, lines[3].1),
+            (4, "a row with neither `id` nor `code` is not an entry")
+        );
+        assert_eq!(imported.catalog.entries.len(), 2);
+        assert_eq!(
+            imported.catalog.entries[1].message.as_deref(),
+            Some("Broken {{")
+        );
+    }
+
+    #[test]
+    fn a_json_list_reads_like_a_csv_one() {
+        let imported = read_json(
+            r#"{"errors": [
+  {"id": "contact_not_found", "code": 2000, "status": 404, "message": "No contact {id}"},
+  {"code": "RATE", "status": "429", "internal": true},
+  "oops"
+]}"#,
+        );
+        assert_eq!(imported.catalog.entries.len(), 2);
+        assert_eq!(
+            imported.catalog.entries[1].id, "RATE",
+            "the code stands in for a missing id"
+        );
+        assert!(imported.catalog.entries[1].internal);
+        assert_eq!(imported.unplaced.len(), 1);
+        assert!(
+            imported.unplaced[0]
+                .message
+                .contains("item 3 is not an object")
+        );
+    }
+}
