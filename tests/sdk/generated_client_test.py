@@ -80,6 +80,25 @@ def run(catalog, profile, directory):
         assert unknown.code == "route_not_found" and len(unknown.entries) == 1, unknown
         assert isinstance(unknown, Exception)
         assert errors.parse_error(200, {}, {"success": True, "data": {}}) is None
+
+        if profile == "acme-map":
+            # Nested fields and an error of the whole request, as `errcat render` writes them.
+            input_path = os.path.join(directory, "nested-input.json")
+            with open(input_path, "w") as file:
+                json.dump({"fields": [
+                    {"field": "profile.name", "message": "Required", "code": "required"},
+                    {"field": "", "message": "Too many fields", "code": "too_large"},
+                    {"field": "profile", "message": "Not an object", "code": "type"},
+                ]}, file)
+            body = json.loads(subprocess.run(
+                [BINARY, "render", "VALIDATION_ERROR", "--catalog", catalog, "--profile", profile, "--input", input_path],
+                cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+            nested = errors.parse_error(422, {}, body)
+            assert [(f.field, f.message, f.code) for f in nested.fields] == [
+                ("", "Too many fields", "too_large"),
+                ("profile", "Not an object", "type"),
+                ("profile.name", "Required", "required"),
+            ], nested.fields
     finally:
         mock.kill()
         mock.wait()

@@ -80,6 +80,23 @@ try {
       assertEqual(unknown.entries.length, 1, "route_not_found is in ERRORS");
 
       assertEqual(parseError(200, new Headers(), { success: true, data: {} }), null, "a success body is no error");
+
+      if (profile === "acme-map") {
+        // Nested fields and an error of the whole request, as `errcat render` writes them.
+        const input = join(work, "nested-input.json");
+        writeFileSync(input, JSON.stringify({ fields: [
+          { field: "profile.name", message: "Required", code: "required" },
+          { field: "", message: "Too many fields", code: "too_large" },
+          { field: "profile", message: "Not an object", code: "type" },
+        ] }));
+        const body = JSON.parse(execFileSync(binary, ["render", "VALIDATION_ERROR", "--catalog", catalog, "--profile", profile, "--input", input], { cwd: root, encoding: "utf8" }));
+        const nested = parseError(422, new Headers(), body);
+        assertEqual(
+          nested.fields.map((f) => [f.field, f.message, f.code]),
+          [["", "Too many fields", "too_large"], ["profile", "Not an object", "type"], ["profile.name", "Required", "required"]],
+          "fields read back from a field map",
+        );
+      }
     });
   }
 } finally {

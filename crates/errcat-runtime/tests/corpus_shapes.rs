@@ -213,9 +213,9 @@ message = "Invalid Form Body"
             "Value must be one of (0, 1, 2, 3, 4, 5).",
             Some("BASE_TYPE_CHOICES"),
         );
-    assert_eq!(
-        render(array_error),
-        documented_body(&text, "**Array Error**")
+    assert_same_json(
+        &render(array_error),
+        &documented_body(&text, "**Array Error**"),
     );
 
     let object_error = compiled.error("invalid_form_body").unwrap().field(
@@ -223,8 +223,21 @@ message = "Invalid Form Body"
         "This field is required",
         Some("BASE_TYPE_REQUIRED"),
     );
+    assert_same_json(
+        &render(object_error),
+        &documented_body(&text, "**Object Error**"),
+    );
+
+    // An error of the whole request, not of one field (an empty field name).
+    let request_error = compiled.error("invalid_form_body").unwrap().field(
+        "",
+        "Command exceeds maximum size (8000)",
+        Some("APPLICATION_COMMAND_TOO_LARGE"),
+    );
+    // Discord's example puts `message` before `errors` here (and after it
+    // above), so this one compares as JSON values, without member order.
     assert_eq!(
-        render(object_error),
-        documented_body(&text, "**Object Error**")
+        render(request_error),
+        documented_body(&text, "**Request Error**")
     );
 }

@@ -164,19 +164,23 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
         if member is None:
             return
 {%- if house.fields.map.list %}
+        # A field's own errors (the request's, at the top, with an empty name), then its fields.
         errors = _dig(member, {{ house.fields.map.list|py }})
-        if path and isinstance(errors, list):
+        if isinstance(errors, list):
             for item in errors:
                 fields.append(FieldError(".".join(path), _text(_dig(item, {{ house.fields.message|py }})) or "", _text(_dig(item, {{ house.fields.code|py }}))))
-            return
+        list_key = {{ house.fields.map.list|py }}[0]
+        for key, child in member.items():
+            if key != list_key:
+                walk(child, [*path, key])
 {%- else %}
         message = _text(_dig(member, {{ house.fields.message|py }}))
         if path and message is not None:
             fields.append(FieldError(".".join(path), message, _text(_dig(member, {{ house.fields.code|py }}))))
             return
-{%- endif %}
         for key, child in member.items():
             walk(child, [*path, key])
+{%- endif %}
 
     walk(_dig(root, {{ house.fields.array|py }}), [])
 {%- elif house.fields %}

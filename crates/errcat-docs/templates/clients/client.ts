@@ -143,12 +143,16 @@ export function parseError(
     const member = object(node);
     if (member === null) return;
 {%- if house.fields.map.list %}
+    // A field's own errors (the request's, at the top, with an empty name), then its fields.
     const errors = dig(member, {{ house.fields.map.list|ts }});
-    if (path.length > 0 && Array.isArray(errors)) {
+    if (Array.isArray(errors)) {
       for (const item of errors) {
         fields.push({ field: path.join("."), message: text(dig(item, {{ house.fields.message|ts }})) ?? "", code: text(dig(item, {{ house.fields.code|ts }})) });
       }
-      return;
+    }
+    const listKey = {{ house.fields.map.list|ts }}[0];
+    for (const [key, child] of Object.entries(member)) {
+      if (key !== listKey) walk(child, [...path, key]);
     }
 {%- else %}
     const message = text(dig(member, {{ house.fields.message|ts }}));
@@ -156,8 +160,8 @@ export function parseError(
       fields.push({ field: path.join("."), message, code: text(dig(member, {{ house.fields.code|ts }})) });
       return;
     }
-{%- endif %}
     for (const [key, child] of Object.entries(member)) walk(child, [...path, key]);
+{%- endif %}
   };
   walk(dig(root, {{ house.fields.array|ts }}), []);
 {%- elif house.fields %}

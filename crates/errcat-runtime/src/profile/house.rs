@@ -414,9 +414,20 @@ impl<'a> Scope<'a> {
         out: &mut Vec<u8>,
     ) {
         out.push(brackets[0]);
-        let mut first = true;
+        self.write_members(nodes, &mut true, out);
+        out.push(brackets[1]);
+    }
+
+    /// Writes the members or items that have something to show, each after a
+    /// comma unless it is the `first` written; `first` then says whether any was.
+    fn write_members(
+        &self,
+        nodes: impl Iterator<Item = (Option<&'a str>, &'a Node)>,
+        first: &mut bool,
+        out: &mut Vec<u8>,
+    ) {
         for (key, node) in nodes {
-            let separator = !first;
+            let separator = !*first;
             let written = self.write_if_present(
                 node,
                 |out| {
@@ -429,9 +440,8 @@ impl<'a> Scope<'a> {
                 },
                 out,
             );
-            first &= !written;
+            *first &= !written;
         }
-        out.push(brackets[1]);
     }
 
     fn write(&self, node: &'a Node, out: &mut Vec<u8>) {
@@ -514,7 +524,12 @@ impl<'a> FieldTree<'a> {
         let mut root = FieldTree::default();
         for field in fields {
             let mut node = &mut root;
-            for part in field.field.split('.') {
+            // An error of no field (an empty name) belongs to the map itself.
+            for part in field
+                .field
+                .split('.')
+                .filter(|part| !field.field.is_empty() || !part.is_empty())
+            {
                 let at = match node.children.iter().position(|(name, _)| *name == part) {
                     Some(at) => at,
                     None => {
@@ -530,17 +545,36 @@ impl<'a> FieldTree<'a> {
     }
 }
 
-impl Scope<'_> {
-    /// Writes `{"part": ...}` down each path, and `value` where a field ends.
-    fn write_tree(&self, tree: &FieldTree<'_>, value: &Node, out: &mut Vec<u8>) {
+impl<'a> Scope<'a> {
+    /// Writes one level of a field map: the members of `value` for the errors
+    /// that end here (when `value` is an object, as Discord's `_errors` is),
+    /// then a member per deeper field.
+    fn write_tree(&self, tree: &FieldTree<'_>, value: &'a Node, out: &mut Vec<u8>) {
         out.push(b'{');
-        for (index, (name, child)) in tree.children.iter().enumerate() {
-            if index > 0 {
+        let mut first = true;
+        if !tree.errors.is_empty()
+            && let Node::Object(members) = value
+        {
+            let scope = Scope {
+                field: tree.errors.first().copied(),
+                group: Some(&tree.errors),
+                ..*self
+            };
+            scope.write_members(
+                members.iter().map(|(key, node)| (Some(key.as_str()), node)),
+                &mut first,
+                out,
+            );
+        }
+        for (name, child) in &tree.children {
+            if !first {
                 out.push(b',');
             }
+            first = false;
             name.write_json(out);
             out.push(b':');
-            if child.children.is_empty() {
+            if child.children.is_empty() && !matches!(value, Node::Object(_)) {
+                // A field's error as one value (`{"{field.name}": "{field.message}"}`).
                 let scope = Scope {
                     field: child.errors.first().copied(),
                     group: Some(&child.errors),
@@ -548,8 +582,6 @@ impl Scope<'_> {
                 };
                 scope.write(value, out);
             } else {
-                // A field that is both an object and has errors of its own
-                // (`a` and `a.b`) keeps only its nested members.
                 self.write_tree(child, value, out);
             }
         }
@@ -721,6 +753,24 @@ mod tests {
         assert!(
             !body(discord, &no_fields).contains("errors"),
             "no field errors, no map"
+        );
+
+        // Errors of the request (no field), of a field, and of a field inside it.
+        let nested = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_1")
+            .arg("list", "vip")
+            .field("profile.name", "Required", Some("required"))
+            .field("", "Too many fields", Some("too_large"))
+            .field("profile", "Not an object", Some("type"));
+        assert_eq!(
+            body(discord, &nested),
+            concat!(
+                r#"{"errors":{"_errors":[{"code":"too_large","message":"Too many fields"}],"#,
+                r#""profile":{"_errors":[{"code":"type","message":"Not an object"}],"name":{"_errors":[{"code":"required","message":"Required"}]}}},"#,
+                r#""message":"No contact \"c_1\" in list vip"}"#
+            )
         );
     }
 
