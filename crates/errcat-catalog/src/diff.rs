@@ -190,7 +190,7 @@ pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
 fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
     let (before, after) = (&old.catalog.catalog, &new.catalog.catalog);
     let span = |key: &str| new.spans.catalog.get(key).cloned();
-    let profile = |catalog: &Catalog| catalog.catalog.profile.clone().unwrap_or("problem".into());
+    let profile = |catalog: &Catalog| catalog.profile_name().to_owned();
     let mut changes = Vec::new();
     if profile(&old.catalog) != profile(&new.catalog) {
         changes.push(
@@ -368,8 +368,8 @@ impl EntryPair<'_> {
                 .help("clients match on codes: add a new entry and deprecate this one instead"),
             );
         }
-        let old_status = before.status.or(self.old_catalog.catalog.default_status);
-        let new_status = after.status.or(self.new_catalog.catalog.default_status);
+        let old_status = self.old_catalog.status_of(before);
+        let new_status = self.new_catalog.status_of(after);
         if old_status != new_status {
             changes.push(self.change(
                 Impact::Breaking,
@@ -452,12 +452,7 @@ impl EntryPair<'_> {
             ));
         }
         // Attributes of the catalog's own profile shape its bodies (Plain's `type`).
-        let profile = self
-            .new_catalog
-            .catalog
-            .profile
-            .as_deref()
-            .unwrap_or("problem");
+        let profile = self.new_catalog.profile_name();
         let profiles = before
             .wire
             .keys()

@@ -84,6 +84,25 @@ impl Catalog {
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|group| group.id == id)
     }
+
+    /// The profile the catalog names; `problem` (RFC 9457) when it names none.
+    pub fn profile_name(&self) -> &str {
+        self.catalog.profile.as_deref().unwrap_or("problem")
+    }
+
+    /// The HTTP status of `entry`: its own, else the catalog's `default_status`.
+    pub fn status_of(&self, entry: &Entry) -> Option<u16> {
+        entry.status.or(self.catalog.default_status)
+    }
+
+    /// The docs page of `entry`, from the `docs_url` pattern (`{code}`, `{id}`).
+    pub fn docs_url_of(&self, entry: &Entry) -> Option<String> {
+        self.catalog.docs_url.as_ref().map(|pattern| {
+            pattern
+                .replace("{code}", &entry.wire_code().to_string())
+                .replace("{id}", &entry.id)
+        })
+    }
 }
 
 /// The `[catalog]` table.
@@ -296,6 +315,15 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether a client may retry it when sent with `status`: as `retry`
+    /// says, else only for 429 and 503.
+    pub fn retryable_at(&self, status: Option<u16>) -> bool {
+        match &self.retry {
+            Some(retry) => retry.is_retryable(),
+            None => matches!(status, Some(429 | 503)),
+        }
+    }
+
     /// The wire code: `code` when set, the id otherwise.
     pub fn wire_code(&self) -> Code {
         self.code

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use errcat_catalog::{Catalog, Code, Entry};
+use errcat_catalog::{Catalog, Entry};
 use errcat_runtime::Profile;
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
@@ -102,7 +102,7 @@ pub fn generate(
         .iter()
         .map(|entry| ReasonContext {
             reason: errcat_runtime::profile::google_reason(&entry.wire_code(), &entry.id),
-            code: wire_code(&entry.wire_code(), profile),
+            code: profile.wire_code(&entry.wire_code()).into(),
         })
         .filter(|reason| seen.insert(reason.reason.clone()))
         .collect();
@@ -115,10 +115,7 @@ pub fn generate(
                 house,
                 name => if catalog_name.trim().is_empty() { "this API".to_owned() } else { catalog_name },
                 profile => profile.name(),
-                request_id_header => match profile {
-                    Profile::Plain => "apigw-requestid",
-                    _ => "x-request-id",
-                },
+                request_id_header => profile.request_id_header().as_str(),
                 entries,
                 codes,
                 reasons,
@@ -140,11 +137,10 @@ pub(crate) fn entries_with_framework(catalog: &Catalog) -> Vec<&Entry> {
 }
 
 fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) -> EntryContext {
-    let code = entry.wire_code();
-    let status = entry.status.or(catalog.catalog.default_status);
+    let status = catalog.status_of(entry);
     EntryContext {
         id: entry.id.clone(),
-        code: wire_code(&code, profile),
+        code: profile.wire_code(&entry.wire_code()).into(),
         status,
         title: entry
             .title
@@ -153,31 +149,8 @@ fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) 
             .or(entry.message.as_deref())
             .unwrap_or_default()
             .to_owned(),
-        retryable: match &entry.retry {
-            Some(retry) => retry.is_retryable(),
-            None => matches!(status, Some(429 | 503)),
-        },
-        docs_url: catalog
-            .catalog
-            .docs_url
-            .as_ref()
-            .filter(|_| own)
-            .map(|pattern| {
-                pattern
-                    .replace("{code}", &code.to_string())
-                    .replace("{id}", &entry.id)
-            }),
-    }
-}
-
-/// A code as the profile sends it (Planfix sends digit strings as numbers).
-pub(crate) fn wire_code(code: &Code, profile: Profile) -> serde_json::Value {
-    match code {
-        Code::Int(number) => (*number).into(),
-        Code::Text(text) if profile == Profile::Planfix => text
-            .parse::<i64>()
-            .map_or_else(|_| text.as_str().into(), Into::into),
-        Code::Text(text) => text.as_str().into(),
+        retryable: entry.retryable_at(status),
+        docs_url: catalog.docs_url_of(entry).filter(|_| own),
     }
 }
 

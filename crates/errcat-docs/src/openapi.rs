@@ -54,7 +54,8 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
             body_name.clone(),
             profile.body_schema(json!({ "$ref": format!("#/components/schemas/{code_name}") })),
         );
-        let request_id_header = request_id_header(profile);
+        let request_id_header = profile.request_id_header();
+        let request_id_header = request_id_header.as_str();
         headers.insert(
             request_id_header.to_owned(),
             json!({
@@ -102,7 +103,7 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
                 json!({ "$ref": format!("#/components/schemas/{body_name}") }),
             );
             let mut content_type = profile.content_type().to_owned();
-            let mut status = entry.status.or(catalog.catalog.default_status);
+            let mut status = catalog.status_of(entry);
             if let Some(rendered) = &example {
                 if let Ok(body) = serde_json::from_slice::<Value>(&rendered.body) {
                     media.insert("example".to_owned(), body);
@@ -117,7 +118,7 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
                 "headers": response_headers,
                 "content": { content_type: media },
                 "x-errcat-id": entry.id,
-                "x-errcat-code": crate::clients::wire_code(&entry.wire_code(), profile),
+                "x-errcat-code": Value::from(profile.wire_code(&entry.wire_code())),
             });
             if let Some(status) = status {
                 response["x-errcat-status"] = json!(status);
@@ -156,19 +157,7 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
 }
 
 fn catalog_profile(catalog: &Catalog) -> Profile {
-    catalog
-        .catalog
-        .profile
-        .as_deref()
-        .and_then(|name| Profile::resolve(name, catalog).ok())
-        .unwrap_or_default()
-}
-
-fn request_id_header(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Plain => "apigw-requestid",
-        _ => "X-Request-ID",
-    }
+    Profile::resolve(catalog.profile_name(), catalog).unwrap_or_default()
 }
 
 /// Whether responses of `entry` carry `Retry-After` (the runtime sets it from the entry's delay).
@@ -181,7 +170,7 @@ fn code_schema(catalog: &Catalog, profile: Profile) -> Value {
     let mut seen = HashSet::new();
     let codes: Vec<Value> = crate::clients::entries_with_framework(catalog)
         .into_iter()
-        .map(|entry| crate::clients::wire_code(&entry.wire_code(), profile))
+        .map(|entry| Value::from(profile.wire_code(&entry.wire_code())))
         .filter(|code| seen.insert(code.to_string()))
         .collect();
     json!({

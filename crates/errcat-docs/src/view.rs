@@ -198,8 +198,14 @@ pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> Cata
             .unwrap_or_else(|| "problem".to_owned()),
         // A house profile's body is the documented envelope when none is written.
         envelope: catalog.catalog.envelope.clone().or_else(|| {
-            let own = catalog.catalog.profile.as_deref()?;
-            Some(catalog.profiles.get(own)?.body.trim().to_owned())
+            Some(
+                catalog
+                    .profiles
+                    .get(catalog.profile_name())?
+                    .body
+                    .trim()
+                    .to_owned(),
+            )
         }),
         groups,
         entries,
@@ -257,13 +263,9 @@ fn entry_view(
         .unwrap_or(&entry.id)
         .to_owned(),
         id: entry.id.clone(),
-        docs_url: catalog
-            .catalog
-            .docs_url
-            .as_ref()
-            .map(|p| p.replace("{code}", &code).replace("{id}", &entry.id)),
+        docs_url: catalog.docs_url_of(entry),
         code,
-        status: entry.status.or(catalog.catalog.default_status),
+        status: catalog.status_of(entry),
         title: entry.title.clone(),
         message: entry.message.clone(),
         summary: entry.summary.clone(),

@@ -359,12 +359,8 @@ fn client(
     language: errcat_docs::clients::Language,
 ) -> Result<Response, ApiError> {
     let catalog = portal.source(&slug)?;
-    let profile = catalog
-        .catalog
-        .profile
-        .as_deref()
-        .and_then(|name| Profile::resolve(name, catalog).ok())
-        .unwrap_or_default();
+    // A served catalog has checked, so its profile resolves.
+    let profile = Profile::resolve(catalog.profile_name(), catalog).unwrap_or_default();
     let module = errcat_docs::clients::generate(catalog, profile, language).map_err(|error| {
         portal_error("client_unavailable")
             .arg("catalog", slug.as_str())

@@ -85,13 +85,7 @@ impl CompiledEntry {
 
     /// Whether a client may retry at all.
     pub fn retryable(&self) -> bool {
-        match self.entry.retry.as_ref() {
-            Some(retry) => retry.is_retryable(),
-            None => {
-                self.status == StatusCode::TOO_MANY_REQUESTS
-                    || self.status == StatusCode::SERVICE_UNAVAILABLE
-            }
-        }
+        self.entry.retryable_at(Some(self.status.as_u16()))
     }
 
     /// Fixed seconds for `Retry-After`, when the entry names them.
@@ -154,10 +148,7 @@ impl CompiledCatalog {
 
     /// Compiles a catalog that is known to check (the built-in ones, generated code).
     pub fn from_catalog(catalog: &Catalog) -> Result<Self, CompileError> {
-        let profile = match catalog.catalog.profile.as_deref() {
-            Some(name) => Profile::resolve(name, catalog)?,
-            None => Profile::Problem,
-        };
+        let profile = Profile::resolve(catalog.profile_name(), catalog)?;
         let name: Arc<str> = catalog.catalog.name.as_str().into();
         let domain: Option<Arc<str>> = catalog.catalog.domain.as_deref().map(Into::into);
         let mut entries = Vec::with_capacity(catalog.entries.len());
@@ -248,13 +239,9 @@ fn compile_entry(
         .filter(|m| !m.is_empty())
         .or(entry.title.as_deref())
         .unwrap_or_default();
-    let status_code = entry.status.or(catalog.catalog.default_status);
+    let status_code = catalog.status_of(entry);
     let code = entry.wire_code();
-    let docs_url = catalog.catalog.docs_url.as_ref().map(|pattern| {
-        pattern
-            .replace("{code}", &code.to_string())
-            .replace("{id}", &entry.id)
-    });
+    let docs_url = catalog.docs_url_of(entry);
     let title = parse(title)?;
     let message_template = parse(message)?;
     let escaped = Escaped::new(docs_url.as_deref(), &title, &message_template, entry);

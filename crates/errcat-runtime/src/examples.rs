@@ -77,11 +77,7 @@ pub fn example_profile(
     catalog: &Catalog,
     example: &Example,
 ) -> Result<Profile, crate::profile::ProfileError> {
-    let name = example
-        .profile
-        .as_deref()
-        .or(catalog.catalog.profile.as_deref())
-        .unwrap_or("problem");
+    let name = example.profile.as_deref().unwrap_or(catalog.profile_name());
     Profile::resolve(name, catalog)
 }
 

@@ -64,14 +64,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
     };
     let catalog = named.catalog();
-    let profile = match args
-        .profile
-        .as_deref()
-        .or(catalog.catalog.profile.as_deref())
-    {
-        Some(name) => Profile::resolve(name, catalog)?,
-        None => Profile::default(),
-    };
+    let name = args.profile.as_deref().unwrap_or(catalog.profile_name());
+    let profile = Profile::resolve(name, catalog)?;
     let module = generate(catalog, profile, language)?;
     match &args.out {
         Some(path) => {

@@ -230,10 +230,7 @@ fn is_framework_body(response: &Response) -> bool {
 
 /// Sends the request ID back and records the error, if the response carries one.
 fn stamp(mut response: Response, scope: &Scope) -> Response {
-    let name = match scope.profile {
-        Profile::Plain => axum::http::HeaderName::from_static("apigw-requestid"),
-        _ => X_REQUEST_ID,
-    };
+    let name = scope.profile.request_id_header();
     if !response.headers().contains_key(&name) {
         let value =
             HeaderValue::from_str(scope.request_id.as_str()).expect("request IDs are header-safe");

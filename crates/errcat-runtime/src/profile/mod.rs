@@ -45,6 +45,9 @@ pub(crate) const JSONAPI_JSON: HeaderValue = HeaderValue::from_static("applicati
 /// The header every profile (but Plain, which has its own) sends the request ID in.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The header Plain sends the request ID in.
+pub const APIGW_REQUEST_ID: HeaderName = HeaderName::from_static("apigw-requestid");
+
 /// The generic message of bodies that must not say more.
 pub const GENERIC_MESSAGE: &str =
     "An internal error occurred. Quote the request ID when you contact support.";
@@ -139,19 +142,36 @@ impl Profile {
             Profile::Google => google::render(error, context),
             Profile::House(shape) => house::render(shape, error, context),
         };
+        if let Some(id) = error.request_id() {
+            rendered
+                .headers
+                .push((self.request_id_header(), id.header_value()));
+        }
         if let Some(seconds) = error.retry_after_seconds() {
             rendered
                 .headers
                 .push((RETRY_AFTER, HeaderValue::from(seconds)));
         }
-        let has_id_header = rendered
-            .headers
-            .iter()
-            .any(|(name, _)| name == X_REQUEST_ID || name == "apigw-requestid");
-        if !has_id_header && let Some(id) = error.request_id() {
-            rendered.headers.push((X_REQUEST_ID, id.header_value()));
-        }
         rendered
+    }
+
+    /// A wire code as this profile sends it: a number or text as the catalog
+    /// writes it, but Planfix sends text made of digits as a number.
+    pub fn wire_code(self, code: &errcat_catalog::Code) -> WireCode<'_> {
+        match (self, code) {
+            (_, errcat_catalog::Code::Int(number)) => WireCode::Number(*number),
+            (Profile::Planfix, errcat_catalog::Code::Text(text)) => planfix::wire_code(text),
+            (_, errcat_catalog::Code::Text(text)) => WireCode::Text(text),
+        }
+    }
+
+    /// The header that carries the request ID: `X-Request-ID`, or Plain's
+    /// `apigw-requestid`.
+    pub fn request_id_header(self) -> HeaderName {
+        match self {
+            Profile::Plain => APIGW_REQUEST_ID,
+            _ => X_REQUEST_ID,
+        }
     }
 }
 
@@ -219,6 +239,33 @@ pub(crate) fn check_house_names(
             ))
         })
         .collect()
+}
+
+/// A wire code as a profile sends it: see [`Profile::wire_code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireCode<'a> {
+    /// A JSON number.
+    Number(i64),
+    /// A JSON string.
+    Text(&'a str),
+}
+
+impl json::WriteJson for WireCode<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            WireCode::Number(number) => number.write_json(out),
+            WireCode::Text(text) => text.write_json(out),
+        }
+    }
+}
+
+impl From<WireCode<'_>> for serde_json::Value {
+    fn from(code: WireCode<'_>) -> Self {
+        match code {
+            WireCode::Number(number) => number.into(),
+            WireCode::Text(text) => text.into(),
+        }
+    }
 }
 
 /// Why a catalog's profile cannot be used.

@@ -25,7 +25,7 @@
 
 use std::borrow::Cow;
 
-use http::{HeaderName, StatusCode};
+use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::json::{EmptyArray, Object};
@@ -123,13 +123,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         });
         StatusCode::OK
     };
-    let mut rendered = Rendered::json(status, super::APPLICATION_JSON, out);
-    if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
-        rendered
-            .headers
-            .push((HeaderName::from_static("apigw-requestid"), id));
-    }
-    rendered
+    Rendered::json(status, super::APPLICATION_JSON, out)
 }
 
 /// The JSON Schema of Plain's error bodies: a mutation error (HTTP 200) or

@@ -7,25 +7,22 @@
 //! Integer codes are JSON numbers; a textual code made of digits is sent as
 //! a number too, since Planfix's clients read `code` as `integer($int32)`.
 
-use errcat_catalog::Code;
-
 use serde_json::{Value, json};
 
 use super::json::Object;
-use super::{RenderContext, Rendered, body_buffer, public_message};
+use super::{Profile, RenderContext, Rendered, WireCode, body_buffer, public_message};
 use crate::error::ApiError;
+
+/// A textual code as Planfix sends it: a number when it is made of digits.
+pub(super) fn wire_code(text: &str) -> WireCode<'_> {
+    text.parse().map_or(WireCode::Text(text), WireCode::Number)
+}
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         body.field("result", "fail");
-        match error.code() {
-            Code::Text(text) => match text.parse::<i64>() {
-                Ok(number) => body.field("code", number),
-                Err(_) => body.field("code", text.as_str()),
-            },
-            code => body.field("code", code),
-        }
+        body.field("code", Profile::Planfix.wire_code(error.code()));
         body.field("error", public_message(error));
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)

@@ -52,11 +52,7 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
             None => body.field("timestamp", now_rfc3339().as_str()),
         }
     });
-    let mut rendered = Rendered::json(error.status(), super::APPLICATION_JSON, out);
-    if let Some(id) = error.request_id().map(crate::RequestId::header_value) {
-        rendered.headers.push((super::X_REQUEST_ID, id));
-    }
-    rendered
+    Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
 /// The JSON Schema of a Plunk error body; `code` is the schema of the wire code.
