@@ -17,8 +17,10 @@ import urllib.request
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
 BINARY = os.environ.get("ERRCAT_BIN", os.path.join(ROOT, "target/debug/errcat"))
-CASES = [("catalogs/plunk.toml", profile) for profile in
-         ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]]
+# Every built-in profile, as the binary lists them: a new profile gets a client test at once.
+BUILT_IN = [profile["name"] for profile in json.loads(subprocess.run(
+    [BINARY, "profiles", "--json"], cwd=ROOT, check=True, capture_output=True, text=True).stdout)]
+CASES = [("catalogs/plunk.toml", profile) for profile in BUILT_IN]
 CASES.append(("tests/sdk/house-profile.toml", "acme"))  # a house profile
 CASES.append(("tests/sdk/house-profile.toml", "acme-map"))  # with a field map
 failures = []

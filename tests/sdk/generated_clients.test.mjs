@@ -11,8 +11,10 @@ import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { assertEqual, binary, check, finish, root, startMock } from "./harness.mjs";
 
+// Every built-in profile, as the binary lists them: a new profile gets a client test at once.
+const BUILT_IN = JSON.parse(execFileSync(binary, ["profiles", "--json"], { cwd: root, encoding: "utf8" })).map((p) => p.name);
 const CASES = [
-  ...["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"].map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
+  ...BUILT_IN.map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
   { catalog: "tests/sdk/house-profile.toml", profile: "acme" },
   { catalog: "tests/sdk/house-profile.toml", profile: "acme-map" },
 ];

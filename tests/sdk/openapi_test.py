@@ -17,7 +17,9 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 BINARY = os.environ.get("ERRCAT_BIN", os.path.join(os.path.dirname(__file__), "../../target/debug/errcat"))
-PROFILES = ["problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google"]
+# Every built-in profile, as the binary lists them.
+PROFILES = [profile["name"] for profile in json.loads(subprocess.run(
+    [BINARY, "profiles", "--json"], check=True, capture_output=True, text=True).stdout)]
 failures = []
 
 

@@ -1,10 +1,23 @@
-//! End to end: requests per second of a route answering with an errcat error
-//! (built, rendered in the problem profile, logged by the layer) against the
-//! same route answering with a static pre-serialized body, same server, same
-//! load, one run (target: errcat keeps at least 90%).
+//! End to end on loopback, with a catalog of realistic size (Clerk's 314
+//! entries): requests per second of
 //!
-//! `cargo bench -p errcat-bench --bench error_route`; under `cargo test` it
-//! runs a small smoke version.
+//! - `bare`: an axum router with no errcat at all, answering the bytes errcat
+//!   sends for Clerk's `UserNotFound` (same status, headers and body length);
+//! - `layer`: a service whose handler returns that catalog error through
+//!   `ErrorLayer` (request ID, rendering, the tracing event);
+//! - `mock`: `errcat mock` serving the same route, when `ERRCAT_BIN` names
+//!   a built `errcat` binary (the CLI is a binary, so the bench runs it).
+//!
+//! Same load, one run, rounds alternated so drift hits all alike. Target:
+//! `layer` and `mock` each keep at least 93% of `bare`.
+//!
+//! `cargo bench -p errcat-bench --bench error_route`; with the mock:
+//! `cargo build --release -p errcat-cli && ERRCAT_BIN=target/release/errcat cargo bench -p errcat-bench --bench error_route`.
+//! Under `cargo test` it runs a small smoke version.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,92 +25,151 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use errcat_bench::{full_run, run, serve};
 use errcat_runtime::axum::ErrorLayer;
-use errcat_runtime::{ApiError, Profile};
+use errcat_runtime::{ApiError, CompiledCatalog, Profile};
 
-const CATALOG: &str = r#"
-[catalog]
-name = "Bench"
-docs_url = "https://docs.example.com/errors/{code}"
+const CLERK: &str = include_str!("../../../catalogs/clerk.toml");
+const PATH: &str = "/v1/users/user_2abc";
 
-[[errors]]
-id = "contact_not_found"
-status = 404
-title = "Contact not found"
-message = "No contact {id:q} in list {list}"
-suggestion = "Check the contact id."
-params.id = "string"
-params.list = "string"
-"#;
+fn clerk() -> CompiledCatalog {
+    errcat_runtime::compile(errcat_catalog::SourceFile::new("clerk.toml", CLERK))
+        .expect("Clerk's catalog checks")
+}
 
-const STATIC_BODY: &str = r##"{"type":"https://docs.example.com/errors/contact_not_found","title":"Contact not found","status":404,"detail":"No contact \"c_42\" in list vip","code":"contact_not_found","request_id":"f47ac10b-58cc-4372-a567-0e02b2c3d479","errors":[{"detail":"Invalid email","pointer":"#/email","code":"invalid_string"},{"detail":"Required","pointer":"#/name","code":"required"}],"suggestion":"Check the contact id.","retryable":false}"##;
+/// The body errcat sends for the route, rendered once for the bare server.
+fn errcat_body(catalog: &CompiledCatalog) -> Vec<u8> {
+    let error = catalog
+        .error("UserNotFound")
+        .unwrap()
+        .arg("userID", "user_2abc")
+        .with_request_id(errcat_runtime::RequestId::generate());
+    Profile::CLERK
+        .render(&error, &errcat_runtime::RenderContext::default())
+        .body
+}
 
-fn app() -> Router {
-    let catalog =
-        errcat_runtime::compile(errcat_catalog::SourceFile::new("bench.toml", CATALOG)).unwrap();
-    let entry = catalog.entry("contact_not_found").unwrap().clone();
-    Router::new()
-        .route(
-            "/static",
-            get(|| async {
+fn bare(body: Vec<u8>) -> Router {
+    let body = axum::body::Bytes::from(body);
+    Router::new().route(
+        "/v1/users/{id}",
+        get(move || {
+            let body = body.clone();
+            async move {
                 (
                     StatusCode::NOT_FOUND,
-                    [(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/problem+json"),
-                    )],
-                    STATIC_BODY,
+                    [
+                        (
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        ),
+                        (
+                            header::HeaderName::from_static("x-request-id"),
+                            HeaderValue::from_static("0192f0c4-5b4e-7d3a-9c1e-2f6a8b7d4e10"),
+                        ),
+                    ],
+                    body,
                 )
                     .into_response()
-            }),
-        )
+            }
+        }),
+    )
+}
+
+fn layered(catalog: CompiledCatalog) -> Router {
+    let entry = catalog.entry("UserNotFound").unwrap().clone();
+    Router::new()
         .route(
-            "/error",
-            get(move || {
-                let entry = entry.clone();
-                async move {
-                    Err::<(), ApiError>(
-                        ApiError::new(entry)
-                            .arg("id", "c_42")
-                            .arg("list", "vip")
-                            .field("email", "Invalid email", Some("invalid_string"))
-                            .field("name", "Required", Some("required")),
-                    )
-                }
-            }),
+            "/v1/users/{id}",
+            get(
+                move |axum::extract::Path(id): axum::extract::Path<String>| {
+                    let entry = entry.clone();
+                    async move { Err::<(), ApiError>(ApiError::new(entry).arg("userID", id)) }
+                },
+            ),
         )
-        .layer(ErrorLayer::new(catalog, Profile::Problem))
+        .layer(ErrorLayer::new(catalog, Profile::CLERK))
+}
+
+/// `errcat mock` on a free port, stopped when dropped.
+struct Mock(Child, SocketAddr);
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn mock(binary: &str) -> Mock {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let child = Command::new(binary)
+        .args(["mock", "--catalog"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../catalogs/clerk.toml"
+        ))
+        .args(["--route", "GET /v1/users/{userID}=UserNotFound", "--listen"])
+        .arg(addr.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ERRCAT_BIN runs");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return Mock(child, addr);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("errcat mock did not start on {addr}");
 }
 
 fn main() {
     let full = full_run();
-    let (clients, per_client, rounds) = if full { (64, 1_000, 3) } else { (4, 20, 1) };
+    let (clients, per_client, rounds) = if full { (64, 1_000, 5) } else { (4, 20, 1) };
+    let catalog = clerk();
+    let body = errcat_body(&catalog);
+    let mock = std::env::var("ERRCAT_BIN").ok().map(|binary| mock(&binary));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
-        let (addr, _stop) = serve(app()).await;
-        let static_path = vec!["/static".to_owned()];
-        let error_path = vec!["/error".to_owned()];
-        let _warm = run(addr, clients, per_client / 10 + 1, &error_path).await;
-        // Alternate the two so that drift in the machine's load hits both alike.
-        let (mut static_rps, mut error_rps) = (Vec::new(), Vec::new());
+        let (bare_addr, _stop_bare) = serve(bare(body)).await;
+        let (layer_addr, _stop_layer) = serve(layered(catalog)).await;
+        let mut targets = vec![("bare", bare_addr), ("layer", layer_addr)];
+        if let Some(mock) = &mock {
+            targets.push(("mock", mock.1));
+        }
+        let path = vec![PATH.to_owned()];
+        for (_, addr) in &targets {
+            let _warm = run(*addr, clients, per_client / 10 + 1, &path).await;
+        }
+        let mut throughput = vec![Vec::new(); targets.len()];
         for _ in 0..rounds {
-            let s = run(addr, clients, per_client, &static_path).await;
-            let e = run(addr, clients, per_client, &error_path).await;
-            assert!(e.statuses.iter().chain(&s.statuses).all(|s| *s == 404));
-            static_rps.push(s.throughput());
-            error_rps.push(e.throughput());
+            for (index, (name, addr)) in targets.iter().enumerate() {
+                let report = run(*addr, clients, per_client, &path).await;
+                assert!(
+                    report.statuses.iter().all(|status| *status == 404),
+                    "{name} answers 404"
+                );
+                throughput[index].push(report.throughput());
+            }
         }
         let median = |mut v: Vec<f64>| {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        let (s, e) = (median(static_rps), median(error_rps));
+        let medians: Vec<f64> = throughput.into_iter().map(median).collect();
         println!(
-            "{clients} clients x {per_client} requests, median of {rounds} alternating rounds"
+            "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, median of {rounds} alternating rounds",
+            CLERK.matches("[[errors]]").count()
         );
-        println!("  static body  {s:>9.0} req/s");
-        println!(
-            "  errcat error {e:>9.0} req/s  ({:.1}% of static)",
-            e / s * 100.0
-        );
+        for ((name, _), rps) in targets.iter().zip(&medians) {
+            println!(
+                "  {name:<6} {rps:>9.0} req/s  ({:.1}% of bare)",
+                rps / medians[0] * 100.0
+            );
+        }
     });
 }

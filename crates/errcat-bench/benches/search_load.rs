@@ -67,7 +67,7 @@ const STATES: [&str; 12] = [
     "rate_limited",
 ];
 
-fn generated(count: usize) -> errcat_catalog::Catalog {
+fn generated(count: usize) -> errcat_runtime::CompiledCatalog {
     let mut text = String::from("[catalog]\nname = \"Generated\"\n");
     for index in 0..count {
         let (a, b, state) = (
@@ -84,7 +84,8 @@ fn generated(count: usize) -> errcat_catalog::Catalog {
             state.replace('_', " "),
         );
     }
-    errcat_catalog::parse(errcat_catalog::SourceFile::new("generated.toml", text)).catalog
+    errcat_runtime::compile(errcat_catalog::SourceFile::new("generated.toml", text))
+        .expect("the generated catalog checks")
 }
 
 fn main() {

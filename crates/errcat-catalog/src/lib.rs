@@ -2,9 +2,9 @@
 //! spans, message templates, and the lints that check it.
 //!
 //! This crate knows nothing of HTTP. Every tool (the CLI, the macro, the portal)
-//! reads catalogs with [`read_source`] and [`parse`]; `errcat_runtime::check`
-//! adds the example-body check to [`check_with`], so they all agree on what a
-//! valid catalog is.
+//! reads catalogs with [`read_source`] and [`parse`], and checks them with
+//! `errcat_runtime::check`, which runs this crate's [`lint`] and then the
+//! checks that need the runtime, so they all agree on what a valid catalog is.
 //!
 //! Internal crate of errcat: not semver-stable; use the `errcat` facade.
 
@@ -22,59 +22,24 @@ pub use load::{Parsed, ReadError, Spans, TableSpans, parse, read_source};
 pub use model::*;
 pub use template::{Template, TemplateError};
 
-/// A catalog with no errors, and the warnings found while checking it.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    /// The catalog as read, with its source and spans.
-    pub parsed: Parsed,
-    /// Warnings (never errors), in source order.
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl Checked {
-    /// The catalog.
-    pub fn catalog(&self) -> &Catalog {
-        &self.parsed.catalog
-    }
-}
-
-/// Every problem in a parsed catalog: reading problems and lint findings, in source order.
-pub fn diagnose(parsed: &Parsed) -> Vec<Diagnostic> {
+/// Every problem this crate finds in a parsed catalog: reading problems and
+/// lint findings, in source order.
+///
+/// This is not the whole check: `errcat_runtime::check` adds the checks that
+/// need the runtime (profiles, example bodies) and is the only way to a
+/// checked catalog.
+pub fn lint(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut diagnostics = parsed.diagnostics.clone();
     if !diagnostics.iter().any(|d| d.lint == "toml-syntax") {
         diagnostics.extend(lints::run(parsed));
     }
-    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
+    sort_by_position(&mut diagnostics);
     diagnostics
 }
 
-/// Checks a parsed catalog: `Ok` with its warnings when it has no errors, else a report of all.
-pub fn check(parsed: Parsed) -> Result<Checked, Report> {
-    check_with(parsed, &[])
-}
-
-/// A check that lives outside this crate, such as the runtime's example check.
-pub type ExtraCheck<'a> = &'a dyn Fn(&Parsed) -> Vec<Diagnostic>;
-
-/// Like [`check`], with more checks that live outside this crate (the runtime's example check).
-pub fn check_with(parsed: Parsed, extra: &[ExtraCheck<'_>]) -> Result<Checked, Report> {
-    let mut diagnostics = diagnose(&parsed);
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        for check in extra {
-            diagnostics.extend(check(&parsed));
-        }
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Report {
-            source: parsed.source,
-            diagnostics,
-        });
-    }
-    Ok(Checked {
-        parsed,
-        warnings: diagnostics,
-    })
+/// Orders diagnostics as they appear in the source; those without a place go last.
+pub fn sort_by_position(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
 }
 
 /// The catalog format's JSON Schema, generated from the model.

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
-use errcat_catalog::{Catalog, Checked, SourceFile, parse, read_source};
+use errcat::{CheckOptions, Checked, CompiledCatalog, ExampleRule};
+use errcat_catalog::{Catalog, Parsed, SourceFile, parse, read_source};
 
 /// A catalog the command works on, with the slug it is known by.
 #[derive(Debug)]
@@ -12,6 +13,8 @@ pub struct Named {
     pub slug: String,
     /// The checked catalog.
     pub checked: Checked,
+    /// The same catalog, compiled.
+    pub compiled: CompiledCatalog,
 }
 
 impl Named {
@@ -37,13 +40,10 @@ pub fn load(files: &[PathBuf]) -> Result<Vec<Named>> {
 /// [`load`], choosing whether example bodies must match.
 pub fn load_with(files: &[PathBuf], examples: Examples) -> Result<Vec<Named>> {
     if files.is_empty() {
-        return Ok(errcat_catalog::builtin::all()
+        return errcat_catalog::builtin::parsed()
             .into_iter()
-            .map(|(slug, checked)| Named {
-                slug: slug.to_owned(),
-                checked,
-            })
-            .collect());
+            .map(|(slug, parsed)| named(slug.to_owned(), parsed, examples, slug.as_ref()))
+            .collect();
     }
     files
         .iter()
@@ -60,12 +60,21 @@ fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -
         .and_then(|s| s.to_str())
         .unwrap_or("catalog")
         .to_owned();
-    let parsed = parse(source);
-    let checked = match examples {
-        Examples::Verified => errcat::check(parsed),
-        Examples::Unverified => errcat_catalog::check(parsed),
-    };
-    let checked = checked
+    named(slug, parse(source), examples, path)
+}
+
+/// Checks and compiles a parsed catalog; `path` names it in errors.
+fn named(
+    slug: String,
+    parsed: Parsed,
+    examples: Examples,
+    path: &std::path::Path,
+) -> Result<Named> {
+    let options = CheckOptions::default().with_examples(match examples {
+        Examples::Verified => ExampleRule::MustMatch,
+        Examples::Unverified => ExampleRule::MayBeStale,
+    });
+    let checked = errcat::check_with(parsed, options)
         .map_err(|report| anyhow::anyhow!("{report}"))
         .with_context(|| {
             format!(
@@ -74,5 +83,10 @@ fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -
                 path.display()
             )
         })?;
-    Ok(Named { slug, checked })
+    let compiled = CompiledCatalog::new(&checked)?;
+    Ok(Named {
+        slug,
+        checked,
+        compiled,
+    })
 }

@@ -42,6 +42,7 @@ enum Command {
     Mock(commands::mock::Args),
     Docs(commands::docs::Args),
     Openapi(commands::openapi::Args),
+    Profiles(commands::profiles::Args),
     Gen(commands::r#gen::Args),
     Serve(commands::serve::Args),
 }
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         Command::Mock(args) => commands::mock::run(args),
         Command::Docs(args) => commands::docs::run(args),
         Command::Openapi(args) => commands::openapi::run(args),
+        Command::Profiles(args) => commands::profiles::run(args),
         Command::Gen(args) => commands::r#gen::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };

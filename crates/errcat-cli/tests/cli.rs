@@ -478,7 +478,7 @@ fn a_house_profile_is_checked_and_rendered_like_a_built_in_one() {
     let unknown = errcat(&["check", "errors.toml"], dir.path());
     assert_eq!(unknown.status.code(), Some(1));
     assert!(
-        stderr(&unknown).contains("unknown profile `grahp`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google, graph"),
+        stderr(&unknown).contains("unknown profile `grahp` (did you mean `graph`?); known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google, graph"),
         "{}",
         stderr(&unknown)
     );

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use errcat_runtime::Profile;
 
-fn generated_catalog(count: usize) -> errcat_catalog::Catalog {
+fn generated_catalog(count: usize) -> errcat_runtime::CompiledCatalog {
     let mut text = String::from(
         "[catalog]\nname = \"Generated\"\ndocs_url = \"https://docs.example/errors/{code}\"\n",
     );
@@ -29,7 +29,8 @@ fn generated_catalog(count: usize) -> errcat_catalog::Catalog {
             status = [400, 404, 409, 422, 500][index % 5],
         );
     }
-    errcat_catalog::parse(errcat_catalog::SourceFile::new("generated.toml", text)).catalog
+    errcat_runtime::compile(errcat_catalog::SourceFile::new("generated.toml", text))
+        .expect("the generated catalog checks")
 }
 
 fn bench_site(c: &mut Criterion) {
@@ -45,7 +46,8 @@ fn bench_site(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("html_site_10k_entries", |b| {
         b.iter(|| {
-            let view = errcat_docs::catalog_view("generated", black_box(&catalog), &Profile::ALL);
+            let view =
+                errcat_docs::catalog_view("generated", black_box(&catalog), &Profile::built_in());
             errcat_docs::write_site(std::slice::from_ref(&view), out.path()).unwrap()
         })
     });

@@ -50,31 +50,26 @@ pub enum ClientError {
 
 /// The client module for `catalog`'s errors in `profile`, with the framework
 /// errors every errcat service may send (unknown route, malformed JSON, ...)
-/// that the catalog does not override. A house profile's parser reads the
-/// places its body puts the code, message, request ID and field errors.
+/// that the catalog does not override. The module's parser follows the
+/// profile's [`Reading`](errcat_runtime::profile::Reading): where its bodies
+/// put the code, message, request ID and field errors.
+///
+/// Catalog text reaches the module only as string literals escaped for the
+/// language, or inside comments through the `comment` filter, so no catalog
+/// can put code into a client.
 pub fn generate(
     catalog: &Catalog,
     profile: Profile,
     language: Language,
 ) -> Result<String, ClientError> {
-    let house = match profile {
-        Profile::House(shape) => {
-            let body = catalog
-                .profiles
-                .get(shape.name())
-                .and_then(|house| serde_json::from_str(&house.body).ok())
-                .unwrap_or_default();
-            let locations = errcat_catalog::house::locate(&body);
-            if locations.code.is_none() {
-                return Err(ClientError::NoCode(shape.name().to_owned()));
-            }
-            Some(locations)
-        }
-        _ => None,
-    };
+    let reading = profile.reading();
+    if reading.forms.is_empty() {
+        return Err(ClientError::NoCode(profile.name().to_owned()));
+    }
     let mut env = Environment::new();
     env.add_filter("ts", |value: Value| literal(&value, Language::TypeScript));
     env.add_filter("py", |value: Value| literal(&value, Language::Python));
+    env.add_filter("comment", |value: Value| comment_text(&value));
     let (name, source) = match language {
         Language::TypeScript => ("client.ts", include_str!("../templates/clients/client.ts")),
         Language::Python => ("client.py", include_str!("../templates/clients/client.py")),
@@ -106,16 +101,16 @@ pub fn generate(
         })
         .filter(|reason| seen.insert(reason.reason.clone()))
         .collect();
-    let catalog_name = catalog.catalog.name.replace(['\n', '\r'], " ");
-    let catalog_name = catalog_name.replace("\"\"\"", "'''").replace("*/", "* /");
+    let catalog_name = catalog.catalog.name.trim();
     let module = env
         .get_template(name)
         .and_then(|template| {
             template.render(context! {
-                house,
-                name => if catalog_name.trim().is_empty() { "this API".to_owned() } else { catalog_name },
+                name => if catalog_name.is_empty() { "this API" } else { catalog_name },
                 profile => profile.name(),
                 request_id_header => profile.request_id_header().as_str(),
+                reading => Value::from_serialize(reading),
+                uses_reasons => reading.uses_reasons(),
                 entries,
                 codes,
                 reasons,
@@ -154,14 +149,73 @@ fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) 
     }
 }
 
-/// A value as a literal of `language`: JSON's escapes are valid in both.
+/// A value as a literal of `language`: JSON, whose string escapes are valid
+/// in both languages, with Python's names for `true`, `false` and `null`.
 fn literal(value: &Value, language: Language) -> String {
     let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-    match (language, &json) {
-        (Language::Python, serde_json::Value::Null) => "None".to_owned(),
-        (Language::Python, serde_json::Value::Bool(true)) => "True".to_owned(),
-        (Language::Python, serde_json::Value::Bool(false)) => "False".to_owned(),
-        _ => json.to_string(),
+    let mut out = String::new();
+    write_literal(&json, language, &mut out);
+    out
+}
+
+fn write_literal(value: &serde_json::Value, language: Language, out: &mut String) {
+    use serde_json::Value as Json;
+    match (language, value) {
+        (Language::Python, Json::Null) => out.push_str("None"),
+        (Language::Python, Json::Bool(true)) => out.push_str("True"),
+        (Language::Python, Json::Bool(false)) => out.push_str("False"),
+        (_, Json::Array(items)) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_literal(item, language, out);
+            }
+            out.push(']');
+        }
+        (_, Json::Object(members)) => {
+            out.push('{');
+            for (index, (key, member)) in members.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&string_literal(key));
+                out.push_str(": ");
+                write_literal(member, language, out);
+            }
+            out.push('}');
+        }
+        (_, Json::String(text)) => out.push_str(&string_literal(text)),
+        (_, scalar) => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// A JSON string literal that is also a valid TypeScript and Python one, on
+/// one line: the line and paragraph separators that JSON leaves raw are
+/// escaped too, since older JavaScript ends a line at them.
+fn string_literal(text: &str) -> String {
+    serde_json::to_string(text)
+        .expect("strings serialize")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Catalog text for a comment: quoted and escaped as a string literal, so a
+/// line break cannot end the comment, and `*/` cannot close a block comment.
+fn comment_text(value: &Value) -> String {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    let quoted = string_literal(&text).replace("*/", "*\\/");
+    // Plain names read better without quotes; only quote what needs it.
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | ',' | '(' | ')'))
+    {
+        text
+    } else {
+        quoted
     }
 }
 
@@ -196,7 +250,7 @@ message = "Slow down"
 
     #[test]
     fn typescript_lists_codes_entries_and_the_profile_parser() {
-        let module = generate(&catalog(), Profile::Problem, Language::TypeScript).unwrap();
+        let module = generate(&catalog(), Profile::PROBLEM, Language::TypeScript).unwrap();
         assert!(
             module.contains(
                 "export type ErrorCode =\n  | \"contact_not_found\"\n  | 42\n  | \"route_not_found\""
@@ -210,7 +264,10 @@ message = "Slow down"
             module.contains("retryable: true"),
             "429 is retryable: {module}"
         );
-        assert!(module.contains("const wire = code(root.code);"));
+        assert!(
+            module.contains(r#"const FORMS: readonly Form[] = [{"when": null, "code": ["code"]"#),
+            "the parser reads where the profile says the code sits: {module}"
+        );
         assert!(
             !module.contains("CODES_BY_REASON"),
             "only the google parser maps reasons"
@@ -232,9 +289,62 @@ message = "Slow down"
         );
     }
 
+    /// Catalog text reaches generated code only as escaped literals: a name
+    /// that closes a comment, ends a line or a docstring cannot add code.
+    #[test]
+    fn catalog_text_never_becomes_code_in_a_client() {
+        // TOML escapes: a newline, a line separator, and a docstring's quotes.
+        let hostile = r#"h*/ console.log('PWNED'); /*\n\u2028x = 1 \"\"\" import os"#;
+        let text = format!(
+            "[catalog]\nname = \"{hostile}\"\nprofile = \"acme\"\n[profiles.acme]\nbody = '{{\"c\": \"{{code}}\"}}'\n[[errors]]\nid = \"a\"\nstatus = 400\ntitle = \"{hostile}\"\n"
+        );
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "hostile.toml",
+            text.as_str(),
+        ));
+        assert_eq!(parsed.diagnostics, []);
+        let profile = Profile::resolve("acme", &parsed.catalog).unwrap();
+        for language in [Language::TypeScript, Language::Python] {
+            let module = generate(&parsed.catalog, profile, language).unwrap();
+            for line in module.lines() {
+                let outside = outside_string_literals(line);
+                assert!(
+                    !outside.contains("PWNED") && !outside.contains("import os"),
+                    "catalog text outside a literal in {language:?}: {line}"
+                );
+            }
+            assert!(
+                !module.contains('\u{2028}'),
+                "a raw line separator in {language:?}"
+            );
+        }
+    }
+
+    /// A line with its double-quoted string literals taken out.
+    fn outside_string_literals(line: &str) -> String {
+        let mut outside = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' {
+                outside.push(c);
+                continue;
+            }
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        }
+        outside
+    }
+
     #[test]
     fn python_uses_python_literals() {
-        let module = generate(&catalog(), Profile::Google, Language::Python).unwrap();
+        let module = generate(&catalog(), Profile::GOOGLE, Language::Python).unwrap();
         assert!(module.contains(
             "\"contact_not_found\": ErrorEntry(\"contact_not_found\", \"contact_not_found\", 404, \"Contact \\\"not\\\" found\", False, None),"
         ), "{module}");

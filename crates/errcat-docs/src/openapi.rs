@@ -24,8 +24,8 @@ use crate::view::sample_input;
 pub struct Described<'a> {
     /// The file stem or built-in slug (`clerk`).
     pub slug: &'a str,
-    /// The catalog.
-    pub catalog: &'a Catalog,
+    /// The catalog, compiled (so it passed the whole check).
+    pub catalog: &'a CompiledCatalog,
 }
 
 /// The OpenAPI 3.1 document holding the components of `catalogs`' errors, in
@@ -40,8 +40,9 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
     let mut headers = Map::new();
     let several = catalogs.len() > 1;
     for described in catalogs {
-        let catalog = described.catalog;
-        let profile = profile.unwrap_or_else(|| catalog_profile(catalog));
+        let own = described.catalog;
+        let catalog = own.catalog();
+        let profile = profile.unwrap_or_else(|| own.profile());
         let prefix = pascal(if catalog.catalog.name.is_empty() {
             described.slug
         } else {
@@ -64,9 +65,7 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
             }),
         );
         // The catalog's own entries win over the framework's of the same id.
-        let compiled = CompiledCatalog::from_catalog(catalog)
-            .ok()
-            .map(|own| errcat_runtime::framework::catalog().merged_with(&own));
+        let compiled = Some(errcat_runtime::framework::catalog().merged_with(own));
         let mut taken = HashSet::new();
         for entry in crate::clients::entries_with_framework(catalog) {
             let mut name = component_name(&entry.id);
@@ -128,11 +127,11 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
     }
     let (title, version, description) = match catalogs {
         [one] => (
-            format!("{} errors", one.catalog.catalog.name)
+            format!("{} errors", one.catalog.catalog().catalog.name)
                 .trim()
                 .to_owned(),
-            one.catalog.catalog.version.clone(),
-            one.catalog.catalog.description.clone(),
+            one.catalog.catalog().catalog.version.clone(),
+            one.catalog.catalog().catalog.description.clone(),
         ),
         _ => ("API errors".to_owned(), None, None),
     };
@@ -154,10 +153,6 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
             "responses": responses,
         },
     })
-}
-
-fn catalog_profile(catalog: &Catalog) -> Profile {
-    Profile::resolve(catalog.profile_name(), catalog).unwrap_or_default()
 }
 
 /// Whether responses of `entry` carry `Retry-After` (the runtime sets it from the entry's delay).
@@ -268,7 +263,8 @@ retry = { after = 30 }
 "#,
         ));
         assert_eq!(parsed.diagnostics, []);
-        let catalog = parsed.catalog;
+        let catalog =
+            CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks")).unwrap();
         let document = document(
             &[Described {
                 slug: "contacts",

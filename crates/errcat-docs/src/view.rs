@@ -1,7 +1,7 @@
 //! What pages show: catalogs and entries as plain, serializable views,
 //! built once and shared by Markdown, the static site and the portal.
 
-use errcat_catalog::{Catalog, Deprecation, Entry, ExampleInput, Retry, RetryAfter, RetryPolicy};
+use errcat_catalog::{Deprecation, Entry, ExampleInput, Retry, RetryAfter, RetryPolicy};
 use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde::Serialize;
@@ -136,18 +136,17 @@ pub fn slug_of(id: &str) -> String {
 
 /// Builds the views of a catalog; `profiles` are the profiles example bodies
 /// are shown in, led by the catalog's own when it is a house profile.
-pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> CatalogView {
-    let compiled = CompiledCatalog::from_catalog(catalog).ok();
+pub fn catalog_view(slug: &str, compiled: &CompiledCatalog, profiles: &[Profile]) -> CatalogView {
+    let catalog = compiled.catalog();
     let mut profiles = profiles.to_vec();
-    if let Some(house @ Profile::House(_)) = compiled.as_ref().map(CompiledCatalog::profile)
-        && !profiles.is_empty()
-    {
-        profiles.insert(0, house);
+    let own = compiled.profile();
+    if own.house().is_some() && !profiles.is_empty() {
+        profiles.insert(0, own);
     }
     let entries: Vec<EntryView> = catalog
         .entries
         .iter()
-        .map(|entry| entry_view(catalog, compiled.as_ref(), entry, &profiles))
+        .map(|entry| entry_view(compiled, entry, &profiles))
         .collect();
     let mut groups: Vec<GroupView> = catalog
         .groups
@@ -191,11 +190,7 @@ pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> Cata
         },
         description: catalog.catalog.description.clone(),
         source: catalog.catalog.source.clone(),
-        profile: catalog
-            .catalog
-            .profile
-            .clone()
-            .unwrap_or_else(|| "problem".to_owned()),
+        profile: own.name().to_owned(),
         // A house profile's body is the documented envelope when none is written.
         envelope: catalog.catalog.envelope.clone().or_else(|| {
             Some(
@@ -214,40 +209,31 @@ pub fn catalog_view(slug: &str, catalog: &Catalog, profiles: &[Profile]) -> Cata
 
 /// The view of one entry, as `errcat explain` shows it; `profiles` are the
 /// profiles sample bodies are rendered in (none: only the catalog's examples).
-pub fn entry_view_of(catalog: &Catalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
-    entry_view(
-        catalog,
-        CompiledCatalog::from_catalog(catalog).ok().as_ref(),
-        entry,
-        profiles,
-    )
+pub fn entry_view_of(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
+    entry_view(compiled, entry, profiles)
 }
 
-fn entry_view(
-    catalog: &Catalog,
-    compiled: Option<&CompiledCatalog>,
-    entry: &Entry,
-    profiles: &[Profile],
-) -> EntryView {
+fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
+    let catalog = compiled.catalog();
     let code = entry.wire_code().to_string();
     let mut examples = Vec::new();
-    if let Some(compiled) = compiled {
-        for example in &entry.examples {
-            let profile =
-                errcat_runtime::examples::example_profile(catalog, example).unwrap_or_default();
-            if let Some(rendered) = render_example(compiled, &entry.id, profile, &example.input) {
-                examples.push(example_view(
-                    example.name.clone().unwrap_or_else(|| "Example".to_owned()),
-                    profile,
-                    &rendered,
-                ));
-            }
+    for example in &entry.examples {
+        // The check made sure every example's profile resolves.
+        let Ok(profile) = errcat_runtime::examples::example_profile(catalog, example) else {
+            continue;
+        };
+        if let Some(rendered) = render_example(compiled, &entry.id, profile, &example.input) {
+            examples.push(example_view(
+                example.name.clone().unwrap_or_else(|| "Example".to_owned()),
+                profile,
+                &rendered,
+            ));
         }
-        let input = sample_input(entry);
-        for &profile in profiles {
-            if let Some(rendered) = render_example(compiled, &entry.id, profile, &input) {
-                examples.push(example_view(profile.name().to_owned(), profile, &rendered));
-            }
+    }
+    let input = sample_input(entry);
+    for &profile in profiles {
+        if let Some(rendered) = render_example(compiled, &entry.id, profile, &input) {
+            examples.push(example_view(profile.name().to_owned(), profile, &rendered));
         }
     }
     EntryView {

@@ -49,7 +49,7 @@ pub struct Portal {
     catalogs: Vec<CatalogView>,
     /// The catalogs as written (by slug), for the OpenAPI document and clients;
     /// empty when the portal was built from views alone.
-    sources: Vec<(String, errcat_catalog::Catalog)>,
+    sources: Vec<(String, CompiledCatalog)>,
     cards: Vec<CatalogCard>,
     index: SearchIndex,
     templates: minijinja::Environment<'static>,
@@ -57,10 +57,10 @@ pub struct Portal {
 
 impl Portal {
     /// Builds pages' views and the search index for `catalogs` (slug, catalog).
-    pub fn new(catalogs: &[(String, errcat_catalog::Catalog)]) -> Portal {
+    pub fn new(catalogs: &[(String, CompiledCatalog)]) -> Portal {
         let views: Vec<CatalogView> = catalogs
             .iter()
-            .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, &Profile::ALL))
+            .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, &Profile::built_in()))
             .collect();
         Portal {
             sources: catalogs.to_vec(),
@@ -191,7 +191,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
         )
         .with_state(portal)
         .layer(middleware::from_fn(request_log))
-        .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::Problem))
+        .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::PROBLEM))
 }
 
 /// One log line per request, with its request ID.
@@ -317,7 +317,7 @@ async fn api_entry(
 }
 
 impl Portal {
-    fn source(&self, slug: &str) -> Result<&errcat_catalog::Catalog, ApiError> {
+    fn source(&self, slug: &str) -> Result<&CompiledCatalog, ApiError> {
         self.sources
             .iter()
             .find(|(name, _)| name == slug)
@@ -358,10 +358,9 @@ fn client(
     Path(slug): Path<String>,
     language: errcat_docs::clients::Language,
 ) -> Result<Response, ApiError> {
-    let catalog = portal.source(&slug)?;
-    // A served catalog has checked, so its profile resolves.
-    let profile = Profile::resolve(catalog.profile_name(), catalog).unwrap_or_default();
-    let module = errcat_docs::clients::generate(catalog, profile, language).map_err(|error| {
+    let compiled = portal.source(&slug)?;
+    let module = errcat_docs::clients::generate(compiled.catalog(), compiled.profile(), language)
+        .map_err(|error| {
         portal_error("client_unavailable")
             .arg("catalog", slug.as_str())
             .arg("reason", error.to_string())

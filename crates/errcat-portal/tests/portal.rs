@@ -7,10 +7,14 @@ use axum::http::{Request, StatusCode};
 use errcat_portal::{Portal, router};
 use tower::ServiceExt as _;
 
-fn builtin() -> Vec<(String, errcat_catalog::Catalog)> {
-    errcat_catalog::builtin::all()
+fn builtin() -> Vec<(String, errcat_runtime::CompiledCatalog)> {
+    errcat_catalog::builtin::parsed()
         .into_iter()
-        .map(|(slug, checked)| (slug.to_owned(), checked.catalog().clone()))
+        .map(|(slug, parsed)| {
+            let checked = errcat_runtime::check(parsed).expect("built-in catalogs check");
+            let compiled = errcat_runtime::CompiledCatalog::new(&checked).unwrap();
+            (slug.to_owned(), compiled)
+        })
         .collect()
 }
 
@@ -100,9 +104,7 @@ async fn entry_pages_show_everything_and_accept_ids_as_written() {
     ] {
         assert!(html.contains(text), "{text}");
     }
-    for profile in [
-        "problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google",
-    ] {
+    for profile in errcat_runtime::Profile::built_in() {
         assert!(
             html.contains(&format!("<h3>{profile} <span")),
             "example body in {profile}"
@@ -124,8 +126,9 @@ title = "<script>alert(1)</script>"
 message = "Hi <img src=x onerror=alert(2)>"
 description = "\"quoted\" & <i>tagged</i>"
 "#;
-    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("evil.toml", text));
-    let portal = Arc::new(Portal::new(&[("evil".to_owned(), parsed.catalog)]));
+    let compiled = errcat_runtime::compile(errcat_catalog::SourceFile::new("evil.toml", text))
+        .expect("the hostile catalog checks");
+    let portal = Arc::new(Portal::new(&[("evil".to_owned(), compiled)]));
     for uri in [
         "/",
         "/catalogs/evil",

@@ -82,8 +82,8 @@ fn bench_render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_error");
 
     for (name, profile) in [
-        ("errcat_problem", Profile::Problem),
-        ("errcat_plunk", Profile::Plunk),
+        ("errcat_problem", Profile::PROBLEM),
+        ("errcat_plunk", Profile::PLUNK),
         ("errcat_house", house),
     ] {
         group.bench_function(name, |b| {

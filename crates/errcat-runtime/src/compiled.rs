@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use errcat_catalog::{
-    Catalog, Checked, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
+    Catalog, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
 };
 use http::StatusCode;
 use serde_json::value::RawValue;
 
+use crate::Checked;
 use crate::error::ApiError;
 use crate::profile::Profile;
 
@@ -115,12 +116,21 @@ impl CompiledEntry {
 }
 
 /// A catalog compiled for rendering, entries looked up by id.
+///
+/// Cloning is one reference count (like axum's `Router`): services, the mock
+/// and the portal hand copies around freely.
 #[derive(Debug, Clone)]
 pub struct CompiledCatalog {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     entries: Vec<Arc<CompiledEntry>>,
     by_id: HashMap<String, usize>,
     profile: Profile,
     name: Arc<str>,
+    catalog: Catalog,
 }
 
 /// Why a compiled catalog could not be built.
@@ -141,13 +151,14 @@ pub enum CompileError {
 }
 
 impl CompiledCatalog {
-    /// Compiles a checked catalog.
+    /// Compiles a checked catalog: the only way to one from outside this crate.
     pub fn new(checked: &Checked) -> Result<Self, CompileError> {
-        Self::from_catalog(checked.catalog())
+        Self::compile_unchecked(checked.catalog())
     }
 
-    /// Compiles a catalog that is known to check (the built-in ones, generated code).
-    pub fn from_catalog(catalog: &Catalog) -> Result<Self, CompileError> {
+    /// Compiles a catalog the check has not passed yet: for the checks
+    /// themselves, and for catalogs this crate ships (checked by its tests).
+    pub(crate) fn compile_unchecked(catalog: &Catalog) -> Result<Self, CompileError> {
         let profile = Profile::resolve(catalog.profile_name(), catalog)?;
         let name: Arc<str> = catalog.catalog.name.as_str().into();
         let domain: Option<Arc<str>> = catalog.catalog.domain.as_deref().map(Into::into);
@@ -159,10 +170,13 @@ impl CompiledCatalog {
             entries.push(Arc::new(compiled));
         }
         Ok(CompiledCatalog {
-            entries,
-            by_id,
-            profile,
-            name,
+            inner: Arc::new(Inner {
+                entries,
+                by_id,
+                profile,
+                name,
+                catalog: catalog.clone(),
+            }),
         })
     }
 
@@ -173,45 +187,66 @@ impl CompiledCatalog {
 
     /// The compiled entry with id `id`.
     pub fn entry(&self, id: &str) -> Option<&Arc<CompiledEntry>> {
-        self.by_id.get(id).map(|&index| &self.entries[index])
+        self.inner
+            .by_id
+            .get(id)
+            .map(|&index| &self.inner.entries[index])
     }
 
     /// The entry at `index` in catalog order: how generated constructors reach
     /// their entry without a lookup by id.
     pub fn entry_at(&self, index: usize) -> Option<&Arc<CompiledEntry>> {
-        self.entries.get(index)
+        self.inner.entries.get(index)
     }
 
     /// Every entry, in catalog order.
     pub fn entries(&self) -> &[Arc<CompiledEntry>] {
-        &self.entries
+        &self.inner.entries
     }
 
     /// The catalog's default profile.
     pub fn profile(&self) -> Profile {
-        self.profile
+        self.inner.profile
+    }
+
+    /// The profile `name` means for this catalog: a built-in one or one of
+    /// its house profiles; an unknown name is an error, never a default.
+    pub fn profile_named(&self, name: &str) -> Result<Profile, crate::profile::ProfileError> {
+        Profile::resolve(name, &self.inner.catalog)
     }
 
     /// The catalog's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.inner.name
+    }
+
+    /// The catalog as written.
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
     }
 
     /// This catalog with `overrides`' entries added, replacing entries of the same id.
     pub fn merged_with(&self, overrides: &CompiledCatalog) -> CompiledCatalog {
-        let mut merged = self.clone();
-        for entry in &overrides.entries {
-            match merged.by_id.get(entry.id()) {
-                Some(&index) => merged.entries[index] = entry.clone(),
+        let mut entries = self.inner.entries.clone();
+        let mut by_id = self.inner.by_id.clone();
+        for entry in &overrides.inner.entries {
+            match by_id.get(entry.id()) {
+                Some(&index) => entries[index] = entry.clone(),
                 None => {
-                    merged
-                        .by_id
-                        .insert(entry.id().to_owned(), merged.entries.len());
-                    merged.entries.push(entry.clone());
+                    by_id.insert(entry.id().to_owned(), entries.len());
+                    entries.push(entry.clone());
                 }
             }
         }
-        merged
+        CompiledCatalog {
+            inner: Arc::new(Inner {
+                entries,
+                by_id,
+                profile: self.inner.profile,
+                name: self.inner.name.clone(),
+                catalog: self.inner.catalog.clone(),
+            }),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
-//! Catalog examples: building an error from an example's `input`, and the
-//! `example-mismatch` check that `errcat check` runs on every example.
+//! Catalog examples: building an error from an example's `input` and
+//! rendering it, as `errcat render`, the docs and the `example-mismatch`
+//! check do.
 
-use errcat_catalog::{Catalog, Diagnostic, Example, ExampleInput, Parsed};
+use errcat_catalog::{Catalog, Example, ExampleInput};
 
 use crate::args::ArgValue;
 use crate::compiled::CompiledCatalog;
@@ -85,94 +86,4 @@ pub fn example_profile(
 pub fn normalized(body: &[u8]) -> Result<String, serde_json::Error> {
     let value: serde_json::Value = serde_json::from_slice(body)?;
     Ok(serde_json::to_string_pretty(&value).expect("a JSON value prints"))
-}
-
-/// Every example whose body no longer matches what rendering produces.
-pub fn check_examples(parsed: &Parsed) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    let catalog = &parsed.catalog;
-    let compiled = match CompiledCatalog::from_catalog(catalog) {
-        Ok(compiled) => compiled,
-        Err(error) => {
-            let span = parsed.spans.catalog.get("profile").cloned();
-            diagnostics.push(
-                Diagnostic::error("unknown-profile", error.to_string())
-                    .at(span)
-                    .help("name a built-in profile, or describe your own as `[profiles.NAME]`"),
-            );
-            return diagnostics;
-        }
-    };
-    for (index, entry) in catalog.entries.iter().enumerate() {
-        for (number, example) in entry.examples.iter().enumerate() {
-            let span = parsed
-                .spans
-                .entries
-                .get(index)
-                .and_then(|s| s.examples.get(number))
-                .cloned();
-            let name = example
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("example {}", number + 1));
-            let profile = match example_profile(catalog, example) {
-                Ok(profile) => profile,
-                Err(unknown) => {
-                    diagnostics
-                        .push(Diagnostic::error("unknown-profile", unknown.to_string()).at(span));
-                    continue;
-                }
-            };
-            let expected = match normalized(example.body.as_bytes()) {
-                Ok(expected) => expected,
-                Err(error) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "example-mismatch",
-                            format!("{name} of `{}`: body is not JSON ({error})", entry.id),
-                        )
-                        .at(span),
-                    );
-                    continue;
-                }
-            };
-            let Some(rendered) = render_example(&compiled, &entry.id, profile, &example.input)
-            else {
-                continue;
-            };
-            let actual = normalized(&rendered.body).expect("rendered bodies are JSON");
-            if actual != expected {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "example-mismatch",
-                        format!(
-                            "{name} of `{}` no longer matches what the {profile} profile renders",
-                            entry.id
-                        ),
-                    )
-                    .at(span)
-                    .label("this example")
-                    .help(first_difference(&expected, &actual, &entry.id)),
-                );
-            }
-        }
-    }
-    diagnostics
-}
-
-fn first_difference(expected: &str, actual: &str, id: &str) -> String {
-    let mut expected_lines = expected.lines();
-    let mut actual_lines = actual.lines();
-    loop {
-        match (expected_lines.next(), actual_lines.next()) {
-            (Some(e), Some(a)) if e == a => continue,
-            (e, a) => {
-                return format!(
-                    "the example says `{}` where errcat renders `{}`; `errcat render {id}` prints the whole body",
-                    e.unwrap_or("(end)").trim(),
-                    a.unwrap_or("(end)").trim()
-                );
-            }
-        }
-    }
 }

@@ -25,15 +25,16 @@
 //! message = "No contact with id {id:q}."
 //! params.id = "string"
 //! "#);
-//! let checked = errcat_runtime::catalog::check(errcat_runtime::catalog::parse(source)).unwrap();
+//! let checked = errcat_runtime::check(errcat_runtime::catalog::parse(source)).unwrap();
 //! let catalog = CompiledCatalog::new(&checked).unwrap();
 //! let error = catalog.error("contact_not_found").unwrap().arg("id", "c_1");
 //! assert_eq!(error.message(), "No contact with id \"c_1\".");
-//! let rendered = Profile::Problem.render(&error, &RenderContext::default());
+//! let rendered = Profile::PROBLEM.render(&error, &RenderContext::default());
 //! assert_eq!(rendered.status, 404);
 //! ```
 
 pub mod args;
+pub mod checks;
 pub mod compiled;
 pub mod error;
 pub mod examples;
@@ -72,26 +73,107 @@ pub fn compile(source: errcat_catalog::SourceFile) -> Result<CompiledCatalog, Lo
     Ok(CompiledCatalog::new(&checked)?)
 }
 
-/// Checks a parsed catalog with every lint, example bodies included.
-pub fn check(
+/// A catalog the whole check passed: no errors, only warnings.
+///
+/// Only [`check`] and [`check_with`] make one, and a [`CompiledCatalog`] is
+/// only built from one, so every tool that renders, documents or serves a
+/// catalog has run the same check on it.
+#[derive(Debug, Clone)]
+pub struct Checked {
     parsed: errcat_catalog::Parsed,
-) -> Result<errcat_catalog::Checked, errcat_catalog::Report> {
-    errcat_catalog::check_with(parsed, &[&runtime_checks])
+    warnings: Vec<errcat_catalog::Diagnostic>,
+    options: CheckOptions,
 }
 
-/// The checks that need the runtime: house profile names, then example bodies.
-fn runtime_checks(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
-    let mut diagnostics = profile::check_house_names(parsed);
-    diagnostics.extend(examples::check_examples(parsed));
-    diagnostics
+impl Checked {
+    /// The catalog.
+    pub fn catalog(&self) -> &errcat_catalog::Catalog {
+        &self.parsed.catalog
+    }
+
+    /// The catalog as read, with its source and spans.
+    pub fn parsed(&self) -> &errcat_catalog::Parsed {
+        &self.parsed
+    }
+
+    /// Warnings (never errors), in source order.
+    pub fn warnings(&self) -> &[errcat_catalog::Diagnostic] {
+        &self.warnings
+    }
+
+    /// What the check that made this allowed.
+    pub fn options(&self) -> CheckOptions {
+        self.options
+    }
 }
 
-/// Every problem in a parsed catalog, example bodies included, in source order.
+/// What a check may let pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// Whether examples must match what errcat renders.
+    pub examples: ExampleRule,
+}
+
+impl CheckOptions {
+    /// These options, with `rule` for example bodies.
+    pub fn with_examples(mut self, rule: ExampleRule) -> Self {
+        self.examples = rule;
+        self
+    }
+}
+
+/// How a check treats example bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ExampleRule {
+    /// A stale example is an error (every tool but `errcat render`).
+    #[default]
+    MustMatch,
+    /// A stale example is a warning: `errcat render` is how one is fixed.
+    MayBeStale,
+}
+
+/// The whole check: the catalog's lints, then the checks that need the
+/// runtime ([`checks::CHECKS`]: profiles, example bodies). `Ok` with the
+/// warnings when nothing is an error, else a report of every problem.
+pub fn check(parsed: errcat_catalog::Parsed) -> Result<Checked, errcat_catalog::Report> {
+    check_with(parsed, CheckOptions::default())
+}
+
+/// [`check`], with options.
+pub fn check_with(
+    parsed: errcat_catalog::Parsed,
+    options: CheckOptions,
+) -> Result<Checked, errcat_catalog::Report> {
+    let mut diagnostics = diagnose(&parsed);
+    if options.examples == ExampleRule::MayBeStale {
+        for diagnostic in &mut diagnostics {
+            if diagnostic.lint == "example-mismatch" {
+                diagnostic.severity = errcat_catalog::Severity::Warning;
+            }
+        }
+    }
+    if diagnostics.iter().any(errcat_catalog::Diagnostic::is_error) {
+        return Err(errcat_catalog::Report {
+            source: parsed.source,
+            diagnostics,
+        });
+    }
+    Ok(Checked {
+        parsed,
+        warnings: diagnostics,
+        options,
+    })
+}
+
+/// Every problem the whole check finds in a parsed catalog, in source order.
+/// The runtime checks run only when the catalog's lints found no error.
 pub fn diagnose(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
-    let mut diagnostics = errcat_catalog::diagnose(parsed);
+    let mut diagnostics = errcat_catalog::lint(parsed);
     if !diagnostics.iter().any(errcat_catalog::Diagnostic::is_error) {
-        diagnostics.extend(runtime_checks(parsed));
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
+        diagnostics.extend(checks::run(parsed));
+        errcat_catalog::sort_by_position(&mut diagnostics);
     }
     diagnostics
 }

@@ -156,7 +156,7 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
     ];
     for (request, status, code) in cases {
         let uri = request.uri().to_string();
-        let answer = send(app(Profile::Problem, CATALOG), request).await;
+        let answer = send(app(Profile::PROBLEM, CATALOG), request).await;
         assert_eq!(answer.status.as_u16(), status, "{uri}: {}", answer.body);
         assert_eq!(
             answer.headers["content-type"], "application/problem+json",
@@ -174,7 +174,7 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
 #[tokio::test]
 async fn wrong_method_keeps_the_allow_header() {
     let answer = send(
-        app(Profile::Problem, CATALOG),
+        app(Profile::PROBLEM, CATALOG),
         Request::delete("/contacts").body(Body::empty()).unwrap(),
     )
     .await;
@@ -188,7 +188,7 @@ async fn wrong_method_keeps_the_allow_header() {
 
 #[tokio::test]
 async fn panics_answer_generically_and_never_leak() {
-    let answer = send(app(Profile::Plunk, CATALOG), get_request("/panic")).await;
+    let answer = send(app(Profile::PLUNK, CATALOG), get_request("/panic")).await;
     assert_eq!(answer.status, 500);
     let text = answer.body.to_string();
     assert!(!text.contains("boom") && !text.contains("secret"), "{text}");
@@ -201,7 +201,7 @@ async fn valid_inbound_request_ids_are_kept_and_others_replaced() {
         .header("x-request-id", "client-42.a:b_c")
         .body(Body::empty())
         .unwrap();
-    let answer = send(app(Profile::Problem, CATALOG), keep).await;
+    let answer = send(app(Profile::PROBLEM, CATALOG), keep).await;
     assert_eq!(answer.headers["x-request-id"], "client-42.a:b_c");
     assert_eq!(answer.body["request_id"], "client-42.a:b_c");
 
@@ -210,7 +210,7 @@ async fn valid_inbound_request_ids_are_kept_and_others_replaced() {
             .header("x-request-id", bad)
             .body(Body::empty())
             .unwrap();
-        let answer = send(app(Profile::Problem, CATALOG), request).await;
+        let answer = send(app(Profile::PROBLEM, CATALOG), request).await;
         let id = answer.headers["x-request-id"].to_str().unwrap();
         assert_ne!(id, bad);
         assert!(errcat_runtime::RequestId::from_inbound(id).is_some());
@@ -223,10 +223,10 @@ async fn accept_negotiates_the_profile_when_enabled() {
         .header("accept", "application/vnd.api+json")
         .body(Body::empty())
         .unwrap();
-    let answer = send(app(Profile::Plunk, CATALOG), request).await;
+    let answer = send(app(Profile::PLUNK, CATALOG), request).await;
     assert_eq!(answer.headers["content-type"], "application/vnd.api+json");
     assert_eq!(answer.body["errors"][0]["code"], "contact_not_found");
-    let plain = send(app(Profile::Plunk, CATALOG), get_request("/contacts/7")).await;
+    let plain = send(app(Profile::PLUNK, CATALOG), get_request("/contacts/7")).await;
     assert_eq!(
         plain.body["success"], false,
         "without Accept the layer's profile answers"
@@ -235,7 +235,7 @@ async fn accept_negotiates_the_profile_when_enabled() {
 
 #[tokio::test]
 async fn a_team_catalog_overrides_framework_errors_by_id() {
-    let answer = send(app(Profile::Problem, OVERRIDE), get_request("/nowhere")).await;
+    let answer = send(app(Profile::PROBLEM, OVERRIDE), get_request("/nowhere")).await;
     assert_eq!(answer.body["title"], "Nothing here");
     assert_eq!(answer.body["detail"], "Try /contacts instead of /nowhere.");
 }
@@ -243,7 +243,7 @@ async fn a_team_catalog_overrides_framework_errors_by_id() {
 #[tokio::test]
 async fn plain_profile_sends_apigw_requestid_and_transport_errors() {
     let answer = send(
-        app(Profile::Plain, CATALOG),
+        app(Profile::PLAIN, CATALOG),
         post_json("/contacts", "application/json", "{oops"),
     )
     .await;
@@ -257,7 +257,7 @@ async fn plain_profile_sends_apigw_requestid_and_transport_errors() {
 
 #[tokio::test]
 async fn successful_responses_carry_the_request_id_too() {
-    let response = app(Profile::Plunk, CATALOG)
+    let response = app(Profile::PLUNK, CATALOG)
         .oneshot(post_json(
             "/contacts",
             "application/json",
@@ -271,7 +271,7 @@ async fn successful_responses_carry_the_request_id_too() {
 
 #[tokio::test]
 async fn a_handlers_own_non_framework_status_passes_through_unchanged() {
-    let response = app(Profile::Problem, CATALOG)
+    let response = app(Profile::PROBLEM, CATALOG)
         .oneshot(get_request("/own-401"))
         .await
         .unwrap();
@@ -285,10 +285,75 @@ async fn a_handlers_own_non_framework_status_passes_through_unchanged() {
 
 #[tokio::test]
 async fn a_bare_404_from_a_matched_route_is_not_called_an_unknown_route() {
-    let answer = send(app(Profile::Problem, CATALOG), get_request("/bare-404")).await;
+    let answer = send(app(Profile::PROBLEM, CATALOG), get_request("/bare-404")).await;
     assert_eq!(answer.status, 404);
     assert_eq!(answer.body["code"], "resource_not_found");
     assert_eq!(answer.body["detail"], "Nothing was found at /bare-404.");
-    let unknown = send(app(Profile::Problem, CATALOG), get_request("/nowhere")).await;
+    let unknown = send(app(Profile::PROBLEM, CATALOG), get_request("/nowhere")).await;
     assert_eq!(unknown.body["code"], "route_not_found");
+}
+
+/// An error converted into a response inside a task the handler spawned
+/// (where the layer's task-local scope is absent) still goes out in the
+/// layer's profile, with the request's ID.
+#[tokio::test]
+async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request_id() {
+    use axum::response::IntoResponse;
+    let errors = catalog(CATALOG);
+    let lookup = errors.clone();
+    let app = Router::new()
+        .route(
+            "/contacts/{id}",
+            get(move |Path(id): Path<u32>| {
+                let lookup = lookup.clone();
+                async move {
+                    tokio::spawn(async move {
+                        lookup
+                            .error("contact_not_found")
+                            .unwrap()
+                            .arg("id", id)
+                            .into_response()
+                    })
+                    .await
+                    .unwrap()
+                }
+            }),
+        )
+        .layer(ErrorLayer::new(errors, Profile::PLUNK));
+    let request = Request::get("/contacts/7")
+        .header("x-request-id", "req-spawned")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(app, request).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        answer.body["success"], false,
+        "plunk's shape: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["error"]["requestId"], "req-spawned");
+    assert_eq!(answer.headers["x-request-id"], "req-spawned");
+}
+
+/// With no layer at all, an error is a problem document with a fresh request ID.
+#[tokio::test]
+async fn an_error_outside_any_layer_is_a_problem_with_a_fresh_request_id() {
+    use axum::response::IntoResponse;
+    let errors = catalog(CATALOG);
+    let response = errors
+        .error("contact_not_found")
+        .unwrap()
+        .arg("id", 7)
+        .into_response();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!id.is_empty());
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["request_id"], id.as_str());
+    assert_eq!(body["code"], "contact_not_found");
 }

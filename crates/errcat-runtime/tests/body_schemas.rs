@@ -111,8 +111,9 @@ fn every_body_of_every_profile_matches_its_schema() {
     let catalogs = seed_catalogs();
     let house = catalogs.last().unwrap().1.profile();
     assert_eq!(house.name(), "house");
-    let validators: Vec<(Profile, jsonschema::Validator)> = Profile::ALL
-        .into_iter()
+    let validators: Vec<(Profile, jsonschema::Validator)> = Profile::built_in()
+        .iter()
+        .copied()
         .chain([house])
         .map(|profile| {
             let schema = strict(profile.body_schema(code.clone()));
@@ -157,7 +158,7 @@ fn every_body_of_every_profile_matches_its_schema() {
 
 #[test]
 fn a_member_the_schema_does_not_declare_is_caught() {
-    let schema = strict(Profile::Planfix.body_schema(json!({"type": "integer"})));
+    let schema = strict(Profile::PLANFIX.body_schema(json!({"type": "integer"})));
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     assert!(validator.is_valid(&json!({"result": "fail", "code": 1, "error": "x"})));
     assert!(!validator.is_valid(&json!({"result": "fail", "code": 1, "error": "x", "extra": 1})));

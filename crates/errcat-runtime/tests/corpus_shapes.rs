@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use errcat_runtime::{Profile, RenderContext, RequestId};
+use errcat_runtime::{RenderContext, RequestId};
 use serde_json::Value;
 
 fn corpus(file: &str) -> String {
@@ -74,13 +74,15 @@ fn render(catalog: &str, id: &str) -> Value {
         "vendor.toml",
         catalog,
     ));
-    let compiled = errcat_runtime::CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    let compiled =
+        errcat_runtime::CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks"))
+            .unwrap();
     let error = compiled
         .error(id)
         .unwrap()
         .with_request_id(RequestId::from_inbound("b7a2c4e0-6c1d-4d1e-9f3a-2f5b8c9d0e1f").unwrap());
     let rendered = compiled.profile().render(&error, &RenderContext::default());
-    assert!(matches!(compiled.profile(), Profile::House(_)));
+    assert!(compiled.profile().house().is_some());
     serde_json::from_slice(&rendered.body).unwrap()
 }
 
@@ -156,7 +158,9 @@ params.relation = "string"
         "postgrest.toml",
         catalog,
     ));
-    let compiled = errcat_runtime::CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    let compiled =
+        errcat_runtime::CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks"))
+            .unwrap();
     let error = compiled
         .error("23502")
         .unwrap()
@@ -194,7 +198,9 @@ message = "Invalid Form Body"
         catalog,
     ));
     assert_eq!(parsed.diagnostics, []);
-    let compiled = errcat_runtime::CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    let compiled =
+        errcat_runtime::CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks"))
+            .unwrap();
     let render = |error: errcat_runtime::ApiError| -> Value {
         let rendered = compiled.profile().render(&error, &RenderContext::default());
         serde_json::from_slice(&rendered.body).unwrap()

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use errcat_catalog::{SourceFile, parse};
-use errcat_runtime::examples::{check_examples, render_example};
+use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 
 fn seed_catalog(slug: &str) -> errcat_catalog::Parsed {
@@ -14,6 +14,19 @@ fn seed_catalog(slug: &str) -> errcat_catalog::Parsed {
         path.display().to_string(),
         std::fs::read_to_string(&path).unwrap(),
     ))
+}
+
+fn compiled(parsed: &errcat_catalog::Parsed) -> CompiledCatalog {
+    let checked = errcat_runtime::check(parsed.clone()).expect("seed catalogs check");
+    CompiledCatalog::new(&checked).unwrap()
+}
+
+/// What the `example-mismatch` check finds.
+fn stale_examples(parsed: &errcat_catalog::Parsed) -> Vec<errcat_catalog::Diagnostic> {
+    errcat_runtime::diagnose(parsed)
+        .into_iter()
+        .filter(|diagnostic| diagnostic.lint == "example-mismatch")
+        .collect()
 }
 
 #[test]
@@ -34,12 +47,12 @@ fn the_six_plunk_example_bodies_render_exactly() {
         .map(|e| e.examples.len())
         .sum();
     assert_eq!(examples, 6);
-    assert_eq!(check_examples(&parsed), []);
-    let compiled = CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
+    assert_eq!(stale_examples(&parsed), []);
+    let compiled = compiled(&parsed);
     for entry in &parsed.catalog.entries {
         for example in &entry.examples {
             let rendered =
-                render_example(&compiled, &entry.id, Profile::Plunk, &example.input).unwrap();
+                render_example(&compiled, &entry.id, Profile::PLUNK, &example.input).unwrap();
             let expected: serde_json::Value = serde_json::from_str(&example.body).unwrap();
             let actual: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
             assert_eq!(
@@ -63,7 +76,7 @@ fn a_drifted_example_body_is_reported() {
         .find(|e| e.id == "RATE_LIMIT_EXCEEDED")
         .unwrap();
     entry.message = Some("Slow down.".to_owned());
-    let found = check_examples(&parsed);
+    let found = stale_examples(&parsed);
     assert_eq!(found.len(), 1);
     assert!(
         found[0]
@@ -77,10 +90,10 @@ fn a_drifted_example_body_is_reported() {
 #[test]
 fn planfix_errors_render_as_result_code_error() {
     let parsed = seed_catalog("planfix");
-    let compiled = CompiledCatalog::from_catalog(&parsed.catalog).unwrap();
-    assert_eq!(compiled.profile(), Profile::Planfix);
+    let compiled = compiled(&parsed);
+    assert_eq!(compiled.profile(), Profile::PLANFIX);
     let error = compiled.error("2004").unwrap();
-    let rendered = Profile::Planfix.render(&error, &Default::default());
+    let rendered = Profile::PLANFIX.render(&error, &Default::default());
     assert_eq!(
         String::from_utf8(rendered.body).unwrap(),
         r#"{"result":"fail","code":2004,"error":"Invalid email format"}"#
@@ -99,7 +112,7 @@ fn every_planfix_code_in_the_seed_renders_in_the_documented_schema() {
     )
     .expect("the seeds are beside the project");
     assert!(seed.contains("Code    integer($int32)"), "the schema moved");
-    let compiled = CompiledCatalog::from_catalog(&seed_catalog("planfix").catalog).unwrap();
+    let compiled = compiled(&seed_catalog("planfix"));
     let mut seen = 0;
     for line in seed.lines() {
         let Some((code, text)) = line
@@ -115,7 +128,7 @@ fn every_planfix_code_in_the_seed_renders_in_the_documented_schema() {
             .iter()
             .find(|entry| entry.code == errcat_catalog::Code::Int(code.into()))
             .unwrap_or_else(|| panic!("code {code} is in the catalog"));
-        let rendered = Profile::Planfix.render(
+        let rendered = Profile::PLANFIX.render(
             &errcat_runtime::ApiError::new(error.clone()),
             &Default::default(),
         );

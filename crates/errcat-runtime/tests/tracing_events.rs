@@ -74,13 +74,13 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
 
     let contacts = catalog(CATALOG);
     let rejected = status_of(
-        app(contacts.clone(), Profile::Problem, "contact_not_found"),
+        app(contacts.clone(), Profile::PROBLEM, "contact_not_found"),
         "/error",
         "req-rejected",
     );
     assert_eq!(rejected.await, 404);
     let failed = status_of(
-        app(contacts, Profile::Problem, "contact_not_found"),
+        app(contacts, Profile::PROBLEM, "contact_not_found"),
         "/panic",
         "req-failed",
     );
@@ -90,7 +90,7 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
         "[catalog]\nprofile = \"plain\"\n[[errors]]\nid = \"forbidden\"\nmessage = \"Permission denied.\"\n",
     );
     let mutation = status_of(
-        app(plain, Profile::Plain, "forbidden"),
+        app(plain, Profile::PLAIN, "forbidden"),
         "/error",
         "req-plain",
     );

@@ -21,7 +21,7 @@
 //!
 //! let app = Router::new()
 //!     .route("/contacts/{id}", get(get))
-//!     .layer(errcat::axum::ErrorLayer::new(errors::catalog().clone(), errcat::Profile::Problem));
+//!     .layer(errcat::axum::ErrorLayer::new(errors::catalog().clone(), errcat::Profile::PROBLEM));
 //! ```
 //!
 //! This is the one public crate; `errcat-runtime`, `errcat-catalog`,

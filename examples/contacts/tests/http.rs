@@ -83,7 +83,7 @@ impl Drop for Server {
 
 #[test]
 fn every_error_path_answers_in_the_problem_profile_with_a_request_id() {
-    let server = Server::start(Profile::Problem);
+    let server = Server::start(Profile::PROBLEM);
     let (status, _, _) = server.call(
         "POST",
         "/contacts",
@@ -184,7 +184,7 @@ fn every_error_path_answers_in_the_problem_profile_with_a_request_id() {
 
 #[test]
 fn the_same_service_answers_in_the_plunk_profile() {
-    let server = Server::start(Profile::Plunk);
+    let server = Server::start(Profile::PLUNK);
     let (status, headers, answer) = server.call("GET", "/contacts/5", None, "");
     assert_eq!(status, 404);
     assert_eq!(answer["success"], false);
@@ -198,7 +198,7 @@ fn the_same_service_answers_in_the_plunk_profile() {
 
 #[test]
 fn garbage_on_the_wire_never_stops_the_server() {
-    let server = Server::start(Profile::Problem);
+    let server = Server::start(Profile::PROBLEM);
     for junk in [
         &b"\x00\xff\xfe garbage\r\n\r\n"[..],
         b"GET /contacts HTTP/9.9\r\n\r\n",

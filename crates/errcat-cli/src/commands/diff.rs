@@ -40,7 +40,7 @@ pub struct Args {
 /// One catalog file, checked (its example bodies are not compared: a diff is about the entries).
 fn load(path: &Path) -> Result<Parsed> {
     let mut loaded = builtin::load_with(&[path.to_path_buf()], builtin::Examples::Unverified)?;
-    Ok(loaded.remove(0).checked.parsed)
+    Ok(loaded.remove(0).checked.parsed().clone())
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {

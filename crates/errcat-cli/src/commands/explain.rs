@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let pages: Vec<String> = found
         .iter()
-        .map(|(named, entry)| explain(&named.slug, named.catalog(), entry))
+        .map(|(named, entry)| explain(&named.slug, &named.compiled, entry))
         .collect();
     print!("{}", pages.join("\n\n"));
     Ok(ExitCode::SUCCESS)
@@ -76,8 +76,9 @@ fn matching(catalogs: &[Named], predicate: impl Fn(&Entry) -> bool) -> Vec<(&Nam
 ///
 /// It prints the same view of the entry the docs and the portal render, so
 /// the three cannot disagree.
-pub fn explain(slug: &str, catalog: &Catalog, entry: &Entry) -> String {
-    let view = errcat_docs::entry_view_of(catalog, entry, &[]);
+pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) -> String {
+    let catalog = compiled.catalog();
+    let view = errcat_docs::entry_view_of(compiled, entry, &[]);
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", view.id, view.heading);
     let _ = writeln!(

@@ -39,7 +39,7 @@ mod tests {
             "errors.toml",
             super::STARTER,
         ));
-        let diagnostics = errcat_catalog::diagnose(&parsed);
+        let diagnostics = errcat::diagnose(&parsed);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert!(parsed.catalog.entries.len() >= 3);
     }

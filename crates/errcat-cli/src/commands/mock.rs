@@ -32,7 +32,7 @@ pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// The wire profile: a built-in one (`errcat profiles` lists them) or one of
     /// the first route's catalog's `[profiles.NAME]`; that catalog's own profile when absent.
     #[arg(long)]
     profile: Option<String>,
@@ -123,7 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect::<Result<_>>()?;
     let catalogs = builtin::load(&args.catalogs)?;
     let mut merged: Option<CompiledCatalog> = None;
-    let mut first: Option<(Profile, &errcat::catalog::Catalog)> = None;
+    let mut first: Option<CompiledCatalog> = None;
     for spec in &specs {
         let Some(named) = catalogs
             .iter()
@@ -136,18 +136,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 spec.id
             );
         };
-        let compiled = CompiledCatalog::new(&named.checked)?;
-        first.get_or_insert((compiled.profile(), named.catalog()));
+        let compiled = named.compiled.clone();
+        first.get_or_insert_with(|| compiled.clone());
         merged = Some(match merged {
             Some(existing) => existing.merged_with(&compiled),
             None => compiled,
         });
     }
     let catalog = merged.expect("at least one route is required");
-    let (catalog_profile, first_catalog) = first.expect("at least one route is required");
+    let first = first.expect("at least one route is required");
     let profile = match &args.profile {
-        Some(name) => Profile::resolve(name, first_catalog)?,
-        None => catalog_profile,
+        Some(name) => first.profile_named(name)?,
+        None => first.profile(),
     };
     let mut router = Router::new();
     for spec in &specs {

@@ -10,6 +10,7 @@ pub mod init;
 pub mod list;
 pub mod mock;
 pub mod openapi;
+pub mod profiles;
 pub mod render;
 pub mod schema;
 pub mod search;

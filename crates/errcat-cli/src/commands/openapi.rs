@@ -24,7 +24,7 @@ pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// The wire profile: a built-in one (`errcat profiles` lists them) or one of
     /// the catalog's `[profiles.NAME]`; each catalog's own profile when absent.
     #[arg(long)]
     profile: Option<String>,
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|named| Described {
             slug: &named.slug,
-            catalog: named.catalog(),
+            catalog: &named.compiled,
         })
         .collect();
     let text = serde_json::to_string_pretty(&document(&described, profile))?;

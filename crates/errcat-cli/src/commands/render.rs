@@ -26,7 +26,7 @@ pub struct Args {
     /// Catalog files to search (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// The wire profile: problem, plunk, clerk, planfix, plain, jsonapi, google, or one of
+    /// The wire profile: a built-in one (`errcat profiles` lists them) or one of
     /// the catalog's `[profiles.NAME]`; the catalog's own profile when absent.
     #[arg(long)]
     profile: Option<String>,

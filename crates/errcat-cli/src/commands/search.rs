@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // No sample bodies: search reads only the text.
     let views = catalogs
         .iter()
-        .map(|named| errcat_docs::catalog_view(&named.slug, named.catalog(), &[]))
+        .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, &[]))
         .collect();
     let portal = Portal::from_views(views);
     let mut hits = portal.search(&args.query);

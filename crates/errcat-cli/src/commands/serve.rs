@@ -30,11 +30,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
-    let pairs: Vec<(String, errcat_catalog::Catalog)> = catalogs
+    let pairs: Vec<(String, errcat::CompiledCatalog)> = catalogs
         .iter()
-        .map(|named| (named.slug.clone(), named.catalog().clone()))
+        .map(|named| (named.slug.clone(), named.compiled.clone()))
         .collect();
-    let entries: usize = pairs.iter().map(|(_, c)| c.entries.len()).sum();
+    let entries: usize = pairs.iter().map(|(_, c)| c.entries().len()).sum();
     let portal = Arc::new(errcat_portal::Portal::new(&pairs));
     crate::serve::run(errcat_portal::router(portal), args.listen, |addr| {
         println!(

@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 
-use super::{ErrorRecord, SCOPE, Scope, framework_error};
+use super::{ErrorRecord, Provisional, SCOPE, Scope, framework_error};
 use crate::compiled::CompiledCatalog;
 use crate::framework::ids;
 use crate::profile::{Profile, X_REQUEST_ID};
@@ -142,7 +142,7 @@ where
                     .source(std::io::Error::other("the handler panicked"))
                     .into_response(),
             };
-            Ok(stamp(response, &scope))
+            Ok(stamp(rerender_provisional(response, &scope), &scope))
         }))
     }
 }
@@ -225,6 +225,38 @@ fn is_framework_body(response: &Response) -> bool {
     {
         None => true,
         Some(content_type) => content_type.starts_with("text/plain"),
+    }
+}
+
+/// Renders again, in the layer's profile and with the request's ID, an error
+/// converted outside the layer's task (see `IntoResponse for ApiError`).
+fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
+    let Some(Provisional { own_request_id }) = response.extensions_mut().remove::<Provisional>()
+    else {
+        return response;
+    };
+    let Some(ErrorRecord(record)) = response.extensions_mut().remove::<ErrorRecord>() else {
+        return response;
+    };
+    match Arc::try_unwrap(record) {
+        Ok(mut error) => {
+            // A provisional ID was made up for want of a request; the request's own wins.
+            if !own_request_id {
+                error.request_id = None;
+            }
+            let mut rendered =
+                super::respond(error, scope.profile, &scope.request_id, Some(&scope.path));
+            if let Some(allow) = response.headers().get(header::ALLOW).cloned() {
+                rendered.headers_mut().insert(header::ALLOW, allow);
+            }
+            rendered
+        }
+        // Someone else holds the error: keep the body, but send the request's ID.
+        Err(record) => {
+            response.extensions_mut().insert(ErrorRecord(record));
+            response.headers_mut().remove(X_REQUEST_ID);
+            response
+        }
     }
 }
 

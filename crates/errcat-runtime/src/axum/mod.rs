@@ -8,7 +8,7 @@
 //! # fn build(catalog: CompiledCatalog) -> Router {
 //! Router::new()
 //!     .route("/contacts/{id}", get(|| async { "ok" }))
-//!     .layer(ErrorLayer::new(catalog, Profile::Problem))
+//!     .layer(ErrorLayer::new(catalog, Profile::PROBLEM))
 //! # }
 //! ```
 //!
@@ -69,29 +69,64 @@ pub(crate) fn framework_error(id: &str) -> ApiError {
         .expect("framework ids exist in the framework catalog")
 }
 
+/// Marks a response rendered outside the layer's task (a spawned task, or no
+/// layer at all), in the default profile: a layer that sees it renders the
+/// error again in its own profile, with the request's ID.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Provisional {
+    /// Whether the error carried its own request ID, which a new render keeps.
+    pub(crate) own_request_id: bool,
+}
+
+/// Converting an error renders it in the active profile, with the request's
+/// ID, when this runs inside [`ErrorLayer`]'s task (a handler, an extractor).
+///
+/// Elsewhere, in a task the handler spawned or with no layer at all, the
+/// error is rendered as `problem` with a fresh request ID and marked
+/// provisional: when such a response reaches the layer (a handler that
+/// awaited the spawned task), the layer renders it again in its own profile
+/// with the request's ID, so what is sent never depends on where the
+/// conversion ran. With no layer, the problem body is what is sent.
 impl axum::response::IntoResponse for ApiError {
-    fn into_response(mut self) -> axum::response::Response {
-        let scope = scope();
-        let profile = scope.as_ref().map_or(Profile::Problem, |s| s.profile);
-        if self.request_id.is_none()
-            && let Some(scope) = &scope
-        {
-            self.request_id = Some(scope.request_id.clone());
+    fn into_response(self) -> axum::response::Response {
+        match scope() {
+            Some(scope) => respond(self, scope.profile, &scope.request_id, Some(&scope.path)),
+            None => {
+                let own_request_id = self.request_id.is_some();
+                let request_id = self.request_id.clone().unwrap_or_else(RequestId::generate);
+                let mut response = respond(self, Profile::PROBLEM, &request_id, None);
+                response
+                    .extensions_mut()
+                    .insert(Provisional { own_request_id });
+                response
+            }
         }
-        let context = RenderContext {
-            timestamp: None,
-            instance: scope.as_ref().map(|s| &*s.path),
-        };
-        let rendered = profile.render(&self, &context);
-        let mut response = axum::response::Response::new(axum::body::Body::from(rendered.body));
-        *response.status_mut() = rendered.status;
-        let headers = response.headers_mut();
-        for (name, value) in rendered.headers {
-            headers.append(name, value);
-        }
-        response
-            .extensions_mut()
-            .insert(ErrorRecord(Arc::new(self)));
-        response
     }
+}
+
+/// The response for `error` in `profile`, the error riding in its extensions.
+pub(crate) fn respond(
+    mut error: ApiError,
+    profile: Profile,
+    request_id: &RequestId,
+    path: Option<&str>,
+) -> axum::response::Response {
+    if error.request_id.is_none() {
+        error.request_id = Some(request_id.clone());
+    }
+    let context = RenderContext {
+        timestamp: None,
+        instance: path,
+    };
+    let rendered = profile.render(&error, &context);
+    let mut response = axum::response::Response::new(axum::body::Body::from(rendered.body));
+    *response.status_mut() = rendered.status;
+    let headers = response.headers_mut();
+    for (name, value) in rendered.headers {
+        headers.append(name, value);
+    }
+    response
+        .extensions_mut()
+        .insert(ErrorRecord(Arc::new(error)));
+    response
 }

@@ -15,6 +15,8 @@
 //! `meta.param_name`, as Clerk does for form errors. `meta` merges the entry's
 //! static meta (when it is an object) with the error's details.
 
+use super::reading::{FieldName, Fields, Form, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Map, Value, json};
 
 use super::json::Object;
@@ -49,6 +51,43 @@ fn write_meta(item: &mut Object<'_>, meta: &Map<String, Value>, param_name: Opti
         object.field_if_some("param_name", param_name);
     });
 }
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "clerk",
+    summary: "Clerk's {errors: [{message, long_message, code, meta}], clerk_trace_id}.",
+    media_type: "application/json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: false,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            message: &[
+                &[
+                    Step::Key("errors"),
+                    Step::Index(0),
+                    Step::Key("long_message"),
+                ],
+                &[Step::Key("errors"), Step::Index(0), Step::Key("message")],
+            ],
+            message_with_fields: &[&[Step::Key("errors"), Step::Index(0), Step::Key("message")]],
+            request_id: Some(&[Step::Key("clerk_trace_id")]),
+            fields: Some(Fields::List {
+                at: &[Step::Key("errors")],
+                name: &[Step::Key("meta"), Step::Key("param_name")],
+                name_form: FieldName::Dotted,
+                message: &[Step::Key("long_message")],
+                code: Some(&[Step::Key("code")]),
+            }),
+            ..Form::coded(&[Step::Key("errors"), Step::Index(0), Step::Key("code")])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema,
+    },
+};
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let title = public_title(error);
@@ -108,7 +147,7 @@ mod tests {
 
     #[test]
     fn clerk_body_sends_one_error_per_field_with_param_name() {
-        let rendered = Profile::Clerk.render(&not_found(), &FIXED);
+        let rendered = Profile::CLERK.render(&not_found(), &FIXED);
         assert_eq!(rendered.header("content-type"), Some("application/json"));
         assert_eq!(
             pretty(&rendered),
@@ -140,7 +179,7 @@ mod tests {
 
     #[test]
     fn clerk_rate_limit_has_whole_second_retry_after() {
-        let rendered = Profile::Clerk.render(&rate_limited(), &FIXED);
+        let rendered = Profile::CLERK.render(&rate_limited(), &FIXED);
         assert_eq!(rendered.status, 429);
         assert_eq!(rendered.header("retry-after"), Some("30"));
         assert_eq!(

@@ -15,6 +15,8 @@
 //! catalog's; `metadata` holds the arguments as strings. `BadRequest` appears
 //! with field errors, `RetryInfo` when the entry gives a retry delay.
 
+use super::reading::{CodeForm, FieldName, Fields, Form, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::{Displayed, Object};
@@ -62,6 +64,65 @@ pub fn reason(code: &errcat_catalog::Code, id: &str) -> String {
         reason
     }
 }
+
+const ERROR_INFO: &str = "type.googleapis.com/google.rpc.ErrorInfo";
+const BAD_REQUEST: &str = "type.googleapis.com/google.rpc.BadRequest";
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "google",
+    summary: "Google AIP-193 {error: {code, message, status, details: [ErrorInfo, ...]}}.",
+    media_type: "application/json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: false,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            code_form: CodeForm::Reason,
+            message: &[&[Step::Key("error"), Step::Key("message")]],
+            request_id: Some(&[
+                Step::Key("error"),
+                Step::Key("details"),
+                Step::Where {
+                    key: "@type",
+                    equals: ERROR_INFO,
+                },
+                Step::Key("metadata"),
+                Step::Key("request_id"),
+            ]),
+            status: Some(&[Step::Key("error"), Step::Key("code")]),
+            fields: Some(Fields::List {
+                at: &[
+                    Step::Key("error"),
+                    Step::Key("details"),
+                    Step::Where {
+                        key: "@type",
+                        equals: BAD_REQUEST,
+                    },
+                    Step::Key("fieldViolations"),
+                ],
+                name: &[Step::Key("field")],
+                name_form: FieldName::Dotted,
+                message: &[Step::Key("description")],
+                code: Some(&[Step::Key("reason")]),
+            }),
+            ..Form::coded(&[
+                Step::Key("error"),
+                Step::Key("details"),
+                Step::Where {
+                    key: "@type",
+                    equals: ERROR_INFO,
+                },
+                Step::Key("reason"),
+            ])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema: |_| body_schema(),
+    },
+};
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
@@ -180,7 +241,7 @@ mod tests {
 
     #[test]
     fn google_body_has_error_info_and_bad_request() {
-        let rendered = Profile::Google.render(&not_found(), &FIXED);
+        let rendered = Profile::GOOGLE.render(&not_found(), &FIXED);
         assert_eq!(
             pretty(&rendered),
             r#"{
@@ -222,7 +283,7 @@ mod tests {
 
     #[test]
     fn google_rate_limit_carries_retry_info() {
-        let rendered = Profile::Google.render(&rate_limited(), &FIXED);
+        let rendered = Profile::GOOGLE.render(&rate_limited(), &FIXED);
         let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
         assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED");
         assert_eq!(body["error"]["details"][1]["retryDelay"], "30s");

@@ -26,7 +26,8 @@ use serde_json::{Value, json};
 use super::json::WriteJson;
 use super::{
     Pointer, RenderContext, Rendered, Text, body_buffer, now_rfc3339, public_details,
-    public_fields, public_message, public_suggestion, public_title, redacted, with_scratch,
+    public_fields, public_instance, public_message, public_suggestion, public_title, redacted,
+    with_scratch,
 };
 use crate::error::{ApiError, FieldError};
 
@@ -67,6 +68,11 @@ impl std::hash::Hash for Shape {
 }
 
 impl Shape {
+    /// The one status every error of this profile is sent with, if it has one.
+    pub fn fixed_status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
     /// The profile's name.
     pub fn name(&self) -> &'static str {
         self.name
@@ -346,7 +352,7 @@ impl<'a> Scope<'a> {
                 Some(timestamp) => SlotValue::Text(Text::Plain(timestamp)),
                 None => SlotValue::Owned(now_rfc3339()),
             },
-            Slot::Instance => SlotValue::Text(Text::Plain(self.context.instance?)),
+            Slot::Instance => SlotValue::Text(Text::Plain(public_instance(error, &self.context)?)),
             Slot::Suggestion => SlotValue::Text(public_suggestion(error)?),
             Slot::Retryable => SlotValue::Bool(entry.retryable()),
             Slot::Details => SlotValue::Json(public_details(error)?),
@@ -610,17 +616,12 @@ mod tests {
     use errcat_catalog::{FieldErrorLayout, HouseProfile};
 
     fn house(name: &str, body: &str, layout: Option<FieldErrorLayout>) -> Profile {
-        Profile::House(
-            super::compile(
-                name,
-                &HouseProfile {
-                    body: body.to_owned(),
-                    field_errors: layout,
-                    ..HouseProfile::default()
-                },
-            )
-            .unwrap(),
-        )
+        let house = HouseProfile {
+            body: body.to_owned(),
+            field_errors: layout,
+            ..HouseProfile::default()
+        };
+        crate::profile::house_profile(super::compile(name, &house).unwrap(), &house)
     }
 
     fn body(profile: Profile, error: &crate::ApiError) -> String {
@@ -698,33 +699,28 @@ mod tests {
 
     #[test]
     fn a_fixed_status_is_sent_while_the_body_tells_the_error_s_own() {
-        let Profile::House(shape) = house(
+        let shape = house(
             "graphql",
             r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#,
             None,
-        ) else {
-            unreachable!()
+        );
+        let fixed_house = HouseProfile {
+            status: Some(200),
+            body: r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#.to_owned(),
+            ..HouseProfile::default()
         };
-        let fixed = super::compile(
-            "graphql-200",
-            &HouseProfile {
-                status: Some(200),
-                body: r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#.to_owned(),
-                ..HouseProfile::default()
-            },
-        )
-        .unwrap();
-        let rendered = Profile::House(fixed).render(&not_found(), &FIXED);
+        let fixed = crate::profile::house_profile(
+            super::compile("graphql-200", &fixed_house).unwrap(),
+            &fixed_house,
+        );
+        let rendered = fixed.render(&not_found(), &FIXED);
         assert_eq!(rendered.status, 200);
         assert!(
             String::from_utf8(rendered.body)
                 .unwrap()
                 .contains(r#""status":404"#)
         );
-        assert_eq!(
-            Profile::House(shape).render(&not_found(), &FIXED).status,
-            404
-        );
+        assert_eq!(shape.render(&not_found(), &FIXED).status, 404);
     }
 
     #[test]
@@ -779,9 +775,6 @@ mod tests {
         let a = house("same", r#"{"c": "{code}"}"#, None);
         let b = house("same", r#"{"c": "{code}"}"#, None);
         assert_eq!(a, b);
-        let (Profile::House(a), Profile::House(b)) = (a, b) else {
-            unreachable!()
-        };
-        assert!(std::ptr::eq(a, b));
+        assert!(std::ptr::eq(a.house().unwrap(), b.house().unwrap()));
     }
 }

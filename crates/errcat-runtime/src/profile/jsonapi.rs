@@ -10,6 +10,8 @@
 //! and the field's own reason in `meta.field_code`; `code` is always the
 //! catalog's wire code, so clients match every object the same way.
 
+use super::reading::{FieldName, Fields, Form, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::Object;
@@ -57,6 +59,40 @@ fn write_object(item: &mut Object<'_>, error: &ApiError, code: &str, field: Opti
         });
     }
 }
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "jsonapi",
+    summary: "JSON:API error objects (application/vnd.api+json).",
+    media_type: "application/vnd.api+json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: true,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            message: &[
+                &[Step::Key("errors"), Step::Index(0), Step::Key("detail")],
+                &[Step::Key("errors"), Step::Index(0), Step::Key("title")],
+            ],
+            message_with_fields: &[&[Step::Key("errors"), Step::Index(0), Step::Key("title")]],
+            request_id: Some(&[Step::Key("errors"), Step::Index(0), Step::Key("id")]),
+            status: Some(&[Step::Key("errors"), Step::Index(0), Step::Key("status")]),
+            fields: Some(Fields::List {
+                at: &[Step::Key("errors")],
+                name: &[Step::Key("source"), Step::Key("pointer")],
+                name_form: FieldName::Pointer,
+                message: &[Step::Key("detail")],
+                code: Some(&[Step::Key("meta"), Step::Key("field_code")]),
+            }),
+            ..Form::coded(&[Step::Key("errors"), Step::Index(0), Step::Key("code")])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema: |_| body_schema(),
+    },
+};
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     // JSON:API's `code` is a string: a numeric catalog code is sent as text.
@@ -115,7 +151,7 @@ mod tests {
 
     #[test]
     fn jsonapi_sends_an_error_object_per_field() {
-        let rendered = Profile::JsonApi.render(&not_found(), &FIXED);
+        let rendered = Profile::JSONAPI.render(&not_found(), &FIXED);
         assert_eq!(
             rendered.header("content-type"),
             Some("application/vnd.api+json")

@@ -1,25 +1,36 @@
 //! Wire profiles: how an [`ApiError`] becomes a status, headers and a body.
 //!
-//! Each built-in profile lives in its own file with its wire shape documented
-//! by a literal body, held by a golden test, and described by a JSON Schema
-//! (`body_schema`). Bodies are written with one JSON writer (`json.rs`); a
-//! catalog's house profiles (`house.rs`) are data compiled into a tree that
-//! the same writer walks. Rules every profile keeps:
+//! A profile is one self-describing unit, a [`Spec`]: its name, media type,
+//! request-ID header, renderer, body schema and [`Reading`] (where the body
+//! puts the code, message, request ID, status, field errors and retry
+//! advice). OpenAPI, the generated clients, the docs and the CLI read that
+//! description; nothing else names a profile.
 //!
-//! - no runtime value reaches a 5xx body: the message is the catalog's own
-//!   text when it has no placeholders, a generic sentence otherwise, and field
-//!   errors and details are left out; an `internal` entry always gets the
-//!   generic sentence;
+//! Each built-in profile lives in its own file: its wire shape documented by a
+//! literal body, held by a golden test, and its `SPEC`. [`BUILT_IN`] is the one
+//! table that lists them; adding a profile is a file and a row there. Bodies
+//! are written with one JSON writer (`json.rs`); a catalog's house profiles
+//! (`house.rs`) are data compiled once into what the same writer follows.
+//! Rules every profile keeps:
+//!
+//! - whatever is sent as a 5xx, or is an `internal` entry, carries no runtime
+//!   value: the message is the catalog's own text when it has no
+//!   placeholders, a generic sentence otherwise; arguments, field errors,
+//!   details and a per-call suggestion are left out; an `internal` entry
+//!   always gets the generic sentence;
 //! - the internal source is never serialized;
 //! - `Retry-After` (whole seconds) is set whenever the entry gives a delay;
-//! - the request ID is in a header (`X-Request-ID`, Plain's `apigw-requestid`),
-//!   and in the body wherever the shape has a place for it.
+//! - the request ID is in the profile's header, and in the body wherever the
+//!   shape has a place for it.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{LazyLock, Mutex};
 
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderName, HeaderValue, StatusCode};
+use serde_json::Value;
 
 use crate::error::ApiError;
 
@@ -32,17 +43,19 @@ mod plain;
 mod planfix;
 mod plunk;
 mod problem;
+pub mod reading;
 
 /// The AIP-193 `reason` the `google` profile sends for a wire code.
 pub use google::reason as google_reason;
 pub use house::{Shape, ShapeError};
+pub use reading::Reading;
 
 // Built at compile time: `from_static` outside a const re-validates on every call.
 pub(crate) const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 pub(crate) const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
 pub(crate) const JSONAPI_JSON: HeaderValue = HeaderValue::from_static("application/vnd.api+json");
 
-/// The header every profile (but Plain, which has its own) sends the request ID in.
+/// The header most profiles send the request ID in.
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The header Plain sends the request ID in.
@@ -52,96 +65,153 @@ pub const APIGW_REQUEST_ID: HeaderName = HeaderName::from_static("apigw-requesti
 pub const GENERIC_MESSAGE: &str =
     "An internal error occurred. Quote the request ID when you contact support.";
 
-/// A wire profile: one of the built-in ones, or a house profile a catalog
-/// describes as data (`[profiles.NAME]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Profile {
-    /// RFC 9457 problem details, `application/problem+json`.
-    #[default]
-    Problem,
-    /// Plunk's `{"success": false, "error": {...}, "timestamp"}` envelope.
-    Plunk,
-    /// Clerk's `{"errors": [...], "clerk_trace_id"}`.
-    Clerk,
-    /// Planfix's `{"result": "fail", "code", "error"}`.
-    Planfix,
-    /// Plain's GraphQL mutation errors (HTTP 200) and transport errors.
-    Plain,
-    /// JSON:API error objects.
-    JsonApi,
-    /// Google AIP-193 `{"error": {code, message, status, details}}`.
-    Google,
-    /// A house profile from a catalog's `[profiles.NAME]`: see [`Profile::resolve`].
+/// Everything errcat knows about one wire shape; see the [module docs](self).
+pub struct Spec {
+    name: &'static str,
+    summary: &'static str,
+    media_type: &'static str,
+    request_id_header: HeaderName,
+    /// Whether an `Accept` header naming `media_type` picks this profile
+    /// (only when no other profile sends that media type).
+    negotiable: bool,
+    /// Whether wire codes made of digits are sent as numbers (Planfix).
+    digits_as_numbers: bool,
+    /// Whether an entry with no status of its own is sent as a success
+    /// (Plain's mutation errors) rather than as a 500.
+    undeclared_status_succeeds: bool,
+    reading: Reading,
+    engine: Engine,
+}
+
+/// How a profile renders.
+enum Engine {
+    /// Written in Rust, in the profile's own file.
+    BuiltIn {
+        render: fn(&ApiError, &RenderContext<'_>) -> Rendered,
+        body_schema: fn(Value) -> Value,
+    },
+    /// A catalog's `[profiles.NAME]`, compiled.
     House(&'static Shape),
 }
 
-impl Profile {
-    /// Every profile by name.
-    pub const ALL: [Profile; 7] = [
-        Profile::Problem,
-        Profile::Plunk,
-        Profile::Clerk,
-        Profile::Planfix,
-        Profile::Plain,
-        Profile::JsonApi,
-        Profile::Google,
-    ];
+impl fmt::Debug for Spec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Spec")
+            .field("name", &self.name)
+            .field("media_type", &self.media_type)
+            .finish_non_exhaustive()
+    }
+}
 
-    /// Profile names as catalogs and the CLI write them.
-    pub const NAMES: [&'static str; 7] = [
-        "problem", "plunk", "clerk", "planfix", "plain", "jsonapi", "google",
-    ];
+/// A wire profile: a built-in one, or a house profile a catalog describes as
+/// data (`[profiles.NAME]`, see [`Profile::resolve`]).
+///
+/// A `Profile` is a reference to its [`Spec`]: `Copy`, and compared by
+/// identity (house profiles are interned, so the same profile is the same
+/// reference).
+#[derive(Clone, Copy)]
+pub struct Profile(&'static Spec);
+
+/// The built-in profiles, the one table that lists them.
+pub static BUILT_IN: [Profile; 7] = [
+    Profile::PROBLEM,
+    Profile::PLUNK,
+    Profile::CLERK,
+    Profile::PLANFIX,
+    Profile::PLAIN,
+    Profile::JSONAPI,
+    Profile::GOOGLE,
+];
+
+impl Profile {
+    /// RFC 9457 problem details, `application/problem+json`: the default.
+    pub const PROBLEM: Profile = Profile(&problem::SPEC);
+    /// Plunk's `{"success": false, "error": {...}, "timestamp"}` envelope.
+    pub const PLUNK: Profile = Profile(&plunk::SPEC);
+    /// Clerk's `{"errors": [...], "clerk_trace_id"}`.
+    pub const CLERK: Profile = Profile(&clerk::SPEC);
+    /// Planfix's `{"result": "fail", "code", "error"}`.
+    pub const PLANFIX: Profile = Profile(&planfix::SPEC);
+    /// Plain's GraphQL mutation errors (HTTP 200) and transport errors.
+    pub const PLAIN: Profile = Profile(&plain::SPEC);
+    /// JSON:API error objects.
+    pub const JSONAPI: Profile = Profile(&jsonapi::SPEC);
+    /// Google AIP-193 `{"error": {code, message, status, details}}`.
+    pub const GOOGLE: Profile = Profile(&google::SPEC);
+
+    /// Every built-in profile, in the order docs and help list them.
+    pub fn built_in() -> &'static [Profile] {
+        &BUILT_IN
+    }
+
+    /// The built-in profile called `name`.
+    pub fn built_in_named(name: &str) -> Option<Profile> {
+        BUILT_IN
+            .iter()
+            .copied()
+            .find(|profile| profile.name() == name)
+    }
+
+    /// The names of the built-in profiles, comma-separated: for help and errors.
+    pub fn built_in_names() -> String {
+        let names: Vec<&str> = BUILT_IN.iter().map(|profile| profile.name()).collect();
+        names.join(", ")
+    }
 
     /// The profile's name.
     pub fn name(self) -> &'static str {
-        match self {
-            Profile::House(shape) => shape.name(),
-            Profile::Problem => "problem",
-            Profile::Plunk => "plunk",
-            Profile::Clerk => "clerk",
-            Profile::Planfix => "planfix",
-            Profile::Plain => "plain",
-            Profile::JsonApi => "jsonapi",
-            Profile::Google => "google",
-        }
+        self.0.name
+    }
+
+    /// One line on what the profile sends.
+    pub fn summary(self) -> &'static str {
+        self.0.summary
     }
 
     /// The media type of the profile's bodies.
     pub fn content_type(self) -> &'static str {
-        match self {
-            Profile::House(shape) => shape.content_type(),
-            Profile::Problem => "application/problem+json",
-            Profile::JsonApi => "application/vnd.api+json",
-            _ => "application/json",
+        self.0.media_type
+    }
+
+    /// The header that carries the request ID.
+    pub fn request_id_header(self) -> HeaderName {
+        self.0.request_id_header.clone()
+    }
+
+    /// Where the profile's body puts each part: what a client reads back.
+    pub fn reading(self) -> &'static Reading {
+        &self.0.reading
+    }
+
+    /// The compiled house profile, when this is one.
+    pub fn house(self) -> Option<&'static Shape> {
+        match self.0.engine {
+            Engine::House(shape) => Some(shape),
+            Engine::BuiltIn { .. } => None,
         }
     }
 
     /// The profile an `Accept` header asks for by media type, if it names one
-    /// that only one profile sends.
+    /// that only one built-in profile sends.
     pub fn from_accept(accept: &str) -> Option<Profile> {
         accept.split(',').find_map(|item| {
             let media = item.split(';').next().unwrap_or_default().trim();
-            match media {
-                "application/problem+json" => Some(Profile::Problem),
-                "application/vnd.api+json" => Some(Profile::JsonApi),
-                _ => None,
-            }
+            BUILT_IN
+                .iter()
+                .copied()
+                .find(|profile| profile.0.negotiable && profile.0.media_type == media)
         })
     }
 
     /// Renders an error in this profile.
     pub fn render(self, error: &ApiError, context: &RenderContext<'_>) -> Rendered {
-        let mut rendered = match self {
-            Profile::Problem => problem::render(error, context),
-            Profile::Plunk => plunk::render(error, context),
-            Profile::Clerk => clerk::render(error, context),
-            Profile::Planfix => planfix::render(error, context),
-            Profile::Plain => plain::render(error, context),
-            Profile::JsonApi => jsonapi::render(error, context),
-            Profile::Google => google::render(error, context),
-            Profile::House(shape) => house::render(shape, error, context),
-        };
+        // An entry with no status is sent as a 500 by most profiles: such a
+        // body must carry no runtime value, as a declared 5xx's.
+        let sent_as_failure = !error.entry.has_status && !self.0.undeclared_status_succeeds;
+        let mut rendered = SentAsFailure::during(sent_as_failure, || match self.0.engine {
+            Engine::BuiltIn { render, .. } => render(error, context),
+            Engine::House(shape) => house::render(shape, error, context),
+        });
         if let Some(id) = error.request_id() {
             rendered
                 .headers
@@ -158,55 +228,42 @@ impl Profile {
     /// A wire code as this profile sends it: a number or text as the catalog
     /// writes it, but Planfix sends text made of digits as a number.
     pub fn wire_code(self, code: &errcat_catalog::Code) -> WireCode<'_> {
-        match (self, code) {
-            (_, errcat_catalog::Code::Int(number)) => WireCode::Number(*number),
-            (Profile::Planfix, errcat_catalog::Code::Text(text)) => planfix::wire_code(text),
-            (_, errcat_catalog::Code::Text(text)) => WireCode::Text(text),
+        match code {
+            errcat_catalog::Code::Int(number) => WireCode::Number(*number),
+            errcat_catalog::Code::Text(text) if self.0.digits_as_numbers => {
+                planfix::wire_code(text)
+            }
+            errcat_catalog::Code::Text(text) => WireCode::Text(text),
         }
     }
 
-    /// The header that carries the request ID: `X-Request-ID`, or Plain's
-    /// `apigw-requestid`.
-    pub fn request_id_header(self) -> HeaderName {
-        match self {
-            Profile::Plain => APIGW_REQUEST_ID,
-            _ => X_REQUEST_ID,
-        }
-    }
-}
-
-impl Profile {
     /// The JSON Schema (2020-12, as OpenAPI 3.1 uses) of this profile's error
     /// bodies. `code` is the schema of the catalog's wire codes (an `enum` of
     /// them, say); profiles whose codes are always text ignore it.
-    pub fn body_schema(self, code: serde_json::Value) -> serde_json::Value {
-        match self {
-            Profile::Problem => problem::body_schema(code),
-            Profile::Plunk => plunk::body_schema(code),
-            Profile::Clerk => clerk::body_schema(code),
-            Profile::Planfix => planfix::body_schema(code),
-            Profile::Plain => plain::body_schema(code),
-            Profile::JsonApi => jsonapi::body_schema(),
-            Profile::Google => google::body_schema(),
-            Profile::House(shape) => shape.body_schema(&code),
+    pub fn body_schema(self, code: Value) -> Value {
+        match self.0.engine {
+            Engine::BuiltIn { body_schema, .. } => body_schema(code),
+            Engine::House(shape) => shape.body_schema(&code),
         }
     }
 
     /// The profile `name` means in `catalog`: a built-in one, else one of the
     /// catalog's house profiles, compiled on first use.
     pub fn resolve(name: &str, catalog: &errcat_catalog::Catalog) -> Result<Profile, ProfileError> {
-        if let Ok(profile) = name.parse() {
+        if let Some(profile) = Profile::built_in_named(name) {
             return Ok(profile);
         }
         match catalog.profiles.get(name) {
-            Some(house) => Ok(Profile::House(house::compile(name, house)?)),
+            Some(house) => Ok(house_profile(house::compile(name, house)?, house)),
             None => {
-                let known: Vec<&str> = Profile::NAMES
+                let known: Vec<&str> = BUILT_IN
                     .iter()
-                    .copied()
+                    .map(|profile| profile.name())
                     .chain(catalog.profiles.keys().map(String::as_str))
                     .collect();
                 Err(ProfileError::Unknown {
+                    near: errcat_catalog::load::closest(name, known.iter().copied())
+                        .map(str::to_owned),
                     name: name.to_owned(),
                     known: known.join(", "),
                 })
@@ -215,30 +272,68 @@ impl Profile {
     }
 }
 
-/// House profiles named like a built-in one, which would never be used.
-pub(crate) fn check_house_names(
-    parsed: &errcat_catalog::Parsed,
-) -> Vec<errcat_catalog::Diagnostic> {
-    parsed
-        .catalog
-        .profiles
-        .keys()
-        .filter(|name| name.parse::<Profile>().is_ok())
-        .map(|name| {
-            errcat_catalog::Diagnostic::error(
-                "house-profile",
-                format!("`{name}` is a built-in profile; a house profile needs a name of its own"),
-            )
-            .at(parsed
-                .spans
-                .profiles
-                .get(name)
-                .map(|spans| spans.table.clone()))
-            .help(format!(
-                "rename `[profiles.{name}]`, say to `[profiles.{name}-house]`"
-            ))
-        })
-        .collect()
+/// The profile of a compiled house shape, interned so the same shape is
+/// always the same profile.
+pub(crate) fn house_profile(
+    shape: &'static Shape,
+    house: &errcat_catalog::HouseProfile,
+) -> Profile {
+    static SPECS: LazyLock<Mutex<HashMap<usize, &'static Spec>>> = LazyLock::new(Default::default);
+    let mut specs = SPECS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let key = std::ptr::from_ref(shape) as usize;
+    let spec = *specs.entry(key).or_insert_with(|| {
+        let body = serde_json::from_str(&house.body).unwrap_or_default();
+        let locations = errcat_catalog::house::locate(&body);
+        let reading = Reading::of_house(&locations).unwrap_or(Reading { forms: &[] });
+        Box::leak(Box::new(Spec {
+            name: shape.name(),
+            summary: "A house profile: the body the catalog describes.",
+            media_type: shape.content_type(),
+            request_id_header: X_REQUEST_ID,
+            negotiable: false,
+            digits_as_numbers: false,
+            undeclared_status_succeeds: shape
+                .fixed_status()
+                .is_some_and(|status| !status.is_server_error()),
+            reading,
+            engine: Engine::House(shape),
+        }))
+    });
+    Profile(spec)
+}
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Profile {}
+
+impl std::hash::Hash for Profile {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::PROBLEM
+    }
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Profile({})", self.name())
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A wire code as a profile sends it: see [`Profile::wire_code`].
@@ -273,10 +368,12 @@ impl From<WireCode<'_>> for serde_json::Value {
 #[non_exhaustive]
 pub enum ProfileError {
     /// Neither built in nor one of the catalog's house profiles.
-    #[error("unknown profile `{name}`; known profiles: {known}")]
+    #[error("unknown profile `{name}`{}; known profiles: {known}", near.as_ref().map(|near| format!(" (did you mean `{near}`?)")).unwrap_or_default())]
     Unknown {
         /// The name as written.
         name: String,
+        /// The nearest known name.
+        near: Option<String>,
         /// Every name the catalog can use.
         known: String,
     },
@@ -285,27 +382,25 @@ pub enum ProfileError {
     Invalid(#[from] ShapeError),
 }
 
-impl fmt::Display for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A profile name that is not one of [`Profile::NAMES`].
+/// A profile name that is not a built-in profile's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown profile `{0}`; known profiles: problem, plunk, clerk, planfix, plain, jsonapi, google"
-)]
-pub struct UnknownProfile(pub String);
+#[error("unknown profile `{name}`{}; built-in profiles: {}", near.map(|near| format!(" (did you mean `{near}`?)")).unwrap_or_default(), Profile::built_in_names())]
+pub struct UnknownProfile {
+    /// The name as written.
+    pub name: String,
+    /// The nearest built-in name.
+    pub near: Option<&'static str>,
+}
 
 impl FromStr for Profile {
     type Err = UnknownProfile;
 
+    /// A built-in profile by name; house profiles need their catalog: [`Profile::resolve`].
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Profile::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| UnknownProfile(name.to_owned()))
+        Profile::built_in_named(name).ok_or_else(|| UnknownProfile {
+            name: name.to_owned(),
+            near: errcat_catalog::load::closest(name, BUILT_IN.iter().map(|p| p.name())),
+        })
     }
 }
 
@@ -354,9 +449,38 @@ pub(crate) fn body_buffer() -> Vec<u8> {
     Vec::with_capacity(512)
 }
 
-/// Whether the body must not carry runtime values: see [`ApiError::is_server_failure`].
+/// Whether the body must not carry runtime values: the error is the
+/// server's own failure ([`ApiError::is_server_failure`]), or it is sent as
+/// a 5xx all the same (an entry with no status, in most profiles).
 pub(crate) fn redacted(error: &ApiError) -> bool {
-    error.is_server_failure()
+    error.is_server_failure() || (!error.entry.has_status && SentAsFailure::now())
+}
+
+/// Whether the error being rendered on this thread is sent as a 5xx though
+/// its entry declares no status. Set by [`Profile::render`] for exactly the
+/// duration of one render (which never awaits), so the rule reaches every
+/// helper a renderer calls without threading a flag through each of them.
+struct SentAsFailure;
+
+thread_local! {
+    static SENT_AS_FAILURE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl SentAsFailure {
+    fn during<R>(value: bool, render: impl FnOnce() -> R) -> R {
+        struct Restore(bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SENT_AS_FAILURE.with(|cell| cell.set(self.0));
+            }
+        }
+        let _restore = Restore(SENT_AS_FAILURE.with(|cell| cell.replace(value)));
+        render()
+    }
+
+    fn now() -> bool {
+        SENT_AS_FAILURE.with(std::cell::Cell::get)
+    }
 }
 
 /// Text of a body: borrowed as is, or a template rendered straight into
@@ -431,13 +555,15 @@ pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
     Text::Template(&error.entry.title, error)
 }
 
-/// The suggestion clients see: this occurrence's, or the entry's.
+/// The suggestion clients see: this occurrence's, or the entry's; only the
+/// entry's fixed one on redacted bodies.
 pub(crate) fn public_suggestion(error: &ApiError) -> Option<Text<'_>> {
-    match error
+    let own = error
         .extras
         .as_ref()
         .and_then(|extras| extras.suggestion.as_deref())
-    {
+        .filter(|_| !redacted(error));
+    match own {
         Some(text) => Some(Text::Plain(text)),
         None => error.entry.escaped.suggestion.as_deref().map(Text::Escaped),
     }
@@ -446,6 +572,19 @@ pub(crate) fn public_suggestion(error: &ApiError) -> Option<Text<'_>> {
 /// Field errors clients see (none on redacted bodies).
 pub(crate) fn public_fields(error: &ApiError) -> &[crate::error::FieldError] {
     if redacted(error) { &[] } else { &error.fields }
+}
+
+/// The request path clients see (none on redacted bodies: a path can hold
+/// whatever the client sent).
+pub(crate) fn public_instance<'a>(
+    error: &ApiError,
+    context: &RenderContext<'a>,
+) -> Option<&'a str> {
+    if redacted(error) {
+        None
+    } else {
+        context.instance
+    }
 }
 
 /// Details clients see (none on redacted bodies).
@@ -670,19 +809,69 @@ mod tests {
     fn accept_header_picks_profiles_by_media_type() {
         assert_eq!(
             Profile::from_accept("application/problem+json"),
-            Some(Profile::Problem)
+            Some(Profile::PROBLEM)
         );
         assert_eq!(
             Profile::from_accept("text/html, application/vnd.api+json;q=0.9"),
-            Some(Profile::JsonApi)
+            Some(Profile::JSONAPI)
         );
         assert_eq!(Profile::from_accept("application/json"), None);
+    }
+
+    /// What is sent decides: an entry with no status goes out as a 500 in
+    /// every profile but Plain's (a mutation error, HTTP 200), and such a
+    /// body carries none of the call's values; a per-call suggestion and the
+    /// request path never reach a 5xx or internal body either.
+    #[test]
+    fn a_body_sent_as_5xx_carries_no_runtime_value_even_without_a_declared_status() {
+        let catalog = crate::compile(errcat_catalog::SourceFile::new(
+            "t.toml",
+            "[[errors]]\nid = \"undeclared\"\nmessage = \"Query {query} failed\"\nparams.query = \"string\"\n",
+        ))
+        .unwrap();
+        let undeclared = catalog
+            .error("undeclared")
+            .unwrap()
+            .arg("query", "SELECT secret")
+            .field("email", "leak?", None)
+            .details(serde_json::json!({"note": "private"}))
+            .suggestion("per-call hint");
+        let context = RenderContext {
+            timestamp: None,
+            instance: Some("/users/private-path"),
+        };
+        for &profile in Profile::built_in() {
+            let rendered = profile.render(&undeclared, &context);
+            let body = String::from_utf8(rendered.body).unwrap();
+            if profile == Profile::PLAIN {
+                assert_eq!(rendered.status, 200, "Plain sends it as a mutation error");
+                continue;
+            }
+            assert_eq!(rendered.status, 500, "{profile}");
+            for secret in ["SELECT secret", "leak?", "private", "per-call hint"] {
+                assert!(
+                    !body.contains(secret),
+                    "{profile} leaked {secret:?}: {body}"
+                );
+            }
+        }
+        for error in [test_support::internal().suggestion("per-call hint")] {
+            for &profile in Profile::built_in() {
+                let body = String::from_utf8(profile.render(&error, &context).body).unwrap();
+                for secret in ["per-call hint", "private-path"] {
+                    assert!(
+                        !body.contains(secret),
+                        "{profile} leaked {secret:?}: {body}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
     fn no_profile_leaks_internal_values_into_a_5xx_body() {
         let error = test_support::internal();
-        for profile in Profile::ALL {
+        for &profile in Profile::built_in() {
             let rendered = profile.render(&error, &RenderContext::default());
             let body = String::from_utf8(rendered.body.clone()).unwrap();
             for secret in ["SELECT secret", "10.0.0.5", "leak?", "connection refused"] {
@@ -722,7 +911,7 @@ mod tests {
                 .field(field.clone(), message.clone(), Some("invalid"))
                 .details(serde_json::json!({ "note": value }))
                 .with_request_id(crate::RequestId::from_inbound(&request).unwrap());
-            for profile in Profile::ALL {
+            for &profile in Profile::built_in() {
                 let rendered = profile.render(&error, &test_support::FIXED);
                 let body: serde_json::Value = serde_json::from_slice(&rendered.body)
                     .unwrap_or_else(|e| panic!("{profile} body is not JSON ({e}): {:?}",
@@ -731,7 +920,7 @@ mod tests {
                 let quoted_value = serde_json::to_string(&value).unwrap();
                 let quoted_message = serde_json::to_string(&message).unwrap();
                 // Planfix's shape has no field errors.
-                if profile != Profile::Planfix {
+                if profile != Profile::PLANFIX {
                     proptest::prop_assert!(
                         text.contains(&quoted_message[1..quoted_message.len() - 1]),
                         "{profile} lost the field message: {text}"
@@ -739,7 +928,7 @@ mod tests {
                 }
                 // These carry details or arguments as they are; the others
                 // quote the argument inside a message, or send field errors only.
-                if [Profile::Problem, Profile::Plunk, Profile::Clerk, Profile::Google]
+                if [Profile::PROBLEM, Profile::PLUNK, Profile::CLERK, Profile::GOOGLE]
                     .contains(&profile)
                 {
                     proptest::prop_assert!(
@@ -752,24 +941,9 @@ mod tests {
     }
 
     #[test]
-    fn a_house_profile_cannot_take_a_built_in_name() {
-        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
-            "t.toml",
-            "[profiles.plunk]\nbody = '{\"c\": \"{code}\"}'\n",
-        ));
-        let found = check_house_names(&parsed);
-        assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].message,
-            "`plunk` is a built-in profile; a house profile needs a name of its own"
-        );
-        assert!(crate::check(parsed).is_err());
-    }
-
-    #[test]
     fn every_profile_sets_retry_after_from_the_delay_param() {
         let error = test_support::rate_limited();
-        for profile in Profile::ALL {
+        for &profile in Profile::built_in() {
             let rendered = profile.render(&error, &RenderContext::default());
             assert_eq!(rendered.header("retry-after"), Some("30"), "{profile}");
         }

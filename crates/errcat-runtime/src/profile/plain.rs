@@ -23,6 +23,8 @@
 //! The operation name is the error's [`ApiError::operation`], else
 //! `wire.plain.mutation`, else `mutation`.
 
+use super::reading::{FieldName, Fields, Form, Reading, Step};
+use super::{APIGW_REQUEST_ID, Engine, Spec};
 use std::borrow::Cow;
 
 use http::StatusCode;
@@ -79,6 +81,62 @@ fn transport_code(error: &ApiError) -> Cow<'_, str> {
         _ => return Cow::Owned(upper_snake(&error.code().to_string())),
     })
 }
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "plain",
+    summary: "Plain's GraphQL mutation errors (HTTP 200) and transport errors; apigw-requestid.",
+    media_type: "application/json",
+    request_id_header: APIGW_REQUEST_ID,
+    negotiable: false,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: true,
+    reading: Reading {
+        forms: &[
+            // A mutation error: HTTP 200 with `data.<mutation>.error`.
+            Form {
+                message: &[&[
+                    Step::Key("data"),
+                    Step::ANY,
+                    Step::Key("error"),
+                    Step::Key("message"),
+                ]],
+                fields: Some(Fields::List {
+                    at: &[
+                        Step::Key("data"),
+                        Step::ANY,
+                        Step::Key("error"),
+                        Step::Key("fields"),
+                    ],
+                    name: &[Step::Key("field")],
+                    name_form: FieldName::Dotted,
+                    message: &[Step::Key("message")],
+                    code: Some(&[Step::Key("type")]),
+                }),
+                ..Form::coded(&[
+                    Step::Key("data"),
+                    Step::ANY,
+                    Step::Key("error"),
+                    Step::Key("code"),
+                ])
+            },
+            // A transport error: `errors[].extensions.code` with the HTTP status.
+            Form {
+                message: &[&[Step::Key("errors"), Step::Index(0), Step::Key("message")]],
+                ..Form::coded(&[
+                    Step::Key("errors"),
+                    Step::Index(0),
+                    Step::Key("extensions"),
+                    Step::Key("code"),
+                ])
+            },
+        ],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema,
+    },
+};
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let mut out = body_buffer();
@@ -206,7 +264,7 @@ mod tests {
 
     #[test]
     fn plain_mutation_error_is_http_200_with_typed_fields() {
-        let rendered = Profile::Plain.render(&not_found().operation("upsertContact"), &FIXED);
+        let rendered = Profile::PLAIN.render(&not_found().operation("upsertContact"), &FIXED);
         assert_eq!(rendered.status, 200);
         assert_eq!(rendered.header("apigw-requestid"), Some("req-1"));
         assert_eq!(
@@ -240,7 +298,7 @@ mod tests {
 
     #[test]
     fn plain_server_errors_are_graphql_transport_errors() {
-        let rendered = Profile::Plain.render(&internal(), &FIXED);
+        let rendered = Profile::PLAIN.render(&internal(), &FIXED);
         assert_eq!(rendered.status, 500);
         assert_eq!(
             String::from_utf8(rendered.body.clone()).unwrap(),

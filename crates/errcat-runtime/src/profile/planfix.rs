@@ -7,6 +7,8 @@
 //! Integer codes are JSON numbers; a textual code made of digits is sent as
 //! a number too, since Planfix's clients read `code` as `integer($int32)`.
 
+use super::reading::{Form, Literal, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::Object;
@@ -18,11 +20,33 @@ pub(super) fn wire_code(text: &str) -> WireCode<'_> {
     text.parse().map_or(WireCode::Text(text), WireCode::Number)
 }
 
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "planfix",
+    summary: "Planfix's {result: \"fail\", code, error}; codes of digits are numbers.",
+    media_type: "application/json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: false,
+    digits_as_numbers: true,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            when: Some((&[Step::Key("result")], Literal::Text("fail"))),
+            message: &[&[Step::Key("error")]],
+            ..Form::coded(&[Step::Key("code")])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema,
+    },
+};
+
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         body.field("result", "fail");
-        body.field("code", Profile::Planfix.wire_code(error.code()));
+        body.field("code", Profile::PLANFIX.wire_code(error.code()));
         body.field("error", public_message(error));
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
@@ -52,7 +76,7 @@ mod tests {
             "[[errors]]\nid = \"1000\"\ncode = 1000\nstatus = 400\nmessage = \"Task does not exist\"\n",
         );
         let error = crate::compile(source).unwrap().error("1000").unwrap();
-        let rendered = Profile::Planfix.render(&error, &RenderContext::default());
+        let rendered = Profile::PLANFIX.render(&error, &RenderContext::default());
         assert_eq!(
             String::from_utf8(rendered.body).unwrap(),
             r#"{"result":"fail","code":1000,"error":"Task does not exist"}"#

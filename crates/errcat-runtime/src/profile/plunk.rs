@@ -18,6 +18,8 @@
 //!
 //! `errors`, `details` and `suggestion` appear only when the error has them.
 
+use super::reading::{FieldName, Fields, Form, Literal, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::Object;
@@ -26,6 +28,37 @@ use super::{
     public_message, public_suggestion,
 };
 use crate::error::ApiError;
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "plunk",
+    summary: "Plunk's {success: false, error: {...}, timestamp} envelope.",
+    media_type: "application/json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: false,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            when: Some((&[Step::Key("success")], Literal::Bool(false))),
+            message: &[&[Step::Key("error"), Step::Key("message")]],
+            request_id: Some(&[Step::Key("error"), Step::Key("requestId")]),
+            status: Some(&[Step::Key("error"), Step::Key("statusCode")]),
+            fields: Some(Fields::List {
+                at: &[Step::Key("error"), Step::Key("errors")],
+                name: &[Step::Key("field")],
+                name_form: FieldName::Dotted,
+                message: &[Step::Key("message")],
+                code: Some(&[Step::Key("code")]),
+            }),
+            ..Form::coded(&[Step::Key("error"), Step::Key("code")])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema,
+    },
+};
 
 pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered {
     let mut out = body_buffer();
@@ -98,7 +131,7 @@ mod tests {
 
     #[test]
     fn plunk_body_is_the_seed_envelope() {
-        let rendered = Profile::Plunk.render(
+        let rendered = Profile::PLUNK.render(
             &not_found().details(serde_json::json!({"resource": "Contact"})),
             &FIXED,
         );

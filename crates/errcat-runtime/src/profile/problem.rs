@@ -19,14 +19,47 @@
 //! pattern; `errors` follows the RFC's own example (`detail` and `pointer`),
 //! with the field error's `code`. `details`, when set, is an extension member.
 
+use super::reading::{FieldName, Fields, Form, Reading, Step};
+use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::Object;
 use super::{
-    Pointer, RenderContext, Rendered, body_buffer, public_details, public_fields, public_message,
-    public_suggestion, public_title,
+    Pointer, RenderContext, Rendered, body_buffer, public_details, public_fields, public_instance,
+    public_message, public_suggestion, public_title,
 };
 use crate::error::ApiError;
+
+/// The profile's description; see [`Spec`].
+pub(super) static SPEC: Spec = Spec {
+    name: "problem",
+    summary: "RFC 9457 problem details (application/problem+json), errcat's default.",
+    media_type: "application/problem+json",
+    request_id_header: X_REQUEST_ID,
+    negotiable: true,
+    digits_as_numbers: false,
+    undeclared_status_succeeds: false,
+    reading: Reading {
+        forms: &[Form {
+            message: &[&[Step::Key("detail")], &[Step::Key("title")]],
+            request_id: Some(&[Step::Key("request_id")]),
+            status: Some(&[Step::Key("status")]),
+            retryable: Some(&[Step::Key("retryable")]),
+            fields: Some(Fields::List {
+                at: &[Step::Key("errors")],
+                name: &[Step::Key("pointer")],
+                name_form: FieldName::Pointer,
+                message: &[Step::Key("detail")],
+                code: Some(&[Step::Key("code")]),
+            }),
+            ..Form::coded(&[Step::Key("code")])
+        }],
+    },
+    engine: Engine::BuiltIn {
+        render,
+        body_schema,
+    },
+};
 
 pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered {
     let entry = error.entry();
@@ -36,7 +69,7 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
         body.field("title", public_title(error));
         body.field("status", error.status().as_u16());
         body.field("detail", public_message(error));
-        body.field_if_some("instance", context.instance);
+        body.field_if_some("instance", public_instance(error, context));
         body.field("code", error.code());
         body.field_if_some("request_id", error.request_id().map(|id| id.as_str()));
         let fields = public_fields(error);
@@ -100,7 +133,7 @@ mod tests {
 
     #[test]
     fn problem_body_is_rfc_9457_with_extension_members() {
-        let rendered = Profile::Problem.render(&not_found(), &FIXED);
+        let rendered = Profile::PROBLEM.render(&not_found(), &FIXED);
         assert_eq!(rendered.status, 404);
         assert_eq!(
             rendered.header("content-type"),
@@ -136,7 +169,7 @@ mod tests {
 
     #[test]
     fn internal_errors_get_a_generic_problem() {
-        let rendered = Profile::Problem.render(&internal(), &RenderContext::default());
+        let rendered = Profile::PROBLEM.render(&internal(), &RenderContext::default());
         assert_eq!(
             pretty(&rendered),
             r#"{

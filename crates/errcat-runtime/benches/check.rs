@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use errcat_catalog::{SourceFile, check, parse};
+use errcat_runtime::catalog::{SourceFile, parse};
+use errcat_runtime::check;
 
 /// A catalog of `count` entries in 100 groups, each with params, causes and resolutions.
 pub fn generated_catalog(count: usize) -> String {
