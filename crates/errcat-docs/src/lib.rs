@@ -14,6 +14,7 @@ use serde::Serialize;
 
 pub mod clients;
 pub mod openapi;
+pub mod search;
 pub mod view;
 
 pub use view::{CatalogView, EntryView, catalog_view, entry_view_of, slug_of};
@@ -262,15 +263,6 @@ pub struct SiteStats {
     pub pages: usize,
 }
 
-#[derive(Serialize)]
-struct IndexItem<'a> {
-    code: &'a str,
-    id: &'a str,
-    heading: &'a str,
-    text: String,
-    url: String,
-}
-
 /// Writes the static site into `out`: `index.html`, `catalogs/<slug>/index.html`,
 /// `catalogs/<slug>/errors/<entry>.html`, the stylesheet and the search.
 ///
@@ -294,7 +286,6 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
     )?;
     write(&out.join("style.css"), STYLE_CSS)?;
     write(&out.join("search.js"), SEARCH_JS)?;
-    let mut index = Vec::new();
     let mut pages = 1;
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     for catalog in catalogs {
@@ -343,29 +334,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
                 .try_for_each(|handle| handle.join().expect("page writers do not panic"))
         })?;
         pages += catalog.entries.len();
-        for entry in &catalog.entries {
-            let text = [
-                entry.message.as_deref(),
-                entry.summary.as_deref(),
-                entry.description.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-            index.push(IndexItem {
-                code: &entry.code,
-                id: &entry.id,
-                heading: &entry.heading,
-                text,
-                url: format!("catalogs/{}/errors/{}.html", catalog.slug, entry.slug),
-            });
-        }
     }
-    let data = serde_json::to_string(&index).expect("the index is JSON");
-    write(
-        &out.join("search-index.js"),
-        &format!("window.ERRCAT_INDEX = {data};\n"),
-    )?;
+    search::write_site_index(catalogs, out)?;
     Ok(SiteStats { pages })
 }

@@ -11,6 +11,13 @@
 //! | `/api/v1/catalogs/{catalog}/errors/{id}` | an entry, as JSON |
 //! | `/api/v1/search?q=` | search hits, as JSON |
 //! | `/healthz` | `{"status": "ok"}` |
+//!
+//! Limits (each answered with a problem document from `portal.toml`, with the
+//! request ID): a search query of at most
+//! [`search::MAX_QUERY_BYTES`] bytes and [`search::MAX_QUERY_TERMS`] words
+//! (`query_too_long`, `too_many_terms`, 400); request headers of at most
+//! [`MAX_HEADER_BYTES`] bytes and [`MAX_HEADER_COUNT`] fields
+//! (`headers_too_large`, 431).
 
 use std::sync::{Arc, LazyLock};
 use std::time::Instant;
@@ -28,10 +35,8 @@ use serde::Deserialize;
 
 pub mod search;
 
-use search::{DocRef, DocText, SearchIndex};
-
-/// Hits shown for one query.
-pub const MAX_HITS: usize = 50;
+pub use search::DEFAULT_LIMIT;
+use search::{QueryError, SearchIndex};
 
 static PORTAL_ERRORS: LazyLock<CompiledCatalog> = LazyLock::new(|| {
     let source =
@@ -41,6 +46,20 @@ static PORTAL_ERRORS: LazyLock<CompiledCatalog> = LazyLock::new(|| {
 
 fn portal_error(id: &str) -> ApiError {
     PORTAL_ERRORS.error(id).expect("portal error ids exist")
+}
+
+/// A refused query, as the portal's own error.
+fn query_error(error: QueryError) -> ApiError {
+    match error {
+        QueryError::TooLong { bytes, max } => portal_error("query_too_long")
+            .arg("bytes", bytes)
+            .arg("max_bytes", max),
+        QueryError::TooManyTerms { terms, max } => portal_error("too_many_terms")
+            .arg("terms", terms)
+            .arg("max_terms", max),
+        // The search module may learn new refusals; each says what it is.
+        other => portal_error("query_refused").arg("reason", other.to_string()),
+    }
 }
 
 /// Everything the portal serves, built once at start.
@@ -70,42 +89,7 @@ impl Portal {
 
     /// Builds the portal over views already made.
     pub fn from_views(catalogs: Vec<CatalogView>) -> Portal {
-        let joined: Vec<Vec<(String, String)>> = catalogs
-            .iter()
-            .map(|c| {
-                c.entries
-                    .iter()
-                    .map(|e| {
-                        let title = [e.title.as_deref(), e.summary.as_deref()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        let mut description = e.description.clone().unwrap_or_default();
-                        for line in e.causes.iter().chain(&e.resolutions) {
-                            description.push(' ');
-                            description.push_str(line);
-                        }
-                        (title, description)
-                    })
-                    .collect()
-            })
-            .collect();
-        let docs = catalogs.iter().enumerate().flat_map(|(ci, c)| {
-            let joined = &joined[ci];
-            c.entries.iter().enumerate().map(move |(ei, e)| DocText {
-                at: DocRef {
-                    catalog: ci,
-                    entry: ei,
-                },
-                code: &e.code,
-                id: &e.id,
-                title: &joined[ei].0,
-                message: e.message.as_deref().unwrap_or_default(),
-                description: &joined[ei].1,
-            })
-        });
-        let index = SearchIndex::build(docs);
+        let index = SearchIndex::of_views(&catalogs);
         let cards = catalogs.iter().map(CatalogCard::of).collect();
         Portal {
             catalogs,
@@ -116,10 +100,15 @@ impl Portal {
         }
     }
 
-    /// The search hits for `query`, as pages and the API show them.
-    pub fn search(&self, query: &str) -> Vec<SearchHit> {
-        self.index
-            .search(query, MAX_HITS)
+    /// The best [`DEFAULT_LIMIT`] search hits for `query`, as pages and the API show them.
+    pub fn search(&self, query: &str) -> Result<Vec<SearchHit>, QueryError> {
+        self.search_up_to(query, DEFAULT_LIMIT)
+    }
+
+    /// The best `limit` search hits for `query`.
+    pub fn search_up_to(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, QueryError> {
+        let hits = self.index.search(query, limit)?;
+        Ok(hits
             .into_iter()
             .map(|hit| {
                 let catalog = &self.catalogs[hit.at.catalog];
@@ -135,7 +124,7 @@ impl Portal {
                     snippet: entry.message.clone().filter(|m| *m != entry.heading),
                 }
             })
-            .collect()
+            .collect())
     }
 
     fn catalog(&self, slug: &str) -> Result<&CatalogView, ApiError> {
@@ -191,7 +180,36 @@ pub fn router(portal: Arc<Portal>) -> Router {
         )
         .with_state(portal)
         .layer(middleware::from_fn(request_log))
+        .layer(middleware::from_fn(limit_headers))
         .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::PROBLEM))
+}
+
+/// Most bytes of request headers the portal reads (names, values, and 4 bytes
+/// of separators per field, as on the wire).
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// Most header fields the portal reads.
+pub const MAX_HEADER_COUNT: usize = 100;
+
+/// Answers requests with too many or too large headers with the portal's
+/// `headers_too_large` (431) problem document, request ID included. The
+/// server in front lets larger heads through so that this, not hyper's empty
+/// 431, is what a client usually gets.
+async fn limit_headers(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let count = headers.len();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if count > MAX_HEADER_COUNT || bytes > MAX_HEADER_BYTES {
+        return portal_error("headers_too_large")
+            .arg("bytes", bytes)
+            .arg("max_bytes", MAX_HEADER_BYTES)
+            .arg("count", count)
+            .arg("max_count", MAX_HEADER_COUNT)
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// One log line per request, with its request ID.
@@ -225,9 +243,20 @@ fn page(result: Result<String, minijinja::Error>) -> Response {
     }
 }
 
-async fn home(State(portal): State<Arc<Portal>>, Query(params): Query<SearchParams>) -> Response {
+async fn home(
+    State(portal): State<Arc<Portal>>,
+    Query(params): Query<SearchParams>,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
     let query = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let hits = query.map(|q| portal.search(q));
+    let hits = match query.map(|q| portal.search(q)).transpose() {
+        Ok(hits) => hits,
+        Err(error) => {
+            let error = query_error(error);
+            return page_error(&portal, &headers, request_id.as_deref(), error, "");
+        }
+    };
     let search = query.zip(hits.as_deref());
     page(errcat_docs::render_index(
         &portal.templates,
@@ -257,7 +286,8 @@ fn page_error(
     if !wants_html(headers) {
         return error.into_response();
     }
-    let hits: Vec<SearchHit> = portal.search(near).into_iter().take(5).collect();
+    // A name too long to be a query suggests nothing.
+    let hits = portal.search_up_to(near, 5).unwrap_or_default();
     let request_id = request_id.map(RequestId::as_str).unwrap_or_default();
     let html = errcat_docs::render_not_found(
         &portal.templates,
@@ -382,5 +412,5 @@ async fn api_search(
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .ok_or_else(|| portal_error("missing_query"))?;
-    Ok(Json(portal.search(query)))
+    portal.search(query).map(Json).map_err(query_error)
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use errcat_portal::{Portal, router};
 use tower::ServiceExt as _;
 
@@ -64,7 +64,7 @@ async fn home_lists_every_catalog_with_its_count() {
 #[tokio::test]
 async fn search_is_typo_tolerant_and_ranks_exact_codes_first() {
     let portal = Arc::new(Portal::new(&builtin()));
-    let typo = portal.search("resorce_not_fuond");
+    let typo = portal.search("resorce_not_fuond").unwrap();
     assert!(
         typo.len() >= 19,
         "all resource_not_found entries: {}",
@@ -75,11 +75,14 @@ async fn search_is_typo_tolerant_and_ranks_exact_codes_first() {
             .take(19)
             .all(|hit| hit.code == "resource_not_found")
     );
-    assert_eq!(portal.search("2004")[0].id, "2004");
-    assert_eq!(portal.search("000012")[0].id, "000012");
-    assert_eq!(portal.search("invalid_api_key")[0].id, "INVALID_API_KEY");
+    assert_eq!(portal.search("2004").unwrap()[0].id, "2004");
+    assert_eq!(portal.search("000012").unwrap()[0].id, "000012");
     assert_eq!(
-        portal.search("unsupported countr")[0].id,
+        portal.search("invalid_api_key").unwrap()[0].id,
+        "INVALID_API_KEY"
+    );
+    assert_eq!(
+        portal.search("unsupported countr").unwrap()[0].id,
         "UnsupportedCountry",
         "prefix of the last word"
     );
@@ -265,4 +268,86 @@ async fn each_catalog_offers_its_openapi_document_and_clients() {
         (status.as_u16(), content_type.as_str()),
         (404, "application/problem+json")
     );
+}
+
+async fn send(portal: &Arc<Portal>, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let response = router(portal.clone()).oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+fn problem(status: StatusCode, headers: &HeaderMap, body: &str) -> serde_json::Value {
+    assert_eq!(
+        headers["content-type"], "application/problem+json",
+        "{body}"
+    );
+    let document: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(document["status"], status.as_u16());
+    assert_eq!(
+        document["request_id"].as_str(),
+        headers["x-request-id"].to_str().ok(),
+        "the request ID is in the body and the header"
+    );
+    document
+}
+
+// Regression: a 6,000-word misspelled query cost the portal 1.35 s of CPU.
+#[tokio::test]
+async fn a_query_past_the_limits_gets_a_problem_document_not_a_search() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let words = "resorce+fuond+".repeat(3000);
+    for (uri, code) in [
+        (format!("/api/v1/search?q={words}"), "query_too_long"),
+        (
+            "/api/v1/search?q=a+b+c+d+e+f+g+h+i".to_owned(),
+            "too_many_terms",
+        ),
+        (format!("/?q={words}"), "query_too_long"),
+    ] {
+        let request = Request::get(&uri).body(Body::empty()).unwrap();
+        let (status, headers, body) = send(&portal, request).await;
+        assert_eq!(status, 400, "{uri}");
+        assert_eq!(problem(status, &headers, &body)["code"], code);
+    }
+    // A browser gets the same refusal as a page.
+    let request = Request::get(format!("/?q={words}"))
+        .header("accept", "text/html")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = send(&portal, request).await;
+    assert_eq!(status, 400);
+    assert!(headers.contains_key("x-request-id"));
+    assert!(
+        body.contains("A search query is at most 256 bytes"),
+        "{body}"
+    );
+}
+
+// Regression: requests with too many header fields got hyper's 431 with an
+// empty body and no request ID.
+#[tokio::test]
+async fn too_many_or_too_large_headers_get_the_portals_431_problem_document() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let mut many = Request::get("/healthz");
+    for index in 0..=errcat_portal::MAX_HEADER_COUNT {
+        many = many.header(format!("x-field-{index}"), "v");
+    }
+    let large =
+        Request::get("/healthz").header("x-big", "a".repeat(errcat_portal::MAX_HEADER_BYTES));
+    for request in [many, large] {
+        let (status, headers, body) = send(&portal, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, 431);
+        assert_eq!(
+            problem(status, &headers, &body)["code"],
+            "headers_too_large"
+        );
+    }
+    let fine = Request::get("/healthz").header("x-big", "a".repeat(1000));
+    let (status, _, _) = send(&portal, fine.body(Body::empty()).unwrap()).await;
+    assert_eq!(status, 200);
 }

@@ -12,7 +12,7 @@ use axum::extract::RawPathParams;
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::routing::{MethodFilter, on};
 use errcat::axum::ErrorLayer;
-use errcat::{ApiError, ArgValue, CompiledCatalog, Profile};
+use errcat::{ApiError, ArgValue, CompiledCatalog};
 
 use crate::builtin;
 

@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
     /// Show at most this many results.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = errcat_portal::DEFAULT_LIMIT)]
     limit: usize,
     /// Print the results as a JSON array instead of lines.
     #[arg(long)]
@@ -39,8 +39,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, &[]))
         .collect();
     let portal = Portal::from_views(views);
-    let mut hits = portal.search(&args.query);
-    hits.truncate(args.limit);
+    let hits = portal.search_up_to(&args.query, args.limit)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&hits)?);
     } else {

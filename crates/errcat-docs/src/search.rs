@@ -1,0 +1,827 @@
+//! The one search ranking errcat has: the portal, `errcat search` and the
+//! static site all rank entries with the algorithm defined here.
+//!
+//! The static site cannot run Rust, so `templates/search.js` is a
+//! line-by-line JavaScript port of [`SearchIndex::search`], run over the index
+//! [`write_site_index`] writes beside the pages (`search-index.js`, the same
+//! index the portal builds, as JSON). `errcat-portal/tests/search_parity.rs`
+//! runs one table of queries through both and asserts identical ordered
+//! results; change the two files together.
+//!
+//! # Ranking
+//!
+//! Entries are indexed by field: code and id (weight 8), title and summary
+//! (4), message (2), description, causes and resolutions (1). Text is split
+//! into tokens at every character that is neither alphabetic nor numeric;
+//! a camel-case word also yields its parts (`AllowlistIdentifierNotFound` ->
+//! the whole word, `allowlist`, `identifier`, `not`, `found`); tokens are
+//! lowercased.
+//!
+//! A query is trimmed and split into words the same way. Each word is
+//! looked up as a token: exact matches score `weight x 4`, the first 64
+//! tokens it is a prefix of score `weight x 2`, and when neither exists and
+//! the word has 4 to 64 characters, tokens within an edit distance of 1 (2
+//! from 7 characters; optimal string alignment, over characters) score
+//! `weight x 1`. A camel-case word is looked up whole first, typos included;
+//! only when that finds nothing are its parts looked up instead. An entry
+//! must match every looked-up term, except that terms held by more than a
+//! quarter of all entries are dropped while a rarer one remains; an entry's
+//! score is the sum over terms of its best `weight x factor`. An entry whose
+//! lowercased code or id equals the whole lowercased query gains 1,000,000;
+//! among the best `4 x limit`, an entry whose code or id is within the edit
+//! distance above of a query with no whitespace and at least 4 characters
+//! gains 500,000 (distance 2 from 8 characters). Hits are ordered by score, then catalog order.
+//!
+//! # Limits
+//!
+//! Hostile queries cost bounded work (see [`Work`]):
+//!
+//! | limit | value | when exceeded |
+//! |---|---|---|
+//! | query length | [`MAX_QUERY_BYTES`] bytes of UTF-8, after trimming | [`QueryError::TooLong`] |
+//! | words in a query | [`MAX_QUERY_TERMS`] | [`QueryError::TooManyTerms`] |
+//! | typo-tolerant lookups per query | [`MAX_FUZZY_TERMS`] | later words match exactly or by prefix only |
+//! | characters of a typo-tolerant term | [`MAX_FUZZY_CHARS`] | the term matches exactly or by prefix only |
+//! | tokens one term may match | [`MAX_TOKEN_MATCHES`] as a prefix, as many by typo | the first ones in index order are used |
+//! | hits | [`DEFAULT_LIMIT`] (portal, `errcat search`, static site) | the best ones are shown |
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::view::CatalogView;
+
+/// Hits shown for one query by the portal, `errcat search` and the static site.
+pub const DEFAULT_LIMIT: usize = 50;
+/// Longest query, in bytes of UTF-8 after trimming.
+pub const MAX_QUERY_BYTES: usize = 256;
+/// Most words in a query.
+pub const MAX_QUERY_TERMS: usize = 8;
+/// Most terms of one query looked up with typo tolerance.
+pub const MAX_FUZZY_TERMS: usize = 3;
+/// Longest term (and whole query, for near-code matches) compared by edit distance, in characters.
+pub const MAX_FUZZY_CHARS: usize = 64;
+/// Most index tokens one term matches, as a prefix or within an edit distance.
+pub const MAX_TOKEN_MATCHES: usize = 64;
+
+const CODE_WEIGHT: u32 = 8;
+const TITLE_WEIGHT: u32 = 4;
+const MESSAGE_WEIGHT: u32 = 2;
+const DESCRIPTION_WEIGHT: u32 = 1;
+const EXACT_FACTOR: u32 = 4;
+const PREFIX_FACTOR: u32 = 2;
+const FUZZY_FACTOR: u32 = 1;
+const EXACT_CODE_SCORE: u32 = 1_000_000;
+const NEAR_CODE_SCORE: u32 = 500_000;
+
+/// Why a query was refused before any lookup.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// The trimmed query is longer than [`MAX_QUERY_BYTES`].
+    #[error("a query is at most {max} bytes; this one has {bytes}")]
+    TooLong {
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The query has more than [`MAX_QUERY_TERMS`] words.
+    #[error("a query has at most {max} words; this one has {terms}")]
+    TooManyTerms {
+        /// Its words.
+        terms: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+/// What one search cost: the counters the limits bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Terms looked up in the vocabulary (words, or camel-case parts).
+    pub terms: usize,
+    /// Terms looked up with typo tolerance: at most [`MAX_FUZZY_TERMS`].
+    pub fuzzy_terms: usize,
+    /// Edit distances computed, each over at most [`MAX_FUZZY_CHARS`] characters.
+    pub distances: usize,
+}
+
+/// Where an entry is: catalog index and entry index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocRef {
+    /// Index of the catalog.
+    pub catalog: usize,
+    /// Index of the entry in its catalog.
+    pub entry: usize,
+}
+
+/// The text of one entry, by field.
+#[derive(Debug, Clone)]
+pub struct DocText<'a> {
+    /// Where the entry is.
+    pub at: DocRef,
+    /// Wire code.
+    pub code: &'a str,
+    /// Entry id.
+    pub id: &'a str,
+    /// Title and summary.
+    pub title: String,
+    /// Message.
+    pub message: &'a str,
+    /// Description, causes and resolutions.
+    pub description: String,
+}
+
+impl<'a> DocText<'a> {
+    /// The searched text of a catalog's entries, in catalog order.
+    pub fn of_views(catalogs: &'a [CatalogView]) -> impl Iterator<Item = DocText<'a>> {
+        catalogs.iter().enumerate().flat_map(|(ci, c)| {
+            c.entries.iter().enumerate().map(move |(ei, e)| {
+                let title = [e.title.as_deref(), e.summary.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut description = e.description.clone().unwrap_or_default();
+                for line in e.causes.iter().chain(&e.resolutions) {
+                    description.push(' ');
+                    description.push_str(line);
+                }
+                DocText {
+                    at: DocRef {
+                        catalog: ci,
+                        entry: ei,
+                    },
+                    code: &e.code,
+                    id: &e.id,
+                    title,
+                    message: e.message.as_deref().unwrap_or_default(),
+                    description,
+                }
+            })
+        })
+    }
+}
+
+/// A hit: where, and how well it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The entry.
+    pub at: DocRef,
+    /// Higher is better.
+    pub score: u32,
+}
+
+/// Postings: (doc, weight), sorted by doc.
+type Postings = Vec<(u32, u32)>;
+
+/// The index.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    docs: Vec<DocRef>,
+    /// Each doc's lowercased code and id, for whole-code typo matches.
+    keys: Vec<[String; 2]>,
+    /// Lowercased codes and ids, to the docs that have them.
+    exact: HashMap<String, Vec<u32>>,
+    /// Tokens in sorted (byte) order with their postings.
+    vocabulary: Vec<(String, Postings)>,
+    /// Indexes into `vocabulary` by token length in characters, for typo
+    /// candidates; tokens of digits only are left out (a typo in a number is
+    /// another number).
+    by_length: Vec<Vec<u32>>,
+}
+
+/// Splits text into words: runs of alphabetic or numeric characters.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).flat_map(split_camel).map(|t| t.to_lowercase())
+}
+
+/// `AllowlistIdentifierNotFound` -> `Allowlist`, `Identifier`, `Not`, `Found` (plus the whole word).
+fn split_camel(word: &str) -> Vec<&str> {
+    let mut parts = vec![word];
+    let bytes = word.as_bytes();
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    for index in 1..bytes.len() {
+        if bytes[index].is_ascii_uppercase() && bytes[index - 1].is_ascii_lowercase() {
+            pieces.push(&word[start..index]);
+            start = index;
+        }
+    }
+    if !pieces.is_empty() {
+        pieces.push(&word[start..]);
+        parts.extend(pieces);
+    }
+    parts
+}
+
+/// Whether the optimal-string-alignment distance between `a` and `b` is at
+/// most `max` (insertions, deletions, substitutions, swaps of adjacent
+/// characters). Stops as soon as a whole row exceeds `max`.
+fn within_distance(a: &[char], b: &[char], max: usize) -> bool {
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut best = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(before[j - 2] + 1);
+            }
+            current[j] = value;
+            best = best.min(value);
+        }
+        if best > max {
+            return false;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()] <= max
+}
+
+/// Keeps, for each doc, its best score; both lists sorted by doc.
+fn merge_best(left: &[(u32, u32)], right: &[(u32, u32)], factor: u32) -> Postings {
+    let mut merged = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() || j < right.len() {
+        let next_right = right.get(j).map(|&(doc, weight)| (doc, weight * factor));
+        match (left.get(i).copied(), next_right) {
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                merged.push((a.0, a.1.max(b.1)));
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a.0 < b.0 => {
+                merged.push(a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                merged.push(a);
+                i += 1;
+            }
+            (_, Some(b)) => {
+                merged.push(b);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    merged
+}
+
+/// Keeps the docs of `candidates` that are also in `matches`, adding scores.
+/// Both are sorted by doc; `candidates` is the smaller, so each of its docs is
+/// found by a galloping search through `matches`.
+fn intersect_into(candidates: &mut Postings, matches: &[(u32, u32)]) {
+    let mut from = 0;
+    candidates.retain_mut(|(doc, score)| {
+        let rest = &matches[from..];
+        let mut step = 1;
+        while step < rest.len() && rest[step].0 < *doc {
+            step *= 2;
+        }
+        let window = &rest[..(step + 1).min(rest.len())];
+        match window.binary_search_by_key(doc, |&(d, _)| d) {
+            Ok(at) => {
+                *score += window[at].1;
+                from += at + 1;
+                true
+            }
+            Err(at) => {
+                from += at;
+                false
+            }
+        }
+    });
+}
+
+/// Reduces `candidates` to the best `limit`, best first (ties: catalog order).
+fn top(candidates: &mut Postings, limit: usize) {
+    let better = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if candidates.len() > limit {
+        candidates.select_nth_unstable_by(limit, better);
+        candidates.truncate(limit);
+    }
+    candidates.sort_unstable_by(better);
+}
+
+impl SearchIndex {
+    /// Builds the index over `docs`, in order.
+    pub fn build<'a>(docs: impl IntoIterator<Item = DocText<'a>>) -> Self {
+        let mut index = SearchIndex::default();
+        let mut postings: HashMap<String, Postings> = HashMap::new();
+        for doc in docs {
+            let number = u32::try_from(index.docs.len()).expect("fewer than 4 billion entries");
+            index.docs.push(doc.at);
+            let keys = [doc.code.to_lowercase(), doc.id.to_lowercase()];
+            for key in &keys {
+                let list = index.exact.entry(key.clone()).or_default();
+                if list.last() != Some(&number) {
+                    list.push(number);
+                }
+            }
+            index.keys.push(keys);
+            for (text, weight) in [
+                (doc.code, CODE_WEIGHT),
+                (doc.id, CODE_WEIGHT),
+                (doc.title.as_str(), TITLE_WEIGHT),
+                (doc.message, MESSAGE_WEIGHT),
+                (doc.description.as_str(), DESCRIPTION_WEIGHT),
+            ] {
+                for token in tokens(text) {
+                    let list = postings.entry(token).or_default();
+                    // Docs arrive in order, so a doc's postings are adjacent: keep the best field.
+                    match list.last_mut() {
+                        Some((last, best)) if *last == number => *best = (*best).max(weight),
+                        _ => list.push((number, weight)),
+                    }
+                }
+            }
+        }
+        let mut vocabulary: Vec<(String, Postings)> = postings.into_iter().collect();
+        vocabulary.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (position, (token, _)) in vocabulary.iter().enumerate() {
+            if token.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let length = token.chars().count();
+            if index.by_length.len() <= length {
+                index.by_length.resize(length + 1, Vec::new());
+            }
+            index.by_length[length]
+                .push(u32::try_from(position).expect("fewer than 4 billion tokens"));
+        }
+        index.vocabulary = vocabulary;
+        index
+    }
+
+    /// Builds the index over every entry of `catalogs`, in catalog order.
+    pub fn of_views(catalogs: &[CatalogView]) -> Self {
+        SearchIndex::build(DocText::of_views(catalogs))
+    }
+
+    /// Number of indexed entries.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The best `limit` hits for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, QueryError> {
+        self.search_counting(query, limit).map(|(hits, _)| hits)
+    }
+
+    /// [`SearchIndex::search`], with what it cost.
+    pub fn search_counting(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, Work), QueryError> {
+        let mut work = Work::default();
+        let query = query.trim();
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(QueryError::TooLong {
+                bytes: query.len(),
+                max: MAX_QUERY_BYTES,
+            });
+        }
+        let terms = words(query).count();
+        if terms > MAX_QUERY_TERMS {
+            return Err(QueryError::TooManyTerms {
+                terms,
+                max: MAX_QUERY_TERMS,
+            });
+        }
+        if query.is_empty() || limit == 0 {
+            return Ok((Vec::new(), work));
+        }
+        let lowered = query.to_lowercase();
+        let mut per_term: Vec<Postings> = Vec::new();
+        for word in words(query) {
+            // A camel-case word (`UserNotFund`) is matched whole first, typos
+            // included; only when that finds nothing are its parts required.
+            let whole = self.term_matches(&word.to_lowercase(), &mut work);
+            let parts = split_camel(word);
+            if !whole.is_empty() || parts.len() == 1 {
+                per_term.push(whole);
+            } else {
+                for part in &parts[1..] {
+                    per_term.push(self.term_matches(&part.to_lowercase(), &mut work));
+                }
+            }
+        }
+        // Most selective first (a stable sort: ties keep query order), so an
+        // intersection costs the size of the smallest list.
+        per_term.sort_by_key(Vec::len);
+        // A word in more than a quarter of all entries ("the", "of") says little
+        // and costs the most to intersect; it is dropped when a rarer word remains.
+        let common = self.docs.len() / 4;
+        if per_term
+            .first()
+            .is_some_and(|rarest| rarest.len() <= common)
+        {
+            per_term.retain(|matches| matches.len() <= common);
+        }
+        let mut terms = per_term.into_iter();
+        let mut candidates = terms.next().unwrap_or_default();
+        for matches in terms {
+            if candidates.is_empty() {
+                break;
+            }
+            intersect_into(&mut candidates, &matches);
+        }
+        if let Some(docs) = self.exact.get(&lowered) {
+            for &doc in docs {
+                match candidates.binary_search_by_key(&doc, |&(d, _)| d) {
+                    Ok(at) => candidates[at].1 += EXACT_CODE_SCORE,
+                    Err(at) => candidates.insert(at, (doc, EXACT_CODE_SCORE)),
+                }
+            }
+        }
+        // Only the best few can be near-code matches worth lifting; look at those.
+        top(&mut candidates, limit.saturating_mul(4));
+        let query_chars: Vec<char> = lowered.chars().collect();
+        if !lowered.contains(char::is_whitespace)
+            && (4..=MAX_FUZZY_CHARS).contains(&query_chars.len())
+        {
+            let allowed = if query_chars.len() >= 8 { 2 } else { 1 };
+            for (doc, score) in &mut candidates {
+                let near = self.keys[*doc as usize].iter().any(|key| {
+                    let key: Vec<char> = key.chars().collect();
+                    if key.len().abs_diff(query_chars.len()) > allowed {
+                        return false;
+                    }
+                    work.distances += 1;
+                    within_distance(&key, &query_chars, allowed)
+                });
+                if near {
+                    *score += NEAR_CODE_SCORE;
+                }
+            }
+        }
+        top(&mut candidates, limit);
+        let hits = candidates
+            .into_iter()
+            .map(|(doc, score)| Hit {
+                at: self.docs[doc as usize],
+                score,
+            })
+            .collect();
+        Ok((hits, work))
+    }
+
+    /// Docs matching one term, with their best `weight x factor`: exactly, as
+    /// a prefix, or (when neither finds anything, and the typo budget allows)
+    /// within a small edit distance.
+    fn term_matches(&self, term: &str, work: &mut Work) -> Postings {
+        work.terms += 1;
+        let start = self.vocabulary.partition_point(|(t, _)| t.as_str() < term);
+        let mut lists: Vec<(&[(u32, u32)], u32)> = self.vocabulary[start..]
+            .iter()
+            .take_while(|(t, _)| t.starts_with(term))
+            .take(MAX_TOKEN_MATCHES)
+            .map(|(token, postings)| {
+                let factor = if token == term {
+                    EXACT_FACTOR
+                } else {
+                    PREFIX_FACTOR
+                };
+                (postings.as_slice(), factor)
+            })
+            .collect();
+        let chars: Vec<char> = term.chars().collect();
+        if lists.is_empty()
+            && (4..=MAX_FUZZY_CHARS).contains(&chars.len())
+            && work.fuzzy_terms < MAX_FUZZY_TERMS
+        {
+            work.fuzzy_terms += 1;
+            let allowed = if chars.len() >= 7 { 2 } else { 1 };
+            let buckets = self
+                .by_length
+                .iter()
+                .take(chars.len() + allowed + 1)
+                .skip(chars.len() - allowed);
+            'scan: for bucket in buckets {
+                for &position in bucket {
+                    let (token, postings) = &self.vocabulary[position as usize];
+                    let token: Vec<char> = token.chars().collect();
+                    work.distances += 1;
+                    if within_distance(&token, &chars, allowed) {
+                        lists.push((postings, FUZZY_FACTOR));
+                        if lists.len() == MAX_TOKEN_MATCHES {
+                            break 'scan;
+                        }
+                    }
+                }
+            }
+        }
+        lists
+            .iter()
+            .fold(Vec::new(), |merged, &(postings, factor)| {
+                merge_best(&merged, postings, factor)
+            })
+    }
+}
+
+/// The index as the static site's `search.js` reads it (`window.ERRCAT_INDEX`).
+///
+/// ```json
+/// {"version": 1, "limit": 50,
+///  "limits": {"max_query_bytes": 256, "max_query_terms": 8, "max_fuzzy_terms": 3,
+///             "max_fuzzy_chars": 64, "max_token_matches": 64},
+///  "scores": {"exact": 4, "prefix": 2, "fuzzy": 1, "exact_code": 1000000, "near_code": 500000},
+///  "docs": [["catalogs/clerk/errors/client-not-found.html", "resource_not_found", "Client not found", "clerk", "ClientNotFound"]],
+///  "keys": [["resource_not_found", "clientnotfound"]],
+///  "vocabulary": [["client", [0, 8]]]}
+/// ```
+///
+/// `docs[i]` is `[url, code, heading, catalog, id]`; a vocabulary row is a
+/// token (in byte order) and its postings flattened as `doc, weight, ...`.
+#[derive(Debug, Serialize)]
+pub struct StaticIndex<'a> {
+    version: u32,
+    limit: usize,
+    limits: StaticLimits,
+    scores: StaticScores,
+    docs: Vec<[&'a str; 5]>,
+    keys: &'a [[String; 2]],
+    vocabulary: Vec<(&'a str, Vec<u32>)>,
+}
+
+#[derive(Debug, Serialize)]
+struct StaticLimits {
+    max_query_bytes: usize,
+    max_query_terms: usize,
+    max_fuzzy_terms: usize,
+    max_fuzzy_chars: usize,
+    max_token_matches: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct StaticScores {
+    exact: u32,
+    prefix: u32,
+    fuzzy: u32,
+    exact_code: u32,
+    near_code: u32,
+}
+
+impl SearchIndex {
+    /// The index for the static site over `catalogs` (the views it was built from), with `urls[catalog][entry]`.
+    pub fn to_static<'a>(
+        &'a self,
+        catalogs: &'a [CatalogView],
+        urls: &'a [Vec<String>],
+    ) -> StaticIndex<'a> {
+        let docs = self
+            .docs
+            .iter()
+            .map(|at| {
+                let catalog = &catalogs[at.catalog];
+                let entry = &catalog.entries[at.entry];
+                [
+                    urls[at.catalog][at.entry].as_str(),
+                    entry.code.as_str(),
+                    entry.heading.as_str(),
+                    catalog.slug.as_str(),
+                    entry.id.as_str(),
+                ]
+            })
+            .collect();
+        let vocabulary = self
+            .vocabulary
+            .iter()
+            .map(|(token, postings)| {
+                let flat = postings.iter().flat_map(|&(doc, weight)| [doc, weight]);
+                (token.as_str(), flat.collect())
+            })
+            .collect();
+        StaticIndex {
+            version: 1,
+            limit: DEFAULT_LIMIT,
+            limits: StaticLimits {
+                max_query_bytes: MAX_QUERY_BYTES,
+                max_query_terms: MAX_QUERY_TERMS,
+                max_fuzzy_terms: MAX_FUZZY_TERMS,
+                max_fuzzy_chars: MAX_FUZZY_CHARS,
+                max_token_matches: MAX_TOKEN_MATCHES,
+            },
+            scores: StaticScores {
+                exact: EXACT_FACTOR,
+                prefix: PREFIX_FACTOR,
+                fuzzy: FUZZY_FACTOR,
+                exact_code: EXACT_CODE_SCORE,
+                near_code: NEAR_CODE_SCORE,
+            },
+            docs,
+            keys: &self.keys,
+            vocabulary,
+        }
+    }
+}
+
+/// Writes `out/search-index.js`: the index of `catalogs` for the static site's
+/// `search.js`, entry pages at `catalogs/<slug>/errors/<entry>.html`.
+pub fn write_site_index(catalogs: &[CatalogView], out: &Path) -> Result<(), crate::DocsError> {
+    let index = SearchIndex::of_views(catalogs);
+    let urls: Vec<Vec<String>> = catalogs
+        .iter()
+        .map(|catalog| {
+            catalog
+                .entries
+                .iter()
+                .map(|entry| format!("catalogs/{}/errors/{}.html", catalog.slug, entry.slug))
+                .collect()
+        })
+        .collect();
+    let data = serde_json::to_string(&index.to_static(catalogs, &urls)).expect("the index is JSON");
+    let path = out.join("search-index.js");
+    std::fs::write(&path, format!("window.ERRCAT_INDEX = {data};\n"))
+        .map_err(|source| crate::DocsError::Write { path, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let rows = [
+            (
+                "resource_not_found",
+                "AllowlistIdentifierNotFound",
+                "Identifier not found",
+                "No identifier was found",
+            ),
+            (
+                "resource_not_found",
+                "ClientNotFound",
+                "Client not found",
+                "No client was found",
+            ),
+            (
+                "form_param_missing",
+                "FormMissingParameter",
+                "missing required parameter",
+                "Enter a value",
+            ),
+            ("1000", "1000", "Task does not exist", ""),
+            (
+                "not_found",
+                "not_found",
+                "An entity is not found",
+                "An entity referenced in the request is not found",
+            ),
+        ];
+        SearchIndex::build(
+            rows.iter()
+                .enumerate()
+                .map(|(i, (code, id, title, message))| DocText {
+                    at: DocRef {
+                        catalog: 0,
+                        entry: i,
+                    },
+                    code,
+                    id,
+                    title: (*title).to_owned(),
+                    message,
+                    description: String::new(),
+                }),
+        )
+    }
+
+    fn entries(query: &str) -> Vec<usize> {
+        let hits = index().search(query, 10).unwrap();
+        hits.iter().map(|h| h.at.entry).collect()
+    }
+
+    #[test]
+    fn exact_code_matches_rank_first() {
+        assert_eq!(entries("not_found")[0], 4);
+        assert_eq!(entries("1000"), [3]);
+    }
+
+    #[test]
+    fn typos_and_prefixes_find_entries() {
+        let found = entries("resorce_not_fuond");
+        assert_eq!(&found[..2], &[0, 1], "typo-tolerant: {found:?}");
+        assert_eq!(entries("allowl"), [0], "prefix of a camel-case word");
+        assert_eq!(entries("clinet"), [1]);
+        // A misspelled camel-case id is matched whole, not word by word.
+        assert_eq!(entries("AllowlistIdentifierNotFund"), [0]);
+        assert_eq!(
+            entries("IdentifierAllowlist"),
+            [0],
+            "its words, in any order"
+        );
+    }
+
+    #[test]
+    fn every_query_word_must_match() {
+        assert_eq!(entries("missing parameter"), [2]);
+        assert!(entries("missing zebra").is_empty());
+        assert!(entries("   ").is_empty());
+    }
+
+    #[test]
+    fn galloping_intersection_keeps_common_docs_and_adds_scores() {
+        let mut candidates = vec![(1, 1), (5, 1), (9, 1), (40, 1)];
+        let matches: Vec<(u32, u32)> = (0..50).filter(|d| d % 5 == 0).map(|d| (d, 20)).collect();
+        intersect_into(&mut candidates, &matches);
+        assert_eq!(candidates, [(5, 21), (40, 21)]);
+    }
+
+    #[test]
+    fn merging_keeps_each_doc_once_with_its_best_score() {
+        assert_eq!(
+            merge_best(&[(1, 4), (3, 1)], &[(1, 1), (2, 5), (3, 2)], 2),
+            [(1, 4), (2, 10), (3, 4)]
+        );
+    }
+
+    #[test]
+    fn edit_distance_counts_adjacent_swaps_as_one() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        for (a, b, max, within) in [
+            ("fuond", "found", 1, true),
+            ("resorce", "resource", 1, true),
+            ("clinet", "client", 1, true),
+            ("abcd", "abcd", 0, true),
+            ("abcd", "dcba", 2, false),
+            ("ca", "abc", 2, false),
+            ("", "ab", 2, true),
+            ("naïve", "naive", 1, true),
+        ] {
+            assert_eq!(
+                within_distance(&chars(a), &chars(b), max),
+                within,
+                "{a} / {b} within {max}"
+            );
+        }
+    }
+
+    // Regression: a 6,000-word misspelled query cost the portal 1.35 s of CPU,
+    // every word typo-matched against the whole vocabulary.
+    #[test]
+    fn a_six_thousand_word_query_is_refused_before_any_lookup() {
+        let query = ["resorce", "fuond", "misisng", "paramter"]
+            .repeat(1500)
+            .join(" ");
+        let error = index().search_counting(&query, 10).unwrap_err();
+        assert_eq!(
+            error,
+            QueryError::TooLong {
+                bytes: query.len(),
+                max: MAX_QUERY_BYTES
+            }
+        );
+        let short_words = ["a"; 100].join(" ");
+        assert_eq!(
+            index().search_counting(&short_words, 10).unwrap_err(),
+            QueryError::TooManyTerms {
+                terms: 100,
+                max: MAX_QUERY_TERMS
+            }
+        );
+    }
+
+    #[test]
+    fn typo_tolerance_is_spent_on_a_bounded_number_of_terms() {
+        // Eight misspelled words, each long enough for typo matching.
+        let query = ["resorce", "fuond", "misisng", "paramter"]
+            .repeat(2)
+            .join(" ");
+        let index = index();
+        let (_, work) = index.search_counting(&query, 10).unwrap();
+        assert_eq!(work.terms, 8);
+        assert_eq!(work.fuzzy_terms, MAX_FUZZY_TERMS);
+        let vocabulary = index.vocabulary.len();
+        assert!(
+            work.distances <= MAX_FUZZY_TERMS * vocabulary + 4 * 10 * 2,
+            "{work:?} over a vocabulary of {vocabulary}"
+        );
+        // A term longer than MAX_FUZZY_CHARS is never compared by edit distance.
+        let long = "x".repeat(MAX_FUZZY_CHARS + 1);
+        let (_, work) = index.search_counting(&long, 10).unwrap();
+        assert_eq!((work.fuzzy_terms, work.distances), (0, 0));
+    }
+}
