@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::load::{Parsed, string_content_start};
 use crate::model::{Entry, Group};
 use crate::template::{Template, TemplateError};
@@ -70,6 +70,8 @@ pub struct Context<'a> {
     pub texts: Vec<[(TextField, ParsedText); 2]>,
     /// Groups by id (the first of duplicates).
     pub groups: HashMap<&'a str, &'a Group>,
+    /// The source's lines, indexed once for lints that name a line.
+    pub lines: LineIndex,
 }
 
 impl<'a> Context<'a> {
@@ -100,7 +102,13 @@ impl<'a> Context<'a> {
             parsed,
             texts,
             groups,
+            lines: LineIndex::new(&parsed.source.text),
         }
+    }
+
+    /// 1-based line and column of a byte offset of the source.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.parsed.source.text, offset)
     }
 
     /// The entries with their index.
