@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json_rows)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&json_rows)?)?;
     }
     Ok(if any_errors {
         ExitCode::FAILURE

@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&rows)?)?;
     } else {
         let color = crate::output::stderr_color();
         eprint!(
