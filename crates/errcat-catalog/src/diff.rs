@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::{RenderOptions, render_one};
+use crate::diagnostic::{LineIndex, RenderOptions, render_one};
 use crate::load::TableSpans;
 use crate::model::{Catalog, Deprecation, Entry, Retry, RetryAfter, RetryPolicy};
 use crate::{Diagnostic, Parsed, Severity, SourceFile};
@@ -122,6 +122,7 @@ pub fn render(
     new: &SourceFile,
     options: RenderOptions,
 ) -> String {
+    let (old_lines, new_lines) = (LineIndex::new(&old.text), LineIndex::new(&new.text));
     let mut out = String::new();
     for change in changes {
         let level = match change.impact {
@@ -129,11 +130,17 @@ pub fn render(
             Impact::Notable => Level::WARNING.with_name("notable"),
             Impact::Compatible => Level::NOTE.with_name("compatible"),
         };
-        let source = match change.side {
-            Side::Old => old,
-            Side::New => new,
+        let (source, lines) = match change.side {
+            Side::Old => (old, &old_lines),
+            Side::New => (new, &new_lines),
         };
-        out.push_str(&render_one(source, level, &change.to_diagnostic(), options));
+        out.push_str(&render_one(
+            source,
+            lines,
+            level,
+            &change.to_diagnostic(),
+            options,
+        ));
     }
     out
 }

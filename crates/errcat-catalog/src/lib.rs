@@ -17,7 +17,7 @@ pub mod load;
 pub mod model;
 pub mod template;
 
-pub use diagnostic::{Diagnostic, Report, Severity, SourceFile};
+pub use diagnostic::{Diagnostic, LineIndex, Report, Severity, SourceFile};
 pub use load::{Parsed, ReadError, Spans, TableSpans, parse, read_source};
 pub use model::*;
 pub use template::{Template, TemplateError};

@@ -81,11 +81,11 @@ pub enum ReadError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_CATALOG_BYTES`].
-    #[error("{path} is {size} bytes, larger than the {limit} bytes a catalog may have")]
+    #[error("{path} is larger than the {limit} bytes a catalog may have")]
     TooLarge {
         /// The file.
         path: String,
-        /// Its size.
+        /// Its size, or `limit + 1` when it has no size of its own (a device, a pipe).
         size: u64,
         /// The limit.
         limit: u64,
@@ -101,21 +101,34 @@ pub enum ReadError {
 }
 
 /// Reads a catalog file's text, refusing huge or non-UTF-8 files with a clear error.
+///
+/// The size is checked while reading, never only from the file's metadata:
+/// `/dev/zero`, a pipe or a file that grows has no size worth trusting.
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
+    use std::io::Read as _;
+
     let name = path.display().to_string();
     let io = |source| ReadError::Io {
         path: name.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let too_large = |size| ReadError::TooLarge {
+        path: name.clone(),
+        size,
+        limit: MAX_CATALOG_BYTES,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     if size > MAX_CATALOG_BYTES {
-        return Err(ReadError::TooLarge {
-            path: name,
-            size,
-            limit: MAX_CATALOG_BYTES,
-        });
+        return Err(too_large(size));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or_default());
+    file.take(MAX_CATALOG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_CATALOG_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
         path: name.clone(),
         offset: error.utf8_error().valid_up_to(),

@@ -105,6 +105,24 @@ impl Catalog {
     }
 }
 
+/// Whether `url` may be written as a link: `http://` or `https://`, or a
+/// relative reference (no scheme at all). Rejects `javascript:`, `data:` and
+/// every other scheme, and text a browser would clean up into one (it trims
+/// leading spaces and drops tabs and line breaks anywhere).
+pub fn is_safe_link(url: &str) -> bool {
+    if url.is_empty() || url.trim() != url || url.chars().any(char::is_control) {
+        return false;
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    // Relative: whatever comes before the first `/`, `?` or `#` holds no `:`,
+    // which is how a browser tells a scheme.
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    !head.contains(':')
+}
+
 /// The `[catalog]` table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -231,15 +231,67 @@ pub fn render_markdown(
         .render(context! { catalog => catalog })
 }
 
+/// Writes a file without ever writing through a symlink: the text goes to a
+/// new file beside it (`create_new` never follows a link), which then
+/// replaces whatever the name held, so a `style.css` that links outside the
+/// output folder is replaced by a file and its target is left alone.
 fn write(path: &Path, contents: &str) -> Result<(), DocsError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| DocsError::Write {
-            path: parent.to_owned(),
-            source,
-        })?;
-    }
-    std::fs::write(path, contents).map_err(|source| DocsError::Write {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let error = |source| DocsError::Write {
         path: path.to_owned(),
+        source,
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut file| file.write_all(contents.as_bytes()))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(error(source));
+    }
+    Ok(())
+}
+
+/// Makes `dir` a real directory: a symlink in its place is removed (never
+/// followed), so no page lands outside the output folder. `dir`'s parent
+/// must already be real; the output folder itself is the user's choice.
+fn real_dir(dir: &Path) -> Result<(), DocsError> {
+    let error = |source| DocsError::Write {
+        path: dir.to_owned(),
+        source,
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::remove_file(dir).map_err(error)?;
+            std::fs::create_dir(dir).map_err(error)
+        }
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(error(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "a file is in the way of this folder",
+        ))),
+        Err(missing) if missing.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(dir).map_err(error)
+        }
+        Err(other) => Err(error(other)),
+    }
+}
+
+/// Creates the output folder (following the path the user gave, as any tool does).
+fn out_dir(out: &Path) -> Result<(), DocsError> {
+    std::fs::create_dir_all(out).map_err(|source| DocsError::Write {
+        path: out.to_owned(),
         source,
     })
 }
@@ -247,6 +299,7 @@ fn write(path: &Path, contents: &str) -> Result<(), DocsError> {
 /// Writes `out/<slug>.md` for each catalog; returns the files written.
 pub fn write_markdown(catalogs: &[CatalogView], out: &Path) -> Result<Vec<PathBuf>, DocsError> {
     let env = environment();
+    out_dir(out)?;
     let mut written = Vec::new();
     for catalog in catalogs {
         let path = out.join(format!("{}.md", catalog.slug));
@@ -280,6 +333,8 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
         static_search: true,
         downloads: false,
     };
+    out_dir(out)?;
+    real_dir(&out.join("catalogs"))?;
     write(
         &out.join("index.html"),
         &render_index(&env, &top, &cards, None)?,
@@ -290,6 +345,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     for catalog in catalogs {
         let catalog_dir = out.join("catalogs").join(&catalog.slug);
+        real_dir(&catalog_dir)?;
         write(
             &catalog_dir.join("index.html"),
             &render_catalog(
@@ -303,10 +359,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
         )?;
         pages += 1;
         let errors_dir = catalog_dir.join("errors");
-        std::fs::create_dir_all(&errors_dir).map_err(|source| DocsError::Write {
-            path: errors_dir.clone(),
-            source,
-        })?;
+        real_dir(&errors_dir)?;
         let entry_links = Links {
             root: "../../../",
             ..top
@@ -321,9 +374,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
                     scope.spawn(move || -> Result<(), DocsError> {
                         for entry in entries {
                             let html = render_entry(env, &entry_links, catalog, entry)?;
-                            let path = errors_dir.join(format!("{}.html", entry.slug));
-                            std::fs::write(&path, html)
-                                .map_err(|source| DocsError::Write { path, source })?;
+                            write(&errors_dir.join(format!("{}.html", entry.slug)), &html)?;
                         }
                         Ok(())
                     })
@@ -337,4 +388,101 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
     }
     search::write_site_index(catalogs, out)?;
     Ok(SiteStats { pages })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn views(text: &str) -> Vec<CatalogView> {
+        let compiled = errcat_runtime::compile(errcat_catalog::SourceFile::new("t.toml", text))
+            .expect("the test catalog checks");
+        vec![catalog_view("t", &compiled, &[])]
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_site_never_writes_through_a_symlink() {
+        let outside = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = outside.path().join("precious.css");
+        std::fs::write(&target, "keep me").unwrap();
+        std::os::unix::fs::symlink(&target, out.path().join("style.css")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), out.path().join("catalogs")).unwrap();
+
+        write_site(
+            &views("[[errors]]\nid = \"a\"\ntitle = \"A\"\n"),
+            out.path(),
+        )
+        .unwrap();
+
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+        let style = out.path().join("style.css");
+        assert!(!std::fs::symlink_metadata(&style).unwrap().is_symlink());
+        assert_eq!(std::fs::read_to_string(style).unwrap(), STYLE_CSS);
+        let catalogs = out.path().join("catalogs");
+        assert!(std::fs::symlink_metadata(&catalogs).unwrap().is_dir());
+        assert!(catalogs.join("t/errors/a.html").is_file());
+        let mut left: Vec<_> = std::fs::read_dir(outside.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["precious.css"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn markdown_never_writes_through_a_symlink() {
+        let outside = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = outside.path().join("notes.md");
+        std::fs::write(&target, "keep me").unwrap();
+        std::os::unix::fs::symlink(&target, out.path().join("t.md")).unwrap();
+        write_markdown(
+            &views("[[errors]]\nid = \"a\"\ntitle = \"A\"\n"),
+            out.path(),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+        assert!(
+            std::fs::read_to_string(out.path().join("t.md"))
+                .unwrap()
+                .contains("A")
+        );
+    }
+
+    #[test]
+    fn ids_that_differ_only_in_punctuation_are_written_to_their_own_files() {
+        let out = tempfile::tempdir().unwrap();
+        let stats = write_site(
+            &views(
+                "[[errors]]\nid = \"a-b\"\ntitle = \"dash\"\n[[errors]]\nid = \"a/b\"\ntitle = \"slash\"\n\
+                 [[errors]]\nid = \"a.b\"\ntitle = \"dot\"\n",
+            ),
+            out.path(),
+        )
+        .unwrap();
+        assert_eq!(stats.pages, 5);
+        let errors = out.path().join("catalogs/t/errors");
+        let mut titles: Vec<String> = std::fs::read_dir(&errors)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|page| {
+                ["dash", "slash", "dot"]
+                    .into_iter()
+                    .find(|t| {
+                        page.contains(&format!("<h1>{t}")) || page.contains(&format!(">{t}<"))
+                    })
+                    .unwrap_or("?")
+                    .to_owned()
+            })
+            .collect();
+        titles.sort();
+        assert_eq!(titles, ["dash", "dot", "slash"]);
+        assert!(
+            errors.join("a-b.html").is_file(),
+            "a plain id keeps its file name"
+        );
+    }
 }

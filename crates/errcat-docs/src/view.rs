@@ -1,7 +1,9 @@
 //! What pages show: catalogs and entries as plain, serializable views,
 //! built once and shared by Markdown, the static site and the portal.
 
-use errcat_catalog::{Deprecation, Entry, ExampleInput, Retry, RetryAfter, RetryPolicy};
+use errcat_catalog::{
+    Deprecation, Entry, ExampleInput, Retry, RetryAfter, RetryPolicy, is_safe_link,
+};
 use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde::Serialize;
@@ -116,8 +118,24 @@ pub const EXAMPLE_REQUEST_ID: &str = "req_8f14e45fceea167a";
 /// The timestamp example bodies show.
 pub const EXAMPLE_TIMESTAMP: &str = "2025-01-01T12:00:00.000Z";
 
-/// `000037[0]` -> `000037-0`: an id as a path segment and anchor.
+/// An id as a path segment, a file name and an HTML anchor.
+///
+/// An id made only of ASCII letters, digits, `_` and `-` is its own slug, so
+/// its links never change. Any other id (`000037[0]`, `a/b`, `a.b`) becomes
+/// those characters with the rest replaced by `-`, then `.` and a hash of the
+/// whole id: `000037-0.1e4b8a0c`. No plain id contains `.`, so the two kinds
+/// never meet, and different ids with the same readable part differ by their
+/// hash ([`catalog_view`] numbers the rare hash collision, so the slugs of one
+/// catalog are always distinct). Slugs of ids within
+/// [`MAX_ID_BYTES`](errcat_catalog::lints::MAX_ID_BYTES) fit a file name.
 pub fn slug_of(id: &str) -> String {
+    let plain = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        return id.to_owned();
+    }
     let mut slug: String = id
         .chars()
         .map(|c| {
@@ -131,7 +149,34 @@ pub fn slug_of(id: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    slug
+    if slug.is_empty() {
+        slug.push_str("id");
+    }
+    format!("{slug}.{:08x}", fnv1a(id.as_bytes()))
+}
+
+/// A stable 32-bit FNV-1a hash: slugs must not change between builds or platforms.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, &byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Gives each entry of a catalog a slug no other entry has: the hash of
+/// [`slug_of`] separates different ids, and this numbers what is left (two
+/// ids whose hashes collide, or duplicate ids in a catalog that failed check).
+fn distinct_slugs(entries: &mut [EntryView]) {
+    let mut taken = std::collections::HashSet::new();
+    for entry in entries.iter_mut() {
+        if taken.insert(entry.slug.clone()) {
+            continue;
+        }
+        let mut n = 2;
+        while !taken.insert(format!("{}.{n}", entry.slug)) {
+            n += 1;
+        }
+        entry.slug = format!("{}.{n}", entry.slug);
+    }
 }
 
 /// Builds the views of a catalog; `profiles` are the profiles example bodies
@@ -143,11 +188,12 @@ pub fn catalog_view(slug: &str, compiled: &CompiledCatalog, profiles: &[Profile]
     if own.house().is_some() && !profiles.is_empty() {
         profiles.insert(0, own);
     }
-    let entries: Vec<EntryView> = catalog
+    let mut entries: Vec<EntryView> = catalog
         .entries
         .iter()
         .map(|entry| entry_view(compiled, entry, &profiles))
         .collect();
+    distinct_slugs(&mut entries);
     let mut groups: Vec<GroupView> = catalog
         .groups
         .iter()
@@ -249,7 +295,9 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
         .unwrap_or(&entry.id)
         .to_owned(),
         id: entry.id.clone(),
-        docs_url: catalog.docs_url_of(entry),
+        // Defence in depth beside the `docs-url-scheme` lint: pages make this
+        // a link, so anything but http(s) or relative (`javascript:`) is dropped.
+        docs_url: catalog.docs_url_of(entry).filter(|url| is_safe_link(url)),
         code,
         status: catalog.status_of(entry),
         title: entry.title.clone(),
@@ -345,6 +393,103 @@ fn describe_deprecation(deprecation: &Deprecation) -> Option<String> {
             }
             text.push('.');
             Some(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The catalog compiled, or `None` when the whole check rejects it.
+    fn compiled(text: &str) -> Option<CompiledCatalog> {
+        errcat_runtime::compile(errcat_catalog::SourceFile::new("t.toml", text)).ok()
+    }
+
+    fn catalog(text: &str) -> CompiledCatalog {
+        compiled(text).expect("the test catalog checks")
+    }
+
+    #[test]
+    fn plain_ids_keep_their_slug_and_others_get_a_distinct_one() {
+        for id in [
+            "contact_not_found",
+            "AllowlistIdentifierNotFound",
+            "4010",
+            "a-b",
+        ] {
+            assert_eq!(slug_of(id), id);
+        }
+        let slugs: Vec<String> = ["a-b", "a/b", "a.b", "a b", "a-b-", "a[b]", "", "/", "//"]
+            .into_iter()
+            .map(slug_of)
+            .collect();
+        let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
+        assert_eq!(distinct.len(), slugs.len(), "{slugs:?}");
+        assert!(slug_of("000037[0]").starts_with("000037-0."));
+        for slug in &slugs {
+            assert!(!slug.is_empty() && !slug.starts_with('.'), "{slug:?}");
+            assert!(
+                slug.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b)),
+                "{slug:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_that_differ_only_in_punctuation_get_their_own_pages() {
+        let view = catalog_view(
+            "t",
+            &catalog(
+                "[[errors]]\nid = \"a-b\"\ntitle = \"1\"\n[[errors]]\nid = \"a/b\"\ntitle = \"2\"\n\
+                 [[errors]]\nid = \"a.b\"\ntitle = \"3\"\n[[errors]]\nid = \"a_b\"\ntitle = \"4\"\n",
+            ),
+            &[],
+        );
+        let slugs: std::collections::HashSet<&str> =
+            view.entries.iter().map(|e| e.slug.as_str()).collect();
+        assert_eq!(
+            slugs.len(),
+            4,
+            "{:?}",
+            view.entries.iter().map(|e| &e.slug).collect::<Vec<_>>()
+        );
+    }
+
+    /// Either the check rejects a catalog whose docs links are not http(s)
+    /// or relative (the `docs-url-scheme` lint), or the view drops the link.
+    #[test]
+    fn a_docs_url_that_is_not_http_is_never_a_link() {
+        for (text, expected) in [
+            (
+                "[catalog]\ndocs_url = \"javascript:alert(1)//{code}\"\n[[errors]]\nid = \"a\"\ntitle = \"A\"\n",
+                None,
+            ),
+            (
+                "[catalog]\ndocs_url = \"{code}\"\n[[errors]]\nid = \"a\"\ntitle = \"A\"\n",
+                Some("a"),
+            ),
+            (
+                "[catalog]\ndocs_url = \"https://docs.example.com/e/{code}\"\n[[errors]]\nid = \"a\"\ntitle = \"A\"\n",
+                Some("https://docs.example.com/e/a"),
+            ),
+            (
+                "[catalog]\ndocs_url = \"/errors/{code}\"\n[[errors]]\nid = \"a\"\ntitle = \"A\"\n",
+                Some("/errors/a"),
+            ),
+            // The code picks the scheme when the pattern starts with it.
+            (
+                "[catalog]\ndocs_url = \"{code}\"\n[[errors]]\nid = \"a\"\ncode = \"javascript:alert(1)\"\ntitle = \"A\"\n",
+                None,
+            ),
+        ] {
+            let Some(catalog) = compiled(text) else {
+                assert_eq!(expected, None, "the check rejected a safe link: {text}");
+                continue;
+            };
+            let view = entry_view_of(&catalog, &catalog.catalog().entries[0], &[]);
+            assert_eq!(view.docs_url.as_deref(), expected, "{text}");
         }
     }
 }

@@ -11,7 +11,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(&first) = first_seen.get(entry.id.as_str()) {
             let (line, _) = context
                 .entry_span(first, "id")
-                .map(|span| context.parsed.source.line_col(span.start))
+                .map(|span| context.line_col(span.start))
                 .unwrap_or_default();
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("duplicate entry id `{}`", entry.id))

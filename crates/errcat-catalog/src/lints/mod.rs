@@ -6,15 +6,17 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::load::{Parsed, string_content_start};
 use crate::model::{Entry, Group};
 use crate::template::{Template, TemplateError};
 
 mod code_out_of_range;
+mod docs_url_scheme;
 mod duplicate_id;
 mod empty_code;
 mod house_profile;
+mod id_too_long;
 mod invalid_status;
 mod missing_text;
 mod template_syntax;
@@ -22,12 +24,15 @@ mod undeclared_placeholder;
 mod unknown_group;
 mod unused_param;
 
+pub use id_too_long::MAX_ID_BYTES;
+
 /// A lint: a named check over a whole catalog.
 pub type Lint = fn(&Context<'_>, &mut Vec<Diagnostic>);
 
 /// Every built-in lint, in the order they run.
 pub const LINTS: &[(&str, Lint)] = &[
     ("duplicate-id", duplicate_id::check),
+    ("id-too-long", id_too_long::check),
     ("template-syntax", template_syntax::check),
     ("undeclared-placeholder", undeclared_placeholder::check),
     ("unused-param", unused_param::check),
@@ -37,6 +42,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("empty-code", empty_code::check),
     ("unknown-group", unknown_group::check),
     ("house-profile", house_profile::check),
+    ("docs-url-scheme", docs_url_scheme::check),
 ];
 
 /// Which of an entry's two templates a finding is about.
@@ -70,6 +76,8 @@ pub struct Context<'a> {
     pub texts: Vec<[(TextField, ParsedText); 2]>,
     /// Groups by id (the first of duplicates).
     pub groups: HashMap<&'a str, &'a Group>,
+    /// The source's lines, indexed once for lints that name a line.
+    pub lines: LineIndex,
 }
 
 impl<'a> Context<'a> {
@@ -100,7 +108,13 @@ impl<'a> Context<'a> {
             parsed,
             texts,
             groups,
+            lines: LineIndex::new(&parsed.source.text),
         }
+    }
+
+    /// 1-based line and column of a byte offset of the source.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.parsed.source.text, offset)
     }
 
     /// The entries with their index.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use errcat::diagnose;
-use errcat_catalog::diagnostic::{RenderOptions, render, summary};
+use errcat_catalog::diagnostic::{LineIndex, RenderOptions, render, summary};
 use errcat_catalog::{Diagnostic, parse, read_source};
 
 /// Check catalogs and report every problem with its location.
@@ -36,11 +36,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let diagnostics = diagnose(&parsed);
         any_errors |= diagnostics.iter().any(Diagnostic::is_error);
         if args.json {
+            let lines = LineIndex::new(&parsed.source.text);
             json_rows.extend(diagnostics.iter().map(|diagnostic| {
-                let (line, column) = diagnostic
-                    .span
-                    .as_ref()
-                    .map_or((0, 0), |span| parsed.source.line_col(span.start));
+                let (line, column) = diagnostic.span.as_ref().map_or((0, 0), |span| {
+                    lines.line_col(&parsed.source.text, span.start)
+                });
                 serde_json::json!({
                     "file": parsed.source.name, "line": line, "column": column,
                     "severity": diagnostic.severity, "lint": diagnostic.lint,
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json_rows)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&json_rows)?)?;
     }
     Ok(if any_errors {
         ExitCode::FAILURE

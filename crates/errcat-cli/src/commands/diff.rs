@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use errcat_catalog::Parsed;
-use errcat_catalog::diagnostic::RenderOptions;
+use errcat_catalog::diagnostic::{LineIndex, RenderOptions};
 use errcat_catalog::diff::{self, Impact};
 
 use crate::builtin;
@@ -48,17 +48,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let new = load(&args.new)?;
     let changes = diff::diff(&old, &new);
     if args.json {
+        let old_lines = LineIndex::new(&old.source.text);
+        let new_lines = LineIndex::new(&new.source.text);
         let rows: Vec<serde_json::Value> = changes
             .iter()
             .map(|change| {
-                let source = match change.side {
-                    diff::Side::Old => &old.source,
-                    diff::Side::New => &new.source,
+                let (source, lines) = match change.side {
+                    diff::Side::Old => (&old.source, &old_lines),
+                    diff::Side::New => (&new.source, &new_lines),
                 };
                 let (line, column) = change
                     .span
                     .as_ref()
-                    .map_or((0, 0), |span| source.line_col(span.start));
+                    .map_or((0, 0), |span| lines.line_col(&source.text, span.start));
                 serde_json::json!({
                     "impact": change.impact, "kind": change.kind, "id": change.id,
                     "message": change.message, "help": change.help,
@@ -66,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&rows)?)?;
     } else {
         let color = crate::output::stderr_color();
         eprint!(

@@ -43,11 +43,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.format == "md" {
         let written = errcat_docs::write_markdown(&views, &args.out).context("writing Markdown")?;
         for path in &written {
-            println!("{}", path.display());
+            crate::output::outln!("{}", path.display())?;
         }
     } else {
         let stats = errcat_docs::write_site(&views, &args.out).context("writing the site")?;
-        println!("{}", args.out.join("index.html").display());
+        crate::output::outln!("{}", args.out.join("index.html").display())?;
         eprintln!("{} pages", stats.pages);
     }
     eprintln!(

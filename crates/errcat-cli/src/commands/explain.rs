@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|(named, entry)| explain(&named.slug, &named.compiled, entry))
         .collect();
-    print!("{}", pages.join("\n\n"));
+    crate::output::out!("{}", pages.join("\n\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 path.display()
             );
         }
-        None => print!("{toml}"),
+        None => crate::output::out!("{toml}")?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,8 +26,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("{} already exists; not overwriting it", path.display());
     }
     std::fs::write(&path, STARTER).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("created {}", path.display());
-    println!("next: errcat check {}", path.display());
+    crate::output::outln!("created {}", path.display())?;
+    crate::output::outln!("next: errcat check {}", path.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -91,7 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         })
         .collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let id_width = rows
@@ -107,19 +107,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .unwrap_or(4)
         .min(40);
     let slug_width = rows.iter().map(|r| r.catalog.len()).max().unwrap_or(7);
-    println!(
+    crate::output::outln!(
         "{:slug_width$}  {:id_width$}  {:code_width$}  STATUS  TITLE",
-        "CATALOG", "ID", "CODE"
-    );
+        "CATALOG",
+        "ID",
+        "CODE"
+    )?;
     for row in &rows {
         let status = row.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
-        println!(
+        crate::output::outln!(
             "{:slug_width$}  {:id_width$}  {:code_width$}  {status:6}  {}",
             row.catalog,
             row.id,
             row.code.to_string(),
             row.title.or(row.message).unwrap_or("")
-        );
+        )?;
     }
     eprintln!("{} entries in {} catalogs", rows.len(), catalogs.len());
     Ok(ExitCode::SUCCESS)

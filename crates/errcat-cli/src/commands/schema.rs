@@ -13,9 +13,9 @@ use anyhow::Result;
 pub struct Args {}
 
 pub fn run(_args: Args) -> Result<ExitCode> {
-    println!(
+    crate::output::outln!(
         "{}",
         serde_json::to_string_pretty(&errcat_catalog::json_schema())?
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

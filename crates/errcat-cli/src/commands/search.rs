@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let portal = Portal::from_views(views);
     let hits = portal.search_up_to(&args.query, args.limit)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&hits)?);
+        crate::output::outln!("{}", serde_json::to_string_pretty(&hits)?)?;
     } else {
         for hit in &hits {
             let status = hit.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
@@ -50,10 +50,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .as_deref()
                 .map(|s| format!(" — {s}"))
                 .unwrap_or_default();
-            println!(
+            crate::output::outln!(
                 "{}/{}  {}  {status}  {}{snippet}",
-                hit.catalog, hit.id, hit.code, hit.heading
-            );
+                hit.catalog,
+                hit.id,
+                hit.code,
+                hit.heading
+            )?;
         }
         if hits.is_empty() {
             eprintln!("no errors match `{}`", args.query);

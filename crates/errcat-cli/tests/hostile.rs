@@ -1,0 +1,188 @@
+//! Hostile input to the `errcat` binary: every answer is a clear error or a
+//! quiet exit, never a hang, a panic, a write outside the output folder or a
+//! link that runs code.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn errcat(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("errcat runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const ONE_ENTRY: &str =
+    "[catalog]\nname = \"x\"\n\n[[errors]]\nid = \"a\"\nstatus = 400\ntitle = \"A\"\n";
+
+#[cfg(unix)]
+#[test]
+fn check_of_dev_zero_stops_at_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(&["check", "/dev/zero"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: /dev/zero is larger than the 67108864 bytes a catalog may have\n"
+    );
+}
+
+#[test]
+fn a_too_long_id_fails_check_so_docs_never_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a".repeat(300);
+    std::fs::write(
+        dir.path().join("long.toml"),
+        ONE_ENTRY.replace("id = \"a\"", &format!("id = \"{long}\"")),
+    )
+    .unwrap();
+    let check = errcat(&["check", "long.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(
+            "error[id-too-long]: entry id is 300 bytes long, more than the 128 an id may have\n --> long.toml:5:6"
+        ),
+        "{}",
+        stderr(&check)
+    );
+    let docs = errcat(
+        &["docs", "--catalog", "long.toml", "--out", "site"],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(2));
+    assert!(stderr(&docs).contains("id-too-long"), "{}", stderr(&docs));
+}
+
+#[test]
+fn an_id_at_the_limit_checks_and_gets_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = format!("{}[0]", "a".repeat(125));
+    std::fs::write(
+        dir.path().join("long.toml"),
+        ONE_ENTRY.replace("id = \"a\"", &format!("id = \"{id}\"")),
+    )
+    .unwrap();
+    let docs = errcat(
+        &["docs", "--catalog", "long.toml", "--out", "site"],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
+    let pages = std::fs::read_dir(dir.path().join("site/catalogs/long/errors")).unwrap();
+    assert_eq!(pages.count(), 1);
+}
+
+#[test]
+fn a_javascript_docs_url_fails_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("js.toml"),
+        ONE_ENTRY.replace(
+            "name = \"x\"",
+            "name = \"x\"\ndocs_url = \"javascript:alert(document.cookie)//{code}\"",
+        ),
+    )
+    .unwrap();
+    let check = errcat(&["check", "js.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(
+            "error[docs-url-scheme]: `docs_url` is not an http(s) or relative URL\n --> js.toml:3:12"
+        ),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn docs_out_never_writes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.toml"), ONE_ENTRY).unwrap();
+    std::fs::write(dir.path().join("precious.css"), "keep me").unwrap();
+    std::fs::create_dir(dir.path().join("site")).unwrap();
+    std::os::unix::fs::symlink("../precious.css", dir.path().join("site/style.css")).unwrap();
+    let docs = errcat(
+        &["docs", "--catalog", "x.toml", "--out", "site"],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("precious.css")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        !std::fs::symlink_metadata(dir.path().join("site/style.css"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
+/// Runs errcat with a stdout whose reader is already closed.
+fn into_closed_pipe(args: &[&str], dir: &Path) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .expect("errcat runs")
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.toml"), ONE_ENTRY).unwrap();
+    std::fs::write(dir.path().join("y.toml"), ONE_ENTRY.replace("400", "404")).unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "code,status,message\nnope,404,Not found\n",
+    )
+    .unwrap();
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["list", "--json"],
+        &["explain", "UnsupportedCountry"],
+        &["search", "not found"],
+        &["search", "--json", "not found"],
+        &["schema"],
+        &["check", "--json", "x.toml"],
+        &["diff", "--json", "x.toml", "y.toml"],
+        &["import", "--from", "csv", "list.csv"],
+        &[
+            "docs",
+            "--format",
+            "md",
+            "--catalog",
+            "x.toml",
+            "--out",
+            "md",
+        ],
+        &["init", "fresh"],
+        &["render", "UnsupportedCountry"],
+        &["openapi"],
+        &["gen", "ts"],
+    ];
+    for args in commands {
+        let output = into_closed_pipe(args, dir.path());
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_ne!(output.status.code(), Some(101), "{args:?}");
+        assert!(
+            !stderr(&output).contains("Broken pipe"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
