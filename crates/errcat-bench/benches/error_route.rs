@@ -106,7 +106,7 @@ fn mock(binary: &str) -> Mock {
         .unwrap()
         .port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let child = Command::new(binary)
+    let mut child = Command::new(binary)
         .args(["mock", "--catalog"])
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -124,6 +124,8 @@ fn mock(binary: &str) -> Mock {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("errcat mock did not start on {addr}");
 }
 

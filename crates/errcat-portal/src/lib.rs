@@ -79,7 +79,7 @@ impl Portal {
     pub fn new(catalogs: &[(String, CompiledCatalog)]) -> Portal {
         let views: Vec<CatalogView> = catalogs
             .iter()
-            .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, &Profile::built_in()))
+            .map(|(slug, catalog)| errcat_docs::catalog_view(slug, catalog, Profile::built_in()))
             .collect();
         Portal {
             sources: catalogs.to_vec(),

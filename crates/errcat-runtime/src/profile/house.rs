@@ -352,7 +352,7 @@ impl<'a> Scope<'a> {
                 Some(timestamp) => SlotValue::Text(Text::Plain(timestamp)),
                 None => SlotValue::Owned(now_rfc3339()),
             },
-            Slot::Instance => SlotValue::Text(Text::Plain(public_instance(error, &self.context)?)),
+            Slot::Instance => SlotValue::Text(Text::Plain(public_instance(error, self.context)?)),
             Slot::Suggestion => SlotValue::Text(public_suggestion(error)?),
             Slot::Retryable => SlotValue::Bool(entry.retryable()),
             Slot::Details => SlotValue::Json(public_details(error)?),
