@@ -283,6 +283,11 @@ struct Compiler {
     ops: Vec<Op>,
     raw: Vec<u8>,
     layout: FieldErrorLayout,
+    /// Whether these ops always run with a field error: a list's item, but
+    /// in the `spread` layout outside a field map (no field errors, one item).
+    with_field: bool,
+    /// Whether these ops are inside a field map's member.
+    in_map: bool,
 }
 
 impl Compiler {
@@ -311,8 +316,19 @@ impl Compiler {
     fn nested(&self) -> Compiler {
         Compiler {
             layout: self.layout,
+            in_map: self.in_map,
             ..Compiler::default()
         }
+    }
+
+    /// Whether `slot` has a value wherever these ops run.
+    fn always_has_value(&self, slot: &Slot) -> bool {
+        always_has_value(slot)
+            || (self.with_field
+                && matches!(
+                    slot,
+                    Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message)
+                ))
     }
 
     /// Writes a value whose place is always written.
@@ -362,7 +378,7 @@ impl Compiler {
             match member {
                 Value::String(text) => {
                     if let Str::Slot(slot) = classify(text)
-                        && !always_has_value(&slot)
+                        && !self.always_has_value(&slot)
                     {
                         self.op(Op::Optional { lead, key, slot });
                         continue;
@@ -370,6 +386,7 @@ impl Compiler {
                 }
                 Value::Array(items) if lists_fields(items) => {
                     let mut item = self.nested();
+                    item.with_field = self.in_map || self.layout == FieldErrorLayout::List;
                     item.value(&items[0]);
                     let omit_empty = self.layout == FieldErrorLayout::List;
                     self.op(Op::Fields {
@@ -384,6 +401,7 @@ impl Compiler {
                 Value::Object(members) => {
                     if let Some(Value::Object(value)) = field_map_value(members) {
                         let mut own = self.nested();
+                        own.in_map = true;
                         own.members(&mut value.iter().map(|(key, member)| (Some(key), member)));
                         self.op(Op::FieldMap {
                             lead,
@@ -449,6 +467,17 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
         .unwrap_or("application/json");
     let header = HeaderValue::from_str(content_type)
         .map_err(|_| error(format!("`{content_type}` is not a valid content type")))?;
+    let content_type: &'static str = Box::leak(content_type.to_owned().into_boxed_str());
+    // Static where it can be, as the built-in profiles' are: cloning it per
+    // response is then a copy, not a reference count.
+    let header = if content_type
+        .bytes()
+        .all(|b| (32..127).contains(&b) || b == b'\t')
+    {
+        HeaderValue::from_static(content_type)
+    } else {
+        header
+    };
     let status = profile
         .status
         .map(|status| {
@@ -463,7 +492,7 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
     compiler.value(&body);
     let shape = Shape {
         name: Box::leak(name.to_owned().into_boxed_str()),
-        content_type: Box::leak(content_type.to_owned().into_boxed_str()),
+        content_type,
         header,
         status,
         ops: compiler.finish(),
