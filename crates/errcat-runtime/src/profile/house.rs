@@ -1011,6 +1011,84 @@ mod tests {
         );
     }
 
+    /// The ops of a shape, one a line: fixed text as it is written, slots by name.
+    fn outline(ops: &[super::Op], indent: &str, out: &mut String) {
+        use super::Op;
+        for op in ops {
+            let line = match op {
+                Op::Raw(bytes) => format!("raw {}", String::from_utf8_lossy(bytes)),
+                Op::Comma => "comma".to_owned(),
+                Op::Value(slot) => format!("value {{{slot}}}"),
+                Op::Optional { lead, key, slot } => format!(
+                    "optional {lead:?} {}{{{slot}}}",
+                    String::from_utf8_lossy(key)
+                ),
+                Op::Text(parts) => format!("text {parts:?}"),
+                Op::Fields {
+                    lead, key, item, ..
+                }
+                | Op::FieldMap {
+                    lead,
+                    key,
+                    own: item,
+                    ..
+                } => {
+                    let kind = if matches!(op, Op::Fields { .. }) {
+                        "fields"
+                    } else {
+                        "map"
+                    };
+                    out.push_str(&format!(
+                        "{indent}{kind} {lead:?} {}\n",
+                        String::from_utf8_lossy(key)
+                    ));
+                    outline(item, &format!("{indent}  "), out);
+                    continue;
+                }
+            };
+            out.push_str(&format!("{indent}{line}\n"));
+        }
+    }
+
+    #[test]
+    fn a_body_compiles_to_fixed_text_between_slot_writes() {
+        let Profile::House(shape) = house(
+            "ops",
+            r#"{"code": "{code}", "hint": "{suggestion}", "status": "{status}", "fixed": [1, "two"],
+                "errors": [{"field": "{field.name}", "reason": "{field.code}", "why": "{field.message}"}],
+                "map": {"{field.name}": {"_errors": [{"m": "{field.message}"}]}}, "end": true}"#,
+            None,
+        ) else {
+            unreachable!()
+        };
+        let mut text = String::new();
+        outline(&shape.ops, "", &mut text);
+        assert_eq!(
+            text,
+            concat!(
+                "raw {\"code\":\n",
+                "value {code}\n",
+                "optional Comma \"hint\":{suggestion}\n",
+                "raw ,\"status\":\n",
+                "value {status}\n",
+                "raw ,\"fixed\":[1,\"two\"]\n",
+                "fields Comma \"errors\":\n",
+                "  raw {\"field\":\n",
+                "  value {field.name}\n",
+                "  optional Comma \"reason\":{field.code}\n",
+                "  raw ,\"why\":\n",
+                "  value {field.message}\n",
+                "  raw }\n",
+                "map Comma \"map\":\n",
+                "  fields Nothing \"_errors\":\n",
+                "    raw {\"m\":\n",
+                "    value {field.message}\n",
+                "    raw }\n",
+                "raw ,\"end\":true}\n",
+            )
+        );
+    }
+
     #[test]
     fn the_same_profile_compiles_once() {
         let a = house("same", r#"{"c": "{code}"}"#, None);
