@@ -256,7 +256,7 @@ enum Op {
         slot: Slot,
     },
     /// Text with slots in it, as one JSON string.
-    Text(Box<[Part]>),
+    Text(Box<[Piece]>),
     /// An array with an item per field error (of the field, in a field map).
     /// In the `list` layout it is left out with its lead and key when there
     /// are none; in the `spread` layout it holds one item, without field members.
@@ -275,6 +275,27 @@ enum Op {
         own: Box<[Op]>,
         reserved: Box<[String]>,
     },
+}
+
+/// A piece of text with slots in it.
+#[derive(Debug)]
+enum Piece {
+    /// Fixed text, escaped for inside a JSON string (no quotes).
+    Fixed(Box<[u8]>),
+    /// A slot's value as text.
+    Slot(Slot),
+}
+
+impl Piece {
+    fn of(part: Part) -> Piece {
+        match part {
+            Part::Text(text) => {
+                let json = serde_json::to_vec(&text).expect("strings serialize");
+                Piece::Fixed(json[1..json.len() - 1].into())
+            }
+            Part::Slot(slot) | Part::SlotOrNull(slot) => Piece::Slot(slot),
+        }
+    }
 }
 
 /// Turns a checked body into ops, merging fixed text into one run.
@@ -340,7 +361,7 @@ impl Compiler {
                     let json = serde_json::to_vec(&text).expect("strings serialize");
                     self.raw(&json);
                 }
-                Str::Text(parts) => self.op(Op::Text(parts.into_boxed_slice())),
+                Str::Text(parts) => self.op(Op::Text(parts.into_iter().map(Piece::of).collect())),
             },
             Value::Array(items) => {
                 self.raw(b"[");
@@ -616,6 +637,71 @@ impl<'a> Scope<'a> {
         })
     }
 
+    /// Writes a slot's JSON value, if it has one: the slots most bodies use
+    /// are written straight, the others through [`Scope::value`].
+    #[inline(always)]
+    fn write_value(&self, slot: &'a Slot, out: &mut Vec<u8>) -> bool {
+        let error = self.error;
+        match slot {
+            Slot::Code => error.code().write_json(out),
+            Slot::Status => error.status().as_u16().write_json(out),
+            Slot::Title => public_title(error).write_json(out),
+            Slot::Message => public_message(error).write_json(out),
+            Slot::Type => error.entry().escaped.docs_url_or_blank.write_json(out),
+            Slot::RequestId => match error.request_id() {
+                Some(id) => id.as_str().write_json(out),
+                None => return false,
+            },
+            Slot::Retryable => error.entry().retryable().write_json(out),
+            Slot::Field(FieldSlot::Message) => match self.field {
+                Some(field) => field.message.write_json(out),
+                None => return false,
+            },
+            Slot::Field(FieldSlot::Code) => match self.field.and_then(|f| f.code.as_deref()) {
+                Some(code) => code.write_json(out),
+                None => return false,
+            },
+            _ => match self.value(slot) {
+                Some(value) => value.write_json(out),
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// Writes a slot's value as text inside a JSON string (escaped, no quotes).
+    fn write_in_text(&self, slot: &'a Slot, out: &mut Vec<u8>) {
+        let mark = out.len();
+        match slot {
+            // Values whose text is not their JSON: an argument's list or
+            // number as a message writes it, details and attributes that
+            // may be objects.
+            Slot::Arg(_) | Slot::Details | Slot::Meta | Slot::Wire(_) => {
+                let Some(value) = self.value(slot) else {
+                    return;
+                };
+                with_scratch(
+                    |buffer| {
+                        value.write_text(buffer);
+                        Ok(())
+                    },
+                    |text| text.write_json(out),
+                );
+            }
+            // Every other slot's JSON is a string, a number or a boolean,
+            // whose text is the JSON without its quotes.
+            _ => {
+                if !self.write_value(slot, out) {
+                    return;
+                }
+            }
+        }
+        if out.get(mark) == Some(&b'"') {
+            out.remove(mark);
+            out.pop();
+        }
+    }
+
     /// Runs `ops`. Recursion only enters a list's item or a map's member,
     /// which a checked body never nests in themselves.
     fn run(&self, ops: &'a [Op], out: &mut Vec<u8>) {
@@ -623,33 +709,30 @@ impl<'a> Scope<'a> {
             match op {
                 Op::Raw(bytes) => out.extend_from_slice(bytes),
                 Op::Comma => Lead::Auto.write(out),
-                Op::Value(slot) => match self.value(slot) {
-                    Some(value) => value.write_json(out),
-                    None => out.extend_from_slice(b"null"),
-                },
-                Op::Optional { lead, key, slot } => {
-                    if let Some(value) = self.value(slot) {
-                        lead.write(out);
-                        out.extend_from_slice(key);
-                        value.write_json(out);
+                Op::Value(slot) => {
+                    if !self.write_value(slot, out) {
+                        out.extend_from_slice(b"null");
                     }
                 }
-                Op::Text(parts) => with_scratch(
-                    |buffer| {
-                        for part in parts {
-                            match part {
-                                Part::Text(text) => buffer.push_str(text),
-                                Part::Slot(slot) | Part::SlotOrNull(slot) => {
-                                    if let Some(value) = self.value(slot) {
-                                        value.write_text(buffer);
-                                    }
-                                }
-                            }
+                Op::Optional { lead, key, slot } => {
+                    // Written first, taken back when the slot has no value.
+                    let mark = out.len();
+                    lead.write(out);
+                    out.extend_from_slice(key);
+                    if !self.write_value(slot, out) {
+                        out.truncate(mark);
+                    }
+                }
+                Op::Text(pieces) => {
+                    out.push(b'"');
+                    for piece in pieces {
+                        match piece {
+                            Piece::Fixed(bytes) => out.extend_from_slice(bytes),
+                            Piece::Slot(slot) => self.write_in_text(slot, out),
                         }
-                        Ok(())
-                    },
-                    |text| text.write_json(out),
-                ),
+                    }
+                    out.push(b'"');
+                }
                 Op::Fields {
                     lead,
                     key,
@@ -1023,7 +1106,7 @@ mod tests {
                     "optional {lead:?} {}{{{slot}}}",
                     String::from_utf8_lossy(key)
                 ),
-                Op::Text(parts) => format!("text {parts:?}"),
+                Op::Text(pieces) => format!("text {pieces:?}"),
                 Op::Fields {
                     lead, key, item, ..
                 }
