@@ -25,6 +25,24 @@
 //! `{"errors": {"profile": {"name": {"_errors": [...]}}}}`); inside it, the
 //! array lists that field's errors.
 //!
+//! A field map writes every field error exactly once, whatever the names:
+//!
+//! - its member is an object that lists the field's errors in an array
+//!   (`{"_errors": [...]}`), so a field with several errors, or with errors
+//!   of its own and nested fields, loses none; `field.*` slots go only in
+//!   that array, and a field map is never inside an array or another map;
+//! - a field's own errors are written as the member's keys, its nested
+//!   fields beside them; the request's errors (an empty field name) are the
+//!   map's own, at its top (`"errors": {"_errors": [...], "email": {...}}`);
+//! - a path segment named like one of the member's keys (`_errors`) gets a
+//!   `~` appended, as does one that is such a key followed by `~`s
+//!   (`_errors~` becomes `_errors~~`), so it never collides with them;
+//! - a path nests at most [`MAX_FIELD_DEPTH`] levels: its 32nd key holds the
+//!   rest of the path, dots included.
+//!
+//! A body is JSON with each key written once, nesting at most
+//! [`MAX_BODY_DEPTH`] levels.
+//!
 //! A 5xx body never carries runtime values: `message`, `arg.*`, `details` and
 //! field errors follow the same rule as the built-in profiles.
 
@@ -268,16 +286,129 @@ pub struct BodyProblem {
     pub at: Option<String>,
 }
 
-/// Every problem of a body: not JSON, not an object, bad slots, field slots
-/// outside the array that lists field errors.
+/// How deep a house body may nest (objects and arrays): deeper bodies are
+/// rejected, so every walk over a body, and every body rendered from it
+/// (a field map adding at most [`MAX_FIELD_DEPTH`] levels), stays shallow.
+pub const MAX_BODY_DEPTH: usize = 32;
+
+/// How many levels a field map nests a field's dotted path: a path with more
+/// segments keeps the rest, dots included, as its deepest key
+/// (`a.b. … .z` nests 31 objects, then `"z.rest.of.path"`), so the body stays
+/// shallow and no field is lost.
+pub const MAX_FIELD_DEPTH: usize = 32;
+
+/// Reads a house body as JSON, rejecting what `serde_json` would accept
+/// silently: a key written twice in one object (it keeps the last), and
+/// nesting deeper than [`MAX_BODY_DEPTH`].
+pub fn parse_body(body: &str) -> Result<serde_json::Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut reader = serde_json::Deserializer::from_str(body);
+    let value = BodyValue { depth: 0 }.deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(value)
+}
+
+/// A JSON value read with a duplicate-key check and a depth limit.
+#[derive(Clone, Copy)]
+struct BodyValue {
+    depth: usize,
+}
+
+impl BodyValue {
+    fn nested<E: serde::de::Error>(self) -> Result<BodyValue, E> {
+        if self.depth >= MAX_BODY_DEPTH {
+            return Err(E::custom(format_args!(
+                "the body nests deeper than {MAX_BODY_DEPTH} levels"
+            )));
+        }
+        Ok(BodyValue {
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for BodyValue {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<Self::Value, D::Error> {
+        reader.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for BodyValue {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let item = self.nested()?;
+        let mut items = Vec::new();
+        while let Some(value) = seq.next_element_seed(item)? {
+            items.push(value);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let member = self.nested()?;
+        let mut members = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}`"
+                )));
+            }
+            let value = map.next_value_seed(member)?;
+            members.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(members))
+    }
+}
+
+/// Every problem of a body: not JSON (a duplicate key, nesting deeper than
+/// [`MAX_BODY_DEPTH`]), not an object, bad slots, field slots outside the
+/// array that lists field errors, and field maps that could not hold every
+/// field error once (inside an array, or with a member that does not list
+/// the field's errors).
 pub fn check_body(body: &str) -> Vec<BodyProblem> {
-    let value: serde_json::Value = match serde_json::from_str(body) {
+    let value = match parse_body(body) {
         Ok(value) => value,
         Err(error) => {
             return vec![BodyProblem {
                 message: format!("the body is not JSON: {error}"),
                 help: Some(
-                    "write the body as JSON; slots go inside strings: \"{code}\"".to_owned(),
+                    "write the body as JSON, each key once; slots go inside strings: \"{code}\""
+                        .to_owned(),
                 ),
                 at: None,
             }];
@@ -291,22 +422,43 @@ pub fn check_body(body: &str) -> Vec<BodyProblem> {
             at: None,
         });
     }
-    walk(&value, false, &mut problems);
+    walk(&value, Within::default(), &mut problems);
     problems
 }
 
-fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyProblem>) {
+/// What encloses a value being checked.
+#[derive(Debug, Clone, Copy, Default)]
+struct Within {
+    /// Any array.
+    array: bool,
+    /// The one element of an array that lists field errors.
+    field_list: bool,
+    /// The member of a field map.
+    field_map: bool,
+}
+
+const FIELD_MAP_HELP: &str = "a field map's member is an object that lists the field's errors in an array, as Discord's: \"errors\": {\"{field.name}\": {\"_errors\": [{\"message\": \"{field.message}\"}]}}";
+
+fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProblem>) {
     match value {
         serde_json::Value::String(text) => match parse(text) {
             Ok(parts) => {
                 for part in parts {
                     if let Some(slot @ Slot::Field(_)) = part.slot()
-                        && !in_field_list
+                        && !within.field_list
                     {
-                        problems.push(BodyProblem {
-                            message: format!("`{{{slot}}}` is outside an array"),
-                            help: Some("field slots go in the one element of the array that lists field errors: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
-                            at: Some(format!("{{{slot}}}")),
+                        problems.push(if within.field_map {
+                            BodyProblem {
+                                message: format!("`{{{slot}}}` in a field map's member is outside the array that lists the field's errors"),
+                                help: Some(FIELD_MAP_HELP.to_owned()),
+                                at: Some(format!("{{{slot}}}")),
+                            }
+                        } else {
+                            BodyProblem {
+                                message: format!("`{{{slot}}}` is outside an array"),
+                                help: Some("field slots go in the one element of the array that lists field errors: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
+                                at: Some(format!("{{{slot}}}")),
+                            }
                         });
                     }
                 }
@@ -324,15 +476,64 @@ fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyP
             }),
         },
         serde_json::Value::Array(items) => {
-            let lists_fields = items.len() == 1 && uses_field_slots(&items[0]);
+            let lists_fields = lists_fields(items);
+            if lists_fields && within.field_list {
+                problems.push(BodyProblem {
+                    message: "a list of field errors inside another: each error would be listed once per error".to_owned(),
+                    help: Some("list field errors in one array: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
+                    at: None,
+                });
+                return;
+            }
+            let within = Within {
+                array: true,
+                field_list: within.field_list || lists_fields,
+                ..within
+            };
             for item in items {
-                walk(item, in_field_list || lists_fields, problems);
+                walk(item, within, problems);
             }
         }
         serde_json::Value::Object(members) => {
             if let Some(value) = field_map_value(members) {
-                // `{"{field.name}": ...}`: one member per field, nested by its dotted path.
-                walk(value, true, problems);
+                let at = Some("{field.name}".to_owned());
+                if within.array {
+                    problems.push(BodyProblem {
+                        message: "a field map inside an array: the map would be written once per item".to_owned(),
+                        help: Some("put the field map in an object member: \"errors\": {\"{field.name}\": {...}}".to_owned()),
+                        at,
+                    });
+                } else if within.field_map {
+                    problems.push(BodyProblem {
+                        message: "a field map inside another field map".to_owned(),
+                        help: Some(FIELD_MAP_HELP.to_owned()),
+                        at,
+                    });
+                } else if !value.as_object().is_some_and(holds_field_list) {
+                    problems.push(BodyProblem {
+                        message: "a field map's member does not list the field's errors: a field with several errors, or with errors of its own and nested fields, would lose some".to_owned(),
+                        help: Some(FIELD_MAP_HELP.to_owned()),
+                        at,
+                    });
+                } else if let Some(key) = value
+                    .as_object()
+                    .and_then(|members| members.keys().find(|key| key.ends_with('~')))
+                {
+                    problems.push(BodyProblem {
+                        message: format!("the key {key:?} of a field map's member ends with `~`, which marks a field named like one of the member's keys"),
+                        help: Some("rename the key".to_owned()),
+                        at: Some(key.clone()),
+                    });
+                } else {
+                    walk(
+                        value,
+                        Within {
+                            field_map: true,
+                            ..within
+                        },
+                        problems,
+                    );
+                }
                 return;
             }
             for (key, member) in members {
@@ -346,11 +547,28 @@ fn walk(value: &serde_json::Value, in_field_list: bool, problems: &mut Vec<BodyP
                         at: Some(key.clone()),
                     });
                 }
-                walk(member, in_field_list, problems);
+                walk(member, within, problems);
             }
         }
         _ => {}
     }
+}
+
+/// Whether an array lists field errors: its one element uses `field.*` slots.
+fn lists_fields(items: &[serde_json::Value]) -> bool {
+    items.len() == 1 && uses_field_slots(&items[0])
+}
+
+/// Whether an object (a field map's member) holds, through its objects, an
+/// array that lists field errors: where a field's errors go.
+fn holds_field_list(members: &serde_json::Map<String, serde_json::Value>) -> bool {
+    members.values().any(|member| match member {
+        serde_json::Value::Array(items) => lists_fields(items),
+        serde_json::Value::Object(members) => {
+            field_map_value(members).is_none() && holds_field_list(members)
+        }
+        _ => false,
+    })
 }
 
 /// The member value of a field map: an object whose one key is exactly
@@ -637,6 +855,69 @@ mod tests {
         let problems = check_body(r#"{"errors": {"{field.name}": {}, "other": 1}}"#);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("beside other members"));
+    }
+
+    #[test]
+    fn a_field_map_that_could_lose_or_repeat_errors_is_rejected() {
+        let cases = [
+            (
+                r#"{"errors": {"{field.name}": "{field.message}"}}"#,
+                "does not list the field's errors",
+            ),
+            (
+                r#"{"errors": {"{field.name}": {"why": "{field.message}"}}}"#,
+                "does not list the field's errors",
+            ),
+            (
+                r#"{"errors": {"{field.name}": {"f": "{field.name}", "_errors": [{"m": "{field.message}"}]}}}"#,
+                "outside the array that lists the field's errors",
+            ),
+            (
+                r#"{"errors": [{"{field.name}": {"_errors": [{"m": "{field.message}"}]}}]}"#,
+                "a field map inside an array",
+            ),
+            (
+                r#"{"errors": {"{field.name}": {"_errors": [{"m": "{field.message}"}], "x": {"{field.name}": {"_errors": [{"m": "{field.message}"}]}}}}}"#,
+                "inside another field map",
+            ),
+            (
+                r#"{"errors": [[{"m": "{field.message}"}]]}"#,
+                "a list of field errors inside another",
+            ),
+            (
+                r#"{"errors": {"{field.name}": {"_errors": [{"m": "{field.message}"}], "k~": 1}}}"#,
+                "ends with `~`",
+            ),
+        ];
+        for (body, expected) in cases {
+            let problems = check_body(body);
+            assert_eq!(problems.len(), 1, "{body}: {problems:?}");
+            assert!(
+                problems[0].message.contains(expected),
+                "{body}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_or_a_deep_body_is_not_json_to_errcat() {
+        let problems = check_body(r#"{"code": "{code}", "code": "{id}"}"#);
+        assert!(
+            problems[0].message.contains("duplicate key `code`"),
+            "{problems:?}"
+        );
+        let deep = format!("{{\"a\": {}1{}}}", "[".repeat(40), "]".repeat(40));
+        assert!(
+            check_body(&deep)[0]
+                .message
+                .contains("deeper than 32 levels")
+        );
+        let shallow = format!("{{\"a\": {}1{}}}", "[".repeat(31), "]".repeat(31));
+        assert_eq!(check_body(&shallow), []);
+        assert_eq!(
+            parse_body(r#"{"a": [1, -2, 2.5, true, null, "x", {}]}"#).unwrap(),
+            serde_json::json!({"a": [1, -2, 2.5, true, null, "x", {}]})
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `ApiError`: one occurrence of a catalog error, with its arguments.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -58,7 +59,14 @@ pub(crate) struct Extras {
     pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
     pub(crate) suggestion: Option<String>,
     pub(crate) operation: Option<String>,
+    /// Where each argument is in `args`, once there are more than
+    /// [`ARG_SCAN_LIMIT`]: setting and reading many arguments stays linear.
+    pub(crate) arg_index: Option<HashMap<Cow<'static, str>, usize>>,
 }
+
+/// Up to this many arguments, a name is found by scanning them: faster than
+/// hashing for the few arguments a message has.
+const ARG_SCAN_LIMIT: usize = 8;
 
 impl ApiError {
     /// An occurrence of `entry` with no arguments yet.
@@ -78,13 +86,34 @@ impl ApiError {
         self
     }
 
-    /// Sets a message argument in place.
+    /// Sets a message argument in place; setting a name again replaces its value.
     pub fn set_arg(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) {
         let name = name.into();
         let value = value.into();
-        match self.args.iter_mut().find(|(existing, _)| *existing == name) {
-            Some(slot) => slot.1 = value,
-            None => self.args.push((name, value)),
+        if self.args.len() < ARG_SCAN_LIMIT {
+            match self.args.iter_mut().find(|(existing, _)| *existing == name) {
+                Some(slot) => slot.1 = value,
+                None => self.args.push((name, value)),
+            }
+            return;
+        }
+        let args = &self.args;
+        let index = self
+            .extras
+            .get_or_insert_with(Box::default)
+            .arg_index
+            .get_or_insert_with(|| {
+                args.iter()
+                    .enumerate()
+                    .map(|(at, (name, _))| (name.clone(), at))
+                    .collect()
+            });
+        match index.get(&name) {
+            Some(&at) => self.args[at].1 = value,
+            None => {
+                index.insert(name.clone(), self.args.len());
+                self.args.push((name, value));
+            }
         }
     }
 
@@ -192,6 +221,9 @@ impl ApiError {
 
     /// An argument by name.
     pub fn arg_value(&self, name: &str) -> Option<&ArgValue> {
+        if let Some(index) = self.extras.as_ref().and_then(|e| e.arg_index.as_ref()) {
+            return index.get(name).map(|&at| &self.args[at].1);
+        }
         self.args.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 

@@ -1,6 +1,7 @@
-//! A house profile whose body is not JSON, or uses slots errcat does not know
-//! (errors), or does not send the wire code as a value of its own (a warning:
-//! clients could not tell its errors apart).
+//! A house profile whose body is not JSON (a key written twice, nesting too
+//! deep), uses slots errcat does not know, or has a field map that could lose
+//! or repeat field errors (errors), or does not send the wire code as a value
+//! of its own (a warning: clients could not tell its errors apart).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -79,5 +80,31 @@ mod tests {
             ),
             []
         );
+    }
+
+    #[test]
+    fn a_field_map_inside_an_array_is_an_error_at_its_key() {
+        let found = run_lint(
+            super::check,
+            "[profiles.acme]\nbody = '{\"code\": \"{code}\", \"errors\": [{\"{field.name}\": {\"_errors\": [{\"m\": \"{field.message}\"}]}}]}'\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "2:41".into(),
+                "Error: profile `acme`: a field map inside an array: the map would be written once per item".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_at_the_body() {
+        let found = run_lint(
+            super::check,
+            "[profiles.acme]\nbody = '{\"code\": \"{code}\", \"code\": \"{id}\"}'\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "2:8");
+        assert!(found[0].1.contains("duplicate key `code`"), "{found:?}");
     }
 }

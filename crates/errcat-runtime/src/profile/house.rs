@@ -1,5 +1,5 @@
 //! House profiles: wire formats a catalog describes as data (`[profiles.NAME]`),
-//! compiled once into a tree the JSON writer walks.
+//! compiled once into a flat list of write operations.
 //!
 //! ```toml
 //! [profiles.graph]
@@ -12,13 +12,33 @@
 //! A string that is exactly one slot takes the slot's JSON value, and its
 //! member (or array item) is left out when the slot has none (`{slot|null}`
 //! sends `null` instead); slots inside
-//! longer text are written as text, empty when absent. Literal text is
-//! escaped here, once. The slots are listed in `errcat_catalog::house`.
+//! longer text are written as text, empty when absent. The slots, and the
+//! rules of field maps, are listed in `errcat_catalog::house`.
+//!
+//! Compiling turns the body into [`Op`]s: everything the body fixes (braces,
+//! keys, literals, commas between members that are always written) becomes
+//! one escaped run of bytes, so a render only fills in slots, as a built-in
+//! profile does. Only a list of field errors (its one item, per error) and a
+//! field map (its member, per field) hold ops of their own; a checked body
+//! nests neither in itself, so rendering recurses at most two levels.
+//!
+//! A field map is written from a tree of the fields' dotted paths, built in
+//! linear time (a hash index once a map has more than a few fields) and
+//! written with an explicit stack. A path nests at most
+//! [`MAX_FIELD_DEPTH`] levels: its deepest key holds the rest of the path,
+//! dots included, so a field named with 30,000 dots costs one key, not
+//! 30,000 nested objects (and never the stack). Every field error is written
+//! exactly once: a field's own errors in the map's member, the request's (an
+//! empty field name) at the map's top, and a segment named like one of the
+//! member's keys (`_errors`) gets a `~` appended.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
-use errcat_catalog::house::{FieldSlot, Part, Slot, field_map_value, uses_field_slots};
+use errcat_catalog::house::{
+    FieldSlot, MAX_FIELD_DEPTH, Part, Slot, field_map_value, uses_field_slots,
+};
 use errcat_catalog::{FieldErrorLayout, HouseProfile};
 use http::{HeaderValue, StatusCode};
 use serde_json::{Value, json};
@@ -37,15 +57,16 @@ pub struct Shape {
     content_type: &'static str,
     header: HeaderValue,
     status: Option<StatusCode>,
-    layout: FieldErrorLayout,
-    root: Node,
+    ops: Box<[Op]>,
+    /// The body as written, which the schema is read off.
+    body: Value,
     /// The profile as written: two shapes are the same profile when it is.
     identity: String,
 }
 
 impl std::fmt::Debug for Shape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The name says which profile it is; the tree would bury it.
+        // The name says which profile it is; the ops would bury it.
         f.debug_struct("Shape")
             .field("name", &self.name)
             .field("content_type", &self.content_type)
@@ -87,34 +108,74 @@ impl Shape {
     /// constants, slots have their types, and a member is required when it is
     /// always written. `code` is the schema of the catalog's wire codes.
     pub fn body_schema(&self, code: &Value) -> Value {
-        schema_of(&self.root, code)
+        schema_of(&self.body, code)
     }
 }
 
-fn schema_of(node: &Node, code: &Value) -> Value {
-    match node {
-        Node::Raw(json) => {
-            json!({ "const": serde_json::from_str::<Value>(json).unwrap_or_default() })
+/// A body string, classified once.
+enum Str {
+    /// Exactly one slot: its value, and the member is left out without one.
+    Slot(Slot),
+    /// `{slot|null}`.
+    SlotOrNull(Slot),
+    /// No slots: the text as is.
+    Fixed(String),
+    /// Text with slots in it.
+    Text(Vec<Part>),
+}
+
+fn classify(text: &str) -> Str {
+    let parts = errcat_catalog::house::parse(text).expect("checked bodies parse");
+    match parts.as_slice() {
+        [Part::Slot(slot)] => Str::Slot(slot.clone()),
+        [Part::SlotOrNull(slot)] => Str::SlotOrNull(slot.clone()),
+        _ if parts.iter().all(|part| matches!(part, Part::Text(_))) => Str::Fixed(
+            parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(text) => text.as_str(),
+                    Part::Slot(_) | Part::SlotOrNull(_) => "",
+                })
+                .collect(),
+        ),
+        _ => Str::Text(parts),
+    }
+}
+
+/// Whether an array lists field errors (its one element uses `field.*` slots).
+fn lists_fields(items: &[Value]) -> bool {
+    items.len() == 1 && uses_field_slots(&items[0])
+}
+
+fn schema_of(value: &Value, code: &Value) -> Value {
+    match value {
+        Value::String(text) => match classify(text) {
+            Str::Slot(slot) => slot_schema(&slot, code),
+            Str::SlotOrNull(slot) => {
+                json!({ "anyOf": [slot_schema(&slot, code), { "type": "null" }] })
+            }
+            Str::Fixed(text) => json!({ "const": text }),
+            Str::Text(_) => json!({ "type": "string" }),
+        },
+        Value::Array(items) if lists_fields(items) => {
+            json!({ "type": "array", "items": schema_of(&items[0], code) })
         }
-        Node::Slot(slot) => slot_schema(slot, code),
-        Node::SlotOrNull(slot) => json!({ "anyOf": [slot_schema(slot, code), { "type": "null" }] }),
-        Node::Text(_) => json!({ "type": "string" }),
-        Node::Object(members) => {
+        Value::Array(_) => json!({ "type": "array" }),
+        Value::Object(members) if field_map_value(members).is_some() => {
+            json!({ "type": "object" })
+        }
+        Value::Object(members) => {
             let mut properties = serde_json::Map::new();
             let mut required = Vec::new();
             for (key, member) in members {
-                let key: String =
-                    serde_json::from_str(key.trim_end_matches(':')).unwrap_or_default();
                 if always_written(member) {
                     required.push(Value::String(key.clone()));
                 }
-                properties.insert(key, schema_of(member, code));
+                properties.insert(key.clone(), schema_of(member, code));
             }
             json!({ "type": "object", "required": required, "properties": properties })
         }
-        Node::Array(_) => json!({ "type": "array" }),
-        Node::Fields(item) => json!({ "type": "array", "items": schema_of(item, code) }),
-        Node::FieldMap(_) => json!({ "type": "object" }),
+        literal => json!({ "const": literal }),
     }
 }
 
@@ -128,44 +189,269 @@ fn slot_schema(slot: &Slot, code: &Value) -> Value {
     }
 }
 
+/// Whether a slot has a value in every body.
+fn always_has_value(slot: &Slot) -> bool {
+    matches!(
+        slot,
+        Slot::Id
+            | Slot::Code
+            | Slot::Status
+            | Slot::Title
+            | Slot::Message
+            | Slot::Type
+            | Slot::Retryable
+            | Slot::Timestamp
+    )
+}
+
 /// Whether a member is in every body: anything but a slot that may have no
 /// value, or a list of field errors that may be empty.
-fn always_written(node: &Node) -> bool {
-    match node {
-        Node::Slot(slot) => matches!(
-            slot,
-            Slot::Id
-                | Slot::Code
-                | Slot::Status
-                | Slot::Title
-                | Slot::Message
-                | Slot::Type
-                | Slot::Retryable
-                | Slot::Timestamp
-        ),
-        Node::Fields(_) | Node::FieldMap(_) => false,
+fn always_written(value: &Value) -> bool {
+    match value {
+        Value::String(text) => match classify(text) {
+            Str::Slot(slot) => always_has_value(&slot),
+            _ => true,
+        },
+        Value::Array(items) => !lists_fields(items),
+        Value::Object(members) => field_map_value(members).is_none(),
         _ => true,
     }
 }
 
+/// How a member or item that may be left out is separated from the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// It is the first of its object or array.
+    Nothing,
+    /// Something is always written before it.
+    Comma,
+    /// Only members that may be left out come before it: a comma unless
+    /// nothing was written since the bracket opened.
+    Auto,
+}
+
+impl Lead {
+    fn write(self, out: &mut Vec<u8>) {
+        match self {
+            Lead::Nothing => {}
+            Lead::Comma => out.push(b','),
+            Lead::Auto => {
+                // No JSON value ends with `{` or `[`: these mean nothing was written yet.
+                if !matches!(out.last(), Some(b'{' | b'[')) {
+                    out.push(b',');
+                }
+            }
+        }
+    }
+}
+
+/// One write of a compiled body.
 #[derive(Debug)]
-enum Node {
-    /// JSON written as is (literals, and text with no slots, escaped once).
-    Raw(String),
-    /// A value that is exactly one slot.
+enum Op {
+    /// Fixed JSON: brackets, escaped keys, literals, commas.
+    Raw(Box<[u8]>),
+    /// A comma unless the enclosing bracket was just opened ([`Lead::Auto`]).
+    Comma,
+    /// A slot's JSON value, or `null` when it has none.
+    Value(Slot),
+    /// A member or item left out when its slot has no value: the lead and
+    /// the key (`"key":`, empty for an item) are written only with it.
+    Optional {
+        lead: Lead,
+        key: Box<[u8]>,
+        slot: Slot,
+    },
+    /// Text with slots in it, as one JSON string.
+    Text(Box<[Piece]>),
+    /// An array with an item per field error (of the field, in a field map).
+    /// In the `list` layout it is left out with its lead and key when there
+    /// are none; in the `spread` layout it holds one item, without field members.
+    Fields {
+        lead: Lead,
+        key: Box<[u8]>,
+        omit_empty: bool,
+        item: Box<[Op]>,
+    },
+    /// A field map, left out with its lead and key when there are no field
+    /// errors. `own` writes the members of a field's own errors (the body's
+    /// member object, without its braces); `reserved` are their keys.
+    FieldMap {
+        lead: Lead,
+        key: Box<[u8]>,
+        own: Box<[Op]>,
+        reserved: Box<[String]>,
+    },
+}
+
+/// A piece of text with slots in it.
+#[derive(Debug)]
+enum Piece {
+    /// Fixed text, escaped for inside a JSON string (no quotes).
+    Fixed(Box<[u8]>),
+    /// A slot's value as text.
     Slot(Slot),
-    /// `{slot|null}`: the slot's value, or `null`.
-    SlotOrNull(Slot),
-    /// Text with slots in it.
-    Text(Vec<Part>),
-    /// Members, each key already written as `"key":`.
-    Object(Vec<(String, Node)>),
-    Array(Vec<Node>),
-    /// An array whose one element is written per field error.
-    Fields(Box<Node>),
-    /// `{"{field.name}": value}`: a member per field, nested by its dotted
-    /// path, each `value` written with that field's errors.
-    FieldMap(Box<Node>),
+}
+
+impl Piece {
+    fn of(part: Part) -> Piece {
+        match part {
+            Part::Text(text) => {
+                let json = serde_json::to_vec(&text).expect("strings serialize");
+                Piece::Fixed(json[1..json.len() - 1].into())
+            }
+            Part::Slot(slot) | Part::SlotOrNull(slot) => Piece::Slot(slot),
+        }
+    }
+}
+
+/// Turns a checked body into ops, merging fixed text into one run.
+#[derive(Default)]
+struct Compiler {
+    ops: Vec<Op>,
+    raw: Vec<u8>,
+    layout: FieldErrorLayout,
+    /// Whether these ops always run with a field error: a list's item, but
+    /// in the `spread` layout outside a field map (no field errors, one item).
+    with_field: bool,
+    /// Whether these ops are inside a field map's member.
+    in_map: bool,
+}
+
+impl Compiler {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.raw.extend_from_slice(bytes);
+    }
+
+    fn op(&mut self, op: Op) {
+        self.flush();
+        self.ops.push(op);
+    }
+
+    fn flush(&mut self) {
+        if !self.raw.is_empty() {
+            let raw = std::mem::take(&mut self.raw);
+            self.ops.push(Op::Raw(raw.into_boxed_slice()));
+        }
+    }
+
+    fn finish(mut self) -> Box<[Op]> {
+        self.flush();
+        self.ops.into_boxed_slice()
+    }
+
+    /// A compiler for ops of their own (a list's item, a map's member).
+    fn nested(&self) -> Compiler {
+        Compiler {
+            layout: self.layout,
+            in_map: self.in_map,
+            ..Compiler::default()
+        }
+    }
+
+    /// Whether `slot` has a value wherever these ops run.
+    fn always_has_value(&self, slot: &Slot) -> bool {
+        always_has_value(slot)
+            || (self.with_field
+                && matches!(
+                    slot,
+                    Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message)
+                ))
+    }
+
+    /// Writes a value whose place is always written.
+    fn value(&mut self, value: &Value) {
+        match value {
+            Value::String(text) => match classify(text) {
+                Str::Slot(slot) | Str::SlotOrNull(slot) => self.op(Op::Value(slot)),
+                Str::Fixed(text) => {
+                    let json = serde_json::to_vec(&text).expect("strings serialize");
+                    self.raw(&json);
+                }
+                Str::Text(parts) => self.op(Op::Text(parts.into_iter().map(Piece::of).collect())),
+            },
+            Value::Array(items) => {
+                self.raw(b"[");
+                self.members(&mut items.iter().map(|item| (None, item)));
+                self.raw(b"]");
+            }
+            Value::Object(members) => {
+                self.raw(b"{");
+                self.members(&mut members.iter().map(|(key, member)| (Some(key), member)));
+                self.raw(b"}");
+            }
+            literal => self.raw(literal.to_string().as_bytes()),
+        }
+    }
+
+    /// Writes the members (with keys) or items of an object or array.
+    fn members<'v>(&mut self, members: &mut dyn Iterator<Item = (Option<&'v String>, &'v Value)>) {
+        // Whether a member is written before the next for sure, or maybe.
+        let (mut surely, mut maybe) = (false, false);
+        for (key, member) in members {
+            let lead = match (surely, maybe) {
+                (true, _) => Lead::Comma,
+                (false, true) => Lead::Auto,
+                (false, false) => Lead::Nothing,
+            };
+            let key: Box<[u8]> = match key {
+                Some(key) => {
+                    let mut json = serde_json::to_vec(key).expect("keys serialize");
+                    json.push(b':');
+                    json.into_boxed_slice()
+                }
+                None => Box::default(),
+            };
+            maybe = true;
+            match member {
+                Value::String(text) => {
+                    if let Str::Slot(slot) = classify(text)
+                        && !self.always_has_value(&slot)
+                    {
+                        self.op(Op::Optional { lead, key, slot });
+                        continue;
+                    }
+                }
+                Value::Array(items) if lists_fields(items) => {
+                    let mut item = self.nested();
+                    item.with_field = self.in_map || self.layout == FieldErrorLayout::List;
+                    item.value(&items[0]);
+                    let omit_empty = self.layout == FieldErrorLayout::List;
+                    self.op(Op::Fields {
+                        lead,
+                        key,
+                        omit_empty,
+                        item: item.finish(),
+                    });
+                    surely |= !omit_empty;
+                    continue;
+                }
+                Value::Object(members) => {
+                    if let Some(Value::Object(value)) = field_map_value(members) {
+                        let mut own = self.nested();
+                        own.in_map = true;
+                        own.members(&mut value.iter().map(|(key, member)| (Some(key), member)));
+                        self.op(Op::FieldMap {
+                            lead,
+                            key,
+                            own: own.finish(),
+                            reserved: value.keys().cloned().collect(),
+                        });
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            // Written in every body: its lead and key join the fixed text.
+            match lead {
+                Lead::Nothing => {}
+                Lead::Comma => self.raw(b","),
+                Lead::Auto => self.op(Op::Comma),
+            }
+            self.raw(&key);
+            self.value(member);
+            surely = true;
+        }
+    }
 }
 
 /// Why a house profile does not compile (a checked catalog never has one).
@@ -200,13 +486,25 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
     {
         return Err(error(problem.message));
     }
-    let body: Value = serde_json::from_str(&profile.body).map_err(|e| error(e.to_string()))?;
+    let body =
+        errcat_catalog::house::parse_body(&profile.body).map_err(|e| error(e.to_string()))?;
     let content_type = profile
         .content_type
         .as_deref()
         .unwrap_or("application/json");
     let header = HeaderValue::from_str(content_type)
         .map_err(|_| error(format!("`{content_type}` is not a valid content type")))?;
+    let content_type: &'static str = Box::leak(content_type.to_owned().into_boxed_str());
+    // Static where it can be, as the built-in profiles' are: cloning it per
+    // response is then a copy, not a reference count.
+    let header = if content_type
+        .bytes()
+        .all(|b| (32..127).contains(&b) || b == b'\t')
+    {
+        HeaderValue::from_static(content_type)
+    } else {
+        header
+    };
     let status = profile
         .status
         .map(|status| {
@@ -214,60 +512,23 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
                 .map_err(|_| error(format!("{status} is not an HTTP status")))
         })
         .transpose()?;
+    let mut compiler = Compiler {
+        layout: profile.field_errors.unwrap_or_default(),
+        ..Compiler::default()
+    };
+    compiler.value(&body);
     let shape = Shape {
         name: Box::leak(name.to_owned().into_boxed_str()),
-        content_type: Box::leak(content_type.to_owned().into_boxed_str()),
+        content_type,
         header,
         status,
-        layout: profile.field_errors.unwrap_or_default(),
-        root: node(&body),
+        ops: compiler.finish(),
+        body,
         identity: identity.clone(),
     };
     let shape: &'static Shape = Box::leak(Box::new(shape));
     shapes.insert(identity, shape);
     Ok(shape)
-}
-
-fn node(value: &Value) -> Node {
-    match value {
-        Value::String(text) => {
-            let parts = errcat_catalog::house::parse(text).expect("checked bodies parse");
-            match parts.as_slice() {
-                [Part::Slot(slot)] => Node::Slot(slot.clone()),
-                [Part::SlotOrNull(slot)] => Node::SlotOrNull(slot.clone()),
-                _ if parts.iter().all(|part| matches!(part, Part::Text(_))) => {
-                    let text: String = parts
-                        .iter()
-                        .map(|part| match part {
-                            Part::Text(text) => text.as_str(),
-                            Part::Slot(_) | Part::SlotOrNull(_) => "",
-                        })
-                        .collect();
-                    Node::Raw(serde_json::to_string(&text).expect("strings serialize"))
-                }
-                _ => Node::Text(parts),
-            }
-        }
-        Value::Array(items) if items.len() == 1 && uses_field_slots(&items[0]) => {
-            Node::Fields(Box::new(node(&items[0])))
-        }
-        Value::Array(items) => Node::Array(items.iter().map(node).collect()),
-        Value::Object(members) if field_map_value(members).is_some() => Node::FieldMap(Box::new(
-            node(field_map_value(members).expect("checked just above")),
-        )),
-        Value::Object(members) => Node::Object(
-            members
-                .iter()
-                .map(|(key, value)| {
-                    // Written as `"key":` in one copy.
-                    let mut key = serde_json::to_string(key).expect("keys serialize");
-                    key.push(':');
-                    (key, node(value))
-                })
-                .collect(),
-        ),
-        literal => Node::Raw(literal.to_string()),
-    }
 }
 
 /// What one render reads: the error, its context, and the field error being written.
@@ -276,10 +537,13 @@ struct Scope<'a> {
     shape: &'a Shape,
     error: &'a ApiError,
     context: &'a RenderContext<'a>,
+    /// The field errors clients see.
+    fields: &'a [FieldError],
     /// The field error `field.*` slots read.
     field: Option<&'a FieldError>,
-    /// Inside a field map: the errors of one field, which its lists list.
-    group: Option<&'a [&'a FieldError]>,
+    /// Inside a field map: the errors (indexes into `fields`) of one field,
+    /// which its list lists.
+    group: Option<&'a [usize]>,
 }
 
 /// A slot's value, borrowed where it can be.
@@ -379,219 +643,274 @@ impl<'a> Scope<'a> {
         })
     }
 
-    /// Writes `node` unless it has nothing to show: a lone slot with no value,
-    /// or a field list with no field errors (in the `list` layout). `before`
-    /// (a separator, a key) is written first, and only when `node` is.
-    fn write_if_present(
-        &self,
-        node: &'a Node,
-        before: impl FnOnce(&mut Vec<u8>),
-        out: &mut Vec<u8>,
-    ) -> bool {
-        match node {
-            Node::Slot(slot) => {
-                let Some(value) = self.value(slot) else {
-                    return false;
-                };
-                before(out);
-                value.write_json(out);
-            }
-            Node::Fields(_)
-                if self.shape.layout == FieldErrorLayout::List
-                    && public_fields(self.error).is_empty() =>
-            {
-                return false;
-            }
-            Node::FieldMap(_) if public_fields(self.error).is_empty() => return false,
-            _ => {
-                before(out);
-                self.write(node, out);
-            }
+    /// Writes a slot's JSON value, if it has one: the slots most bodies use
+    /// are written straight, the others through [`Scope::value`].
+    #[inline(always)]
+    fn write_value(&self, slot: &'a Slot, out: &mut Vec<u8>) -> bool {
+        let error = self.error;
+        match slot {
+            Slot::Code => error.code().write_json(out),
+            Slot::Status => error.status().as_u16().write_json(out),
+            Slot::Title => public_title(error).write_json(out),
+            Slot::Message => public_message(error).write_json(out),
+            Slot::Type => error.entry().escaped.docs_url_or_blank.write_json(out),
+            Slot::RequestId => match error.request_id() {
+                Some(id) => id.as_str().write_json(out),
+                None => return false,
+            },
+            Slot::Retryable => error.entry().retryable().write_json(out),
+            Slot::Field(FieldSlot::Message) => match self.field {
+                Some(field) => field.message.write_json(out),
+                None => return false,
+            },
+            Slot::Field(FieldSlot::Code) => match self.field.and_then(|f| f.code.as_deref()) {
+                Some(code) => code.write_json(out),
+                None => return false,
+            },
+            _ => match self.value(slot) {
+                Some(value) => value.write_json(out),
+                None => return false,
+            },
         }
         true
     }
 
-    /// Writes the members (with their escaped keys) or items that have
-    /// something to show, comma-separated, between `brackets`.
-    fn write_present(
-        &self,
-        brackets: [u8; 2],
-        nodes: impl Iterator<Item = (Option<&'a str>, &'a Node)>,
-        out: &mut Vec<u8>,
-    ) {
-        out.push(brackets[0]);
-        self.write_members(nodes, &mut true, out);
-        out.push(brackets[1]);
-    }
-
-    /// Writes the members or items that have something to show, each after a
-    /// comma unless it is the `first` written; `first` then says whether any was.
-    fn write_members(
-        &self,
-        nodes: impl Iterator<Item = (Option<&'a str>, &'a Node)>,
-        first: &mut bool,
-        out: &mut Vec<u8>,
-    ) {
-        for (key, node) in nodes {
-            let separator = !*first;
-            let written = self.write_if_present(
-                node,
-                |out| {
-                    if separator {
-                        out.push(b',');
-                    }
-                    if let Some(key) = key {
-                        out.extend_from_slice(key.as_bytes());
-                    }
-                },
-                out,
-            );
-            *first &= !written;
+    /// Writes a slot's value as text inside a JSON string (escaped, no quotes).
+    fn write_in_text(&self, slot: &'a Slot, out: &mut Vec<u8>) {
+        let mark = out.len();
+        match slot {
+            // Values whose text is not their JSON: an argument's list or
+            // number as a message writes it, details and attributes that
+            // may be objects.
+            Slot::Arg(_) | Slot::Details | Slot::Meta | Slot::Wire(_) => {
+                let Some(value) = self.value(slot) else {
+                    return;
+                };
+                with_scratch(
+                    |buffer| {
+                        value.write_text(buffer);
+                        Ok(())
+                    },
+                    |text| text.write_json(out),
+                );
+            }
+            // Every other slot's JSON is a string, a number or a boolean,
+            // whose text is the JSON without its quotes.
+            _ => {
+                if !self.write_value(slot, out) {
+                    return;
+                }
+            }
+        }
+        if out.get(mark) == Some(&b'"') {
+            out.remove(mark);
+            out.pop();
         }
     }
 
-    fn write(&self, node: &'a Node, out: &mut Vec<u8>) {
-        match node {
-            Node::Raw(json) => out.extend_from_slice(json.as_bytes()),
-            Node::Slot(slot) | Node::SlotOrNull(slot) => match self.value(slot) {
-                Some(value) => value.write_json(out),
-                None => out.extend_from_slice(b"null"),
-            },
-            Node::Text(parts) => with_scratch(
-                |buffer| {
-                    for part in parts {
-                        match part {
-                            Part::Text(text) => buffer.push_str(text),
-                            Part::Slot(slot) | Part::SlotOrNull(slot) => {
-                                if let Some(value) = self.value(slot) {
-                                    value.write_text(buffer);
-                                }
-                            }
+    /// Runs `ops`. Recursion only enters a list's item or a map's member,
+    /// which a checked body never nests in themselves.
+    fn run(&self, ops: &'a [Op], out: &mut Vec<u8>) {
+        for op in ops {
+            match op {
+                Op::Raw(bytes) => out.extend_from_slice(bytes),
+                Op::Comma => Lead::Auto.write(out),
+                Op::Value(slot) => {
+                    if !self.write_value(slot, out) {
+                        out.extend_from_slice(b"null");
+                    }
+                }
+                Op::Optional { lead, key, slot } => {
+                    // Written first, taken back when the slot has no value.
+                    let mark = out.len();
+                    lead.write(out);
+                    out.extend_from_slice(key);
+                    if !self.write_value(slot, out) {
+                        out.truncate(mark);
+                    }
+                }
+                Op::Text(pieces) => {
+                    out.push(b'"');
+                    for piece in pieces {
+                        match piece {
+                            Piece::Fixed(bytes) => out.extend_from_slice(bytes),
+                            Piece::Slot(slot) => self.write_in_text(slot, out),
                         }
                     }
-                    Ok(())
-                },
-                |text| text.write_json(out),
-            ),
-            Node::Object(members) => self.write_present(
-                [b'{', b'}'],
-                members
-                    .iter()
-                    .map(|(key, value)| (Some(key.as_str()), value)),
-                out,
-            ),
-            Node::Array(items) => {
-                self.write_present([b'[', b']'], items.iter().map(|item| (None, item)), out)
-            }
-            Node::Fields(item) => {
-                out.push(b'[');
-                let all: Vec<&FieldError>;
-                let fields: &[&FieldError] = match self.group {
-                    Some(group) => group,
-                    None => {
-                        all = public_fields(self.error).iter().collect();
-                        &all
+                    out.push(b'"');
+                }
+                Op::Fields {
+                    lead,
+                    key,
+                    omit_empty,
+                    item,
+                } => self.write_fields(*lead, key, *omit_empty, item, out),
+                Op::FieldMap {
+                    lead,
+                    key,
+                    own,
+                    reserved,
+                } => {
+                    if !self.fields.is_empty() {
+                        lead.write(out);
+                        out.extend_from_slice(key);
+                        self.write_map(own, reserved, out);
                     }
+                }
+            }
+        }
+    }
+
+    fn write_fields(
+        &self,
+        lead: Lead,
+        key: &[u8],
+        omit_empty: bool,
+        item: &'a [Op],
+        out: &mut Vec<u8>,
+    ) {
+        let count = self.group.map_or(self.fields.len(), <[usize]>::len);
+        if omit_empty && count == 0 {
+            return;
+        }
+        lead.write(out);
+        out.extend_from_slice(key);
+        out.push(b'[');
+        if count == 0 {
+            // The spread layout: one item, without its field members.
+            self.run(item, out);
+        }
+        let mut each = |index: usize, field: &'a FieldError| {
+            if index > 0 {
+                out.push(b',');
+            }
+            let scope = Scope {
+                field: Some(field),
+                ..*self
+            };
+            scope.run(item, out);
+        };
+        match self.group {
+            Some(group) => {
+                for (index, at) in group.iter().enumerate() {
+                    each(index, &self.fields[*at]);
+                }
+            }
+            None => {
+                for (index, field) in self.fields.iter().enumerate() {
+                    each(index, field);
+                }
+            }
+        }
+        out.push(b']');
+    }
+
+    /// Writes a field map: per field an object of `own` members (its errors)
+    /// and its nested fields, depth first with an explicit stack.
+    fn write_map(&self, own: &'a [Op], reserved: &[String], out: &mut Vec<u8>) {
+        let tree = FieldTree::of(self.fields);
+        let write_own = |node: &TreeNode<'_>, out: &mut Vec<u8>| {
+            out.push(b'{');
+            if !node.errors.is_empty() {
+                let scope = Scope {
+                    field: None,
+                    group: Some(&node.errors),
+                    ..*self
                 };
-                if fields.is_empty() {
-                    // The spread layout: one item, without its field members.
-                    self.write(item, out);
-                }
-                for (index, field) in fields.iter().enumerate() {
-                    if index > 0 {
-                        out.push(b',');
-                    }
-                    let scope = Scope {
-                        field: Some(field),
-                        ..*self
-                    };
-                    scope.write(item, out);
-                }
-                out.push(b']');
+                scope.run(own, out);
             }
-            Node::FieldMap(value) => {
-                let tree = FieldTree::of(public_fields(self.error));
-                self.write_tree(&tree, value, out);
-            }
+        };
+        write_own(&tree.nodes[0], out);
+        // Per open object: its node and the next child to write.
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            let Some(&child) = tree.nodes[*node].children.get(*next) else {
+                out.push(b'}');
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            Lead::Auto.write(out);
+            map_key(tree.nodes[child].key, reserved).write_json(out);
+            out.push(b':');
+            write_own(&tree.nodes[child], out);
+            stack.push((child, 0));
         }
     }
 }
 
+/// A path segment as a key of a field map: `~` appended when it is one of
+/// the member's keys, or one of them followed by `~`s.
+fn map_key<'k>(segment: &'k str, reserved: &[String]) -> Cow<'k, str> {
+    let base = segment.trim_end_matches('~');
+    if reserved.iter().any(|key| key == base) {
+        Cow::Owned(format!("{segment}~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// Up to this many fields, a child is found by scanning its siblings.
+const SCAN_LIMIT: usize = 8;
+
 /// Field errors nested by their dotted paths, in the order fields first appear.
-#[derive(Default)]
 struct FieldTree<'a> {
-    /// The errors of the field that ends here.
-    errors: Vec<&'a FieldError>,
-    children: Vec<(&'a str, FieldTree<'a>)>,
+    /// The root (the request's own errors) first.
+    nodes: Vec<TreeNode<'a>>,
+}
+
+struct TreeNode<'a> {
+    /// The path segment (at [`MAX_FIELD_DEPTH`], the rest of the path).
+    key: &'a str,
+    /// The errors of the field that ends here, as indexes.
+    errors: Vec<usize>,
+    children: Vec<usize>,
 }
 
 impl<'a> FieldTree<'a> {
     fn of(fields: &'a [FieldError]) -> Self {
-        let mut root = FieldTree::default();
-        for field in fields {
-            let mut node = &mut root;
+        let mut nodes = vec![TreeNode {
+            key: "",
+            errors: Vec::new(),
+            children: Vec::new(),
+        }];
+        // Beyond a few fields, children are found through one index.
+        let mut index: Option<HashMap<(usize, &'a str), usize>> =
+            (fields.len() > SCAN_LIMIT).then(HashMap::new);
+        for (at, field) in fields.iter().enumerate() {
+            let mut node = 0;
             // An error of no field (an empty name) belongs to the map itself.
-            for part in field
-                .field
-                .split('.')
-                .filter(|part| !field.field.is_empty() || !part.is_empty())
-            {
-                let at = match node.children.iter().position(|(name, _)| *name == part) {
-                    Some(at) => at,
-                    None => {
-                        node.children.push((part, FieldTree::default()));
-                        node.children.len() - 1
-                    }
-                };
-                node = &mut node.children[at].1;
+            if !field.field.is_empty() {
+                for segment in field.field.splitn(MAX_FIELD_DEPTH, '.') {
+                    let found = match &index {
+                        Some(index) => index.get(&(node, segment)).copied(),
+                        None => nodes[node]
+                            .children
+                            .iter()
+                            .copied()
+                            .find(|&child| nodes[child].key == segment),
+                    };
+                    node = match found {
+                        Some(child) => child,
+                        None => {
+                            let child = nodes.len();
+                            nodes.push(TreeNode {
+                                key: segment,
+                                errors: Vec::new(),
+                                children: Vec::new(),
+                            });
+                            nodes[node].children.push(child);
+                            if let Some(index) = &mut index {
+                                index.insert((node, segment), child);
+                            }
+                            child
+                        }
+                    };
+                }
             }
-            node.errors.push(field);
+            nodes[node].errors.push(at);
         }
-        root
-    }
-}
-
-impl<'a> Scope<'a> {
-    /// Writes one level of a field map: the members of `value` for the errors
-    /// that end here (when `value` is an object, as Discord's `_errors` is),
-    /// then a member per deeper field.
-    fn write_tree(&self, tree: &FieldTree<'_>, value: &'a Node, out: &mut Vec<u8>) {
-        out.push(b'{');
-        let mut first = true;
-        if !tree.errors.is_empty()
-            && let Node::Object(members) = value
-        {
-            let scope = Scope {
-                field: tree.errors.first().copied(),
-                group: Some(&tree.errors),
-                ..*self
-            };
-            scope.write_members(
-                members.iter().map(|(key, node)| (Some(key.as_str()), node)),
-                &mut first,
-                out,
-            );
-        }
-        for (name, child) in &tree.children {
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            name.write_json(out);
-            out.push(b':');
-            if child.children.is_empty() && !matches!(value, Node::Object(_)) {
-                // A field's error as one value (`{"{field.name}": "{field.message}"}`).
-                let scope = Scope {
-                    field: child.errors.first().copied(),
-                    group: Some(&child.errors),
-                    ..*self
-                };
-                scope.write(value, out);
-            } else {
-                self.write_tree(child, value, out);
-            }
-        }
-        out.push(b'}');
+        FieldTree { nodes }
     }
 }
 
@@ -600,11 +919,12 @@ pub(super) fn render(shape: &Shape, error: &ApiError, context: &RenderContext<'_
         shape,
         error,
         context,
+        fields: public_fields(error),
         field: None,
         group: None,
     };
     let mut out = body_buffer();
-    scope.write(&shape.root, &mut out);
+    scope.run(&shape.ops, &mut out);
     let status = shape.status.unwrap_or(error.status());
     Rendered::json(status, shape.header.clone(), out)
 }
@@ -766,6 +1086,84 @@ mod tests {
                 r#"{"errors":{"_errors":[{"code":"too_large","message":"Too many fields"}],"#,
                 r#""profile":{"_errors":[{"code":"type","message":"Not an object"}],"name":{"_errors":[{"code":"required","message":"Required"}]}}},"#,
                 r#""message":"No contact \"c_1\" in list vip"}"#
+            )
+        );
+    }
+
+    /// The ops of a shape, one a line: fixed text as it is written, slots by name.
+    fn outline(ops: &[super::Op], indent: &str, out: &mut String) {
+        use super::Op;
+        for op in ops {
+            let line = match op {
+                Op::Raw(bytes) => format!("raw {}", String::from_utf8_lossy(bytes)),
+                Op::Comma => "comma".to_owned(),
+                Op::Value(slot) => format!("value {{{slot}}}"),
+                Op::Optional { lead, key, slot } => format!(
+                    "optional {lead:?} {}{{{slot}}}",
+                    String::from_utf8_lossy(key)
+                ),
+                Op::Text(pieces) => format!("text {pieces:?}"),
+                Op::Fields {
+                    lead, key, item, ..
+                }
+                | Op::FieldMap {
+                    lead,
+                    key,
+                    own: item,
+                    ..
+                } => {
+                    let kind = if matches!(op, Op::Fields { .. }) {
+                        "fields"
+                    } else {
+                        "map"
+                    };
+                    out.push_str(&format!(
+                        "{indent}{kind} {lead:?} {}\n",
+                        String::from_utf8_lossy(key)
+                    ));
+                    outline(item, &format!("{indent}  "), out);
+                    continue;
+                }
+            };
+            out.push_str(&format!("{indent}{line}\n"));
+        }
+    }
+
+    #[test]
+    fn a_body_compiles_to_fixed_text_between_slot_writes() {
+        let Profile::House(shape) = house(
+            "ops",
+            r#"{"code": "{code}", "hint": "{suggestion}", "status": "{status}", "fixed": [1, "two"],
+                "errors": [{"field": "{field.name}", "reason": "{field.code}", "why": "{field.message}"}],
+                "map": {"{field.name}": {"_errors": [{"m": "{field.message}"}]}}, "end": true}"#,
+            None,
+        ) else {
+            unreachable!()
+        };
+        let mut text = String::new();
+        outline(&shape.ops, "", &mut text);
+        assert_eq!(
+            text,
+            concat!(
+                "raw {\"code\":\n",
+                "value {code}\n",
+                "optional Comma \"hint\":{suggestion}\n",
+                "raw ,\"status\":\n",
+                "value {status}\n",
+                "raw ,\"fixed\":[1,\"two\"]\n",
+                "fields Comma \"errors\":\n",
+                "  raw {\"field\":\n",
+                "  value {field.name}\n",
+                "  optional Comma \"reason\":{field.code}\n",
+                "  raw ,\"why\":\n",
+                "  value {field.message}\n",
+                "  raw }\n",
+                "map Comma \"map\":\n",
+                "  fields Nothing \"_errors\":\n",
+                "    raw {\"m\":\n",
+                "    value {field.message}\n",
+                "    raw }\n",
+                "raw ,\"end\":true}\n",
             )
         );
     }
