@@ -1131,15 +1131,15 @@ mod tests {
 
     #[test]
     fn a_body_compiles_to_fixed_text_between_slot_writes() {
-        let Profile::House(shape) = house(
+        let shape = house(
             "ops",
             r#"{"code": "{code}", "hint": "{suggestion}", "status": "{status}", "fixed": [1, "two"],
                 "errors": [{"field": "{field.name}", "reason": "{field.code}", "why": "{field.message}"}],
                 "map": {"{field.name}": {"_errors": [{"m": "{field.message}"}]}}, "end": true}"#,
             None,
-        ) else {
-            unreachable!()
-        };
+        )
+        .house()
+        .expect("a house profile");
         let mut text = String::new();
         outline(&shape.ops, "", &mut text);
         assert_eq!(
