@@ -246,3 +246,32 @@ fn an_impossible_status_is_reported_at_its_line_and_the_import_checks() {
     let check = errcat(&["check", "list.toml"], dir.path());
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
+
+#[test]
+fn a_catalog_with_thousands_of_problems_shows_the_first_thousand_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let message: String = (0..1500).map(|i| format!("{{p{i}}}")).collect();
+    std::fs::write(
+        dir.path().join("many.toml"),
+        ONE_ENTRY.replace(
+            "title = \"A\"",
+            &format!("title = \"A\"\nmessage = \"{message}\""),
+        ),
+    )
+    .unwrap();
+    let check = errcat(&["check", "many.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    let text = stderr(&check);
+    assert_eq!(text.matches("error[undeclared-placeholder]").count(), 1000);
+    assert!(
+        text.contains(
+            "note: 500 more diagnostics not shown; `errcat check --json` lists every one"
+        ),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+    assert!(text.ends_with("failed: many.toml (1 entry, 1500 errors, 0 warnings)\n"));
+    let json = errcat(&["check", "--json", "many.toml"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1500);
+}
