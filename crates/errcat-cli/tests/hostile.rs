@@ -186,3 +186,92 @@ fn a_closed_stdout_ends_every_command_quietly() {
         );
     }
 }
+
+#[test]
+fn an_import_that_fails_check_is_not_written_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds/plunk-api-errors.mdx");
+    let text = std::fs::read_to_string(seed).unwrap().replacen(
+        "    \"requestId\": \"abc-123\",\n    \"suggestion\": \"Verify your API key",
+        "    \"requestId\": \"abc-123\",\n    \"extra\": 1,\n    \"suggestion\": \"Verify your API key",
+        1,
+    );
+    std::fs::write(dir.path().join("plunk.mdx"), text).unwrap();
+    let import = errcat(
+        &[
+            "import",
+            "--from",
+            "plunk",
+            "plunk.mdx",
+            "--out",
+            "plunk.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(1), "{}", stderr(&import));
+    assert!(
+        stderr(&import).contains("error[example-mismatch]"),
+        "{}",
+        stderr(&import)
+    );
+    assert!(
+        stderr(&import).contains(
+            "failed: the catalog imported from plunk.mdx does not pass `errcat check` (1 error, 0 warnings); nothing written"
+        ),
+        "{}",
+        stderr(&import)
+    );
+    assert!(!dir.path().join("plunk.toml").exists());
+}
+
+#[test]
+fn an_impossible_status_is_reported_at_its_line_and_the_import_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "id,status,title\nok,404,Fine\nodd,4010,Odd\n",
+    )
+    .unwrap();
+    let import = errcat(
+        &["import", "--from", "csv", "list.csv", "--out", "list.toml"],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(
+        stderr(&import).contains("warning: list.csv:3:"),
+        "{}",
+        stderr(&import)
+    );
+    let check = errcat(&["check", "list.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn a_catalog_with_thousands_of_problems_shows_the_first_thousand_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let message: String = (0..1500).map(|i| format!("{{p{i}}}")).collect();
+    std::fs::write(
+        dir.path().join("many.toml"),
+        ONE_ENTRY.replace(
+            "title = \"A\"",
+            &format!("title = \"A\"\nmessage = \"{message}\""),
+        ),
+    )
+    .unwrap();
+    let check = errcat(&["check", "many.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    let text = stderr(&check);
+    assert_eq!(text.matches("error[undeclared-placeholder]").count(), 1000);
+    assert!(
+        text.contains(
+            "note: 500 more diagnostics not shown; `errcat check --json` lists every one"
+        ),
+        "{}",
+        &text[text.len().saturating_sub(400)..]
+    );
+    assert!(text.ends_with("failed: many.toml (1 entry, 1500 errors, 0 warnings)\n"));
+    let json = errcat(&["check", "--json", "many.toml"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1500);
+}

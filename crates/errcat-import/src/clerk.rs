@@ -165,7 +165,13 @@ fn read_entry(
     match status_text.as_deref() {
         Some("") | None => {}
         Some(text) => match text.parse::<u16>() {
-            Ok(status) => entry.status = Some(status),
+            Ok(status) if (100..=599).contains(&status) => entry.status = Some(status),
+            Ok(status) => unplaced.push(Unplaced {
+                line: heading_line,
+                message: format!(
+                    "status {status} of {id} is not an HTTP status (100-599); left out"
+                ),
+            }),
             Err(_) => unplaced.push(Unplaced {
                 line: heading_line,
                 message: format!("status {text:?} of {id} is not a number"),

@@ -126,10 +126,110 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Csv => table::read_csv(text),
         Format::Json => table::read_json(text),
     };
+    let mut imported = imported;
+    leave_out_what_fails_check(&mut imported, text);
     if imported.catalog.entries.is_empty() {
         return Err(ImportError::NothingFound { format });
     }
     Ok(imported)
+}
+
+/// The last guard of the invariant that an import checks or says why: an
+/// entry the catalog's lints find an error in (a duplicate id from a repeated
+/// block, a template a reader could not make sense of) is left out and
+/// reported at the line of the source where its id stands.
+///
+/// The example-body check lives in the runtime; `errcat import` runs the full
+/// check on what it is about to write.
+fn leave_out_what_fails_check(imported: &mut Imported, text: &str) {
+    // Leaving a table out can only remove errors, but a second duplicate
+    // shows only once the first is gone: a few rounds settle it.
+    for _ in 0..4 {
+        let Ok(toml) = to_toml(&imported.catalog) else {
+            return;
+        };
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("imported.toml", toml));
+        let spans = &parsed.spans;
+        if spans.entries.len() != imported.catalog.entries.len()
+            || spans.groups.len() != imported.catalog.groups.len()
+        {
+            return;
+        }
+        // Where each table starts, so a diagnostic finds the table it is in.
+        let mut starts: Vec<(usize, Table)> = (spans.entries.iter().enumerate())
+            .map(|(index, t)| (t.table.start, Table::Entry(index)))
+            .chain(
+                (spans.groups.iter().enumerate())
+                    .map(|(index, t)| (t.table.start, Table::Group(index))),
+            )
+            .collect();
+        starts.sort_by_key(|(start, _)| *start);
+        let mut failing: Vec<(Table, String)> = Vec::new();
+        for diagnostic in errcat_catalog::diagnose(&parsed) {
+            let Some(span) = diagnostic.span.as_ref().filter(|_| diagnostic.is_error()) else {
+                continue;
+            };
+            let Some(&(_, table)) = starts
+                .partition_point(|(start, _)| *start <= span.start)
+                .checked_sub(1)
+                .map(|index| &starts[index])
+            else {
+                continue;
+            };
+            if !failing.iter().any(|(t, _)| *t == table) {
+                failing.push((table, diagnostic.message));
+            }
+        }
+        if failing.is_empty() {
+            return;
+        }
+        // Highest index first, so removing one leaves the others' indexes valid.
+        failing.sort_by_key(|(table, _)| std::cmp::Reverse(*table));
+        for (table, why) in failing {
+            let (id, same_id_before) = match table {
+                Table::Entry(index) => {
+                    let entry = imported.catalog.entries.remove(index);
+                    let before = imported.catalog.entries[..index]
+                        .iter()
+                        .filter(|e| e.id == entry.id)
+                        .count();
+                    (entry.id, before)
+                }
+                Table::Group(index) => {
+                    let group = imported.catalog.groups.remove(index);
+                    let before = imported.catalog.groups[..index]
+                        .iter()
+                        .filter(|g| g.id == group.id)
+                        .count();
+                    (group.id, before)
+                }
+            };
+            imported.unplaced.push(Unplaced {
+                line: line_of(text, &id, same_id_before),
+                message: format!("{id} left out: {why}"),
+            });
+        }
+        imported.unplaced.sort_by_key(|problem| problem.line);
+    }
+}
+
+/// A table of an imported catalog, by its index among its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Table {
+    Group(usize),
+    Entry(usize),
+}
+
+/// The 1-based line of the `nth` line of `text` naming `id` (the last such
+/// line when there are fewer, line 1 when none does).
+fn line_of(text: &str, id: &str, nth: usize) -> usize {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !id.is_empty() && line.contains(id))
+        .map(|(index, _)| index + 1);
+    let first = lines.next().unwrap_or(1);
+    lines.take(nth).last().unwrap_or(first)
 }
 
 /// Writes a catalog as TOML, with a header saying where it came from.

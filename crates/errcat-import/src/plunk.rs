@@ -233,18 +233,28 @@ fn read_code_row(
     unplaced: &mut Vec<Unplaced>,
 ) {
     let code = code.trim_matches('`');
-    let Ok(status) = status.parse::<u16>() else {
+    let Ok(number) = status.parse::<u16>() else {
         unplaced.push(Unplaced {
             line,
             message: format!("status {status:?} of {code} is not a number"),
         });
         return;
     };
+    // An impossible status (`4010`) is reported and left out; the entry stays.
+    let status = if (100..=599).contains(&number) {
+        Some(number)
+    } else {
+        unplaced.push(Unplaced {
+            line,
+            message: format!("status {number} of {code} is not an HTTP status (100-599); left out"),
+        });
+        None
+    };
     catalog.entries.push(Entry {
         id: code.to_owned(),
         code: Some(Code::Text(code.to_owned())),
         group: catalog.groups.last().map(|g| g.id.clone()),
-        status: Some(status),
+        status,
         summary: Some(description.to_owned()),
         message: Some(literal_template(description)),
         ..Entry::default()

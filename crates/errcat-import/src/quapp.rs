@@ -10,6 +10,7 @@
 
 use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, Group, Param, ParamType, Template};
 
+use crate::text::keep_placeholders;
 use crate::text::numbered;
 use crate::{Imported, Unplaced};
 
@@ -47,7 +48,9 @@ pub fn read(text: &str) -> Imported {
         .iter()
         .position(|(_, l)| l.trim() == "Error Code Details")
         .unwrap_or(lines.len());
-    for &(number, line) in &lines[2..details_start] {
+    // Each entry's overview row, so what is missing later is reported where it stands.
+    let mut rows = Vec::new();
+    for &(number, line) in lines.get(2..details_start).unwrap_or_default() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         if cells.len() < 3 || !is_code(cells[0]) {
             if !(matches!(
@@ -63,6 +66,7 @@ pub fn read(text: &str) -> Imported {
             continue;
         }
         let (id, overview_message, summary) = (cells[0], cells[1], cells[2]);
+        rows.push(number);
         catalog.entries.push(Entry {
             id: id.to_owned(),
             code: Some(Code::Text(base_code(id).to_owned())),
@@ -117,15 +121,20 @@ pub fn read(text: &str) -> Imported {
             Part::Resolutions => push_items(&mut entry.resolutions, trimmed),
         }
     }
-    for entry in &mut catalog.entries {
+    for (entry, &row) in catalog.entries.iter_mut().zip(&rows) {
+        // The source's only placeholders are `{0}`-style; any other brace is text.
+        for text in [&mut entry.title, &mut entry.message].into_iter().flatten() {
+            *text = keep_placeholders(text);
+        }
         declare_params(entry);
         if entry.message.is_none() {
             unplaced.push(Unplaced {
-                line: 0,
+                line: row,
                 message: format!("{} has no detail block", entry.id),
             });
         }
     }
+    unplaced.sort_by_key(|problem| problem.line);
     Imported { catalog, unplaced }
 }
 

@@ -4,6 +4,7 @@
 fn catalog_macro_accepts_good_uses_and_names_the_problem_in_bad_ones() {
     let cases = trybuild::TestCases::new();
     cases.pass("tests/ui/pass.rs");
+    cases.pass("tests/ui/hostile.rs");
     cases.compile_fail("tests/ui/missing_argument.rs");
     cases.compile_fail("tests/ui/extra_argument.rs");
     cases.compile_fail("tests/ui/wrong_int_type.rs");

@@ -78,6 +78,10 @@ pub struct Context<'a> {
     pub groups: HashMap<&'a str, &'a Group>,
     /// The source's lines, indexed once for lints that name a line.
     pub lines: LineIndex,
+    /// Where the content of each entry's title and message starts in the
+    /// source, when written as a plain string: found once, because comparing
+    /// a long message with its source for every placeholder in it is quadratic.
+    text_starts: Vec<[Option<usize>; 2]>,
 }
 
 impl<'a> Context<'a> {
@@ -104,11 +108,28 @@ impl<'a> Context<'a> {
         for group in &parsed.catalog.groups {
             groups.entry(group.id.as_str()).or_insert(group);
         }
+        let text_starts = parsed
+            .catalog
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                [
+                    (TextField::Title, entry.title.as_deref()),
+                    (TextField::Message, entry.message.as_deref()),
+                ]
+                .map(|(field, text)| {
+                    let span = parsed.spans.entries.get(index)?.values.get(field.key())?;
+                    string_content_start(&parsed.source.text, span, text?)
+                })
+            })
+            .collect();
         Context {
             parsed,
             texts,
             groups,
             lines: LineIndex::new(&parsed.source.text),
+            text_starts,
         }
     }
 
@@ -139,12 +160,11 @@ impl<'a> Context<'a> {
         inner: Range<usize>,
     ) -> Option<Range<usize>> {
         let span = self.entry_span(index, field.key())?;
-        let entry = &self.parsed.catalog.entries[index];
-        let text = match field {
-            TextField::Title => entry.title.as_deref()?,
-            TextField::Message => entry.message.as_deref()?,
+        let slot = match field {
+            TextField::Title => 0,
+            TextField::Message => 1,
         };
-        match string_content_start(&self.parsed.source.text, &span, text) {
+        match self.text_starts.get(index).and_then(|starts| starts[slot]) {
             Some(start) => Some(start + inner.start..start + inner.end),
             None => Some(span),
         }

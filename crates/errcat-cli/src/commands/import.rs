@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::builder::TypedValueParser as _;
+use errcat_catalog::SourceFile;
+use errcat_catalog::diagnostic::{RenderOptions, render, summary};
 use errcat_import::Format;
 
 /// Import an error reference document, or a plain CSV or JSON list, into a catalog.
@@ -12,6 +14,10 @@ use errcat_import::Format;
 /// Every entry of the source is accounted for: what the reader cannot place is
 /// reported on stderr with its line in the source. The output is deterministic:
 /// the same input gives the same bytes.
+///
+/// The result is checked as `errcat check` would before anything is written;
+/// a catalog that fails is not written, its diagnostics are printed and the
+/// exit code is 1.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat import --from clerk ../shared/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml\n  errcat import --from csv errors.csv --out errors.toml   # columns: id,code,status,title,message,summary,description,suggestion,group,retry,internal"
@@ -29,8 +35,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    // Bounded like a catalog: 64 MiB of UTF-8, however the file reports its size.
+    let text = errcat_catalog::read_source(&args.file)?.text;
     let mut imported = errcat_import::import(args.from, &text)?;
     if imported.catalog.catalog.name.is_empty() {
         // Lists carry no name: the file's stem is the best guess.
@@ -49,6 +55,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let toml = errcat_import::to_toml(&imported.catalog)?;
+    // What is written must be a catalog every other command accepts: the
+    // same full check, on the very text about to be written.
+    let name = args.out.as_ref().map_or_else(
+        || "<imported catalog>".to_owned(),
+        |out| out.display().to_string(),
+    );
+    let parsed = errcat_catalog::parse(SourceFile::new(name, toml.as_str()));
+    if let Err(report) = errcat::check(parsed) {
+        let color = crate::output::stderr_color();
+        eprint!(
+            "{}",
+            render(&report.source, &report.diagnostics, RenderOptions { color })
+        );
+        eprintln!(
+            "failed: the catalog imported from {} does not pass `errcat check` ({}); nothing written",
+            args.file.display(),
+            summary(&report.diagnostics)
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     match &args.out {
         Some(path) => {
             std::fs::write(path, &toml)
