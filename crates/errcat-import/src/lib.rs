@@ -165,7 +165,7 @@ fn leave_out_what_fails_check(imported: &mut Imported, text: &str) {
             .collect();
         starts.sort_by_key(|(start, _)| *start);
         let mut failing: Vec<(Table, String)> = Vec::new();
-        for diagnostic in errcat_catalog::diagnose(&parsed) {
+        for diagnostic in errcat_catalog::lint(&parsed) {
             let Some(span) = diagnostic.span.as_ref().filter(|_| diagnostic.is_error()) else {
                 continue;
             };

@@ -3,13 +3,16 @@
 //! located diagnostics; a parsed template prints back to itself.
 //!
 //! `ERRCAT_FUZZ_CASES` sets the number of cases per property (default 64), so
-//! a script can run them longer: `ERRCAT_FUZZ_CASES=5000 cargo test -p errcat-catalog --test fuzz`.
+//! a script can run them longer: `ERRCAT_FUZZ_CASES=5000 cargo test -p errcat-runtime --test catalog_fuzz`.
+//! They live in the runtime because the whole check (lints, then the runtime
+//! checks) is the runtime's.
 
 use std::path::PathBuf;
 
-use errcat_catalog::diagnostic::{RenderOptions, render};
-use errcat_catalog::template::Segment;
-use errcat_catalog::{SourceFile, Template, check, diagnose, parse};
+use errcat_runtime::catalog::diagnostic::{RenderOptions, render};
+use errcat_runtime::catalog::template::Segment;
+use errcat_runtime::catalog::{SourceFile, Template, parse};
+use errcat_runtime::{check, diagnose};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
