@@ -276,7 +276,11 @@ fn compile_entry(
         .unwrap_or_default();
     let status_code = catalog.status_of(entry);
     let code = entry.wire_code();
-    let docs_url = catalog.docs_url_of(entry);
+    // The `docs-url-scheme` lint rejects anything else; this keeps a body's
+    // `type` a safe link whatever the catalog says.
+    let docs_url = catalog
+        .docs_url_of(entry)
+        .filter(|url| errcat_catalog::is_safe_link(url));
     let title = parse(title)?;
     let message_template = parse(message)?;
     let escaped = Escaped::new(docs_url.as_deref(), &title, &message_template, entry);

@@ -204,6 +204,9 @@ def _read_fields(root: Any, fields: Optional[dict[str, Any]]) -> list[FieldError
             continue
         children = [(key, child) for key, child in member.items() if key != skip]
         for key, child in reversed(children):
+            # A field named like the list's key is sent with a `~` added (`_errors~`).
+            if key.endswith("~") and key.rstrip("~") == skip:
+                key = key[:-1]
             stack.append((child, [*path, key]))
     return found
 

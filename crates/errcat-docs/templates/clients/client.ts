@@ -210,7 +210,9 @@ function readFields(root: unknown, fields: ListedFields | MappedFields | null): 
     }
     if (path.length >= MAX_FIELD_DEPTH) continue;
     const children = Object.entries(member).filter(([key]) => key !== skip);
-    for (const [key, child] of children.reverse()) stack.push([child, [...path, key]]);
+    // A field named like the list's key is sent with a `~` added (`_errors~`).
+    const unescape = (key: string): string => (key.endsWith("~") && key.replace(/~+$/, "") === skip ? key.slice(0, -1) : key);
+    for (const [key, child] of children.reverse()) stack.push([child, [...path, unescape(key)]]);
   }
   return found;
 }

@@ -10,7 +10,8 @@
 //! literal body, held by a golden test, and its `SPEC`. [`BUILT_IN`] is the one
 //! table that lists them; adding a profile is a file and a row there. Bodies
 //! are written with one JSON writer (`json.rs`); a catalog's house profiles
-//! (`house.rs`) are data compiled once into what the same writer follows.
+//! (`house.rs`) are data compiled once into a flat list of write operations
+//! for the same writer: fixed text escaped once, slots filled per response.
 //! Rules every profile keeps:
 //!
 //! - whatever is sent as a 5xx, or is an `internal` entry, carries no runtime
