@@ -690,3 +690,41 @@ fn list_json_names_the_catalog_and_its_file() {
     assert_eq!(rows[0]["catalog_path"], serde_json::Value::Null);
     assert!(rows[0]["catalog_name"].as_str().unwrap().len() > 3);
 }
+
+/// The README's CSV example imports a file that exists, without a warning,
+/// into a catalog that checks.
+#[test]
+fn the_readme_csv_example_imports_into_a_catalog_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/errors.csv");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    assert!(
+        readme.contains("errcat import --from csv examples/errors.csv --out errors.toml"),
+        "the README shows the committed CSV file"
+    );
+    let import = errcat(
+        &[
+            "import",
+            "--from",
+            "csv",
+            csv.to_str().unwrap(),
+            "--out",
+            "errors.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(!stderr(&import).contains("warning"), "{}", stderr(&import));
+    assert!(
+        stderr(&import).contains("imported 4 entries"),
+        "{}",
+        stderr(&import)
+    );
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(
+        stderr(&check),
+        "ok: errors.toml (4 entries, 0 errors, 0 warnings)\n"
+    );
+}
