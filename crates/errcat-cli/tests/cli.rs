@@ -728,3 +728,46 @@ fn the_readme_csv_example_imports_into_a_catalog_that_checks() {
         "ok: errors.toml (4 entries, 0 errors, 0 warnings)\n"
     );
 }
+
+/// Every `errcat ...` line of the README's shell blocks names a real command,
+/// and every repository file it mentions exists.
+#[test]
+fn readme_commands_name_real_commands_and_existing_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut in_shell = false;
+    let mut seen = 0;
+    for line in readme.lines() {
+        if let Some(info) = line.strip_prefix("```") {
+            in_shell = !in_shell && info == "sh";
+            continue;
+        }
+        let command = line.split(" #").next().unwrap().trim();
+        if !in_shell || !command.starts_with("errcat ") {
+            continue;
+        }
+        seen += 1;
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let help = errcat(&[words[1], "--help"], dir.path());
+        assert!(
+            help.status.success(),
+            "README: `{command}`: no such command"
+        );
+        for word in &words[2..] {
+            let word = word.trim_matches('\'');
+            if ["tests/", "examples/", "catalogs/", "crates/"]
+                .iter()
+                .any(|prefix| word.starts_with(prefix))
+            {
+                assert!(
+                    root.join(word).exists(),
+                    "README: `{command}`: {word} is missing"
+                );
+            }
+        }
+    }
+    assert!(seen > 15, "found the README's commands: {seen}");
+    assert!(readme.contains("cargo install --locked --path crates/errcat-cli"));
+    assert!(readme.contains("errcat profiles"));
+}

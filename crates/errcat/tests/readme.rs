@@ -64,13 +64,31 @@ fn every_rust_snippet_is_compiled_none_ignored() {
         .filter(|(info, ..)| info.split(',').next() == Some("rust"))
         .collect();
     assert!(!rust.is_empty(), "found the Rust snippets");
-    for (info, _, line) in rust {
+    for (info, _, line) in &rust {
         assert!(
             info.split(',')
                 .all(|flag| ["rust", "no_run"].contains(&flag)),
             "README.md:{line}: ```{info} would not be compiled and checked as written"
         );
     }
+    // The service snippet uses errcat's extractors, whose rejections answer
+    // `malformed_json` and `invalid_path` in the profile, not axum's text.
+    let service = &rust
+        .iter()
+        .find(|(_, body, _)| body.contains("catalog!"))
+        .expect("the README shows a service")
+        .1;
+    for needed in [
+        "use errcat::axum::{ErrorLayer, Json, Path};",
+        "Result<Json<Contact>, errcat::ApiError>",
+        "ErrorLayer::new(",
+    ] {
+        assert!(
+            service.contains(needed),
+            "the service snippet lacks {needed}"
+        );
+    }
+    assert!(!service.contains("axum::Json") && !service.contains("extract::Path"));
     let lib = std::fs::read_to_string(crate_dir().join("src/lib.rs")).unwrap();
     assert!(
         lib.contains("#[doc = include_str!(\"../../../README.md\")]"),
