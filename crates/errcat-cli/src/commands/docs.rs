@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
     let views: Vec<_> = catalogs
         .iter()
-        .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, &Profile::built_in()))
+        .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, Profile::built_in()))
         .collect();
     let entries: usize = views.iter().map(|v| v.entries.len()).sum();
     if args.format == "md" {
