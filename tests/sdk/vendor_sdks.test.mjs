@@ -6,7 +6,7 @@
 //   bad_request, internal_server_error). Any shape mistake turns into the
 //   SDK's fallback messages or an `unknown` error, which these checks reject.
 // - Plunk: the error-handling code printed in Plunk's own error reference
-//   (../shared/seeds/plunk-api-errors.mdx), run as written, and the
+//   (tests/data/seeds/plunk-api-errors.mdx), run as written, and the
 //   @plunk/node SDK's typed errors.
 //
 // Each mock listens on a free loopback port and is stopped at the end.
@@ -99,7 +99,7 @@ try {
   ]);
 
   await check("Plunk's documented error handling, run as printed in its reference", async () => {
-    const seed = readFileSync(`${root}../shared/seeds/plunk-api-errors.mdx`, "utf8");
+    const seed = readFileSync(`${root}tests/data/seeds/plunk-api-errors.mdx`, "utf8");
     const section = seed.slice(seed.indexOf("### JavaScript/TypeScript Example"));
     const code = section.match(/```typescript\n([\s\S]*?)```/)[1];
     if (!code.includes("https://next-api.useplunk.com/v1/track")) throw new Error("the seed's example moved");

@@ -11,6 +11,8 @@ use errcat_catalog::{Catalog, Parsed, SourceFile, parse, read_source};
 pub struct Named {
     /// The file stem (`clerk`, `errors`).
     pub slug: String,
+    /// The file as given on the command line; `None` for a built-in catalog.
+    pub path: Option<PathBuf>,
     /// The checked catalog.
     pub checked: Checked,
     /// The same catalog, compiled.
@@ -42,7 +44,7 @@ pub fn load_with(files: &[PathBuf], examples: Examples) -> Result<Vec<Named>> {
     if files.is_empty() {
         return errcat_catalog::builtin::parsed()
             .into_iter()
-            .map(|(slug, parsed)| named(slug.to_owned(), parsed, examples, slug.as_ref()))
+            .map(|(slug, parsed)| named(slug.to_owned(), None, parsed, examples, slug.as_ref()))
             .collect();
     }
     files
@@ -60,12 +62,13 @@ fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -
         .and_then(|s| s.to_str())
         .unwrap_or("catalog")
         .to_owned();
-    named(slug, parse(source), examples, path)
+    named(slug, Some(path.to_owned()), parse(source), examples, path)
 }
 
 /// Checks and compiles a parsed catalog; `path` names it in errors.
 fn named(
     slug: String,
+    file: Option<PathBuf>,
     parsed: Parsed,
     examples: Examples,
     path: &std::path::Path,
@@ -86,6 +89,7 @@ fn named(
     let compiled = CompiledCatalog::new(&checked)?;
     Ok(Named {
         slug,
+        path: file,
         checked,
         compiled,
     })

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 mod builtin;
 mod commands;
@@ -49,7 +49,8 @@ enum Command {
 
 fn main() -> ExitCode {
     output::exit_quietly_on_broken_pipe();
-    let cli = Cli::parse();
+    let matches = unwrapped_examples(Cli::command()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let result = match cli.command {
         Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
@@ -76,4 +77,23 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Moves each command's `after_help` (its examples) into its help template.
+///
+/// Examples are for copying, but clap wraps `after_help` at the terminal's
+/// width, cutting a command line mid-argument. A template's literal text is
+/// written as is, so the examples keep their lines while the options above
+/// them still wrap. (Unknown `{tags}` in a template are written back as they
+/// are, so `{userID}` in an example survives.)
+fn unwrapped_examples(command: clap::Command) -> clap::Command {
+    let command = command.mut_subcommands(unwrapped_examples);
+    let Some(examples) = command.get_after_help().map(ToString::to_string) else {
+        return command;
+    };
+    // clap's default template, with the examples in place of `{after-help}`.
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{{all-args}}\n\n{examples}"
+    );
+    command.after_help(None::<&str>).help_template(template)
 }

@@ -530,3 +530,244 @@ fn a_csv_list_imports_into_a_catalog_that_checks() {
     let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
     assert_eq!(body["detail"], "Retry in 30 seconds");
 }
+
+/// The `after_help` string literals of the CLI's sources, unescaped: the
+/// examples as their author wrote them.
+fn help_examples_in_source() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("main.rs")];
+    let mut commands: Vec<_> = std::fs::read_dir(src.join("commands"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    commands.sort();
+    files.extend(commands);
+    let mut examples = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let Some(start) = text.find("after_help = \"") else {
+            continue;
+        };
+        let mut literal = String::new();
+        let mut chars = text[start + "after_help = \"".len()..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('n') => literal.push('\n'),
+                    Some(other) => literal.push(other),
+                    None => break,
+                },
+                c => literal.push(c),
+            }
+        }
+        let command = match file.file_stem().unwrap().to_str().unwrap() {
+            "main" => String::new(),
+            "gen" => "gen".to_owned(),
+            stem => stem.to_owned(),
+        };
+        for line in literal.lines().filter(|line| line.starts_with("  errcat ")) {
+            examples.push((command.clone(), line.to_owned()));
+        }
+    }
+    examples
+}
+
+/// clap wraps help at the terminal's width, which cut examples mid-argument
+/// so they could not be copied; every example line must come out whole.
+#[test]
+fn help_examples_are_never_wrapped_even_on_a_narrow_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = help_examples_in_source();
+    assert!(examples.len() > 30, "found the examples: {examples:?}");
+    assert!(examples.iter().any(|(_, line)| line.len() > 60));
+    for (command, line) in &examples {
+        let mut args: Vec<&str> = Vec::new();
+        if !command.is_empty() {
+            args.push(command);
+        }
+        args.push("--help");
+        let output = Command::new(env!("CARGO_BIN_EXE_errcat"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "60")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let help = stdout(&output);
+        assert!(
+            help.lines().any(|shown| shown == line),
+            "`errcat {}` does not show this example on one line:\n{line}\n\n{help}",
+            args.join(" ")
+        );
+        // The options are still wrapped to the terminal.
+        assert!(
+            help.lines()
+                .filter(|shown| !shown.starts_with("  errcat ") && !shown.starts_with("  #"))
+                .all(|shown| shown.chars().count() <= 60),
+            "{help}"
+        );
+    }
+}
+
+#[test]
+fn render_names_missing_arguments_and_still_prints_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(&["render", "TEMPLATE_NOT_FOUND"], dir.path());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("{id:q}"), "{}", stdout(&output));
+    assert_eq!(
+        stderr(&output),
+        "warning: missing argument `id`; the body shows its placeholder as written; pass --arg id=VALUE\n"
+    );
+    let two = errcat(&["render", "UnsupportedCountry"], dir.path());
+    assert!(
+        stderr(&two).contains(
+            "missing arguments `countryName`, `support`; the body shows their placeholders as written; pass --arg countryName=VALUE --arg support=VALUE"
+        ),
+        "{}",
+        stderr(&two)
+    );
+    let given = errcat(
+        &["render", "TEMPLATE_NOT_FOUND", "--arg", "id=tpl_1"],
+        dir.path(),
+    );
+    assert_eq!(stderr(&given), "");
+    assert!(stdout(&given).contains("tpl_1"));
+    // A body sent as 500 carries no arguments, so none is missing.
+    let server = errcat(&["render", "000012"], dir.path());
+    assert_eq!(stderr(&server), "");
+    let help = errcat(&["render", "--help"], dir.path());
+    let help = stdout(&help)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains("the exit code is 0"), "{help}");
+}
+
+#[test]
+fn explain_suggests_the_zero_padded_id_with_the_same_number() {
+    let dir = tempfile::tempdir().unwrap();
+    for (typed, meant) in [("12", "`000012`"), ("0012", "`000012`"), ("37", "`000037`")] {
+        let output = errcat(&["explain", typed], dir.path());
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            stderr(&output),
+            format!("error: no error with id or code `{typed}`; did you mean {meant}?\n")
+        );
+    }
+}
+
+#[test]
+fn explain_shows_the_status_an_entry_without_one_is_sent_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(&["explain", "000012"], dir.path());
+    assert!(
+        stdout(&output).contains("  status   500 (no status declared; sent as 500)\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn list_json_names_the_catalog_and_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        "[catalog]\nname = \"Acme API\"\n\n[[errors]]\nid = \"gone\"\nstatus = 410\ntitle = \"Gone\"\n",
+    );
+    let output = errcat(&["list", "--json", "--catalog", "errors.toml"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["catalog"], "errors");
+    assert_eq!(rows[0]["catalog_name"], "Acme API");
+    assert_eq!(rows[0]["catalog_path"], "errors.toml");
+    let builtin = errcat(&["list", "--json"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&builtin.stdout).unwrap();
+    assert_eq!(rows[0]["catalog_path"], serde_json::Value::Null);
+    assert!(rows[0]["catalog_name"].as_str().unwrap().len() > 3);
+}
+
+/// The README's CSV example imports a file that exists, without a warning,
+/// into a catalog that checks.
+#[test]
+fn the_readme_csv_example_imports_into_a_catalog_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/errors.csv");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    assert!(
+        readme.contains("errcat import --from csv examples/errors.csv --out errors.toml"),
+        "the README shows the committed CSV file"
+    );
+    let import = errcat(
+        &[
+            "import",
+            "--from",
+            "csv",
+            csv.to_str().unwrap(),
+            "--out",
+            "errors.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(!stderr(&import).contains("warning"), "{}", stderr(&import));
+    assert!(
+        stderr(&import).contains("imported 4 entries"),
+        "{}",
+        stderr(&import)
+    );
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(
+        stderr(&check),
+        "ok: errors.toml (4 entries, 0 errors, 0 warnings)\n"
+    );
+}
+
+/// Every `errcat ...` line of the README's shell blocks names a real command,
+/// and every repository file it mentions exists.
+#[test]
+fn readme_commands_name_real_commands_and_existing_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut in_shell = false;
+    let mut seen = 0;
+    for line in readme.lines() {
+        if let Some(info) = line.strip_prefix("```") {
+            in_shell = !in_shell && info == "sh";
+            continue;
+        }
+        let command = line.split(" #").next().unwrap().trim();
+        if !in_shell || !command.starts_with("errcat ") {
+            continue;
+        }
+        seen += 1;
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let help = errcat(&[words[1], "--help"], dir.path());
+        assert!(
+            help.status.success(),
+            "README: `{command}`: no such command"
+        );
+        for word in &words[2..] {
+            let word = word.trim_matches('\'');
+            if ["tests/", "examples/", "catalogs/", "crates/"]
+                .iter()
+                .any(|prefix| word.starts_with(prefix))
+            {
+                assert!(
+                    root.join(word).exists(),
+                    "README: `{command}`: {word} is missing"
+                );
+            }
+        }
+    }
+    assert!(seen > 15, "found the README's commands: {seen}");
+    assert!(readme.contains("cargo install --locked --path crates/errcat-cli"));
+    assert!(readme.contains("errcat profiles"));
+}

@@ -2,7 +2,7 @@
 //! the committed catalogs in `catalogs/` hold them.
 //!
 //! Spot checks compare entries with the source text itself, read from
-//! `../shared/seeds`, using small independent extractions as the oracle.
+//! `tests/data/seeds` (see its README for each document's source), using small independent extractions as the oracle.
 
 use std::path::PathBuf;
 
@@ -15,7 +15,7 @@ fn workspace() -> PathBuf {
 }
 
 fn seed(name: &str) -> String {
-    let path = workspace().join("../shared/seeds").join(name);
+    let path = workspace().join("tests/data/seeds").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -66,7 +66,7 @@ fn import_is_deterministic_and_matches_the_committed_catalog() {
                 .unwrap();
         assert!(
             first == committed,
-            "catalogs/{slug}.toml is out of date; run: errcat import --from {slug} ../shared/seeds/{file} --out catalogs/{slug}.toml"
+            "catalogs/{slug}.toml is out of date; run: errcat import --from {slug} tests/data/seeds/{file} --out catalogs/{slug}.toml"
         );
     }
 }

@@ -1,42 +1,22 @@
-//! House profiles reach beyond the five seeds: bodies documented by vendors of
-//! the held-out corpus (`../shared/corpus`) are produced from a catalog, member
-//! for member and in the same order: exactly for PostgREST, Supabase Storage
-//! and Discord's form errors, in shape (members and JSON types) for Microsoft
-//! Graph, whose example holds placeholders.
+//! House profiles reach beyond the five seeds: bodies documented by vendors
+//! outside the seeds (`tests/data/corpus`, each file one JSON example copied
+//! from the vendor's reference; its README names the sources) are produced
+//! from a catalog, member for member and in the same order: exactly for
+//! PostgREST, Supabase Storage and Discord's form errors, in shape (members
+//! and JSON types) for Microsoft Graph, whose example holds placeholders.
 
 use std::path::PathBuf;
 
 use errcat_runtime::{RenderContext, RequestId};
 use serde_json::Value;
 
-fn corpus(file: &str) -> String {
+/// A documented body, from `tests/data/corpus/` in this repository.
+fn documented(file: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
+        .join("../../tests/data/corpus")
         .join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The first ```json block after `marker` in a corpus document.
-fn documented_body(text: &str, marker: &str) -> Value {
-    let after = &text[text.find(marker).expect("the marker is in the document")..];
-    let start = after.find("```json\n").expect("a JSON block follows") + "```json\n".len();
-    let end = after[start..].find("```").expect("the block ends");
-    serde_json::from_str(&after[start..start + end]).expect("the documented body is JSON")
-}
-
-/// The first `.. code-block:: json` (reStructuredText) after `marker`.
-fn documented_rst_body(text: &str, marker: &str) -> Value {
-    let after = &text[text.find(marker).expect("the marker is in the document")..];
-    let block = &after[after
-        .find(".. code-block:: json")
-        .expect("a JSON block follows")..];
-    let body: Vec<&str> = block
-        .lines()
-        .skip(1)
-        .skip_while(|line| line.trim().is_empty())
-        .take_while(|line| line.trim().is_empty() || line.starts_with(' '))
-        .collect();
-    serde_json::from_str(&body.join("\n")).expect("the documented body is JSON")
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the documented body is JSON")
 }
 
 /// The same JSON, members in the same order (`Value`'s `==` ignores order).
@@ -88,10 +68,7 @@ fn render(catalog: &str, id: &str) -> Value {
 
 #[test]
 fn microsoft_graph_errors_from_a_house_profile() {
-    let documented = documented_body(
-        &corpus("08_microsoft_graph.txt"),
-        "example of a full JSON error body",
-    );
+    let documented = documented("microsoft-graph-error.json");
     let ours = render(
         r#"
 [catalog]
@@ -115,7 +92,7 @@ message = "Uploaded fragment overlaps with existing data."
 
 #[test]
 fn supabase_storage_legacy_errors_from_a_house_profile() {
-    let documented = documented_body(&corpus("10_supabase_storage.txt"), "## Legacy error codes");
+    let documented = documented("supabase-storage-legacy-error.json");
     let ours = render(
         r#"
 [catalog]
@@ -138,7 +115,7 @@ message = "error_message"
 
 #[test]
 fn postgrest_errors_with_their_nulls_from_a_house_profile() {
-    let documented = documented_rst_body(&corpus("01_postgrest.txt"), "HTTP/1.1 400 Bad Request");
+    let documented = documented("postgrest-not-null-error.json");
     let catalog = r#"
 [catalog]
 name = "PostgREST"
@@ -178,7 +155,6 @@ params.relation = "string"
 /// Discord's form errors: a tree keyed by each field's path (a field map).
 #[test]
 fn discord_form_errors_from_a_house_profile_with_a_field_map() {
-    let text = corpus("02_discord.txt");
     let catalog = r#"
 [catalog]
 name = "Discord"
@@ -221,7 +197,7 @@ message = "Invalid Form Body"
         );
     assert_same_json(
         &render(array_error),
-        &documented_body(&text, "**Array Error**"),
+        &documented("discord-array-error.json"),
     );
 
     let object_error = compiled.error("invalid_form_body").unwrap().field(
@@ -231,7 +207,7 @@ message = "Invalid Form Body"
     );
     assert_same_json(
         &render(object_error),
-        &documented_body(&text, "**Object Error**"),
+        &documented("discord-object-error.json"),
     );
 
     // An error of the whole request, not of one field (an empty field name).
@@ -244,6 +220,6 @@ message = "Invalid Form Body"
     // above), so this one compares as JSON values, without member order.
     assert_eq!(
         render(request_error),
-        documented_body(&text, "**Request Error**")
+        documented("discord-request-error.json")
     );
 }

@@ -108,9 +108,9 @@ fn planfix_errors_render_as_result_code_error() {
 fn every_planfix_code_in_the_seed_renders_in_the_documented_schema() {
     let seed = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds/planfix-rest-api-error-codes.txt"),
+            .join("../../tests/data/seeds/planfix-rest-api-error-codes.txt"),
     )
-    .expect("the seeds are beside the project");
+    .expect("the seed documents are in tests/data/seeds");
     assert!(seed.contains("Code    integer($int32)"), "the schema moved");
     let compiled = compiled(&seed_catalog("planfix"));
     let mut seen = 0;

@@ -12,17 +12,26 @@
 //! - with the `axum` feature, [`axum::ErrorLayer`] gives every response a
 //!   request ID and turns every framework failure into a catalog error.
 //!
-//! ```ignore
+//! ```
+//! use axum::{Router, routing::get};
+//! use errcat::axum::{ErrorLayer, Json, Path};
+//! # #[derive(serde::Serialize)]
+//! # struct Contact { id: String }
+//! # fn find(id: &str) -> Option<Contact> { None }
+//!
 //! errcat::catalog!("errors.toml");
 //!
-//! async fn get(Path(id): Path<String>) -> Result<Json<Contact>, errcat::ApiError> {
-//!     db.find(&id).await?.ok_or_else(|| errors::contact_not_found(&id))
+//! async fn show(Path(id): Path<String>) -> Result<Json<Contact>, errcat::ApiError> {
+//!     find(&id).map(Json).ok_or_else(|| errors::contact_not_found(&id))
 //! }
 //!
-//! let app = Router::new()
-//!     .route("/contacts/{id}", get(get))
-//!     .layer(errcat::axum::ErrorLayer::new(errors::catalog().clone(), errcat::Profile::PROBLEM));
+//! let app: Router = Router::new()
+//!     .route("/contacts/{id}", get(show))
+//!     .layer(ErrorLayer::new(errors::catalog().clone(), errcat::Profile::PROBLEM));
 //! ```
+//!
+//! `errors.toml` is the catalog of the README (beside this crate's
+//! `Cargo.toml`, so these examples compile as written).
 //!
 //! This is the one public crate; `errcat-runtime`, `errcat-catalog`,
 //! `errcat-codegen` and `errcat-macros` are its parts and are not
@@ -33,12 +42,15 @@ pub use errcat_runtime::*;
 /// Generates `pub mod errors`, one typed constructor per entry of a catalog
 /// file (path relative to the crate's `Cargo.toml`).
 ///
-/// ```ignore
+/// ```
 /// errcat::catalog!("errors.toml");
+/// # struct Contact;
 ///
 /// fn find(id: &str) -> Result<Contact, errcat::ApiError> {
 ///     Err(errors::contact_not_found(id))
 /// }
+/// # let error = find("c_8f2a").err().unwrap();
+/// # assert_eq!(error.status(), 404);
 /// ```
 ///
 /// A catalog that `errcat check` rejects fails the build with its
@@ -47,3 +59,9 @@ pub use errcat_runtime::*;
 /// `unsupported_country`, `000012` -> `e000012`, `000037[0]` -> `e000037_0`).
 #[cfg(feature = "macros")]
 pub use errcat_macros::catalog;
+
+/// The README's Rust snippets, compiled by `cargo test --doc -p errcat`
+/// (its TOML snippets are checked by `tests/readme.rs`).
+#[cfg(all(doctest, feature = "axum", feature = "macros"))]
+#[doc = include_str!("../../../README.md")]
+mod readme {}

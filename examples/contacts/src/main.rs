@@ -1,15 +1,22 @@
 //! `cargo run -p contacts-example -- [PROFILE] [ADDR]`: the contacts API.
 
+use std::process::ExitCode;
+
 #[tokio::main]
-async fn main() {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt().init();
     let mut args = std::env::args().skip(1);
-    let profile: errcat::Profile = args
-        .next()
-        .as_deref()
-        .unwrap_or("problem")
-        .parse()
-        .expect("a profile name");
+    let name = args.next().unwrap_or_else(|| "problem".to_owned());
+    // A typo is the likeliest first mistake: name the profiles, no backtrace.
+    let profile: errcat::Profile = match name.parse() {
+        Ok(profile) => profile,
+        Err(error) => {
+            // The message lists `Profile::built_in()` and the nearest name.
+            eprintln!("error: {error}");
+            eprintln!("usage: contacts-example [PROFILE] [ADDR]");
+            return ExitCode::from(2);
+        }
+    };
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -24,4 +31,5 @@ async fn main() {
         })
         .await
         .expect("server runs");
+    ExitCode::SUCCESS
 }

@@ -214,3 +214,21 @@ fn garbage_on_the_wire_never_stops_the_server() {
     let (status, _, _) = server.call("GET", "/contacts", None, "");
     assert_eq!(status, 200, "the server still answers");
 }
+
+/// A misspelled profile used to panic with a backtrace; it must say which
+/// profiles exist and exit 2, before binding any address.
+#[test]
+fn a_misspelled_profile_names_the_known_ones_and_exits_2() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_contacts-example"))
+        .arg("problme")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("unknown profile `problme`"), "{stderr}");
+    for profile in Profile::built_in() {
+        assert!(stderr.contains(profile.name()), "{stderr}");
+    }
+}

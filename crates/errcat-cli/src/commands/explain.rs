@@ -36,12 +36,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         by_id
     };
     if found.is_empty() {
-        let ids = catalogs
+        let ids: Vec<&str> = catalogs
             .iter()
-            .flat_map(|named| named.catalog().entries.iter().map(|e| e.id.as_str()));
-        match closest(&args.id, ids) {
+            .flat_map(|named| named.catalog().entries.iter().map(|e| e.id.as_str()))
+            .collect();
+        match suggestion(&args.id, &ids) {
             Some(near) => bail!(
-                "no error with id or code `{}`; did you mean `{near}`?",
+                "no error with id or code `{}`; did you mean {near}?",
                 args.id
             ),
             None => bail!(
@@ -56,6 +57,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect();
     crate::output::out!("{}", pages.join("\n\n"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to suggest for an id no entry has: ids with the same number first
+/// (`12` is Quapp's `000012`, not Planfix's `1`), then the closest spelling.
+fn suggestion(wanted: &str, ids: &[&str]) -> Option<String> {
+    let number = |id: &str| -> Option<String> {
+        let digits = id.trim_start_matches('0');
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
+    };
+    if let Some(wanted_number) = number(wanted) {
+        let same: Vec<String> = ids
+            .iter()
+            .filter(|id| number(id).as_ref() == Some(&wanted_number))
+            .map(|id| format!("`{id}`"))
+            .collect();
+        if !same.is_empty() {
+            return Some(same.join(" or "));
+        }
+    }
+    closest(wanted, ids.iter().copied()).map(|near| format!("`{near}`"))
 }
 
 fn matching(catalogs: &[Named], predicate: impl Fn(&Entry) -> bool) -> Vec<(&Named, &Entry)> {
@@ -99,7 +120,13 @@ pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) ->
     let status = match (entry.status, view.status) {
         (Some(status), _) => status.to_string(),
         (None, Some(default)) => format!("{default} (catalog default)"),
-        (None, None) => "none".to_owned(),
+        // What the runtime sends, so bodies carry no runtime values either.
+        (None, None) => format!(
+            "{} (no status declared; sent as {0})",
+            compiled
+                .entry(&entry.id)
+                .map_or(500, |compiled| compiled.status.as_u16())
+        ),
     };
     facts.push(("status", status));
     let optional = [

@@ -20,7 +20,7 @@ use errcat_import::Format;
 /// exit code is 1.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat import --from clerk ../shared/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml\n  errcat import --from csv errors.csv --out errors.toml   # columns: id,code,status,title,message,summary,description,suggestion,group,retry,internal"
+    after_help = "Examples:\n  errcat import --from clerk tests/data/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml\n  errcat import --from csv examples/errors.csv --out errors.toml   # columns: id,code,status,title,message,summary,description,suggestion,group,retry,internal"
 )]
 pub struct Args {
     /// The source format.

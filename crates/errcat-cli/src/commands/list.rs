@@ -5,12 +5,16 @@
 //! `--json` prints one array; scripts rely on these fields:
 //!
 //! ```json
-//! [{"catalog": "clerk", "id": "UnsupportedCountry", "code": "unsupported_country_code",
+//! [{"catalog": "clerk", "catalog_name": "Clerk Backend API", "catalog_path": null,
+//!   "id": "UnsupportedCountry", "code": "unsupported_country_code",
 //!   "status": 400, "title": "...", "message": "... {countryName} ...", "group": "auth",
 //!   "params": [{"name": "countryName", "type": "string"}], "examples": []}]
 //! ```
 //!
-//! `code` is a JSON number for integer codes; `status`, `title`, `message` and
+//! `catalog` is the catalog's slug (its file stem), `catalog_name` the name
+//! its `[catalog]` table gives (the slug when it gives none), and
+//! `catalog_path` the file as given with `--catalog` (`null` for a built-in
+//! catalog). `code` is a JSON number for integer codes; `status`, `title`, `message` and
 //! `group` are `null` when the entry has none. `examples` holds the catalog's
 //! examples as written (`name`, `profile`, `input`, `body`).
 
@@ -40,6 +44,8 @@ pub struct Args {
 #[derive(Serialize)]
 struct Row<'a> {
     catalog: &'a str,
+    catalog_name: &'a str,
+    catalog_path: Option<String>,
     id: &'a str,
     code: Code,
     status: Option<u16>,
@@ -57,9 +63,12 @@ struct ParamRow<'a> {
     kind: &'static str,
 }
 
-fn row<'a>(catalog: &'a str, entry: &'a Entry) -> Row<'a> {
+fn row<'a>(named: &'a builtin::Named, entry: &'a Entry) -> Row<'a> {
+    let name = &named.catalog().catalog.name;
     Row {
-        catalog,
+        catalog: &named.slug,
+        catalog_name: if name.is_empty() { &named.slug } else { name },
+        catalog_path: named.path.as_ref().map(|path| path.display().to_string()),
         id: &entry.id,
         code: entry.wire_code(),
         status: entry.status,
@@ -87,7 +96,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .catalog()
                 .entries
                 .iter()
-                .map(|entry| row(&named.slug, entry))
+                .map(|entry| row(named, entry))
         })
         .collect();
     if args.json {

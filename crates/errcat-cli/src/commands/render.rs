@@ -16,6 +16,11 @@ use crate::builtin;
 /// {"args": {...}, "fields": [{"field", "message", "code"}], "details": {...},
 /// "request_id": "...", "timestamp": "...", "suggestion": "...", "operation": "..."}.
 /// Without a timestamp, profiles that send one use the current time.
+///
+/// A message argument that is not given (with --arg or in the input file) is
+/// named in a warning on stderr; the body is still printed, with the
+/// placeholder as written (`{id:q}`), and the exit code is 0, so a preview
+/// never breaks a pipe. Bodies sent as 5xx carry no arguments and need none.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render contact_not_found --catalog errors.toml --input input.json"
@@ -75,6 +80,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(name) => Profile::resolve(name, named.catalog())?,
         None => compiled.profile(),
     };
+    let entry = compiled
+        .entry(&args.id)
+        .expect("the entry exists in this catalog");
+    let missing = missing_args(entry, &input);
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
+        let how: Vec<String> = missing
+            .iter()
+            .map(|name| format!("--arg {name}=VALUE"))
+            .collect();
+        let plural = missing.len() > 1;
+        eprintln!(
+            "warning: missing argument{} {}; the body shows {} placeholder{} as written; pass {}",
+            if plural { "s" } else { "" },
+            names.join(", "),
+            if plural { "their" } else { "its" },
+            if plural { "s" } else { "" },
+            how.join(" "),
+        );
+    }
     let rendered = errcat::examples::render_input(&compiled, &args.id, profile, &input)
         .expect("the entry exists in this catalog");
     if args.include {
@@ -86,4 +111,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     println!("{}", String::from_utf8_lossy(&rendered.body));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The params of `entry` the input gives no value for, in declared order.
+///
+/// None when the body carries no arguments anyway: an internal entry, or one
+/// sent as a 5xx (declared so, or with no status at all).
+fn missing_args<'a>(entry: &'a errcat::CompiledEntry, input: &ExampleInput) -> Vec<&'a str> {
+    if entry.entry.internal || !entry.has_status || entry.status.is_server_error() {
+        return Vec::new();
+    }
+    entry
+        .params
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !input.args.contains_key(*name))
+        .collect()
 }
