@@ -2,10 +2,12 @@
 //! (`errcat serve`, `errcat mock`), with the limits a server on an open
 //! network needs: no connection may hold a file descriptor for free.
 //!
+//! HTTP/1.1 only, as `axum::serve` with axum's default features was.
+//!
 //! | limit | default | [`Limits`] field | what the client gets |
 //! |---|---|---|---|
 //! | time to send a request head, counted from when the server starts waiting for it (after accept, and after the previous response on a kept-alive HTTP/1.1 connection) | 10 s | `header_read_timeout` | the connection is closed, with no response |
-//! | time a connection may sit with no request being handled and no byte moving either way (a new connection that sends nothing, HTTP/2, a stalled body, a client that does not read its response) | 30 s | `idle_timeout` | a graceful close (HTTP/2 `GOAWAY`), then the connection is dropped one more `idle_timeout` later |
+//! | time a connection may sit with no request being handled and no byte moving either way (a stalled request body, a client that does not read its response) | 30 s | `idle_timeout` | a graceful close, then the connection is dropped one more `idle_timeout` later |
 //! | open connections | 512 | `max_connections` | further connections wait in the listen backlog until one closes |
 //! | request head (request line and headers) | 256 KiB | `max_header_bytes` | hyper's own `431` with an empty body |
 //! | header fields | 256 | `max_headers` | hyper's own `431` with an empty body |
@@ -29,7 +31,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use axum::body::Body;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
@@ -189,8 +191,8 @@ impl Activity {
 
     /// When the connection is to be closed if nothing happens, or `None` while
     /// a request is being handled. A connection that has sent nothing waits
-    /// for a request head, so it gets the head's deadline: hyper's own only
-    /// starts once the first bytes tell HTTP/1 from HTTP/2.
+    /// for a request head, so it gets the head's deadline (hyper's own closes
+    /// it then too).
     fn idle_deadline(&self, limits: &Limits) -> Option<Instant> {
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
@@ -291,14 +293,12 @@ async fn serve_connection<I>(
                 response
             }
         });
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_header_bytes.max(8192))
         .max_headers(limits.max_headers);
-    builder.http2().timer(TokioTimer::new());
     let mut connection = pin!(builder.serve_connection(io, service));
     // Once closing, the connection has one more `idle_timeout` to finish.
     let mut closing: Option<Instant> = None;
@@ -424,21 +424,35 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_idle_http2_connection_is_closed_after_the_idle_timeout() {
-        // HTTP/2 has no head deadline between requests: only the idle timeout ends this.
+    async fn a_client_that_does_not_read_its_response_is_dropped() {
+        // More than loopback socket buffers hold, so the server's writes block.
+        const LARGE: usize = 32 << 20;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app =
+            axum::Router::new().route("/large", axum::routing::get(|| async { vec![b'x'; LARGE] }));
         let limits = Limits {
             header_read_timeout: GENEROUS * 2,
             idle_timeout: Duration::from_millis(200),
             ..Limits::default()
         };
-        let (addr, _stop) = start(limits).await;
+        let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(serve(listener, app, limits, async move {
+            let _ = stopped.await;
+        }));
         let mut stream = TcpStream::connect(addr).await.unwrap();
-        let preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-        let empty_settings = [0, 0, 0, 4, 0, 0, 0, 0, 0];
-        stream.write_all(preface).await.unwrap();
-        stream.write_all(&empty_settings).await.unwrap();
+        stream
+            .write_all(b"GET /large HTTP/1.1\r\nHost: test\r\n\r\n")
+            .await
+            .unwrap();
+        // Two idle timeouts and then some, without reading.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
         let received = until_closed(&mut stream).await.expect("closed");
-        assert!(!received.is_empty(), "the server spoke HTTP/2 first");
+        assert!(
+            received.len() < LARGE,
+            "the whole response arrived: {}",
+            received.len()
+        );
     }
 
     #[tokio::test]
