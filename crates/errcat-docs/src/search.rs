@@ -570,14 +570,31 @@ impl SearchIndex {
         match lists.as_slice() {
             [] => TermMatches::Merged(Vec::new()),
             [(postings, factor)] => TermMatches::One(postings, *factor),
-            _ => TermMatches::Merged(
-                lists
-                    .iter()
-                    .fold(Vec::new(), |merged, &(postings, factor)| {
-                        merge_best(&merged, postings, factor)
-                    }),
-            ),
+            _ => TermMatches::Merged(self.merge_lists(&lists)),
         }
+    }
+
+    /// Each doc of `lists` once, with its best `weight x factor`, sorted by doc.
+    /// Many long lists (a short prefix) are merged through one score per doc,
+    /// in time linear in their total length; a few short ones pairwise.
+    fn merge_lists(&self, lists: &[(&[(u32, u32)], u32)]) -> Postings {
+        let total: usize = lists.iter().map(|(postings, _)| postings.len()).sum();
+        if total <= self.docs.len() / 8 {
+            return lists
+                .iter()
+                .fold(Vec::new(), |merged, &(postings, factor)| {
+                    merge_best(&merged, postings, factor)
+                });
+        }
+        let mut best = vec![0u32; self.docs.len()];
+        for &(postings, factor) in lists {
+            for &(doc, weight) in postings {
+                let score = &mut best[doc as usize];
+                *score = (*score).max(weight * factor);
+            }
+        }
+        // Weights and factors are at least 1: a zero is a doc no list holds.
+        (0u32..).zip(best).filter(|&(_, score)| score > 0).collect()
     }
 }
 
