@@ -117,6 +117,16 @@ fn main() {
         .iter()
         .map(|q| format!("/api/v1/search?q={}", q.replace(' ', "+")))
         .collect();
+        // The most a query may ask within the limits, and past them (refused).
+        let hostile: Vec<String> = [
+            "a+b+c+d+e+f+g+h".to_owned(),
+            "resorce+fuond+misisng+paramter+orgnizaton+sesion+expird+tokn".to_owned(),
+            "q".repeat(errcat_portal::search::MAX_QUERY_BYTES),
+            "resorce+fuond+".repeat(3000),
+        ]
+        .iter()
+        .map(|q| format!("/api/v1/search?q={q}"))
+        .collect();
         let health = vec!["/healthz".to_owned()];
         let _warm = run(addr, clients, per_client / 10 + 1, &queries).await;
         let baseline = run(addr, clients, per_client, &health).await;
@@ -125,11 +135,20 @@ fn main() {
             search.statuses.iter().all(|s| *s == 200),
             "every search answers 200"
         );
+        let hostile = run(addr, clients, per_client / 4 + 1, &hostile).await;
+        assert!(
+            hostile.statuses.iter().all(|s| *s == 200 || *s == 400),
+            "hostile queries answer 200 or 400"
+        );
         println!(
             "search over {entries} entries, {clients} clients, {} requests each",
             per_client
         );
-        for (name, report) in [("healthz", &baseline), ("search", &search)] {
+        for (name, report) in [
+            ("healthz", &baseline),
+            ("search", &search),
+            ("hostile", &hostile),
+        ] {
             println!(
                 "  {name:8} p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms  {:>9.0} req/s",
                 report.quantile(0.50).as_secs_f64() * 1e3,

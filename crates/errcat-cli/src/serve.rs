@@ -2,10 +2,12 @@
 //! (`errcat serve`, `errcat mock`), with the limits a server on an open
 //! network needs: no connection may hold a file descriptor for free.
 //!
+//! HTTP/1.1 only, as `axum::serve` with axum's default features was.
+//!
 //! | limit | default | [`Limits`] field | what the client gets |
 //! |---|---|---|---|
-//! | time to send a request head, counted from when the server starts waiting for it (after accept, and after the previous response on a kept-alive HTTP/1.1 connection) | 10 s | `header_read_timeout` | the connection is closed (hyper sends nothing) |
-//! | time a connection may sit with no request being handled and no byte moving either way (a new connection that sends nothing, HTTP/2, a stalled body, a client that does not read its response) | 30 s | `idle_timeout` | a graceful close (HTTP/2 `GOAWAY`), then the connection is dropped one more `idle_timeout` later |
+//! | time to send a request head, counted from when the server starts waiting for it (after accept, and after the previous response on a kept-alive HTTP/1.1 connection) | 10 s | `header_read_timeout` | the connection is closed, with no response |
+//! | time a connection may sit with no request being handled and no byte moving either way (a stalled request body, a client that does not read its response) | 30 s | `idle_timeout` | a graceful close, then the connection is dropped one more `idle_timeout` later |
 //! | open connections | 512 | `max_connections` | further connections wait in the listen backlog until one closes |
 //! | request head (request line and headers) | 256 KiB | `max_header_bytes` | hyper's own `431` with an empty body |
 //! | header fields | 256 | `max_headers` | hyper's own `431` with an empty body |
@@ -29,7 +31,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use axum::body::Body;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
@@ -175,7 +177,8 @@ fn is_connection_error(error: &io::Error) -> bool {
 #[derive(Debug)]
 struct Activity {
     opened: Instant,
-    /// Milliseconds from `opened` to the last read or write of at least one byte.
+    /// Milliseconds from `opened` to the last read or write of at least one
+    /// byte; `u64::MAX` until the client has sent anything.
     last_io_ms: AtomicU64,
     in_flight: AtomicUsize,
 }
@@ -186,14 +189,18 @@ impl Activity {
         self.last_io_ms.store(ms, Ordering::Relaxed);
     }
 
-    /// When the connection becomes idle for `limit` if nothing happens, or
-    /// `None` while a request is being handled.
-    fn idle_deadline(&self, limit: Duration) -> Option<Instant> {
+    /// When the connection is to be closed if nothing happens, or `None` while
+    /// a request is being handled. A connection that has sent nothing waits
+    /// for a request head, so it gets the head's deadline (hyper's own closes
+    /// it then too).
+    fn idle_deadline(&self, limits: &Limits) -> Option<Instant> {
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
         }
-        let last = Duration::from_millis(self.last_io_ms.load(Ordering::Relaxed));
-        Some(self.opened + last + limit)
+        match self.last_io_ms.load(Ordering::Relaxed) {
+            u64::MAX => Some(self.opened + limits.header_read_timeout.min(limits.idle_timeout)),
+            last => Some(self.opened + Duration::from_millis(last) + limits.idle_timeout),
+        }
     }
 }
 
@@ -268,7 +275,7 @@ async fn serve_connection<I>(
 {
     let activity = Arc::new(Activity {
         opened: Instant::now(),
-        last_io_ms: AtomicU64::new(0),
+        last_io_ms: AtomicU64::new(u64::MAX),
         in_flight: AtomicUsize::new(0),
     });
     let io = TokioIo::new(Tracked {
@@ -286,20 +293,18 @@ async fn serve_connection<I>(
                 response
             }
         });
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size(limits.max_header_bytes.max(8192))
         .max_headers(limits.max_headers);
-    builder.http2().timer(TokioTimer::new());
     let mut connection = pin!(builder.serve_connection(io, service));
     // Once closing, the connection has one more `idle_timeout` to finish.
     let mut closing: Option<Instant> = None;
     loop {
         let idle = activity
-            .idle_deadline(limits.idle_timeout)
+            .idle_deadline(&limits)
             .unwrap_or_else(|| Instant::now() + limits.idle_timeout);
         let deadline = closing.map_or(idle, |since| since + limits.idle_timeout);
         tokio::select! {
@@ -314,7 +319,7 @@ async fn serve_connection<I>(
                     tracing::debug!("connection dropped: it did not close in time");
                     return;
                 }
-                if activity.idle_deadline(limits.idle_timeout).is_some_and(|at| at <= Instant::now()) {
+                if activity.idle_deadline(&limits).is_some_and(|at| at <= Instant::now()) {
                     connection.as_mut().graceful_shutdown();
                     closing = Some(Instant::now());
                 }
@@ -399,7 +404,13 @@ mod tests {
     // them exhausted the server's file descriptors.
     #[tokio::test]
     async fn a_connection_that_sends_nothing_is_closed_by_the_server() {
-        let (addr, _stop) = start(short(Duration::from_millis(200))).await;
+        // The request head's deadline covers it, whatever the idle timeout.
+        let limits = Limits {
+            header_read_timeout: Duration::from_millis(200),
+            idle_timeout: GENEROUS * 2,
+            ..Limits::default()
+        };
+        let (addr, _stop) = start(limits).await;
         let mut stream = TcpStream::connect(addr).await.unwrap();
         assert_eq!(until_closed(&mut stream).await, Some(Vec::new()));
     }
@@ -410,6 +421,38 @@ mod tests {
         let mut stream = TcpStream::connect(addr).await.unwrap();
         assert!(get(&mut stream).await.starts_with("HTTP/1.1 200"));
         assert_eq!(until_closed(&mut stream).await, Some(Vec::new()));
+    }
+
+    #[tokio::test]
+    async fn a_client_that_does_not_read_its_response_is_dropped() {
+        // More than loopback socket buffers hold, so the server's writes block.
+        const LARGE: usize = 32 << 20;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app =
+            axum::Router::new().route("/large", axum::routing::get(|| async { vec![b'x'; LARGE] }));
+        let limits = Limits {
+            header_read_timeout: GENEROUS * 2,
+            idle_timeout: Duration::from_millis(200),
+            ..Limits::default()
+        };
+        let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(serve(listener, app, limits, async move {
+            let _ = stopped.await;
+        }));
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"GET /large HTTP/1.1\r\nHost: test\r\n\r\n")
+            .await
+            .unwrap();
+        // Two idle timeouts and then some, without reading.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let received = until_closed(&mut stream).await.expect("closed");
+        assert!(
+            received.len() < LARGE,
+            "the whole response arrived: {}",
+            received.len()
+        );
     }
 
     #[tokio::test]

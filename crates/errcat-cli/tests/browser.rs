@@ -164,11 +164,21 @@ fn the_static_site_searches_from_disk_with_no_server() {
     assert!(status.success());
     let url = format!("file://{}?q=2004", out.join("index.html").display());
     let dom = browse(&["--dump-dom", "--allow-file-access-from-files"], &url);
-    // "1 result for" or "N results for": the heading counts in the singular too.
-    assert!(dom.contains(" for “2004”</h2>"), "{dom}");
+    // The portal's wording: one ranking, one result page.
+    assert!(dom.contains("1 result for “2004”"), "{dom}");
     assert!(
         dom.contains("catalogs/planfix/errors/2004.html"),
         "the hit links to the entry page"
+    );
+    // Regression: a misspelled code found nothing from disk.
+    let url = format!(
+        "file://{}?q=resorce_not_fuond",
+        out.join("index.html").display()
+    );
+    let dom = browse(&["--dump-dom", "--allow-file-access-from-files"], &url);
+    assert!(
+        dom.contains("catalogs/clerk/errors/") && !dom.contains("0 results"),
+        "{dom}"
     );
 }
 

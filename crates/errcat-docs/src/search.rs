@@ -255,6 +255,29 @@ fn within_distance(a: &[char], b: &[char], max: usize) -> bool {
     previous[b.len()] <= max
 }
 
+/// Docs matching one term, sorted by doc: one posting list borrowed from the
+/// index with its factor (the common case, no copy), or several merged.
+enum TermMatches<'a> {
+    One(&'a [(u32, u32)], u32),
+    Merged(Postings),
+}
+
+impl TermMatches<'_> {
+    fn len(&self) -> usize {
+        match self {
+            TermMatches::One(postings, _) => postings.len(),
+            TermMatches::Merged(merged) => merged.len(),
+        }
+    }
+
+    fn postings(&self) -> (&[(u32, u32)], u32) {
+        match self {
+            TermMatches::One(postings, factor) => (postings, *factor),
+            TermMatches::Merged(merged) => (merged, 1),
+        }
+    }
+}
+
 /// Keeps, for each doc, its best score; both lists sorted by doc.
 fn merge_best(left: &[(u32, u32)], right: &[(u32, u32)], factor: u32) -> Postings {
     let mut merged = Vec::with_capacity(left.len() + right.len());
@@ -288,7 +311,7 @@ fn merge_best(left: &[(u32, u32)], right: &[(u32, u32)], factor: u32) -> Posting
 /// Keeps the docs of `candidates` that are also in `matches`, adding scores.
 /// Both are sorted by doc; `candidates` is the smaller, so each of its docs is
 /// found by a galloping search through `matches`.
-fn intersect_into(candidates: &mut Postings, matches: &[(u32, u32)]) {
+fn intersect_into(candidates: &mut Postings, matches: &[(u32, u32)], factor: u32) {
     let mut from = 0;
     candidates.retain_mut(|(doc, score)| {
         let rest = &matches[from..];
@@ -299,7 +322,7 @@ fn intersect_into(candidates: &mut Postings, matches: &[(u32, u32)]) {
         let window = &rest[..(step + 1).min(rest.len())];
         match window.binary_search_by_key(doc, |&(d, _)| d) {
             Ok(at) => {
-                *score += window[at].1;
+                *score += window[at].1 * factor;
                 from += at + 1;
                 true
             }
@@ -416,13 +439,13 @@ impl SearchIndex {
             return Ok((Vec::new(), work));
         }
         let lowered = query.to_lowercase();
-        let mut per_term: Vec<Postings> = Vec::new();
+        let mut per_term: Vec<TermMatches<'_>> = Vec::new();
         for word in words(query) {
             // A camel-case word (`UserNotFund`) is matched whole first, typos
             // included; only when that finds nothing are its parts required.
             let whole = self.term_matches(&word.to_lowercase(), &mut work);
             let parts = split_camel(word);
-            if !whole.is_empty() || parts.len() == 1 {
+            if whole.len() > 0 || parts.len() == 1 {
                 per_term.push(whole);
             } else {
                 for part in &parts[1..] {
@@ -432,7 +455,7 @@ impl SearchIndex {
         }
         // Most selective first (a stable sort: ties keep query order), so an
         // intersection costs the size of the smallest list.
-        per_term.sort_by_key(Vec::len);
+        per_term.sort_by_key(TermMatches::len);
         // A word in more than a quarter of all entries ("the", "of") says little
         // and costs the most to intersect; it is dropped when a rarer word remains.
         let common = self.docs.len() / 4;
@@ -442,13 +465,22 @@ impl SearchIndex {
         {
             per_term.retain(|matches| matches.len() <= common);
         }
-        let mut terms = per_term.into_iter();
-        let mut candidates = terms.next().unwrap_or_default();
-        for matches in terms {
+        let mut candidates: Postings = per_term
+            .first()
+            .map(|first| {
+                let (postings, factor) = first.postings();
+                postings
+                    .iter()
+                    .map(|&(doc, weight)| (doc, weight * factor))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for matches in per_term.iter().skip(1) {
             if candidates.is_empty() {
                 break;
             }
-            intersect_into(&mut candidates, &matches);
+            let (postings, factor) = matches.postings();
+            intersect_into(&mut candidates, postings, factor);
         }
         if let Some(docs) = self.exact.get(&lowered) {
             for &doc in docs {
@@ -493,7 +525,7 @@ impl SearchIndex {
     /// Docs matching one term, with their best `weight x factor`: exactly, as
     /// a prefix, or (when neither finds anything, and the typo budget allows)
     /// within a small edit distance.
-    fn term_matches(&self, term: &str, work: &mut Work) -> Postings {
+    fn term_matches(&self, term: &str, work: &mut Work) -> TermMatches<'_> {
         work.terms += 1;
         let start = self.vocabulary.partition_point(|(t, _)| t.as_str() < term);
         let mut lists: Vec<(&[(u32, u32)], u32)> = self.vocabulary[start..]
@@ -535,11 +567,34 @@ impl SearchIndex {
                 }
             }
         }
-        lists
-            .iter()
-            .fold(Vec::new(), |merged, &(postings, factor)| {
-                merge_best(&merged, postings, factor)
-            })
+        match lists.as_slice() {
+            [] => TermMatches::Merged(Vec::new()),
+            [(postings, factor)] => TermMatches::One(postings, *factor),
+            _ => TermMatches::Merged(self.merge_lists(&lists)),
+        }
+    }
+
+    /// Each doc of `lists` once, with its best `weight x factor`, sorted by doc.
+    /// Many long lists (a short prefix) are merged through one score per doc,
+    /// in time linear in their total length; a few short ones pairwise.
+    fn merge_lists(&self, lists: &[(&[(u32, u32)], u32)]) -> Postings {
+        let total: usize = lists.iter().map(|(postings, _)| postings.len()).sum();
+        if total <= self.docs.len() / 8 {
+            return lists
+                .iter()
+                .fold(Vec::new(), |merged, &(postings, factor)| {
+                    merge_best(&merged, postings, factor)
+                });
+        }
+        let mut best = vec![0u32; self.docs.len()];
+        for &(postings, factor) in lists {
+            for &(doc, weight) in postings {
+                let score = &mut best[doc as usize];
+                *score = (*score).max(weight * factor);
+            }
+        }
+        // Weights and factors are at least 1: a zero is a doc no list holds.
+        (0u32..).zip(best).filter(|&(_, score)| score > 0).collect()
     }
 }
 
@@ -746,7 +801,7 @@ mod tests {
     fn galloping_intersection_keeps_common_docs_and_adds_scores() {
         let mut candidates = vec![(1, 1), (5, 1), (9, 1), (40, 1)];
         let matches: Vec<(u32, u32)> = (0..50).filter(|d| d % 5 == 0).map(|d| (d, 20)).collect();
-        intersect_into(&mut candidates, &matches);
+        intersect_into(&mut candidates, &matches, 1);
         assert_eq!(candidates, [(5, 21), (40, 21)]);
     }
 
