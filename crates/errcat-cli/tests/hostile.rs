@@ -191,7 +191,7 @@ fn a_closed_stdout_ends_every_command_quietly() {
 fn an_import_that_fails_check_is_not_written_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let seed =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds/plunk-api-errors.mdx");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/seeds/plunk-api-errors.mdx");
     let text = std::fs::read_to_string(seed).unwrap().replacen(
         "    \"requestId\": \"abc-123\",\n    \"suggestion\": \"Verify your API key",
         "    \"requestId\": \"abc-123\",\n    \"extra\": 1,\n    \"suggestion\": \"Verify your API key",
