@@ -47,7 +47,7 @@ fn bench_site(c: &mut Criterion) {
     group.bench_function("html_site_10k_entries", |b| {
         b.iter(|| {
             let view =
-                errcat_docs::catalog_view("generated", black_box(&catalog), &Profile::built_in());
+                errcat_docs::catalog_view("generated", black_box(&catalog), Profile::built_in());
             errcat_docs::write_site(std::slice::from_ref(&view), out.path()).unwrap()
         })
     });
