@@ -60,6 +60,8 @@ pub fn blurb(text: &str, limit: usize) -> String {
     for event in Parser::new(text) {
         match event {
             Event::Text(t) | Event::Code(t) => plain.push_str(&t),
+            // A line that introduces what follows ("...include:") ends the blurb.
+            Event::SoftBreak | Event::HardBreak if plain.trim_end().ends_with(':') => break,
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
                 if !plain.trim().is_empty() =>
@@ -70,9 +72,14 @@ pub fn blurb(text: &str, limit: usize) -> String {
         }
     }
     let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let introduces = plain.ends_with(':');
     let plain = plain.trim_end_matches(':').trim_end();
     if plain.chars().count() <= limit {
-        return plain.to_owned();
+        return if introduces {
+            format!("{plain}…")
+        } else {
+            plain.to_owned()
+        };
     }
     let cut: String = plain.chars().take(limit).collect();
     // A whole sentence, when one ends far enough in to say something.
@@ -149,7 +156,11 @@ mod tests {
         assert_eq!(blurb("Short one.", 160), "Short one.");
         assert_eq!(
             blurb("The API uses **codes**. All errors include:\n* a\n* b", 160),
-            "The API uses codes. All errors include"
+            "The API uses codes. All errors include…"
+        );
+        assert_eq!(
+            blurb("It answers in this format:\nWhere code is an integer.", 160),
+            "It answers in this format…"
         );
         assert_eq!(
             blurb("First sentence here. Second sentence runs on and on", 30),
