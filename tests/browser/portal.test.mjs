@@ -146,6 +146,8 @@ try {
         await page.screenshot({ path: `${shots}entry-${name}-${scheme}.png`, fullPage: true });
         await page.goto(`${base}/catalogs/plunk`);
         await page.screenshot({ path: `${shots}catalog-${name}-${scheme}.png`, fullPage: true });
+        await page.goto(base);
+        await page.screenshot({ path: `${shots}home-${name}-${scheme}.png`, fullPage: true });
       }
     }
     await page.emulateMedia({ colorScheme: "light" });
