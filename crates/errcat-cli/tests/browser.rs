@@ -182,6 +182,34 @@ fn the_static_site_searches_from_disk_with_no_server() {
     );
 }
 
+#[test]
+fn the_static_catalog_table_filters_from_disk_with_no_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .args(["docs", "--format", "html", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let url = format!(
+        "file://{}?status=404&filter=resource",
+        out.join("catalogs/clerk/index.html").display()
+    );
+    let dom = browse(&["--dump-dom", "--allow-file-access-from-files"], &url);
+    let count = dom
+        .split(r#"id="f-count" aria-live="polite">"#)
+        .nth(1)
+        .and_then(|rest| rest.split(" of 314 errors").next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| panic!("a count of shown rows: {dom}"));
+    assert!(count > 0 && count < 314, "{count} rows shown");
+    assert!(
+        dom.contains("do not edit by hand"),
+        "the static site says it is generated"
+    );
+}
+
 fn unescape(html: &str) -> String {
     html.replace("&quot;", "\"")
         .replace("&#x27;", "'")

@@ -13,11 +13,16 @@ use minijinja::{AutoEscape, Environment, Value, context};
 use serde::Serialize;
 
 pub mod clients;
+pub mod markdown;
 pub mod openapi;
 pub mod search;
 pub mod view;
 
 pub use view::{CatalogView, EntryView, catalog_view, entry_view_of, slug_of};
+
+/// The site's icon, an SVG; pages embed it as a data URI and the portal also
+/// serves it at `/favicon.svg`.
+pub const FAVICON_SVG: &str = include_str!("../templates/favicon.svg");
 
 /// The stylesheet every page links.
 pub const STYLE_CSS: &str = include_str!("../templates/style.css");
@@ -65,10 +70,28 @@ pub fn environment() -> Environment<'static> {
         env.add_template(name, source)
             .expect("built-in templates parse");
     }
+    env.add_global("favicon", favicon_data_uri());
     env.add_filter("mdcell", |text: String| {
         text.replace('|', "\\|").replace('\n', " ")
     });
     env
+}
+
+/// [`FAVICON_SVG`] as a `data:` URI, so pages need no extra file or request.
+fn favicon_data_uri() -> String {
+    let mut uri = "data:image/svg+xml,".to_owned();
+    for c in FAVICON_SVG.trim().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '#' => uri.push_str("%23"),
+            '<' => uri.push_str("%3C"),
+            '>' => uri.push_str("%3E"),
+            '"' => uri.push_str("%22"),
+            '\n' => {}
+            c => uri.push(c),
+        }
+    }
+    uri
 }
 
 /// How links are written: relative files for the static site, paths for the portal.
@@ -89,6 +112,9 @@ pub struct Links<'a> {
     /// Whether catalog pages link the OpenAPI document and client modules
     /// (the portal serves them under `/api/v1/catalogs/SLUG/`).
     pub downloads: bool,
+    /// Whether pages are files written by `errcat docs`, which say they are
+    /// generated; a live server's pages do not.
+    pub generated: bool,
 }
 
 impl Links<'_> {
@@ -101,6 +127,7 @@ impl Links<'_> {
         search_action: "/",
         static_search: false,
         downloads: true,
+        generated: false,
     };
 }
 
@@ -130,22 +157,9 @@ impl CatalogCard {
             description: view
                 .description
                 .as_deref()
-                .map(|text| first_sentence(text, 160)),
+                .map(|text| markdown::blurb(text, 160)),
         }
     }
-}
-
-/// The text up to its first line break, cut at a word boundary near `limit` characters.
-fn first_sentence(text: &str, limit: usize) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    if line.chars().count() <= limit {
-        return line.to_owned();
-    }
-    let cut: String = line.chars().take(limit).collect();
-    format!(
-        "{}…",
-        cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head)
-    )
 }
 
 /// One search hit as pages show it.
@@ -183,14 +197,103 @@ pub fn render_index(
     env.get_template("index.html")?.render(ctx)
 }
 
-/// Renders a catalog page.
+/// Which rows of a catalog's table are shown: `?status=&group=&filter=` on
+/// the portal, so the table filters without JavaScript too. The page's script
+/// applies the same rules as you type.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EntryFilter {
+    /// A status (`404`), or `none` for entries without one; empty: all.
+    pub status: String,
+    /// A group id, or [`EntryFilter::UNGROUPED`]; empty: all.
+    pub group: String,
+    /// Text that the code, id or heading contains, any case; empty: all.
+    pub filter: String,
+}
+
+impl EntryFilter {
+    /// The group filter's value for entries in no group (no group id has parentheses).
+    pub const UNGROUPED: &'static str = "(none)";
+
+    /// Whether `entry` passes.
+    pub fn matches(&self, entry: &EntryView) -> bool {
+        let status = entry
+            .status
+            .map_or_else(|| "none".to_owned(), |s| s.to_string());
+        let group = entry.group_id.as_deref().unwrap_or(Self::UNGROUPED);
+        let needle = self.filter.trim().to_lowercase();
+        (self.status.is_empty() || self.status == status)
+            && (self.group.is_empty() || self.group == group)
+            && (needle.is_empty() || row_text(entry).contains(&needle))
+    }
+}
+
+/// What the catalog table's text filter looks in, lower case (the page's
+/// script reads the same text from each row's `data-text`).
+fn row_text(entry: &EntryView) -> String {
+    format!("{} {} {}", entry.code, entry.id, entry.heading).to_lowercase()
+}
+
+/// A row of a catalog's table.
+#[derive(Debug, Clone, Serialize)]
+struct Row<'a> {
+    entry: &'a EntryView,
+    status: String,
+    group: &'a str,
+    text: String,
+    shown: bool,
+}
+
+/// Renders a catalog page with every row shown.
 pub fn render_catalog(
     env: &Environment<'_>,
     links: &Links<'_>,
     catalog: &CatalogView,
 ) -> Result<String, minijinja::Error> {
-    env.get_template("catalog.html")?
-        .render(context! { catalog => catalog, ..Value::from_serialize(links) })
+    render_catalog_filtered(env, links, catalog, &EntryFilter::default())
+}
+
+/// Renders a catalog page; rows that `filter` rejects are `hidden`.
+pub fn render_catalog_filtered(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    catalog: &CatalogView,
+    filter: &EntryFilter,
+) -> Result<String, minijinja::Error> {
+    let rows: Vec<Row<'_>> = catalog
+        .entries
+        .iter()
+        .map(|entry| Row {
+            entry,
+            status: entry
+                .status
+                .map_or_else(|| "none".to_owned(), |s| s.to_string()),
+            group: entry.group_id.as_deref().unwrap_or(EntryFilter::UNGROUPED),
+            text: row_text(entry),
+            shown: filter.matches(entry),
+        })
+        .collect();
+    let shown = rows.iter().filter(|row| row.shown).count();
+    let groups: Vec<(&str, &str)> = catalog
+        .groups
+        .iter()
+        .map(|g| {
+            let id = if g.id.is_empty() {
+                EntryFilter::UNGROUPED
+            } else {
+                g.id.as_str()
+            };
+            (id, g.title.as_str())
+        })
+        .collect();
+    env.get_template("catalog.html")?.render(context! {
+        catalog => catalog,
+        rows => rows,
+        shown => shown,
+        group_options => groups,
+        filter => filter,
+        ..Value::from_serialize(links)
+    })
 }
 
 /// Renders an entry page.
@@ -332,6 +435,7 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
         search_action: "index.html",
         static_search: true,
         downloads: false,
+        generated: true,
     };
     out_dir(out)?;
     real_dir(&out.join("catalogs"))?;
@@ -483,6 +587,30 @@ mod tests {
         assert!(
             errors.join("a-b.html").is_file(),
             "a plain id keeps its file name"
+        );
+    }
+
+    #[test]
+    fn static_pages_say_they_are_generated_and_carry_the_filterable_table() {
+        let out = tempfile::tempdir().unwrap();
+        write_site(
+            &views("[[errors]]\nid = \"a\"\nstatus = 404\ntitle = \"A\"\n"),
+            out.path(),
+        )
+        .unwrap();
+        for page in [
+            "index.html",
+            "catalogs/t/index.html",
+            "catalogs/t/errors/a.html",
+        ] {
+            let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+            assert!(html.contains("do not edit by hand"), "{page}");
+            assert!(html.contains(r#"rel="icon""#), "{page}");
+        }
+        let html = std::fs::read_to_string(out.path().join("catalogs/t/index.html")).unwrap();
+        assert!(
+            html.contains(r#"<tr id="a" data-status="404" data-group="(none)" data-text="a a a">"#),
+            "{html}"
         );
     }
 }

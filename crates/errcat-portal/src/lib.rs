@@ -5,12 +5,13 @@
 //! | route | answer |
 //! |---|---|
 //! | `/` , `/?q=...` | home, with search results when `q` is given |
-//! | `/catalogs/{catalog}` | a catalog's page |
+//! | `/catalogs/{catalog}?status=&group=&filter=` | a catalog's page, its table filtered |
 //! | `/catalogs/{catalog}/errors/{id}` | an entry's page (the id, or its slug) |
 //! | `/api/v1/catalogs` | catalogs with counts |
 //! | `/api/v1/catalogs/{catalog}/errors/{id}` | an entry, as JSON |
 //! | `/api/v1/search?q=` | search hits, as JSON |
 //! | `/healthz` | `{"status": "ok"}` |
+//! | `/style.css`, `/favicon.svg` | the stylesheet and the icon (pages also embed the icon) |
 //!
 //! Limits (each answered with a problem document from `portal.toml`, with the
 //! request ID): a search query of at most
@@ -28,7 +29,7 @@ use axum::http::{HeaderMap, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use errcat_docs::{CatalogCard, CatalogView, EntryView, Links, SearchHit};
+use errcat_docs::{CatalogCard, CatalogView, EntryFilter, EntryView, Links, SearchHit};
 use errcat_runtime::axum::{ErrorLayer, Json, Path, Query};
 use errcat_runtime::{ApiError, CompiledCatalog, Profile, RequestId};
 use serde::Deserialize;
@@ -168,6 +169,15 @@ pub fn router(portal: Arc<Portal>) -> Router {
                 )
             }),
         )
+        .route(
+            "/favicon.svg",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "image/svg+xml")],
+                    errcat_docs::FAVICON_SVG,
+                )
+            }),
+        )
         .route("/api/v1/catalogs", get(api_catalogs))
         .route("/api/v1/catalogs/{catalog}/errors/{id}", get(api_entry))
         .route("/api/v1/search", get(api_search))
@@ -304,14 +314,16 @@ fn page_error(
 async fn catalog_page(
     State(portal): State<Arc<Portal>>,
     Path(slug): Path<String>,
+    Query(filter): Query<EntryFilter>,
     headers: HeaderMap,
     request_id: Option<Extension<RequestId>>,
 ) -> Response {
     match portal.catalog(&slug) {
-        Ok(catalog) => page(errcat_docs::render_catalog(
+        Ok(catalog) => page(errcat_docs::render_catalog_filtered(
             &portal.templates,
             &Links::PORTAL,
             catalog,
+            &filter,
         )),
         Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &slug),
     }

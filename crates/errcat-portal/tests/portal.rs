@@ -127,7 +127,15 @@ id = "xss"
 status = 400
 title = "<script>alert(1)</script>"
 message = "Hi <img src=x onerror=alert(2)>"
-description = "\"quoted\" & <i>tagged</i>"
+description = """
+\"quoted\" & <i>tagged</i>
+
+* **bold** <script>alert(3)</script>
+* [bad](javascript:alert(4)) [worse](JAVASCRIPT:alert(5)) [good](https://example.com/ok)
+* <javascript:alert(6)> ![pixel](https://evil.example/p.png)
+
+<script>alert(7)</script>
+"""
 "#;
     let compiled = errcat_runtime::compile(errcat_catalog::SourceFile::new("evil.toml", text))
         .expect("the hostile catalog checks");
@@ -141,10 +149,25 @@ description = "\"quoted\" & <i>tagged</i>"
         let (_, _, html) = get(&portal, uri).await;
         assert!(
             !html.contains("<script>alert")
-                && !html.contains("<img src=x")
+                && !html.contains("<img")
+                && !html.contains("<i>tagged")
                 && !html.contains("<b>Evil"),
             "{uri}: {html}"
         );
+        assert!(
+            !html.to_ascii_lowercase().contains("href=\"javascript"),
+            "{uri}: a javascript: link: {html}"
+        );
+    }
+    let (_, _, html) = get(&portal, "/catalogs/evil/errors/xss").await;
+    for shown in [
+        "<li><strong>bold</strong> &lt;script&gt;alert(3)&lt;/script&gt;</li>",
+        "&lt;script&gt;alert(7)&lt;/script&gt;",
+        r#"<a href="https://example.com/ok">good</a>"#,
+        "bad",
+        "worse",
+    ] {
+        assert!(html.contains(shown), "Markdown shows {shown:?}: {html}");
     }
     let (_, _, html) = get(&portal, "/catalogs/evil/errors/xss").await;
     assert!(
@@ -350,4 +373,159 @@ async fn too_many_or_too_large_headers_get_the_portals_431_problem_document() {
     let fine = Request::get("/healthz").header("x-big", "a".repeat(1000));
     let (status, _, _) = send(&portal, fine.body(Body::empty()).unwrap()).await;
     assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn an_entry_page_leads_with_the_catalogs_own_profile_and_folds_the_others() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (_, _, html) = get(&portal, "/catalogs/plunk/errors/TEMPLATE_NOT_FOUND").await;
+    let folded = html
+        .find("<details class=\"other-profiles\"")
+        .expect("others are folded");
+    let plunk = html.find("<h3>plunk <span").expect("the plunk body");
+    assert!(plunk < folded, "plunk's body comes before the fold");
+    for other in ["problem", "clerk", "planfix", "plain", "jsonapi", "google"] {
+        let at = html
+            .find(&format!("<h3>{other} <span"))
+            .unwrap_or_else(|| panic!("{other} body"));
+        assert!(at > folded, "{other} is folded away");
+    }
+    assert!(
+        !html[folded..].starts_with("<details class=\"other-profiles\" open"),
+        "folded by default"
+    );
+}
+
+#[tokio::test]
+async fn messages_show_example_values_marked_with_their_placeholder() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (_, _, html) = get(&portal, "/catalogs/plunk/errors/TEMPLATE_NOT_FOUND").await;
+    assert!(
+        html.contains(
+            r#"Template with ID <mark title="{id}">&quot;tpl_abc123&quot;</mark> was not found"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Template: <code>Template with ID {id:q} was not found</code>"));
+    let (_, _, html) = get(&portal, "/catalogs/quapp/errors/000012").await;
+    assert!(html.contains(r#"<mark title="{0}">"#) && html.contains(r#"<mark title="{1}">"#));
+}
+
+#[tokio::test]
+async fn catalog_prose_is_rendered_markdown_and_cards_end_at_a_sentence_or_word() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (_, _, html) = get(&portal, "/catalogs/plunk").await;
+    assert!(
+        html.contains(
+            "<li><strong>Machine-readable error codes</strong> for programmatic handling</li>"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("* **"), "no raw Markdown");
+    let (_, _, home) = get(&portal, "/").await;
+    assert!(!home.contains("* **"), "cards show no raw Markdown");
+    for card in home.split("<li><a href=\"/catalogs/").skip(1) {
+        if let Some(blurb) = card.split("<p>").nth(1) {
+            let blurb = blurb.split("</p>").next().unwrap();
+            assert!(
+                blurb.ends_with('.')
+                    || blurb.ends_with('…')
+                    || blurb.ends_with(|c: char| c.is_alphanumeric()),
+                "a card's blurb ends cleanly: {blurb:?}"
+            );
+            assert!(!blurb.ends_with(':') && !blurb.ends_with(" …"), "{blurb:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_catalog_table_filters_by_status_group_and_text_without_javascript() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let rows = |html: &str| -> (usize, usize) {
+        let body = html
+            .split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("</tbody>")
+            .next()
+            .unwrap();
+        let all = body.matches("<tr id=").count();
+        let hidden = body.matches(" hidden>").count();
+        (all, all - hidden)
+    };
+    let (_, _, html) = get(&portal, "/catalogs/clerk").await;
+    assert_eq!(rows(&html), (314, 314), "one table with every entry");
+    assert!(html.contains(r#"<select name="status""#) && html.contains(r#"name="filter""#));
+    let (_, _, html) = get(&portal, "/catalogs/clerk?status=404").await;
+    let (all, shown) = rows(&html);
+    assert!(all == 314 && shown > 0 && shown < 314, "{shown}");
+    assert!(html.contains(r#"<option value="404" selected>"#));
+    let (_, _, html) = get(&portal, "/catalogs/clerk?status=404&filter=RESOURCE_not").await;
+    let (_, by_text) = rows(&html);
+    assert!(by_text > 0 && by_text < shown, "{by_text}");
+    let (_, _, html) = get(&portal, "/catalogs/planfix").await;
+    let group = html
+        .split(r#"<select name="group""#)
+        .nth(1)
+        .and_then(|s| s.split("<option value=\"").nth(2))
+        .and_then(|s| s.split('"').next())
+        .expect("a group option")
+        .to_owned();
+    let (_, _, html) = get(&portal, &format!("/catalogs/planfix?group={group}")).await;
+    let (all, shown) = rows(&html);
+    assert!(shown > 0 && shown < all, "{group}: {shown} of {all}");
+}
+
+#[tokio::test]
+async fn entry_pages_link_related_entries_and_show_how_to_handle_them() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (_, _, html) = get(
+        &portal,
+        "/catalogs/clerk/errors/AllowlistIdentifierNotFound",
+    )
+    .await;
+    let related = html
+        .split(r#"<ul class="related">"#)
+        .nth(1)
+        .expect("related entries");
+    assert!(related.contains("same code"), "{related}");
+    for id in [
+        "handling",
+        "handle-ts",
+        "handle-python",
+        "handle-rust",
+        "related",
+        "message",
+    ] {
+        assert!(html.contains(&format!(r#"id="{id}""#)), "anchor {id}");
+    }
+    assert!(
+        html.contains("errors::allowlist_identifier_not_found("),
+        "the Rust constructor"
+    );
+    assert!(html.contains("error?.code === &quot;resource_not_found&quot;"));
+    assert!(html.contains("error.code == &quot;resource_not_found&quot;:"));
+}
+
+#[tokio::test]
+async fn a_live_server_has_a_favicon_and_no_edit_footer() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    for uri in [
+        "/",
+        "/catalogs/plunk",
+        "/catalogs/plunk/errors/TEMPLATE_NOT_FOUND",
+    ] {
+        let (_, _, html) = get(&portal, uri).await;
+        assert!(!html.contains("do not edit by hand"), "{uri}");
+        assert!(
+            html.contains(
+                r#"<link rel="icon" type="image/svg+xml" href="data:image&#x2f;svg+xml,"#
+            ),
+            "{uri}"
+        );
+    }
+    let (status, content_type, svg) = get(&portal, "/favicon.svg").await;
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "image/svg+xml");
+    assert!(svg.starts_with("<svg"));
 }
