@@ -190,37 +190,14 @@ pub fn router(portal: Arc<Portal>) -> Router {
         )
         .with_state(portal)
         .layer(middleware::from_fn(request_log))
-        .layer(middleware::from_fn(limit_headers))
         .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::PROBLEM))
 }
 
-/// Most bytes of request headers the portal reads (names, values, and 4 bytes
-/// of separators per field, as on the wire).
-pub const MAX_HEADER_BYTES: usize = 64 * 1024;
-/// Most header fields the portal reads.
-pub const MAX_HEADER_COUNT: usize = 100;
-
-/// Answers requests with too many or too large headers with the portal's
-/// `headers_too_large` (431) problem document, request ID included. The
-/// server in front lets larger heads through so that this, not hyper's empty
-/// 431, is what a client usually gets.
-async fn limit_headers(request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let count = headers.len();
-    let bytes: usize = headers
-        .iter()
-        .map(|(name, value)| name.as_str().len() + value.len() + 4)
-        .sum();
-    if count > MAX_HEADER_COUNT || bytes > MAX_HEADER_BYTES {
-        return portal_error("headers_too_large")
-            .arg("bytes", bytes)
-            .arg("max_bytes", MAX_HEADER_BYTES)
-            .arg("count", count)
-            .arg("max_count", MAX_HEADER_COUNT)
-            .into_response();
-    }
-    next.run(request).await
-}
+/// Most bytes of request headers the portal reads: errcat's layer answers
+/// more with the portal's `headers_too_large` (431) problem document.
+pub const MAX_HEADER_BYTES: usize = errcat_runtime::axum::MAX_HEADER_BYTES;
+/// Most header fields the portal reads, likewise.
+pub const MAX_HEADER_COUNT: usize = errcat_runtime::axum::MAX_HEADER_COUNT;
 
 /// One log line per request, with its request ID.
 async fn request_log(request: Request, next: Next) -> Response {

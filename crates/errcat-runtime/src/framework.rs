@@ -43,6 +43,9 @@ pub mod ids {
     pub const INVALID_QUERY: &str = "invalid_query";
     /// Validation found invalid fields.
     pub const VALIDATION_FAILED: &str = "validation_failed";
+    /// The request's headers are over [`crate::axum::MAX_HEADER_BYTES`] or
+    /// [`crate::axum::MAX_HEADER_COUNT`].
+    pub const HEADERS_TOO_LARGE: &str = "headers_too_large";
     /// Any other 4xx the framework produced.
     pub const BAD_REQUEST: &str = "bad_request";
     /// The handler took too long.
@@ -66,6 +69,7 @@ mod tests {
             super::ids::INVALID_PATH,
             super::ids::INVALID_QUERY,
             super::ids::VALIDATION_FAILED,
+            super::ids::HEADERS_TOO_LARGE,
             super::ids::BAD_REQUEST,
             super::ids::REQUEST_TIMEOUT,
             super::ids::INTERNAL_ERROR,

@@ -357,3 +357,22 @@ async fn an_error_outside_any_layer_is_a_problem_with_a_fresh_request_id() {
     assert_eq!(body["request_id"], id.as_str());
     assert_eq!(body["code"], "contact_not_found");
 }
+
+/// Headers past the layer's limits get the framework's `headers_too_large`
+/// in the service's profile, with a request ID, before any handler runs.
+#[tokio::test]
+async fn too_many_headers_get_a_431_in_the_profile_with_a_request_id() {
+    let mut request = Request::get("/contacts/7");
+    for index in 0..=errcat_runtime::axum::MAX_HEADER_COUNT {
+        request = request.header(format!("x-filler-{index}"), "1");
+    }
+    let answer = send(
+        app(Profile::PLUNK, CATALOG),
+        request.body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    assert_eq!(answer.body["error"]["code"], "headers_too_large");
+    let id = answer.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(answer.body["error"]["requestId"], id);
+}

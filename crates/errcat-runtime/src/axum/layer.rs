@@ -23,6 +23,13 @@ use crate::request_id::RequestId;
 /// Longest framework text body read to explain a rejection.
 const MAX_REASON_BYTES: usize = 2048;
 
+/// Most bytes of request headers a service reads (names, values, and 4 bytes
+/// of separators per field, as on the wire); more is `headers_too_large` (431).
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// Most request header fields a service reads; more is `headers_too_large` (431).
+pub const MAX_HEADER_COUNT: usize = 100;
+
 /// The layer; see the [module docs](super).
 #[derive(Debug, Clone)]
 pub struct ErrorLayer {
@@ -124,6 +131,26 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let timeout = self.config.timeout;
+        // Headers over the limits are answered here, in the profile, rather
+        // than by a handler that would read them (hyper's own 431, with no
+        // body, is only for heads past what the server accepts at all).
+        let header_count = request.headers().len();
+        let header_bytes: usize = request
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum();
+        if header_count > MAX_HEADER_COUNT || header_bytes > MAX_HEADER_BYTES {
+            return Box::pin(SCOPE.scope(scope.clone(), async move {
+                let response = framework_error(ids::HEADERS_TOO_LARGE)
+                    .arg("bytes", header_bytes)
+                    .arg("max_bytes", MAX_HEADER_BYTES)
+                    .arg("count", header_count)
+                    .arg("max_count", MAX_HEADER_COUNT)
+                    .into_response();
+                Ok(stamp(response, &scope))
+            }));
+        }
         Box::pin(SCOPE.scope(scope.clone(), async move {
             let handled = AssertUnwindSafe(async move {
                 let future = inner.call(request);

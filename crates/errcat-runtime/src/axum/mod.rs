@@ -19,7 +19,8 @@
 //! - renders each [`ApiError`] a handler returns in the active profile,
 //!   chosen per service and negotiated from `Accept` when enabled;
 //! - turns framework failures (unknown route, wrong method, body too large,
-//!   wrong content type, panics, timeouts) into the framework catalog's errors,
+//!   wrong content type, headers over [`MAX_HEADER_BYTES`] or
+//!   [`MAX_HEADER_COUNT`], panics, timeouts) into the framework catalog's errors,
 //!   which the service's own catalog may override by id;
 //! - emits one `tracing` event per error with its id, code, status and
 //!   request ID (and the internal source, which never reaches a body).
@@ -33,7 +34,7 @@ mod layer;
 use std::sync::Arc;
 
 pub use extract::{Json, Path, Query};
-pub use layer::{ErrorLayer, ErrorService};
+pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 
 use crate::error::ApiError;
 use crate::profile::{Profile, RenderContext};
