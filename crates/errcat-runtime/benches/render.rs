@@ -12,30 +12,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use errcat_runtime::{CompiledCatalog, Profile, RenderContext, RequestId};
 use serde::Serialize;
 
-const CATALOG: &str = r##"
-[catalog]
-name = "Bench"
-docs_url = "https://docs.example.com/errors/{code}"
+/// The catalog the runtime's unit tests use too.
+const CATALOG: &str = include_str!("../fixtures/contacts.toml");
 
-[[errors]]
-id = "contact_not_found"
-status = 404
-title = "Contact not found"
-message = "No contact {id:q} in list {list}"
-suggestion = "Check the contact id."
-params.id = "string"
-params.list = "string"
-
-# The problem body again, as a house profile: the data-driven renderer.
-[profiles.house]
-content_type = "application/problem+json"
-body = '''
-{"type": "{type}", "title": "{title}", "status": "{status}", "detail": "{message}",
- "code": "{code}", "request_id": "{request_id}",
- "errors": [{"detail": "{field.message}", "pointer": "#{field.pointer}", "code": "{field.code}"}],
- "suggestion": "{suggestion}", "retryable": "{retryable}"}
-'''
-"##;
 
 fn catalog() -> CompiledCatalog {
     errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(

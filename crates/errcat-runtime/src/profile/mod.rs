@@ -677,40 +677,9 @@ pub(crate) fn upper_snake(text: &str) -> String {
 pub(crate) mod test_support {
     use crate::{ApiError, CompiledCatalog, RequestId};
 
-    /// A catalog with one client error, one rate limit and one internal error.
-    pub const CATALOG: &str = r#"
-[catalog]
-name = "Contacts"
-domain = "contacts.example.com"
-docs_url = "https://docs.example.com/errors/{code}"
-
-[[errors]]
-id = "contact_not_found"
-code = "contact_not_found"
-status = 404
-title = "Contact not found"
-message = "No contact {id:q} in list {list}"
-suggestion = "Check the contact id."
-params.id = "string"
-params.list = "string"
-meta = { resource = "contact" }
-
-[[errors]]
-id = "rate_limited"
-status = 429
-title = "Too many requests"
-message = "Slow down; retry in {seconds} seconds"
-retry = { after = "seconds" }
-params.seconds = "int"
-
-[[errors]]
-id = "database_down"
-status = 500
-title = "Database unavailable"
-message = "Query {query} failed"
-internal = true
-params.query = "string"
-"#;
+    /// A catalog with one client error, one rate limit and one internal error,
+    /// and the problem body as a house profile: shared with the render bench.
+    pub const CATALOG: &str = include_str!("../../fixtures/contacts.toml");
 
     pub fn catalog() -> CompiledCatalog {
         crate::compile(errcat_catalog::SourceFile::new("test.toml", CATALOG))
