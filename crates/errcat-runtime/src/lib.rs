@@ -36,6 +36,7 @@
 pub mod args;
 pub mod checks;
 pub mod compiled;
+pub mod details;
 pub mod error;
 pub mod examples;
 pub mod framework;
