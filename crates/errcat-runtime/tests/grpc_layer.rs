@@ -146,3 +146,26 @@ async fn a_status_the_handler_built_itself_passes_through() {
     assert_eq!(status.code(), tonic::Code::PermissionDenied);
     assert_eq!(status.message(), "no");
 }
+
+#[tokio::test]
+async fn a_status_converted_outside_the_request_task_gets_the_request_id() {
+    let (response, status) = call("/contacts.Contacts/Get", Some("req-11"), |_| {
+        // No task-local scope on another thread: the status has no ID yet.
+        let status = std::thread::spawn(|| {
+            let error: ApiError = common::catalog(CATALOG)
+                .error("contact_not_found")
+                .unwrap()
+                .arg("id", "c_2");
+            tonic::Status::from(error)
+        })
+        .join()
+        .unwrap();
+        assert!(status.metadata().get("x-request-id").is_none());
+        status.into_http()
+    })
+    .await;
+    assert_eq!(header(&response, "x-request-id"), "req-11");
+    let details = status.check_error_details().unwrap();
+    assert_eq!(details.request_info().unwrap().request_id, "req-11");
+    assert_eq!(details.error_info().unwrap().metadata["id"], "c_2");
+}

@@ -17,8 +17,9 @@
 //! - takes the client's `x-request-id` metadata when it is at most 128
 //!   characters of `[A-Za-z0-9._:-]`, else makes one; puts it in the
 //!   request's extensions (a handler reads it as `RequestId`), in every
-//!   status converted from an [`ApiError`] inside the request, and in the
-//!   response's `x-request-id`;
+//!   status converted from an [`ApiError`] inside the request (a status
+//!   converted elsewhere with no ID of its own is made again with it), and
+//!   in the response's `x-request-id`;
 //! - answers an unknown service or method with `method_not_implemented`
 //!   (`UNIMPLEMENTED`), a request message that does not decode with
 //!   `malformed_message` (`INVALID_ARGUMENT`), and a panic with
@@ -160,11 +161,16 @@ fn finish<R: Default>(
     request_id: &RequestId,
 ) -> http::Response<R> {
     let code = grpc_status(&response);
-    let from_errcat = response
-        .extensions()
-        .get::<tonic::Status>()
-        .is_some_and(|status| super::record_of(status).is_some());
-    if from_errcat {
+    if let Some(status) = response.extensions().get::<tonic::Status>()
+        && let Some(record) = super::record_of(status)
+    {
+        // Converted outside the request's task (a spawned task, a thread),
+        // with no request ID of its own: sent again with the request's.
+        if status.metadata().get(X_REQUEST_ID.as_str()).is_none() {
+            let mut again = super::status_of(record.error(), Some(request_id));
+            again.set_source(Arc::new(record.clone()));
+            return again.into_http();
+        }
         return response;
     }
     match code {
