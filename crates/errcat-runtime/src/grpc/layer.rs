@@ -1,35 +1,6 @@
 //! [`GrpcErrorLayer`]: what `axum::ErrorLayer` does for HTTP, for tonic
 //! servers: request IDs, catalog errors for the framework's own failures,
 //! panics, and one `tracing` event per error.
-//!
-//! ```no_run
-//! use errcat_runtime::{CompiledCatalog, grpc::{GrpcErrorLayer, GrpcErrorService}};
-//! use tower::Layer as _;
-//!
-//! // `routes`: tonic's `Routes`, or the server's whole service; with tonic's
-//! // own server, `Server::builder().layer(GrpcErrorLayer::new(catalog))`.
-//! fn wrap<S>(catalog: CompiledCatalog, routes: S) -> GrpcErrorService<S> {
-//!     GrpcErrorLayer::new(catalog).layer(routes)
-//! }
-//! ```
-//!
-//! The layer:
-//! - takes the client's `x-request-id` metadata when it is at most 128
-//!   characters of `[A-Za-z0-9._:-]`, else makes one; puts it in the
-//!   request's extensions (a handler reads it as `RequestId`), in every
-//!   status converted from an [`ApiError`] inside the request (a status
-//!   converted elsewhere with no ID of its own is made again with it), and
-//!   in the response's `x-request-id`;
-//! - answers an unknown service or method with `method_not_implemented`
-//!   (`UNIMPLEMENTED`), a request message that does not decode with
-//!   `malformed_message` (`INVALID_ARGUMENT`), and a panic with
-//!   `internal_error` (`INTERNAL`, the generic message), all from the
-//!   framework catalog, which the service's own catalog overrides by id;
-//! - records each errcat error as a `tracing` event with its id, code, gRPC
-//!   code and request ID (`error` for the server's failures, `info` for
-//!   rejections).
-//!
-//! Statuses a handler builds itself (not from an `ApiError`) pass through.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -60,7 +31,37 @@ pub(super) fn scope_request_id() -> Option<RequestId> {
     SCOPE.try_with(|scope| scope.request_id.clone()).ok()
 }
 
-/// The layer; see the [module docs](self).
+/// Request IDs, catalog errors for tonic's own failures, panics, and
+/// `tracing` events for tonic servers.
+///
+/// ```no_run
+/// use errcat_runtime::{CompiledCatalog, grpc::{GrpcErrorLayer, GrpcErrorService}};
+/// use tower::Layer as _;
+///
+/// // `routes`: tonic's `Routes`, or the server's whole service; with tonic's
+/// // own server, `Server::builder().layer(GrpcErrorLayer::new(catalog))`.
+/// fn wrap<S>(catalog: CompiledCatalog, routes: S) -> GrpcErrorService<S> {
+///     GrpcErrorLayer::new(catalog).layer(routes)
+/// }
+/// ```
+///
+/// The layer:
+/// - takes the client's `x-request-id` metadata when it is at most 128
+///   characters of `[A-Za-z0-9._:-]`, else makes one; puts it in the
+///   request's extensions (a handler reads it as `RequestId`), in every
+///   status converted from an [`ApiError`] inside the request (a status
+///   converted elsewhere with no ID of its own is made again with it), and
+///   in the response's `x-request-id`;
+/// - answers an unknown service or method with `method_not_implemented`
+///   (`UNIMPLEMENTED`), a request message that does not decode with
+///   `malformed_message` (`INVALID_ARGUMENT`), and a panic with
+///   `internal_error` (`INTERNAL`, the generic message), all from the
+///   framework catalog, which the service's own catalog overrides by id;
+/// - records each errcat error as a `tracing` event with its id, code, gRPC
+///   code and request ID (`error` for the server's failures, `info` for
+///   rejections).
+///
+/// Statuses a handler builds itself (not from an `ApiError`) pass through.
 #[derive(Debug, Clone)]
 pub struct GrpcErrorLayer {
     catalog: Arc<CompiledCatalog>,
