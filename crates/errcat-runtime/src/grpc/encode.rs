@@ -16,7 +16,21 @@ const VARINT: u32 = 0;
 
 /// `google.rpc.Status { code, message, details: [Any...] }`.
 pub(super) fn status(details: &Details<'_>, message: &str) -> bytes::Bytes {
-    let mut out = Vec::with_capacity(256 + message.len() * 2);
+    // Sized for everything written below, so the buffer never grows: the
+    // fixed type URLs and keys, then the text each detail carries.
+    let fields: usize = details
+        .field_violations
+        .iter()
+        .map(|field| field.field.len() + field.message.len() + 40)
+        .sum();
+    let metadata: usize = details.metadata().map(|(name, _)| name.len() + 32).sum();
+    let text = details.reason.len()
+        + details.domain.map_or(0, str::len)
+        + details.help.map_or(0, str::len)
+        + details.request_id.map_or(0, |id| id.as_str().len())
+        + details.locale.len()
+        + message.len() * 2;
+    let mut out = Vec::with_capacity(400 + text + fields + metadata);
     varint_field(&mut out, 1, details.code.number() as u64);
     string(&mut out, 2, message);
     any(
