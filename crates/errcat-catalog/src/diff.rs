@@ -263,9 +263,17 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
             .at(Side::New, span("docs_url")),
         );
     }
-    if before.domain != after.domain {
+    // The domain sent is `domain`, else the docs URL's host: a new docs host
+    // changes it as surely as a new `domain` does.
+    let (old_domain, new_domain) = (old.catalog.error_domain(), new.catalog.error_domain());
+    if old_domain != new_domain {
         // AIP-193 clients identify an error by `reason` and `domain` together.
         let google = profile(&new.catalog) == "google";
+        let key = if after.domain.is_some() || before.domain.is_some() {
+            "domain"
+        } else {
+            "docs_url"
+        };
         changes.push(
             Change::new(
                 if google {
@@ -276,8 +284,8 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
                 "domain-changed",
                 format!(
                     "the domain changes from {} to {}{}",
-                    shown(before.domain.as_deref()),
-                    shown(after.domain.as_deref()),
+                    shown(old_domain),
+                    shown(new_domain),
                     if google {
                         ": every `ErrorInfo.domain` changes"
                     } else {
@@ -285,7 +293,7 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
                     }
                 ),
             )
-            .at(Side::New, span("domain")),
+            .at(Side::New, span(key)),
         );
     }
     changes
@@ -662,7 +670,7 @@ message = "Renamed"
             "docs_url = \"https://example.com/e/{code}\"\nprofile = \"plunk\"",
         );
         let found = changes(&new);
-        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(
             (found[0].0, found[0].1),
             (Impact::Breaking, "profile-changed")
@@ -671,6 +679,15 @@ message = "Renamed"
         assert_eq!(
             (found[1].0, found[1].1),
             (Impact::Compatible, "docs-url-changed")
+        );
+        // With no `domain`, the docs host is the AIP-193 domain: it changes too.
+        assert_eq!(
+            found[2],
+            (
+                Impact::Compatible,
+                "domain-changed",
+                "the domain changes from `docs.example.com` to `example.com`".to_owned()
+            )
         );
         let problem_only = OLD.replace(
             "https://docs.example.com/errors/{code}",

@@ -75,6 +75,16 @@ pub enum FieldErrorLayout {
 }
 
 impl Catalog {
+    /// The domain errors belong to (Google's `ErrorInfo.domain`): `domain`,
+    /// else the host of the `docs_url` pattern.
+    pub fn error_domain(&self) -> Option<&str> {
+        let meta = &self.catalog;
+        meta.domain
+            .as_deref()
+            .filter(|domain| !domain.is_empty())
+            .or_else(|| meta.docs_url.as_deref().and_then(url_host))
+    }
+
     /// Finds an entry by its id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|entry| entry.id == id)
@@ -121,6 +131,26 @@ pub fn is_safe_link(url: &str) -> bool {
     // which is how a browser tells a scheme.
     let head = url.split(['/', '?', '#']).next().unwrap_or_default();
     !head.contains(':')
+}
+
+/// The host of an absolute `http(s)://` URL (`docs.example.com` in
+/// `https://docs.example.com/errors/{code}`), without user or port; `None`
+/// for a relative URL or a host with a placeholder in it.
+pub fn url_host(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = host.split(':').next()?;
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    valid.then_some(host)
 }
 
 /// The `[catalog]` table.

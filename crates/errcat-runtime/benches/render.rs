@@ -15,7 +15,6 @@ use serde::Serialize;
 /// The catalog the runtime's unit tests use too.
 const CATALOG: &str = include_str!("../fixtures/contacts.toml");
 
-
 fn catalog() -> CompiledCatalog {
     errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
         "bench.toml",

@@ -35,8 +35,11 @@ pub struct CompiledEntry {
     pub params: Vec<(String, ParamType)>,
     /// The docs URL for this entry, if the catalog has a pattern.
     pub docs_url: Option<String>,
-    /// The catalog's domain (Google's `ErrorInfo.domain`).
+    /// The catalog's domain, else its docs URL's host (Google's
+    /// `ErrorInfo.domain`); `None` when the catalog has neither.
     pub domain: Option<Arc<str>>,
+    /// The locale of the entry's text: the catalog's `locale`, else `en`.
+    pub locale: Arc<str>,
     /// The catalog's slug or name, for logs.
     pub catalog: Arc<str>,
     /// Text every body of this entry sends, JSON-escaped once here.
@@ -161,11 +164,12 @@ impl CompiledCatalog {
     pub(crate) fn compile_unchecked(catalog: &Catalog) -> Result<Self, CompileError> {
         let profile = Profile::resolve(catalog.profile_name(), catalog)?;
         let name: Arc<str> = catalog.catalog.name.as_str().into();
-        let domain: Option<Arc<str>> = catalog.catalog.domain.as_deref().map(Into::into);
+        let domain = domain_of(catalog);
+        let locale = locale_of(catalog);
         let mut entries = Vec::with_capacity(catalog.entries.len());
         let mut by_id = HashMap::with_capacity(catalog.entries.len());
         for entry in &catalog.entries {
-            let compiled = compile_entry(catalog, entry, &name, &domain)?;
+            let compiled = compile_entry(catalog, entry, &name, &domain, &locale)?;
             by_id.entry(entry.id.clone()).or_insert(entries.len());
             entries.push(Arc::new(compiled));
         }
@@ -226,8 +230,27 @@ impl CompiledCatalog {
     }
 
     /// This catalog with `overrides`' entries added, replacing entries of the same id.
+    ///
+    /// Entries kept from this catalog that name no domain take `overrides`'
+    /// domain and locale: the framework errors a service sends are its own.
     pub fn merged_with(&self, overrides: &CompiledCatalog) -> CompiledCatalog {
-        let mut entries = self.inner.entries.clone();
+        let domain = domain_of(overrides.catalog());
+        let mut entries: Vec<Arc<CompiledEntry>> = self
+            .inner
+            .entries
+            .iter()
+            .map(|entry| match (&entry.domain, &domain) {
+                (None, Some(_)) => compile_entry(
+                    &self.inner.catalog,
+                    &entry.entry,
+                    &self.inner.name,
+                    &domain,
+                    &locale_of(overrides.catalog()),
+                )
+                .map_or_else(|_| entry.clone(), Arc::new),
+                _ => entry.clone(),
+            })
+            .collect();
         let mut by_id = self.inner.by_id.clone();
         for entry in &overrides.inner.entries {
             match by_id.get(entry.id()) {
@@ -250,11 +273,27 @@ impl CompiledCatalog {
     }
 }
 
+/// The catalog's `domain`, else the host of its docs URL pattern.
+pub(crate) fn domain_of(catalog: &Catalog) -> Option<Arc<str>> {
+    catalog.error_domain().map(Into::into)
+}
+
+fn locale_of(catalog: &Catalog) -> Arc<str> {
+    catalog
+        .catalog
+        .locale
+        .as_deref()
+        .filter(|locale| !locale.is_empty())
+        .unwrap_or("en")
+        .into()
+}
+
 fn compile_entry(
     catalog: &Catalog,
     entry: &Entry,
     name: &Arc<str>,
     domain: &Option<Arc<str>>,
+    locale: &Arc<str>,
 ) -> Result<CompiledEntry, CompileError> {
     let parse = |text: &str| {
         Template::parse(text).map_err(|error| CompileError::Template {
@@ -300,6 +339,7 @@ fn compile_entry(
             .collect(),
         docs_url,
         domain: domain.clone(),
+        locale: locale.clone(),
         catalog: name.clone(),
         entry: entry.clone(),
         escaped,

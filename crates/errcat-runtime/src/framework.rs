@@ -1,5 +1,5 @@
 //! The built-in catalog of framework errors (unknown route, malformed JSON,
-//! panics, ...), which a team's own catalog may override entry by entry.
+//! unknown gRPC method, panics, ...), which a team's own catalog may override entry by entry.
 
 use std::sync::LazyLock;
 
@@ -52,6 +52,10 @@ pub mod ids {
     pub const REQUEST_TIMEOUT: &str = "request_timeout";
     /// A panic or any other 5xx the framework produced.
     pub const INTERNAL_ERROR: &str = "internal_error";
+    /// A gRPC method (or service) the server does not implement.
+    pub const METHOD_NOT_IMPLEMENTED: &str = "method_not_implemented";
+    /// A gRPC request message that does not decode.
+    pub const MALFORMED_MESSAGE: &str = "malformed_message";
 }
 
 #[cfg(test)]
@@ -73,6 +77,8 @@ mod tests {
             super::ids::BAD_REQUEST,
             super::ids::REQUEST_TIMEOUT,
             super::ids::INTERNAL_ERROR,
+            super::ids::METHOD_NOT_IMPLEMENTED,
+            super::ids::MALFORMED_MESSAGE,
         ] {
             assert!(super::catalog().entry(id).is_some(), "{id}");
         }

@@ -12,7 +12,10 @@
 //!
 //! With the `axum` feature (on by default), [`axum`] gives a
 //! layer that assigns request IDs and turns every framework failure into a
-//! catalog error, plus extractors that reject with catalog errors.
+//! catalog error, plus extractors that reject with catalog errors. With the
+//! `tonic` feature, [`grpc`] turns an error into a `tonic::Status` with
+//! `google.rpc` details (built by [`details::of`], as the `google` profile's
+//! are) and gives tonic servers the same kind of layer.
 //!
 //! ```
 //! use errcat_runtime::{CompiledCatalog, Profile, RenderContext};
@@ -36,6 +39,7 @@
 pub mod args;
 pub mod checks;
 pub mod compiled;
+pub mod details;
 pub mod error;
 pub mod examples;
 pub mod framework;
@@ -45,6 +49,9 @@ pub mod validation;
 
 #[cfg(feature = "axum")]
 pub mod axum;
+
+#[cfg(feature = "tonic")]
+pub mod grpc;
 
 #[doc(hidden)]
 pub mod __private {

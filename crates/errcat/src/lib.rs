@@ -10,7 +10,12 @@
 //!   [`Profile`]: RFC 9457 problem details by default, or the shapes of
 //!   Plunk, Clerk, Planfix, Plain, JSON:API and Google AIP-193;
 //! - with the `axum` feature, [`axum::ErrorLayer`] gives every response a
-//!   request ID and turns every framework failure into a catalog error.
+//!   request ID and turns every framework failure into a catalog error;
+//! - with the `tonic` feature, an `ApiError` converts into a `tonic::Status`
+//!   carrying the same AIP-193 details as the `google` profile (`ErrorInfo`,
+//!   `BadRequest`, `RetryInfo`, `Help`, `RequestInfo`, `LocalizedMessage`),
+//!   and `grpc::GrpcErrorLayer` does for tonic servers what the axum layer
+//!   does for HTTP.
 //!
 //! ```
 //! use axum::{Router, routing::get};

@@ -18,6 +18,7 @@ mod empty_code;
 mod house_profile;
 mod id_too_long;
 mod invalid_status;
+mod missing_error_domain;
 mod missing_text;
 mod template_syntax;
 mod undeclared_placeholder;
@@ -43,6 +44,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("unknown-group", unknown_group::check),
     ("house-profile", house_profile::check),
     ("docs-url-scheme", docs_url_scheme::check),
+    ("missing-error-domain", missing_error_domain::check),
 ];
 
 /// Which of an entry's two templates a finding is about.

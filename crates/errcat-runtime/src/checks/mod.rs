@@ -11,6 +11,7 @@ use crate::compiled::{CompileError, CompiledCatalog};
 
 mod example_mismatch;
 mod house_profile_name;
+mod unknown_grpc_code;
 mod unknown_profile;
 
 /// A check over a whole catalog that needs the runtime.
@@ -20,6 +21,7 @@ pub type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
 pub const CHECKS: &[(&str, Check)] = &[
     ("house-profile-name", house_profile_name::check),
     ("unknown-profile", unknown_profile::check),
+    ("unknown-grpc-code", unknown_grpc_code::check),
     ("example-mismatch", example_mismatch::check),
 ];
 

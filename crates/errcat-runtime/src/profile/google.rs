@@ -7,22 +7,34 @@
 //!      "domain": "contacts.example.com", "metadata": {"id": "c_42", "list": "vip"}},
 //!     {"@type": "type.googleapis.com/google.rpc.BadRequest",
 //!      "fieldViolations": [{"field": "email", "description": "Invalid email", "reason": "INVALID_STRING"}]},
-//!     {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"}]}}
+//!     {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"},
+//!     {"@type": "type.googleapis.com/google.rpc.Help",
+//!      "links": [{"description": "The reference page of this error",
+//!                 "url": "https://docs.example.com/errors/contact_not_found"}]},
+//!     {"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": "req-1"},
+//!     {"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": "en",
+//!      "message": "No contact \"c_42\" in list vip"}]}}
 //! ```
 //!
-//! `status` is the canonical name of the HTTP code; `reason` is the wire code
-//! in UPPER_SNAKE_CASE (the id's, when the code is empty); `domain` is the
-//! catalog's; `metadata` holds the arguments as strings. `BadRequest` appears
-//! with field errors, `RetryInfo` when the entry gives a retry delay.
+//! Every part comes from [`crate::details::of`], which the gRPC `Status` reads
+//! too. `status` is the canonical `google.rpc.Code` name (the HTTP status's,
+//! or the entry's `wire.grpc.code`); `reason` is the wire code in
+//! UPPER_SNAKE_CASE (the id's, when the code is empty); `domain` is the
+//! catalog's, else its docs URL's host (the `missing-error-domain` lint
+//! warns when there is neither); `metadata` holds the arguments as strings.
+//! `BadRequest` appears with field errors, `RetryInfo` when the entry gives a
+//! retry delay, `Help` when the catalog has a docs URL, `RequestInfo` when
+//! the error has a request ID; `LocalizedMessage` always (the catalog's
+//! `locale`, else `en`). A 5xx or `internal` body has no metadata and no
+//! field violations, and its messages are the fixed or generic text.
 
 use super::reading::{CodeForm, FieldName, Fields, Form, Reading, Step};
 use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
 use super::json::{Displayed, Object};
-use super::{
-    RenderContext, Rendered, body_buffer, public_fields, public_message, redacted, upper_snake,
-};
+use super::{RenderContext, Rendered, Text, body_buffer, public_message, upper_snake};
+use crate::details::{self, Details};
 use crate::error::ApiError;
 
 /// One member of `details`.
@@ -30,27 +42,9 @@ enum Detail {
     ErrorInfo,
     BadRequest,
     RetryInfo { seconds: u64 },
-}
-
-/// The canonical `google.rpc.Code` name for an HTTP status.
-pub fn canonical_status(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 | 422 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        409 => "ALREADY_EXISTS",
-        412 => "FAILED_PRECONDITION",
-        416 => "OUT_OF_RANGE",
-        429 => "RESOURCE_EXHAUSTED",
-        499 => "CANCELLED",
-        501 => "UNIMPLEMENTED",
-        503 => "UNAVAILABLE",
-        504 => "DEADLINE_EXCEEDED",
-        400..=499 => "FAILED_PRECONDITION",
-        _ => "INTERNAL",
-    }
+    Help,
+    RequestInfo,
+    LocalizedMessage,
 }
 
 /// The wire code in UPPER_SNAKE_CASE; the id's when the code has no letters
@@ -65,8 +59,12 @@ pub fn reason(code: &errcat_catalog::Code, id: &str) -> String {
     }
 }
 
-const ERROR_INFO: &str = "type.googleapis.com/google.rpc.ErrorInfo";
-const BAD_REQUEST: &str = "type.googleapis.com/google.rpc.BadRequest";
+pub(crate) const ERROR_INFO: &str = "type.googleapis.com/google.rpc.ErrorInfo";
+pub(crate) const BAD_REQUEST: &str = "type.googleapis.com/google.rpc.BadRequest";
+pub(crate) const RETRY_INFO: &str = "type.googleapis.com/google.rpc.RetryInfo";
+pub(crate) const HELP: &str = "type.googleapis.com/google.rpc.Help";
+pub(crate) const REQUEST_INFO: &str = "type.googleapis.com/google.rpc.RequestInfo";
+pub(crate) const LOCALIZED_MESSAGE: &str = "type.googleapis.com/google.rpc.LocalizedMessage";
 
 /// The profile's description; see [`Spec`].
 pub(super) static SPEC: Spec = Spec {
@@ -86,10 +84,9 @@ pub(super) static SPEC: Spec = Spec {
                 Step::Key("details"),
                 Step::Where {
                     key: "@type",
-                    equals: ERROR_INFO,
+                    equals: REQUEST_INFO,
                 },
-                Step::Key("metadata"),
-                Step::Key("request_id"),
+                Step::Key("requestId"),
             ]),
             status: Some(&[Step::Key("error"), Step::Key("code")]),
             fields: Some(Fields::List {
@@ -126,61 +123,87 @@ pub(super) static SPEC: Spec = Spec {
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
-    let fields = public_fields(error);
-    let mut details = Vec::with_capacity(3);
-    details.push(Detail::ErrorInfo);
-    if !fields.is_empty() {
-        details.push(Detail::BadRequest);
+    let details = details::of(error);
+    let mut parts = Vec::with_capacity(6);
+    parts.push(Detail::ErrorInfo);
+    if !details.field_violations.is_empty() {
+        parts.push(Detail::BadRequest);
     }
-    if let Some(seconds) = error.retry_after_seconds() {
-        details.push(Detail::RetryInfo { seconds });
+    if let Some(seconds) = details.retry_delay {
+        parts.push(Detail::RetryInfo { seconds });
     }
+    if details.help.is_some() {
+        parts.push(Detail::Help);
+    }
+    if details.request_id.is_some() {
+        parts.push(Detail::RequestInfo);
+    }
+    parts.push(Detail::LocalizedMessage);
+    let message = public_message(error);
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         body.object("error", |inner| {
             inner.field("code", status);
-            inner.field("message", public_message(error));
-            inner.field("status", canonical_status(status));
-            inner.array("details", details, |detail, kind| match kind {
-                Detail::ErrorInfo => {
-                    detail.field("@type", "type.googleapis.com/google.rpc.ErrorInfo");
-                    detail.field("reason", reason(error.code(), error.id()).as_str());
-                    detail.field_if_some("domain", error.entry().domain.as_deref());
-                    let args = !redacted(error) && error.args().next().is_some();
-                    if args || error.request_id().is_some() {
-                        // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
-                        detail.object("metadata", |metadata| {
-                            if !redacted(error) {
-                                for (name, value) in error.args() {
-                                    if !(name == "request_id" && error.request_id().is_some()) {
-                                        metadata.field_with_key(name, Displayed(value));
-                                    }
-                                }
-                            }
-                            if let Some(id) = error.request_id() {
-                                metadata.field_with_key("request_id", id.as_str());
-                            }
-                        });
-                    }
-                }
-                Detail::BadRequest => {
-                    detail.field("@type", "type.googleapis.com/google.rpc.BadRequest");
-                    detail.array("fieldViolations", fields, |violation, field| {
-                        violation.field("field", &*field.field);
-                        violation.field("description", &*field.message);
-                        if let Some(code) = &field.code {
-                            violation.field("reason", upper_snake(code).as_str());
-                        }
-                    });
-                }
-                Detail::RetryInfo { seconds } => {
-                    detail.field("@type", "type.googleapis.com/google.rpc.RetryInfo");
-                    detail.field("retryDelay", format!("{seconds}s").as_str());
-                }
+            inner.field("message", message);
+            inner.field("status", details.code.name());
+            inner.array("details", parts, |detail, kind| {
+                write_detail(detail, kind, &details, message);
             });
         });
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
+}
+
+fn write_detail(detail: &mut Object<'_>, kind: Detail, details: &Details<'_>, message: Text<'_>) {
+    match kind {
+        Detail::ErrorInfo => {
+            detail.field("@type", ERROR_INFO);
+            detail.field("reason", details.reason.as_str());
+            detail.field_if_some("domain", details.domain);
+            if details.has_metadata() {
+                // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
+                detail.object("metadata", |metadata| {
+                    for (name, value) in details.metadata() {
+                        metadata.field_with_key(name, Displayed(value));
+                    }
+                });
+            }
+        }
+        Detail::BadRequest => {
+            detail.field("@type", BAD_REQUEST);
+            detail.array(
+                "fieldViolations",
+                details.field_violations,
+                |violation, field| {
+                    violation.field("field", &*field.field);
+                    violation.field("description", &*field.message);
+                    if let Some(code) = &field.code {
+                        violation.field("reason", upper_snake(code).as_str());
+                    }
+                },
+            );
+        }
+        Detail::RetryInfo { seconds } => {
+            detail.field("@type", RETRY_INFO);
+            detail.field("retryDelay", format!("{seconds}s").as_str());
+        }
+        Detail::Help => {
+            detail.field("@type", HELP);
+            detail.array("links", details.help, |link, url| {
+                link.field("description", details::HELP_DESCRIPTION);
+                link.field("url", url);
+            });
+        }
+        Detail::RequestInfo => {
+            detail.field("@type", REQUEST_INFO);
+            detail.field_if_some("requestId", details.request_id.map(|id| id.as_str()));
+        }
+        Detail::LocalizedMessage => {
+            detail.field("@type", LOCALIZED_MESSAGE);
+            detail.field("locale", details.locale);
+            detail.field("message", message);
+        }
+    }
 }
 
 /// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
@@ -226,6 +249,23 @@ pub(super) fn body_schema() -> Value {
                             typed("RetryInfo", &["retryDelay"], json!({
                                 "retryDelay": {"type": "string", "pattern": "^[0-9]+s$"},
                             })),
+                            typed("Help", &["links"], json!({
+                                "links": {"type": "array", "items": {
+                                    "type": "object",
+                                    "required": ["description", "url"],
+                                    "properties": {
+                                        "description": {"type": "string"},
+                                        "url": {"type": "string"},
+                                    },
+                                }},
+                            })),
+                            typed("RequestInfo", &["requestId"], json!({
+                                "requestId": {"type": "string"},
+                            })),
+                            typed("LocalizedMessage", &["locale", "message"], json!({
+                                "locale": {"type": "string"},
+                                "message": {"type": "string"},
+                            })),
                         ]},
                     },
                 },
@@ -236,11 +276,11 @@ pub(super) fn body_schema() -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::profile::Profile;
-    use crate::profile::test_support::{FIXED, not_found, pretty, rate_limited};
+    use crate::profile::test_support::{FIXED, internal, not_found, pretty, rate_limited};
+    use crate::profile::{GENERIC_MESSAGE, Profile};
 
     #[test]
-    fn google_body_has_error_info_and_bad_request() {
+    fn google_body_has_every_aip_193_detail() {
         let rendered = Profile::GOOGLE.render(&not_found(), &FIXED);
         assert_eq!(
             pretty(&rendered),
@@ -256,8 +296,7 @@ mod tests {
         "domain": "contacts.example.com",
         "metadata": {
           "id": "c_42",
-          "list": "vip",
-          "request_id": "req-1"
+          "list": "vip"
         }
       },
       {
@@ -274,6 +313,24 @@ mod tests {
             "reason": "REQUIRED"
           }
         ]
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.Help",
+        "links": [
+          {
+            "description": "The reference page of this error",
+            "url": "https://docs.example.com/errors/contact_not_found"
+          }
+        ]
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.RequestInfo",
+        "requestId": "req-1"
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+        "locale": "en",
+        "message": "No contact \"c_42\" in list vip"
       }
     ]
   }
@@ -287,5 +344,64 @@ mod tests {
         let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
         assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED");
         assert_eq!(body["error"]["details"][1]["retryDelay"], "30s");
+    }
+
+    /// Only what the catalog fixes and the request ID: no metadata, no
+    /// field violations, the generic message in both places.
+    #[test]
+    fn google_5xx_body_keeps_only_fixed_details_and_the_request_id() {
+        let rendered = Profile::GOOGLE.render(&internal(), &FIXED);
+        assert_eq!(
+            pretty(&rendered),
+            format!(
+                r#"{{
+  "error": {{
+    "code": 500,
+    "message": "{GENERIC_MESSAGE}",
+    "status": "INTERNAL",
+    "details": [
+      {{
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "DATABASE_DOWN",
+        "domain": "contacts.example.com"
+      }},
+      {{
+        "@type": "type.googleapis.com/google.rpc.Help",
+        "links": [
+          {{
+            "description": "The reference page of this error",
+            "url": "https://docs.example.com/errors/database_down"
+          }}
+        ]
+      }},
+      {{
+        "@type": "type.googleapis.com/google.rpc.RequestInfo",
+        "requestId": "req-3"
+      }},
+      {{
+        "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+        "locale": "en",
+        "message": "{GENERIC_MESSAGE}"
+      }}
+    ]
+  }}
+}}"#
+            )
+        );
+    }
+
+    /// Clerk's catalog sets no `domain`: its docs URL's host stands in, as
+    /// AIP-193 requires one.
+    #[test]
+    fn google_domain_comes_from_the_docs_url_when_the_catalog_sets_none() {
+        let catalog = crate::compile(errcat_catalog::SourceFile::new(
+            "clerk.toml",
+            errcat_catalog::builtin::SOURCES[0].1,
+        ))
+        .unwrap();
+        let error = catalog.entries()[0].clone();
+        let rendered = Profile::GOOGLE.render(&crate::ApiError::new(error), &FIXED);
+        let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+        assert_eq!(body["error"]["details"][0]["domain"], "clerk.com");
     }
 }
