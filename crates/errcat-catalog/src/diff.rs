@@ -473,6 +473,22 @@ impl EntryPair<'_> {
             .keys()
             .chain(after.wire.keys().filter(|p| !before.wire.contains_key(*p)));
         for wire_profile in profiles {
+            // Over gRPC the code is the status clients branch on. It is
+            // derived from the HTTP status (whose change is breaking above)
+            // unless `wire.grpc.code` names it.
+            let grpc_code = |entry: &Entry| entry.wire_attr("grpc", "code").cloned();
+            if wire_profile == "grpc" && grpc_code(before) != grpc_code(after) {
+                changes.push(
+                    self.change(
+                        Impact::Breaking,
+                        "grpc-code-changed",
+                        "wire",
+                        format!("`{id}` changes the gRPC code it names in `wire.grpc.code`"),
+                    )
+                    .help("gRPC clients branch on the code: add a new entry and deprecate this one instead"),
+                );
+                continue;
+            }
             if before.wire.get(wire_profile) != after.wire.get(wire_profile) {
                 let impact = if wire_profile == profile {
                     Impact::Breaking
@@ -645,6 +661,29 @@ message = "Renamed"
                 (Impact::Compatible, "entry-added", "`brand_new` is new (code `brand_new`)".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_changed_grpc_code_breaks_clients_and_other_wire_attributes_do_not() {
+        let with = |code: &str| {
+            OLD.replace(
+                "id = \"contact_email_taken\"\nstatus = 409\n",
+                &format!("id = \"contact_email_taken\"\nstatus = 409\nwire.grpc.code = \"{code}\"\nwire.plain.type = \"VALIDATION\"\n"),
+            )
+        };
+        let old = with("ALREADY_EXISTS");
+        let new = with("ABORTED");
+        let found: Vec<_> = diff(&parsed("old.toml", &old), &parsed("new.toml", &new))
+            .into_iter()
+            .map(|c| (c.impact, c.kind))
+            .collect();
+        assert_eq!(found, [(Impact::Breaking, "grpc-code-changed")]);
+        let retyped = new.replace("VALIDATION", "FORBIDDEN");
+        let found: Vec<_> = diff(&parsed("old.toml", &new), &parsed("new.toml", &retyped))
+            .into_iter()
+            .map(|c| (c.impact, c.kind))
+            .collect();
+        assert_eq!(found, [(Impact::Compatible, "wire-changed")]);
     }
 
     #[test]

@@ -76,13 +76,15 @@ pub enum FieldErrorLayout {
 
 impl Catalog {
     /// The domain errors belong to (Google's `ErrorInfo.domain`): `domain`,
-    /// else the host of the `docs_url` pattern.
+    /// else the host of the `docs_url` pattern, else the host of the `source`
+    /// the catalog was imported from (the vendor's own reference page).
     pub fn error_domain(&self) -> Option<&str> {
         let meta = &self.catalog;
         meta.domain
             .as_deref()
             .filter(|domain| !domain.is_empty())
             .or_else(|| meta.docs_url.as_deref().and_then(url_host))
+            .or_else(|| meta.source.as_deref().and_then(url_host))
     }
 
     /// Finds an entry by its id.

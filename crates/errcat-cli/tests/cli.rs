@@ -771,3 +771,56 @@ fn readme_commands_name_real_commands_and_existing_files() {
     assert!(readme.contains("cargo install --locked --path crates/errcat-cli"));
     assert!(readme.contains("errcat profiles"));
 }
+
+/// `render --grpc` prints the `google.rpc.Status` a tonic service sends, as
+/// canonical JSON: the gRPC code, the message, and the AIP-193 details.
+#[test]
+fn render_grpc_prints_the_status_with_its_code_and_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(
+        &[
+            "render",
+            "UserNotFound",
+            "--grpc",
+            "--arg",
+            "userID=user_2abc",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(status["code"], 5, "NOT_FOUND: {status}");
+    assert_eq!(status["message"], "No user was found with id user_2abc");
+    let info = &status["details"][0];
+    assert_eq!(info["@type"], "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(info["reason"], "RESOURCE_NOT_FOUND");
+    assert_eq!(info["domain"], "clerk.com", "the docs URL's host");
+    let included = errcat(
+        &[
+            "render",
+            "UserNotFound",
+            "--grpc",
+            "--arg",
+            "userID=u",
+            "-i",
+        ],
+        dir.path(),
+    );
+    assert!(stdout(&included).starts_with("grpc-status: 5 (NOT_FOUND)\nx-request-id: "));
+}
+
+/// `explain` shows the gRPC code an entry is sent with, next to its status.
+#[test]
+fn explain_shows_the_grpc_code_next_to_the_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = errcat(&["explain", "UserNotFound"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let status = text.find("status").expect("a status line");
+    let grpc = text.find("  grpc ").expect("a gRPC code line");
+    assert!(grpc > status, "{text}");
+    assert!(
+        text[grpc..].lines().next().unwrap().contains("NOT_FOUND"),
+        "{text}"
+    );
+}

@@ -62,6 +62,9 @@ pub struct EntryView {
     pub code: String,
     /// The status, or `None`.
     pub status: Option<u16>,
+    /// The canonical gRPC code the entry is sent with over gRPC
+    /// (`NOT_FOUND`): `wire.grpc.code`, else derived from the HTTP status.
+    pub grpc_code: String,
     /// The short message.
     pub title: Option<String>,
     /// The message template.
@@ -424,6 +427,11 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
         docs_url: catalog.docs_url_of(entry).filter(|url| is_safe_link(url)),
         code,
         status: catalog.status_of(entry),
+        grpc_code: compiled
+            .entry(&entry.id)
+            .map(|compiled| errcat_runtime::details::GrpcCode::of_entry(compiled).name())
+            .unwrap_or_default()
+            .to_owned(),
         title: entry.title.clone(),
         message: entry.message.clone(),
         message_html: entry.message.as_deref().map(|m| message_html(entry, m)),

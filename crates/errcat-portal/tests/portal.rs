@@ -529,3 +529,15 @@ async fn a_live_server_has_a_favicon_and_no_edit_footer() {
     assert_eq!(content_type, "image/svg+xml");
     assert!(svg.starts_with("<svg"));
 }
+
+/// An entry page shows the gRPC code the error is sent with next to its HTTP status.
+#[tokio::test]
+async fn an_entry_page_shows_the_grpc_code_next_to_the_status() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, _, html) = get(&portal, "/catalogs/clerk/errors/UserNotFound").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<dt>gRPC code</dt><dd><code>NOT_FOUND</code></dd>"),
+        "{html}"
+    );
+}

@@ -1,6 +1,7 @@
 //! A catalog that promises Google's AIP-193 errors (profile `google`, or a
 //! `wire.grpc` attribute on an entry) but names no domain: `ErrorInfo.domain`
-//! is required, and it comes from `domain`, else the `docs_url` host.
+//! is required, and it comes from `domain`, else the `docs_url` host, else
+//! the host of the `source` URL.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -29,7 +30,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         )
         .at(span)
         .label("sent as Google AIP-193 / gRPC errors here")
-        .help("set `domain` in `[catalog]` (e.g. `domain = \"api.example.com\"`), or an absolute `docs_url` whose host stands in for it"),
+        .help("set `domain` in `[catalog]` (e.g. `domain = \"api.example.com\"`), or an absolute `docs_url` or `source` whose host stands in for it"),
     );
 }
 

@@ -129,6 +129,7 @@ pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) ->
         ),
     };
     facts.push(("status", status));
+    facts.push(("grpc", view.grpc_code.clone()));
     let optional = [
         ("group", &view.group),
         ("retry", &view.retry),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use errcat::{CompiledCatalog, Profile};
+use errcat::Profile;
 use errcat_catalog::ExampleInput;
 
 use crate::builtin;
@@ -21,9 +21,13 @@ use crate::builtin;
 /// named in a warning on stderr; the body is still printed, with the
 /// placeholder as written (`{id:q}`), and the exit code is 0, so a preview
 /// never breaks a pipe. Bodies sent as 5xx carry no arguments and need none.
+///
+/// With --grpc, it prints the `google.rpc.Status` a tonic service sends for
+/// the error (feature `tonic`), in its canonical JSON form: the gRPC code,
+/// the message, and the same AIP-193 details as the `google` profile.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render contact_not_found --catalog errors.toml --input input.json"
+    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render UserNotFound --grpc --arg userID=user_2abc\n  errcat render contact_not_found --catalog errors.toml --input input.json"
 )]
 pub struct Args {
     /// The entry id.
@@ -44,6 +48,9 @@ pub struct Args {
     /// Print the status line and headers before the body, as `curl -i` does.
     #[arg(long, short = 'i')]
     include: bool,
+    /// Print the gRPC status instead (code, message, details) as canonical JSON.
+    #[arg(long, conflicts_with = "profile")]
+    grpc: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -75,9 +82,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
         input.args.insert(name.to_owned(), value);
     }
-    let compiled = CompiledCatalog::new(&named.checked)?;
+    let compiled = &named.compiled;
     let profile = match &args.profile {
-        Some(name) => Profile::resolve(name, named.catalog())?,
+        Some(name) => compiled.profile_named(name)?,
+        None if args.grpc => Profile::GOOGLE,
         None => compiled.profile(),
     };
     let entry = compiled
@@ -100,8 +108,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             how.join(" "),
         );
     }
-    let rendered = errcat::examples::render_input(&compiled, &args.id, profile, &input)
+    let rendered = errcat::examples::render_input(compiled, &args.id, profile, &input)
         .expect("the entry exists in this catalog");
+    if args.grpc {
+        print_grpc_status(entry, &rendered, args.include)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.include {
         println!("HTTP/1.1 {}", rendered.status);
         for (name, value) in &rendered.headers {
@@ -111,6 +123,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     println!("{}", String::from_utf8_lossy(&rendered.body));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The gRPC status of an error rendered in the `google` profile: both carry
+/// the details one function builds, so the status is the body's `error` with
+/// the gRPC code in place of the HTTP one.
+fn print_grpc_status(
+    entry: &errcat::CompiledEntry,
+    rendered: &errcat::Rendered,
+    include: bool,
+) -> Result<()> {
+    let body: serde_json::Value = serde_json::from_slice(&rendered.body)?;
+    let code = errcat::details::GrpcCode::of_entry(entry);
+    let status = serde_json::json!({
+        "code": code.number(),
+        "message": body["error"]["message"],
+        "details": body["error"]["details"],
+    });
+    if include {
+        // The trailers a gRPC response carries, as `grpcurl -v` shows them.
+        println!("grpc-status: {} ({})", code.number(), code.name());
+        if let Some(id) = rendered.header("x-request-id") {
+            println!("x-request-id: {id}");
+        }
+        println!();
+    }
+    println!("{}", serde_json::to_string_pretty(&status)?);
+    Ok(())
 }
 
 /// The params of `entry` the input gives no value for, in declared order.
