@@ -8,22 +8,12 @@ and stops it. Run by scripts/test: python tests/sdk/clerk_sdk_test.py
 
 import os
 import subprocess
-import sys
 
 from clerk_backend_api import Clerk, models
 
+from harness import check, finish
+
 BINARY = os.environ.get("ERRCAT_BIN", os.path.join(os.path.dirname(__file__), "../../target/debug/errcat"))
-results = []
-
-
-def check(name, body):
-    try:
-        body()
-        results.append(True)
-        print(f"ok   {name}")
-    except Exception as error:  # a failed check is reported, the others still run
-        results.append(False)
-        print(f"FAIL {name}: {error!r}")
 
 
 def expect_clerk_errors(call):
@@ -77,6 +67,4 @@ finally:
     mock.kill()
     mock.wait()
 
-failed = results.count(False)
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -15,19 +15,10 @@ import tomllib
 import requests
 from google.api_core import exceptions
 
+from harness import check, finish
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
 BINARY = os.environ.get("ERRCAT_BIN", os.path.join(ROOT, "target/debug/errcat"))
-results = []
-
-
-def check(name, body):
-    try:
-        body()
-        results.append(True)
-        print(f"ok   {name}")
-    except Exception as error:  # a failed check is reported, the others still run
-        results.append(False)
-        print(f"FAIL {name}: {error!r}")
 
 
 def first_client_error(catalog):
@@ -66,6 +57,4 @@ for slug in ["clerk", "plain", "planfix", "plunk"]:
     check(f"{slug}: google-api-core reads the error with its reason and domain",
           lambda slug=slug: parses_with_a_domain(f"catalogs/{slug}.toml"))
 
-failed = results.count(False)
-print(f"{len(results) - failed} passed, {failed} failed")
-raise SystemExit(1 if failed else 0)
+finish()

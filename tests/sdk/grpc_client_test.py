@@ -9,27 +9,17 @@ CONTACTS_GRPC_BIN=target/debug/contacts-grpc-example python tests/sdk/grpc_clien
 
 import os
 import subprocess
-import sys
 
 import grpc
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
+from harness import check, finish
+
 BINARY = os.environ.get(
     "CONTACTS_GRPC_BIN",
     os.path.join(os.path.dirname(__file__), "../../target/debug/contacts-grpc-example"),
 )
-results = []
-
-
-def check(name, body):
-    try:
-        body()
-        results.append(True)
-        print(f"ok   {name}")
-    except Exception as error:  # a failed check is reported, the others still run
-        results.append(False)
-        print(f"FAIL {name}: {error!r}")
 
 
 def varint(value):
@@ -155,6 +145,4 @@ finally:
     server.terminate()
     server.wait(timeout=10)
 
-passed = sum(results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if all(results) else 1)
+finish()
