@@ -367,6 +367,41 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
         (Some(6), Some(10))
     );
     assert_eq!(rows.as_array().unwrap().len(), 3);
+    assert_eq!(
+        stdout(&errcat(
+            &["diff", "--format", "json", "v1.toml", "v2.toml"],
+            dir.path()
+        )),
+        stdout(&json),
+        "--json is --format json"
+    );
+
+    // For review: Markdown grouped by impact, and GitHub annotations on the lines.
+    let markdown = errcat(
+        &["diff", "--format", "markdown", "v1.toml", "v2.toml"],
+        dir.path(),
+    );
+    assert_eq!(markdown.status.code(), Some(1));
+    insta::assert_snapshot!("diff_markdown", stdout(&markdown));
+    let github = errcat(
+        &["diff", "--format", "github", "v1.toml", "v2.toml"],
+        dir.path(),
+    );
+    assert_eq!(github.status.code(), Some(1));
+    let annotations: Vec<String> = stdout(&github).lines().map(str::to_owned).collect();
+    assert_eq!(annotations.len(), 3, "{annotations:?}");
+    assert!(
+        annotations[0].starts_with(
+            "::error file=v2.toml,line=6,col=10,title=errcat diff%3A status-changed (contact_not_found)::"
+        ),
+        "{annotations:?}"
+    );
+    assert!(
+        annotations[1..]
+            .iter()
+            .all(|line| line.starts_with("::notice ")),
+        "{annotations:?}"
+    );
 
     // Only compatible changes: the diff passes.
     let reworded = CATALOG_V1.replace("The email is taken", "That email is already in use");

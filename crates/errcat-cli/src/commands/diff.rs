@@ -25,16 +25,42 @@ use crate::builtin;
 /// otherwise; with 2 when a catalog cannot be read or has errors.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'"
+    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --format json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'\n  errcat diff --format markdown v1.toml v2.toml > CHANGES.md   # a review comment, or release notes\n  errcat diff --format github \"$BASE\" errors.toml   # annotations on the catalog's lines in a GitHub Actions run"
 )]
 pub struct Args {
     /// The catalog as clients know it.
     old: PathBuf,
     /// The catalog as changed.
     new: PathBuf,
-    /// Print the changes as a JSON array (with file, line and column) instead of text.
-    #[arg(long)]
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+}
+
+/// How `errcat diff` prints the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// rustc-style, each change with its source line (on standard error).
+    Text,
+    /// A JSON array, each change with file, line and column.
+    Json,
+    /// Markdown grouped by impact: a pull-request comment, or release notes.
+    Markdown,
+    /// GitHub Actions workflow commands: each change an annotation on its line
+    /// (breaking as `error`, notable as `warning`, compatible as `notice`).
+    Github,
+}
+
+/// A change with the place it points at, as file, line and column (1-based;
+/// 0 when the change points at no line).
+struct Located<'a> {
+    change: &'a diff::Change,
+    file: &'a str,
+    line: usize,
+    column: usize,
 }
 
 /// One catalog file, checked (its example bodies are not compared: a diff is about the entries).
@@ -47,44 +73,305 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let old = load(&args.old)?;
     let new = load(&args.new)?;
     let changes = diff::diff(&old, &new);
-    if args.json {
-        let old_lines = LineIndex::new(&old.source.text);
-        let new_lines = LineIndex::new(&new.source.text);
-        let rows: Vec<serde_json::Value> = changes
-            .iter()
-            .map(|change| {
-                let (source, lines) = match change.side {
-                    diff::Side::Old => (&old.source, &old_lines),
-                    diff::Side::New => (&new.source, &new_lines),
-                };
-                let (line, column) = change
-                    .span
-                    .as_ref()
-                    .map_or((0, 0), |span| lines.line_col(&source.text, span.start));
-                serde_json::json!({
-                    "impact": change.impact, "kind": change.kind, "id": change.id,
-                    "message": change.message, "help": change.help,
-                    "file": source.name, "line": line, "column": column,
+    let format = if args.json { Format::Json } else { args.format };
+    let old_lines = LineIndex::new(&old.source.text);
+    let new_lines = LineIndex::new(&new.source.text);
+    let located: Vec<Located<'_>> = changes
+        .iter()
+        .map(|change| {
+            let (source, lines) = match change.side {
+                diff::Side::Old => (&old.source, &old_lines),
+                diff::Side::New => (&new.source, &new_lines),
+            };
+            let (line, column) = change
+                .span
+                .as_ref()
+                .map_or((0, 0), |span| lines.line_col(&source.text, span.start));
+            Located {
+                change,
+                file: &source.name,
+                line,
+                column,
+            }
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = located
+                .iter()
+                .map(|at| {
+                    let change = at.change;
+                    serde_json::json!({
+                        "impact": change.impact, "kind": change.kind, "id": change.id,
+                        "message": change.message, "help": change.help,
+                        "file": at.file, "line": at.line, "column": at.column,
+                    })
                 })
-            })
-            .collect();
-        crate::output::outln!("{}", serde_json::to_string_pretty(&rows)?)?;
-    } else {
-        let color = crate::output::stderr_color();
-        eprint!(
-            "{}",
-            diff::render(&changes, &old.source, &new.source, RenderOptions { color })
-        );
-        eprintln!(
-            "{} -> {}: {}",
-            args.old.display(),
-            args.new.display(),
-            diff::summary(&changes)
-        );
+                .collect();
+            crate::output::outln!("{}", serde_json::to_string_pretty(&rows)?)?;
+        }
+        Format::Markdown => {
+            let title = format!("{} → {}", args.old.display(), args.new.display());
+            let text = markdown(&title, &located, &diff::summary(&changes));
+            crate::output::outln!("{}", text.trim_end())?;
+        }
+        Format::Github => {
+            for at in &located {
+                crate::output::outln!("{}", github_annotation(at))?;
+            }
+        }
+        Format::Text => {
+            let color = crate::output::stderr_color();
+            eprint!(
+                "{}",
+                diff::render(&changes, &old.source, &new.source, RenderOptions { color })
+            );
+            eprintln!(
+                "{} -> {}: {}",
+                args.old.display(),
+                args.new.display(),
+                diff::summary(&changes)
+            );
+        }
     }
     Ok(if changes.iter().any(|c| c.impact == Impact::Breaking) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The changes as Markdown, grouped by impact (breaking first), each with
+/// its entry, kind, place and help. Catalog text is escaped, so an entry's
+/// message cannot add markup, links or HTML to a review comment.
+fn markdown(title: &str, changes: &[Located<'_>], summary: &str) -> String {
+    let mut out = format!(
+        "## Error catalog changes: {}\n\n{}\n",
+        escape_markdown(title),
+        escape_markdown(summary)
+    );
+    for (impact, heading) in [
+        (
+            Impact::Breaking,
+            "Breaking: clients written against the old catalog can misread the new one",
+        ),
+        (
+            Impact::Notable,
+            "Notable: clients keep parsing, but may act differently",
+        ),
+        (Impact::Compatible, "Compatible"),
+    ] {
+        let group: Vec<&Located<'_>> = changes
+            .iter()
+            .filter(|at| at.change.impact == impact)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n### {heading} ({})\n\n", group.len()));
+        for at in group {
+            let change = at.change;
+            let place = if at.line > 0 {
+                format!(" ({}:{})", escape_markdown(at.file), at.line)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "- {} {}{place}\n",
+                code_span(change.kind),
+                message_markdown(&change.message)
+            ));
+            if let Some(help) = &change.help {
+                out.push_str(&format!("  - {}\n", message_markdown(help)));
+            }
+        }
+    }
+    out
+}
+
+/// Text as Markdown that shows it literally: punctuation that could start
+/// markup is backslash-escaped, and `<`, `>`, `&` become entities.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A message errcat wrote, where catalog values sit between backticks: those
+/// become code spans, the rest is escaped text.
+fn message_markdown(message: &str) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    let balanced = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(message.len() + 8);
+    for (index, part) in parts.iter().enumerate() {
+        let last = index + 1 == parts.len();
+        if index % 2 == 1 && (balanced || !last) {
+            out.push_str(&code_span(part));
+        } else {
+            if index % 2 == 1 {
+                // An unpaired backtick, shown as one.
+                out.push_str("\\`");
+            }
+            out.push_str(&escape_markdown(part));
+        }
+    }
+    out
+}
+
+/// `text` as an inline code span, fenced with more backticks than it holds.
+fn code_span(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space pads text that starts or ends with a backtick (CommonMark strips it).
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// One change as a GitHub Actions workflow command (`::error file=…,line=…::…`).
+/// Values are escaped as the runner expects, so catalog text cannot end the
+/// command early or issue one of its own.
+fn github_annotation(at: &Located<'_>) -> String {
+    let change = at.change;
+    let level = match change.impact {
+        Impact::Breaking => "error",
+        Impact::Notable => "warning",
+        Impact::Compatible => "notice",
+    };
+    let mut properties = vec![format!("file={}", escape_property(at.file))];
+    if at.line > 0 {
+        properties.push(format!("line={}", at.line));
+        properties.push(format!("col={}", at.column));
+    }
+    let title = match &change.id {
+        Some(id) => format!("errcat diff: {} ({id})", change.kind),
+        None => format!("errcat diff: {}", change.kind),
+    };
+    properties.push(format!("title={}", escape_property(&title)));
+    let mut message = change.message.clone();
+    if let Some(help) = &change.help {
+        message.push('\n');
+        message.push_str(help);
+    }
+    format!(
+        "::{level} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+/// A workflow command's message: `%`, CR and LF escaped.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as a message, plus `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(impact: Impact, id: Option<&str>, message: &str) -> diff::Change {
+        diff::Change {
+            impact,
+            kind: "status-changed",
+            id: id.map(str::to_owned),
+            message: message.to_owned(),
+            side: diff::Side::New,
+            span: None,
+            help: Some("bump the major version".to_owned()),
+        }
+    }
+
+    #[test]
+    fn markdown_groups_by_impact_and_shows_catalog_text_literally() {
+        let breaking = change(
+            Impact::Breaking,
+            Some("a`b"),
+            "`a`b` changes its status, 404 -> 410 <img src=x>",
+        );
+        let compatible = change(Impact::Compatible, None, "entry *added*");
+        let located = [
+            Located {
+                change: &compatible,
+                file: "v2.toml",
+                line: 0,
+                column: 0,
+            },
+            Located {
+                change: &breaking,
+                file: "v2.toml",
+                line: 7,
+                column: 1,
+            },
+        ];
+        let text = markdown("v1.toml → v2.toml", &located, "1 breaking, 1 compatible");
+        assert_eq!(
+            text,
+            concat!(
+                "## Error catalog changes: v1.toml → v2.toml\n\n1 breaking, 1 compatible\n",
+                "\n### Breaking: clients written against the old catalog can misread the new one (1)\n\n",
+                "- `status-changed` `a`b\\` changes its status, 404 -&gt; 410 &lt;img src=x&gt; (v2.toml:7)\n",
+                "  - bump the major version\n",
+                "\n### Compatible (1)\n\n",
+                "- `status-changed` entry \\*added\\*\n",
+                "  - bump the major version\n",
+            )
+        );
+    }
+
+    #[test]
+    fn github_annotations_escape_what_would_end_or_forge_a_command() {
+        let hostile = change(
+            Impact::Breaking,
+            Some("x"),
+            "line one\n::error::forged 100%",
+        );
+        let at = Located {
+            change: &hostile,
+            file: "a,b:c.toml",
+            line: 3,
+            column: 5,
+        };
+        assert_eq!(
+            github_annotation(&at),
+            "::error file=a%2Cb%3Ac.toml,line=3,col=5,title=errcat diff%3A status-changed (x)::line one%0A::error::forged 100%25%0Abump the major version"
+        );
+        let notable = change(Impact::Notable, None, "retry advice changes");
+        let at = Located {
+            change: &notable,
+            file: "e.toml",
+            line: 0,
+            column: 0,
+        };
+        assert!(github_annotation(&at).starts_with("::warning file=e.toml,title="));
+    }
 }
