@@ -5,19 +5,14 @@
 //!   sends for Clerk's `UserNotFound` (same status, headers and body length);
 //! - `layer`: a service whose handler returns that catalog error through
 //!   `ErrorLayer` (request ID, rendering, the tracing event);
-//! - `mock`: `errcat mock` serving the same route, when `ERRCAT_BIN` names
-//!   a built `errcat` binary (the CLI is a binary, so the bench runs it).
+//! - `mock`: the app `errcat mock` serves for that route
+//!   (`errcat_runtime::axum::mock`), in process like the other two.
 //!
 //! Same load, one run, rounds alternated so drift hits all alike. Target:
 //! `layer` and `mock` each keep at least 93% of `bare`.
 //!
-//! `cargo bench -p errcat-bench --bench error_route`; with the mock:
-//! `cargo build --release -p errcat-cli && ERRCAT_BIN=target/release/errcat cargo bench -p errcat-bench --bench error_route`.
+//! `cargo bench -p errcat-bench --bench error_route`.
 //! Under `cargo test` it runs a small smoke version.
-
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -89,44 +84,10 @@ fn layered(catalog: CompiledCatalog) -> Router {
         .layer(ErrorLayer::new(catalog, Profile::CLERK))
 }
 
-/// `errcat mock` on a free port, stopped when dropped.
-struct Mock(Child, SocketAddr);
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn mock(binary: &str) -> Mock {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut child = Command::new(binary)
-        .args(["mock", "--catalog"])
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../catalogs/clerk.toml"
-        ))
-        .args(["--route", "GET /v1/users/{userID}=UserNotFound", "--listen"])
-        .arg(addr.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("ERRCAT_BIN runs");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return Mock(child, addr);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("errcat mock did not start on {addr}");
+/// What `errcat mock --route 'GET /v1/users/{userID}=UserNotFound'` serves.
+fn mocked(catalog: &CompiledCatalog) -> Router {
+    let route = "GET /v1/users/{userID}=UserNotFound".parse().unwrap();
+    errcat_runtime::axum::mock::app(catalog, Profile::CLERK, &[route]).unwrap()
 }
 
 fn main() {
@@ -134,15 +95,12 @@ fn main() {
     let (clients, per_client, rounds) = if full { (64, 1_000, 5) } else { (4, 20, 1) };
     let catalog = clerk();
     let body = errcat_body(&catalog);
-    let mock = std::env::var("ERRCAT_BIN").ok().map(|binary| mock(&binary));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
         let (bare_addr, _stop_bare) = serve(bare(body)).await;
+        let (mock_addr, _stop_mock) = serve(mocked(&catalog)).await;
         let (layer_addr, _stop_layer) = serve(layered(catalog)).await;
-        let mut targets = vec![("bare", bare_addr), ("layer", layer_addr)];
-        if let Some(mock) = &mock {
-            targets.push(("mock", mock.1));
-        }
+        let targets = [("bare", bare_addr), ("layer", layer_addr), ("mock", mock_addr)];
         let path = vec![PATH.to_owned()];
         for (_, addr) in &targets {
             let _warm = run(*addr, clients, per_client / 10 + 1, &path).await;

@@ -263,16 +263,21 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
             .at(Side::New, span("docs_url")),
         );
     }
-    // The domain sent is `domain`, else the docs URL's host: a new docs host
-    // changes it as surely as a new `domain` does.
-    let (old_domain, new_domain) = (old.catalog.error_domain(), new.catalog.error_domain());
+    // The domain sent is `domain`, else the docs URL's host, else the name:
+    // a new docs host changes it as surely as a new `domain` does.
+    let (old_domain, new_domain) = (
+        old.catalog.sent_error_domain(),
+        new.catalog.sent_error_domain(),
+    );
     if old_domain != new_domain {
         // AIP-193 clients identify an error by `reason` and `domain` together.
         let google = profile(&new.catalog) == "google";
         let key = if after.domain.is_some() || before.domain.is_some() {
             "domain"
-        } else {
+        } else if old.catalog.error_domain() != new.catalog.error_domain() {
             "docs_url"
+        } else {
+            "name"
         };
         changes.push(
             Change::new(
@@ -284,8 +289,8 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
                 "domain-changed",
                 format!(
                     "the domain changes from {} to {}{}",
-                    shown(old_domain),
-                    shown(new_domain),
+                    shown(old_domain.as_deref()),
+                    shown(new_domain.as_deref()),
                     if google {
                         ": every `ErrorInfo.domain` changes"
                     } else {

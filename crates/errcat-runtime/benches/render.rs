@@ -6,6 +6,7 @@
 //! `errcat_house` renders the problem body written as a house profile (data,
 //! not code).
 
+use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -44,6 +45,59 @@ struct FieldItem<'a> {
     code: &'a str,
 }
 
+/// The `google` body (AIP-193) written by hand with serde, as a service
+/// without errcat would: the like-for-like baseline of `errcat_google`.
+#[derive(Serialize)]
+struct GoogleBody<'a> {
+    error: GoogleStatus<'a>,
+}
+
+#[derive(Serialize)]
+struct GoogleStatus<'a> {
+    code: u16,
+    message: String,
+    status: &'a str,
+    details: Vec<GoogleDetail<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+enum GoogleDetail<'a> {
+    #[serde(rename = "type.googleapis.com/google.rpc.ErrorInfo")]
+    ErrorInfo {
+        reason: &'a str,
+        domain: &'a str,
+        metadata: BTreeMap<&'a str, &'a str>,
+    },
+    #[serde(rename = "type.googleapis.com/google.rpc.BadRequest")]
+    BadRequest {
+        #[serde(rename = "fieldViolations")]
+        field_violations: Vec<Violation<'a>>,
+    },
+    #[serde(rename = "type.googleapis.com/google.rpc.Help")]
+    Help { links: Vec<Link<'a>> },
+    #[serde(rename = "type.googleapis.com/google.rpc.RequestInfo")]
+    RequestInfo {
+        #[serde(rename = "requestId")]
+        request_id: &'a str,
+    },
+    #[serde(rename = "type.googleapis.com/google.rpc.LocalizedMessage")]
+    LocalizedMessage { locale: &'a str, message: String },
+}
+
+#[derive(Serialize)]
+struct Violation<'a> {
+    field: &'a str,
+    description: &'a str,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    description: &'a str,
+    url: &'a str,
+}
+
 fn bench_render(c: &mut Criterion) {
     let catalog = catalog();
     let request_id = RequestId::from_inbound("f47ac10b-58cc-4372-a567-0e02b2c3d479").unwrap();
@@ -57,23 +111,24 @@ fn bench_render(c: &mut Criterion) {
         CATALOG,
     ));
     let house = Profile::resolve("house", &parsed.catalog).unwrap();
+    // Built as generated constructors build it, inside each measured call.
+    let error = || {
+        errcat_runtime::ApiError::new(black_box(&entry).clone())
+            .arg("id", black_box("c_42"))
+            .arg("list", black_box("vip"))
+            .field("email", "Invalid email", Some("invalid_string"))
+            .field("name", "Required", Some("required"))
+            .with_request_id(request_id.clone())
+    };
     let mut group = c.benchmark_group("render_error");
 
-    for (name, profile) in [
-        ("errcat_problem", Profile::PROBLEM),
-        ("errcat_plunk", Profile::PLUNK),
-        ("errcat_house", house),
-    ] {
+    let profiles = Profile::built_in()
+        .iter()
+        .map(|profile| (format!("errcat_{}", profile.name()), *profile))
+        .chain([("errcat_house".to_owned(), house)]);
+    for (name, profile) in profiles {
         group.bench_function(name, |b| {
-            b.iter(|| {
-                let error = errcat_runtime::ApiError::new(black_box(&entry).clone())
-                    .arg("id", black_box("c_42"))
-                    .arg("list", black_box("vip"))
-                    .field("email", "Invalid email", Some("invalid_string"))
-                    .field("name", "Required", Some("required"))
-                    .with_request_id(request_id.clone());
-                black_box(profile.render(&error, &context).body)
-            })
+            b.iter(|| black_box(profile.render(&error(), &context).body))
         });
     }
 
@@ -125,6 +180,61 @@ fn bench_render(c: &mut Criterion) {
             };
             black_box(serde_json::to_vec(&body).unwrap())
         })
+    });
+
+    let google_by_hand = |id: &str, list: &str| {
+        let message = format!("No contact \"{id}\" in list {list}");
+        let body = GoogleBody {
+            error: GoogleStatus {
+                code: 404,
+                message: message.clone(),
+                status: "NOT_FOUND",
+                details: vec![
+                    GoogleDetail::ErrorInfo {
+                        reason: "CONTACT_NOT_FOUND",
+                        domain: "contacts.example.com",
+                        metadata: BTreeMap::from([("id", id), ("list", list)]),
+                    },
+                    GoogleDetail::BadRequest {
+                        field_violations: vec![
+                            Violation {
+                                field: "email",
+                                description: "Invalid email",
+                                reason: "invalid_string".to_uppercase(),
+                            },
+                            Violation {
+                                field: "name",
+                                description: "Required",
+                                reason: "required".to_uppercase(),
+                            },
+                        ],
+                    },
+                    GoogleDetail::Help {
+                        links: vec![Link {
+                            description: "The reference page of this error",
+                            url: "https://docs.example.com/errors/contact_not_found",
+                        }],
+                    },
+                    GoogleDetail::RequestInfo {
+                        request_id: request_id.as_str(),
+                    },
+                    GoogleDetail::LocalizedMessage {
+                        locale: "en",
+                        message,
+                    },
+                ],
+            },
+        };
+        serde_json::to_vec(&body).unwrap()
+    };
+    // The baseline sends the very body errcat sends.
+    let errcat_google = Profile::GOOGLE.render(&error(), &context).body;
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&errcat_google).unwrap(),
+        serde_json::from_slice::<serde_json::Value>(&google_by_hand("c_42", "vip")).unwrap(),
+    );
+    group.bench_function("serde_struct_google", |b| {
+        b.iter(|| black_box(google_by_hand(black_box("c_42"), black_box("vip"))))
     });
 
     group.bench_function("http_api_problem", |b| {

@@ -11,6 +11,7 @@ use http::StatusCode;
 use serde_json::value::RawValue;
 
 use crate::Checked;
+use crate::details::GrpcCode;
 use crate::error::ApiError;
 use crate::profile::Profile;
 
@@ -44,6 +45,10 @@ pub struct CompiledEntry {
     pub catalog: Arc<str>,
     /// Text every body of this entry sends, JSON-escaped once here.
     pub(crate) escaped: Escaped,
+    /// The gRPC status code (`wire.grpc.code`, else mapped from the status).
+    pub(crate) grpc_code: GrpcCode,
+    /// `ErrorInfo.reason`: the wire code (else the id) in UPPER_SNAKE_CASE.
+    pub(crate) reason: Box<str>,
 }
 
 /// An entry's fixed text as JSON string literals, escaped when the catalog is
@@ -58,6 +63,10 @@ pub(crate) struct Escaped {
     pub(crate) message: Option<Box<RawValue>>,
     /// The entry's suggestion.
     pub(crate) suggestion: Option<Box<RawValue>>,
+    /// The members of the entry's `meta` object as JSON, without braces
+    /// (`"resource":"contact"`), when it is an object with no `field_code`
+    /// (the one member `jsonapi` may replace per field).
+    pub(crate) meta_members: Option<Box<str>>,
 }
 
 impl Escaped {
@@ -67,6 +76,13 @@ impl Escaped {
             title: title.as_static().map(escape),
             message: message.as_static().map(escape),
             suggestion: entry.suggestion.as_deref().map(escape),
+            meta_members: match &entry.meta {
+                Some(serde_json::Value::Object(meta)) if !meta.contains_key("field_code") => {
+                    let json = serde_json::to_string(meta).expect("JSON values serialize");
+                    Some(json[1..json.len() - 1].into())
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -231,24 +247,29 @@ impl CompiledCatalog {
 
     /// This catalog with `overrides`' entries added, replacing entries of the same id.
     ///
-    /// Entries kept from this catalog that name no domain take `overrides`'
+    /// When this catalog declares no domain, its entries take `overrides`'
     /// domain and locale: the framework errors a service sends are its own.
     pub fn merged_with(&self, overrides: &CompiledCatalog) -> CompiledCatalog {
         let domain = domain_of(overrides.catalog());
+        // A catalog that declares no domain of its own (its name stands in)
+        // takes the service's.
+        let inherits = self.inner.catalog.error_domain().is_none() && domain.is_some();
         let mut entries: Vec<Arc<CompiledEntry>> = self
             .inner
             .entries
             .iter()
-            .map(|entry| match (&entry.domain, &domain) {
-                (None, Some(_)) => compile_entry(
+            .map(|entry| {
+                if !inherits {
+                    return entry.clone();
+                }
+                compile_entry(
                     &self.inner.catalog,
                     &entry.entry,
                     &self.inner.name,
                     &domain,
                     &locale_of(overrides.catalog()),
                 )
-                .map_or_else(|_| entry.clone(), Arc::new),
-                _ => entry.clone(),
+                .map_or_else(|_| entry.clone(), Arc::new)
             })
             .collect();
         let mut by_id = self.inner.by_id.clone();
@@ -275,7 +296,7 @@ impl CompiledCatalog {
 
 /// The catalog's `domain`, else the host of its docs URL pattern.
 pub(crate) fn domain_of(catalog: &Catalog) -> Option<Arc<str>> {
-    catalog.error_domain().map(Into::into)
+    catalog.sent_error_domain().map(Into::into)
 }
 
 fn locale_of(catalog: &Catalog) -> Arc<str> {
@@ -323,11 +344,14 @@ fn compile_entry(
     let title = parse(title)?;
     let message_template = parse(message)?;
     let escaped = Escaped::new(docs_url.as_deref(), &title, &message_template, entry);
+    let status = status_code
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let grpc_code = GrpcCode::of(entry, status);
+    let reason = crate::profile::google_reason(&code, &entry.id).into_boxed_str();
     Ok(CompiledEntry {
         code,
-        status: status_code
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        status,
         has_status: status_code.is_some(),
         title,
         message: message_template,
@@ -343,5 +367,7 @@ fn compile_entry(
         catalog: name.clone(),
         entry: entry.clone(),
         escaped,
+        grpc_code,
+        reason,
     })
 }

@@ -77,12 +77,17 @@ impl GrpcCode {
     /// of its HTTP status. An unknown name is a check error
     /// (`unknown-grpc-code`), so only an unchecked catalog falls back here.
     pub fn of_entry(entry: &crate::CompiledEntry) -> GrpcCode {
+        entry.grpc_code
+    }
+
+    /// The code of a catalog entry sent with `status`: its `wire.grpc.code`,
+    /// else the status mapped.
+    pub(crate) fn of(entry: &errcat_catalog::Entry, status: http::StatusCode) -> GrpcCode {
         entry
-            .entry
             .wire_attr("grpc", "code")
             .and_then(serde_json::Value::as_str)
             .and_then(GrpcCode::named)
-            .unwrap_or_else(|| GrpcCode::of_http_status(entry.status.as_u16()))
+            .unwrap_or_else(|| GrpcCode::of_http_status(status.as_u16()))
     }
 
     /// The number (`5` for `NOT_FOUND`).
@@ -104,7 +109,7 @@ pub struct Details<'a> {
     /// The canonical code: HTTP bodies name it in `status`, gRPC sends it.
     pub code: GrpcCode,
     /// `ErrorInfo.reason`: the wire code in UPPER_SNAKE_CASE.
-    pub reason: String,
+    pub reason: &'a str,
     /// `ErrorInfo.domain`: the catalog's domain, else its docs URL's host.
     pub domain: Option<&'a str>,
     /// `BadRequest.fieldViolations` (none when redacted).
@@ -129,8 +134,8 @@ pub fn of(error: &ApiError) -> Details<'_> {
     Details {
         error,
         redacted,
-        code: GrpcCode::of_entry(entry),
-        reason: crate::profile::google_reason(error.code(), error.id()),
+        code: entry.grpc_code,
+        reason: &entry.reason,
         domain: entry.domain.as_deref(),
         field_violations: if redacted { &[] } else { error.field_errors() },
         retry_delay: error.retry_after_seconds(),
@@ -270,6 +275,22 @@ mod tests {
         let details = of(&error);
         assert_eq!(details.domain, Some("clerk.com"));
         assert_eq!(details.locale, "fr");
+    }
+
+    #[test]
+    fn with_no_domain_and_no_web_address_the_catalog_name_stands_in() {
+        for (name, domain) in [
+            ("Quapp", Some("quapp")),
+            ("Contacts API v2", Some("contacts-api-v2")),
+            ("", None),
+        ] {
+            let catalog = crate::compile(errcat_catalog::SourceFile::new(
+                "t.toml",
+                format!("[catalog]\nname = {name:?}\nsource = \"Quapp platform: codes\"\n[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"A\"\n"),
+            ))
+            .unwrap();
+            assert_eq!(of(&catalog.error("a").unwrap()).domain, domain, "{name}");
+        }
     }
 
     #[test]

@@ -69,6 +69,27 @@ pub(crate) struct Extras {
 const ARG_SCAN_LIMIT: usize = 8;
 
 impl ApiError {
+    /// A copy of this error for another response: everything but the
+    /// internal source, which is not `Clone` and belongs to one occurrence.
+    #[cfg(feature = "axum")]
+    pub(crate) fn duplicate(&self) -> ApiError {
+        ApiError {
+            entry: self.entry.clone(),
+            args: self.args.clone(),
+            fields: self.fields.clone(),
+            extras: self.extras.as_ref().map(|extras| {
+                Box::new(Extras {
+                    details: extras.details.clone(),
+                    source: None,
+                    suggestion: extras.suggestion.clone(),
+                    operation: extras.operation.clone(),
+                    arg_index: extras.arg_index.clone(),
+                })
+            }),
+            request_id: self.request_id.clone(),
+        }
+    }
+
     /// An occurrence of `entry` with no arguments yet.
     pub fn new(entry: Arc<CompiledEntry>) -> Self {
         ApiError {

@@ -1,7 +1,8 @@
 //! A catalog that promises Google's AIP-193 errors (profile `google`, or a
 //! `wire.grpc` attribute on an entry) but names no domain: `ErrorInfo.domain`
 //! is required, and it comes from `domain`, else the `docs_url` host, else
-//! the host of the `source` URL.
+//! the host of the `source` URL. Bodies then send one made from the
+//! catalog's name, which is not globally unique.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -26,7 +27,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.push(
         Diagnostic::warning(
             "missing-error-domain",
-            "AIP-193 errors need a domain, and this catalog names none",
+            "AIP-193 errors need a domain, and this catalog names none: its name stands in",
         )
         .at(span)
         .label("sent as Google AIP-193 / gRPC errors here")
@@ -47,7 +48,7 @@ mod tests {
             ),
             [(
                 "3:11".into(),
-                "Warning: AIP-193 errors need a domain, and this catalog names none".into()
+                "Warning: AIP-193 errors need a domain, and this catalog names none: its name stands in".into()
             )]
         );
     }

@@ -30,6 +30,7 @@
 
 mod extract;
 mod layer;
+pub mod mock;
 
 use std::sync::Arc;
 

@@ -37,7 +37,7 @@ pub(super) fn status(details: &Details<'_>, message: &str) -> bytes::Bytes {
         &mut out,
         "type.googleapis.com/google.rpc.ErrorInfo",
         |out| {
-            string(out, 1, &details.reason);
+            string(out, 1, details.reason);
             string(out, 2, details.domain.unwrap_or_default());
             let mut scratch = String::new();
             for (name, value) in details.metadata() {

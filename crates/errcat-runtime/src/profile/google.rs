@@ -32,8 +32,11 @@ use super::reading::{CodeForm, FieldName, Fields, Form, Reading, Step};
 use super::{Engine, Spec, X_REQUEST_ID};
 use serde_json::{Value, json};
 
-use super::json::{Displayed, Object};
-use super::{RenderContext, Rendered, Text, body_buffer, public_message, upper_snake};
+use super::json::{Displayed, Literal, Object, WriteJson};
+use super::{
+    RenderContext, Rendered, body_buffer, public_message, upper_snake, write_upper_snake,
+    write_upper_snake_ascii,
+};
 use crate::details::{self, Details};
 use crate::error::ApiError;
 
@@ -139,26 +142,32 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         parts.push(Detail::RequestInfo);
     }
     parts.push(Detail::LocalizedMessage);
-    let message = public_message(error);
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         body.object("error", |inner| {
             inner.field("code", status);
-            inner.field("message", message);
-            inner.field("status", details.code.name());
+            // Rendered once; `LocalizedMessage` repeats the same JSON.
+            let message = inner.field_span("message", public_message(error));
+            inner.field("status", Literal(details.code.name()));
             inner.array("details", parts, |detail, kind| {
-                write_detail(detail, kind, &details, message);
+                write_detail(detail, kind, &details, message.clone());
             });
         });
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
-fn write_detail(detail: &mut Object<'_>, kind: Detail, details: &Details<'_>, message: Text<'_>) {
+/// Writes one detail; `message` is where the body's message JSON already sits.
+fn write_detail(
+    detail: &mut Object<'_>,
+    kind: Detail,
+    details: &Details<'_>,
+    message: std::ops::Range<usize>,
+) {
     match kind {
         Detail::ErrorInfo => {
-            detail.field("@type", ERROR_INFO);
-            detail.field("reason", details.reason.as_str());
+            detail.field("@type", Literal(ERROR_INFO));
+            detail.field("reason", details.reason);
             detail.field_if_some("domain", details.domain);
             if details.has_metadata() {
                 // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
@@ -170,7 +179,7 @@ fn write_detail(detail: &mut Object<'_>, kind: Detail, details: &Details<'_>, me
             }
         }
         Detail::BadRequest => {
-            detail.field("@type", BAD_REQUEST);
+            detail.field("@type", Literal(BAD_REQUEST));
             detail.array(
                 "fieldViolations",
                 details.field_violations,
@@ -178,36 +187,69 @@ fn write_detail(detail: &mut Object<'_>, kind: Detail, details: &Details<'_>, me
                     violation.field("field", &*field.field);
                     violation.field("description", &*field.message);
                     if let Some(code) = &field.code {
-                        violation.field("reason", upper_snake(code).as_str());
+                        violation.field("reason", UpperSnake(code));
                     }
                 },
             );
         }
         Detail::RetryInfo { seconds } => {
-            detail.field("@type", RETRY_INFO);
-            detail.field("retryDelay", format!("{seconds}s").as_str());
+            detail.field("@type", Literal(RETRY_INFO));
+            detail.field("retryDelay", Seconds(seconds));
         }
         Detail::Help => {
-            detail.field("@type", HELP);
+            detail.field("@type", Literal(HELP));
             detail.array("links", details.help, |link, url| {
-                link.field("description", details::HELP_DESCRIPTION);
+                link.field("description", Literal(details::HELP_DESCRIPTION));
                 link.field("url", url);
             });
         }
         Detail::RequestInfo => {
-            detail.field("@type", REQUEST_INFO);
+            detail.field("@type", Literal(REQUEST_INFO));
             detail.field_if_some("requestId", details.request_id.map(|id| id.as_str()));
         }
         Detail::LocalizedMessage => {
-            detail.field("@type", LOCALIZED_MESSAGE);
+            detail.field("@type", Literal(LOCALIZED_MESSAGE));
             detail.field("locale", details.locale);
-            detail.field("message", message);
+            detail.field_copied("message", message);
         }
     }
 }
 
 /// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
 /// UPPER_SNAKE_CASE, so always a string).
+/// A field code as a `reason`, in UPPER_SNAKE_CASE, without allocating.
+struct UpperSnake<'a>(&'a str);
+
+impl WriteJson for UpperSnake<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        if self.0.is_ascii() {
+            // Letters, digits and `_` only: nothing to escape.
+            out.push(b'"');
+            write_upper_snake_ascii(self.0.as_bytes(), out);
+            out.push(b'"');
+            return;
+        }
+        super::with_scratch(
+            |buffer| {
+                write_upper_snake(self.0, buffer);
+                Ok(())
+            },
+            |text| text.write_json(out),
+        );
+    }
+}
+
+/// A `google.protobuf.Duration` in JSON: whole seconds, `"30s"`.
+struct Seconds(u64);
+
+impl WriteJson for Seconds {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'"');
+        out.extend_from_slice(itoa::Buffer::new().format(self.0).as_bytes());
+        out.extend_from_slice(b"s\"");
+    }
+}
+
 pub(super) fn body_schema() -> Value {
     let typed = |name: &str, required: &[&str], properties: Value| {
         let mut required: Vec<&str> = required.to_vec();

@@ -43,7 +43,7 @@ use errcat_catalog::{FieldErrorLayout, HouseProfile};
 use http::{HeaderValue, StatusCode};
 use serde_json::{Value, json};
 
-use super::json::WriteJson;
+use super::json::{Escaping, WriteJson, write_string_contents};
 use super::{
     Pointer, RenderContext, Rendered, Text, body_buffer, now_rfc3339, public_details,
     public_fields, public_instance, public_message, public_suggestion, public_title, redacted,
@@ -252,17 +252,23 @@ enum Op {
     Raw(Box<[u8]>),
     /// A comma unless the enclosing bracket was just opened ([`Lead::Auto`]).
     Comma,
-    /// A slot's JSON value, or `null` when it has none.
-    Value(Slot),
-    /// A member or item left out when its slot has no value: the lead and
-    /// the key (`"key":`, empty for an item) are written only with it.
+    /// Fixed JSON (`before`, often a key), then a slot's JSON value, or
+    /// `null` when it has none. One op, so a body runs half as many.
+    Value { before: Box<[u8]>, slot: Slot },
+    /// Fixed JSON (`before`), then a member or item left out when its slot
+    /// has no value: the lead and the key (`"key":`, empty for an item) are
+    /// written only with it.
     Optional {
+        before: Box<[u8]>,
         lead: Lead,
         key: Box<[u8]>,
         slot: Slot,
     },
-    /// Text with slots in it, as one JSON string.
-    Text(Box<[Piece]>),
+    /// Fixed JSON (`before`), then text with slots in it, as one JSON string.
+    Text {
+        before: Box<[u8]>,
+        pieces: Box<[Piece]>,
+    },
     /// An array with an item per field error (of the field, in a field map).
     /// In the `list` layout it is left out with its lead and key when there
     /// are none; in the `spread` layout it holds one item, without field members.
@@ -327,6 +333,11 @@ impl Compiler {
         self.ops.push(op);
     }
 
+    /// The fixed text written since the last op, for an op that writes it first.
+    fn take_raw(&mut self) -> Box<[u8]> {
+        std::mem::take(&mut self.raw).into_boxed_slice()
+    }
+
     fn flush(&mut self) {
         if !self.raw.is_empty() {
             let raw = std::mem::take(&mut self.raw);
@@ -362,12 +373,19 @@ impl Compiler {
     fn value(&mut self, value: &Value) {
         match value {
             Value::String(text) => match classify(text) {
-                Str::Slot(slot) | Str::SlotOrNull(slot) => self.op(Op::Value(slot)),
+                Str::Slot(slot) | Str::SlotOrNull(slot) => {
+                    let before = self.take_raw();
+                    self.ops.push(Op::Value { before, slot });
+                }
                 Str::Fixed(text) => {
                     let json = serde_json::to_vec(&text).expect("strings serialize");
                     self.raw(&json);
                 }
-                Str::Text(parts) => self.op(Op::Text(parts.into_iter().map(Piece::of).collect())),
+                Str::Text(parts) => {
+                    let before = self.take_raw();
+                    let pieces = parts.into_iter().map(Piece::of).collect();
+                    self.ops.push(Op::Text { before, pieces });
+                }
             },
             Value::Array(items) => {
                 self.raw(b"[");
@@ -407,7 +425,13 @@ impl Compiler {
                     if let Str::Slot(slot) = classify(text)
                         && !self.always_has_value(&slot)
                     {
-                        self.op(Op::Optional { lead, key, slot });
+                        let before = self.take_raw();
+                        self.ops.push(Op::Optional {
+                            before,
+                            lead,
+                            key,
+                            slot,
+                        });
                         continue;
                     }
                 }
@@ -574,6 +598,30 @@ impl WriteJson for SlotValue<'_> {
 }
 
 impl SlotValue<'_> {
+    /// The value as text inside a JSON string: escaped, without quotes.
+    fn write_in_string(&self, out: &mut Vec<u8>) {
+        match self {
+            SlotValue::Text(text) => text.write_string_contents(out),
+            SlotValue::Owned(text) => write_string_contents(text, out),
+            SlotValue::Number(number) => number.write_json(out),
+            SlotValue::Bool(flag) => flag.write_json(out),
+            SlotValue::Code(errcat_catalog::Code::Int(number)) => number.write_json(out),
+            SlotValue::Code(errcat_catalog::Code::Text(text)) => write_string_contents(text, out),
+            SlotValue::Pointer(pointer) => {
+                let _ = pointer.write_to(&mut Escaping(out));
+            }
+            // Values whose text is not their JSON: an argument's list or
+            // number, details and attributes that may be objects.
+            SlotValue::Json(_) | SlotValue::OwnedJson(_) => with_scratch(
+                |buffer| {
+                    self.write_text(buffer);
+                    Ok(())
+                },
+                |text| write_string_contents(text, out),
+            ),
+        }
+    }
+
     /// The value as text inside a longer string.
     fn write_text(&self, out: &mut String) {
         use std::fmt::Write;
@@ -677,34 +725,8 @@ impl<'a> Scope<'a> {
 
     /// Writes a slot's value as text inside a JSON string (escaped, no quotes).
     fn write_in_text(&self, slot: &'a Slot, out: &mut Vec<u8>) {
-        let mark = out.len();
-        match slot {
-            // Values whose text is not their JSON: an argument's list or
-            // number as a message writes it, details and attributes that
-            // may be objects.
-            Slot::Arg(_) | Slot::Details | Slot::Meta | Slot::Wire(_) => {
-                let Some(value) = self.value(slot) else {
-                    return;
-                };
-                with_scratch(
-                    |buffer| {
-                        value.write_text(buffer);
-                        Ok(())
-                    },
-                    |text| text.write_json(out),
-                );
-            }
-            // Every other slot's JSON is a string, a number or a boolean,
-            // whose text is the JSON without its quotes.
-            _ => {
-                if !self.write_value(slot, out) {
-                    return;
-                }
-            }
-        }
-        if out.get(mark) == Some(&b'"') {
-            out.remove(mark);
-            out.pop();
+        if let Some(value) = self.value(slot) {
+            value.write_in_string(out);
         }
     }
 
@@ -715,12 +737,19 @@ impl<'a> Scope<'a> {
             match op {
                 Op::Raw(bytes) => out.extend_from_slice(bytes),
                 Op::Comma => Lead::Auto.write(out),
-                Op::Value(slot) => {
+                Op::Value { before, slot } => {
+                    out.extend_from_slice(before);
                     if !self.write_value(slot, out) {
                         out.extend_from_slice(b"null");
                     }
                 }
-                Op::Optional { lead, key, slot } => {
+                Op::Optional {
+                    before,
+                    lead,
+                    key,
+                    slot,
+                } => {
+                    out.extend_from_slice(before);
                     // Written first, taken back when the slot has no value.
                     let mark = out.len();
                     lead.write(out);
@@ -729,7 +758,8 @@ impl<'a> Scope<'a> {
                         out.truncate(mark);
                     }
                 }
-                Op::Text(pieces) => {
+                Op::Text { before, pieces } => {
+                    out.extend_from_slice(before);
                     out.push(b'"');
                     for piece in pieces {
                         match piece {
@@ -1093,16 +1123,29 @@ mod tests {
     /// The ops of a shape, one a line: fixed text as it is written, slots by name.
     fn outline(ops: &[super::Op], indent: &str, out: &mut String) {
         use super::Op;
+        // An op's own fixed text, written before what it does.
+        let then = |before: &[u8]| match before {
+            [] => String::new(),
+            bytes => format!("{} then ", String::from_utf8_lossy(bytes)),
+        };
         for op in ops {
             let line = match op {
                 Op::Raw(bytes) => format!("raw {}", String::from_utf8_lossy(bytes)),
                 Op::Comma => "comma".to_owned(),
-                Op::Value(slot) => format!("value {{{slot}}}"),
-                Op::Optional { lead, key, slot } => format!(
-                    "optional {lead:?} {}{{{slot}}}",
+                Op::Value { before, slot } => {
+                    format!("{}value {{{slot}}}", then(before))
+                }
+                Op::Optional {
+                    before,
+                    lead,
+                    key,
+                    slot,
+                } => format!(
+                    "{}optional {lead:?} {}{{{slot}}}",
+                    then(before),
                     String::from_utf8_lossy(key)
                 ),
-                Op::Text(pieces) => format!("text {pieces:?}"),
+                Op::Text { before, pieces } => format!("{}text {pieces:?}", then(before)),
                 Op::Fields {
                     lead, key, item, ..
                 }
@@ -1145,23 +1188,18 @@ mod tests {
         assert_eq!(
             text,
             concat!(
-                "raw {\"code\":\n",
-                "value {code}\n",
+                "{\"code\": then value {code}\n",
                 "optional Comma \"hint\":{suggestion}\n",
-                "raw ,\"status\":\n",
-                "value {status}\n",
+                ",\"status\": then value {status}\n",
                 "raw ,\"fixed\":[1,\"two\"]\n",
                 "fields Comma \"errors\":\n",
-                "  raw {\"field\":\n",
-                "  value {field.name}\n",
+                "  {\"field\": then value {field.name}\n",
                 "  optional Comma \"reason\":{field.code}\n",
-                "  raw ,\"why\":\n",
-                "  value {field.message}\n",
+                "  ,\"why\": then value {field.message}\n",
                 "  raw }\n",
                 "map Comma \"map\":\n",
                 "  fields Nothing \"_errors\":\n",
-                "    raw {\"m\":\n",
-                "    value {field.message}\n",
+                "    {\"m\": then value {field.message}\n",
                 "    raw }\n",
                 "raw ,\"end\":true}\n",
             )

@@ -57,6 +57,37 @@ impl<'out> Object<'out> {
     }
 
     /// Adds `"key": value` when there is a value.
+    /// Writes a member and returns where its value's JSON sits in the body,
+    /// for [`Object::field_copied`].
+    pub(crate) fn field_span(
+        &mut self,
+        key: &'static str,
+        value: impl WriteJson,
+    ) -> std::ops::Range<usize> {
+        let out = self.key(key);
+        let start = out.len();
+        value.write_json(out);
+        start..out.len()
+    }
+
+    /// Writes a member whose value is JSON already written earlier in the
+    /// same body (`at`, from [`Object::field_span`]).
+    pub(crate) fn field_copied(&mut self, key: &'static str, at: std::ops::Range<usize>) {
+        self.key(key).extend_from_within(at);
+    }
+
+    /// Writes members already serialized together (`"a":1,"b":2`, no braces).
+    pub(crate) fn members_json(&mut self, members: &str) {
+        if members.is_empty() {
+            return;
+        }
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.out.extend_from_slice(members.as_bytes());
+    }
+
     pub(crate) fn field_if_some(&mut self, key: &'static str, value: Option<impl WriteJson>) {
         if let Some(value) = value {
             self.field(key, value);
@@ -130,7 +161,120 @@ impl<T: WriteJson + ?Sized> WriteJson for &T {
 
 impl WriteJson for str {
     fn write_json(&self, out: &mut Vec<u8>) {
-        serde_json::to_writer(out, self).expect("writing to a Vec cannot fail");
+        out.reserve(self.len() + 2);
+        out.push(b'"');
+        write_string_contents(self, out);
+        out.push(b'"');
+    }
+}
+
+/// Writes `text` escaped for inside a JSON string, without its quotes,
+/// exactly as `serde_json` escapes it (a test holds the two equal).
+///
+/// Most text a body sends (codes, IDs, URLs, messages) has nothing to escape:
+/// it is checked in one pass the compiler vectorizes and copied whole.
+pub(crate) fn write_string_contents(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    if !any_needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.reserve(bytes.len() + 8);
+    let mut copied = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !needs_escape(byte) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[copied..at]);
+        copied = at + 1;
+        write_escape(byte, out);
+    }
+    out.extend_from_slice(&bytes[copied..]);
+}
+
+/// Writes the escape of a byte that [`needs_escape`].
+fn write_escape(byte: u8, out: &mut Vec<u8>) {
+    match byte {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
+        _ => {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
+        }
+    }
+}
+
+/// A `fmt::Write` that appends what it is given escaped for inside a JSON
+/// string, so text is escaped as it is produced, without a buffer between.
+pub(crate) struct Escaping<'out>(pub(crate) &'out mut Vec<u8>);
+
+impl std::fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        write_string_contents(text, self.0);
+        Ok(())
+    }
+
+    fn write_char(&mut self, c: char) -> std::fmt::Result {
+        match u8::try_from(c) {
+            Ok(byte) if needs_escape(byte) => write_escape(byte, self.0),
+            Ok(byte) if byte.is_ascii() => self.0.push(byte),
+            _ => self.write_str(c.encode_utf8(&mut [0; 4]))?,
+        }
+        Ok(())
+    }
+}
+
+/// Whether any byte of `bytes` needs escaping, eight bytes per step: each
+/// step tests a word for a byte below 0x20, a `"` or a `\\` at once (the
+/// classic "has a zero byte" bit trick), so plain text costs a few
+/// instructions per word instead of a branch per byte.
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Some byte of `word` is zero (exact: no false positives when the test
+    // is read as a whole, which is all it is used for).
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_ne_bytes(word.try_into().expect("chunks of eight"));
+        // A byte below 0x20 is one whose high three bits are all clear.
+        let control = has_zero(word & u64::from_ne_bytes([0xe0; 8]));
+        let quote = has_zero(word ^ u64::from_ne_bytes([b'"'; 8]));
+        let backslash = has_zero(word ^ u64::from_ne_bytes([b'\\'; 8]));
+        if control | quote | backslash {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&byte| needs_escape(byte))
+}
+
+/// Whether JSON requires `byte` escaped in a string (as serde_json escapes).
+const fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// A `'static` string that needs no escaping (a protocol constant such as a
+/// type URL or an enum name), written as is.
+pub(crate) struct Literal(pub(crate) &'static str);
+
+impl WriteJson for Literal {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        debug_assert!(
+            !self.0.bytes().any(needs_escape),
+            "literals are written unescaped: {:?}",
+            self.0
+        );
+        out.reserve(self.0.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(self.0.as_bytes());
+        out.push(b'"');
     }
 }
 
@@ -178,17 +322,38 @@ impl WriteJson for Text<'_> {
         match self {
             Text::Plain(text) => text.write_json(out),
             Text::Escaped(json) => json.write_json(out),
-            Text::Template(template, error) => with_scratch(
-                |buffer| template.render(buffer, *error),
-                |text| text.write_json(out),
-            ),
+            Text::Template(..) => {
+                out.push(b'"');
+                self.write_string_contents(out);
+                out.push(b'"');
+            }
+        }
+    }
+}
+
+impl Text<'_> {
+    /// Writes the text escaped for inside a JSON string, without quotes.
+    pub(crate) fn write_string_contents(&self, out: &mut Vec<u8>) {
+        match self {
+            Text::Plain(text) => write_string_contents(text, out),
+            Text::Escaped(json) => {
+                let json = json.get().as_bytes();
+                out.extend_from_slice(&json[1..json.len() - 1]);
+            }
+            // Escaped as it is rendered: escaping text piece by piece
+            // gives the same JSON as escaping it whole.
+            Text::Template(template, error) => {
+                let _ = template.render(&mut Escaping(out), *error);
+            }
         }
     }
 }
 
 impl WriteJson for Pointer<'_> {
     fn write_json(&self, out: &mut Vec<u8>) {
-        with_scratch(|buffer| self.write_to(buffer), |text| text.write_json(out));
+        out.push(b'"');
+        let _ = self.write_to(&mut Escaping(out));
+        out.push(b'"');
     }
 }
 
@@ -217,6 +382,46 @@ impl WriteJson for EmptyArray {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_ascii_byte_at_every_place_of_a_word_is_escaped_as_serde_json_does() {
+        for byte in 0..0x80u8 {
+            for at in 0..17 {
+                let mut text = vec![b'a'; 17];
+                text[at] = byte;
+                let text = String::from_utf8(text).unwrap();
+                let mut out = Vec::new();
+                text.as_str().write_json(&mut out);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&text).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn escaping_a_char_at_a_time_writes_what_escaping_the_text_writes() {
+        use std::fmt::Write;
+        let text: String = (0..0x80u8).map(char::from).chain(['é', '😀']).collect();
+        let mut by_char = Vec::new();
+        for c in text.chars() {
+            Escaping(&mut by_char).write_char(c).unwrap();
+        }
+        let mut whole = Vec::new();
+        write_string_contents(&text, &mut whole);
+        assert_eq!(by_char, whole);
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_exactly_as_serde_json_escapes_them(text in "(?s).{0,40}|[\\x00-\\x7f]{0,40}") {
+            let mut out = Vec::new();
+            text.as_str().write_json(&mut out);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+    }
 
     fn body(fill: impl FnOnce(&mut Object<'_>)) -> String {
         let mut out = Vec::new();

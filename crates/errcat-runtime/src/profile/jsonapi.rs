@@ -48,7 +48,13 @@ fn write_object(item: &mut Object<'_>, error: &ApiError, code: &str, field: Opti
         _ => None,
     };
     let field_code = field.and_then(|field| field.code.as_deref());
-    if meta.is_some() || field_code.is_some() {
+    if let Some(members) = &error.entry().escaped.meta_members {
+        // The usual case, serialized when the catalog was compiled.
+        item.object("meta", |object| {
+            object.members_json(members);
+            object.field_if_some("field_code", field_code);
+        });
+    } else if meta.is_some() || field_code.is_some() {
         item.object("meta", |object| {
             for (key, value) in meta.into_iter().flatten() {
                 if field_code.is_none() || key != "field_code" {

@@ -447,7 +447,7 @@ impl Rendered {
 
 /// A buffer for one body: most bodies fit without growing it.
 pub(crate) fn body_buffer() -> Vec<u8> {
-    Vec::with_capacity(512)
+    Vec::with_capacity(1024)
 }
 
 /// Whether the body must not carry runtime values: the error is the
@@ -657,20 +657,61 @@ pub(crate) fn now_rfc3339() -> String {
 /// `resource_not_found` -> `RESOURCE_NOT_FOUND`; `AllowlistIdentifierNotFound` -> `ALLOWLIST_IDENTIFIER_NOT_FOUND`.
 pub(crate) fn upper_snake(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
+    write_upper_snake(text, &mut out);
+    out
+}
+
+/// [`write_upper_snake`] for ASCII text, byte by byte (codes nearly always are).
+pub(crate) fn write_upper_snake_ascii(text: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut previous: Option<u8> = None;
+    for &c in text {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
+                out.push(b'_');
+            }
+            out.push(c.to_ascii_uppercase());
+        } else if out.len() > start && out.last() != Some(&b'_') {
+            out.push(b'_');
+        }
+        previous = Some(c);
+    }
+    while out.len() > start && out.last() == Some(&b'_') {
+        out.pop();
+    }
+}
+
+/// Appends `text` in UPPER_SNAKE_CASE to `out` (see [`upper_snake`]); the
+/// result holds only letters, digits and `_`, so it needs no JSON escaping.
+pub(crate) fn write_upper_snake(text: &str, out: &mut String) {
+    let start = out.len();
     let mut previous: Option<char> = None;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
-            {
+        // ASCII, nearly every code, without the Unicode case tables.
+        let (alphanumeric, uppercase) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric(), c.is_ascii_uppercase())
+        } else {
+            (c.is_alphanumeric(), c.is_uppercase())
+        };
+        if alphanumeric {
+            if uppercase && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
                 out.push('_');
             }
-            out.extend(c.to_uppercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+        } else if out.len() > start && !out.ends_with('_') {
             out.push('_');
         }
         previous = Some(c);
     }
-    out.trim_end_matches('_').to_owned()
+    while out.len() > start && out.ends_with('_') {
+        out.pop();
+    }
 }
 
 #[cfg(test)]
@@ -742,6 +783,23 @@ mod tests {
         );
         assert_eq!(upper_snake("000012"), "000012");
         assert_eq!(upper_snake("form-param.invalid"), "FORM_PARAM_INVALID");
+        for code in [
+            "resource_not_found",
+            "AllowlistIdentifierNotFound",
+            "000012",
+            "form-param.invalid",
+            "_a__b_",
+            "ABCdef9Ghi",
+            "",
+        ] {
+            let mut ascii = Vec::new();
+            write_upper_snake_ascii(code.as_bytes(), &mut ascii);
+            assert_eq!(
+                String::from_utf8(ascii).unwrap(),
+                upper_snake(code),
+                "{code}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,236 @@
+//! A mock API whose routes answer with catalog errors: what `errcat mock`
+//! serves, as a library so a test or a bench can run it in process.
+//!
+//! ```
+//! use errcat_runtime::axum::mock::{self, Route};
+//! use errcat_runtime::catalog::SourceFile;
+//!
+//! let catalog = errcat_runtime::compile(SourceFile::new(
+//!     "errors.toml",
+//!     r#"
+//!     [[errors]]
+//!     id = "contact_not_found"
+//!     status = 404
+//!     message = "No contact {id}"
+//!     params.id = "string"
+//!     "#,
+//! ))
+//! .unwrap();
+//! let route: Route = "GET /contacts/{id}=contact_not_found".parse().unwrap();
+//! let app: axum::Router = mock::app(&catalog, catalog.profile(), &[route]).unwrap();
+//! # let _ = app;
+//! ```
+//!
+//! Everything a response needs that does not change per request (the
+//! entry, its first example's arguments, field errors and details, each
+//! param's example) is resolved once, when the app is built: a request
+//! copies that error and sets the path's captures, so the mock answers as
+//! fast as a service built with [`ErrorLayer`](super::ErrorLayer).
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::RawPathParams;
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::routing::{MethodFilter, on};
+
+use super::ErrorLayer;
+use crate::args::ArgValue;
+use crate::catalog::ExampleInput;
+use crate::compiled::CompiledCatalog;
+use crate::error::ApiError;
+use crate::profile::Profile;
+
+/// A mock route: `METHOD /path/{param}=ID` answers with the error `ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The method, upper case (`GET`).
+    pub method: String,
+    /// The axum path, with `{param}` captures.
+    pub path: String,
+    /// The catalog entry the route answers with.
+    pub id: String,
+}
+
+/// Why a route is not `METHOD /path=ID`, or names no entry of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("route `{route}`: {why}")]
+pub struct RouteError {
+    /// The route as written.
+    pub route: String,
+    /// What is wrong with it.
+    pub why: String,
+}
+
+const METHODS: [(&str, MethodFilter); 7] = [
+    ("GET", MethodFilter::GET),
+    ("POST", MethodFilter::POST),
+    ("PUT", MethodFilter::PUT),
+    ("PATCH", MethodFilter::PATCH),
+    ("DELETE", MethodFilter::DELETE),
+    ("HEAD", MethodFilter::HEAD),
+    ("OPTIONS", MethodFilter::OPTIONS),
+];
+
+impl FromStr for Route {
+    type Err = RouteError;
+
+    fn from_str(spec: &str) -> Result<Self, RouteError> {
+        let fail = |why: String| RouteError {
+            route: spec.to_owned(),
+            why,
+        };
+        let Some((route, id)) = spec.rsplit_once('=') else {
+            return Err(fail("it has no `=ID`; write 'METHOD /path=ID'".into()));
+        };
+        let Some((method, path)) = route.trim().split_once(' ') else {
+            return Err(fail("it has no method; write 'METHOD /path=ID'".into()));
+        };
+        let method = method.to_ascii_uppercase();
+        if !METHODS.iter().any(|(name, _)| *name == method) {
+            let known: Vec<&str> = METHODS.iter().map(|(name, _)| *name).collect();
+            return Err(fail(format!(
+                "unknown method `{method}` (one of {})",
+                known.join(", ")
+            )));
+        }
+        let path = path.trim().to_owned();
+        if !path.starts_with('/') {
+            return Err(fail("the path must start with `/`".into()));
+        }
+        Ok(Route {
+            method,
+            path,
+            id: id.trim().to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}={}", self.method, self.path, self.id)
+    }
+}
+
+/// What a route answers, resolved when the app is built.
+struct Answer {
+    /// The entry's first example (without its request ID and time: each
+    /// response gets its own), else the bare entry.
+    base: ApiError,
+    /// The entry's params in declared order, with each one's `example`.
+    params: Vec<(String, Option<ArgValue>)>,
+}
+
+impl Answer {
+    fn new(catalog: &CompiledCatalog, id: &str) -> Option<Answer> {
+        let entry = &catalog.entry(id)?.entry;
+        let base = match entry.examples.first() {
+            Some(example) => {
+                let input = ExampleInput {
+                    request_id: None,
+                    timestamp: None,
+                    ..example.input.clone()
+                };
+                // A checked catalog's examples build; one that does not is
+                // answered as the bare entry rather than not at all.
+                crate::examples::error_from_input(catalog, id, &input)
+                    .or_else(|| catalog.error(id))?
+            }
+            None => catalog.error(id)?,
+        };
+        let params = entry
+            .params
+            .iter()
+            .map(|(name, param)| (name.clone(), param.example().map(ArgValue::from_json)))
+            .collect();
+        Some(Answer { base, params })
+    }
+
+    /// The error for one request: the example's arguments, then the path's
+    /// captures of a param's name, then each param's example for anything
+    /// still unset.
+    fn error(&self, captures: Option<&RawPathParams>) -> ApiError {
+        let mut error = self.base.duplicate();
+        for (name, example) in &self.params {
+            let captured = captures.and_then(|captures| {
+                captures
+                    .iter()
+                    .find_map(|(key, value)| (key == name).then_some(value))
+            });
+            if let Some(value) = captured {
+                error.set_arg(name.clone(), ArgValue::Str(value.to_owned()));
+            } else if let Some(example) = example
+                && error.arg_value(name).is_none()
+            {
+                error.set_arg(name.clone(), example.clone());
+            }
+        }
+        error
+    }
+}
+
+/// The mock app: each route answers with its error in `profile` (negotiated
+/// from `Accept` where the profile allows), behind the same [`ErrorLayer`]
+/// services use, so unmatched requests get the framework errors.
+pub fn app(
+    catalog: &CompiledCatalog,
+    profile: Profile,
+    routes: &[Route],
+) -> Result<Router, RouteError> {
+    let mut router = Router::new();
+    for route in routes {
+        let answer = Answer::new(catalog, &route.id).ok_or_else(|| RouteError {
+            route: route.to_string(),
+            why: format!("the catalog has no error with id `{}`", route.id),
+        })?;
+        let answer = Arc::new(answer);
+        let method = METHODS
+            .iter()
+            .find_map(|(name, filter)| (*name == route.method).then_some(*filter))
+            .ok_or_else(|| RouteError {
+                route: route.to_string(),
+                why: format!("unknown method `{}`", route.method),
+            })?;
+        router = router.route(
+            &route.path,
+            on(
+                method,
+                move |captures: Result<RawPathParams, RawPathParamsRejection>| {
+                    let error = answer.error(captures.as_ref().ok());
+                    async move { Err::<(), ApiError>(error) }
+                },
+            ),
+        );
+    }
+    Ok(router.layer(ErrorLayer::new(catalog.clone(), profile).negotiate(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn routes_parse_and_bad_ones_say_why() {
+        let route: Route = "get /v1/users/{userID}=UserNotFound".parse().unwrap();
+        assert_eq!(
+            (
+                route.method.as_str(),
+                route.path.as_str(),
+                route.id.as_str()
+            ),
+            ("GET", "/v1/users/{userID}", "UserNotFound")
+        );
+        assert_eq!(route.to_string(), "GET /v1/users/{userID}=UserNotFound");
+        for (bad, why) in [
+            ("GET /x", "has no `=ID`"),
+            ("/x=ID", "has no method"),
+            ("FETCH /x=ID", "unknown method `FETCH`"),
+            ("GET x=ID", "must start with `/`"),
+        ] {
+            let error = bad.parse::<Route>().unwrap_err().to_string();
+            assert!(error.contains(why), "{bad}: {error}");
+        }
+    }
+}
