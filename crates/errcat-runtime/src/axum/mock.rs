@@ -25,7 +25,7 @@
 //! entry, its first example's arguments, field errors and details, each
 //! param's example) is resolved once, when the app is built: a request
 //! copies that error and sets the path's captures, so the mock answers as
-//! fast as a service built with [`ErrorLayer`](super::ErrorLayer).
+//! fast as a service built with [`ErrorLayer`].
 
 use std::fmt;
 use std::str::FromStr;
