@@ -124,5 +124,35 @@ with tempfile.TemporaryDirectory() as directory:
         failures.append("mypy")
         print(f"FAIL mypy --strict: {typed.stdout[-800:]}")
 
-print(f"{len(CASES) + 1 - len(failures)} passed, {len(failures)} failed")
+
+def deprecated_entry_is_reported(directory):
+    """A deprecated entry: mypy reports its use (PEP 702), with the advice,
+    and only its use; at run time the entry still reads, advice included."""
+    contacts = generated("tests/sdk/deprecated-entry.toml", "problem", directory)
+    advice = 'use `contact_not_found` instead; 410 and 404 are one error now */ "quoted"'
+    assert contacts.entry("contact_gone").deprecated == advice, contacts.entry("contact_gone")
+    assert contacts.entry("contact_not_found").deprecated is None
+    with open(os.path.join(directory, "use.py"), "w") as file:
+        file.write("from errors_problem import entry\n\n"
+                   "now = entry(\"contact_not_found\").status\n"
+                   "old = entry(\"contact_gone\").status\n")
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.9", "--no-incremental",
+         "--enable-error-code", "deprecated", directory],
+        capture_output=True, text=True)
+    errors = [line for line in typed.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, typed.stdout
+    assert errors[0].startswith("use.py:4: error:") or "/use.py:4: error:" in errors[0], errors
+    assert errors[0].endswith(f"is deprecated: {advice}  [deprecated]"), errors
+
+
+with tempfile.TemporaryDirectory() as directory:
+    try:
+        deprecated_entry_is_reported(directory)
+        print("ok   a deprecated entry is reported by mypy where it is used")
+    except Exception as error:
+        failures.append("deprecated")
+        print(f"FAIL deprecated entry: {error!r:.800}")
+
+print(f"{len(CASES) + 2 - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

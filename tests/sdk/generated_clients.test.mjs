@@ -21,9 +21,9 @@ const CASES = [
 const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
 
 /** Generates the client for `profile`, type-checks it strictly, and imports its JavaScript. */
-async function client(catalog, profile) {
+async function client(catalog, profile, name = profile) {
   const source = execFileSync(binary, ["gen", "ts", "--catalog", catalog, "--profile", profile], { cwd: root, encoding: "utf8" });
-  const file = join(work, `errors-${profile}.ts`);
+  const file = join(work, `errors-${name}.ts`);
   writeFileSync(file, source);
   const program = ts.createProgram([file], {
     strict: true,
@@ -38,7 +38,7 @@ async function client(catalog, profile) {
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   if (diagnostics.length > 0) throw new Error(`tsc --strict: ${diagnostics.slice(0, 3).join("; ")}`);
   const javascript = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 } }).outputText;
-  const module = join(work, `errors-${profile}.mjs`);
+  const module = join(work, `errors-${name}.mjs`);
   writeFileSync(module, javascript);
   return import(pathToFileURL(module).href);
 }
@@ -101,6 +101,35 @@ try {
       }
     });
   }
+  await check("a deprecated entry is reported where it is used, with its advice", async () => {
+    const source = execFileSync(binary, ["gen", "ts", "--catalog", "tests/sdk/deprecated-entry.toml"], { cwd: root, encoding: "utf8" });
+    const files = {
+      [join(work, "contacts.ts")]: source,
+      [join(work, "use.ts")]: 'import { ERRORS } from "./contacts.js";\nexport const now = ERRORS.contact_not_found.status;\nexport const old = ERRORS.contact_gone.status;\n',
+    };
+    const options = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, noUncheckedIndexedAccess: true };
+    const service = ts.createLanguageService({
+      getScriptFileNames: () => Object.keys(files),
+      getScriptVersion: () => "1",
+      getScriptSnapshot: (name) => (name in files ? ts.ScriptSnapshot.fromString(files[name]) : ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)) : undefined),
+      getCurrentDirectory: () => work,
+      getCompilationSettings: () => options,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (name) => name in files || ts.sys.fileExists(name),
+      readFile: (name) => files[name] ?? ts.sys.readFile(name),
+    });
+    const use = join(work, "use.ts");
+    const errors = service.getSemanticDiagnostics(use).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    assertEqual(errors, [], "strict, with noUncheckedIndexedAccess, an entry by name is an ErrorEntry");
+    const reported = service
+      .getSuggestionDiagnostics(use)
+      .filter((d) => d.reportsDeprecated)
+      .map((d) => [files[use].slice(0, d.start).split("\n").length, ts.flattenDiagnosticMessageText(d.messageText, "\n")]);
+    assertEqual(reported, [[3, "'contact_gone' is deprecated."]], "deprecated uses");
+    const { ERRORS } = await client("tests/sdk/deprecated-entry.toml", "problem", "deprecated");
+    assertEqual(ERRORS.contact_gone.deprecated, 'use `contact_not_found` instead; 410 and 404 are one error now */ "quoted"', "the advice at run time");
+    assertEqual(ERRORS.contact_not_found.deprecated, null, "a current entry");
+  });
 } finally {
   rmSync(work, { recursive: true, force: true });
   finish();

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::diagnostic::{LineIndex, RenderOptions, render_one};
 use crate::load::TableSpans;
-use crate::model::{Catalog, Deprecation, Entry, Retry, RetryAfter, RetryPolicy};
+use crate::model::{Catalog, Entry, Retry, RetryAfter, RetryPolicy};
 use crate::{Diagnostic, Parsed, Severity, SourceFile};
 use annotate_snippets::Level;
 
@@ -336,10 +336,7 @@ fn removal(entry: &Entry, new: &Catalog) -> Change {
 }
 
 fn is_deprecated(entry: &Entry) -> bool {
-    match &entry.deprecated {
-        None | Some(Deprecation::Flag(false)) => false,
-        Some(_) => true,
-    }
+    entry.deprecation().is_some()
 }
 
 /// One entry in both versions.

@@ -389,6 +389,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry's deprecation, when it is deprecated (`deprecated = true`
+    /// gives one with no details).
+    pub fn deprecation(&self) -> Option<DeprecationDetails> {
+        match &self.deprecated {
+            None | Some(Deprecation::Flag(false)) => None,
+            Some(Deprecation::Flag(true)) => Some(DeprecationDetails::default()),
+            Some(Deprecation::Details(details)) => Some(details.clone()),
+        }
+    }
+
     /// Whether a client may retry it when sent with `status`: as `retry`
     /// says, else only for 429 and 503.
     pub fn retryable_at(&self, status: Option<u16>) -> bool {
@@ -553,6 +563,25 @@ pub enum Deprecation {
     Flag(bool),
     /// Deprecated with details.
     Details(DeprecationDetails),
+}
+
+impl DeprecationDetails {
+    /// What callers are told: the replacement to use, then the note
+    /// (`use \`contact_missing\` instead; ids are now per list`).
+    pub fn advice(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(replacement) = &self.replacement {
+            parts.push(format!("use `{replacement}` instead"));
+        }
+        if let Some(note) = &self.note {
+            parts.push(note.trim().to_owned());
+        }
+        if parts.is_empty() {
+            "this error is deprecated".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
 }
 
 /// The details of a deprecation.

@@ -270,8 +270,17 @@ fn constructor(
     } else {
         quote! { <#(#generics),*> }
     };
+    // A deprecated entry warns at every call site, with its advice.
+    let deprecated = entry.deprecation().map(|deprecation| {
+        let note = deprecation.advice();
+        match &deprecation.since {
+            Some(since) => quote! { #[deprecated(since = #since, note = #note)] },
+            None => quote! { #[deprecated(note = #note)] },
+        }
+    });
     Ok(quote! {
         #[doc = #doc]
+        #deprecated
         #[must_use = "an error does nothing until it is returned"]
         pub fn #function #generics (#(#params),*) -> ::errcat::ApiError {
             entry(#index) #(#args)*

@@ -29,6 +29,8 @@ struct EntryContext {
     title: String,
     retryable: bool,
     docs_url: Option<String>,
+    /// What callers are told when the entry is deprecated.
+    deprecated: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +113,7 @@ pub fn generate(
                 request_id_header => profile.request_id_header().as_str(),
                 reading => Value::from_serialize(reading),
                 uses_reasons => reading.uses_reasons(),
+                any_deprecated => entries.iter().any(|entry| entry.deprecated.is_some()),
                 entries,
                 codes,
                 reasons,
@@ -146,6 +149,7 @@ fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) 
             .to_owned(),
         retryable: entry.retryable_at(status),
         docs_url: catalog.docs_url_of(entry).filter(|_| own),
+        deprecated: entry.deprecation().map(|deprecation| deprecation.advice()),
     }
 }
 
@@ -258,7 +262,7 @@ message = "Slow down"
             "the catalog's codes, then the framework's: {module}"
         );
         assert!(module.contains(
-            "\"contact_not_found\": { id: \"contact_not_found\", code: \"contact_not_found\", status: 404, title: \"Contact \\\"not\\\" found\", retryable: false, docsUrl: null },"
+            "\"contact_not_found\": { id: \"contact_not_found\", code: \"contact_not_found\", status: 404, title: \"Contact \\\"not\\\" found\", retryable: false, docsUrl: null, deprecated: null },"
         ), "{module}");
         assert!(
             module.contains("retryable: true"),
@@ -346,7 +350,7 @@ message = "Slow down"
     fn python_uses_python_literals() {
         let module = generate(&catalog(), Profile::GOOGLE, Language::Python).unwrap();
         assert!(module.contains(
-            "\"contact_not_found\": ErrorEntry(\"contact_not_found\", \"contact_not_found\", 404, \"Contact \\\"not\\\" found\", False, None),"
+            "\"contact_not_found\": ErrorEntry(\"contact_not_found\", \"contact_not_found\", 404, \"Contact \\\"not\\\" found\", False, None, None),"
         ), "{module}");
         assert!(
             module.contains("    \"RATE_LIMITED\": 42,") || module.contains("    \"42\": 42,"),

@@ -10,4 +10,5 @@ fn catalog_macro_accepts_good_uses_and_names_the_problem_in_bad_ones() {
     cases.compile_fail("tests/ui/wrong_int_type.rs");
     cases.compile_fail("tests/ui/unknown_entry.rs");
     cases.compile_fail("tests/ui/undeclared_placeholder.rs");
+    cases.compile_fail("tests/ui/deprecated_entry.rs");
 }

@@ -7,7 +7,21 @@ Do not edit: regenerate with `errcat gen python`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Union
+{%- if any_deprecated %}
+
+if TYPE_CHECKING:
+    from typing_extensions import deprecated, overload
+else:
+    from typing import overload
+
+    try:
+        from typing_extensions import deprecated
+    except ImportError:  # only type checkers read the mark
+
+        def deprecated(message: str) -> Any:
+            return lambda function: function
+{%- endif %}
 
 {% if codes -%}
 ErrorCode = Literal[
@@ -33,14 +47,30 @@ class ErrorEntry:
     retryable: bool
     """Whether retrying can help."""
     docs_url: Optional[str]
+    deprecated: Optional[str] = None
+    """Set when the catalog deprecates the entry: what to use instead."""
 
 
 ERRORS: Mapping[str, ErrorEntry] = {
 {%- for entry in entries %}
-    {{ entry.id|py }}: ErrorEntry({{ entry.id|py }}, {{ entry.code|py }}, {{ entry.status|py }}, {{ entry.title|py }}, {{ entry.retryable|py }}, {{ entry.docs_url|py }}),
+    {{ entry.id|py }}: ErrorEntry({{ entry.id|py }}, {{ entry.code|py }}, {{ entry.status|py }}, {{ entry.title|py }}, {{ entry.retryable|py }}, {{ entry.docs_url|py }}, {{ entry.deprecated|py }}),
 {%- endfor %}
 }
 """Every entry of the catalog, by id."""
+
+{% if any_deprecated -%}
+{%- for entry in entries if entry.deprecated %}
+@overload
+@deprecated({{ entry.deprecated|py }})
+def entry(id: Literal[{{ entry.id|py }}]) -> ErrorEntry: ...
+{%- endfor %}
+@overload
+def entry(id: str) -> ErrorEntry: ...
+{% endif -%}
+def entry(id: str) -> ErrorEntry:
+    """The entry `id` (a KeyError if the catalog has none); type checkers
+    report uses of a deprecated one (PEP 702)."""
+    return ERRORS[id]
 
 
 def entries_for_code(code: Union[str, int]) -> list[ErrorEntry]:

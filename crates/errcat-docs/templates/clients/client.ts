@@ -21,12 +21,25 @@ export interface ErrorEntry {
   /** Whether retrying can help. */
   readonly retryable: boolean;
   readonly docsUrl: string | null;
+  /** Set when the catalog deprecates the entry: what to use instead. */
+  readonly deprecated: string | null;
+}
+
+/** Every entry of the catalog, by id; a deprecated one is marked `@deprecated`, so editors and linters flag its uses. */
+export interface Errors {
+  readonly [id: string]: ErrorEntry;
+{%- for entry in entries %}
+{%- if entry.deprecated %}
+  /** @deprecated {{ entry.deprecated|comment }} */
+{%- endif %}
+  readonly {{ entry.id|ts }}: ErrorEntry;
+{%- endfor %}
 }
 
 /** Every entry of the catalog, by id. */
-export const ERRORS: Readonly<Record<string, ErrorEntry>> = {
+export const ERRORS: Errors = {
 {%- for entry in entries %}
-  {{ entry.id|ts }}: { id: {{ entry.id|ts }}, code: {{ entry.code|ts }}, status: {{ entry.status|ts }}, title: {{ entry.title|ts }}, retryable: {{ entry.retryable|ts }}, docsUrl: {{ entry.docs_url|ts }} },
+  {{ entry.id|ts }}: { id: {{ entry.id|ts }}, code: {{ entry.code|ts }}, status: {{ entry.status|ts }}, title: {{ entry.title|ts }}, retryable: {{ entry.retryable|ts }}, docsUrl: {{ entry.docs_url|ts }}, deprecated: {{ entry.deprecated|ts }} },
 {%- endfor %}
 };
 

@@ -9,5 +9,9 @@ fn main() {
     assert_eq!(limited.retry_after_seconds(), Some(30));
     let variant = errors::e000037_0();
     assert_eq!(variant.code().to_string(), "000037");
-    assert_eq!(errors::catalog().entries().len(), 3);
+    assert_eq!(errors::catalog().entries().len(), 4);
+    // A deprecated entry still builds; callers are warned, not refused.
+    #[allow(deprecated)]
+    let gone = errors::contact_gone();
+    assert_eq!(gone.status().as_u16(), 410);
 }

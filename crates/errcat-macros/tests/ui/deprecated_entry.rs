@@ -1,0 +1,7 @@
+#![deny(deprecated)]
+
+errcat::catalog!("../../../../crates/errcat-macros/tests/ui/errors.toml");
+
+fn main() {
+    let _ = errors::contact_gone();
+}
