@@ -13,7 +13,7 @@ use crate::diagnostic::{LineIndex, RenderOptions, render_one};
 use crate::load::TableSpans;
 use crate::model::{Catalog, Entry, Retry, RetryAfter, RetryPolicy};
 use crate::{Diagnostic, Parsed, Severity, SourceFile};
-use annotate_snippets::Level;
+use annotate_snippets::Level as SnippetLevel;
 
 /// How a change affects clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -126,9 +126,9 @@ pub fn render(
     let mut out = String::new();
     for change in changes {
         let level = match change.impact {
-            Impact::Breaking => Level::ERROR.with_name("breaking"),
-            Impact::Notable => Level::WARNING.with_name("notable"),
-            Impact::Compatible => Level::NOTE.with_name("compatible"),
+            Impact::Breaking => SnippetLevel::ERROR.with_name("breaking"),
+            Impact::Notable => SnippetLevel::WARNING.with_name("notable"),
+            Impact::Compatible => SnippetLevel::NOTE.with_name("compatible"),
         };
         let (source, lines) = match change.side {
             Side::Old => (old, &old_lines),
@@ -145,8 +145,90 @@ pub fn render(
     out
 }
 
-/// Every difference between `old` and `new`, most serious first, then in
-/// source order.
+/// What a diff judges, as Buf's breaking-change levels: each level adds to
+/// the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// What a client sees on the wire: codes, statuses, gRPC codes, the
+    /// profile and what identifies errors in it, retry advice.
+    Wire,
+    /// The wire, plus the body's member names and `meta` keys a client may
+    /// read by name.
+    Json,
+    /// The body, plus what generated code depends on: entry ids (Rust
+    /// constructors, client `ERRORS` keys) and constructor params.
+    Source,
+}
+
+impl Level {
+    /// The word the CLI takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Wire => "wire",
+            Level::Json => "json",
+            Level::Source => "source",
+        }
+    }
+}
+
+/// The kinds of change that break clients only from a level up, with why:
+/// below that level they keep their wire impact. The one table `errcat diff
+/// --level` applies (and its help lists).
+pub const BREAKING_FROM: &[(&str, Level, &str)] = &[
+    (
+        "meta-key-removed",
+        Level::Json,
+        "clients that read the key by name find nothing",
+    ),
+    (
+        "entry-removed",
+        Level::Source,
+        "the entry's Rust constructor and its client `ERRORS` key disappear",
+    ),
+    (
+        "entry-retired",
+        Level::Source,
+        "the entry's Rust constructor and its client `ERRORS` key disappear",
+    ),
+    (
+        "param-added",
+        Level::Source,
+        "every call of the constructor must pass the new argument",
+    ),
+];
+
+/// Every difference between `old` and `new` at `level`, most serious
+/// first, then in source order.
+pub fn diff_at(old: &Parsed, new: &Parsed, level: Level) -> Vec<Change> {
+    let mut changes = diff(old, new);
+    for change in &mut changes {
+        let Some((_, from, why)) = BREAKING_FROM
+            .iter()
+            .find(|(kind, from, _)| *kind == change.kind && level >= *from)
+        else {
+            continue;
+        };
+        if change.impact != Impact::Breaking {
+            change.impact = Impact::Breaking;
+            change.help = Some(format!("breaking at `--level {}`: {why}", from.as_str()));
+        }
+    }
+    changes.sort_by_key(order);
+    changes
+}
+
+/// Most serious first, then old before new, then in source order.
+fn order(change: &Change) -> (std::cmp::Reverse<Impact>, bool, usize) {
+    (
+        std::cmp::Reverse(change.impact),
+        change.side == Side::New,
+        change.span.as_ref().map_or(0, |span| span.start),
+    )
+}
+
+/// Every difference between `old` and `new` on the wire ([`Level::Wire`]),
+/// most serious first, then in source order.
 pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
     let mut changes = catalog_changes(old, new);
     for (new_index, entry) in new.catalog.entries.iter().enumerate() {
@@ -184,13 +266,7 @@ pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
                 .at(Side::Old, span),
         );
     }
-    changes.sort_by_key(|change| {
-        (
-            std::cmp::Reverse(change.impact),
-            change.side == Side::New,
-            change.span.as_ref().map_or(0, |span| span.start),
-        )
-    });
+    changes.sort_by_key(order);
     changes
 }
 
@@ -306,7 +382,19 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
 
 fn removal(entry: &Entry, new: &Catalog) -> Change {
     let code = entry.wire_code();
-    if let Some(heir) = new.entries.iter().find(|e| e.wire_code() == code) {
+    if entry.is_retired() {
+        return Change::new(
+            Impact::Notable,
+            "retired-entry-removed",
+            format!("retired `{}` is removed: its code `{code}` is no longer reserved", entry.id),
+        )
+        .help("keep retired entries: `errcat check` then refuses any new entry that reuses their code");
+    }
+    if let Some(heir) = new
+        .entries
+        .iter()
+        .find(|e| e.wire_code() == code && !e.is_retired())
+    {
         return Change::new(
             Impact::Notable,
             "entry-removed",
@@ -325,7 +413,8 @@ fn removal(entry: &Entry, new: &Catalog) -> Change {
                 "`{}` (code `{code}`) is removed after its deprecation",
                 entry.id
             ),
-        );
+        )
+        .help("retire it instead (`retired = { since = \"...\" }`): its page stays and its code stays reserved");
     }
     Change::new(
         Impact::Breaking,
@@ -368,7 +457,44 @@ impl EntryPair<'_> {
             .at(Side::New, self.span(key))
     }
 
+    /// A change of life: retired in one version and not in the other. Once
+    /// retired, nothing else about the entry reaches clients.
+    fn retirement(&self) -> Option<Vec<Change>> {
+        let (before, after) = (self.before, self.after);
+        let id = after.id.as_str();
+        let change = match (before.is_retired(), after.is_retired()) {
+            (false, false) => return None,
+            (true, true) => return Some(Vec::new()),
+            (false, true) if is_deprecated(before) => self.change(
+                Impact::Compatible,
+                "entry-retired",
+                "retired",
+                format!("`{id}` is retired after its deprecation"),
+            ),
+            (false, true) => self
+                .change(
+                    Impact::Breaking,
+                    "entry-retired",
+                    "retired",
+                    format!("`{id}` is retired without being deprecated first"),
+                )
+                .help("deprecate it first (`deprecated = true`), and retire it in a later version"),
+            (true, false) => self
+                .change(
+                    Impact::Notable,
+                    "entry-restored",
+                    "id",
+                    format!("`{id}` is sent again after its retirement"),
+                )
+                .help("clients that dropped its handling see it again"),
+        };
+        Some(vec![change])
+    }
+
     fn changes(&self) -> Vec<Change> {
+        if let Some(changes) = self.retirement() {
+            return changes;
+        }
         let (before, after) = (self.before, self.after);
         let id = after.id.as_str();
         let mut changes = Vec::new();
@@ -506,12 +632,36 @@ impl EntryPair<'_> {
             }
         }
         if before.meta != after.meta {
-            changes.push(self.change(
-                Impact::Notable,
-                "meta-changed",
-                "meta",
-                format!("`{id}` changes the `meta` it sends"),
-            ));
+            let keys = |meta: &Option<serde_json::Value>| -> Vec<String> {
+                match meta {
+                    Some(serde_json::Value::Object(members)) => members.keys().cloned().collect(),
+                    _ => Vec::new(),
+                }
+            };
+            let after_keys = keys(&after.meta);
+            let removed: Vec<String> = keys(&before.meta)
+                .into_iter()
+                .filter(|key| !after_keys.contains(key))
+                .map(|key| format!("`{key}`"))
+                .collect();
+            changes.push(if removed.is_empty() {
+                self.change(
+                    Impact::Notable,
+                    "meta-changed",
+                    "meta",
+                    format!("`{id}` changes the `meta` it sends"),
+                )
+            } else {
+                self.change(
+                    Impact::Notable,
+                    "meta-key-removed",
+                    "meta",
+                    format!(
+                        "`{id}` no longer sends the `meta` key {}",
+                        removed.join(", ")
+                    ),
+                )
+            });
         }
         if before.title != after.title {
             changes.push(self.change(
@@ -663,6 +813,146 @@ message = "Renamed"
                 (Impact::Compatible, "entry-added", "`brand_new` is new (code `brand_new`)".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn retiring_a_deprecated_entry_is_compatible_and_anything_else_is_not() {
+        // Deprecated first, then retired: clients were warned.
+        let retired = OLD.replace(
+            "deprecated = true\n",
+            "deprecated = true\nretired = { since = \"3.0\" }\n",
+        );
+        assert_eq!(
+            changes(&retired),
+            [(
+                Impact::Compatible,
+                "entry-retired",
+                "`legacy_error` is retired after its deprecation".to_owned()
+            )]
+        );
+        // Retired without warning anyone first.
+        let abrupt = OLD.replace(
+            "message = \"Slow down\"\n",
+            "message = \"Slow down\"\nretired = true\n",
+        );
+        assert_eq!(
+            changes(&abrupt),
+            [(
+                Impact::Breaking,
+                "entry-retired",
+                "`rate_limited` is retired without being deprecated first".to_owned()
+            )]
+        );
+        // Once retired, its other keys reach no client.
+        let retired_v2 = parsed("v2.toml", &retired);
+        let edited = retired.replace(
+            "status = 400\nmessage = \"Old\"",
+            "status = 410\nmessage = \"Older\"",
+        );
+        assert!(diff(&retired_v2, &parsed("v3.toml", &edited)).is_empty());
+        // Deleting the tombstone frees its code; bringing it back sends it again.
+        let deleted = retired.replace(
+            "[[errors]]\nid = \"legacy_error\"\ncode = \"legacy\"\nstatus = 400\nmessage = \"Old\"\ndeprecated = true\nretired = { since = \"3.0\" }\n",
+            "",
+        );
+        let found: Vec<_> = diff(&retired_v2, &parsed("v3.toml", &deleted))
+            .into_iter()
+            .map(|c| (c.impact, c.kind))
+            .collect();
+        assert_eq!(found, [(Impact::Notable, "retired-entry-removed")]);
+        let found: Vec<_> = diff(&retired_v2, &parsed("v3.toml", OLD))
+            .into_iter()
+            .map(|c| (c.impact, c.kind))
+            .collect();
+        assert_eq!(found, [(Impact::Notable, "entry-restored")]);
+    }
+
+    #[test]
+    fn each_level_adds_its_rules_to_the_one_below() {
+        let at = |new: &str, level| -> Vec<(Impact, &'static str)> {
+            diff_at(&parsed("old.toml", OLD), &parsed("new.toml", new), level)
+                .into_iter()
+                .map(|c| (c.impact, c.kind))
+                .collect()
+        };
+        // A renamed id: the same code on the wire, a new constructor in code.
+        let renamed = OLD.replace("id = \"old_name\"", "id = \"new_name\"");
+        assert_eq!(
+            at(&renamed, Level::Wire),
+            [
+                (Impact::Notable, "entry-removed"),
+                (Impact::Compatible, "entry-added")
+            ]
+        );
+        assert_eq!(at(&renamed, Level::Json), at(&renamed, Level::Wire));
+        assert_eq!(
+            at(&renamed, Level::Source),
+            [
+                (Impact::Breaking, "entry-removed"),
+                (Impact::Compatible, "entry-added")
+            ]
+        );
+        // A meta key dropped: clients reading it by name break from `json` up.
+        let with_meta = OLD.replace(
+            "message = \"Slow down\"",
+            "message = \"Slow down\"\nmeta = { bucket = \"api\", scope = \"user\" }",
+        );
+        let dropped = with_meta.replace("bucket = \"api\", ", "");
+        let meta = |level| {
+            diff_at(
+                &parsed("old.toml", &with_meta),
+                &parsed("new.toml", &dropped),
+                level,
+            )
+            .into_iter()
+            .map(|c| (c.impact, c.kind, c.message))
+            .collect::<Vec<_>>()
+        };
+        let message = "`rate_limited` no longer sends the `meta` key `bucket`".to_owned();
+        assert_eq!(
+            meta(Level::Wire),
+            [(Impact::Notable, "meta-key-removed", message.clone())]
+        );
+        assert_eq!(
+            meta(Level::Json),
+            [(Impact::Breaking, "meta-key-removed", message)]
+        );
+        // A new param: every call site changes.
+        let param = OLD.replace(
+            "message = \"Slow down\"",
+            "message = \"Slow down, {who}\"\nparams.who = \"string\"",
+        );
+        assert_eq!(
+            at(&param, Level::Wire),
+            [
+                (Impact::Notable, "param-added"),
+                (Impact::Compatible, "message-changed")
+            ]
+        );
+        assert_eq!(
+            at(&param, Level::Source)[0],
+            (Impact::Breaking, "param-added")
+        );
+    }
+
+    #[test]
+    fn every_built_in_catalog_diffed_with_itself_reports_nothing_at_any_level() {
+        for (name, text) in [
+            ("clerk", include_str!("../../../catalogs/clerk.toml")),
+            ("plain", include_str!("../../../catalogs/plain.toml")),
+            ("planfix", include_str!("../../../catalogs/planfix.toml")),
+            ("plunk", include_str!("../../../catalogs/plunk.toml")),
+            ("quapp", include_str!("../../../catalogs/quapp.toml")),
+        ] {
+            let catalog = parse(SourceFile::new(name, text));
+            for level in [Level::Wire, Level::Json, Level::Source] {
+                assert_eq!(
+                    diff_at(&catalog, &catalog, level),
+                    [],
+                    "{name} at {level:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -469,6 +469,7 @@ fn untagged_help(text: &str, span: &Range<usize>) -> String {
     match key {
         "retry" => "retry is \"never\", \"safe\", { after = \"param\" } or { after = 30 }".into(),
         "deprecated" => "deprecated is true, or { since, replacement, note }".into(),
+        "retired" => "retired is true, or { since, note }".into(),
         "code" => "code is a string or an integer".into(),
         _ => "a param is a type name (\"string\", \"int\", \"float\", \"bool\", \"list\") \
               or { type, description, example }"

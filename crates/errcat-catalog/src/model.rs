@@ -376,6 +376,10 @@ pub struct Entry {
     /// Whether the entry is deprecated, and what replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
+    /// Whether the entry is retired: no longer sent, kept so its page says
+    /// since when, and so no new entry reuses its id or code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<Retirement>,
     /// An internal error: never shown to clients, 5xx bodies get a generic message.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub internal: bool,
@@ -397,6 +401,21 @@ impl Entry {
             Some(Deprecation::Flag(true)) => Some(DeprecationDetails::default()),
             Some(Deprecation::Details(details)) => Some(details.clone()),
         }
+    }
+
+    /// The entry's retirement, when it is retired (`retired = true` gives
+    /// one with no details).
+    pub fn retirement(&self) -> Option<RetirementDetails> {
+        match &self.retired {
+            None | Some(Retirement::Flag(false)) => None,
+            Some(Retirement::Flag(true)) => Some(RetirementDetails::default()),
+            Some(Retirement::Details(details)) => Some(details.clone()),
+        }
+    }
+
+    /// Whether the entry is retired: no service sends it any more.
+    pub fn is_retired(&self) -> bool {
+        self.retirement().is_some()
     }
 
     /// Whether a client may retry it when sent with `status`: as `retry`
@@ -581,6 +600,44 @@ impl DeprecationDetails {
         } else {
             parts.join("; ")
         }
+    }
+}
+
+/// Whether an entry is retired: `retired = true`, or
+/// `retired = { since = "3.0", note = "..." }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Retirement {
+    /// Retired (or explicitly not) with no further detail.
+    Flag(bool),
+    /// Retired with details.
+    Details(RetirementDetails),
+}
+
+/// The details of a retirement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetirementDetails {
+    /// The catalog version from which the entry is no longer sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Why, in prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl RetirementDetails {
+    /// What pages say: `No longer sent since 3.0. Use the v2 endpoint.`
+    pub fn describe(&self) -> String {
+        let mut text = match &self.since {
+            Some(since) => format!("No longer sent since {since}."),
+            None => "No longer sent.".to_owned(),
+        };
+        if let Some(note) = &self.note {
+            text.push(' ');
+            text.push_str(note.trim());
+        }
+        text
     }
 }
 

@@ -403,6 +403,25 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
         "{annotations:?}"
     );
 
+    // A renamed id keeps its code: the wire passes, generated code breaks.
+    let renamed = CATALOG_V1.replace(
+        "id = \"contact_email_taken\"",
+        "id = \"email_taken\"\ncode = \"contact_email_taken\"",
+    );
+    write(dir.path(), "renamed.toml", &renamed);
+    let wire = errcat(&["diff", "v1.toml", "renamed.toml"], dir.path());
+    assert_eq!(wire.status.code(), Some(0), "{}", stderr(&wire));
+    let source = errcat(
+        &["diff", "--level", "source", "v1.toml", "renamed.toml"],
+        dir.path(),
+    );
+    assert_eq!(source.status.code(), Some(1), "{}", stderr(&source));
+    assert!(
+        stderr(&source).contains("breaking at `--level source`: the entry's Rust constructor"),
+        "{}",
+        stderr(&source)
+    );
+
     // Only compatible changes: the diff passes.
     let reworded = CATALOG_V1.replace("The email is taken", "That email is already in use");
     write(dir.path(), "v3.toml", &reworded);
@@ -422,6 +441,90 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
     let broken = errcat(&["diff", "v1.toml", "broken.toml"], dir.path());
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("broken.toml has errors; run `errcat check broken.toml`"));
+}
+
+const RETIRING: &str = r#"[catalog]
+name = "Contacts"
+
+[[errors]]
+id = "contact_archived"
+status = 410
+message = "The contact is archived"
+deprecated = { replacement = "contact_not_found" }
+retired = { since = "3.0", note = "Archived contacts are deleted now." }
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+message = "No contact"
+"#;
+
+#[test]
+fn a_retired_entry_keeps_its_page_is_not_sent_and_reserves_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "errors.toml", RETIRING);
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    // Its page says since when; clients and the mock no longer know it.
+    let docs = errcat(
+        &[
+            "docs",
+            "--format",
+            "md",
+            "--catalog",
+            "errors.toml",
+            "--out",
+            "site",
+        ],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
+    let page = std::fs::read_dir(dir.path().join("site"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .find(|page| page.contains("contact_archived"))
+        .expect("a page lists the retired entry");
+    assert!(
+        page.contains("- Retired: No longer sent since 3.0. Archived contacts are deleted now."),
+        "{page}"
+    );
+    let client = errcat(&["gen", "ts", "--catalog", "errors.toml"], dir.path());
+    assert!(
+        !stdout(&client).contains("contact_archived"),
+        "{}",
+        stdout(&client)
+    );
+    let mock = errcat(
+        &[
+            "mock",
+            "--catalog",
+            "errors.toml",
+            "--route",
+            "GET /c/{id}=contact_archived",
+        ],
+        dir.path(),
+    );
+    assert_eq!(mock.status.code(), Some(2));
+    assert!(
+        stderr(&mock).contains("contact_archived"),
+        "{}",
+        stderr(&mock)
+    );
+
+    // A later entry that sends its code is refused where it says so.
+    write(
+        dir.path(),
+        "reuse.toml",
+        &format!(
+            "{RETIRING}\n[[errors]]\nid = \"contact_frozen\"\ncode = \"contact_archived\"\nstatus = 423\nmessage = \"Frozen\"\n"
+        ),
+    );
+    let reuse = errcat(&["check", "reuse.toml"], dir.path());
+    assert_eq!(reuse.status.code(), Some(1));
+    let text = stderr(&reuse);
+    assert!(text.contains("error[retired-code-reused]: `contact_frozen` sends code `contact_archived`, which retired `contact_archived` reserves"), "{text}");
+    assert!(text.contains("reuse.toml:18:8"), "{text}");
 }
 
 #[test]

@@ -169,7 +169,9 @@ fn module_tokens(
     let path_text = path.display().to_string();
     let mut seen: HashMap<String, &str> = HashMap::new();
     let mut functions = Vec::new();
-    for (index, entry) in catalog.entries.iter().enumerate() {
+    // Retired entries get no constructor; indexes count the compiled entries.
+    let live = catalog.entries.iter().filter(|entry| !entry.is_retired());
+    for (index, entry) in live.enumerate() {
         let name = rust_name(&entry.id);
         if let Some(other) = seen.insert(name.clone(), &entry.id) {
             return Err(GenerateError::NameClash {

@@ -123,15 +123,21 @@ pub fn generate(
     Ok(module)
 }
 
-/// The catalog's entries, then the framework errors (unknown route, malformed
-/// JSON, ...) it does not override: every error a service built on it sends.
+/// The catalog's entries (but the retired ones), then the framework errors
+/// (unknown route, malformed JSON, ...) it does not override: every error a
+/// service built on it sends.
 pub(crate) fn entries_with_framework(catalog: &Catalog) -> Vec<&Entry> {
     let framework = errcat_runtime::framework::catalog()
         .entries()
         .iter()
         .map(|compiled| &compiled.entry)
         .filter(|entry| catalog.entry(&entry.id).is_none());
-    catalog.entries.iter().chain(framework).collect()
+    catalog
+        .entries
+        .iter()
+        .filter(|entry| !entry.is_retired())
+        .chain(framework)
+        .collect()
 }
 
 fn entry_context(catalog: &Catalog, entry: &Entry, profile: Profile, own: bool) -> EntryContext {

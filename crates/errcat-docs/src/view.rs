@@ -90,6 +90,9 @@ pub struct EntryView {
     pub retry: Option<String>,
     /// Deprecation in words.
     pub deprecated: Option<String>,
+    /// Retirement in words (`No longer sent since 3.0.`): a retired entry
+    /// keeps its page, without examples or handling code.
+    pub retired: Option<String>,
     /// The docs URL.
     pub docs_url: Option<String>,
     /// The group's title.
@@ -453,13 +456,18 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
             .collect(),
         retry: entry.retry.as_ref().map(describe_retry),
         deprecated: entry.deprecated.as_ref().and_then(describe_deprecation),
+        retired: entry.retirement().map(|retirement| retirement.describe()),
         group: entry
             .group
             .as_deref()
             .and_then(|id| catalog.group(id))
             .map(|g| g.title.clone()),
         group_id: entry.group.clone(),
-        handling: handling(compiled, entry),
+        handling: if entry.is_retired() {
+            Vec::new()
+        } else {
+            handling(compiled, entry)
+        },
         related: Vec::new(),
         meta: entry.meta.as_ref().map(|m| m.to_string()),
         examples,

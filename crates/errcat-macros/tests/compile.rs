@@ -11,4 +11,5 @@ fn catalog_macro_accepts_good_uses_and_names_the_problem_in_bad_ones() {
     cases.compile_fail("tests/ui/unknown_entry.rs");
     cases.compile_fail("tests/ui/undeclared_placeholder.rs");
     cases.compile_fail("tests/ui/deprecated_entry.rs");
+    cases.compile_fail("tests/ui/retired_entry.rs");
 }

@@ -184,7 +184,8 @@ impl CompiledCatalog {
         let locale = locale_of(catalog);
         let mut entries = Vec::with_capacity(catalog.entries.len());
         let mut by_id = HashMap::with_capacity(catalog.entries.len());
-        for entry in &catalog.entries {
+        // A retired entry is no longer sent: it keeps its page, not a place here.
+        for entry in catalog.entries.iter().filter(|entry| !entry.is_retired()) {
             let compiled = compile_entry(catalog, entry, &name, &domain, &locale)?;
             by_id.entry(entry.id.clone()).or_insert(entries.len());
             entries.push(Arc::new(compiled));

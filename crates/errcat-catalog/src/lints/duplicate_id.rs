@@ -13,10 +13,15 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .entry_span(first, "id")
                 .map(|span| context.line_col(span.start))
                 .unwrap_or_default();
+            let retired = context.parsed.catalog.entries[first].is_retired();
             diagnostics.push(
                 Diagnostic::error("duplicate-id", format!("duplicate entry id `{}`", entry.id))
                     .at(context.entry_span(index, "id"))
-                    .label(format!("first defined on line {line}"))
+                    .label(if retired {
+                        format!("retired on line {line}: its id stays reserved")
+                    } else {
+                        format!("first defined on line {line}")
+                    })
                     .help("ids are unique; give one of the entries another id (they may share a `code`)"),
             );
         } else {

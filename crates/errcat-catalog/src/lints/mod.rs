@@ -20,6 +20,7 @@ mod id_too_long;
 mod invalid_status;
 mod missing_error_domain;
 mod missing_text;
+mod retired_code_reused;
 mod template_syntax;
 mod undeclared_placeholder;
 mod unknown_group;
@@ -45,6 +46,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("house-profile", house_profile::check),
     ("docs-url-scheme", docs_url_scheme::check),
     ("missing-error-domain", missing_error_domain::check),
+    ("retired-code-reused", retired_code_reused::check),
 ];
 
 /// Which of an entry's two templates a finding is about.

@@ -21,11 +21,18 @@ use crate::builtin;
 /// `meta`), or service code must change (a new param). Compatible: new
 /// entries, reworded text, deprecations.
 ///
+/// Levels (`--level`, as Buf has them), each adding to the one before:
+/// `wire` (the default) judges what a client sees on the wire; `json` also
+/// breaks on a removed `meta` key, which clients read by name; `source` also
+/// breaks on what generated code depends on: a removed, renamed or retired
+/// entry id (its Rust constructor and client `ERRORS` key) and a new param
+/// (every constructor call changes).
+///
 /// Exits with 1 when any change is breaking, so it can gate a merge; with 0
 /// otherwise; with 2 when a catalog cannot be read or has errors.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --format json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'\n  errcat diff --format markdown v1.toml v2.toml > CHANGES.md   # a review comment, or release notes\n  errcat diff --format github \"$BASE\" errors.toml   # annotations on the catalog's lines in a GitHub Actions run"
+    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff --level source old.toml errors.toml   # also what generated code depends on\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --format json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'\n  errcat diff --format markdown v1.toml v2.toml > CHANGES.md   # a review comment, or release notes\n  errcat diff --format github \"$BASE\" errors.toml   # annotations on the catalog's lines in a GitHub Actions run"
 )]
 pub struct Args {
     /// The catalog as clients know it.
@@ -35,9 +42,34 @@ pub struct Args {
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// What to judge: the wire only, also JSON member and `meta` names, or
+    /// also what generated code depends on (ids, constructor params).
+    #[arg(long, value_enum, default_value_t = LevelArg::Wire)]
+    level: LevelArg,
     /// The same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     json: bool,
+}
+
+/// `--level`: [`diff::Level`] as the CLI spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LevelArg {
+    /// What a client sees on the wire (codes, statuses, gRPC codes, the profile, retry advice).
+    Wire,
+    /// The wire, plus body member names and `meta` keys.
+    Json,
+    /// The body, plus entry ids and constructor params that generated code depends on.
+    Source,
+}
+
+impl From<LevelArg> for diff::Level {
+    fn from(level: LevelArg) -> Self {
+        match level {
+            LevelArg::Wire => diff::Level::Wire,
+            LevelArg::Json => diff::Level::Json,
+            LevelArg::Source => diff::Level::Source,
+        }
+    }
 }
 
 /// How `errcat diff` prints the changes.
@@ -72,7 +104,7 @@ fn load(path: &Path) -> Result<Parsed> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let old = load(&args.old)?;
     let new = load(&args.new)?;
-    let changes = diff::diff(&old, &new);
+    let changes = diff::diff_at(&old, &new, args.level.into());
     let format = if args.json { Format::Json } else { args.format };
     let old_lines = LineIndex::new(&old.source.text);
     let new_lines = LineIndex::new(&new.source.text);

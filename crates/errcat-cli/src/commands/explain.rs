@@ -129,11 +129,14 @@ pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) ->
         ),
     };
     facts.push(("status", status));
-    facts.push(("grpc", view.grpc_code.clone()));
+    if !view.grpc_code.is_empty() {
+        facts.push(("grpc", view.grpc_code.clone()));
+    }
     let optional = [
         ("group", &view.group),
         ("retry", &view.retry),
         ("deprecated", &view.deprecated),
+        ("retired", &view.retired),
     ];
     facts.extend(
         optional

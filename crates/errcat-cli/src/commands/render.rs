@@ -65,6 +65,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.id
         );
     };
+    if let Some(retirement) = named
+        .catalog()
+        .entry(&args.id)
+        .and_then(|entry| entry.retirement())
+    {
+        bail!(
+            "`{}` is retired and has no body to render: {}",
+            args.id,
+            retirement.describe()
+        );
+    }
     let mut input: ExampleInput = match &args.input {
         Some(path) => {
             let text = std::fs::read_to_string(path)

@@ -14,4 +14,7 @@ fn main() {
     #[allow(deprecated)]
     let gone = errors::contact_gone();
     assert_eq!(gone.status().as_u16(), 410);
+    // A retired entry has no constructor and is not sent; the entries after
+    // it keep theirs (`rate_limited` above still builds `RateLimited`).
+    assert!(errors::catalog().error("contact_archived").is_none());
 }
