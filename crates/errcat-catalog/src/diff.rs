@@ -7,6 +7,7 @@
 //! generic 5xx message) or service code must change (a new param). Everything
 //! else (new entries, reworded text) is *compatible*.
 
+use indexmap::IndexMap;
 use std::ops::Range;
 
 use crate::diagnostic::{LineIndex, RenderOptions, render_one};
@@ -16,7 +17,9 @@ use crate::{Diagnostic, Parsed, Severity, SourceFile};
 use annotate_snippets::Level as SnippetLevel;
 
 /// How a change affects clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Impact {
     /// Clients keep working as before.
@@ -68,6 +71,10 @@ pub struct Change {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Why the change is accepted, when a policy accepts it: an accepted
+    /// change is reported but does not fail the diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
 }
 
 impl Change {
@@ -80,7 +87,13 @@ impl Change {
             side: Side::New,
             span: None,
             help: None,
+            accepted: None,
         }
+    }
+
+    /// Whether it fails the diff: breaking, and not accepted by a policy.
+    pub fn fails(&self) -> bool {
+        self.impact == Impact::Breaking && self.accepted.is_none()
     }
 
     fn entry(mut self, id: &str) -> Self {
@@ -109,7 +122,10 @@ impl Change {
             message: self.message.clone(),
             span: self.span.clone(),
             label: None,
-            help: self.help.clone(),
+            help: match &self.accepted {
+                Some(reason) => Some(format!("accepted by the policy: {reason}")),
+                None => self.help.clone(),
+            },
         }
     }
 }
@@ -717,13 +733,133 @@ fn shown_retry(retry: Option<&Retry>) -> String {
 pub fn summary(changes: &[Change]) -> String {
     let count = |impact| changes.iter().filter(|c| c.impact == impact).count();
     let total = changes.len();
+    let accepted = changes
+        .iter()
+        .filter(|c| c.impact == Impact::Breaking && c.accepted.is_some())
+        .count();
     format!(
-        "{} breaking, {} notable, {} compatible {}",
+        "{} breaking{}, {} notable, {} compatible {}",
         count(Impact::Breaking),
+        if accepted > 0 {
+            format!(" ({accepted} accepted)")
+        } else {
+            String::new()
+        },
         count(Impact::Notable),
         count(Impact::Compatible),
         if total == 1 { "change" } else { "changes" }
     )
+}
+
+/// Every kind of change `diff` reports, for policies to name.
+pub const KINDS: &[&str] = &[
+    "profile-changed",
+    "docs-url-changed",
+    "domain-changed",
+    "code-changed",
+    "status-changed",
+    "grpc-code-changed",
+    "param-removed",
+    "param-type-changed",
+    "param-added",
+    "retry-changed",
+    "internal-changed",
+    "wire-changed",
+    "meta-changed",
+    "meta-key-removed",
+    "title-changed",
+    "message-changed",
+    "deprecated",
+    "entry-added",
+    "entry-removed",
+    "entry-retired",
+    "entry-restored",
+    "retired-entry-removed",
+];
+
+/// A team's exceptions to the rules, kept in a file beside the catalog
+/// (`errcat diff --policy errors.diff.toml`):
+///
+/// ```toml
+/// [impact]                      # raise or lower a kind of change everywhere
+/// message-changed = "notable"
+///
+/// [[accept]]                    # a named change that may break, and why
+/// kind = "status-changed"
+/// id = "contact_not_found"      # only this entry; every entry when absent
+/// reason = "410 agreed with the SDK team (#123)"
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// A new impact per kind of change.
+    #[serde(default)]
+    pub impact: IndexMap<String, Impact>,
+    /// Changes accepted with a reason.
+    #[serde(default)]
+    pub accept: Vec<Accept>,
+}
+
+/// One accepted change.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    /// The kind of change.
+    pub kind: String,
+    /// The entry; every entry when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Why it is accepted: printed with the change.
+    pub reason: String,
+}
+
+impl Policy {
+    /// Reads a policy, naming any kind of change `diff` does not report.
+    pub fn parse(text: &str) -> Result<Policy, String> {
+        let policy: Policy = toml::from_str(text).map_err(|error| error.to_string())?;
+        let kinds = policy
+            .impact
+            .keys()
+            .chain(policy.accept.iter().map(|accept| &accept.kind));
+        for kind in kinds {
+            if !KINDS.contains(&kind.as_str()) {
+                let near = crate::load::closest(kind, KINDS.iter().copied())
+                    .map(|near| format!("; did you mean `{near}`?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown kind of change `{kind}`{near}"));
+            }
+        }
+        Ok(policy)
+    }
+
+    /// Applies the policy to `changes`: new impacts first, then acceptances.
+    /// Returns the acceptances that matched no change (stale exceptions).
+    pub fn apply(&self, changes: &mut [Change]) -> Vec<&Accept> {
+        let mut used = vec![false; self.accept.len()];
+        for change in changes.iter_mut() {
+            if let Some(impact) = self.impact.get(change.kind) {
+                change.impact = *impact;
+            }
+            let matching = self.accept.iter().enumerate().find(|(_, accept)| {
+                accept.kind == change.kind
+                    && accept
+                        .id
+                        .as_ref()
+                        .is_none_or(|id| Some(id) == change.id.as_ref())
+            });
+            if let Some((at, accept)) = matching {
+                used[at] = true;
+                change.accepted = Some(accept.reason.clone());
+            }
+        }
+        changes.sort_by_key(order);
+        self.accept
+            .iter()
+            .zip(used)
+            .filter(|(_, used)| !used)
+            .map(|(accept, _)| accept)
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -830,6 +966,16 @@ message = "Renamed"
                 "`legacy_error` is retired after its deprecation".to_owned()
             )]
         );
+        // ...but its constructor and client key go: breaking for source.
+        let source = diff_at(
+            &parsed("old.toml", OLD),
+            &parsed("new.toml", &retired),
+            Level::Source,
+        );
+        assert_eq!(
+            (source[0].impact, source[0].kind),
+            (Impact::Breaking, "entry-retired")
+        );
         // Retired without warning anyone first.
         let abrupt = OLD.replace(
             "message = \"Slow down\"\n",
@@ -865,6 +1011,72 @@ message = "Renamed"
             .map(|c| (c.impact, c.kind))
             .collect();
         assert_eq!(found, [(Impact::Notable, "entry-restored")]);
+    }
+
+    #[test]
+    fn kinds_lists_every_kind_this_file_reports() {
+        // Every `Impact::X, "kind"` in this file's code (before the tests).
+        let source = include_str!("diff.rs");
+        let code = &source[..source.find("#[cfg(test)]").unwrap()];
+        let mut found = Vec::new();
+        for piece in code.split("Impact::").skip(1) {
+            let Some(rest) = ["Breaking,", "Notable,", "Compatible,"]
+                .iter()
+                .find_map(|impact| piece.strip_prefix(impact))
+            else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            if let Some(literal) = rest.strip_prefix('"') {
+                found.push(&literal[..literal.find('"').unwrap()]);
+            }
+        }
+        assert!(found.len() > 20, "{found:?}");
+        for kind in found {
+            assert!(KINDS.contains(&kind), "`{kind}` is missing from KINDS");
+        }
+    }
+
+    #[test]
+    fn a_policy_changes_impacts_accepts_named_changes_and_names_stale_ones() {
+        let new = OLD
+            .replace("status = 404", "status = 410")
+            .replace("message = \"The email is taken\"", "message = \"Taken\"");
+        let policy = Policy::parse(
+            "[impact]\nmessage-changed = \"notable\"\n\n[[accept]]\nkind = \"status-changed\"\nid = \"contact_not_found\"\nreason = \"agreed in #123\"\n\n[[accept]]\nkind = \"code-changed\"\nreason = \"never happens\"\n",
+        )
+        .unwrap();
+        let mut found = diff(&parsed("old.toml", OLD), &parsed("new.toml", &new));
+        let stale = policy.apply(&mut found);
+        let rows: Vec<_> = found
+            .iter()
+            .map(|c| (c.impact, c.kind, c.accepted.as_deref(), c.fails()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    Impact::Breaking,
+                    "status-changed",
+                    Some("agreed in #123"),
+                    false
+                ),
+                (Impact::Notable, "message-changed", None, false),
+            ]
+        );
+        assert_eq!(
+            summary(&found),
+            "1 breaking (1 accepted), 1 notable, 0 compatible changes"
+        );
+        assert_eq!(
+            stale.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(),
+            ["code-changed"]
+        );
+        assert_eq!(
+            Policy::parse("[[accept]]\nkind = \"status-change\"\nreason = \"x\"\n").unwrap_err(),
+            "unknown kind of change `status-change`; did you mean `status-changed`?"
+        );
+        assert!(Policy::parse("[impact]\nmessage-changed = \"fatal\"\n").is_err());
     }
 
     #[test]
@@ -951,6 +1163,44 @@ message = "Renamed"
                     [],
                     "{name} at {level:?}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("ERRCAT_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(32)
+        ))]
+        /// Entries are matched by id: a built-in catalog written back in any
+        /// order reports nothing, at any level.
+        #[test]
+        fn a_built_in_catalog_in_any_entry_order_diffs_as_itself(
+            which in 0usize..5,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let (name, text) = [
+                ("clerk", include_str!("../../../catalogs/clerk.toml")),
+                ("plain", include_str!("../../../catalogs/plain.toml")),
+                ("planfix", include_str!("../../../catalogs/planfix.toml")),
+                ("plunk", include_str!("../../../catalogs/plunk.toml")),
+                ("quapp", include_str!("../../../catalogs/quapp.toml")),
+            ][which];
+            let original = parse(SourceFile::new(name, text));
+            let mut shuffled = original.catalog.clone();
+            // A Fisher-Yates shuffle driven by the seed (xorshift).
+            let mut state = seed | 1;
+            for at in (1..shuffled.entries.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                shuffled.entries.swap(at, (state % (at as u64 + 1)) as usize);
+            }
+            let written = toml::to_string(&shuffled).unwrap();
+            let reordered = parse(SourceFile::new("reordered.toml", &written));
+            proptest::prop_assert!(reordered.diagnostics.is_empty(), "{:?}", reordered.diagnostics);
+            for level in [Level::Wire, Level::Json, Level::Source] {
+                let found = diff_at(&original, &reordered, level);
+                proptest::prop_assert!(found.is_empty(), "{name} at {level:?}: {:?}", found);
             }
         }
     }

@@ -468,7 +468,7 @@ fn untagged_help(text: &str, span: &Range<usize>) -> String {
     let key = line.split(['=', '\n']).next().unwrap_or_default().trim();
     match key {
         "retry" => "retry is \"never\", \"safe\", { after = \"param\" } or { after = 30 }".into(),
-        "deprecated" => "deprecated is true, or { since, replacement, note }".into(),
+        "deprecated" => "deprecated is true, or { since, sunset, replacement, note }".into(),
         "retired" => "retired is true, or { since, note }".into(),
         "code" => "code is a string or an integer".into(),
         _ => "a param is a type name (\"string\", \"int\", \"float\", \"bool\", \"list\") \

@@ -586,11 +586,14 @@ pub enum Deprecation {
 
 impl DeprecationDetails {
     /// What callers are told: the replacement to use, then the note
-    /// (`use \`contact_missing\` instead; ids are now per list`).
+    /// (`use \`contact_missing\` instead; no longer sent from 3.0; ids are now per list`).
     pub fn advice(&self) -> String {
         let mut parts = Vec::new();
         if let Some(replacement) = &self.replacement {
             parts.push(format!("use `{replacement}` instead"));
+        }
+        if let Some(sunset) = &self.sunset {
+            parts.push(format!("no longer sent from {sunset}"));
         }
         if let Some(note) = &self.note {
             parts.push(note.trim().to_owned());
@@ -648,6 +651,9 @@ pub struct DeprecationDetails {
     /// The catalog version that deprecated the entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// When it will be retired: a catalog version or a date (the sunset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset: Option<String>,
     /// The id of the entry to use instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
@@ -714,4 +720,32 @@ pub struct FieldError {
     /// A machine-readable reason (`invalid_string`, `required`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deprecation_advises_the_replacement_then_the_sunset_then_the_note() {
+        let details = DeprecationDetails {
+            since: Some("2.0".into()),
+            sunset: Some("2027-06-30".into()),
+            replacement: Some("contact_missing".into()),
+            note: Some(" Ids are per list now. ".into()),
+        };
+        assert_eq!(
+            details.advice(),
+            "use `contact_missing` instead; no longer sent from 2027-06-30; Ids are per list now."
+        );
+        assert_eq!(
+            DeprecationDetails::default().advice(),
+            "this error is deprecated"
+        );
+        let retired = RetirementDetails {
+            since: Some("3.0".into()),
+            note: Some("Use v2.".into()),
+        };
+        assert_eq!(retired.describe(), "No longer sent since 3.0. Use v2.");
+    }
 }

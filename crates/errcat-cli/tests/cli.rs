@@ -422,6 +422,51 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
         stderr(&source)
     );
 
+    // A policy accepts the status change with its reason: reported, not failed.
+    write(
+        dir.path(),
+        "errors.diff.toml",
+        "[[accept]]\nkind = \"status-changed\"\nid = \"contact_not_found\"\nreason = \"410 agreed with the SDK team\"\n\n[[accept]]\nkind = \"param-removed\"\nreason = \"stale\"\n",
+    );
+    let accepted = errcat(
+        &["diff", "--policy", "errors.diff.toml", "v1.toml", "v2.toml"],
+        dir.path(),
+    );
+    assert_eq!(accepted.status.code(), Some(0), "{}", stderr(&accepted));
+    let text = stderr(&accepted);
+    assert!(
+        text.contains("accepted by the policy: 410 agreed with the SDK team"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "warning: errors.diff.toml: accepting `param-removed` matched no change; remove it"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "v1.toml -> v2.toml: 1 breaking (1 accepted), 0 notable, 2 compatible changes\n"
+        ),
+        "{text}"
+    );
+    write(
+        dir.path(),
+        "typo.diff.toml",
+        "[impact]\nstatus-change = \"notable\"\n",
+    );
+    let typo = errcat(
+        &["diff", "--policy", "typo.diff.toml", "v1.toml", "v2.toml"],
+        dir.path(),
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo)
+            .contains("unknown kind of change `status-change`; did you mean `status-changed`?"),
+        "{}",
+        stderr(&typo)
+    );
+
     // Only compatible changes: the diff passes.
     let reworded = CATALOG_V1.replace("The email is taken", "That email is already in use");
     write(dir.path(), "v3.toml", &reworded);

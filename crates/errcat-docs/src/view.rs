@@ -719,6 +719,9 @@ fn describe_deprecation(deprecation: &Deprecation) -> Option<String> {
             if let Some(since) = &details.since {
                 text.push_str(&format!(" since {since}"));
             }
+            if let Some(sunset) = &details.sunset {
+                text.push_str(&format!(", to be retired in {sunset}"));
+            }
             if let Some(replacement) = &details.replacement {
                 text.push_str(&format!("; use `{replacement}` instead"));
             }

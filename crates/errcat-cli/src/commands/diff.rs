@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use errcat_catalog::Parsed;
 use errcat_catalog::diagnostic::{LineIndex, RenderOptions};
 use errcat_catalog::diff::{self, Impact};
@@ -46,6 +46,13 @@ pub struct Args {
     /// also what generated code depends on (ids, constructor params).
     #[arg(long, value_enum, default_value_t = LevelArg::Wire)]
     level: LevelArg,
+    /// A policy file beside the catalog: a new impact per kind of change
+    /// (`[impact] message-changed = "notable"`) and accepted changes, each
+    /// with its reason (`[[accept]] kind, id, reason`). Accepted changes are
+    /// reported but do not fail the diff; an acceptance that matches nothing
+    /// is warned about.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// The same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     json: bool,
@@ -104,7 +111,25 @@ fn load(path: &Path) -> Result<Parsed> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let old = load(&args.old)?;
     let new = load(&args.new)?;
-    let changes = diff::diff_at(&old, &new, args.level.into());
+    let mut changes = diff::diff_at(&old, &new, args.level.into());
+    if let Some(path) = &args.policy {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the policy {}", path.display()))?;
+        let policy = diff::Policy::parse(&text)
+            .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        for stale in policy.apply(&mut changes) {
+            eprintln!(
+                "warning: {}: accepting `{}`{} matched no change; remove it",
+                path.display(),
+                stale.kind,
+                stale
+                    .id
+                    .as_deref()
+                    .map(|id| format!(" of `{id}`"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     let format = if args.json { Format::Json } else { args.format };
     let old_lines = LineIndex::new(&old.source.text);
     let new_lines = LineIndex::new(&new.source.text);
@@ -136,6 +161,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     serde_json::json!({
                         "impact": change.impact, "kind": change.kind, "id": change.id,
                         "message": change.message, "help": change.help,
+                        "accepted": change.accepted,
                         "file": at.file, "line": at.line, "column": at.column,
                     })
                 })
@@ -166,7 +192,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    Ok(if changes.iter().any(|c| c.impact == Impact::Breaking) {
+    Ok(if changes.iter().any(diff::Change::fails) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -213,7 +239,9 @@ fn markdown(title: &str, changes: &[Located<'_>], summary: &str) -> String {
                 code_span(change.kind),
                 message_markdown(&change.message)
             ));
-            if let Some(help) = &change.help {
+            if let Some(reason) = &change.accepted {
+                out.push_str(&format!("  - accepted: {}\n", escape_markdown(reason)));
+            } else if let Some(help) = &change.help {
                 out.push_str(&format!("  - {}\n", message_markdown(help)));
             }
         }
@@ -289,6 +317,7 @@ fn code_span(text: &str) -> String {
 fn github_annotation(at: &Located<'_>) -> String {
     let change = at.change;
     let level = match change.impact {
+        Impact::Breaking if change.accepted.is_some() => "warning",
         Impact::Breaking => "error",
         Impact::Notable => "warning",
         Impact::Compatible => "notice",
@@ -304,7 +333,10 @@ fn github_annotation(at: &Located<'_>) -> String {
     };
     properties.push(format!("title={}", escape_property(&title)));
     let mut message = change.message.clone();
-    if let Some(help) = &change.help {
+    if let Some(reason) = &change.accepted {
+        message.push_str("\naccepted: ");
+        message.push_str(reason);
+    } else if let Some(help) = &change.help {
         message.push('\n');
         message.push_str(help);
     }
@@ -340,6 +372,7 @@ mod tests {
             side: diff::Side::New,
             span: None,
             help: Some("bump the major version".to_owned()),
+            accepted: None,
         }
     }
 
