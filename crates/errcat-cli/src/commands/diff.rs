@@ -13,13 +13,16 @@ use crate::builtin;
 
 /// Compare two versions of a catalog and say which changes break clients.
 ///
-/// Entries are matched by id. Breaking: a wire code or HTTP status changes,
-/// an entry is removed without being deprecated first, a param is removed or
-/// retyped, the profile (or what identifies errors in it: the problem `type`,
-/// Google's `domain`, the profile's `wire` attributes) changes. Notable:
-/// clients keep parsing but may act differently (retry advice, `internal`,
-/// `meta`), or service code must change (a new param). Compatible: new
-/// entries, reworded text, deprecations.
+/// Entries are matched by id. Breaking: a wire code, HTTP status or gRPC
+/// code changes, an entry is removed or retired without being deprecated
+/// first, a param is removed or retyped, the profile (or what identifies
+/// errors in it: the problem `type`, Google's `domain`, the profile's `wire`
+/// attributes) changes. Notable: clients keep parsing but may act
+/// differently (retry advice, `internal`, `meta`, a deprecated entry deleted
+/// instead of retired, a retired one deleted or sent again), or service code
+/// must change (a new param). Compatible: new entries, reworded text,
+/// deprecations, retiring a deprecated entry. Once retired, an entry's other
+/// keys are not compared.
 ///
 /// Levels (`--level`, as Buf has them), each adding to the one before:
 /// `wire` (the default) judges what a client sees on the wire; `json` also
@@ -32,7 +35,7 @@ use crate::builtin;
 /// otherwise; with 2 when a catalog cannot be read or has errors.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff --level source old.toml errors.toml   # also what generated code depends on\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --format json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'\n  errcat diff --format markdown v1.toml v2.toml > CHANGES.md   # a review comment, or release notes\n  errcat diff --format github \"$BASE\" errors.toml   # annotations on the catalog's lines in a GitHub Actions run"
+    after_help = "Examples:\n  errcat diff old/errors.toml errors.toml\n  errcat diff --level source old.toml errors.toml   # also what generated code depends on\n  errcat diff --policy errors.diff.toml old.toml errors.toml   # with the team's accepted changes\n  errcat diff <(git show main:errors.toml) errors.toml   # against another branch\n  errcat diff --format json old.toml new.toml | jq '.[] | select(.impact == \"breaking\")'\n  errcat diff --format markdown v1.toml v2.toml > CHANGES.md   # a review comment, or release notes\n  errcat diff --format github \"$BASE\" errors.toml   # annotations on the catalog's lines in a GitHub Actions run"
 )]
 pub struct Args {
     /// The catalog as clients know it.
