@@ -189,3 +189,28 @@ fn mock_answers_with_the_entry_example_fields_and_a_fresh_request_id() {
         "not the example's time"
     );
 }
+
+#[test]
+fn a_route_axum_cannot_serve_is_refused_with_a_reason_not_a_panic() {
+    for (routes, why) in [
+        (
+            &["GET /a/{=UserNotFound"][..],
+            "error: route `GET /a/{=UserNotFound`: the path is not one axum can route",
+        ),
+        (
+            &["GET /a=UserNotFound", "GET /a=UserNotFound"][..],
+            "error: route `GET /a=UserNotFound`: GET /a is routed twice",
+        ),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errcat"));
+        command.args(["mock", "--listen", "127.0.0.1:0"]);
+        for route in routes {
+            command.args(["--route", route]);
+        }
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with(why), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -179,6 +179,7 @@ pub fn app(
     profile: Profile,
     routes: &[Route],
 ) -> Result<Router, RouteError> {
+    check_paths(routes)?;
     let mut router = Router::new();
     for route in routes {
         let answer = Answer::new(catalog, &route.id).ok_or_else(|| RouteError {
@@ -207,9 +208,72 @@ pub fn app(
     Ok(router.layer(ErrorLayer::new(catalog.clone(), profile).negotiate(true)))
 }
 
+/// Refuses what axum would panic on: a path its matcher (matchit, the same
+/// version) rejects, paths that conflict, and one method on one path twice.
+fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
+    let mut paths = matchit::Router::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for route in routes {
+        let fail = |why: String| RouteError {
+            route: route.to_string(),
+            why,
+        };
+        if seen.contains(&(route.method.as_str(), route.path.as_str())) {
+            return Err(fail(format!(
+                "{} {} is routed twice",
+                route.method, route.path
+            )));
+        }
+        if !seen.iter().any(|(_, path)| *path == route.path) {
+            paths
+                .insert(route.path.as_str(), ())
+                .map_err(|error| fail(format!("the path is not one axum can route: {error}")))?;
+        }
+        seen.push((&route.method, &route.path));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Route;
+
+    #[test]
+    fn paths_axum_would_panic_on_are_refused_with_a_reason() {
+        let catalog = crate::profile::test_support::catalog();
+        let app = |routes: &[&str]| {
+            let routes: Vec<Route> = routes.iter().map(|r| r.parse().unwrap()).collect();
+            super::app(&catalog, catalog.profile(), &routes).map(|_| ())
+        };
+        assert!(
+            app(&[
+                "GET /c/{id}=contact_not_found",
+                "POST /c/{id}=contact_not_found"
+            ])
+            .is_ok()
+        );
+        for (routes, why) in [
+            (
+                &["GET /a/{=contact_not_found"][..],
+                "not one axum can route",
+            ),
+            (
+                &["GET /a=contact_not_found", "GET /a=rate_limited"][..],
+                "GET /a is routed twice",
+            ),
+            (
+                &["GET /a/{x}=contact_not_found", "GET /a/{y}=rate_limited"][..],
+                "not one axum can route",
+            ),
+            (
+                &["GET /a=no_such_entry"][..],
+                "no error with id `no_such_entry`",
+            ),
+        ] {
+            let error = app(routes).unwrap_err().to_string();
+            assert!(error.contains(why), "{routes:?}: {error}");
+        }
+    }
 
     #[test]
     fn routes_parse_and_bad_ones_say_why() {
