@@ -534,6 +534,20 @@ fn a_retired_entry_keeps_its_page_is_not_sent_and_reserves_its_code() {
         page.contains("- Retired: No longer sent since 3.0. Archived contacts are deleted now."),
         "{page}"
     );
+    let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
+    assert!(
+        stdout(&list).contains("contact_archived   410     The contact is archived (retired)"),
+        "{}",
+        stdout(&list)
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&errcat(
+        &["list", "--catalog", "errors.toml", "--json"],
+        dir.path(),
+    )))
+    .unwrap();
+    assert_eq!(rows[0]["retired"], true);
+    assert_eq!(rows[0]["deprecated"], "use `contact_not_found` instead");
+    assert_eq!(rows[1].get("retired"), None);
     let client = errcat(&["gen", "ts", "--catalog", "errors.toml"], dir.path());
     assert!(
         !stdout(&client).contains("contact_archived"),

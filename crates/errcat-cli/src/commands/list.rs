@@ -54,6 +54,12 @@ struct Row<'a> {
     group: Option<&'a str>,
     params: Vec<ParamRow<'a>>,
     examples: &'a [errcat_catalog::Example],
+    /// The deprecation's advice, when the entry is deprecated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deprecated: Option<String>,
+    /// Set when the entry is retired: no longer sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    retired: bool,
 }
 
 #[derive(Serialize)]
@@ -84,6 +90,8 @@ fn row<'a>(named: &'a builtin::Named, entry: &'a Entry) -> Row<'a> {
             })
             .collect(),
         examples: &entry.examples,
+        deprecated: entry.deprecation().map(|deprecation| deprecation.advice()),
+        retired: entry.is_retired(),
     }
 }
 
@@ -124,8 +132,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     )?;
     for row in &rows {
         let status = row.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
+        let life = if row.retired {
+            " (retired)"
+        } else if row.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        };
         crate::output::outln!(
-            "{:slug_width$}  {:id_width$}  {:code_width$}  {status:6}  {}",
+            "{:slug_width$}  {:id_width$}  {:code_width$}  {status:6}  {}{life}",
             row.catalog,
             row.id,
             row.code.to_string(),
