@@ -566,7 +566,7 @@ fn a_retired_entry_keeps_its_page_is_not_sent_and_reserves_its_code() {
     );
     assert_eq!(mock.status.code(), Some(2));
     assert!(
-        stderr(&mock).contains("contact_archived"),
+        stderr(&mock).contains("`contact_archived` is retired: it is no longer sent"),
         "{}",
         stderr(&mock)
     );

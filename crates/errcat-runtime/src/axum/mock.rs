@@ -184,7 +184,12 @@ pub fn app(
     for route in routes {
         let answer = Answer::new(catalog, &route.id).ok_or_else(|| RouteError {
             route: route.to_string(),
-            why: format!("the catalog has no error with id `{}`", route.id),
+            why: match catalog.catalog().entry(&route.id) {
+                Some(entry) if entry.is_retired() => {
+                    format!("`{}` is retired: it is no longer sent", route.id)
+                }
+                _ => format!("the catalog has no error with id `{}`", route.id),
+            },
         })?;
         let answer = Arc::new(answer);
         let method = METHODS
