@@ -35,6 +35,10 @@ pub struct Diagnostic {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Every item it is about, where it counts many (the entries a locale
+    /// misses): the text shows a few, `errcat check --json` lists them all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
 }
 
 impl Diagnostic {
@@ -47,6 +51,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            items: Vec::new(),
         }
     }
 
@@ -73,6 +78,12 @@ impl Diagnostic {
     /// Adds a help line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The items it is about (see [`Diagnostic::items`]).
+    pub fn items(mut self, items: Vec<String>) -> Self {
+        self.items = items;
         self
     }
 

@@ -126,6 +126,7 @@ impl Change {
                 Some(reason) => Some(format!("accepted by the policy: {reason}")),
                 None => self.help.clone(),
             },
+            items: Vec::new(),
         }
     }
 }
@@ -247,6 +248,7 @@ fn order(change: &Change) -> (std::cmp::Reverse<Impact>, bool, usize) {
 /// most serious first, then in source order.
 pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
     let mut changes = catalog_changes(old, new);
+    changes.extend(translation_changes(old, new));
     for (new_index, entry) in new.catalog.entries.iter().enumerate() {
         let spans = &new.spans.entries[new_index];
         match old.catalog.entries.iter().find(|e| e.id == entry.id) {
@@ -283,6 +285,91 @@ pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
         );
     }
     changes.sort_by_key(order);
+    changes
+}
+
+/// Languages added and removed, and translations left behind by a change to
+/// the text they translate. None of these changes a code or a status.
+fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let (before, after) = (&old.catalog.translations, &new.catalog.translations);
+    for (locale, translations) in after {
+        let span = new
+            .spans
+            .translations
+            .get(locale)
+            .map(|spans| spans.key.clone());
+        let Some(earlier) = before.get(locale) else {
+            changes.push(
+                Change::new(
+                    Impact::Compatible,
+                    "locale-added",
+                    format!(
+                        "`{locale}` is a new language ({} of {} entries translated)",
+                        translations.len(),
+                        new.catalog.entries.len()
+                    ),
+                )
+                .at(Side::New, span),
+            );
+            continue;
+        };
+        for (id, translation) in translations {
+            let (Some(was), Some(is)) = (old.catalog.entry(id), new.catalog.entry(id)) else {
+                continue;
+            };
+            if earlier.get(id) != Some(translation) {
+                continue;
+            }
+            let moved: Vec<&str> = crate::translation::fields(translation)
+                .filter(|field| {
+                    crate::translation::source_text(was, field)
+                        != crate::translation::source_text(is, field)
+                })
+                .collect();
+            if moved.is_empty() {
+                continue;
+            }
+            let span = new
+                .spans
+                .translations
+                .get(locale)
+                .and_then(|spans| spans.entries.get(id))
+                .map(|(key, _)| key.clone());
+            changes.push(
+                Change::new(
+                    Impact::Notable,
+                    "translation-stale",
+                    format!(
+                        "`{id}` changes its `{}` {} but not its `{locale}` translation",
+                        new.catalog.source_locale(),
+                        moved.join(" and ")
+                    ),
+                )
+                .entry(id)
+                .at(Side::New, span)
+                .help("clients asking for this language get the old wording; update the translation and its `translated_from`"),
+            );
+        }
+    }
+    for locale in before.keys().filter(|locale| !after.contains_key(*locale)) {
+        let span = old
+            .spans
+            .translations
+            .get(locale)
+            .map(|spans| spans.key.clone());
+        changes.push(
+            Change::new(
+                Impact::Notable,
+                "locale-removed",
+                format!(
+                    "`{locale}` is no longer spoken: clients asking for it get `{}`",
+                    new.catalog.source_locale()
+                ),
+            )
+            .at(Side::Old, span),
+        );
+    }
     changes
 }
 
@@ -775,6 +862,9 @@ pub const KINDS: &[&str] = &[
     "entry-retired",
     "entry-restored",
     "retired-entry-removed",
+    "locale-added",
+    "locale-removed",
+    "translation-stale",
 ];
 
 /// A team's exceptions to the rules, kept in a file beside the catalog
@@ -914,6 +1004,55 @@ message = "Renamed"
             .into_iter()
             .map(|c| (c.impact, c.kind, c.message))
             .collect()
+    }
+
+    #[test]
+    fn a_source_change_its_translation_missed_is_named_and_languages_are_counted() {
+        let catalog = |message: &str, locales: &str| {
+            parsed(
+                "t.toml",
+                &format!(
+                    "[[errors]]\nid = \"a\"\nstatus = 404\nmessage = \"{message}\"\n{locales}"
+                ),
+            )
+        };
+        let french = "[translations.fr.a]\nmessage = \"Introuvable\"\n";
+        let german = "[translations.de.a]\nmessage = \"Nicht gefunden\"\n";
+        let found: Vec<_> = diff(
+            &catalog("Not found", &format!("{french}{german}")),
+            &catalog(
+                "Nothing found",
+                &format!("{french}[translations.ru.a]\nmessage = \"x\"\n"),
+            ),
+        )
+        .into_iter()
+        .map(|change| (change.impact, change.kind, change.message))
+        .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Impact::Notable,
+                    "locale-removed",
+                    "`de` is no longer spoken: clients asking for it get `en`".to_owned()
+                ),
+                (
+                    Impact::Notable,
+                    "translation-stale",
+                    "`a` changes its `en` message but not its `fr` translation".to_owned()
+                ),
+                (
+                    Impact::Compatible,
+                    "message-changed",
+                    "`a` rewords its message".to_owned()
+                ),
+                (
+                    Impact::Compatible,
+                    "locale-added",
+                    "`ru` is a new language (1 of 1 entries translated)".to_owned()
+                ),
+            ]
+        );
     }
 
     #[test]

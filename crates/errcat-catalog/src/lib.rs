@@ -15,10 +15,12 @@ pub mod house;
 pub mod lints;
 pub mod load;
 pub mod model;
+pub mod plural;
 pub mod template;
+pub mod translation;
 
 pub use diagnostic::{Diagnostic, LineIndex, Report, Severity, SourceFile};
-pub use load::{Parsed, ReadError, Spans, TableSpans, parse, read_source};
+pub use load::{LocaleSpans, Parsed, ReadError, Spans, TableSpans, parse, read_source};
 pub use model::*;
 pub use template::{Template, TemplateError};
 

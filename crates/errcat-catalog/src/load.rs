@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::{Catalog, CatalogMeta, Entry, Group, HouseProfile};
+use crate::model::{Catalog, CatalogMeta, Entry, Group, HouseProfile, Translation};
 
 /// Largest catalog file read, in bytes; a larger file is refused with a clear error.
 pub const MAX_CATALOG_BYTES: u64 = 64 * 1024 * 1024;
@@ -30,6 +30,17 @@ pub struct Spans {
     pub entries: Vec<TableSpans>,
     /// Each house profile kept in [`Catalog::profiles`], by name.
     pub profiles: IndexMap<String, TableSpans>,
+    /// Each locale of [`Catalog::translations`], by tag.
+    pub translations: IndexMap<String, LocaleSpans>,
+}
+
+/// Where one locale's translations stand in the source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocaleSpans {
+    /// The locale's key (`fr` in `[translations.fr.x]`).
+    pub key: Range<usize>,
+    /// Each translation kept, by entry id: its id key, and its table.
+    pub entries: IndexMap<String, (Range<usize>, TableSpans)>,
 }
 
 /// Where a table and its values stand in the source.
@@ -142,7 +153,7 @@ const RECOVER_ALL_BELOW_BYTES: usize = 1024 * 1024;
 /// Syntax errors reported before the rest are summarized in one line.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
-const TOP_LEVEL_KEYS: [&str; 4] = ["catalog", "groups", "errors", "profiles"];
+const TOP_LEVEL_KEYS: [&str; 5] = ["catalog", "groups", "errors", "profiles", "translations"];
 
 /// Parses catalog text. Never fails: problems are in [`Parsed::diagnostics`].
 pub fn parse(source: SourceFile) -> Parsed {
@@ -266,6 +277,9 @@ fn read_root(
                     .help("write each house profile as a `[profiles.NAME]` table"),
                 ),
             },
+            "translations" => {
+                read_translations(text, key, value, catalog, spans, diagnostics);
+            }
             other => {
                 let mut diagnostic =
                     Diagnostic::error("unknown-key", format!("unknown top-level key `{other}`"))
@@ -274,7 +288,7 @@ fn read_root(
                 diagnostic = match closest(other, TOP_LEVEL_KEYS.iter().copied()) {
                     Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
                     None => diagnostic.help(
-                        "a catalog has `[catalog]`, `[[groups]]`, `[[errors]]` and `[profiles.NAME]`",
+                        "a catalog has `[catalog]`, `[[groups]]`, `[[errors]]`, `[profiles.NAME]` and `[translations.LOCALE.ID]`",
                     ),
                 };
                 diagnostics.push(diagnostic);
@@ -301,10 +315,87 @@ fn document_spans(root: &DeTable<'_>) -> Spans {
                     .map(|(name, profile)| (name.get_ref().to_string(), table_spans(profile)))
                     .collect()
             }
+            ("translations", DeValue::Table(locales)) => {
+                for (locale, entries) in locales {
+                    spans
+                        .translations
+                        .insert(locale.get_ref().to_string(), locale_spans(locale, entries));
+                }
+            }
             _ => {}
         }
     }
     spans
+}
+
+fn locale_spans(
+    locale: &Spanned<std::borrow::Cow<'_, str>>,
+    entries: &Spanned<DeValue<'_>>,
+) -> LocaleSpans {
+    let mut spans = LocaleSpans {
+        key: locale.span(),
+        ..LocaleSpans::default()
+    };
+    if let DeValue::Table(entries) = entries.get_ref() {
+        for (id, table) in entries {
+            spans
+                .entries
+                .insert(id.get_ref().to_string(), (id.span(), table_spans(table)));
+        }
+    }
+    spans
+}
+
+/// `[translations.LOCALE.ID]` tables, each decoded on its own so one bad
+/// translation is reported and the rest kept.
+fn read_translations(
+    text: &str,
+    key: &Spanned<std::borrow::Cow<'_, str>>,
+    value: &Spanned<DeValue<'_>>,
+    catalog: &mut Catalog,
+    spans: &mut Spans,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let wrong_type = |found: &str, span: Range<usize>, what: &str| {
+        Diagnostic::error("wrong-type", format!("{what} must be a table, found {found}"))
+            .at(Some(span))
+            .help("write each translation as a `[translations.LOCALE.ID]` table, e.g. `[translations.fr.not_found]`")
+    };
+    let DeValue::Table(locales) = value.get_ref() else {
+        diagnostics.push(wrong_type(
+            value.get_ref().type_str(),
+            value.span(),
+            &format!("`{}`", key.get_ref()),
+        ));
+        return;
+    };
+    for (locale, entries) in locales {
+        let DeValue::Table(table) = entries.get_ref() else {
+            diagnostics.push(wrong_type(
+                entries.get_ref().type_str(),
+                entries.span(),
+                &format!("`translations.{}`", locale.get_ref()),
+            ));
+            continue;
+        };
+        let mut kept = IndexMap::new();
+        let mut locale_spans = LocaleSpans {
+            key: locale.span(),
+            ..LocaleSpans::default()
+        };
+        for (id, item) in table {
+            if let Some(translation) = decode::<Translation>(text, item, diagnostics) {
+                let id_text = id.get_ref().to_string();
+                locale_spans
+                    .entries
+                    .insert(id_text.clone(), (id.span(), table_spans(item)));
+                kept.insert(id_text, translation);
+            }
+        }
+        let tag = locale.get_ref().to_string();
+        spans.translations.insert(tag.clone(), locale_spans);
+        catalog.translations.insert(tag, kept);
+    }
 }
 
 fn array_items<'a, 'i>(

@@ -28,6 +28,60 @@ pub struct Catalog {
     /// `profile = "acme"` like a built-in profile.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub profiles: IndexMap<String, HouseProfile>,
+    /// The entries' text in other languages, by locale and then entry id:
+    /// `[translations.fr.contact_not_found]`. The catalog's own `locale`
+    /// is the source they translate.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub translations: IndexMap<String, IndexMap<String, Translation>>,
+}
+
+/// One entry's text in another language.
+///
+/// ```toml
+/// [[errors]]
+/// id = "contact_not_found"
+/// status = 404
+/// title = "Contact not found"
+/// message = "No contact with id {id:q}"
+/// params.id = "string"
+///
+/// [translations.fr.contact_not_found]
+/// translated_from = "title:23bd0932 message:112d3316"
+/// title = "Contact introuvable"
+/// message = "Aucun contact avec l'identifiant {id:q}"
+/// ```
+///
+/// A field left out falls back to the source text. `translated_from` stamps
+/// the source text the translation was made from (`errcat check` prints the
+/// current stamp), so a change to the source marks the translation stale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// A stamp of the source text this translates, one hash per field:
+    /// `title:23bd0932 message:112d3316`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_from: Option<String>,
+    /// The short message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The message template, with the entry's params.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The one-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// What the error means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Why the error happens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<String>,
+    /// What the client can do about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolutions: Vec<String>,
+    /// The hint sent with the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 /// A wire format described as data: a JSON body with `{slot}`s.
@@ -109,6 +163,31 @@ impl Catalog {
             name.extend(word.chars().flat_map(char::to_lowercase));
         }
         (!name.is_empty()).then_some(name.into())
+    }
+
+    /// The locale of the catalog's own text: its `locale`, else `en`.
+    pub fn source_locale(&self) -> &str {
+        self.catalog
+            .locale
+            .as_deref()
+            .filter(|locale| !locale.is_empty())
+            .unwrap_or("en")
+    }
+
+    /// Every locale the catalog speaks: its own first, then each translated one.
+    pub fn locales(&self) -> impl Iterator<Item = &str> {
+        let source = self.source_locale();
+        std::iter::once(source).chain(
+            self.translations
+                .keys()
+                .map(String::as_str)
+                .filter(move |locale| *locale != source),
+        )
+    }
+
+    /// The translation of entry `id` into `locale`, if there is one.
+    pub fn translation(&self, locale: &str, id: &str) -> Option<&Translation> {
+        self.translations.get(locale)?.get(id)
     }
 
     /// Finds an entry by its id.
@@ -707,6 +786,10 @@ pub struct ExampleInput {
     /// The GraphQL operation that failed (the `plain` profile's `data.<operation>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The language to answer in (`fr`), as `Accept-Language` would choose
+    /// it; the catalog's own when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// One field of a validation failure.

@@ -1,5 +1,20 @@
-//! Message templates: `{name}`, positional `{0}`, `{{`/`}}`, and format specs
-//! such as `{id:q}`, parsed once into segments.
+//! Message templates: `{name}`, positional `{0}`, `{{`/`}}`, format specs
+//! such as `{id:q}`, and plural and select forms, parsed once into segments.
+//!
+//! Plural and select forms take ICU MessageFormat's syntax:
+//!
+//! ```text
+//! {count, plural, =0 {no field is invalid} one {# field is invalid} other {# fields are invalid}}
+//! {kind, select, email {the address} other {the value}}
+//! ```
+//!
+//! A plural arm is `=N` (that exact number) or a CLDR category (`zero`,
+//! `one`, `two`, `few`, `many`, `other`), chosen by the plural rules of the
+//! text's locale ([`crate::plural`]); `#` in it is the number. A select arm
+//! is a word matched against the argument's text. Every form has an `other`
+//! arm, taken when nothing else matches. Forms nest at most
+//! [`MAX_CHOICE_DEPTH`] deep. Inside an arm braces are always syntax, as in
+//! ICU: `{{` there opens a placeholder, so an arm holds no literal brace.
 //!
 //! Rendering writes literal segments and argument values side by side; an
 //! argument's value is never read as a template, so a value holding `{x}`
@@ -7,6 +22,11 @@
 
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+
+use crate::plural::{PluralCategory, PluralOperands, PluralRules};
+
+/// How deep plural and select forms may nest inside each other.
+pub const MAX_CHOICE_DEPTH: usize = 4;
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -18,10 +38,76 @@ pub struct Template {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     /// Text copied as is (with `{{`/`}}` already unescaped).
-    Literal(String),
+    Literal(Literal),
     /// A value to fill in.
     Placeholder(Placeholder),
+    /// A plural or select form: one of its arms, chosen by an argument.
+    Choice(Choice),
+    /// `#` in a plural arm: the number that chose the arm. Its placeholder
+    /// names the plural's argument and spans the `#`.
+    Number(Placeholder),
 }
+
+/// A template's own text, with whether any escaping would change it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Literal {
+    text: String,
+    plain: bool,
+}
+
+impl Literal {
+    fn new(text: String) -> Literal {
+        let plain = !text
+            .bytes()
+            .any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | b'\''));
+        Literal { text, plain }
+    }
+
+    /// Whether the text holds no character JSON, HTML or XML escaping
+    /// changes (controls, quotes, backslashes, `<`, `>`, `&`), so a body
+    /// can copy it as it is.
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+}
+
+impl std::ops::Deref for Literal {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text.fmt(f)
+    }
+}
+
+/// Where a template renders to: a `fmt::Write` that may copy the template's
+/// own plain text without the escaping it gives argument values.
+pub trait Sink: fmt::Write {
+    /// Writes a literal segment; by default as any other text.
+    fn write_literal(&mut self, literal: &Literal) -> fmt::Result {
+        self.write_str(literal)
+    }
+}
+
+/// Any writer as a [`Sink`] that treats literals as any other text.
+struct AsSink<'w, W: ?Sized>(&'w mut W);
+
+impl<W: fmt::Write + ?Sized> fmt::Write for AsSink<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.write_str(text)
+    }
+
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        self.0.write_char(c)
+    }
+}
+
+impl<W: fmt::Write + ?Sized> Sink for AsSink<'_, W> {}
 
 /// `{name}` or `{name:spec}` in a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +124,115 @@ impl Placeholder {
     /// Whether the placeholder is positional (`{0}`).
     pub fn is_positional(&self) -> bool {
         self.name.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
+/// `{count, plural, ...}` or `{kind, select, ...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// The argument that chooses; its span is the whole form.
+    pub placeholder: Placeholder,
+    /// Plural or select.
+    pub kind: ChoiceKind,
+    /// The arms in written order; one of them is `other`.
+    pub arms: Vec<Arm>,
+    /// The arm of each plural category, by [`category_slot`], so a plural
+    /// chooses with one lookup.
+    by_category: [Option<usize>; 6],
+    /// The `other` arm.
+    other: usize,
+}
+
+/// Where a plural category's arm is kept in a [`Choice`].
+fn category_slot(category: PluralCategory) -> usize {
+    match category {
+        PluralCategory::Zero => 0,
+        PluralCategory::One => 1,
+        PluralCategory::Two => 2,
+        PluralCategory::Few => 3,
+        PluralCategory::Many => 4,
+        PluralCategory::Other => 5,
+    }
+}
+
+impl Choice {
+    /// The arm of a plural category: its own, else `other`.
+    fn arm_of(&self, category: PluralCategory) -> &Arm {
+        let index = self.by_category[category_slot(category)].unwrap_or(self.other);
+        &self.arms[index]
+    }
+
+    /// The arm `args` choose, by `rules` for a plural (exact number first,
+    /// then category, then `other`); `None` when the argument is missing or,
+    /// for a plural, not a number.
+    pub fn arm_for(
+        &self,
+        args: &(impl Arguments + ?Sized),
+        rules: Option<&PluralRules>,
+    ) -> Option<&Arm> {
+        choose(self, args, rules).map(|(arm, _)| arm)
+    }
+}
+
+/// Which kind of choice a form makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceKind {
+    /// By the number's plural category (`{n, plural, ...}`).
+    Plural,
+    /// By the argument's text (`{kind, select, ...}`).
+    Select,
+}
+
+impl ChoiceKind {
+    /// The keyword in the template.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ChoiceKind::Plural => "plural",
+            ChoiceKind::Select => "select",
+        }
+    }
+}
+
+/// One arm of a choice: its key and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arm {
+    /// What selects it.
+    pub key: ArmKey,
+    /// Byte range of the key in the template text.
+    pub key_span: Range<usize>,
+    /// The arm's text.
+    pub template: Template,
+}
+
+/// What selects an arm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArmKey {
+    /// `=N` in a plural: exactly this number (kept as written, without `=`).
+    Exact(String),
+    /// A CLDR plural category in a plural.
+    Category(PluralCategory),
+    /// A word in a select.
+    Word(String),
+}
+
+impl ArmKey {
+    /// Whether this is the `other` arm.
+    pub fn is_other(&self) -> bool {
+        match self {
+            ArmKey::Category(category) => *category == PluralCategory::Other,
+            ArmKey::Word(word) => word == "other",
+            ArmKey::Exact(_) => false,
+        }
+    }
+}
+
+impl fmt::Display for ArmKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArmKey::Exact(number) => write!(f, "={number}"),
+            ArmKey::Category(category) => f.write_str(crate::plural::category_name(*category)),
+            ArmKey::Word(word) => f.write_str(word),
+        }
     }
 }
 
@@ -106,6 +301,15 @@ pub enum TemplateError {
         /// Where the placeholder is.
         span: Range<usize>,
     },
+    /// A plural or select form written wrong: a bad keyword, arm key or
+    /// layout, or no `other` arm.
+    #[error("{reason}")]
+    Choice {
+        /// What is wrong, in words.
+        reason: String,
+        /// Where.
+        span: Range<usize>,
+    },
 }
 
 impl TemplateError {
@@ -116,8 +320,16 @@ impl TemplateError {
             | TemplateError::UnmatchedClose { span }
             | TemplateError::EmptyName { span }
             | TemplateError::InvalidName { span, .. }
-            | TemplateError::UnknownSpec { span, .. } => span.clone(),
+            | TemplateError::UnknownSpec { span, .. }
+            | TemplateError::Choice { span, .. } => span.clone(),
         }
+    }
+}
+
+fn choice_error(reason: impl Into<String>, span: Range<usize>) -> TemplateError {
+    TemplateError::Choice {
+        reason: reason.into(),
+        span,
     }
 }
 
@@ -132,83 +344,341 @@ fn is_valid_name(name: &str) -> bool {
     }
 }
 
-impl Template {
-    /// Parses a template, reporting the first problem with its byte range.
-    pub fn parse(source: &str) -> Result<Template, TemplateError> {
+/// A recursive-descent reader over one template's text.
+struct Parser<'a> {
+    source: &'a str,
+    index: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.source.as_bytes()
+    }
+
+    fn skip_space(&mut self) {
+        while self
+            .bytes()
+            .get(self.index)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
+            self.index += 1;
+        }
+    }
+
+    /// Segments up to the end of the text, or up to the `}` that closes an
+    /// arm when `in_arm`; `plural` names the innermost plural's argument,
+    /// which `#` stands for.
+    fn segments(
+        &mut self,
+        in_arm: Option<usize>,
+        plural: Option<&str>,
+        depth: usize,
+    ) -> Result<Vec<Segment>, TemplateError> {
         let mut segments = Vec::new();
         let mut literal = String::new();
-        let bytes = source.as_bytes();
-        let mut index = 0;
-        let mut literal_start = 0;
-        while index < bytes.len() {
-            match bytes[index] {
-                b'{' if bytes.get(index + 1) == Some(&b'{') => {
-                    literal.push_str(&source[literal_start..index]);
-                    literal.push('{');
-                    index += 2;
-                    literal_start = index;
+        let mut literal_start = self.index;
+        let source = self.source;
+        loop {
+            let Some(&byte) = self.bytes().get(self.index) else {
+                if let Some(open) = in_arm {
+                    return Err(TemplateError::Unclosed {
+                        span: open..open + 1,
+                    });
                 }
-                b'}' if bytes.get(index + 1) == Some(&b'}') => {
-                    literal.push_str(&source[literal_start..index]);
+                break;
+            };
+            match byte {
+                // Inside an arm braces are always syntax, as in ICU: `}}`
+                // there closes the arm and then its form.
+                b'{' if in_arm.is_none() && self.bytes().get(self.index + 1) == Some(&b'{') => {
+                    literal.push_str(&source[literal_start..self.index]);
+                    literal.push('{');
+                    self.index += 2;
+                    literal_start = self.index;
+                }
+                b'}' if in_arm.is_none() && self.bytes().get(self.index + 1) == Some(&b'}') => {
+                    literal.push_str(&source[literal_start..self.index]);
                     literal.push('}');
-                    index += 2;
-                    literal_start = index;
+                    self.index += 2;
+                    literal_start = self.index;
+                }
+                b'}' if in_arm.is_some() => {
+                    literal.push_str(&source[literal_start..self.index]);
+                    self.index += 1;
+                    break;
                 }
                 b'}' => {
                     return Err(TemplateError::UnmatchedClose {
-                        span: index..index + 1,
+                        span: self.index..self.index + 1,
                     });
                 }
-                b'{' => {
-                    literal.push_str(&source[literal_start..index]);
-                    let start = index;
-                    let Some(close) = source[start..].find('}') else {
-                        return Err(TemplateError::Unclosed {
-                            span: start..source.len(),
-                        });
-                    };
-                    let end = start + close + 1;
-                    let inner = &source[start + 1..end - 1];
-                    if inner.contains('{') {
-                        return Err(TemplateError::Unclosed {
-                            span: start..start + 1,
-                        });
-                    }
-                    let span = start..end;
-                    let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
-                    if name.is_empty() {
-                        return Err(TemplateError::EmptyName { span });
-                    }
-                    if !is_valid_name(name) {
-                        return Err(TemplateError::InvalidName {
-                            name: name.to_owned(),
-                            span,
-                        });
-                    }
-                    let Some(spec) = FormatSpec::parse(spec) else {
-                        return Err(TemplateError::UnknownSpec {
-                            spec: spec.to_owned(),
-                            span,
-                        });
-                    };
+                b'#' if plural.is_some() => {
+                    literal.push_str(&source[literal_start..self.index]);
                     if !literal.is_empty() {
-                        segments.push(Segment::Literal(std::mem::take(&mut literal)));
+                        segments.push(Segment::Literal(Literal::new(std::mem::take(&mut literal))));
                     }
-                    segments.push(Segment::Placeholder(Placeholder {
-                        name: name.to_owned(),
-                        spec,
-                        span,
+                    segments.push(Segment::Number(Placeholder {
+                        name: plural.unwrap_or_default().to_owned(),
+                        spec: FormatSpec::Plain,
+                        span: self.index..self.index + 1,
                     }));
-                    index = end;
-                    literal_start = index;
+                    self.index += 1;
+                    literal_start = self.index;
                 }
-                _ => index += 1,
+                b'{' => {
+                    literal.push_str(&source[literal_start..self.index]);
+                    if !literal.is_empty() {
+                        segments.push(Segment::Literal(Literal::new(std::mem::take(&mut literal))));
+                    }
+                    segments.push(self.placeholder(depth, plural)?);
+                    literal_start = self.index;
+                }
+                _ => self.index += 1,
             }
         }
-        literal.push_str(&source[literal_start..]);
-        if !literal.is_empty() {
-            segments.push(Segment::Literal(literal));
+        if in_arm.is_none() {
+            literal.push_str(&source[literal_start..]);
         }
+        if !literal.is_empty() {
+            segments.push(Segment::Literal(Literal::new(literal)));
+        }
+        Ok(segments)
+    }
+
+    /// A `{...}` starting at the current `{`: a placeholder or a choice.
+    fn placeholder(
+        &mut self,
+        depth: usize,
+        plural: Option<&str>,
+    ) -> Result<Segment, TemplateError> {
+        let source = self.source;
+        let start = self.index;
+        let rest = &source[start + 1..];
+        let Some(stop) = rest.find(['}', ',', '{']) else {
+            return Err(TemplateError::Unclosed {
+                span: start..source.len(),
+            });
+        };
+        let stop = start + 1 + stop;
+        let inner = &source[start + 1..stop];
+        match self.bytes()[stop] {
+            b'{' => Err(TemplateError::Unclosed {
+                span: start..start + 1,
+            }),
+            b',' => {
+                let name = inner.trim();
+                self.check_name(name, start..stop + 1)?;
+                self.index = stop + 1;
+                self.choice(name, start, depth, plural)
+            }
+            _ => {
+                let end = stop + 1;
+                let span = start..end;
+                let (name, spec) = inner.split_once(':').unwrap_or((inner, ""));
+                self.check_name(name, span.clone())?;
+                let Some(spec) = FormatSpec::parse(spec) else {
+                    return Err(TemplateError::UnknownSpec {
+                        spec: spec.to_owned(),
+                        span,
+                    });
+                };
+                self.index = end;
+                Ok(Segment::Placeholder(Placeholder {
+                    name: name.to_owned(),
+                    spec,
+                    span,
+                }))
+            }
+        }
+    }
+
+    fn check_name(&self, name: &str, span: Range<usize>) -> Result<(), TemplateError> {
+        if name.is_empty() {
+            return Err(TemplateError::EmptyName { span });
+        }
+        if !is_valid_name(name) {
+            return Err(TemplateError::InvalidName {
+                name: name.to_owned(),
+                span,
+            });
+        }
+        Ok(())
+    }
+
+    /// The rest of `{name, plural|select, arms}` after the first comma.
+    fn choice(
+        &mut self,
+        name: &str,
+        start: usize,
+        depth: usize,
+        outer_plural: Option<&str>,
+    ) -> Result<Segment, TemplateError> {
+        if depth >= MAX_CHOICE_DEPTH {
+            return Err(choice_error(
+                format!("plural and select forms nest at most {MAX_CHOICE_DEPTH} deep"),
+                start..self.index,
+            ));
+        }
+        self.skip_space();
+        let keyword_start = self.index;
+        while self
+            .bytes()
+            .get(self.index)
+            .is_some_and(u8::is_ascii_alphabetic)
+        {
+            self.index += 1;
+        }
+        let keyword = &self.source[keyword_start..self.index];
+        let kind = match keyword {
+            "plural" => ChoiceKind::Plural,
+            "select" => ChoiceKind::Select,
+            _ => {
+                return Err(choice_error(
+                    format!(
+                        "unknown form `{keyword}`: write `{{{name}, plural, ...}}` or `{{{name}, select, ...}}`"
+                    ),
+                    keyword_start..self.index.max(keyword_start + 1).min(self.source.len()),
+                ));
+            }
+        };
+        self.skip_space();
+        if self.bytes().get(self.index) != Some(&b',') {
+            return Err(choice_error(
+                format!("expected `,` after `{keyword}`, then the arms"),
+                start..self.index.min(self.source.len()),
+            ));
+        }
+        self.index += 1;
+        let plural_name = (kind == ChoiceKind::Plural).then_some(name);
+        let mut arms: Vec<Arm> = Vec::new();
+        let mut keys = std::collections::HashSet::new();
+        loop {
+            self.skip_space();
+            match self.bytes().get(self.index) {
+                None => {
+                    return Err(TemplateError::Unclosed {
+                        span: start..start + 1,
+                    });
+                }
+                Some(b'}') => {
+                    self.index += 1;
+                    break;
+                }
+                Some(_) => {}
+            }
+            let key_start = self.index;
+            while self
+                .bytes()
+                .get(self.index)
+                .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'{' | b'}'))
+            {
+                self.index += 1;
+            }
+            let key_span = key_start..self.index;
+            let key_text = &self.source[key_span.clone()];
+            let key = arm_key(kind, key_text, key_span.clone())?;
+            // A set, not a scan of the arms so far: a form may have many.
+            if !keys.insert(key_text) {
+                return Err(choice_error(
+                    format!("arm `{key_text}` is written twice"),
+                    key_span,
+                ));
+            }
+            self.skip_space();
+            if self.bytes().get(self.index) != Some(&b'{') {
+                return Err(choice_error(
+                    format!("arm `{key_text}` needs its text in braces: `{key_text} {{...}}`"),
+                    key_span,
+                ));
+            }
+            let open = self.index;
+            self.index += 1;
+            let segments = self.segments(Some(open), plural_name.or(outer_plural), depth + 1)?;
+            arms.push(Arm {
+                key,
+                key_span,
+                template: Template { segments },
+            });
+        }
+        let span = start..self.index;
+        let Some(other) = arms.iter().position(|arm| arm.key.is_other()) else {
+            return Err(choice_error(
+                format!(
+                    "`{{{name}, {keyword}, ...}}` needs an `other` arm, taken when no other arm matches"
+                ),
+                span,
+            ));
+        };
+        let mut by_category = [None; 6];
+        for (index, arm) in arms.iter().enumerate() {
+            if let ArmKey::Category(category) = arm.key {
+                by_category[category_slot(category)] = Some(index);
+            }
+        }
+        Ok(Segment::Choice(Choice {
+            placeholder: Placeholder {
+                name: name.to_owned(),
+                spec: FormatSpec::Plain,
+                span,
+            },
+            kind,
+            arms,
+            by_category,
+            other,
+        }))
+    }
+}
+
+fn arm_key(kind: ChoiceKind, text: &str, span: Range<usize>) -> Result<ArmKey, TemplateError> {
+    if text.is_empty() {
+        return Err(choice_error("expected an arm key, such as `other`", span));
+    }
+    match kind {
+        ChoiceKind::Plural => {
+            if let Some(number) = text.strip_prefix('=') {
+                let valid = !number.is_empty()
+                    && crate::plural::operands(number).is_some()
+                    && number.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+                return if valid {
+                    Ok(ArmKey::Exact(number.to_owned()))
+                } else {
+                    Err(choice_error(
+                        format!("`{text}` is not a number: write `=0`, `=1`, ..."),
+                        span,
+                    ))
+                };
+            }
+            PluralCategory::get_for_cldr_string(text)
+                .map(ArmKey::Category)
+                .ok_or_else(|| {
+                    choice_error(
+                        format!("`{text}` is not a plural category: use `zero`, `one`, `two`, `few`, `many`, `other` or `=N`"),
+                        span,
+                    )
+                })
+        }
+        ChoiceKind::Select => {
+            if is_valid_name(text)
+                || text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                Ok(ArmKey::Word(text.to_owned()))
+            } else {
+                Err(choice_error(
+                    format!("`{text}` is not a select key: use a word"),
+                    span,
+                ))
+            }
+        }
+    }
+}
+
+impl Template {
+    /// Parses a template, reporting the first problem with its byte range.
+    pub fn parse(source: &str) -> Result<Template, TemplateError> {
+        let mut parser = Parser { source, index: 0 };
+        let segments = parser.segments(None, None, 0)?;
         Ok(Template { segments })
     }
 
@@ -217,7 +687,7 @@ impl Template {
         let segments = if text.is_empty() {
             Vec::new()
         } else {
-            vec![Segment::Literal(text.to_owned())]
+            vec![Segment::Literal(Literal::new(text.to_owned()))]
         };
         Template { segments }
     }
@@ -227,64 +697,71 @@ impl Template {
         &self.segments
     }
 
-    /// The placeholders in order of appearance (a name may appear twice).
+    /// Every placeholder in order of appearance, arms included (a name may
+    /// appear twice); a choice's argument counts as a placeholder spanning
+    /// the whole form, and `#` is not listed (it repeats the choice's).
     pub fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
-        self.segments.iter().filter_map(|segment| match segment {
-            Segment::Placeholder(placeholder) => Some(placeholder),
-            Segment::Literal(_) => None,
-        })
+        let mut found = Vec::new();
+        collect_placeholders(&self.segments, &mut found);
+        found.into_iter()
+    }
+
+    /// The plural and select forms, outermost first, arms included.
+    pub fn choices(&self) -> impl Iterator<Item = &Choice> {
+        let mut found = Vec::new();
+        collect_choices(&self.segments, &mut found);
+        found.into_iter()
     }
 
     /// Whether the template has no placeholders.
     pub fn is_static(&self) -> bool {
-        self.placeholders().next().is_none()
+        self.segments
+            .iter()
+            .all(|segment| matches!(segment, Segment::Literal(_)))
     }
 
     /// The template's text when it has no placeholders.
     pub fn as_static(&self) -> Option<&str> {
         match self.segments.as_slice() {
             [] => Some(""),
-            [Segment::Literal(text)] => Some(text),
+            [Segment::Literal(text)] => Some(&**text),
             _ => None,
         }
     }
 
     /// Renders the template with `args` into any writer (a `String`, or a
     /// serializer's formatter, so a body needs no intermediate string); a
-    /// missing argument leaves its placeholder as written.
+    /// missing argument leaves its placeholder as written. Plural forms
+    /// choose by exact number, else `other`: give the locale's rules with
+    /// [`Template::render_in`].
     pub fn render<W: fmt::Write>(
         &self,
         out: &mut W,
         args: &(impl Arguments + ?Sized),
     ) -> fmt::Result {
-        for segment in &self.segments {
-            match segment {
-                Segment::Literal(text) => out.write_str(text)?,
-                Segment::Placeholder(placeholder) => {
-                    let written = match placeholder.spec {
-                        FormatSpec::Plain => args.write_arg(&placeholder.name, out)?,
-                        FormatSpec::Quoted => match args.arg_str(&placeholder.name) {
-                            Some(text) => {
-                                write_quoted(out, text)?;
-                                true
-                            }
-                            None => {
-                                let mut value = String::new();
-                                let found = args.write_arg(&placeholder.name, &mut value)?;
-                                if found {
-                                    write_quoted(out, &value)?;
-                                }
-                                found
-                            }
-                        },
-                    };
-                    if !written {
-                        write_placeholder(out, placeholder)?;
-                    }
-                }
-            }
-        }
-        Ok(())
+        render_segments(&self.segments, &mut AsSink(out), args, None, None)
+    }
+
+    /// Renders the template as [`Template::render`] does, choosing plural
+    /// arms by `rules` (the plural rules of the text's locale).
+    pub fn render_in<W: fmt::Write>(
+        &self,
+        out: &mut W,
+        args: &(impl Arguments + ?Sized),
+        rules: Option<&PluralRules>,
+    ) -> fmt::Result {
+        render_segments(&self.segments, &mut AsSink(out), args, rules, None)
+    }
+
+    /// Renders the template as [`Template::render_in`] does into a
+    /// [`Sink`], which may copy plain literals without escaping them.
+    pub fn render_into<S: Sink>(
+        &self,
+        out: &mut S,
+        args: &(impl Arguments + ?Sized),
+        rules: Option<&PluralRules>,
+    ) -> fmt::Result {
+        render_segments(&self.segments, out, args, rules, None)
     }
 
     /// Renders the template with no arguments: placeholders stay as written.
@@ -292,6 +769,160 @@ impl Template {
         let mut out = String::new();
         let _ = self.render(&mut out, &NoArguments);
         out
+    }
+}
+
+fn collect_placeholders<'a>(segments: &'a [Segment], found: &mut Vec<&'a Placeholder>) {
+    for segment in segments {
+        match segment {
+            Segment::Placeholder(placeholder) => found.push(placeholder),
+            Segment::Choice(choice) => {
+                found.push(&choice.placeholder);
+                for arm in &choice.arms {
+                    collect_placeholders(&arm.template.segments, found);
+                }
+            }
+            Segment::Literal(_) | Segment::Number(_) => {}
+        }
+    }
+}
+
+fn collect_choices<'a>(segments: &'a [Segment], found: &mut Vec<&'a Choice>) {
+    for segment in segments {
+        if let Segment::Choice(choice) = segment {
+            found.push(choice);
+            for arm in &choice.arms {
+                collect_choices(&arm.template.segments, found);
+            }
+        }
+    }
+}
+
+// Recursion here is bounded by `MAX_CHOICE_DEPTH`, checked at parse time.
+//
+// `whole` is the innermost plural's number when it is a whole one: `#`
+// writes it without looking the argument up again.
+fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
+    segments: &[Segment],
+    out: &mut W,
+    args: &A,
+    rules: Option<&PluralRules>,
+    whole: Option<i64>,
+) -> fmt::Result {
+    for segment in segments {
+        match segment {
+            Segment::Literal(literal) => out.write_literal(literal)?,
+            Segment::Number(_) if whole.is_some() => {
+                out.write_str(itoa::Buffer::new().format(whole.unwrap_or_default()))?
+            }
+            Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
+                let written = match placeholder.spec {
+                    FormatSpec::Plain => args.write_arg(&placeholder.name, &mut Dyn(out))?,
+                    FormatSpec::Quoted => match args.arg_str(&placeholder.name) {
+                        Some(text) => {
+                            write_quoted(out, text)?;
+                            true
+                        }
+                        None => {
+                            let mut value = String::new();
+                            let found = args.write_arg(&placeholder.name, &mut value)?;
+                            if found {
+                                write_quoted(out, &value)?;
+                            }
+                            found
+                        }
+                    },
+                };
+                if !written {
+                    if matches!(segment, Segment::Number(_)) {
+                        out.write_char('#')?;
+                    } else {
+                        write_placeholder(out, placeholder)?;
+                    }
+                }
+            }
+            Segment::Choice(choice) => match choose(choice, args, rules) {
+                Some((arm, number)) => {
+                    let whole = match choice.kind {
+                        ChoiceKind::Plural => number,
+                        ChoiceKind::Select => whole,
+                    };
+                    render_segments(&arm.template.segments, out, args, rules, whole)?
+                }
+                None => write!(out, "{}", DisplaySegments(std::slice::from_ref(segment)))?,
+            },
+        }
+    }
+    Ok(())
+}
+
+/// The arm `args` choose, with the plural's number when it is a whole one;
+/// `None` when the argument is missing (or, for a plural, not a number).
+fn choose<'c, A: Arguments + ?Sized>(
+    choice: &'c Choice,
+    args: &A,
+    rules: Option<&PluralRules>,
+) -> Option<(&'c Arm, Option<i64>)> {
+    let other = || Some(&choice.arms[choice.other]);
+    match choice.kind {
+        ChoiceKind::Plural => {
+            if let Some(number) = args.arg_int(&choice.placeholder.name) {
+                let exact = choice.arms.iter().find(|arm| match &arm.key {
+                    ArmKey::Exact(written) => written.parse::<i64>() == Ok(number),
+                    _ => false,
+                });
+                if exact.is_some() {
+                    return exact.map(|arm| (arm, Some(number)));
+                }
+                let category =
+                    rules.map_or(PluralCategory::Other, |rules| rules.category_of_int(number));
+                return Some((choice.arm_of(category), Some(number)));
+            }
+            let operands = args.arg_operands(&choice.placeholder.name)?;
+            let exact = choice.arms.iter().find(|arm| match &arm.key {
+                ArmKey::Exact(number) => {
+                    crate::plural::operands(number).is_some_and(|wanted| wanted == operands)
+                }
+                _ => false,
+            });
+            if exact.is_some() {
+                return exact.map(|arm| (arm, None));
+            }
+            let category =
+                rules.map_or(PluralCategory::Other, |rules| rules.category_for(operands));
+            Some((choice.arm_of(category), None))
+        }
+        ChoiceKind::Select => {
+            let mut owned = String::new();
+            let value = match args.arg_str(&choice.placeholder.name) {
+                Some(text) => text,
+                None => {
+                    if !args.write_arg(&choice.placeholder.name, &mut owned).ok()? {
+                        return None;
+                    }
+                    &owned
+                }
+            };
+            let arm = choice
+                .arms
+                .iter()
+                .find(|arm| matches!(&arm.key, ArmKey::Word(word) if word == value));
+            // `owned` dies here; the arm borrows from `choice` only.
+            arm.or_else(other).map(|arm| (arm, None))
+        }
+    }
+}
+
+/// `&mut W` as `&mut dyn fmt::Write` for a `W` that may be unsized.
+struct Dyn<'w, W: ?Sized>(&'w mut W);
+
+impl<W: fmt::Write + ?Sized> fmt::Write for Dyn<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.write_str(text)
+    }
+
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        self.0.write_char(c)
     }
 }
 
@@ -303,6 +934,25 @@ pub trait Arguments {
     /// The value of `name` when it is text already (saves a copy for `{name:q}`).
     fn arg_str(&self, _name: &str) -> Option<&str> {
         None
+    }
+
+    /// The value of `name` when it is a whole number already (saves
+    /// working out its plural operands).
+    fn arg_int(&self, _name: &str) -> Option<i64> {
+        None
+    }
+
+    /// The value of `name` as a number a plural form chooses by; `None`
+    /// when there is none or it is not a number.
+    fn arg_operands(&self, name: &str) -> Option<PluralOperands> {
+        if let Some(text) = self.arg_str(name) {
+            return crate::plural::operands(text);
+        }
+        let mut text = String::new();
+        match self.write_arg(name, &mut text) {
+            Ok(true) => crate::plural::operands(&text),
+            _ => None,
+        }
     }
 }
 
@@ -367,7 +1017,16 @@ pub fn write_quoted<W: fmt::Write + ?Sized>(out: &mut W, value: &str) -> fmt::Re
 /// Writes the template back in its source syntax.
 impl fmt::Display for Template {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for segment in &self.segments {
+        DisplaySegments(&self.segments).fmt(f)
+    }
+}
+
+/// Segments written back in their source syntax.
+struct DisplaySegments<'a>(&'a [Segment]);
+
+impl fmt::Display for DisplaySegments<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for segment in self.0 {
             match segment {
                 Segment::Literal(text) => {
                     for c in text.chars() {
@@ -380,6 +1039,24 @@ impl fmt::Display for Template {
                 }
                 Segment::Placeholder(placeholder) => {
                     write!(f, "{{{}{}}}", placeholder.name, placeholder.spec.suffix())?
+                }
+                Segment::Number(_) => f.write_char('#')?,
+                Segment::Choice(choice) => {
+                    write!(
+                        f,
+                        "{{{}, {},",
+                        choice.placeholder.name,
+                        choice.kind.keyword()
+                    )?;
+                    for arm in &choice.arms {
+                        write!(
+                            f,
+                            " {} {{{}}}",
+                            arm.key,
+                            DisplaySegments(&arm.template.segments)
+                        )?;
+                    }
+                    f.write_char('}')?;
                 }
             }
         }
@@ -453,9 +1130,133 @@ mod tests {
         assert_eq!(names, ["b", "a", "b"]);
     }
 
+    fn render_in(template: &str, locale: &str, args: &[(&str, &str)]) -> String {
+        let template = Template::parse(template).expect("template parses");
+        let rules = crate::plural::rules_for(locale).expect("a locale");
+        let mut out = String::new();
+        template.render_in(&mut out, args, Some(&rules)).unwrap();
+        out
+    }
+
+    #[test]
+    fn plural_forms_follow_the_locales_rules() {
+        let russian = "{n, plural, one {# поле} few {# поля} many {# полей} other {# поля}}";
+        let forms: Vec<_> = ["1", "3", "5", "21", "1.5"]
+            .iter()
+            .map(|n| render_in(russian, "ru", &[("n", n)]))
+            .collect();
+        assert_eq!(
+            forms,
+            ["1 поле", "3 поля", "5 полей", "21 поле", "1.5 поля"]
+        );
+        let english = "{n, plural, =0 {no field} one {# field} other {# fields}} in {form:q}";
+        assert_eq!(
+            render_in(english, "en", &[("n", "0"), ("form", "a")]),
+            "no field in \"a\""
+        );
+        assert_eq!(
+            render_in(english, "en", &[("n", "1"), ("form", "a")]),
+            "1 field in \"a\""
+        );
+        assert_eq!(
+            render_in(english, "en", &[("n", "7"), ("form", "a")]),
+            "7 fields in \"a\""
+        );
+    }
+
+    #[test]
+    fn select_forms_choose_by_text_and_fall_back_to_other() {
+        let template = "{kind, select, email {the address {value}} other {the value}}";
+        assert_eq!(
+            render(template, &[("kind", "email"), ("value", "x@y")]),
+            "the address x@y"
+        );
+        assert_eq!(render(template, &[("kind", "phone")]), "the value");
+        // Missing: the form stays as written, as a missing placeholder does.
+        assert_eq!(render(template, &[]), template);
+    }
+
+    #[test]
+    fn a_hash_in_a_select_inside_a_plural_is_the_number() {
+        let template =
+            "{n, plural, one {{g, select, f {# chose her} other {# chose}}} other {# chose}}";
+        assert_eq!(
+            render_in(template, "en", &[("n", "1"), ("g", "f")]),
+            "1 chose her"
+        );
+    }
+
+    #[test]
+    fn a_plural_of_text_that_is_not_a_number_stays_as_written() {
+        let template = "{n, plural, one {# field} other {# fields}}";
+        assert_eq!(render_in(template, "en", &[("n", "many")]), template);
+    }
+
+    #[test]
+    fn malformed_forms_report_their_span() {
+        let cases = [
+            ("{n, plural, one {x}}", 0..20, "needs an `other` arm"),
+            ("{n, plurals, other {x}}", 4..11, "unknown form `plurals`"),
+            (
+                "{n, plural, several {x} other {y}}",
+                12..19,
+                "not a plural category",
+            ),
+            ("{n, plural, =x {a} other {y}}", 12..14, "is not a number"),
+            ("{n, plural, other x}", 12..17, "needs its text in braces"),
+            ("{n, plural, other {a} other {b}}", 22..27, "written twice"),
+            ("{n, plural, other {a}", 0..1, "unclosed"),
+            ("{n, select, other {a} {b}}", 22..22, "expected an arm key"),
+        ];
+        for (template, span, words) in cases {
+            let error = Template::parse(template).expect_err(template);
+            assert_eq!(error.span(), span, "template {template:?}: {error}");
+            assert!(
+                error.to_string().contains(words),
+                "template {template:?}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn forms_nest_only_so_deep() {
+        let mut template = "x".to_owned();
+        for _ in 0..MAX_CHOICE_DEPTH {
+            template = format!("{{k, select, other {{{template}}}}}");
+        }
+        assert!(Template::parse(&template).is_ok());
+        let deeper = format!("{{k, select, other {{{template}}}}}");
+        let error = Template::parse(&deeper).expect_err("too deep");
+        assert!(error.to_string().contains("nest at most"), "{error}");
+    }
+
+    #[test]
+    fn placeholders_include_the_forms_and_their_arms() {
+        let template = Template::parse("{a} {n, plural, one {{b}} other {{c:q} #}}").unwrap();
+        let names: Vec<_> = template.placeholders().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a", "n", "b", "c"]);
+        assert_eq!(template.choices().count(), 1);
+        assert!(!template.is_static());
+    }
+
     proptest! {
         #[test]
-        fn parse_and_render_never_panic(source in ".{0,64}") {
+        fn forms_display_back_to_what_parses_the_same(
+            arms in proptest::collection::vec(("(one|few|many|=[0-9])", "[a-z #{}]{0,6}"), 0..4),
+        ) {
+            let mut source = "{n, plural,".to_owned();
+            for (key, text) in &arms {
+                source.push_str(&format!(" {key} {{{text}}}"));
+            }
+            source.push_str(" other {#}}");
+            if let Ok(template) = Template::parse(&source) {
+                let printed = template.to_string();
+                prop_assert_eq!(Template::parse(&printed).unwrap(), template);
+            }
+        }
+
+        #[test]
+        fn parse_and_render_never_panic(source in "([a-z{}#,= ]|plural|select|other|one){0,32}") {
             if let Ok(template) = Template::parse(&source) {
                 let _ = template.render_unfilled();
             }

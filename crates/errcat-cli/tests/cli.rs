@@ -1021,3 +1021,261 @@ fn explain_shows_the_grpc_code_next_to_the_status() {
         "{text}"
     );
 }
+
+#[test]
+fn a_new_locale_is_checked_located_and_marked_stale_when_the_source_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(errcat(&["init", "my-api"], dir.path()).status.success());
+    let path = dir.path().join("my-api/errors.toml");
+    let starter = std::fs::read_to_string(&path).unwrap();
+    // A German translation whose placeholder is misspelled.
+    let german = "\n[translations.de.contact_email_taken]\nmessage = \"Ein anderer Kontakt nutzt {emial} schon.\"\n";
+    std::fs::write(&path, format!("{starter}{german}")).unwrap();
+    let check = errcat(&["check", "my-api/errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let report = stderr(&check);
+    let line = starter.lines().count() + 3;
+    assert!(
+        report.contains(&format!(
+            "error[translation-placeholders]: placeholder `{{emial}}` in the `de` message of `contact_email_taken` is not a param of the entry\n   --> my-api/errors.toml:{line}:38"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("`de` misses 3 of 4 entries; they are sent in `en`"),
+        "{report}"
+    );
+    // `--json` lists the missing entries.
+    let json = errcat(&["check", "--json", "my-api/errors.toml"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let coverage = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["lint"] == "locale-coverage")
+        .expect("a coverage row");
+    assert_eq!(
+        coverage["items"],
+        serde_json::json!(["contact_not_found", "validation_failed", "rate_limited"])
+    );
+
+    // Fixed, then the English message changes: the French one is stale.
+    let reworded = starter.replace(
+        "message = \"Another contact already uses {email}.\"",
+        "message = \"The email {email} belongs to another contact.\"",
+    );
+    assert_ne!(reworded, starter, "the starter's message moved");
+    std::fs::write(&path, &reworded).unwrap();
+    let check = errcat(&["check", "my-api/errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0));
+    let report = stderr(&check);
+    assert!(
+        report.contains("warning[translation-stale]: stale: the `en` message of `contact_email_taken` changed since the `fr` translation was written"),
+        "{report}"
+    );
+    assert!(
+        report.contains("help: update the translation, then set `translated_from = \"title:"),
+        "{report}"
+    );
+
+    let french = errcat(
+        &[
+            "render",
+            "validation_failed",
+            "--catalog",
+            "my-api/errors.toml",
+            "--locale",
+            "fr-CA",
+            "--arg",
+            "count=1",
+            "-i",
+        ],
+        dir.path(),
+    );
+    let shown = stdout(&french);
+    assert!(shown.contains("content-language: fr\n"), "{shown}");
+    assert!(
+        shown.contains("\"detail\":\"La requête a 1 champ invalide.\""),
+        "{shown}"
+    );
+    let unknown = errcat(
+        &[
+            "render",
+            "validation_failed",
+            "--catalog",
+            "my-api/errors.toml",
+            "--locale",
+            "ja",
+        ],
+        dir.path(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("the catalog has no `ja` text; it speaks `en`, `fr`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn explain_in_a_locale_shows_the_translation_and_names_what_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = include_str!("../../../examples/contacts/errors.toml");
+    write(dir.path(), "errors.toml", example);
+    let output = errcat(
+        &[
+            "explain",
+            "contact_not_found",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "fr",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "contact_not_found — Contact introuvable
+=======================================
+
+  catalog  Contacts API (errors)
+  code     contact_not_found
+  status   404
+  grpc     NOT_FOUND
+  group    Contacts
+  docs     https://docs.contacts.example.com/errors/contact_not_found
+  locale   fr (Français)
+
+Title
+  Contact introuvable
+
+Message
+  Aucun contact avec l'identifiant {id}.
+
+Description
+  Le contact n'existe pas, ou a été supprimé.
+
+Resolutions (English, not translated)
+  - List contacts with `GET /contacts` and use an id from the answer.
+
+Params
+  {id}  int  (e.g. 7)
+"
+    );
+    // A regional tag is matched as `Accept-Language` is, like `render --locale`.
+    let regional = errcat(
+        &[
+            "explain",
+            "contact_not_found",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "fr-CA",
+        ],
+        dir.path(),
+    );
+    assert_eq!(stdout(&regional), stdout(&output));
+    // The catalog's own locale is its own text, as without `--locale`.
+    let own = errcat(
+        &[
+            "explain",
+            "contact_not_found",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "en",
+        ],
+        dir.path(),
+    );
+    let plain = errcat(
+        &["explain", "contact_not_found", "--catalog", "errors.toml"],
+        dir.path(),
+    );
+    assert_eq!(stdout(&own), stdout(&plain));
+
+    // A source text changed since the translation was made.
+    write(
+        dir.path(),
+        "changed.toml",
+        &example.replace(
+            "title = \"Invalid contact\"",
+            "title = \"Contact rejected\"",
+        ),
+    );
+    let stale = errcat(
+        &[
+            "explain",
+            "invalid_contact",
+            "--catalog",
+            "changed.toml",
+            "--locale",
+            "ru",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stdout(&stale).contains(
+            "\n  This translation may be out of date: the English title changed since it was made.\n\nTitle\n  Некорректный контакт\n"
+        ),
+        "{}",
+        stdout(&stale)
+    );
+}
+
+#[test]
+fn explain_in_a_locale_the_catalog_does_not_speak_names_the_ones_it_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        include_str!("../../../examples/contacts/errors.toml"),
+    );
+    let output = errcat(
+        &[
+            "explain",
+            "contact_not_found",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "de",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: Contacts API (errors) has no `de` text; it speaks `en`, `fr`, `ru`\n"
+    );
+    assert!(stdout(&output).is_empty());
+    // The built-in catalogs speak English only.
+    let builtin = errcat(
+        &["explain", "UnsupportedCountry", "--locale", "fr"],
+        dir.path(),
+    );
+    assert_eq!(
+        stderr(&builtin),
+        "error: Clerk Backend API (clerk) has no `fr` text; it speaks `en`\n"
+    );
+}
+
+#[test]
+fn search_finds_translated_text_and_says_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        include_str!("../../../examples/contacts/errors.toml"),
+    );
+    let output = errcat(
+        &["search", "introuvable", "--catalog", "errors.toml"],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some(
+            "errors/contact_not_found  contact_not_found  404  [fr] Contact introuvable — Aucun contact avec l'identifiant {id}."
+        )
+    );
+}

@@ -1,7 +1,8 @@
 //! errcat's reference docs: Markdown pages in the manner of the seed
 //! references, and a static HTML site (index, a page per catalog and per
-//! entry, search that works with no server). The portal renders the same
-//! templates on request.
+//! entry, search that works with no server). A translated catalog has the
+//! same pages in each language it speaks, with a language switcher. The
+//! portal renders the same templates on request.
 //!
 //! Templates are minijinja; everything from a catalog is escaped in HTML.
 //!
@@ -13,12 +14,16 @@ use minijinja::{AutoEscape, Environment, Value, context};
 use serde::Serialize;
 
 pub mod clients;
+pub mod languages;
 pub mod markdown;
 pub mod openapi;
 pub mod search;
 pub mod view;
 
-pub use view::{CatalogView, EntryView, catalog_view, entry_view_of, slug_of};
+pub use view::{
+    CatalogView, EntryView, LocaleView, catalog_view, entry_view_in, entry_view_of, locale_of,
+    slug_of,
+};
 
 /// The site's icon, an SVG; pages embed it as a data URI and the portal also
 /// serves it at `/favicon.svg`.
@@ -144,6 +149,8 @@ pub struct CatalogCard {
     pub profile: String,
     /// Description.
     pub description: Option<String>,
+    /// The languages it speaks, its own first.
+    pub locales: Vec<LocaleView>,
 }
 
 impl CatalogCard {
@@ -158,6 +165,7 @@ impl CatalogCard {
                 .description
                 .as_deref()
                 .map(|text| markdown::blurb(text, 160)),
+            locales: view.locales.clone(),
         }
     }
 }
@@ -181,6 +189,11 @@ pub struct SearchHit {
     pub heading: String,
     /// A line of context.
     pub snippet: Option<String>,
+    /// The translation whose text the query matched (`fr`): the hit links its
+    /// page there, and its heading and snippet are in that language. Absent
+    /// for the catalog's own text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
 }
 
 /// Renders the home page, with search results when `search` is given.
@@ -287,6 +300,7 @@ pub fn render_catalog_filtered(
         })
         .collect();
     env.get_template("catalog.html")?.render(context! {
+        lang => &catalog.locale,
         catalog => catalog,
         rows => rows,
         shown => shown,
@@ -303,9 +317,18 @@ pub fn render_entry(
     catalog: &CatalogView,
     entry: &EntryView,
 ) -> Result<String, minijinja::Error> {
-    let summary = context! { slug => &catalog.slug, name => &catalog.name };
-    env.get_template("entry.html")?
-        .render(context! { catalog => summary, entry => entry, ..Value::from_serialize(links) })
+    let summary = context! {
+        slug => &catalog.slug,
+        name => &catalog.name,
+        translation => &catalog.translation,
+        locales => &catalog.locales,
+    };
+    env.get_template("entry.html")?.render(context! {
+        lang => &entry.locale,
+        catalog => summary,
+        entry => entry,
+        ..Value::from_serialize(links)
+    })
 }
 
 /// Renders the page a browser gets for a catalog or entry that does not
@@ -399,14 +422,19 @@ fn out_dir(out: &Path) -> Result<(), DocsError> {
     })
 }
 
-/// Writes `out/<slug>.md` for each catalog; returns the files written.
+/// Writes `out/<slug>.md` for each catalog, and `out/<slug>.<locale>.md` for
+/// each of its translations; returns the files written.
 pub fn write_markdown(catalogs: &[CatalogView], out: &Path) -> Result<Vec<PathBuf>, DocsError> {
     let env = environment();
     out_dir(out)?;
     let mut written = Vec::new();
-    for catalog in catalogs {
-        let path = out.join(format!("{}.md", catalog.slug));
-        write(&path, &render_markdown(&env, catalog)?)?;
+    for view in catalogs.iter().flat_map(CatalogView::every_locale) {
+        let name = match &view.translation {
+            Some(locale) => format!("{}.{locale}.md", view.slug),
+            None => format!("{}.md", view.slug),
+        };
+        let path = out.join(name);
+        write(&path, &render_markdown(&env, view)?)?;
         written.push(path);
     }
     Ok(written)
@@ -420,7 +448,11 @@ pub struct SiteStats {
 }
 
 /// Writes the static site into `out`: `index.html`, `catalogs/<slug>/index.html`,
-/// `catalogs/<slug>/errors/<entry>.html`, the stylesheet and the search.
+/// `catalogs/<slug>/errors/<entry>.html`, the stylesheet and the search. Each
+/// translation of a catalog has the same pages under its locale:
+/// `catalogs/<slug>/fr/index.html`, `catalogs/<slug>/fr/errors/<entry>.html`.
+/// A checked locale starts with a language subtag of two or three letters,
+/// so it never meets `errors` or `index.html` in the catalog's folder.
 ///
 /// Entry pages are rendered and written on every core; a site of 10,000
 /// entries is one directory of files per catalog, not a directory per entry.
@@ -447,51 +479,67 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
     write(&out.join("search.js"), SEARCH_JS)?;
     let mut pages = 1;
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    for catalog in catalogs {
-        let catalog_dir = out.join("catalogs").join(&catalog.slug);
+    for view in catalogs {
+        let catalog_dir = out.join("catalogs").join(&view.slug);
         real_dir(&catalog_dir)?;
-        write(
-            &catalog_dir.join("index.html"),
-            &render_catalog(
-                &env,
-                &Links {
-                    root: "../../",
-                    ..top
-                },
-                catalog,
-            )?,
-        )?;
-        pages += 1;
-        let errors_dir = catalog_dir.join("errors");
-        real_dir(&errors_dir)?;
-        let entry_links = Links {
-            root: "../../../",
-            ..top
-        };
-        let chunk = catalog.entries.len().div_ceil(workers).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = catalog
-                .entries
-                .chunks(chunk)
-                .map(|entries| {
-                    let (env, errors_dir) = (&env, &errors_dir);
-                    scope.spawn(move || -> Result<(), DocsError> {
-                        for entry in entries {
-                            let html = render_entry(env, &entry_links, catalog, entry)?;
-                            write(&errors_dir.join(format!("{}.html", entry.slug)), &html)?;
-                        }
-                        Ok(())
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .try_for_each(|handle| handle.join().expect("page writers do not panic"))
-        })?;
-        pages += catalog.entries.len();
+        for catalog in view.every_locale() {
+            let (dir, root) = match &catalog.translation {
+                Some(locale) => {
+                    let dir = catalog_dir.join(locale);
+                    real_dir(&dir)?;
+                    (dir, "../../../")
+                }
+                None => (catalog_dir.clone(), "../../"),
+            };
+            pages += write_catalog_pages(&env, &Links { root, ..top }, catalog, &dir, workers)?;
+        }
     }
     search::write_site_index(catalogs, out)?;
     Ok(SiteStats { pages })
+}
+
+/// Writes one view of a catalog into `dir`: `index.html` and
+/// `errors/<entry>.html`, entry pages on `workers` threads; returns the pages
+/// written. `links` are the catalog page's; entry pages sit one folder deeper.
+fn write_catalog_pages(
+    env: &Environment<'_>,
+    links: &Links<'_>,
+    catalog: &CatalogView,
+    dir: &Path,
+    workers: usize,
+) -> Result<usize, DocsError> {
+    write(
+        &dir.join("index.html"),
+        &render_catalog(env, links, catalog)?,
+    )?;
+    let errors_dir = dir.join("errors");
+    real_dir(&errors_dir)?;
+    let entry_root = format!("../{}", links.root);
+    let entry_links = Links {
+        root: &entry_root,
+        ..*links
+    };
+    let chunk = catalog.entries.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = catalog
+            .entries
+            .chunks(chunk)
+            .map(|entries| {
+                let (errors_dir, entry_links) = (&errors_dir, &entry_links);
+                scope.spawn(move || -> Result<(), DocsError> {
+                    for entry in entries {
+                        let html = render_entry(env, entry_links, catalog, entry)?;
+                        write(&errors_dir.join(format!("{}.html", entry.slug)), &html)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().expect("page writers do not panic"))
+    })?;
+    Ok(1 + catalog.entries.len())
 }
 
 #[cfg(test)]
@@ -502,6 +550,152 @@ mod tests {
         let compiled = errcat_runtime::compile(errcat_catalog::SourceFile::new("t.toml", text))
             .expect("the test catalog checks");
         vec![catalog_view("t", &compiled, &[])]
+    }
+
+    /// A catalog in English with French and Russian text, one French title
+    /// written to break out of its element.
+    const TRANSLATED: &str = r#"
+[catalog]
+locale = "en"
+
+[[groups]]
+id = "contacts"
+title = "Contacts"
+
+[[errors]]
+id = "contact_not_found"
+group = "contacts"
+status = 404
+title = "Contact not found"
+message = "No contact with id {id}."
+description = "The contact was deleted."
+params.id = { type = "int", example = 7 }
+
+[[errors]]
+id = "invalid_contact"
+group = "contacts"
+status = 422
+title = "Invalid contact"
+
+[translations.fr.contact_not_found]
+title = "Contact introuvable"
+message = "Aucun contact avec l'identifiant {id}."
+
+[translations.fr.invalid_contact]
+title = "<script>alert(1)</script>"
+
+[translations.ru.contact_not_found]
+title = "Контакт не найден"
+"#;
+
+    /// Every `href` and `src` of `html`, entities decoded.
+    fn links(html: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for attribute in ["href=\"", "src=\""] {
+            for (at, _) in html.match_indices(attribute) {
+                let rest = &html[at + attribute.len()..];
+                let value = &rest[..rest.find('"').unwrap()];
+                found.push(value.replace("&#x2f;", "/").replace("&amp;", "&"));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn each_translation_gets_its_pages_and_every_relative_link_resolves() {
+        let out = tempfile::tempdir().unwrap();
+        let stats = write_site(&views(TRANSLATED), out.path()).unwrap();
+        // The index, then a catalog page and two entry pages per language.
+        assert_eq!(stats.pages, 1 + 3 * 3);
+        let mut pages = vec![out.path().join("index.html")];
+        for dir in ["catalogs/t", "catalogs/t/fr", "catalogs/t/ru"] {
+            pages.push(out.path().join(dir).join("index.html"));
+            for id in ["contact_not_found", "invalid_contact"] {
+                pages.push(
+                    out.path()
+                        .join(dir)
+                        .join("errors")
+                        .join(format!("{id}.html")),
+                );
+            }
+        }
+        for page in &pages {
+            let html = std::fs::read_to_string(page).unwrap();
+            for link in links(&html) {
+                if link.starts_with("http") || link.starts_with('#') || link.starts_with("data:") {
+                    continue;
+                }
+                let path = link.split(['?', '#']).next().unwrap();
+                let target = page.parent().unwrap().join(path);
+                assert!(
+                    target.is_file(),
+                    "{} links {link}, which is not a file",
+                    page.display()
+                );
+            }
+        }
+        let fr = std::fs::read_to_string(
+            out.path()
+                .join("catalogs/t/fr/errors/contact_not_found.html"),
+        )
+        .unwrap();
+        assert!(fr.starts_with("<!doctype html>\n<html lang=\"fr\">"));
+        assert!(fr.contains("<h1><code>contact_not_found</code> — Contact introuvable</h1>"));
+        assert!(
+            fr.contains("Aucun contact avec l&#x27;identifiant <mark title=\"{id}\">7</mark>.")
+        );
+        assert!(
+            fr.contains("<div class=\"prose\" lang=\"en\"><p>The contact was deleted.</p>"),
+            "{fr}"
+        );
+        assert!(fr.contains(
+            "<nav class=\"languages\" aria-label=\"Languages\"><ul>\
+             <li><a href=\"..&#x2f;..&#x2f;..&#x2f;..&#x2f;catalogs/t/errors/contact_not_found.html\" hreflang=\"en\" lang=\"en\">English</a></li>\
+             <li><span lang=\"fr\" aria-current=\"page\">Français</span></li>\
+             <li><a href=\"..&#x2f;..&#x2f;..&#x2f;..&#x2f;catalogs/t/ru/errors/contact_not_found.html\" hreflang=\"ru\" lang=\"ru\">Русский</a></li></ul></nav>"
+        ), "{fr}");
+        let en =
+            std::fs::read_to_string(out.path().join("catalogs/t/errors/contact_not_found.html"))
+                .unwrap();
+        assert!(en.contains("<html lang=\"en\">") && en.contains("— Contact not found</h1>"));
+    }
+
+    #[test]
+    fn translated_text_is_escaped_like_the_catalogs_own() {
+        let out = tempfile::tempdir().unwrap();
+        write_site(&views(TRANSLATED), out.path()).unwrap();
+        for page in [
+            "catalogs/t/fr/index.html",
+            "catalogs/t/fr/errors/invalid_contact.html",
+        ] {
+            let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+            assert!(!html.contains("<script>alert"), "{page}");
+            assert!(
+                html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_has_a_page_per_language_that_links_the_others() {
+        let out = tempfile::tempdir().unwrap();
+        let written = write_markdown(&views(TRANSLATED), out.path()).unwrap();
+        let names: Vec<_> = written
+            .iter()
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["t.md", "t.fr.md", "t.ru.md"]);
+        let fr = std::fs::read_to_string(out.path().join("t.fr.md")).unwrap();
+        assert!(
+            fr.starts_with(
+                "# t\n\nLanguages: [English](t.md) · **Français** · [Русский](t.ru.md)\n\n"
+            ),
+            "{fr}"
+        );
+        assert!(fr.contains("### `contact_not_found` — Contact introuvable"));
+        let en = std::fs::read_to_string(out.path().join("t.md")).unwrap();
+        assert!(en.contains("Languages: **English** · [Français](t.fr.md)"));
     }
 
     #[cfg(unix)]
@@ -591,7 +785,7 @@ mod tests {
     }
 
     #[test]
-    fn static_pages_say_they_are_generated_and_carry_the_filterable_table() {
+    fn static_pages_say_they_are_generated_in_one_language_and_carry_the_filterable_table() {
         let out = tempfile::tempdir().unwrap();
         write_site(
             &views("[[errors]]\nid = \"a\"\nstatus = 404\ntitle = \"A\"\n"),
@@ -606,6 +800,9 @@ mod tests {
             let html = std::fs::read_to_string(out.path().join(page)).unwrap();
             assert!(html.contains("do not edit by hand"), "{page}");
             assert!(html.contains(r#"rel="icon""#), "{page}");
+            // One language: the page says which, and offers no switcher.
+            assert!(html.contains("<html lang=\"en\">"), "{page}");
+            assert!(!html.contains("hreflang"), "{page}");
         }
         let html = std::fs::read_to_string(out.path().join("catalogs/t/index.html")).unwrap();
         assert!(

@@ -11,7 +11,11 @@
 //! # Ranking
 //!
 //! Entries are indexed by field: code and id (weight 8), title and summary
-//! (4), message (2), description, causes and resolutions (1). Text is split
+//! (4), message (2), description, causes and resolutions (1). Each translation
+//! of an entry that changes its text is indexed too, as a document of its own
+//! right after the entry's (its code and id, and its page's text: each field
+//! translated, else the entry's own), so a search finds translated text and
+//! links the page in that language. Text is split
 //! into tokens at every character that is neither alphabetic nor numeric;
 //! a camel-case word also yields its parts (`AllowlistIdentifierNotFound` ->
 //! the whole word, `allowlist`, `identifier`, `not`, `found`); tokens are
@@ -30,7 +34,10 @@
 //! lowercased code or id equals the whole lowercased query gains 1,000,000;
 //! among the best `4 x limit`, an entry whose code or id is within the edit
 //! distance above of a query with no whitespace and at least 4 characters
-//! gains 500,000 (distance 2 from 8 characters). Hits are ordered by score, then catalog order.
+//! gains 500,000 (distance 2 from 8 characters). An entry is one hit however
+//! many of its documents match: before the near-code step, each entry keeps
+//! its best-scoring document (its own text on a tie). Hits are ordered by
+//! score, then catalog order.
 //!
 //! # Limits
 //!
@@ -50,7 +57,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::view::CatalogView;
+use crate::view::{CatalogView, EntryView};
 
 /// Hits shown for one query by the portal, `errcat search` and the static site.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -108,13 +115,16 @@ pub struct Work {
     pub distances: usize,
 }
 
-/// Where an entry is: catalog index and entry index.
+/// Where an entry's text is: catalog index, entry index and locale index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocRef {
     /// Index of the catalog.
     pub catalog: usize,
     /// Index of the entry in its catalog.
     pub entry: usize,
+    /// Index of the text's locale in the catalog's
+    /// [`locales`](CatalogView::locales): `0` for its own text.
+    pub locale: usize,
 }
 
 /// The text of one entry, by field.
@@ -135,34 +145,57 @@ pub struct DocText<'a> {
 }
 
 impl<'a> DocText<'a> {
-    /// The searched text of a catalog's entries, in catalog order.
+    /// The searched text of a catalog's entries, in catalog order, each
+    /// entry's own text followed by each translation that changes it.
     pub fn of_views(catalogs: &'a [CatalogView]) -> impl Iterator<Item = DocText<'a>> {
         catalogs.iter().enumerate().flat_map(|(ci, c)| {
-            c.entries.iter().enumerate().map(move |(ei, e)| {
-                let title = [e.title.as_deref(), e.summary.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let mut description = e.description.clone().unwrap_or_default();
-                for line in e.causes.iter().chain(&e.resolutions) {
-                    description.push(' ');
-                    description.push_str(line);
-                }
-                DocText {
-                    at: DocRef {
-                        catalog: ci,
-                        entry: ei,
-                    },
-                    code: &e.code,
-                    id: &e.id,
-                    title,
-                    message: e.message.as_deref().unwrap_or_default(),
-                    description,
-                }
+            c.entries.iter().enumerate().flat_map(move |(ei, own)| {
+                c.every_locale()
+                    .enumerate()
+                    .filter_map(move |(li, view)| {
+                        let e = view.entries.get(ei)?;
+                        // A translation that leaves every field out would only tie with the entry.
+                        (li == 0 || !same_text(e, own)).then_some((li, e))
+                    })
+                    .map(move |(li, e)| DocText::of_entry(ci, ei, li, e))
             })
         })
     }
+
+    fn of_entry(catalog: usize, entry: usize, locale: usize, e: &'a EntryView) -> Self {
+        let title = [e.title.as_deref(), e.summary.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut description = e.description.clone().unwrap_or_default();
+        for line in e.causes.iter().chain(&e.resolutions) {
+            description.push(' ');
+            description.push_str(line);
+        }
+        DocText {
+            at: DocRef {
+                catalog,
+                entry,
+                locale,
+            },
+            code: &e.code,
+            id: &e.id,
+            title,
+            message: e.message.as_deref().unwrap_or_default(),
+            description,
+        }
+    }
+}
+
+/// Whether two views of an entry have the same searched text.
+fn same_text(a: &EntryView, b: &EntryView) -> bool {
+    a.title == b.title
+        && a.summary == b.summary
+        && a.message == b.message
+        && a.description == b.description
+        && a.causes == b.causes
+        && a.resolutions == b.resolutions
 }
 
 /// A hit: where, and how well it matched.
@@ -181,6 +214,12 @@ type Postings = Vec<(u32, u32)>;
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     docs: Vec<DocRef>,
+    /// Docs that are another text of the entry of the doc before them (a
+    /// translation), in order; empty when no catalog is translated.
+    same_entry: Vec<u32>,
+    /// Each doc's entry, as the number of its first doc; empty when
+    /// `same_entry` is (every doc is then its own entry).
+    entry_of: Vec<u32>,
     /// Each doc's lowercased code and id, for whole-code typo matches.
     keys: Vec<[String; 2]>,
     /// Lowercased codes and ids, to the docs that have them.
@@ -351,6 +390,14 @@ impl SearchIndex {
         let mut postings: HashMap<String, Postings> = HashMap::new();
         for doc in docs {
             let number = u32::try_from(index.docs.len()).expect("fewer than 4 billion entries");
+            let entry = match index.docs.last() {
+                Some(last) if (last.catalog, last.entry) == (doc.at.catalog, doc.at.entry) => {
+                    index.same_entry.push(number);
+                    index.entry_of[number as usize - 1]
+                }
+                _ => number,
+            };
+            index.entry_of.push(entry);
             index.docs.push(doc.at);
             let keys = [doc.code.to_lowercase(), doc.id.to_lowercase()];
             for key in &keys {
@@ -391,6 +438,9 @@ impl SearchIndex {
                 .push(u32::try_from(position).expect("fewer than 4 billion tokens"));
         }
         index.vocabulary = vocabulary;
+        if index.same_entry.is_empty() {
+            index.entry_of = Vec::new();
+        }
         index
     }
 
@@ -399,7 +449,8 @@ impl SearchIndex {
         SearchIndex::build(DocText::of_views(catalogs))
     }
 
-    /// Number of indexed entries.
+    /// Number of indexed documents: entries, and their translations that
+    /// change their text.
     pub fn len(&self) -> usize {
         self.docs.len()
     }
@@ -490,6 +541,7 @@ impl SearchIndex {
                 }
             }
         }
+        self.best_per_entry(&mut candidates);
         // Only the best few can be near-code matches worth lifting; look at those.
         top(&mut candidates, limit.saturating_mul(4));
         let query_chars: Vec<char> = lowered.chars().collect();
@@ -520,6 +572,24 @@ impl SearchIndex {
             })
             .collect();
         Ok((hits, work))
+    }
+
+    /// Keeps, of each entry's docs among `candidates` (sorted by doc, so they
+    /// are adjacent), the one that scores best: the first on a tie, which is
+    /// the entry's own text.
+    fn best_per_entry(&self, candidates: &mut Postings) {
+        if self.entry_of.is_empty() {
+            return;
+        }
+        candidates.dedup_by(|later, kept| {
+            if self.entry_of[later.0 as usize] != self.entry_of[kept.0 as usize] {
+                return false;
+            }
+            if later.1 > kept.1 {
+                *kept = *later;
+            }
+            true
+        });
     }
 
     /// Docs matching one term, with their best `weight x factor`: exactly, as
@@ -610,8 +680,11 @@ impl SearchIndex {
 ///  "vocabulary": [["client", [0, 8]]]}
 /// ```
 ///
-/// `docs[i]` is `[url, code, heading, catalog, id]`; a vocabulary row is a
-/// token (in byte order) and its postings flattened as `doc, weight, ...`.
+/// `docs[i]` is `[url, code, heading, catalog, id]`, the url and heading in
+/// the doc's language; a vocabulary row is a token (in byte order) and its
+/// postings flattened as `doc, weight, ...`. When a catalog is translated,
+/// `"same_entry": [3, 4]` lists the docs that are another language of the
+/// entry of the doc before them (absent otherwise).
 #[derive(Debug, Serialize)]
 pub struct StaticIndex<'a> {
     version: u32,
@@ -619,6 +692,8 @@ pub struct StaticIndex<'a> {
     limits: StaticLimits,
     scores: StaticScores,
     docs: Vec<[&'a str; 5]>,
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    same_entry: &'a [u32],
     keys: &'a [[String; 2]],
     vocabulary: Vec<(&'a str, Vec<u32>)>,
 }
@@ -642,20 +717,24 @@ struct StaticScores {
 }
 
 impl SearchIndex {
-    /// The index for the static site over `catalogs` (the views it was built from), with `urls[catalog][entry]`.
+    /// The index for the static site over `catalogs` (the views it was
+    /// built from), with the page of each entry in each locale as
+    /// `urls[catalog][locale][entry]`.
     pub fn to_static<'a>(
         &'a self,
         catalogs: &'a [CatalogView],
-        urls: &'a [Vec<String>],
+        urls: &'a [Vec<Vec<String>>],
     ) -> StaticIndex<'a> {
         let docs = self
             .docs
             .iter()
             .map(|at| {
-                let catalog = &catalogs[at.catalog];
+                let catalog = catalogs[at.catalog]
+                    .in_locale(at.locale)
+                    .expect("docs come from the catalogs' views");
                 let entry = &catalog.entries[at.entry];
                 [
-                    urls[at.catalog][at.entry].as_str(),
+                    urls[at.catalog][at.locale][at.entry].as_str(),
                     entry.code.as_str(),
                     entry.heading.as_str(),
                     catalog.slug.as_str(),
@@ -689,6 +768,7 @@ impl SearchIndex {
                 near_code: NEAR_CODE_SCORE,
             },
             docs,
+            same_entry: &self.same_entry,
             keys: &self.keys,
             vocabulary,
         }
@@ -696,16 +776,25 @@ impl SearchIndex {
 }
 
 /// Writes `out/search-index.js`: the index of `catalogs` for the static site's
-/// `search.js`, entry pages at `catalogs/<slug>/errors/<entry>.html`.
+/// `search.js`, entry pages at `catalogs/<slug>/errors/<entry>.html` and, in
+/// a translation, `catalogs/<slug>/<locale>/errors/<entry>.html`.
 pub fn write_site_index(catalogs: &[CatalogView], out: &Path) -> Result<(), crate::DocsError> {
     let index = SearchIndex::of_views(catalogs);
-    let urls: Vec<Vec<String>> = catalogs
+    let urls: Vec<Vec<Vec<String>>> = catalogs
         .iter()
         .map(|catalog| {
             catalog
-                .entries
-                .iter()
-                .map(|entry| format!("catalogs/{}/errors/{}.html", catalog.slug, entry.slug))
+                .every_locale()
+                .map(|view| {
+                    let dir = match &view.translation {
+                        Some(locale) => format!("catalogs/{}/{locale}", view.slug),
+                        None => format!("catalogs/{}", view.slug),
+                    };
+                    view.entries
+                        .iter()
+                        .map(|entry| format!("{dir}/errors/{}.html", entry.slug))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -754,6 +843,7 @@ mod tests {
                     at: DocRef {
                         catalog: 0,
                         entry: i,
+                        locale: 0,
                     },
                     code,
                     id,
@@ -795,6 +885,84 @@ mod tests {
         assert_eq!(entries("missing parameter"), [2]);
         assert!(entries("missing zebra").is_empty());
         assert!(entries("   ").is_empty());
+    }
+
+    /// Two entries, the first also in French, the second in French and Russian.
+    fn translated_index() -> SearchIndex {
+        let rows = [
+            (
+                0,
+                0,
+                "contact_not_found",
+                "Contact not found",
+                "No contact with that id",
+            ),
+            (
+                0,
+                1,
+                "contact_not_found",
+                "Contact introuvable",
+                "Aucun contact avec cet identifiant",
+            ),
+            (
+                1,
+                0,
+                "invalid_contact",
+                "Invalid contact",
+                "The contact has invalid fields",
+            ),
+            (
+                1,
+                1,
+                "invalid_contact",
+                "Contact invalide",
+                "Le contact a des champs invalides",
+            ),
+            (
+                1,
+                2,
+                "invalid_contact",
+                "Некорректный контакт",
+                "В контакте некорректные поля",
+            ),
+        ];
+        SearchIndex::build(
+            rows.iter()
+                .map(|&(entry, locale, id, title, message)| DocText {
+                    at: DocRef {
+                        catalog: 0,
+                        entry,
+                        locale,
+                    },
+                    code: id,
+                    id,
+                    title: title.to_owned(),
+                    message,
+                    description: String::new(),
+                }),
+        )
+    }
+
+    fn found(index: &SearchIndex, query: &str) -> Vec<(usize, usize)> {
+        let hits = index.search(query, 10).unwrap();
+        hits.iter().map(|h| (h.at.entry, h.at.locale)).collect()
+    }
+
+    #[test]
+    fn translated_text_finds_the_entry_in_that_language() {
+        let index = translated_index();
+        assert_eq!(found(&index, "introuvable"), [(0, 1)]);
+        assert_eq!(found(&index, "некорректные"), [(1, 2)]);
+        assert_eq!(found(&index, "champs invalides"), [(1, 1)]);
+    }
+
+    #[test]
+    fn an_entry_is_one_hit_and_its_own_text_wins_a_tie() {
+        let index = translated_index();
+        // Every language has "contact": each entry once, in its own text.
+        assert_eq!(found(&index, "contact"), [(0, 0), (1, 0)]);
+        assert_eq!(found(&index, "invalid_contact"), [(1, 0)]);
+        assert_eq!(found(&index, "contact_not_fuond"), [(0, 0)]);
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! built once and shared by Markdown, the static site and the portal.
 
 use errcat_catalog::template::{FormatSpec, Segment, Template, write_quoted};
+use errcat_catalog::translation::{Freshness, freshness};
 use errcat_catalog::{
-    Code, Deprecation, Entry, ExampleInput, ParamType, Retry, RetryAfter, RetryPolicy, is_safe_link,
+    Catalog, Code, Deprecation, Entry, ExampleInput, ParamType, Retry, RetryAfter, RetryPolicy,
+    is_safe_link,
 };
 use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde::Serialize;
 
-use crate::markdown;
+use crate::{languages, markdown};
 
 /// A catalog as pages show it.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +36,57 @@ pub struct CatalogView {
     pub entries: Vec<EntryView>,
     /// The distinct statuses of its entries, in order (for the status filter).
     pub statuses: Vec<u16>,
+    /// The language of this view's text (`en`): the catalog's own locale, or
+    /// the one it is translated into.
+    pub locale: String,
+    /// For a translated view, its locale (`fr`), which is also the path
+    /// segment its pages sit under (`catalogs/<slug>/fr/`); `None` for the
+    /// catalog's own text, whose pages stay at `catalogs/<slug>/`.
+    pub translation: Option<String>,
+    /// Every locale the catalog speaks, its own first: the language switcher,
+    /// shown when there is more than one.
+    pub locales: Vec<LocaleView>,
+    /// The catalog in each of its other locales, in [`CatalogView::locales`]
+    /// order after the first; empty in those views themselves. Pages read one
+    /// view at a time, so templates never see it.
+    #[serde(skip)]
+    pub translated: Vec<CatalogView>,
+}
+
+/// A language a catalog speaks, as the language switcher links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocaleView {
+    /// Its tag (`fr`), for `lang` and `hreflang`.
+    pub tag: String,
+    /// Its name in its own words (`Français`).
+    pub name: String,
+    /// Its path segment: `None` for the catalog's own locale (see
+    /// [`CatalogView::translation`]).
+    pub translation: Option<String>,
+    /// Whether it is the language of the page it is shown on.
+    pub current: bool,
+}
+
+impl CatalogView {
+    /// The catalog in locale `index` of [`CatalogView::locales`]: `0` is this
+    /// view, the others its translations.
+    pub fn in_locale(&self, index: usize) -> Option<&CatalogView> {
+        match index.checked_sub(1) {
+            None => Some(self),
+            Some(at) => self.translated.get(at),
+        }
+    }
+
+    /// The index in [`CatalogView::locales`] of the locale `tag` names, as
+    /// [`locale_of`] finds it (`FR` and `fr-CA` name `fr`).
+    pub fn locale_index(&self, tag: &str) -> Option<usize> {
+        lookup(tag, self.locales.iter().map(|l| l.tag.as_str()))
+    }
+
+    /// This view, then each of its translations.
+    pub fn every_locale(&self) -> impl Iterator<Item = &CatalogView> {
+        std::iter::once(self).chain(&self.translated)
+    }
 }
 
 /// A group of entries.
@@ -109,6 +162,17 @@ pub struct EntryView {
     pub related: Vec<RelatedView>,
     /// The heading text: title, else message, else id.
     pub heading: String,
+    /// The language of the entry's text on this page (`fr`).
+    pub locale: String,
+    /// The catalog's own language (`en`): the language of the fields in
+    /// [`EntryView::untranslated`].
+    pub source_locale: String,
+    /// On a translated page, the text fields its translation leaves out
+    /// (`description`), shown in the catalog's own language instead.
+    pub untranslated: Vec<String>,
+    /// On a translated page whose translation was made from older source
+    /// text, a note that says which source fields changed since.
+    pub stale: Option<String>,
 }
 
 /// A message param.
@@ -238,17 +302,64 @@ fn distinct_slugs(entries: &mut [EntryView]) {
 
 /// Builds the views of a catalog; `profiles` are the profiles example bodies
 /// are shown in, led by the catalog's own when it is a house profile.
+///
+/// The view is the catalog's own text; [`CatalogView::translated`] holds one
+/// view per other locale it speaks, where each text field shows the
+/// translation and falls back, field by field, to the catalog's own text.
 pub fn catalog_view(slug: &str, compiled: &CompiledCatalog, profiles: &[Profile]) -> CatalogView {
-    let catalog = compiled.catalog();
+    let profiles = with_own_profile(compiled, profiles);
+    let mut view = build_catalog_view(slug, compiled, &profiles, None);
+    view.translated = compiled
+        .catalog()
+        .locales()
+        .skip(1)
+        .map(|locale| build_catalog_view(slug, compiled, &profiles, Some(locale)))
+        .collect();
+    view
+}
+
+/// The locale of `catalog` that `wanted` names, matched as `Accept-Language`
+/// is (RFC 4647 lookup, as `errcat render --locale` does): in any case, and
+/// shortened a subtag at a time, so `FR` and `fr-CA` name `fr`.
+pub fn locale_of<'a>(catalog: &'a Catalog, wanted: &str) -> Option<&'a str> {
+    let locales: Vec<&str> = catalog.locales().collect();
+    lookup(wanted, locales.iter().copied()).map(|index| locales[index])
+}
+
+/// Longest tag [`locale_of`] reads: a path segment or a flag is untrusted
+/// input, and lookup shortens it a subtag at a time.
+const MAX_TAG_BYTES: usize = 64;
+
+fn lookup<'a>(wanted: &str, locales: impl Iterator<Item = &'a str> + Clone) -> Option<usize> {
+    if wanted.len() > MAX_TAG_BYTES {
+        return None;
+    }
+    errcat_runtime::locale::lookup(&[wanted], locales)
+}
+
+fn with_own_profile(compiled: &CompiledCatalog, profiles: &[Profile]) -> Vec<Profile> {
     let mut profiles = profiles.to_vec();
     let own = compiled.profile();
     if own.house().is_some() && !profiles.is_empty() {
         profiles.insert(0, own);
     }
+    profiles
+}
+
+/// One view of a catalog: in its own text (`translation` is `None`) or in
+/// the locale `translation` names.
+fn build_catalog_view(
+    slug: &str,
+    compiled: &CompiledCatalog,
+    profiles: &[Profile],
+    translation: Option<&str>,
+) -> CatalogView {
+    let catalog = compiled.catalog();
+    let own = compiled.profile();
     let mut entries: Vec<EntryView> = catalog
         .entries
         .iter()
-        .map(|entry| entry_view(compiled, entry, &profiles))
+        .map(|entry| entry_view(compiled, entry, profiles, translation))
         .collect();
     distinct_slugs(&mut entries);
     link_related(&mut entries);
@@ -319,7 +430,26 @@ pub fn catalog_view(slug: &str, compiled: &CompiledCatalog, profiles: &[Profile]
         groups,
         entries,
         statuses,
+        locale: translation.unwrap_or(catalog.source_locale()).to_owned(),
+        translation: translation.map(str::to_owned),
+        locales: locale_views(catalog, translation),
+        translated: Vec::new(),
     }
+}
+
+/// The switcher's languages for a page in `translation` (`None`: the
+/// catalog's own).
+fn locale_views(catalog: &Catalog, translation: Option<&str>) -> Vec<LocaleView> {
+    let source = catalog.source_locale();
+    catalog
+        .locales()
+        .map(|tag| LocaleView {
+            tag: tag.to_owned(),
+            name: languages::native_name(tag),
+            translation: (tag != source).then(|| tag.to_owned()),
+            current: tag == translation.unwrap_or(source),
+        })
+        .collect()
 }
 
 /// Fills each entry's related entries: first those sent with the same wire
@@ -380,11 +510,144 @@ fn link_related(entries: &mut [EntryView]) {
 /// The view of one entry, as `errcat explain` shows it; `profiles` are the
 /// profiles sample bodies are rendered in (none: only the catalog's examples).
 pub fn entry_view_of(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
-    entry_view(compiled, entry, profiles)
+    entry_view(compiled, entry, profiles, None)
 }
 
-fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
+/// [`entry_view_of`] in one locale the catalog speaks (see [`locale_of`]):
+/// each text field its translation there, else the entry's own; `None` when
+/// the catalog does not speak `locale`.
+pub fn entry_view_in(
+    compiled: &CompiledCatalog,
+    entry: &Entry,
+    profiles: &[Profile],
+    locale: &str,
+) -> Option<EntryView> {
     let catalog = compiled.catalog();
+    let locale = locale_of(catalog, locale)?;
+    let translation = (locale != catalog.source_locale()).then_some(locale);
+    Some(entry_view(compiled, entry, profiles, translation))
+}
+
+/// An entry's text fields in one locale: each the translation's, else the
+/// entry's own, and what that fallback and the translation's age mean.
+struct Localized<'a> {
+    title: Option<&'a String>,
+    message: Option<&'a String>,
+    summary: Option<&'a String>,
+    description: Option<&'a String>,
+    causes: &'a [String],
+    resolutions: &'a [String],
+    suggestion: Option<&'a String>,
+    /// The fields shown in the catalog's own language.
+    untranslated: Vec<&'static str>,
+    /// The note a stale translation gets.
+    stale: Option<String>,
+}
+
+impl<'a> Localized<'a> {
+    fn of(catalog: &'a Catalog, entry: &'a Entry, translation: Option<&str>) -> Self {
+        let translated = translation.and_then(|locale| catalog.translation(locale, &entry.id));
+        let mut untranslated = Vec::new();
+        // A translated page notes each field it shows in the source language.
+        let mut pick =
+            |field: &'static str, own: Option<&'a String>, source: Option<&'a String>| {
+                // As the runtime renders it: an empty translation is none.
+                if let Some(own) = own.filter(|text| !text.is_empty()) {
+                    return Some(own);
+                }
+                if translation.is_some() && source.is_some_and(|text| !text.trim().is_empty()) {
+                    untranslated.push(field);
+                }
+                source
+            };
+        let title = pick(
+            "title",
+            translated.and_then(|t| t.title.as_ref()),
+            entry.title.as_ref(),
+        );
+        let message = pick(
+            "message",
+            translated.and_then(|t| t.message.as_ref()),
+            entry.message.as_ref(),
+        );
+        let summary = pick(
+            "summary",
+            translated.and_then(|t| t.summary.as_ref()),
+            entry.summary.as_ref(),
+        );
+        let description = pick(
+            "description",
+            translated.and_then(|t| t.description.as_ref()),
+            entry.description.as_ref(),
+        );
+        let suggestion = pick(
+            "suggestion",
+            translated.and_then(|t| t.suggestion.as_ref()),
+            entry.suggestion.as_ref(),
+        );
+        let mut pick_list =
+            |field: &'static str, own: Option<&'a [String]>, source: &'a [String]| match own
+                .filter(|items| !items.is_empty())
+            {
+                Some(own) => own,
+                None => {
+                    if translation.is_some() && !source.is_empty() {
+                        untranslated.push(field);
+                    }
+                    source
+                }
+            };
+        let causes = pick_list(
+            "causes",
+            translated.map(|t| t.causes.as_slice()),
+            &entry.causes,
+        );
+        let resolutions = pick_list(
+            "resolutions",
+            translated.map(|t| t.resolutions.as_slice()),
+            &entry.resolutions,
+        );
+        let stale = translated.and_then(|t| match freshness(entry, t) {
+            Freshness::Stale(fields) => Some(stale_note(catalog.source_locale(), &fields)),
+            Freshness::Current | Freshness::Unstamped => None,
+        });
+        Localized {
+            title,
+            message,
+            summary,
+            description,
+            causes,
+            resolutions,
+            suggestion,
+            untranslated,
+            stale,
+        }
+    }
+}
+
+/// `This translation may be out of date: the English title and message
+/// changed since it was made.`
+fn stale_note(source_locale: &str, fields: &[&str]) -> String {
+    let fields = match fields {
+        [] => "text".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    format!(
+        "This translation may be out of date: the {} {fields} changed since it was made.",
+        languages::english_name(source_locale)
+    )
+}
+
+fn entry_view(
+    compiled: &CompiledCatalog,
+    entry: &Entry,
+    profiles: &[Profile],
+    translation: Option<&str>,
+) -> EntryView {
+    let catalog = compiled.catalog();
+    let source_locale = catalog.source_locale();
+    let text = Localized::of(catalog, entry, translation);
     let code = entry.wire_code().to_string();
     let mut examples = Vec::new();
     for example in &entry.examples {
@@ -400,7 +663,9 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
             ));
         }
     }
-    let input = sample_input(entry);
+    let mut input = sample_input(entry);
+    // Sample bodies speak the page's language, as `Accept-Language` would choose it.
+    input.locale = translation.map(str::to_owned);
     for &profile in profiles {
         if let Some(rendered) = render_example(compiled, &entry.id, profile, &input) {
             examples.push(example_view(profile.name().to_owned(), profile, &rendered));
@@ -414,16 +679,13 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
     examples.sort_by_key(|example| !example.own);
     EntryView {
         slug: slug_of(&entry.id),
-        heading: [
-            entry.title.as_deref(),
-            entry.summary.as_deref(),
-            entry.message.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|text| !text.trim().is_empty())
-        .unwrap_or(&entry.id)
-        .to_owned(),
+        heading: [text.title, text.summary, text.message]
+            .map(|text| text.map(String::as_str))
+            .into_iter()
+            .flatten()
+            .find(|text| !text.trim().is_empty())
+            .unwrap_or(&entry.id)
+            .to_owned(),
         id: entry.id.clone(),
         // Defence in depth beside the `docs-url-scheme` lint: pages make this
         // a link, so anything but http(s) or relative (`javascript:`) is dropped.
@@ -435,15 +697,22 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
             .map(|compiled| errcat_runtime::details::GrpcCode::of_entry(compiled).name())
             .unwrap_or_default()
             .to_owned(),
-        title: entry.title.clone(),
-        message: entry.message.clone(),
-        message_html: entry.message.as_deref().map(|m| message_html(entry, m)),
-        summary: entry.summary.clone(),
-        description: entry.description.clone(),
-        description_html: entry.description.as_deref().map(markdown::to_html),
-        causes: entry.causes.clone(),
-        resolutions: entry.resolutions.clone(),
-        suggestion: entry.suggestion.clone(),
+        title: text.title.cloned(),
+        message: text.message.cloned(),
+        // A message shown untranslated chooses its plural forms by its own language's rules.
+        message_html: text.message.map(|m| {
+            let locale = match translation {
+                Some(locale) if !text.untranslated.contains(&"message") => locale,
+                _ => source_locale,
+            };
+            message_html(entry, m, locale)
+        }),
+        summary: text.summary.cloned(),
+        description: text.description.cloned(),
+        description_html: text.description.map(|d| markdown::to_html(d)),
+        causes: text.causes.to_vec(),
+        resolutions: text.resolutions.to_vec(),
+        suggestion: text.suggestion.cloned(),
         params: entry
             .params
             .iter()
@@ -471,6 +740,10 @@ fn entry_view(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -
         related: Vec::new(),
         meta: entry.meta.as_ref().map(|m| m.to_string()),
         examples,
+        locale: translation.unwrap_or(source_locale).to_owned(),
+        source_locale: source_locale.to_owned(),
+        untranslated: text.untranslated.iter().map(|&f| f.to_owned()).collect(),
+        stale: text.stale,
     }
 }
 
@@ -571,17 +844,44 @@ fn escape_html(text: &str, out: &mut String) {
 }
 
 /// The message with each placeholder replaced by an example value in a
-/// `<mark>` whose title is the placeholder, every piece escaped.
-fn message_html(entry: &Entry, message: &str) -> String {
+/// `<mark>` whose title is the placeholder, every piece escaped; a plural or
+/// select form shows the arm the example values choose.
+fn message_html(entry: &Entry, message: &str, locale: &str) -> String {
     let mut html = String::new();
     let Ok(template) = Template::parse(message) else {
         escape_html(message, &mut html);
         return html;
     };
-    for segment in template.segments() {
+    let rules = errcat_catalog::plural::rules_for(locale);
+    segments_html(entry, template.segments(), rules.as_ref(), &mut html);
+    html
+}
+
+/// Example values of an entry's params, as templates read arguments.
+struct Samples<'a>(&'a Entry);
+
+impl errcat_catalog::template::Arguments for Samples<'_> {
+    fn write_arg(
+        &self,
+        name: &str,
+        out: &mut dyn std::fmt::Write,
+    ) -> Result<bool, std::fmt::Error> {
+        out.write_str(&value_text(&sample_value(self.0, name)))?;
+        Ok(true)
+    }
+}
+
+// Recursion is bounded by the template's own nesting limit.
+fn segments_html(
+    entry: &Entry,
+    segments: &[Segment],
+    rules: Option<&errcat_catalog::plural::PluralRules>,
+    html: &mut String,
+) {
+    for segment in segments {
         match segment {
-            Segment::Literal(text) => escape_html(text, &mut html),
-            Segment::Placeholder(placeholder) => {
+            Segment::Literal(text) => escape_html(text, html),
+            Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
                 let text = value_text(&sample_value(entry, &placeholder.name));
                 let shown = match placeholder.spec {
                     FormatSpec::Quoted => {
@@ -592,14 +892,18 @@ fn message_html(entry: &Entry, message: &str) -> String {
                     _ => text,
                 };
                 html.push_str("<mark title=\"");
-                escape_html(&format!("{{{}}}", placeholder.name), &mut html);
+                escape_html(&format!("{{{}}}", placeholder.name), html);
                 html.push_str("\">");
-                escape_html(&shown, &mut html);
+                escape_html(&shown, html);
                 html.push_str("</mark>");
+            }
+            Segment::Choice(choice) => {
+                if let Some(arm) = choice.arm_for(&Samples(entry), rules) {
+                    segments_html(entry, arm.template.segments(), rules, html);
+                }
             }
         }
     }
-    html
 }
 
 /// A value as a Rust argument literal.
@@ -745,6 +1049,206 @@ mod tests {
 
     fn catalog(text: &str) -> CompiledCatalog {
         compiled(text).expect("the test catalog checks")
+    }
+
+    /// Two entries, one translated into French (title, message), one not at
+    /// all, and a Russian translation whose plural forms differ from English.
+    const TRANSLATED: &str = r#"
+[catalog]
+locale = "en"
+
+[[errors]]
+id = "invalid_contact"
+status = 422
+title = "Invalid contact"
+message = "The contact has {count, plural, one {# invalid field} other {# invalid fields}}."
+description = "Some fields are wrong."
+causes = ["A field is empty."]
+params.count = { type = "int", example = 3 }
+
+[[errors]]
+id = "gone"
+status = 410
+title = "Gone"
+
+[translations.fr.invalid_contact]
+title = "Contact invalide"
+message = "Le contact a {count, plural, one {# champ invalide} many {# de champs invalides} other {# champs invalides}}."
+
+[translations.ru.invalid_contact]
+title = "Некорректный контакт"
+message = "В контакте {count, plural, one {# некорректное поле} few {# некорректных поля} many {# некорректных полей} other {# некорректного поля}}."
+"#;
+
+    #[test]
+    fn a_translated_view_shows_each_field_translated_else_the_entrys_own() {
+        let view = catalog_view("t", &catalog(TRANSLATED), &[]);
+        assert_eq!(view.translated.len(), 2);
+        let fr = &view.translated[0];
+        assert_eq!(
+            (fr.locale.as_str(), fr.translation.as_deref()),
+            ("fr", Some("fr"))
+        );
+        let entry = &fr.entries[0];
+        assert_eq!(entry.heading, "Contact invalide");
+        assert_eq!(entry.title.as_deref(), Some("Contact invalide"));
+        assert_eq!(
+            entry.message_html.as_deref(),
+            Some("Le contact a <mark title=\"{count}\">3</mark> champs invalides.")
+        );
+        assert_eq!(entry.description.as_deref(), Some("Some fields are wrong."));
+        assert_eq!(entry.causes, ["A field is empty."]);
+        assert_eq!(entry.untranslated, ["description", "causes"]);
+        assert_eq!(
+            (entry.locale.as_str(), entry.source_locale.as_str()),
+            ("fr", "en")
+        );
+        assert_eq!(
+            entry.stale, None,
+            "an unstamped translation cannot be judged"
+        );
+        // An entry the translation leaves out is the entry's own text.
+        assert_eq!(fr.entries[1].heading, "Gone");
+        assert_eq!(fr.entries[1].untranslated, ["title"]);
+        // Russian chooses its own plural form for the same example value.
+        assert_eq!(
+            view.translated[1].entries[0].message_html.as_deref(),
+            Some("В контакте <mark title=\"{count}\">3</mark> некорректных поля.")
+        );
+    }
+
+    #[test]
+    fn every_view_lists_the_catalogs_locales_with_its_own_marked() {
+        let view = catalog_view("t", &catalog(TRANSLATED), &[]);
+        let locales = |view: &CatalogView| -> Vec<(String, String, Option<String>, bool)> {
+            view.locales
+                .iter()
+                .map(|l| {
+                    (
+                        l.tag.clone(),
+                        l.name.clone(),
+                        l.translation.clone(),
+                        l.current,
+                    )
+                })
+                .collect()
+        };
+        let row = |tag: &str, name: &str, translation: Option<&str>, current: bool| {
+            (
+                tag.to_owned(),
+                name.to_owned(),
+                translation.map(str::to_owned),
+                current,
+            )
+        };
+        assert_eq!(
+            locales(&view),
+            [
+                row("en", "English", None, true),
+                row("fr", "Français", Some("fr"), false),
+                row("ru", "Русский", Some("ru"), false),
+            ]
+        );
+        assert_eq!(
+            locales(&view.translated[1]),
+            [
+                row("en", "English", None, false),
+                row("fr", "Français", Some("fr"), false),
+                row("ru", "Русский", Some("ru"), true),
+            ]
+        );
+        assert_eq!(view.locale_index("FR"), Some(1));
+        assert_eq!(view.in_locale(2).map(|v| v.locale.as_str()), Some("ru"));
+        assert!(view.in_locale(3).is_none());
+        // Tags are matched as `Accept-Language` is.
+        let compiled = catalog(TRANSLATED);
+        let found = |wanted: &str| locale_of(compiled.catalog(), wanted);
+        assert_eq!(found("Fr"), Some("fr"));
+        assert_eq!(found("fr-CA"), Some("fr"));
+        assert_eq!(found("en-GB"), Some("en"));
+        assert_eq!(found("de"), None);
+        assert_eq!(view.locale_index("ru-RU"), Some(2));
+        let entry = &compiled.catalog().entries[0];
+        let fr = entry_view_in(&compiled, entry, &[], "FR").unwrap();
+        assert_eq!(fr.heading, "Contact invalide");
+        assert!(entry_view_in(&compiled, entry, &[], "de").is_none());
+    }
+
+    #[test]
+    fn a_catalog_without_translations_has_one_locale_and_its_own_text() {
+        let view = catalog_view(
+            "t",
+            &catalog("[[errors]]\nid = \"a\"\ntitle = \"A\"\n"),
+            &[],
+        );
+        assert!(view.translated.is_empty());
+        assert_eq!(
+            (view.locale.as_str(), view.translation.as_deref()),
+            ("en", None)
+        );
+        assert_eq!(view.locales.len(), 1);
+        assert!(view.entries[0].untranslated.is_empty());
+    }
+
+    #[test]
+    fn a_translation_made_from_older_text_says_which_fields_changed() {
+        let old = Entry {
+            id: "a".into(),
+            title: Some("Not found".into()),
+            message: Some("No contact.".into()),
+            ..Entry::default()
+        };
+        let translation = errcat_catalog::Translation {
+            title: Some("Introuvable".into()),
+            message: Some("Aucun contact.".into()),
+            ..Default::default()
+        };
+        let stamp = errcat_catalog::translation::stamp(&old, &translation);
+        let text = |title: &str| {
+            format!(
+                "[[errors]]\nid = \"a\"\nstatus = 404\ntitle = \"{title}\"\nmessage = \"No contact.\"\n\
+                 [translations.fr.a]\ntranslated_from = \"{stamp}\"\ntitle = \"Introuvable\"\nmessage = \"Aucun contact.\"\n"
+            )
+        };
+        let current = catalog(&text("Not found"));
+        let entry = &current.catalog().entries[0];
+        assert_eq!(
+            entry_view_in(&current, entry, &[], "fr").unwrap().stale,
+            None
+        );
+        let changed = catalog(&text("Contact not found"));
+        let entry = &changed.catalog().entries[0];
+        assert_eq!(
+            entry_view_in(&changed, entry, &[], "fr")
+                .unwrap()
+                .stale
+                .as_deref(),
+            Some(
+                "This translation may be out of date: the English title changed since it was made."
+            )
+        );
+        assert_eq!(
+            entry_view_of(&changed, entry, &[]).stale,
+            None,
+            "the source page has no note"
+        );
+        assert_eq!(
+            stale_note("en", &["title", "message", "causes"]),
+            "This translation may be out of date: the English title, message and causes changed since it was made."
+        );
+    }
+
+    #[test]
+    fn sample_bodies_on_a_translated_page_speak_its_language() {
+        let view = catalog_view("t", &catalog(TRANSLATED), &[Profile::PROBLEM]);
+        let body = |view: &CatalogView| view.entries[0].examples[0].body.clone();
+        assert!(
+            body(&view).contains("The contact has 3 invalid fields."),
+            "{}",
+            body(&view)
+        );
+        let fr = body(&view.translated[0]);
+        assert!(fr.contains("Le contact a 3 champs invalides."), "{fr}");
     }
 
     #[test]

@@ -105,9 +105,23 @@
       }
       return [token, postings];
     });
+    // Each doc's entry, as the number of its first doc (a translation follows its entry).
+    var entryOf = null, sameEntry = data.same_entry || [];
+    if (sameEntry.length) {
+      entryOf = [];
+      for (var d = 0, s = 0; d < data.docs.length; d++) {
+        if (s < sameEntry.length && sameEntry[s] === d) {
+          entryOf.push(entryOf[d - 1]);
+          s++;
+        } else {
+          entryOf.push(d);
+        }
+      }
+    }
     return {
       limit: data.limit, limits: data.limits, scores: data.scores,
-      docs: data.docs, keys: data.keys, exact: exact, vocabulary: vocabulary, byLength: byLength
+      docs: data.docs, keys: data.keys, exact: exact, vocabulary: vocabulary, byLength: byLength,
+      entryOf: entryOf
     };
   }
 
@@ -167,6 +181,21 @@
     return kept;
   }
 
+  // Of each entry's docs (adjacent, sorted by doc), the best-scoring; the first on a tie.
+  function bestPerEntry(ix, candidates) {
+    if (!ix.entryOf) return candidates;
+    var kept = [];
+    candidates.forEach(function (candidate) {
+      var last = kept[kept.length - 1];
+      if (last && ix.entryOf[last[0]] === ix.entryOf[candidate[0]]) {
+        if (candidate[1] > last[1]) kept[kept.length - 1] = candidate;
+      } else {
+        kept.push(candidate);
+      }
+    });
+    return kept;
+  }
+
   // The best `limit`, best first (ties: catalog order).
   function top(candidates, limit) {
     return candidates.slice().sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, limit);
@@ -218,6 +247,7 @@
         candidates.splice(lo, 0, [doc, scores.exact_code]);
       }
     });
+    candidates = bestPerEntry(ix, candidates);
     candidates = top(candidates, limit * 4);
     var queryChars = chars(lowered);
     if (!SPACE.test(lowered) && queryChars.length >= 4 && queryChars.length <= limits.max_fuzzy_chars) {

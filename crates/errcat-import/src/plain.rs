@@ -52,7 +52,7 @@ pub fn read(text: &str) -> Imported {
             })
             .collect(),
         entries: Vec::new(),
-        profiles: Default::default(),
+        ..Catalog::default()
     };
     let mut unplaced = Vec::new();
     let mut group = 0;

@@ -33,7 +33,7 @@ pub fn read(text: &str) -> Imported {
         },
         groups: Vec::new(),
         entries: Vec::new(),
-        profiles: Default::default(),
+        ..Catalog::default()
     };
     let mut unplaced = Vec::new();
     let title = lines.first().map_or("", |(_, l)| l.trim());

@@ -114,6 +114,9 @@ fn to_clerk(template: &str, entry: &Entry) -> String {
                 (_, ParamType::Int) => "%d",
                 _ => "%v",
             }),
+            Segment::Choice(_) | Segment::Number(_) => {
+                panic!("Clerk's messages have no plural forms: {template}")
+            }
         }
     }
     out

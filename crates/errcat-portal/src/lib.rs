@@ -7,6 +7,7 @@
 //! | `/` , `/?q=...` | home, with search results when `q` is given |
 //! | `/catalogs/{catalog}?status=&group=&filter=` | a catalog's page, its table filtered |
 //! | `/catalogs/{catalog}/errors/{id}` | an entry's page (the id, or its slug) |
+//! | `/catalogs/{catalog}/{locale}`, `/catalogs/{catalog}/{locale}/errors/{id}` | the same pages in a translation (`fr`), as the static site lays them out |
 //! | `/api/v1/catalogs` | catalogs with counts |
 //! | `/api/v1/catalogs/{catalog}/errors/{id}` | an entry, as JSON |
 //! | `/api/v1/search?q=` | search hits, as JSON |
@@ -19,13 +20,19 @@
 //! (`query_too_long`, `too_many_terms`, 400); request headers of at most
 //! [`MAX_HEADER_BYTES`] bytes and [`MAX_HEADER_COUNT`] fields
 //! (`headers_too_large`, 431).
+//!
+//! A language in a path is matched as `Accept-Language` is (RFC 4647
+//! lookup). One the catalog does not speak is answered with
+//! `locale_not_found` (404), which lists the ones it does; the catalog's own
+//! language, or another spelling of a translation's tag (`FR`, `fr-CA`), is
+//! redirected (308) to the page's one address.
 
 use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{Extension, Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -112,7 +119,9 @@ impl Portal {
         Ok(hits
             .into_iter()
             .map(|hit| {
-                let catalog = &self.catalogs[hit.at.catalog];
+                let catalog = self.catalogs[hit.at.catalog]
+                    .in_locale(hit.at.locale)
+                    .expect("hits come from the catalogs' views");
                 let entry = &catalog.entries[hit.at.entry];
                 SearchHit {
                     catalog: catalog.slug.clone(),
@@ -123,6 +132,7 @@ impl Portal {
                     status: entry.status,
                     heading: entry.heading.clone(),
                     snippet: entry.message.clone().filter(|m| *m != entry.heading),
+                    translation: catalog.translation.clone(),
                 }
             })
             .collect())
@@ -141,17 +151,88 @@ impl Portal {
         id: &str,
     ) -> Result<(&'a CatalogView, &'a EntryView), ApiError> {
         let catalog = self.catalog(slug)?;
-        let entry = catalog
-            .entries
-            .iter()
-            .find(|e| e.id == id)
-            .or_else(|| catalog.entries.iter().find(|e| e.slug == id));
-        entry.map(|entry| (catalog, entry)).ok_or_else(|| {
+        let at = entry_index(catalog, slug, id)?;
+        Ok((catalog, &catalog.entries[at]))
+    }
+
+    /// The catalog `slug` in the language `locale` names (see
+    /// [`errcat_docs::locale_of`]).
+    fn in_locale(&self, slug: &str, locale: &str) -> Result<InLocale<'_>, ApiError> {
+        let catalog = self.catalog(slug)?;
+        let unknown = || {
+            let locales: Vec<&str> = catalog.locales.iter().map(|l| l.tag.as_str()).collect();
+            portal_error("locale_not_found")
+                .arg("catalog", slug)
+                .arg("locale", locale)
+                .arg("locales", locales.join(", "))
+        };
+        let index = catalog.locale_index(locale).ok_or_else(unknown)?;
+        let view = catalog.in_locale(index).ok_or_else(unknown)?;
+        Ok(match &view.translation {
+            Some(tag) if tag == locale => InLocale::Here(view),
+            _ => InLocale::Elsewhere(view),
+        })
+    }
+}
+
+/// A catalog in a language a path names: the page, or where that page is.
+enum InLocale<'a> {
+    /// The path names a translation as it is written.
+    Here(&'a CatalogView),
+    /// The path names a translation otherwise (`FR`, `fr-CA`), or names the
+    /// catalog's own language: the page has one address, this view's.
+    Elsewhere(&'a CatalogView),
+}
+
+/// Where in `catalog` the entry with `id` (or that slug) is.
+fn entry_index(catalog: &CatalogView, slug: &str, id: &str) -> Result<usize, ApiError> {
+    let entries = &catalog.entries;
+    entries
+        .iter()
+        .position(|e| e.id == id)
+        .or_else(|| entries.iter().position(|e| e.slug == id))
+        .ok_or_else(|| {
             portal_error("entry_not_found")
                 .arg("catalog", slug)
                 .arg("id", id)
         })
+}
+
+/// The portal path of `catalog`'s page (`/catalogs/contacts/fr`), each
+/// segment percent-encoded.
+fn catalog_path(catalog: &CatalogView) -> String {
+    let mut path = format!("/catalogs/{}", encode_segment(&catalog.slug));
+    if let Some(locale) = &catalog.translation {
+        path.push('/');
+        path.push_str(&encode_segment(locale));
     }
+    path
+}
+
+/// A path segment with every byte but RFC 3986's unreserved ones percent-encoded.
+fn encode_segment(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// A permanent redirect to `path`, keeping the request's query.
+fn moved(path: String, uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path,
+    };
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+    )
+        .into_response()
 }
 
 /// The portal's routes, behind errcat's own layer (problem profile) and a request log.
@@ -160,6 +241,11 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/", get(home))
         .route("/catalogs/{catalog}", get(catalog_page))
         .route("/catalogs/{catalog}/errors/{id}", get(entry_page))
+        .route("/catalogs/{catalog}/{locale}", get(translated_catalog_page))
+        .route(
+            "/catalogs/{catalog}/{locale}/errors/{id}",
+            get(translated_entry_page),
+        )
         .route(
             "/style.css",
             get(|| async {
@@ -319,6 +405,59 @@ async fn entry_page(
             catalog,
             entry,
         )),
+        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
+    }
+}
+
+async fn translated_catalog_page(
+    State(portal): State<Arc<Portal>>,
+    Path((slug, locale)): Path<(String, String)>,
+    Query(filter): Query<EntryFilter>,
+    uri: Uri,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    match portal.in_locale(&slug, &locale) {
+        Ok(InLocale::Here(catalog)) => page(errcat_docs::render_catalog_filtered(
+            &portal.templates,
+            &Links::PORTAL,
+            catalog,
+            &filter,
+        )),
+        Ok(InLocale::Elsewhere(catalog)) => moved(catalog_path(catalog), &uri),
+        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, ""),
+    }
+}
+
+async fn translated_entry_page(
+    State(portal): State<Arc<Portal>>,
+    Path((slug, locale, id)): Path<(String, String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    request_id: Option<Extension<RequestId>>,
+) -> Response {
+    let found = portal.in_locale(&slug, &locale).and_then(|found| {
+        let catalog = match found {
+            InLocale::Here(catalog) | InLocale::Elsewhere(catalog) => catalog,
+        };
+        let at = entry_index(catalog, &slug, &id)?;
+        Ok((found, &catalog.entries[at]))
+    });
+    match found {
+        Ok((InLocale::Here(catalog), entry)) => page(errcat_docs::render_entry(
+            &portal.templates,
+            &Links::PORTAL,
+            catalog,
+            entry,
+        )),
+        Ok((InLocale::Elsewhere(catalog), entry)) => moved(
+            format!(
+                "{}/errors/{}",
+                catalog_path(catalog),
+                encode_segment(&entry.slug)
+            ),
+            &uri,
+        ),
         Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
     }
 }

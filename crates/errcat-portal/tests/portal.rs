@@ -541,3 +541,201 @@ async fn an_entry_page_shows_the_grpc_code_next_to_the_status() {
         "{html}"
     );
 }
+
+/// The contacts example: English, with French and Russian translations.
+fn contacts() -> Arc<Portal> {
+    let compiled = errcat_runtime::compile(errcat_catalog::SourceFile::new(
+        "examples/contacts/errors.toml",
+        include_str!("../../../examples/contacts/errors.toml"),
+    ))
+    .expect("the contacts example checks");
+    Arc::new(Portal::new(&[("contacts".to_owned(), compiled)]))
+}
+
+#[tokio::test]
+async fn a_french_entry_page_shows_the_french_text_and_links_each_language() {
+    let portal = contacts();
+    let (status, _, html) = get(&portal, "/catalogs/contacts/fr/errors/contact_not_found").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"fr\">"));
+    assert!(html.contains("<h1><code>contact_not_found</code> — Contact introuvable</h1>"));
+    assert!(
+        html.contains(r#"<p class="message">Aucun contact avec l&#x27;identifiant <mark title="{id}">7</mark>.</p>"#),
+        "{html}"
+    );
+    // Resolutions have no French text: shown in English, and marked so.
+    assert!(html.contains(r#"<ul lang="en"><li>List contacts with"#));
+    assert!(html.contains(
+        r#"<nav class="languages" aria-label="Languages"><ul><li><a href="&#x2f;catalogs/contacts/errors/contact_not_found" hreflang="en" lang="en">English</a></li><li><span lang="fr" aria-current="page">Français</span></li><li><a href="&#x2f;catalogs/contacts/ru/errors/contact_not_found" hreflang="ru" lang="ru">Русский</a></li></ul></nav>"#
+    ));
+    // The example bodies answer in French, as `Accept-Language: fr` would.
+    assert!(
+        html.contains("&quot;detail&quot;: &quot;Aucun contact avec l&#x27;identifiant 7.&quot;")
+    );
+
+    let (status, _, html) = get(&portal, "/catalogs/contacts/fr").await;
+    assert_eq!(status, 200);
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"fr\">"));
+    assert!(html.contains(
+        r#"<a href="&#x2f;catalogs/contacts/fr/errors/contact_not_found"><code>contact_not_found</code></a>"#
+    ));
+    assert!(html.contains("Contact introuvable"));
+    assert!(
+        html.contains(r#"<a href="&#x2f;catalogs/contacts" hreflang="en" lang="en">English</a>"#)
+    );
+
+    // The catalog's own pages link the translations, and are otherwise as before.
+    let (_, _, html) = get(&portal, "/catalogs/contacts/errors/contact_not_found").await;
+    assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    assert!(html.contains(
+        r#"<a href="&#x2f;catalogs/contacts/fr/errors/contact_not_found" hreflang="fr" lang="fr">Français</a>"#
+    ));
+}
+
+#[tokio::test]
+async fn a_translation_whose_source_changed_says_it_may_be_out_of_date() {
+    let text = include_str!("../../../examples/contacts/errors.toml").replace(
+        "title = \"Contact not found\"",
+        "title = \"No such contact\"",
+    );
+    let compiled =
+        errcat_runtime::compile(errcat_catalog::SourceFile::new("errors.toml", text)).unwrap();
+    let portal = Arc::new(Portal::new(&[("contacts".to_owned(), compiled)]));
+    let (_, _, html) = get(&portal, "/catalogs/contacts/fr/errors/contact_not_found").await;
+    assert!(html.contains(
+        r#"<p class="note" role="note">This translation may be out of date: the English title changed since it was made.</p>"#
+    ), "{html}");
+    let (_, _, html) = get(&portal, "/catalogs/contacts/fr/errors/contact_email_taken").await;
+    assert!(!html.contains("out of date"), "its source did not change");
+}
+
+#[tokio::test]
+async fn search_finds_translated_text_and_links_the_page_in_that_language() {
+    let portal = contacts();
+    let (status, _, body) = get(&portal, "/api/v1/search?q=introuvable").await;
+    assert_eq!(status, 200);
+    let hits: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let hits: Vec<(&str, &str, &str)> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            (
+                hit["id"].as_str().unwrap(),
+                hit["translation"].as_str().unwrap_or("-"),
+                hit["heading"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            ("contact_not_found", "fr", "Contact introuvable"),
+            ("route_not_found", "fr", "Introuvable")
+        ]
+    );
+    let (_, _, body) = get(&portal, "/api/v1/search?q=contact_not_found").await;
+    let hits: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(hits[0]["id"], "contact_not_found");
+    assert!(
+        hits[0].get("translation").is_none(),
+        "a code finds the entry's own page"
+    );
+
+    let (_, _, html) = get(&portal, "/?q=%D0%BA%D0%BE%D0%BD%D1%82%D0%B0%D0%BA%D1%82").await;
+    assert!(
+        html.contains(r#"<a href="&#x2f;catalogs/contacts/ru/errors/contact_not_found" hreflang="ru" lang="ru"><code>contact_not_found</code> Контакт не найден</a>"#),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_language_the_catalog_does_not_speak_is_the_portals_own_404() {
+    let portal = contacts();
+    for uri in [
+        "/catalogs/contacts/de",
+        "/catalogs/contacts/de/errors/contact_not_found",
+        "/catalogs/contacts/errors",
+    ] {
+        let (status, headers, body) =
+            send(&portal, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, 404, "{uri}");
+        let document = problem(status, &headers, &body);
+        assert_eq!(document["code"], "locale_not_found", "{uri}");
+        let locale = uri.split('/').nth(3).unwrap();
+        assert_eq!(
+            document["detail"],
+            format!(
+                "Catalog \"contacts\" is not translated into \"{locale}\"; it speaks en, fr, ru."
+            ),
+            "{uri}"
+        );
+    }
+    // A tag past 64 bytes is not shortened until it names one.
+    let long = format!("/catalogs/contacts/fr{}", "-x".repeat(5_000));
+    let (status, headers, body) =
+        send(&portal, Request::get(long).body(Body::empty()).unwrap()).await;
+    assert_eq!(problem(status, &headers, &body)["code"], "locale_not_found");
+    let (status, headers, body) = send(
+        &portal,
+        Request::get("/catalogs/nope/fr")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        problem(status, &headers, &body)["code"],
+        "catalog_not_found"
+    );
+    let (status, headers, body) = send(
+        &portal,
+        Request::get("/catalogs/contacts/fr/errors/nope")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(problem(status, &headers, &body)["code"], "entry_not_found");
+
+    // A browser gets the page, the locale escaped like any text.
+    let (status, headers, html) = send(
+        &portal,
+        Request::get("/catalogs/contacts/%3Cb%3E")
+            .header("accept", "text/html")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    assert!(
+        html.contains("Catalog &quot;contacts&quot; is not translated into &quot;&lt;b&gt;&quot;; it speaks en, fr, ru."),
+        "{html}"
+    );
+}
+
+/// A language is matched as `Accept-Language` is: `FR` and `fr-CA` name `fr`.
+#[tokio::test]
+async fn the_catalogs_own_language_and_other_spellings_redirect_to_the_one_address() {
+    let portal = contacts();
+    for (uri, location) in [
+        (
+            "/catalogs/contacts/en/errors/contact_not_found",
+            "/catalogs/contacts/errors/contact_not_found",
+        ),
+        ("/catalogs/contacts/en", "/catalogs/contacts"),
+        (
+            "/catalogs/contacts/FR?status=404",
+            "/catalogs/contacts/fr?status=404",
+        ),
+        ("/catalogs/contacts/fr-CA", "/catalogs/contacts/fr"),
+        (
+            "/catalogs/contacts/Ru/errors/invalid_contact",
+            "/catalogs/contacts/ru/errors/invalid_contact",
+        ),
+    ] {
+        let (status, headers, _) =
+            send(&portal, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::PERMANENT_REDIRECT, "{uri}");
+        assert_eq!(headers["location"], location, "{uri}");
+    }
+}

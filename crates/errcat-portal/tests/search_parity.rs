@@ -11,15 +11,24 @@ use errcat_docs::CatalogView;
 use errcat_portal::Portal;
 use errcat_portal::search::QueryError;
 
+/// The built-in catalogs, and the contacts example with its French and
+/// Russian translations (each a document of its own in the index).
 fn views() -> Vec<CatalogView> {
-    errcat_catalog::builtin::parsed()
+    let mut views: Vec<CatalogView> = errcat_catalog::builtin::parsed()
         .into_iter()
         .map(|(slug, parsed)| {
             let checked = errcat_runtime::check(parsed).expect("built-in catalogs check");
             let compiled = errcat_runtime::CompiledCatalog::new(&checked).unwrap();
             errcat_docs::catalog_view(slug, &compiled, &[])
         })
-        .collect()
+        .collect();
+    let contacts = errcat_runtime::compile(errcat_catalog::SourceFile::new(
+        "examples/contacts/errors.toml",
+        include_str!("../../../examples/contacts/errors.toml"),
+    ))
+    .expect("the contacts example checks");
+    views.push(errcat_docs::catalog_view("contacts", &contacts, &[]));
+    views
 }
 
 /// The queries both must agree on: every kind the issue names, then each
@@ -62,6 +71,15 @@ fn queries(views: &[CatalogView]) -> Vec<String> {
         "--- ??? ---",
         "   ",
         "",
+        // translated text
+        "introuvable",
+        "contact introuvable",
+        "champs invalides",
+        "déjà",
+        "некорректных",
+        "контакт",
+        "contact",
+        "invalid contact",
         // over the limits
         "a b c d e f g h i",
         &"resorce fuond ".repeat(40),

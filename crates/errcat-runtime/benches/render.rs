@@ -4,7 +4,9 @@
 //! ID, and serializes the body to bytes. errcat builds its error the way
 //! generated constructors do: from the compiled entry, with no lookup by id.
 //! `errcat_house` renders the problem body written as a house profile (data,
-//! not code).
+//! not code). `errcat_problem_localized` renders the problem body of the same
+//! entry in Russian, its message with a plural form and a third argument that
+//! chooses it (the language set as the layer sets it from `Accept-Language`).
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -98,6 +100,16 @@ struct Link<'a> {
     url: &'a str,
 }
 
+/// The bench catalog with the entry's message in Russian, with a plural.
+fn localized_catalog_text() -> String {
+    let english = "message = \"No contact {id:q} in list {list}\"";
+    assert!(CATALOG.contains(english), "the fixture's message moved");
+    CATALOG.replace(
+        english,
+        "message = \"No contact {id:q} in list {list} of {count, plural, one {# contact} other {# contacts}}\"\nparams.count = \"int\"",
+    ) + "\n[translations.ru.contact_not_found]\ntitle = \"Контакт не найден\"\nmessage = \"Нет контакта {id:q} в списке {list} из {count, plural, one {# контакта} few {# контактов} many {# контактов} other {# контакта}}\"\n"
+}
+
 fn bench_render(c: &mut Criterion) {
     let catalog = catalog();
     let request_id = RequestId::from_inbound("f47ac10b-58cc-4372-a567-0e02b2c3d479").unwrap();
@@ -120,7 +132,29 @@ fn bench_render(c: &mut Criterion) {
             .field("name", "Required", Some("required"))
             .with_request_id(request_id.clone())
     };
+    let localized_catalog = errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
+        "bench-localized.toml",
+        localized_catalog_text(),
+    ))
+    .unwrap();
+    let localized_entry = localized_catalog
+        .entry("contact_not_found")
+        .unwrap()
+        .clone();
+    let localized_error = || {
+        errcat_runtime::ApiError::new(black_box(&localized_entry).clone())
+            .arg("id", black_box("c_42"))
+            .arg("list", black_box("vip"))
+            .arg("count", black_box(5))
+            .field("email", "Invalid email", Some("invalid_string"))
+            .field("name", "Required", Some("required"))
+            .with_request_id(request_id.clone())
+            .in_locale(black_box("ru"))
+    };
     let mut group = c.benchmark_group("render_error");
+    group.bench_function("errcat_problem_localized", |b| {
+        b.iter(|| black_box(Profile::PROBLEM.render(&localized_error(), &context).body))
+    });
 
     let profiles = Profile::built_in()
         .iter()

@@ -22,7 +22,7 @@ impl ArgValue {
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         match self {
             ArgValue::Str(text) => out.write_str(text),
-            ArgValue::Int(n) => write!(out, "{n}"),
+            ArgValue::Int(n) => out.write_str(itoa::Buffer::new().format(*n)),
             ArgValue::Float(x) => write!(out, "{x}"),
             ArgValue::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
             ArgValue::List(items) => {

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use errcat_catalog::plural::PluralRules;
 use errcat_catalog::{
-    Catalog, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
+    Catalog, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template, Translation,
 };
-use http::StatusCode;
+use http::{HeaderValue, StatusCode};
 use serde_json::value::RawValue;
 
 use crate::Checked;
@@ -26,10 +27,14 @@ pub struct CompiledEntry {
     pub status: StatusCode,
     /// Whether the status came from the catalog rather than the 500 fallback.
     pub has_status: bool,
-    /// The parsed title (falls back to the message).
-    pub title: Template,
-    /// The parsed message (falls back to the title).
-    pub message: Template,
+    /// The entry's text in the catalog's own locale.
+    pub text: EntryText,
+    /// Its text in the other locales that translate it, by locale index
+    /// (only those: memory follows the translations written, not entries
+    /// times locales).
+    pub translations: Box<[EntryText]>,
+    /// The locales the catalog speaks, its own first, shared by its entries.
+    pub locales: Arc<Locales>,
     /// A starting capacity for the rendered message.
     pub message_len_hint: usize,
     /// Param names and types in declared order.
@@ -39,7 +44,7 @@ pub struct CompiledEntry {
     /// The catalog's domain, else its docs URL's host (Google's
     /// `ErrorInfo.domain`); `None` when the catalog has neither.
     pub domain: Option<Arc<str>>,
-    /// The locale of the entry's text: the catalog's `locale`, else `en`.
+    /// The locale of the entry's own text: the catalog's `locale`, else `en`.
     pub locale: Arc<str>,
     /// The catalog's slug or name, for logs.
     pub catalog: Arc<str>,
@@ -51,18 +56,186 @@ pub struct CompiledEntry {
     pub(crate) reason: Box<str>,
 }
 
+/// The locales a catalog speaks, its own first, found by tag in constant time.
+#[derive(Debug)]
+pub struct Locales {
+    list: Vec<Locale>,
+    /// Index by lower-case tag, for catalogs with many locales.
+    by_tag: HashMap<Box<str>, usize>,
+}
+
+/// Up to this many locales, a tag is found by scanning them.
+const LOCALE_SCAN_LIMIT: usize = 8;
+
+impl Locales {
+    fn new(list: Vec<Locale>) -> Locales {
+        let by_tag = if list.len() > LOCALE_SCAN_LIMIT {
+            let mut by_tag = HashMap::with_capacity(list.len());
+            for (index, locale) in list.iter().enumerate() {
+                by_tag
+                    .entry(locale.tag.to_ascii_lowercase().into_boxed_str())
+                    .or_insert(index);
+            }
+            by_tag
+        } else {
+            HashMap::new()
+        };
+        Locales { list, by_tag }
+    }
+
+    /// The locale whose tag is `tag`, compared without case.
+    pub fn find(&self, tag: &str) -> Option<usize> {
+        if self.by_tag.is_empty() {
+            return self
+                .list
+                .iter()
+                .position(|locale| locale.tag.eq_ignore_ascii_case(tag));
+        }
+        let mut lower = [0_u8; 64];
+        let lower = lower.get_mut(..tag.len())?;
+        lower.copy_from_slice(tag.as_bytes());
+        lower.make_ascii_lowercase();
+        self.by_tag.get(std::str::from_utf8(lower).ok()?).copied()
+    }
+
+    /// The locales, the catalog's own first.
+    pub fn iter(&self) -> std::slice::Iter<'_, Locale> {
+        self.list.iter()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are none (never, for a compiled catalog).
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+impl std::ops::Index<usize> for Locales {
+    type Output = Locale;
+
+    fn index(&self, index: usize) -> &Locale {
+        &self.list[index]
+    }
+}
+
+/// A locale a catalog speaks: its tag and its CLDR plural rules.
+#[derive(Debug)]
+pub struct Locale {
+    /// The BCP 47 tag as the catalog writes it (`fr`, `pt-BR`).
+    pub tag: Arc<str>,
+    /// The tag as a `Content-Language` value.
+    pub(crate) header: Option<HeaderValue>,
+    /// How its plural forms choose; `None` only for a tag no rules exist for.
+    pub(crate) rules: Option<PluralRules>,
+}
+
+impl Locale {
+    fn new(tag: &str) -> Locale {
+        Locale {
+            tag: tag.into(),
+            header: language_header(tag),
+            rules: errcat_catalog::plural::rules_for(tag),
+        }
+    }
+
+    /// The plural rules of the locale.
+    pub fn plural_rules(&self) -> Option<&PluralRules> {
+        self.rules.as_ref()
+    }
+}
+
+/// The `Content-Language` value of `tag`: static, so each response copies it
+/// without touching a reference count. Each distinct tag is kept once for the
+/// life of the process (a tag is a checked BCP 47 tag, a few bytes).
+fn language_header(tag: &str) -> Option<HeaderValue> {
+    static TAGS: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    HeaderValue::from_str(tag).ok()?;
+    let mut tags = TAGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let kept = match tags.get(tag) {
+        Some(kept) => *kept,
+        None => {
+            let kept: &'static str = Box::leak(tag.into());
+            tags.insert(kept);
+            kept
+        }
+    };
+    Some(HeaderValue::from_static(kept))
+}
+
+/// An entry's text in one locale, parsed, with what never changes escaped.
+#[derive(Debug)]
+pub struct EntryText {
+    /// Which of the entry's [`CompiledEntry::locales`] the text is in.
+    pub locale: usize,
+    /// The parsed title (falls back to the message).
+    pub title: Template,
+    /// The parsed message (falls back to the title).
+    pub message: Template,
+    /// The suggestion sent with the error.
+    pub suggestion: Option<String>,
+    /// The title as a JSON string, when it has no placeholders.
+    pub(crate) escaped_title: Option<Box<RawValue>>,
+    /// The message as a JSON string, when it has no placeholders.
+    pub(crate) escaped_message: Option<Box<RawValue>>,
+    /// The suggestion as a JSON string.
+    pub(crate) escaped_suggestion: Option<Box<RawValue>>,
+}
+
+impl EntryText {
+    /// The text of `entry`, or of `translation` of it where it has a field
+    /// (each field it leaves out is the entry's own).
+    fn new(
+        entry: &Entry,
+        translation: Option<&Translation>,
+        locale: usize,
+    ) -> Result<EntryText, CompileError> {
+        let parse = |text: &str| {
+            Template::parse(text).map_err(|error| CompileError::Template {
+                id: entry.id.clone(),
+                error,
+            })
+        };
+        fn pick<'a>(own: Option<&'a String>, source: Option<&'a String>) -> Option<&'a str> {
+            own.or(source).map(String::as_str).filter(|t| !t.is_empty())
+        }
+        let title_text = pick(
+            translation.and_then(|t| t.title.as_ref()),
+            entry.title.as_ref(),
+        );
+        let message_text = pick(
+            translation.and_then(|t| t.message.as_ref()),
+            entry.message.as_ref(),
+        );
+        let title = parse(title_text.or(message_text).unwrap_or_default())?;
+        let message = parse(message_text.or(title_text).unwrap_or_default())?;
+        let suggestion = translation
+            .and_then(|t| t.suggestion.clone())
+            .or_else(|| entry.suggestion.clone());
+        Ok(EntryText {
+            locale,
+            escaped_title: title.as_static().map(escape),
+            escaped_message: message.as_static().map(escape),
+            escaped_suggestion: suggestion.as_deref().map(escape),
+            title,
+            message,
+            suggestion,
+        })
+    }
+}
+
 /// An entry's fixed text as JSON string literals, escaped when the catalog is
 /// compiled so rendering copies them instead of escaping them per response.
 #[derive(Debug)]
 pub(crate) struct Escaped {
     /// The docs URL, or `about:blank` (RFC 9457's `type` default).
     pub(crate) docs_url_or_blank: Box<RawValue>,
-    /// The title, when it has no placeholders.
-    pub(crate) title: Option<Box<RawValue>>,
-    /// The message, when it has no placeholders.
-    pub(crate) message: Option<Box<RawValue>>,
-    /// The entry's suggestion.
-    pub(crate) suggestion: Option<Box<RawValue>>,
     /// The members of the entry's `meta` object as JSON, without braces
     /// (`"resource":"contact"`), when it is an object with no `field_code`
     /// (the one member `jsonapi` may replace per field).
@@ -70,12 +243,9 @@ pub(crate) struct Escaped {
 }
 
 impl Escaped {
-    fn new(docs_url: Option<&str>, title: &Template, message: &Template, entry: &Entry) -> Self {
+    fn new(docs_url: Option<&str>, entry: &Entry) -> Self {
         Escaped {
             docs_url_or_blank: escape(docs_url.unwrap_or("about:blank")),
-            title: title.as_static().map(escape),
-            message: message.as_static().map(escape),
-            suggestion: entry.suggestion.as_deref().map(escape),
             meta_members: match &entry.meta {
                 Some(serde_json::Value::Object(meta)) if !meta.contains_key("field_code") => {
                     let json = serde_json::to_string(meta).expect("JSON values serialize");
@@ -96,6 +266,39 @@ impl CompiledEntry {
     /// The entry id.
     pub fn id(&self) -> &str {
         &self.entry.id
+    }
+
+    /// The entry's text in locale `index` of [`CompiledEntry::locales`]:
+    /// its translation there, else its own text.
+    pub fn text_in(&self, index: usize) -> &EntryText {
+        if index == 0 {
+            return &self.text;
+        }
+        match self
+            .translations
+            .binary_search_by_key(&index, |text| text.locale)
+        {
+            Ok(at) => &self.translations[at],
+            Err(_) => &self.text,
+        }
+    }
+
+    /// Whether the catalog speaks more than one language: responses then
+    /// say which one they are in (`Content-Language`).
+    pub fn is_multilingual(&self) -> bool {
+        self.locales.len() > 1
+    }
+
+    /// The locale an `Accept-Language` value asks for among the catalog's,
+    /// by RFC 4647 lookup; the catalog's own (`0`) when none matches.
+    pub fn negotiate(&self, accept_language: &str) -> usize {
+        if !self.is_multilingual() {
+            return 0;
+        }
+        crate::locale::lookup_with(&crate::locale::language_ranges(accept_language), |tag| {
+            self.locales.find(tag)
+        })
+        .unwrap_or(0)
     }
 
     /// Whether clients may retry, and after how long.
@@ -182,11 +385,12 @@ impl CompiledCatalog {
         let name: Arc<str> = catalog.catalog.name.as_str().into();
         let domain = domain_of(catalog);
         let locale = locale_of(catalog);
+        let locales = locales_of(catalog);
         let mut entries = Vec::with_capacity(catalog.entries.len());
         let mut by_id = HashMap::with_capacity(catalog.entries.len());
         // A retired entry is no longer sent: it keeps its page, not a place here.
         for entry in catalog.entries.iter().filter(|entry| !entry.is_retired()) {
-            let compiled = compile_entry(catalog, entry, &name, &domain, &locale)?;
+            let compiled = compile_entry(catalog, entry, &name, &domain, &locale, &locales)?;
             by_id.entry(entry.id.clone()).or_insert(entries.len());
             entries.push(Arc::new(compiled));
         }
@@ -223,6 +427,20 @@ impl CompiledCatalog {
     /// Every entry, in catalog order.
     pub fn entries(&self) -> &[Arc<CompiledEntry>] {
         &self.inner.entries
+    }
+
+    /// Whether any entry speaks more than one language, so a service
+    /// negotiates `Accept-Language` for it.
+    pub fn is_multilingual(&self) -> bool {
+        self.inner
+            .entries
+            .iter()
+            .any(|entry| entry.is_multilingual())
+    }
+
+    /// The locales the catalog speaks, its own first.
+    pub fn locales(&self) -> impl Iterator<Item = &str> {
+        self.inner.catalog.locales()
     }
 
     /// The catalog's default profile.
@@ -269,6 +487,7 @@ impl CompiledCatalog {
                     &self.inner.name,
                     &domain,
                     &locale_of(overrides.catalog()),
+                    &entry.locales,
                 )
                 .map_or_else(|_| entry.clone(), Arc::new)
             })
@@ -301,13 +520,21 @@ pub(crate) fn domain_of(catalog: &Catalog) -> Option<Arc<str>> {
 }
 
 fn locale_of(catalog: &Catalog) -> Arc<str> {
-    catalog
-        .catalog
-        .locale
-        .as_deref()
-        .filter(|locale| !locale.is_empty())
-        .unwrap_or("en")
-        .into()
+    catalog.source_locale().into()
+}
+
+/// The catalog's locales, its own first; a tag that is not BCP 47 (which
+/// the check refuses) is left out, and so is any past the 65,535th (an
+/// error's chosen locale is kept in 16 bits).
+fn locales_of(catalog: &Catalog) -> Arc<Locales> {
+    let source = catalog.source_locale();
+    let list = catalog
+        .locales()
+        .filter(|tag| *tag == source || errcat_catalog::plural::parse_locale(tag).is_ok())
+        .take(usize::from(u16::MAX))
+        .map(Locale::new)
+        .collect();
+    Arc::new(Locales::new(list))
 }
 
 fn compile_entry(
@@ -316,25 +543,24 @@ fn compile_entry(
     name: &Arc<str>,
     domain: &Option<Arc<str>>,
     locale: &Arc<str>,
+    locales: &Arc<Locales>,
 ) -> Result<CompiledEntry, CompileError> {
-    let parse = |text: &str| {
-        Template::parse(text).map_err(|error| CompileError::Template {
-            id: entry.id.clone(),
-            error,
-        })
-    };
-    let title = entry
-        .title
-        .as_deref()
-        .filter(|t| !t.is_empty())
-        .or(entry.message.as_deref())
-        .unwrap_or_default();
-    let message = entry
-        .message
-        .as_deref()
-        .filter(|m| !m.is_empty())
-        .or(entry.title.as_deref())
-        .unwrap_or_default();
+    let text = EntryText::new(entry, None, 0)?;
+    let mut translations = Vec::new();
+    if locales.len() > 1 {
+        for (locale, by_id) in &catalog.translations {
+            let (Some(index), Some(translation)) = (locales.find(locale), by_id.get(&entry.id))
+            else {
+                continue;
+            };
+            if index > 0 {
+                translations.push(EntryText::new(entry, Some(translation), index)?);
+            }
+        }
+        translations.sort_by_key(|text| text.locale);
+        translations.dedup_by_key(|text| text.locale);
+    }
+    let message_len = entry.text().len();
     let status_code = catalog.status_of(entry);
     let code = entry.wire_code();
     // The `docs-url-scheme` lint rejects anything else; this keeps a body's
@@ -342,9 +568,7 @@ fn compile_entry(
     let docs_url = catalog
         .docs_url_of(entry)
         .filter(|url| errcat_catalog::is_safe_link(url));
-    let title = parse(title)?;
-    let message_template = parse(message)?;
-    let escaped = Escaped::new(docs_url.as_deref(), &title, &message_template, entry);
+    let escaped = Escaped::new(docs_url.as_deref(), entry);
     let status = status_code
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -354,9 +578,10 @@ fn compile_entry(
         code,
         status,
         has_status: status_code.is_some(),
-        title,
-        message: message_template,
-        message_len_hint: message.len() + 32,
+        text,
+        translations: translations.into_boxed_slice(),
+        locales: locales.clone(),
+        message_len_hint: message_len + 32,
         params: entry
             .params
             .iter()

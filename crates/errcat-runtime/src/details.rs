@@ -120,7 +120,9 @@ pub struct Details<'a> {
     pub help: Option<&'a str>,
     /// `RequestInfo.requestId`.
     pub request_id: Option<&'a RequestId>,
-    /// `LocalizedMessage.locale`: the catalog's locale, else `en`.
+    /// `LocalizedMessage.locale`: the language of the message, the one the
+    /// request negotiated where the entry is translated into it, else the
+    /// catalog's `locale` (`en` when it names none).
     pub locale: &'a str,
 }
 
@@ -141,7 +143,7 @@ pub fn of(error: &ApiError) -> Details<'_> {
         retry_delay: error.retry_after_seconds(),
         help: entry.docs_url.as_deref(),
         request_id: error.request_id(),
-        locale: &entry.locale,
+        locale: error.locale(),
     }
 }
 
@@ -166,7 +168,7 @@ impl<'a> Details<'a> {
         if entry.entry.internal {
             return Cow::Borrowed(GENERIC_MESSAGE);
         }
-        if let Some(text) = entry.message.as_static() {
+        if let Some(text) = self.error.text().message.as_static() {
             return Cow::Borrowed(text);
         }
         if self.redacted {

@@ -50,6 +50,9 @@ pub struct ApiError {
     // `ApiError` stays small enough to return by value in `Result`s.
     pub(crate) extras: Option<Box<Extras>>,
     pub(crate) request_id: Option<RequestId>,
+    /// The locale chosen for its text (an index into the entry's locales);
+    /// `None` until chosen: the catalog's own, unless a layer negotiates one.
+    pub(crate) locale: Option<u16>,
 }
 
 /// The parts of an error few occurrences have.
@@ -87,6 +90,7 @@ impl ApiError {
                 })
             }),
             request_id: self.request_id.clone(),
+            locale: self.locale,
         }
     }
 
@@ -98,7 +102,50 @@ impl ApiError {
             fields: Vec::new(),
             extras: None,
             request_id: None,
+            locale: None,
         }
+    }
+
+    /// Renders the error's text in `locale` (a tag such as `fr` or `fr-CA`,
+    /// matched by RFC 4647 lookup); a locale the catalog does not speak, or
+    /// an entry it does not translate, keeps the catalog's own text. A
+    /// locale set here wins over the one a layer negotiates.
+    pub fn in_locale(mut self, locale: &str) -> Self {
+        self.set_locale(locale);
+        self
+    }
+
+    /// Sets the locale in place; see [`ApiError::in_locale`].
+    pub fn set_locale(&mut self, locale: &str) {
+        let locales = &self.entry.locales;
+        let index = locales
+            .find(locale)
+            .or_else(|| crate::locale::lookup_with(&[locale], |tag| locales.find(tag)));
+        self.locale = Some(index.unwrap_or(0) as u16);
+    }
+
+    /// Chooses the locale from an `Accept-Language` value, unless one was set.
+    pub fn negotiate_locale(&mut self, accept_language: &str) {
+        if self.locale.is_none() && self.entry.is_multilingual() {
+            self.locale = Some(self.entry.negotiate(accept_language) as u16);
+        }
+    }
+
+    /// The text the error renders: its entry's in the chosen locale.
+    pub fn text(&self) -> &crate::compiled::EntryText {
+        self.entry.text_in(usize::from(self.locale.unwrap_or(0)))
+    }
+
+    /// The locale of the text the error renders (`fr`), which
+    /// `Content-Language` names: the chosen one where the entry is
+    /// translated into it, else the catalog's own.
+    pub fn locale(&self) -> &str {
+        &self.entry.locales[self.text().locale].tag
+    }
+
+    /// The plural rules of [`ApiError::locale`].
+    pub(crate) fn plural_rules(&self) -> Option<&errcat_catalog::plural::PluralRules> {
+        self.entry.locales[self.text().locale].plural_rules()
     }
 
     /// Sets a message argument.
@@ -273,7 +320,7 @@ impl ApiError {
         self.extras
             .as_ref()
             .and_then(|extras| extras.suggestion.as_deref())
-            .or(self.entry.entry.suggestion.as_deref())
+            .or(self.text().suggestion.as_deref())
     }
 
     /// The GraphQL operation name, if set.
@@ -283,12 +330,15 @@ impl ApiError {
 
     /// Writes the message with arguments filled in.
     pub fn write_message(&self, out: &mut String) {
-        let _ = self.entry.message.render(out, self);
+        let _ = self
+            .text()
+            .message
+            .render_in(out, self, self.plural_rules());
     }
 
     /// Writes the title with arguments filled in.
     pub fn write_title(&self, out: &mut String) {
-        let _ = self.entry.title.render(out, self);
+        let _ = self.text().title.render_in(out, self, self.plural_rules());
     }
 
     /// Seconds for `Retry-After`, from the entry's fixed delay or its delay param.
@@ -317,6 +367,22 @@ impl Arguments for ApiError {
         match self.arg_value(name)? {
             ArgValue::Str(text) => Some(text),
             _ => None,
+        }
+    }
+
+    fn arg_int(&self, name: &str) -> Option<i64> {
+        match self.arg_value(name)? {
+            ArgValue::Int(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    fn arg_operands(&self, name: &str) -> Option<errcat_catalog::plural::PluralOperands> {
+        match self.arg_value(name)? {
+            ArgValue::Int(number) => Some((*number).into()),
+            ArgValue::Str(text) => errcat_catalog::plural::operands(text),
+            ArgValue::Float(number) => errcat_catalog::plural::operands(&number.to_string()),
+            ArgValue::Bool(_) | ArgValue::List(_) => None,
         }
     }
 }

@@ -37,6 +37,9 @@ pub fn error_from_input(
     if let Some(operation) = &input.operation {
         error = error.operation(operation.clone());
     }
+    if let Some(locale) = &input.locale {
+        error.set_locale(locale);
+    }
     Some(error)
 }
 

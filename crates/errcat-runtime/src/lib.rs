@@ -43,6 +43,7 @@ pub mod details;
 pub mod error;
 pub mod examples;
 pub mod framework;
+pub mod locale;
 pub mod profile;
 pub mod request_id;
 pub mod validation;
@@ -63,7 +64,7 @@ pub mod __private {
 }
 
 pub use args::ArgValue;
-pub use compiled::{CompileError, CompiledCatalog, CompiledEntry};
+pub use compiled::{CompileError, CompiledCatalog, CompiledEntry, EntryText, Locale, Locales};
 pub use errcat_catalog as catalog;
 pub use error::ApiError;
 pub use profile::{Profile, RenderContext, Rendered};

@@ -245,6 +245,20 @@ fn shape(template: &Template) -> Vec<String> {
         .map(|segment| match segment {
             Segment::Literal(text) => format!("text {text:?}"),
             Segment::Placeholder(p) => format!("{{{}:{:?}}}", p.name, p.spec),
+            Segment::Number(p) => format!("#{}", p.name),
+            Segment::Choice(choice) => {
+                let arms: Vec<String> = choice
+                    .arms
+                    .iter()
+                    .map(|arm| format!("{} {:?}", arm.key, shape(&arm.template)))
+                    .collect();
+                format!(
+                    "{{{}, {}: {}}}",
+                    choice.placeholder.name,
+                    choice.kind.keyword(),
+                    arms.join(", ")
+                )
+            }
         })
         .collect()
 }

@@ -112,3 +112,61 @@ fn the_catalog_the_snippets_compile_against_is_the_one_the_readme_shows() {
     let compiled = std::fs::read_to_string(crate_dir().join("errors.toml")).unwrap();
     assert_eq!(compiled, shown);
 }
+
+/// Every ```toml block in the crates' rustdoc: a catalog passes the whole
+/// check with current translation stamps; a diff policy parses as one.
+#[test]
+fn every_toml_snippet_in_rustdoc_checks() {
+    let mut files = Vec::new();
+    let mut dirs = vec![crate_dir().join("..")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() && !path.ends_with("target") && !path.ends_with("tests") {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut checked = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let docs: String = text
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim_start();
+                line.strip_prefix("///")
+                    .or_else(|| line.strip_prefix("//!"))
+                    .map(|doc| doc.strip_prefix(' ').unwrap_or(doc))
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        for (info, body, line) in blocks(&docs) {
+            if info != "toml" {
+                continue;
+            }
+            checked += 1;
+            let at = format!("{} (doc block {line})", file.display());
+            if body.contains("[impact]") || body.contains("[[accept]]") {
+                toml::from_str::<errcat::catalog::diff::Policy>(&body)
+                    .unwrap_or_else(|e| panic!("{at}: not a diff policy: {e}"));
+                continue;
+            }
+            let parsed = errcat::catalog::parse(errcat::catalog::SourceFile::new(at.clone(), body));
+            match errcat::check(parsed) {
+                Ok(checked) => {
+                    let stale: Vec<_> = checked
+                        .warnings()
+                        .iter()
+                        .filter(|d| d.lint == "translation-stale")
+                        .map(|d| d.message.clone())
+                        .collect();
+                    assert!(stale.is_empty(), "{at}: {stale:?}");
+                }
+                Err(report) => panic!("{at}: the catalog does not check:\n{report}"),
+            }
+        }
+    }
+    assert!(checked >= 4, "found the rustdoc TOML snippets ({checked})");
+}

@@ -45,20 +45,38 @@ impl Server {
         content_type: Option<&str>,
         body: &str,
     ) -> (u16, ureq::http::HeaderMap, Value) {
+        self.call_in(None, method, path, content_type, body)
+    }
+
+    /// A call with `Accept-Language: accept_language`, when given.
+    fn call_in(
+        &self,
+        accept_language: Option<&str>,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &str,
+    ) -> (u16, ureq::http::HeaderMap, Value) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
             .into();
         let url = format!("http://{}{path}", self.addr);
+        let language = accept_language.unwrap_or("*");
         let mut response = match method {
-            "GET" => agent.get(&url).call(),
-            "DELETE" => agent.delete(&url).call(),
+            "GET" => agent.get(&url).header("Accept-Language", language).call(),
+            "DELETE" => agent
+                .delete(&url)
+                .header("Accept-Language", language)
+                .call(),
             "PUT" => agent
                 .put(&url)
+                .header("Accept-Language", language)
                 .content_type(content_type.unwrap_or("application/json"))
                 .send(body),
             _ => agent
                 .post(&url)
+                .header("Accept-Language", language)
                 .content_type(content_type.unwrap_or("application/json"))
                 .send(body),
         }
@@ -180,6 +198,56 @@ fn every_error_path_answers_in_the_problem_profile_with_a_request_id() {
         unknown["detail"], "GET /nowhere is not part of the contacts API; see /contacts.",
         "the catalog overrides the framework error"
     );
+}
+
+#[test]
+fn each_client_gets_its_language_with_the_right_plural_form() {
+    let server = Server::start(Profile::PROBLEM);
+    let one_bad_field = r#"{"name": "", "email": "ada@example.com"}"#;
+    let two_bad_fields = r#"{"name": "", "email": "nope"}"#;
+    let cases = [
+        (
+            "fr-CA,fr;q=0.9",
+            one_bad_field,
+            "fr",
+            "Le contact a 1 champ invalide.",
+        ),
+        (
+            "fr-CA,fr;q=0.9",
+            two_bad_fields,
+            "fr",
+            "Le contact a 2 champs invalides.",
+        ),
+        (
+            "ru",
+            two_bad_fields,
+            "ru",
+            "В контакте 2 некорректных поля.",
+        ),
+        (
+            "de-DE, en;q=0.5",
+            one_bad_field,
+            "en",
+            "The contact has 1 invalid field.",
+        ),
+    ];
+    for (asked, body, language, detail) in cases {
+        let (status, headers, answer) =
+            server.call_in(Some(asked), "POST", "/contacts", None, body);
+        assert_eq!(status, 422, "{asked}: {answer}");
+        assert_eq!(headers["content-language"], language, "{asked}");
+        assert_eq!(answer["detail"], detail, "{asked}");
+        assert_eq!(
+            answer["code"], "invalid_contact",
+            "codes never change with the language"
+        );
+    }
+    // A framework error the catalog does not translate stays in English, and says so.
+    let (status, headers, answer) =
+        server.call_in(Some("fr"), "POST", "/contacts", None, "{broken");
+    assert_eq!(status, 400);
+    assert_eq!(answer["code"], "malformed_json");
+    assert_eq!(headers["content-language"], "en");
 }
 
 #[test]

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::load::{Parsed, string_content_start};
-use crate::model::{Entry, Group};
+use crate::load::{Parsed, TableSpans, string_content_start};
+use crate::model::{Entry, Group, Translation};
 use crate::template::{Template, TemplateError};
 
 mod code_out_of_range;
@@ -18,12 +18,18 @@ mod empty_code;
 mod house_profile;
 mod id_too_long;
 mod invalid_status;
+mod locale_coverage;
 mod missing_error_domain;
 mod missing_text;
+mod plural_categories;
 mod retired_code_reused;
 mod template_syntax;
+mod translation_placeholders;
+mod translation_stale;
+mod translation_unknown_entry;
 mod undeclared_placeholder;
 mod unknown_group;
+mod unknown_locale;
 mod unused_param;
 
 pub use id_too_long::MAX_ID_BYTES;
@@ -47,6 +53,15 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("docs-url-scheme", docs_url_scheme::check),
     ("missing-error-domain", missing_error_domain::check),
     ("retired-code-reused", retired_code_reused::check),
+    ("unknown-locale", unknown_locale::check),
+    (
+        "translation-unknown-entry",
+        translation_unknown_entry::check,
+    ),
+    ("translation-placeholders", translation_placeholders::check),
+    ("plural-categories", plural_categories::check),
+    ("locale-coverage", locale_coverage::check),
+    ("translation-stale", translation_stale::check),
 ];
 
 /// Which of an entry's two templates a finding is about.
@@ -71,6 +86,50 @@ impl TextField {
 /// An entry's text, parsed as a template (`None` when the entry has none).
 pub type ParsedText = Option<Result<Template, TemplateError>>;
 
+/// One `[translations.LOCALE.ID]` table with its title and message parsed.
+#[derive(Debug)]
+pub struct TranslationText<'a> {
+    /// The locale's tag as written.
+    pub locale: &'a str,
+    /// The entry id as written.
+    pub id: &'a str,
+    /// The translation.
+    pub translation: &'a Translation,
+    /// The index of the entry it translates, when there is one.
+    pub entry: Option<usize>,
+    /// Its title and message, parsed.
+    pub texts: [(TextField, ParsedText); 2],
+    /// Its id key and table in the source.
+    spans: Option<&'a (Range<usize>, TableSpans)>,
+    /// Where its title's and message's content starts in the source.
+    starts: [Option<usize>; 2],
+}
+
+impl TranslationText<'_> {
+    /// The span of the id key (`x` in `[translations.fr.x]`).
+    pub fn id_span(&self) -> Option<Range<usize>> {
+        self.spans.map(|(key, _)| key.clone())
+    }
+
+    /// The span of `key`'s value, or of the id key when it is absent.
+    pub fn span(&self, key: &str) -> Option<Range<usize>> {
+        let (id, table) = self.spans?;
+        Some(table.values.get(key).cloned().unwrap_or_else(|| id.clone()))
+    }
+
+    /// The span of a byte range inside the title or message, or of the whole string.
+    pub fn text_span(&self, field: TextField, inner: Range<usize>) -> Option<Range<usize>> {
+        let slot = match field {
+            TextField::Title => 0,
+            TextField::Message => 1,
+        };
+        match self.starts[slot] {
+            Some(start) => Some(start + inner.start..start + inner.end),
+            None => self.span(field.key()),
+        }
+    }
+}
+
 /// What lints read: the parsed catalog and each entry's title and message, parsed once.
 #[derive(Debug)]
 pub struct Context<'a> {
@@ -82,6 +141,10 @@ pub struct Context<'a> {
     pub groups: HashMap<&'a str, &'a Group>,
     /// The source's lines, indexed once for lints that name a line.
     pub lines: LineIndex,
+    /// Every translation, locale by locale in file order.
+    pub translations: Vec<TranslationText<'a>>,
+    /// Entries by id (the first of duplicates).
+    pub by_id: HashMap<&'a str, usize>,
     /// Where the content of each entry's title and message starts in the
     /// source, when written as a plain string: found once, because comparing
     /// a long message with its source for every placeholder in it is quadratic.
@@ -128,11 +191,50 @@ impl<'a> Context<'a> {
                 })
             })
             .collect();
+        let mut by_id = HashMap::new();
+        for (index, entry) in parsed.catalog.entries.iter().enumerate() {
+            by_id.entry(entry.id.as_str()).or_insert(index);
+        }
+        let mut translations = Vec::new();
+        for (locale, entries) in &parsed.catalog.translations {
+            let locale_spans = parsed.spans.translations.get(locale);
+            for (id, translation) in entries {
+                let spans = locale_spans.and_then(|spans| spans.entries.get(id));
+                let starts = [
+                    (translation.title.as_deref(), "title"),
+                    (translation.message.as_deref(), "message"),
+                ]
+                .map(|(text, key)| {
+                    let span = spans?.1.values.get(key)?;
+                    string_content_start(&parsed.source.text, span, text?)
+                });
+                translations.push(TranslationText {
+                    locale,
+                    id,
+                    translation,
+                    entry: by_id.get(id.as_str()).copied(),
+                    texts: [
+                        (
+                            TextField::Title,
+                            translation.title.as_deref().map(Template::parse),
+                        ),
+                        (
+                            TextField::Message,
+                            translation.message.as_deref().map(Template::parse),
+                        ),
+                    ],
+                    spans,
+                    starts,
+                });
+            }
+        }
         Context {
             parsed,
             texts,
             groups,
             lines: LineIndex::new(&parsed.source.text),
+            translations,
+            by_id,
             text_starts,
         }
     }
@@ -140,6 +242,15 @@ impl<'a> Context<'a> {
     /// 1-based line and column of a byte offset of the source.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.parsed.source.text, offset)
+    }
+
+    /// The span of locale `tag`'s key in `[translations]`.
+    pub fn locale_span(&self, tag: &str) -> Option<Range<usize>> {
+        self.parsed
+            .spans
+            .translations
+            .get(tag)
+            .map(|spans| spans.key.clone())
     }
 
     /// The entries with their index.

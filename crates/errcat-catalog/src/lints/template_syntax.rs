@@ -8,13 +8,35 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for (field, parsed) in texts {
             let Some(Err(error)) = parsed else { continue };
             diagnostics.push(
-                Diagnostic::error("template-syntax", format!("invalid {} template: {error}", field.key()))
-                    .at(context.text_span(index, *field, error.span()))
-                    .help("placeholders are `{name}`, `{0}` or `{name:q}`; write `{{` and `}}` for literal braces"),
+                Diagnostic::error(
+                    "template-syntax",
+                    format!("invalid {} template: {error}", field.key()),
+                )
+                .at(context.text_span(index, *field, error.span()))
+                .help(HELP),
+            );
+        }
+    }
+    for translation in &context.translations {
+        for (field, parsed) in &translation.texts {
+            let Some(Err(error)) = parsed else { continue };
+            diagnostics.push(
+                Diagnostic::error(
+                    "template-syntax",
+                    format!(
+                        "invalid `{}` {} template: {error}",
+                        translation.locale,
+                        field.key()
+                    ),
+                )
+                .at(translation.text_span(*field, error.span()))
+                .help(HELP),
             );
         }
     }
 }
+
+const HELP: &str = "placeholders are `{name}`, `{0}` or `{name:q}`, plurals `{n, plural, one {# item} other {# items}}`; write `{{` and `}}` for literal braces";
 
 #[cfg(test)]
 mod tests {

@@ -47,11 +47,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let (line, column) = diagnostic.span.as_ref().map_or((0, 0), |span| {
                     lines.line_col(&parsed.source.text, span.start)
                 });
-                serde_json::json!({
+                let mut row = serde_json::json!({
                     "file": parsed.source.name, "line": line, "column": column,
                     "severity": diagnostic.severity, "lint": diagnostic.lint,
                     "message": diagnostic.message, "help": diagnostic.help,
-                })
+                });
+                if !diagnostic.items.is_empty() {
+                    row["items"] = serde_json::json!(diagnostic.items);
+                }
+                row
             }));
             continue;
         }

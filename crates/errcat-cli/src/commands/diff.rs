@@ -19,10 +19,11 @@ use crate::builtin;
 /// errors in it: the problem `type`, Google's `domain`, the profile's `wire`
 /// attributes) changes. Notable: clients keep parsing but may act
 /// differently (retry advice, `internal`, `meta`, a deprecated entry deleted
-/// instead of retired, a retired one deleted or sent again), or service code
-/// must change (a new param). Compatible: new entries, reworded text,
-/// deprecations, retiring a deprecated entry. Once retired, an entry's other
-/// keys are not compared.
+/// instead of retired, a retired one deleted or sent again, a language no
+/// longer spoken, a source text changed while its translation was not), or
+/// service code must change (a new param). Compatible: new entries, reworded
+/// text, new languages, deprecations, retiring a deprecated entry. Once
+/// retired, an entry's other keys are not compared.
 ///
 /// Levels (`--level`, as Buf has them), each adding to the one before:
 /// `wire` (the default) judges what a client sees on the wire; `json` also

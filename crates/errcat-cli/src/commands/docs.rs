@@ -15,7 +15,9 @@ use crate::builtin;
 /// message, description, causes, resolutions, suggestion, params, status and
 /// example bodies, under stable anchors. HTML: an index, a page per catalog
 /// and per entry, a stylesheet with light and dark themes, and a search that
-/// works with no server (open index.html from disk).
+/// works with no server (open index.html from disk). A translated catalog
+/// gets the same pages in each language, linked by a language switcher
+/// (`catalogs/SLUG/fr/...`, `SLUG.fr.md`).
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat docs --format html --out site && xdg-open site/index.html\n  errcat docs --format md --catalog errors.toml --out docs"

@@ -14,10 +14,12 @@ use crate::builtin::{self, Named};
 /// resolutions, suggestion and params.
 ///
 /// ID is an entry id (`UnsupportedCountry`, `000037[0]`, `2004`). When no entry
-/// has that id, entries whose wire code it is are shown instead.
+/// has that id, entries whose wire code it is are shown instead. With
+/// `--locale`, the text is the catalog's translation into that language, each
+/// field it leaves out in the catalog's own.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat explain UnsupportedCountry\n  errcat explain 000012\n  errcat explain resource_not_found   # a wire code shared by many entries"
+    after_help = "Examples:\n  errcat explain UnsupportedCountry\n  errcat explain 000012\n  errcat explain resource_not_found   # a wire code shared by many entries\n  errcat explain contact_not_found --catalog errors.toml --locale fr"
 )]
 pub struct Args {
     /// The entry id (or wire code) to explain.
@@ -25,6 +27,9 @@ pub struct Args {
     /// Catalog files to search (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
+    /// The language to explain it in (`fr`): one the catalog is translated into.
+    #[arg(long, value_name = "LOCALE")]
+    locale: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -51,10 +56,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ),
         }
     }
-    let pages: Vec<String> = found
-        .iter()
-        .map(|(named, entry)| explain(&named.slug, &named.compiled, entry))
-        .collect();
+    let pages = match &args.locale {
+        None => found
+            .iter()
+            .map(|(named, entry)| explain(&named.slug, &named.compiled, entry))
+            .collect(),
+        Some(locale) => found
+            .iter()
+            .map(|(named, entry)| explain_in(&named.slug, &named.compiled, entry, locale))
+            .collect::<Result<Vec<String>>>()?,
+    };
     crate::output::out!("{}", pages.join("\n\n"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -98,8 +109,41 @@ fn matching(catalogs: &[Named], predicate: impl Fn(&Entry) -> bool) -> Vec<(&Nam
 /// It prints the same view of the entry the docs and the portal render, so
 /// the three cannot disagree.
 pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) -> String {
+    write_explanation(
+        slug,
+        compiled,
+        entry,
+        &errcat_docs::entry_view_of(compiled, entry, &[]),
+    )
+}
+
+/// [`explain`] in `locale`, as the docs' page in that language shows it;
+/// an error naming the languages the catalog speaks when it is not one.
+pub fn explain_in(
+    slug: &str,
+    compiled: &errcat::CompiledCatalog,
+    entry: &Entry,
+    locale: &str,
+) -> Result<String> {
     let catalog = compiled.catalog();
-    let view = errcat_docs::entry_view_of(compiled, entry, &[]);
+    let Some(view) = errcat_docs::entry_view_in(compiled, entry, &[], locale) else {
+        let locales: Vec<String> = catalog.locales().map(|l| format!("`{l}`")).collect();
+        bail!(
+            "{} has no `{locale}` text; it speaks {}",
+            display_catalog(slug, catalog),
+            locales.join(", ")
+        );
+    };
+    Ok(write_explanation(slug, compiled, entry, &view))
+}
+
+fn write_explanation(
+    slug: &str,
+    compiled: &errcat::CompiledCatalog,
+    entry: &Entry,
+    view: &errcat_docs::EntryView,
+) -> String {
+    let catalog = compiled.catalog();
     let mut out = String::new();
     let _ = writeln!(out, "{} — {}", view.id, view.heading);
     let _ = writeln!(
@@ -152,17 +196,62 @@ pub fn explain(slug: &str, compiled: &errcat::CompiledCatalog, entry: &Entry) ->
     if let Some(docs) = &view.docs_url {
         facts.push(("docs", docs.clone()));
     }
+    if view.locale != view.source_locale {
+        facts.push((
+            "locale",
+            format!(
+                "{} ({})",
+                view.locale,
+                errcat_docs::languages::native_name(&view.locale)
+            ),
+        ));
+    }
     let width = facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (key, value) in &facts {
         let _ = writeln!(out, "  {key:width$}  {value}");
     }
-    section(&mut out, "Title", view.title.as_deref());
-    section(&mut out, "Message", view.message.as_deref());
-    section(&mut out, "Summary", view.summary.as_deref());
-    section(&mut out, "Description", view.description.as_deref());
-    list(&mut out, "Causes", &view.causes);
-    list(&mut out, "Resolutions", &view.resolutions);
-    section(&mut out, "Suggestion", view.suggestion.as_deref());
+    if let Some(stale) = &view.stale {
+        let _ = write!(out, "\n  {stale}\n");
+    }
+    // A field the translation leaves out is shown in the catalog's own language, and says so.
+    let untranslated = format!(
+        " ({}, not translated)",
+        errcat_docs::languages::native_name(&view.source_locale)
+    );
+    let title = |field: &str, title: &str| {
+        if view.untranslated.iter().any(|f| f == field) {
+            format!("{title}{untranslated}")
+        } else {
+            title.to_owned()
+        }
+    };
+    section(&mut out, &title("title", "Title"), view.title.as_deref());
+    section(
+        &mut out,
+        &title("message", "Message"),
+        view.message.as_deref(),
+    );
+    section(
+        &mut out,
+        &title("summary", "Summary"),
+        view.summary.as_deref(),
+    );
+    section(
+        &mut out,
+        &title("description", "Description"),
+        view.description.as_deref(),
+    );
+    list(&mut out, &title("causes", "Causes"), &view.causes);
+    list(
+        &mut out,
+        &title("resolutions", "Resolutions"),
+        &view.resolutions,
+    );
+    section(
+        &mut out,
+        &title("suggestion", "Suggestion"),
+        view.suggestion.as_deref(),
+    );
     if !view.params.is_empty() {
         out.push_str("\nParams\n");
         for param in &view.params {

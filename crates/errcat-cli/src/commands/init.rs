@@ -8,7 +8,8 @@ use anyhow::{Context as _, Result, bail};
 /// Create DIR/errors.toml, a starter catalog to edit.
 ///
 /// The starter has two groups and four entries showing params, a code range,
-/// causes, resolutions and retry advice. It never overwrites a file.
+/// causes, resolutions, retry advice and plural forms, and their French
+/// translations. It never overwrites a file.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  errcat init my-api\n  errcat check my-api/errors.toml")]
 pub struct Args {
@@ -42,5 +43,30 @@ mod tests {
         let diagnostics = errcat::diagnose(&parsed);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert!(parsed.catalog.entries.len() >= 3);
+    }
+
+    #[test]
+    fn the_starter_speaks_french_with_its_plural_forms() {
+        let catalog = errcat::compile(errcat_catalog::SourceFile::new(
+            "errors.toml",
+            super::STARTER,
+        ))
+        .expect("the starter checks");
+        assert_eq!(catalog.locales().collect::<Vec<_>>(), ["en", "fr"]);
+        let message = |locale: &str, count: i64| {
+            catalog
+                .error("validation_failed")
+                .unwrap()
+                .arg("count", count)
+                .in_locale(locale)
+                .message()
+        };
+        assert_eq!(message("en", 1), "The request has 1 invalid field.");
+        assert_eq!(message("fr-CA", 1), "La requête a 1 champ invalide.");
+        assert_eq!(message("fr", 3), "La requête a 3 champs invalides.");
+        assert_eq!(
+            message("fr", 1_000_000),
+            "La requête a 1000000 de champs invalides."
+        );
     }
 }

@@ -27,7 +27,7 @@ use crate::builtin;
 /// the message, and the same AIP-193 details as the `google` profile.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render UserNotFound --grpc --arg userID=user_2abc\n  errcat render contact_not_found --catalog errors.toml --input input.json"
+    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render UserNotFound --grpc --arg userID=user_2abc\n  errcat render contact_not_found --catalog errors.toml --input input.json\n  errcat render invalid_contact --catalog errors.toml --locale fr --arg count=3"
 )]
 pub struct Args {
     /// The entry id.
@@ -51,6 +51,10 @@ pub struct Args {
     /// Print the gRPC status instead (code, message, details) as canonical JSON.
     #[arg(long, conflicts_with = "profile")]
     grpc: bool,
+    /// The language to answer in (`fr`, `fr-CA`): one the catalog has
+    /// translations for, matched as `Accept-Language` would be.
+    #[arg(long, value_name = "TAG")]
+    locale: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -94,6 +98,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         input.args.insert(name.to_owned(), value);
     }
     let compiled = &named.compiled;
+    if let Some(locale) = &args.locale {
+        let spoken: Vec<&str> = compiled.locales().collect();
+        let ranges = [locale.as_str()];
+        if errcat::locale::lookup(&ranges, spoken.iter().copied()).is_none() {
+            bail!(
+                "the catalog has no `{locale}` text; it speaks {}",
+                spoken
+                    .iter()
+                    .map(|tag| format!("`{tag}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        input.locale = Some(locale.clone());
+    }
     let profile = match &args.profile {
         Some(name) => compiled.profile_named(name)?,
         None if args.grpc => Profile::GOOGLE,

@@ -50,8 +50,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .as_deref()
                 .map(|s| format!(" — {s}"))
                 .unwrap_or_default();
+            // A hit found in a translation shows that text, and says which.
+            let language = hit
+                .translation
+                .as_deref()
+                .map(|locale| format!("[{locale}] "))
+                .unwrap_or_default();
             crate::output::outln!(
-                "{}/{}  {}  {status}  {}{snippet}",
+                "{}/{}  {}  {status}  {language}{}{snippet}",
                 hit.catalog,
                 hit.id,
                 hit.code,

@@ -37,6 +37,8 @@ pub struct ErrorLayer {
     profile: Profile,
     negotiate: bool,
     timeout: Option<Duration>,
+    /// Whether the catalog has translations (`Accept-Language` is read).
+    multilingual: bool,
 }
 
 impl ErrorLayer {
@@ -44,6 +46,7 @@ impl ErrorLayer {
     pub fn new(catalog: CompiledCatalog, profile: Profile) -> Self {
         let merged = crate::framework::catalog().merged_with(&catalog);
         ErrorLayer {
+            multilingual: merged.is_multilingual(),
             catalog: Arc::new(merged),
             profile,
             negotiate: false,
@@ -126,6 +129,12 @@ where
             profile,
             request_id,
             path: request.uri().path().into(),
+            accept_language: if self.config.multilingual {
+                request.headers().get(header::ACCEPT_LANGUAGE).cloned()
+            } else {
+                None
+            },
+            multilingual: self.config.multilingual,
         };
         // The clone that was made ready is the one called; a fresh clone waits for the next call.
         let clone = self.inner.clone();
@@ -271,8 +280,7 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
             if !own_request_id {
                 error.request_id = None;
             }
-            let mut rendered =
-                super::respond(error, scope.profile, &scope.request_id, Some(&scope.path));
+            let mut rendered = super::respond(error, scope);
             if let Some(allow) = response.headers().get(header::ALLOW).cloned() {
                 rendered.headers_mut().insert(header::ALLOW, allow);
             }

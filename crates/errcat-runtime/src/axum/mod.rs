@@ -17,7 +17,10 @@
 //!   `[A-Za-z0-9._:-]`, makes a fresh one otherwise, and sends it back on
 //!   every response (Plain's profile: `apigw-requestid`);
 //! - renders each [`ApiError`] a handler returns in the active profile,
-//!   chosen per service and negotiated from `Accept` when enabled;
+//!   chosen per service and negotiated from `Accept` when enabled, and in
+//!   the language `Accept-Language` asks for when the catalog has
+//!   translations (RFC 4647 lookup, else the catalog's own; the response
+//!   says which in `Content-Language`);
 //! - turns framework failures (unknown route, wrong method, body too large,
 //!   wrong content type, headers over [`MAX_HEADER_BYTES`] or
 //!   [`MAX_HEADER_COUNT`], panics, timeouts) into the framework catalog's errors,
@@ -52,6 +55,12 @@ pub(crate) struct Scope {
     pub(crate) profile: Profile,
     pub(crate) request_id: RequestId,
     pub(crate) path: Arc<str>,
+    /// The request's `Accept-Language`, kept when the catalog speaks more
+    /// than one language.
+    pub(crate) accept_language: Option<axum::http::HeaderValue>,
+    /// Whether the catalog has translations: then every error response
+    /// names its language, the framework's own English ones too.
+    pub(crate) multilingual: bool,
 }
 
 tokio::task_local! {
@@ -92,11 +101,11 @@ pub(crate) struct Provisional {
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
         match scope() {
-            Some(scope) => respond(self, scope.profile, &scope.request_id, Some(&scope.path)),
+            Some(scope) => respond(self, &scope),
             None => {
                 let own_request_id = self.request_id.is_some();
                 let request_id = self.request_id.clone().unwrap_or_else(RequestId::generate);
-                let mut response = respond(self, Profile::PROBLEM, &request_id, None);
+                let mut response = render(self, Profile::PROBLEM, &request_id, None);
                 response
                     .extensions_mut()
                     .insert(Provisional { own_request_id });
@@ -106,8 +115,40 @@ impl axum::response::IntoResponse for ApiError {
     }
 }
 
+/// The response for `error` to the request `scope` describes: in its
+/// profile, with its request ID, in the language it asks for.
+pub(crate) fn respond(mut error: ApiError, scope: &Scope) -> axum::response::Response {
+    if let Some(accept_language) = scope
+        .accept_language
+        .as_ref()
+        .and_then(|value| value.to_str().ok())
+    {
+        error.negotiate_locale(accept_language);
+    }
+    let mut response = render(error, scope.profile, &scope.request_id, Some(&scope.path));
+    if scope.multilingual {
+        // The language depends on `Accept-Language`; the framework's own
+        // English errors say theirs too.
+        let language = response
+            .extensions()
+            .get::<ErrorRecord>()
+            .and_then(|ErrorRecord(error)| axum::http::HeaderValue::from_str(error.locale()).ok());
+        let headers = response.headers_mut();
+        headers.append(
+            axum::http::header::VARY,
+            axum::http::HeaderValue::from_static("accept-language"),
+        );
+        if let Some(language) = language
+            && !headers.contains_key(axum::http::header::CONTENT_LANGUAGE)
+        {
+            headers.insert(axum::http::header::CONTENT_LANGUAGE, language);
+        }
+    }
+    response
+}
+
 /// The response for `error` in `profile`, the error riding in its extensions.
-pub(crate) fn respond(
+pub(crate) fn render(
     mut error: ApiError,
     profile: Profile,
     request_id: &RequestId,

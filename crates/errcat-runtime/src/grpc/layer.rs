@@ -24,11 +24,24 @@ tokio::task_local! {
 #[derive(Clone)]
 struct Scope {
     request_id: RequestId,
+    /// The request's `accept-language` metadata, kept when the catalog
+    /// has translations.
+    accept_language: Option<http::HeaderValue>,
 }
 
 /// The request ID of the layer's request this task serves, if any.
 pub(super) fn scope_request_id() -> Option<RequestId> {
     SCOPE.try_with(|scope| scope.request_id.clone()).ok()
+}
+
+/// Chooses `error`'s language from the `accept-language` of the layer's
+/// request this task serves, if any (and unless the error has one).
+pub(super) fn negotiate_in_scope(error: &mut ApiError) {
+    let _ = SCOPE.try_with(|scope| {
+        if let Some(value) = scope.accept_language.as_ref().and_then(|v| v.to_str().ok()) {
+            error.negotiate_locale(value);
+        }
+    });
 }
 
 /// Request IDs, catalog errors for tonic's own failures, panics, and
@@ -65,14 +78,18 @@ pub(super) fn scope_request_id() -> Option<RequestId> {
 #[derive(Debug, Clone)]
 pub struct GrpcErrorLayer {
     catalog: Arc<CompiledCatalog>,
+    /// Whether the catalog has translations (`accept-language` is read).
+    multilingual: bool,
 }
 
 impl GrpcErrorLayer {
     /// A layer whose framework errors `catalog`'s entries override (by id),
     /// and whose framework errors take `catalog`'s domain.
     pub fn new(catalog: CompiledCatalog) -> Self {
+        let merged = crate::framework::catalog().merged_with(&catalog);
         GrpcErrorLayer {
-            catalog: Arc::new(crate::framework::catalog().merged_with(&catalog)),
+            multilingual: merged.is_multilingual(),
+            catalog: Arc::new(merged),
         }
     }
 
@@ -131,6 +148,14 @@ where
         let method = request.uri().path().to_owned();
         let scope = Scope {
             request_id: request_id.clone(),
+            accept_language: if self.config.multilingual {
+                request
+                    .headers()
+                    .get(http::header::ACCEPT_LANGUAGE)
+                    .cloned()
+            } else {
+                None
+            },
         };
         // The clone that was made ready is the one called.
         let clone = self.inner.clone();
@@ -214,7 +239,8 @@ fn grpc_status<R>(response: &http::Response<R>) -> Option<tonic::Code> {
 
 /// The trailers-only response of `error`, with the request's ID.
 fn respond<R: Default>(error: ApiError, request_id: &RequestId) -> http::Response<R> {
-    let error = error.with_request_id(request_id.clone());
+    let mut error = error.with_request_id(request_id.clone());
+    negotiate_in_scope(&mut error);
     let status: tonic::Status = error.into();
     status.into_http()
 }

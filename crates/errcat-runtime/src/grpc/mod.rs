@@ -98,8 +98,11 @@ pub(crate) fn status_of(error: &ApiError, request_id: Option<&RequestId>) -> ton
 }
 
 /// Converting keeps the error as the status's source, for the layer to log.
+/// Inside [`GrpcErrorLayer`]'s task, the message is in the language the
+/// request's `accept-language` asks for (unless the error has one).
 impl From<ApiError> for tonic::Status {
-    fn from(error: ApiError) -> Self {
+    fn from(mut error: ApiError) -> Self {
+        layer::negotiate_in_scope(&mut error);
         let mut status = error.to_status();
         status.set_source(Arc::new(StatusRecord {
             error: Arc::new(error),

@@ -631,7 +631,9 @@ impl SlotValue<'_> {
                 out.push_str(&serde_json::from_str::<String>(json.get()).unwrap_or_default());
                 Ok(())
             }
-            SlotValue::Text(Text::Template(template, error)) => template.render(out, *error),
+            SlotValue::Text(Text::Template(template, error)) => {
+                template.render_in(out, *error, error.plural_rules())
+            }
             SlotValue::Owned(text) => out.write_str(text),
             SlotValue::Json(Value::String(text)) => out.write_str(text),
             SlotValue::Json(value) => write!(out, "{value}"),

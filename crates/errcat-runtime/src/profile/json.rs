@@ -231,6 +231,18 @@ impl std::fmt::Write for Escaping<'_> {
     }
 }
 
+/// A template's plain literals need no escaping: they are copied whole.
+impl errcat_catalog::template::Sink for Escaping<'_> {
+    fn write_literal(&mut self, literal: &errcat_catalog::template::Literal) -> std::fmt::Result {
+        if literal.is_plain() {
+            self.0.extend_from_slice(literal.as_bytes());
+            Ok(())
+        } else {
+            std::fmt::Write::write_str(self, literal)
+        }
+    }
+}
+
 /// Whether any byte of `bytes` needs escaping, eight bytes per step: each
 /// step tests a word for a byte below 0x20, a `"` or a `\\` at once (the
 /// classic "has a zero byte" bit trick), so plain text costs a few
@@ -343,7 +355,7 @@ impl Text<'_> {
             // Escaped as it is rendered: escaping text piece by piece
             // gives the same JSON as escaping it whole.
             Text::Template(template, error) => {
-                let _ = template.render(&mut Escaping(out), *error);
+                let _ = template.render_into(&mut Escaping(out), *error, error.plural_rules());
             }
         }
     }

@@ -223,6 +223,15 @@ impl Profile {
                 .headers
                 .push((RETRY_AFTER, HeaderValue::from(seconds)));
         }
+        // A catalog in several languages says which one each body is in
+        // (the layer that negotiated it adds `Vary: accept-language`).
+        if error.entry.is_multilingual()
+            && let Some(language) = &error.entry.locales[error.text().locale].header
+        {
+            rendered
+                .headers
+                .push((http::header::CONTENT_LANGUAGE, language.clone()));
+        }
         rendered
     }
 
@@ -427,7 +436,8 @@ pub struct Rendered {
 
 impl Rendered {
     fn json(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Self {
-        let mut headers = Vec::with_capacity(3);
+        // Room for the type, request ID, `Retry-After` and `Content-Language`.
+        let mut headers = Vec::with_capacity(4);
         headers.push((CONTENT_TYPE, content_type));
         Rendered {
             status,
@@ -529,18 +539,20 @@ pub(crate) fn public_message(error: &ApiError) -> Text<'_> {
     if error.entry.entry.internal {
         return Text::Plain(GENERIC_MESSAGE);
     }
-    if let Some(json) = &error.entry.escaped.message {
+    let text = error.text();
+    if let Some(json) = &text.escaped_message {
         return Text::Escaped(json);
     }
     if redacted(error) {
         return Text::Plain(GENERIC_MESSAGE);
     }
-    Text::Template(&error.entry.message, error)
+    Text::Template(&text.message, error)
 }
 
 /// The title clients see, with the 5xx rule applied.
 pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
-    if let Some(json) = &error.entry.escaped.title
+    let text = error.text();
+    if let Some(json) = &text.escaped_title
         && !error.entry.entry.internal
     {
         return Text::Escaped(json);
@@ -553,7 +565,7 @@ pub(crate) fn public_title(error: &ApiError) -> Text<'_> {
                 .unwrap_or("Internal Server Error"),
         );
     }
-    Text::Template(&error.entry.title, error)
+    Text::Template(&text.title, error)
 }
 
 /// The suggestion clients see: this occurrence's, or the entry's; only the
@@ -566,7 +578,11 @@ pub(crate) fn public_suggestion(error: &ApiError) -> Option<Text<'_>> {
         .filter(|_| !redacted(error));
     match own {
         Some(text) => Some(Text::Plain(text)),
-        None => error.entry.escaped.suggestion.as_deref().map(Text::Escaped),
+        None => error
+            .text()
+            .escaped_suggestion
+            .as_deref()
+            .map(Text::Escaped),
     }
 }
 

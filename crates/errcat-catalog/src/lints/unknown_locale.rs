@@ -1,0 +1,102 @@
+//! A locale that is not a BCP 47 language tag, or translations into the
+//! catalog's own locale: neither could ever be negotiated.
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::plural::parse_locale;
+
+pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let catalog = &context.parsed.catalog;
+    if let Some(locale) = catalog.catalog.locale.as_deref()
+        && let Err(problem) = parse_locale(locale)
+    {
+        diagnostics.push(
+            Diagnostic::error("unknown-locale", format!("the catalog's locale: {problem}"))
+                .at(context.parsed.spans.catalog.get("locale").cloned())
+                .help(tag_help(locale)),
+        );
+    }
+    let source = catalog.source_locale();
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for tag in catalog.translations.keys() {
+        if let Some(first) = seen.insert(tag.to_ascii_lowercase(), tag) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-locale",
+                    format!("`{tag}` and `{first}` name the same language"),
+                )
+                .at(context.locale_span(tag))
+                .label("tags are compared without case")
+                .help(format!(
+                    "move these translations under `[translations.{first}]`"
+                )),
+            );
+            continue;
+        }
+        if let Err(problem) = parse_locale(tag) {
+            diagnostics.push(
+                Diagnostic::error("unknown-locale", problem)
+                    .at(context.locale_span(tag))
+                    .label("not a language tag")
+                    .help(tag_help(tag)),
+            );
+        } else if tag == source {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-locale",
+                    format!("translations into `{tag}`, the catalog's own locale"),
+                )
+                .at(context.locale_span(tag))
+                .label("the entries' own text is in this locale")
+                .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
+            );
+        }
+    }
+}
+
+fn tag_help(tag: &str) -> String {
+    let dashed = tag.replace('_', "-");
+    if dashed != tag && parse_locale(&dashed).is_ok() {
+        format!("language tags join their parts with `-`: write `{dashed}`")
+    } else {
+        "write a language tag such as `fr`, `pt-BR` or `zh-Hant`".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lints::test_support::run_lint;
+
+    #[test]
+    fn two_spellings_of_one_language_are_reported() {
+        let text = "[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.fr.a]\nmessage = \"y\"\n[translations.FR.a]\nmessage = \"z\"\n";
+        assert_eq!(
+            super::super::test_support::run_lint(super::check, text),
+            [(
+                "6:15".into(),
+                "Error: `FR` and `fr` name the same language".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_malformed_tag_and_the_source_locale_are_reported_at_their_key() {
+        let text = "[catalog]\nlocale = \"en\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.fr_FR.a]\nmessage = \"y\"\n[translations.en.a]\nmessage = \"z\"\n[translations.de.a]\nmessage = \"w\"\n";
+        let found = run_lint(super::check, text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "6:15");
+        assert!(
+            found[0]
+                .1
+                .starts_with("Error: `fr_FR` is not a BCP 47 language tag"),
+            "{found:?}"
+        );
+        assert_eq!(
+            found[1],
+            (
+                "8:15".into(),
+                "Error: translations into `en`, the catalog's own locale".into()
+            )
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! A translated catalog answers in the language the request asks for, in
+//! every profile, with the same codes, and never leaks a runtime value into
+//! a 5xx in any language.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::routing::get;
+use errcat_runtime::axum::ErrorLayer;
+use errcat_runtime::profile::BUILT_IN;
+use errcat_runtime::{ApiError, CompiledCatalog, Profile, RenderContext};
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+/// The contacts example's catalog: English, French and Russian.
+fn contacts() -> CompiledCatalog {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/contacts/errors.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the example catalog");
+    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(path, text))
+        .expect("it checks")
+}
+
+fn invalid(catalog: &CompiledCatalog, count: i64) -> ApiError {
+    catalog
+        .error("invalid_contact")
+        .unwrap()
+        .arg("count", count)
+}
+
+#[test]
+fn each_language_takes_its_own_plural_forms() {
+    let catalog = contacts();
+    let message = |locale: &str, count: i64| invalid(&catalog, count).in_locale(locale).message();
+    assert_eq!(message("en", 1), "The contact has 1 invalid field.");
+    assert_eq!(message("en", 4), "The contact has 4 invalid fields.");
+    assert_eq!(message("fr", 1), "Le contact a 1 champ invalide.");
+    assert_eq!(message("fr", 3), "Le contact a 3 champs invalides.");
+    assert_eq!(message("ru", 1), "В контакте 1 некорректное поле.");
+    assert_eq!(message("ru", 3), "В контакте 3 некорректных поля.");
+    assert_eq!(message("ru", 5), "В контакте 5 некорректных полей.");
+    assert_eq!(message("ru", 21), "В контакте 21 некорректное поле.");
+    // A region falls back to its language; a language the catalog lacks to English.
+    assert_eq!(message("fr-CA", 2), "Le contact a 2 champs invalides.");
+    assert_eq!(message("de", 2), "The contact has 2 invalid fields.");
+    assert_eq!(invalid(&catalog, 2).in_locale("de").locale(), "en");
+}
+
+#[test]
+fn every_profile_renders_the_language_and_keeps_the_code() {
+    let catalog = contacts();
+    let context = RenderContext::default();
+    for profile in BUILT_IN {
+        let english = profile.render(&invalid(&catalog, 5), &context);
+        let russian = profile.render(&invalid(&catalog, 5).in_locale("ru"), &context);
+        let body = String::from_utf8(russian.body.to_vec()).unwrap();
+        assert!(
+            body.contains("5 некорректных полей"),
+            "{}: {body}",
+            profile.name()
+        );
+        assert_eq!(english.status, russian.status, "{}", profile.name());
+        // The code (`invalid_contact`, Google's reason `INVALID_CONTACT`)
+        // is sent as often in either language.
+        let codes = |body: &[u8]| {
+            String::from_utf8_lossy(body)
+                .to_lowercase()
+                .matches("invalid_contact")
+                .count()
+        };
+        assert!(codes(&english.body) > 0, "{}", profile.name());
+        assert_eq!(
+            codes(&english.body),
+            codes(&russian.body),
+            "{}",
+            profile.name()
+        );
+        let language = russian
+            .headers
+            .iter()
+            .find(|(name, _)| name == header::CONTENT_LANGUAGE)
+            .map(|(_, value)| value.to_str().unwrap().to_owned());
+        assert_eq!(language.as_deref(), Some("ru"), "{}", profile.name());
+    }
+}
+
+#[test]
+fn the_google_profile_names_the_language_in_localized_message() {
+    let catalog = contacts();
+    let error = catalog
+        .error("contact_not_found")
+        .unwrap()
+        .arg("id", 7)
+        .in_locale("fr");
+    let rendered = Profile::GOOGLE.render(&error, &RenderContext::default());
+    let body: Value = serde_json::from_slice(&rendered.body).unwrap();
+    let localized = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|detail| detail["@type"] == "type.googleapis.com/google.rpc.LocalizedMessage")
+        .expect("a LocalizedMessage detail");
+    assert_eq!(localized["locale"], "fr");
+    assert_eq!(localized["message"], "Aucun contact avec l'identifiant 7.");
+    assert_eq!(body["error"]["details"][0]["reason"], "CONTACT_NOT_FOUND");
+}
+
+#[test]
+fn a_5xx_keeps_runtime_values_out_in_every_language() {
+    let text = r#"
+[catalog]
+name = "t"
+domain = "t.example.com"
+[[errors]]
+id = "upstream_failed"
+status = 502
+message = "Upstream {host} failed"
+params.host = "string"
+[translations.fr.upstream_failed]
+message = "Le service {host} a échoué"
+"#;
+    let catalog =
+        errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap();
+    for profile in BUILT_IN {
+        for locale in ["en", "fr"] {
+            let error = catalog
+                .error("upstream_failed")
+                .unwrap()
+                .arg("host", "db-secret.internal")
+                .in_locale(locale);
+            let rendered = profile.render(&error, &RenderContext::default());
+            let body = String::from_utf8(rendered.body.to_vec()).unwrap();
+            assert!(
+                !body.contains("db-secret"),
+                "{} {locale}: {body}",
+                profile.name()
+            );
+        }
+    }
+}
+
+fn app() -> Router {
+    let catalog = contacts();
+    let errors = catalog.clone();
+    Router::new()
+        .route(
+            "/contacts/{id}",
+            get(move || {
+                let errors = errors.clone();
+                async move {
+                    Err::<String, ApiError>(
+                        errors.error("invalid_contact").unwrap().arg("count", 5),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/chosen",
+            get(move || {
+                let errors = catalog.clone();
+                async move {
+                    Err::<String, ApiError>(
+                        errors
+                            .error("contact_not_found")
+                            .unwrap()
+                            .arg("id", 1)
+                            .in_locale("ru"),
+                    )
+                }
+            }),
+        )
+        .layer(ErrorLayer::new(contacts(), Profile::PROBLEM))
+}
+
+async fn get_with(
+    uri: &str,
+    accept_language: Option<&str>,
+) -> (StatusCode, Option<String>, Option<String>, Value) {
+    let mut request = Request::get(uri);
+    if let Some(value) = accept_language {
+        request = request.header(header::ACCEPT_LANGUAGE, value);
+    }
+    let response = app()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let text = |name| {
+        response
+            .headers()
+            .get(name)
+            .map(|value: &axum::http::HeaderValue| value.to_str().unwrap().to_owned())
+    };
+    let (language, vary) = (text(header::CONTENT_LANGUAGE), text(header::VARY));
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        language,
+        vary,
+        serde_json::from_slice(&bytes).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn the_layer_negotiates_accept_language() {
+    let (status, language, vary, body) =
+        get_with("/contacts/1", Some("fr-CA,fr;q=0.9,en;q=0.5")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(language.as_deref(), Some("fr"));
+    assert_eq!(vary.as_deref(), Some("accept-language"));
+    assert_eq!(body["detail"], "Le contact a 5 champs invalides.");
+    assert_eq!(body["title"], "Contact invalide");
+
+    let (_, language, _, body) = get_with("/contacts/1", Some("de, ru;q=0.3")).await;
+    assert_eq!(language.as_deref(), Some("ru"));
+    assert_eq!(body["detail"], "В контакте 5 некорректных полей.");
+
+    for asked in [None, Some("de-AT"), Some("*"), Some("fr;q=0")] {
+        let (_, language, _, body) = get_with("/contacts/1", asked).await;
+        assert_eq!(language.as_deref(), Some("en"), "{asked:?}");
+        assert_eq!(
+            body["detail"], "The contact has 5 invalid fields.",
+            "{asked:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn framework_errors_are_translated_where_the_catalog_overrides_them() {
+    let (status, language, _, body) = get_with("/nowhere", Some("fr")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(language.as_deref(), Some("fr"));
+    assert_eq!(
+        body["detail"],
+        "GET /nowhere ne fait pas partie de l'API des contacts ; voir /contacts."
+    );
+}
+
+#[tokio::test]
+async fn a_locale_the_handler_chose_wins_over_the_header() {
+    let (_, language, _, body) = get_with("/chosen", Some("fr")).await;
+    assert_eq!(language.as_deref(), Some("ru"));
+    assert_eq!(body["detail"], "Нет контакта с идентификатором 1.");
+}
+
+#[cfg(feature = "tonic")]
+#[tokio::test]
+async fn a_grpc_status_is_in_the_language_accept_language_asks_for() {
+    use tonic_types::StatusExt as _;
+    use tower::Layer as _;
+    let catalog = contacts();
+    let inner = tower::service_fn(move |_request: http::Request<()>| {
+        let status = tonic::Status::from(catalog.error("invalid_contact").unwrap().arg("count", 2));
+        async move { Ok::<_, std::convert::Infallible>(status.into_http::<tonic::body::Body>()) }
+    });
+    let service = errcat_runtime::grpc::GrpcErrorLayer::new(contacts()).layer(inner);
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("http://localhost/contacts.Contacts/Create")
+        .header("content-type", "application/grpc")
+        .header("accept-language", "ru-RU, en;q=0.5")
+        .body(())
+        .unwrap();
+    let response = service.oneshot(request).await.unwrap();
+    let status =
+        tonic::Status::from_header_map(response.headers()).expect("a trailers-only status");
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert_eq!(status.message(), "В контакте 2 некорректных поля.");
+    let details = status.check_error_details().unwrap();
+    let localized = details.localized_message().expect("a LocalizedMessage");
+    assert_eq!(localized.locale, "ru");
+    assert_eq!(details.error_info().unwrap().reason, "INVALID_CONTACT");
+}
