@@ -8,8 +8,12 @@
 //! - `mock`: the app `errcat mock` serves for that route
 //!   (`errcat_runtime::axum::mock`), in process like the other two.
 //!
+//! - `actix-bare` and `actix`: the same pair on actix-web (one worker
+//!   each): a bare route answering errcat's bytes, and a route returning the
+//!   catalog error through `errcat_runtime::actix::ErrorMiddleware`.
+//!
 //! Same load, one run, rounds alternated so drift hits all alike. Target:
-//! `layer` and `mock` each keep at least 93% of `bare`.
+//! `layer` and `mock` each keep at least 93% of `bare`, `actix` of `actix-bare`.
 //!
 //! `cargo bench -p errcat-bench --bench error_route`.
 //! Under `cargo test` it runs a small smoke version.
@@ -90,6 +94,93 @@ fn mocked(catalog: &CompiledCatalog) -> Router {
     errcat_runtime::axum::mock::app(catalog, Profile::CLERK, &[route]).unwrap()
 }
 
+/// Serves an actix-web app made by `app` on a free loopback port, one
+/// worker, on its own thread; the handle stops it.
+fn serve_actix<F, T, B>(app: F) -> (std::net::SocketAddr, actix_web::dev::ServerHandle)
+where
+    F: Fn() -> actix_web::App<T> + Send + Clone + 'static,
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: actix_web::body::MessageBody + 'static,
+{
+    let (ready, started) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = actix_web::HttpServer::new(app)
+                .workers(1)
+                .disable_signals()
+                .bind("127.0.0.1:0")
+                .unwrap();
+            let addr = server.addrs()[0];
+            let server = server.run();
+            ready.send((addr, server.handle())).unwrap();
+            server.await.unwrap();
+        });
+    });
+    started.recv().unwrap()
+}
+
+fn actix_bare(
+    body: Vec<u8>,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let body = actix_web::web::Bytes::from(body);
+    actix_web::App::new().route(
+        "/v1/users/{id}",
+        actix_web::web::get().to(move || {
+            let body = body.clone();
+            async move {
+                actix_web::HttpResponse::NotFound()
+                    .insert_header(("content-type", "application/json"))
+                    .insert_header(("x-request-id", "0192f0c4-5b4e-7d3a-9c1e-2f6a8b7d4e10"))
+                    .body(body)
+            }
+        }),
+    )
+}
+
+fn actix_layered(
+    catalog: CompiledCatalog,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let entry = catalog.entry("UserNotFound").unwrap().clone();
+    actix_web::App::new()
+        .route(
+            "/v1/users/{id}",
+            actix_web::web::get().to(move |id: actix_web::web::Path<String>| {
+                let entry = entry.clone();
+                async move {
+                    Err::<actix_web::HttpResponse, ApiError>(
+                        ApiError::new(entry).arg("userID", id.into_inner()),
+                    )
+                }
+            }),
+        )
+        .wrap(errcat_runtime::actix::ErrorMiddleware::new(
+            catalog,
+            Profile::CLERK,
+        ))
+}
+
 fn main() {
     let full = full_run();
     let (clients, per_client, rounds) = if full { (64, 1_000, 5) } else { (4, 20, 1) };
@@ -97,10 +188,19 @@ fn main() {
     let body = errcat_body(&catalog);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
-        let (bare_addr, _stop_bare) = serve(bare(body)).await;
+        let (bare_addr, _stop_bare) = serve(bare(body.clone())).await;
         let (mock_addr, _stop_mock) = serve(mocked(&catalog)).await;
-        let (layer_addr, _stop_layer) = serve(layered(catalog)).await;
-        let targets = [("bare", bare_addr), ("layer", layer_addr), ("mock", mock_addr)];
+        let (layer_addr, _stop_layer) = serve(layered(catalog.clone())).await;
+        let (actix_bare_addr, stop_actix_bare) = serve_actix(move || actix_bare(body.clone()));
+        let for_actix = catalog.clone();
+        let (actix_addr, stop_actix) = serve_actix(move || actix_layered(for_actix.clone()));
+        let targets = [
+            ("bare", bare_addr),
+            ("layer", layer_addr),
+            ("mock", mock_addr),
+            ("actix-bare", actix_bare_addr),
+            ("actix", actix_addr),
+        ];
         let path = vec![PATH.to_owned()];
         for (_, addr) in &targets {
             let _warm = run(*addr, clients, per_client / 10 + 1, &path).await;
@@ -125,11 +225,15 @@ fn main() {
             "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, median of {rounds} alternating rounds",
             CLERK.matches("[[errors]]").count()
         );
-        for ((name, _), rps) in targets.iter().zip(&medians) {
+        for (index, ((name, _), rps)) in targets.iter().zip(&medians).enumerate() {
+            // Each framework against its own bare route.
+            let (baseline, of) = if index >= 3 { (medians[3], "actix-bare") } else { (medians[0], "bare") };
             println!(
-                "  {name:<6} {rps:>9.0} req/s  ({:.1}% of bare)",
-                rps / medians[0] * 100.0
+                "  {name:<10} {rps:>9.0} req/s  ({:.1}% of {of})",
+                rps / baseline * 100.0
             );
         }
+        stop_actix_bare.stop(true).await;
+        stop_actix.stop(true).await;
     });
 }

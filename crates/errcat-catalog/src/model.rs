@@ -181,7 +181,7 @@ impl Catalog {
             self.translations
                 .keys()
                 .map(String::as_str)
-                .filter(move |locale| *locale != source),
+                .filter(move |locale| !locale.eq_ignore_ascii_case(source)),
         )
     }
 

@@ -13,8 +13,10 @@
 //! text's locale ([`crate::plural`]); `#` in it is the number. A select arm
 //! is a word matched against the argument's text. Every form has an `other`
 //! arm, taken when nothing else matches. Forms nest at most
-//! [`MAX_CHOICE_DEPTH`] deep. Inside an arm braces are always syntax, as in
-//! ICU: `{{` there opens a placeholder, so an arm holds no literal brace.
+//! [`MAX_CHOICE_DEPTH`] deep. Inside an arm braces are always syntax (`{`
+//! opens a placeholder or a form, `}` closes the arm), so an arm holds no
+//! literal brace; `{{` and `}}` escape braces outside forms only. A plural
+//! whose argument is not a number takes its `other` arm, `#` the text given.
 //!
 //! Rendering writes literal segments and argument values side by side; an
 //! argument's value is never read as a template, so a value holding `{x}`
@@ -878,7 +880,14 @@ fn choose<'c, A: Arguments + ?Sized>(
                     rules.map_or(PluralCategory::Other, |rules| rules.category_of_int(number));
                 return Some((choice.arm_of(category), Some(number)));
             }
-            let operands = args.arg_operands(&choice.placeholder.name)?;
+            let Some(operands) = args.arg_operands(&choice.placeholder.name) else {
+                // Not a number: `other`, with `#` as the text given; none at all: as written.
+                let mut probe = String::new();
+                let given = args
+                    .write_arg(&choice.placeholder.name, &mut probe)
+                    .unwrap_or(false);
+                return given.then(|| (&choice.arms[choice.other], None));
+            };
             let exact = choice.arms.iter().find(|arm| match &arm.key {
                 ArmKey::Exact(number) => {
                     crate::plural::operands(number).is_some_and(|wanted| wanted == operands)
@@ -1187,9 +1196,10 @@ mod tests {
     }
 
     #[test]
-    fn a_plural_of_text_that_is_not_a_number_stays_as_written() {
+    fn a_plural_of_text_that_is_not_a_number_takes_other_and_a_missing_one_stays_as_written() {
         let template = "{n, plural, one {# field} other {# fields}}";
-        assert_eq!(render_in(template, "en", &[("n", "many")]), template);
+        assert_eq!(render_in(template, "en", &[("n", "many")]), "many fields");
+        assert_eq!(render_in(template, "en", &[]), template);
     }
 
     #[test]
@@ -1256,7 +1266,7 @@ mod tests {
         }
 
         #[test]
-        fn parse_and_render_never_panic(source in "([a-z{}#,= ]|plural|select|other|one){0,32}") {
+        fn parse_and_render_never_panic(source in "([a-zé{}#,=: ]|plural|select|other|one|=1){0,32}") {
             if let Ok(template) = Template::parse(&source) {
                 let _ = template.render_unfilled();
             }

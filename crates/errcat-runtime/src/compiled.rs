@@ -174,6 +174,11 @@ fn language_header(tag: &str) -> Option<HeaderValue> {
 pub struct EntryText {
     /// Which of the entry's [`CompiledEntry::locales`] the text is in.
     pub locale: usize,
+    /// Which one its message is in: the source's when the translation has
+    /// no message of its own. `Content-Language` and `LocalizedMessage` say this one.
+    pub message_locale: usize,
+    /// Which one its title is in.
+    pub title_locale: usize,
     /// The parsed title (falls back to the message).
     pub title: Template,
     /// The parsed message (falls back to the title).
@@ -202,9 +207,21 @@ impl EntryText {
                 error,
             })
         };
+        /// The translation's text where it has some, else the source's.
         fn pick<'a>(own: Option<&'a String>, source: Option<&'a String>) -> Option<&'a str> {
-            own.or(source).map(String::as_str).filter(|t| !t.is_empty())
+            let written =
+                |text: Option<&'a String>| text.map(String::as_str).filter(|t| !t.is_empty());
+            written(own).or(written(source))
         }
+        let has_own = |text: Option<&String>| text.is_some_and(|text| !text.is_empty());
+        let own_message = has_own(translation.and_then(|t| t.message.as_ref()));
+        let own_title = has_own(translation.and_then(|t| t.title.as_ref()));
+        // A title that falls back to the message is in the message's language.
+        let title_locale = match (own_title, own_message, entry.title.as_deref()) {
+            (true, _, _) => locale,
+            (false, true, None | Some("")) => locale,
+            _ => 0,
+        };
         let title_text = pick(
             translation.and_then(|t| t.title.as_ref()),
             entry.title.as_ref(),
@@ -215,11 +232,16 @@ impl EntryText {
         );
         let title = parse(title_text.or(message_text).unwrap_or_default())?;
         let message = parse(message_text.or(title_text).unwrap_or_default())?;
-        let suggestion = translation
-            .and_then(|t| t.suggestion.clone())
-            .or_else(|| entry.suggestion.clone());
+        let suggestion = pick(
+            translation.and_then(|t| t.suggestion.as_ref()),
+            entry.suggestion.as_ref(),
+        )
+        .map(str::to_owned);
         Ok(EntryText {
             locale,
+            // A translation without a message of its own sends the source's.
+            message_locale: if own_message { locale } else { 0 },
+            title_locale,
             escaped_title: title.as_static().map(escape),
             escaped_message: message.as_static().map(escape),
             escaped_suggestion: suggestion.as_deref().map(escape),
@@ -283,6 +305,13 @@ impl CompiledEntry {
         }
     }
 
+    /// Whether the entry is translated into locale `index`.
+    pub fn has_text_in(&self, index: usize) -> bool {
+        self.translations
+            .binary_search_by_key(&index, |text| text.locale)
+            .is_ok()
+    }
+
     /// Whether the catalog speaks more than one language: responses then
     /// say which one they are in (`Content-Language`).
     pub fn is_multilingual(&self) -> bool {
@@ -295,8 +324,12 @@ impl CompiledEntry {
         if !self.is_multilingual() {
             return 0;
         }
+        // Only the languages this entry has text in: a language the catalog
+        // speaks but this entry lacks lets a later range choose.
         crate::locale::lookup_with(&crate::locale::language_ranges(accept_language), |tag| {
-            self.locales.find(tag)
+            self.locales
+                .find(tag)
+                .filter(|&index| index == 0 || self.has_text_in(index))
         })
         .unwrap_or(0)
     }

@@ -74,7 +74,7 @@ const ARG_SCAN_LIMIT: usize = 8;
 impl ApiError {
     /// A copy of this error for another response: everything but the
     /// internal source, which is not `Clone` and belongs to one occurrence.
-    #[cfg(feature = "axum")]
+    #[cfg(any(feature = "axum", feature = "actix", feature = "tonic"))]
     pub(crate) fn duplicate(&self) -> ApiError {
         ApiError {
             entry: self.entry.clone(),
@@ -136,16 +136,40 @@ impl ApiError {
         self.entry.text_in(usize::from(self.locale.unwrap_or(0)))
     }
 
-    /// The locale of the text the error renders (`fr`), which
-    /// `Content-Language` names: the chosen one where the entry is
-    /// translated into it, else the catalog's own.
+    /// The language of the message the error sends (`fr`), which
+    /// `Content-Language` and `LocalizedMessage` name: the chosen one where
+    /// the entry's message is translated into it, else the catalog's own,
+    /// and `en` where the body sends errcat's generic English sentence (an
+    /// `internal` entry, or a 5xx whose message has runtime values).
     pub fn locale(&self) -> &str {
-        &self.entry.locales[self.text().locale].tag
+        match self.message_locale() {
+            Some(index) => &self.entry.locales[index].tag,
+            None => "en",
+        }
     }
 
-    /// The plural rules of [`ApiError::locale`].
-    pub(crate) fn plural_rules(&self) -> Option<&errcat_catalog::plural::PluralRules> {
-        self.entry.locales[self.text().locale].plural_rules()
+    /// The index of [`ApiError::locale`] among the entry's locales; `None`
+    /// for the generic English sentence.
+    pub(crate) fn message_locale(&self) -> Option<usize> {
+        let text = self.text();
+        let generic = self.entry.entry.internal
+            || (text.message.as_static().is_none() && crate::profile::redacted(self));
+        (!generic).then_some(text.message_locale)
+    }
+
+    /// The plural rules of the language `template` (this error's title or
+    /// message) is written in: a translation may give one and not the other.
+    pub(crate) fn plural_rules(
+        &self,
+        template: &errcat_catalog::Template,
+    ) -> Option<&errcat_catalog::plural::PluralRules> {
+        let text = self.text();
+        let locale = if std::ptr::eq(template, &text.title) {
+            text.title_locale
+        } else {
+            text.message_locale
+        };
+        self.entry.locales[locale].plural_rules()
     }
 
     /// Sets a message argument.
@@ -330,15 +354,14 @@ impl ApiError {
 
     /// Writes the message with arguments filled in.
     pub fn write_message(&self, out: &mut String) {
-        let _ = self
-            .text()
-            .message
-            .render_in(out, self, self.plural_rules());
+        let message = &self.text().message;
+        let _ = message.render_in(out, self, self.plural_rules(message));
     }
 
     /// Writes the title with arguments filled in.
     pub fn write_title(&self, out: &mut String) {
-        let _ = self.text().title.render_in(out, self, self.plural_rules());
+        let title = &self.text().title;
+        let _ = title.render_in(out, self, self.plural_rules(title));
     }
 
     /// Seconds for `Retry-After`, from the entry's fixed delay or its delay param.

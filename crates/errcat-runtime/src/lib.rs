@@ -46,6 +46,8 @@ pub mod framework;
 pub mod locale;
 pub mod profile;
 pub mod request_id;
+#[cfg(any(feature = "axum", feature = "actix"))]
+pub(crate) mod service;
 pub mod validation;
 
 #[cfg(feature = "axum")]
@@ -53,6 +55,9 @@ pub mod axum;
 
 #[cfg(feature = "tonic")]
 pub mod grpc;
+
+#[cfg(feature = "actix")]
+pub mod actix;
 
 #[doc(hidden)]
 pub mod __private {

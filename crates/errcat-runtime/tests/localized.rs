@@ -120,6 +120,16 @@ message = "Upstream {host} failed"
 params.host = "string"
 [translations.fr.upstream_failed]
 message = "Le service {host} a échoué"
+
+# A fixed English message whose translation has a placeholder: the rule is
+# the language's, not the source's.
+[[errors]]
+id = "backend_down"
+status = 503
+message = "The backend is down"
+params.host = "string"
+[translations.fr.backend_down]
+message = "Le service {host} est en panne"
 "#;
     let catalog =
         errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap();
@@ -247,31 +257,114 @@ async fn a_locale_the_handler_chose_wins_over_the_header() {
     assert_eq!(body["detail"], "Нет контакта с идентификатором 1.");
 }
 
+/// The status the gRPC layer sends for `status`, built by `convert` in the
+/// handler, to a request asking for `accept_language`.
 #[cfg(feature = "tonic")]
-#[tokio::test]
-async fn a_grpc_status_is_in_the_language_accept_language_asks_for() {
-    use tonic_types::StatusExt as _;
+async fn grpc_answer<F, Fut>(accept_language: &str, convert: F) -> tonic::Status
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = tonic::Status> + Send,
+{
     use tower::Layer as _;
-    let catalog = contacts();
     let inner = tower::service_fn(move |_request: http::Request<()>| {
-        let status = tonic::Status::from(catalog.error("invalid_contact").unwrap().arg("count", 2));
-        async move { Ok::<_, std::convert::Infallible>(status.into_http::<tonic::body::Body>()) }
+        let convert = convert.clone();
+        async move {
+            Ok::<_, std::convert::Infallible>(convert().await.into_http::<tonic::body::Body>())
+        }
     });
     let service = errcat_runtime::grpc::GrpcErrorLayer::new(contacts()).layer(inner);
     let request = http::Request::builder()
         .method("POST")
         .uri("http://localhost/contacts.Contacts/Create")
         .header("content-type", "application/grpc")
-        .header("accept-language", "ru-RU, en;q=0.5")
+        .header("accept-language", accept_language)
         .body(())
         .unwrap();
     let response = service.oneshot(request).await.unwrap();
-    let status =
-        tonic::Status::from_header_map(response.headers()).expect("a trailers-only status");
+    tonic::Status::from_header_map(response.headers()).expect("a trailers-only status")
+}
+
+#[cfg(feature = "tonic")]
+#[tokio::test]
+async fn a_grpc_status_converted_in_a_spawned_task_is_in_the_requests_language_too() {
+    let status = grpc_answer("ru", || async {
+        tokio::spawn(async {
+            tonic::Status::from(contacts().error("invalid_contact").unwrap().arg("count", 2))
+        })
+        .await
+        .unwrap()
+    })
+    .await;
+    assert_eq!(status.message(), "В контакте 2 некорректных поля.");
+}
+
+#[cfg(feature = "tonic")]
+#[tokio::test]
+async fn a_grpc_status_is_in_the_language_accept_language_asks_for() {
+    use tonic_types::StatusExt as _;
+    let status = grpc_answer("ru-RU, en;q=0.5", || async {
+        tonic::Status::from(contacts().error("invalid_contact").unwrap().arg("count", 2))
+    })
+    .await;
     assert_eq!(status.code(), tonic::Code::InvalidArgument);
     assert_eq!(status.message(), "В контакте 2 некорректных поля.");
     let details = status.check_error_details().unwrap();
     let localized = details.localized_message().expect("a LocalizedMessage");
     assert_eq!(localized.locale, "ru");
     assert_eq!(details.error_info().unwrap().reason, "INVALID_CONTACT");
+}
+
+/// A catalog of eleven languages (past the scan limit, so tags are looked
+/// up by hash), where `partial` is translated into Russian only, and its
+/// Russian translation has a title but no message.
+fn many_languages() -> CompiledCatalog {
+    let mut text = String::from(
+        "[catalog]\nname = \"t\"\n[[errors]]\nid = \"full\"\nstatus = 404\ntitle = \"Gone\"\nmessage = \"It is gone\"\n[[errors]]\nid = \"partial\"\nstatus = 404\ntitle = \"Missing\"\nmessage = \"It is missing\"\n",
+    );
+    for tag in [
+        "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt-BR", "ru",
+    ] {
+        text.push_str(&format!(
+            "[translations.{tag}.full]\nmessage = \"{tag}: gone\"\n"
+        ));
+    }
+    text.push_str("[translations.ru.partial]\ntitle = \"Нет\"\n");
+    errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap()
+}
+
+#[test]
+fn each_entry_negotiates_among_the_languages_it_has() {
+    let catalog = many_languages();
+    let mut full = catalog.error("full").unwrap();
+    full.negotiate_locale("ko;q=0.9, ru;q=0.1");
+    assert_eq!(full.message(), "ko: gone");
+    let mut partial = catalog.error("partial").unwrap();
+    partial.negotiate_locale("ko;q=0.9, ru;q=0.1");
+    // Not translated into Korean: the next range, Russian, has its title.
+    assert_eq!(partial.title(), "Нет");
+    // Its message is still English, and that is the language it names.
+    assert_eq!(partial.message(), "It is missing");
+    assert_eq!(partial.locale(), "en");
+    let rendered = Profile::PROBLEM.render(&partial, &RenderContext::default());
+    assert_eq!(rendered.header("content-language"), Some("en"));
+    let google = Profile::GOOGLE.render(&partial, &RenderContext::default());
+    let body: Value = serde_json::from_slice(&google.body).unwrap();
+    let localized = body["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|detail| detail["@type"] == "type.googleapis.com/google.rpc.LocalizedMessage")
+        .unwrap();
+    assert_eq!(localized["locale"], "en");
+    for (tag, expected) in [
+        ("PT-br", "pt-BR: gone"),
+        ("pl-PL", "pl: gone"),
+        ("zz", "It is gone"),
+    ] {
+        assert_eq!(
+            catalog.error("full").unwrap().in_locale(tag).message(),
+            expected,
+            "{tag}"
+        );
+    }
 }

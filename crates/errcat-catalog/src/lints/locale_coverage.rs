@@ -17,7 +17,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .map(|entry| entry.id.as_str())
         .collect();
     for (tag, translations) in &catalog.translations {
-        if tag == catalog.source_locale() {
+        if tag.eq_ignore_ascii_case(catalog.source_locale()) {
             continue;
         }
         let missing: Vec<String> = sent

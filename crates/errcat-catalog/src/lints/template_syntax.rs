@@ -36,7 +36,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-const HELP: &str = "placeholders are `{name}`, `{0}` or `{name:q}`, plurals `{n, plural, one {# item} other {# items}}`; write `{{` and `}}` for literal braces";
+const HELP: &str = "placeholders are `{name}`, `{0}` or `{name:q}`, plurals `{n, plural, one {# item} other {# items}}`; write `{{` and `}}` for literal braces (outside plural and select forms)";
 
 #[cfg(test)]
 mod tests {

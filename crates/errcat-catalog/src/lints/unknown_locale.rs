@@ -40,7 +40,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .label("not a language tag")
                     .help(tag_help(tag)),
             );
-        } else if tag == source {
+        } else if tag.eq_ignore_ascii_case(source) {
             diagnostics.push(
                 Diagnostic::error(
                     "unknown-locale",

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::framework_error;
 use crate::error::ApiError;
 use crate::framework::ids;
+use crate::service::framework_error;
 
 /// `axum::Json`, rejecting with `malformed_json`, `invalid_body`,
 /// `unsupported_media_type` or `payload_too_large`.
@@ -105,5 +105,27 @@ where
 }
 
 fn path_error(rejection: PathRejection) -> ApiError {
-    framework_error(ids::INVALID_PATH).arg("reason", reason(&rejection.body_text()))
+    use axum::extract::path::ErrorKind;
+    let why = match &rejection {
+        PathRejection::FailedToDeserializePathParams(error) => match error.kind() {
+            ErrorKind::ParseErrorAtKey {
+                value,
+                expected_type,
+                ..
+            }
+            | ErrorKind::ParseErrorAtIndex {
+                value,
+                expected_type,
+                ..
+            }
+            | ErrorKind::ParseError {
+                value,
+                expected_type,
+            } => Some(crate::service::unparsable_path_value(value, expected_type)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let why = why.unwrap_or_else(|| reason(&rejection.body_text()));
+    framework_error(ids::INVALID_PATH).arg("reason", why)
 }

@@ -10,15 +10,15 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 
-use super::{ErrorRecord, Provisional, SCOPE, Scope, framework_error};
+use super::{ErrorRecord, Provisional};
 use crate::compiled::CompiledCatalog;
 use crate::framework::ids;
 use crate::profile::{Profile, X_REQUEST_ID};
-use crate::request_id::RequestId;
+use crate::service::{FrameworkAnswer, SCOPE, Scope, framework_error};
 
 /// Longest framework text body read to explain a rejection.
 const MAX_REASON_BYTES: usize = 2048;
@@ -100,12 +100,12 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let request_id = request
-            .headers()
-            .get(&X_REQUEST_ID)
-            .and_then(|value| value.to_str().ok())
-            .and_then(RequestId::from_inbound)
-            .unwrap_or_else(RequestId::generate);
+        let request_id = crate::service::request_id_of(
+            request
+                .headers()
+                .get(&X_REQUEST_ID)
+                .and_then(|value| value.to_str().ok()),
+        );
         let profile = match request
             .headers()
             .get(header::ACCEPT)
@@ -130,7 +130,11 @@ where
             request_id,
             path: request.uri().path().into(),
             accept_language: if self.config.multilingual {
-                request.headers().get(header::ACCEPT_LANGUAGE).cloned()
+                request
+                    .headers()
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(Into::into)
             } else {
                 None
             },
@@ -174,9 +178,7 @@ where
                 Ok(Some(Ok(response))) => finish(response, &origin).await,
                 Ok(Some(Err(infallible))) => match infallible {},
                 Ok(None) => framework_error(ids::REQUEST_TIMEOUT).into_response(),
-                Err(_panic) => framework_error(ids::INTERNAL_ERROR)
-                    .source(std::io::Error::other("the handler panicked"))
-                    .into_response(),
+                Err(_panic) => crate::service::panic_error().into_response(),
             };
             Ok(stamp(rerender_provisional(response, &scope), &scope))
         }))
@@ -197,17 +199,7 @@ struct Origin {
 /// response, such as a handler's own `401` text, passes through unchanged.
 async fn finish(response: Response, origin: &Origin) -> Response {
     let status = response.status();
-    let framework_status = matches!(
-        status,
-        StatusCode::BAD_REQUEST
-            | StatusCode::NOT_FOUND
-            | StatusCode::METHOD_NOT_ALLOWED
-            | StatusCode::REQUEST_TIMEOUT
-            | StatusCode::PAYLOAD_TOO_LARGE
-            | StatusCode::UNSUPPORTED_MEDIA_TYPE
-            | StatusCode::UNPROCESSABLE_ENTITY
-    ) || status.is_server_error();
-    if !framework_status
+    if !crate::service::is_framework_status(status.as_u16())
         || response.extensions().get::<ErrorRecord>().is_some()
         || !is_framework_body(&response)
     {
@@ -218,33 +210,16 @@ async fn finish(response: Response, origin: &Origin) -> Response {
         Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
         Err(_) => String::new(),
     };
-    let path = super::scope()
+    let path = crate::service::scope()
         .map(|s| s.path.to_string())
         .unwrap_or_default();
-    let method = origin.method.to_string();
-    let error = match status {
-        StatusCode::NOT_FOUND if origin.matched_route => framework_error(ids::RESOURCE_NOT_FOUND)
-            .arg("method", method)
-            .arg("path", path),
-        StatusCode::NOT_FOUND => framework_error(ids::ROUTE_NOT_FOUND)
-            .arg("method", method)
-            .arg("path", path),
-        // axum adds `Allow` outside route layers, so the header, not the message, lists them.
-        StatusCode::METHOD_NOT_ALLOWED => framework_error(ids::METHOD_NOT_ALLOWED)
-            .arg("method", method)
-            .arg("path", path),
-        StatusCode::PAYLOAD_TOO_LARGE => framework_error(ids::PAYLOAD_TOO_LARGE),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
-        StatusCode::REQUEST_TIMEOUT => framework_error(ids::REQUEST_TIMEOUT),
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            framework_error(ids::INVALID_BODY).arg("reason", reason)
-        }
-        StatusCode::BAD_REQUEST => {
-            framework_error(ids::BAD_REQUEST).source(std::io::Error::other(reason))
-        }
-        _ => framework_error(ids::INTERNAL_ERROR)
-            .source(std::io::Error::other(format!("{status}: {reason}"))),
-    };
+    let error = crate::service::framework_answer_error(FrameworkAnswer {
+        status: status.as_u16(),
+        matched_route: origin.matched_route,
+        method: origin.method.as_str(),
+        path: &path,
+        reason,
+    });
     let mut converted = error.into_response();
     if let Some(allow) = allow {
         converted.headers_mut().insert(header::ALLOW, allow);
@@ -307,12 +282,7 @@ fn stamp(mut response: Response, scope: &Scope) -> Response {
         // The status on the wire (Plain sends mutation errors as 200); a
         // failure of the server is what the catalog says is one.
         let status = response.status().as_u16();
-        let source = error.internal_source().map(|s| s.to_string());
-        if error.is_server_failure() {
-            tracing::error!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, source, path = %scope.path, "request failed");
-        } else {
-            tracing::info!(request_id = %scope.request_id, id = error.id(), code = %error.code(), status, path = %scope.path, "request rejected");
-        }
+        crate::service::record(error, status, &scope.request_id, &scope.path);
     }
     response
 }

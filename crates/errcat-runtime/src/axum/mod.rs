@@ -41,44 +41,13 @@ pub use extract::{Json, Path, Query};
 pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 
 use crate::error::ApiError;
-use crate::profile::{Profile, RenderContext};
+use crate::profile::{Profile, Rendered};
 use crate::request_id::RequestId;
+use crate::service::{Scope, scope};
 
 /// The error a response was rendered from, kept in its extensions for the layer to record.
 #[derive(Debug, Clone)]
 pub struct ErrorRecord(pub Arc<ApiError>);
-
-/// What the layer knows about the request being served.
-#[derive(Debug, Clone)]
-pub(crate) struct Scope {
-    pub(crate) catalog: Arc<crate::CompiledCatalog>,
-    pub(crate) profile: Profile,
-    pub(crate) request_id: RequestId,
-    pub(crate) path: Arc<str>,
-    /// The request's `Accept-Language`, kept when the catalog speaks more
-    /// than one language.
-    pub(crate) accept_language: Option<axum::http::HeaderValue>,
-    /// Whether the catalog has translations: then every error response
-    /// names its language, the framework's own English ones too.
-    pub(crate) multilingual: bool,
-}
-
-tokio::task_local! {
-    pub(crate) static SCOPE: Scope;
-}
-
-/// The layer's scope, when the current task runs inside [`ErrorLayer`].
-pub(crate) fn scope() -> Option<Scope> {
-    SCOPE.try_with(Clone::clone).ok()
-}
-
-/// A framework error by id: the service's override, else the built-in one.
-pub(crate) fn framework_error(id: &str) -> ApiError {
-    scope()
-        .and_then(|scope| scope.catalog.error(id))
-        .or_else(|| crate::framework::catalog().error(id))
-        .expect("framework ids exist in the framework catalog")
-}
 
 /// Marks a response rendered outside the layer's task (a spawned task, or no
 /// layer at all), in the default profile: a layer that sees it renders the
@@ -118,33 +87,8 @@ impl axum::response::IntoResponse for ApiError {
 /// The response for `error` to the request `scope` describes: in its
 /// profile, with its request ID, in the language it asks for.
 pub(crate) fn respond(mut error: ApiError, scope: &Scope) -> axum::response::Response {
-    if let Some(accept_language) = scope
-        .accept_language
-        .as_ref()
-        .and_then(|value| value.to_str().ok())
-    {
-        error.negotiate_locale(accept_language);
-    }
-    let mut response = render(error, scope.profile, &scope.request_id, Some(&scope.path));
-    if scope.multilingual {
-        // The language depends on `Accept-Language`; the framework's own
-        // English errors say theirs too.
-        let language = response
-            .extensions()
-            .get::<ErrorRecord>()
-            .and_then(|ErrorRecord(error)| axum::http::HeaderValue::from_str(error.locale()).ok());
-        let headers = response.headers_mut();
-        headers.append(
-            axum::http::header::VARY,
-            axum::http::HeaderValue::from_static("accept-language"),
-        );
-        if let Some(language) = language
-            && !headers.contains_key(axum::http::header::CONTENT_LANGUAGE)
-        {
-            headers.insert(axum::http::header::CONTENT_LANGUAGE, language);
-        }
-    }
-    response
+    let rendered = crate::service::render_for(&mut error, scope);
+    response(error, rendered)
 }
 
 /// The response for `error` in `profile`, the error riding in its extensions.
@@ -154,14 +98,11 @@ pub(crate) fn render(
     request_id: &RequestId,
     path: Option<&str>,
 ) -> axum::response::Response {
-    if error.request_id.is_none() {
-        error.request_id = Some(request_id.clone());
-    }
-    let context = RenderContext {
-        timestamp: None,
-        instance: path,
-    };
-    let rendered = profile.render(&error, &context);
+    let rendered = crate::service::render(&mut error, profile, request_id, path, false);
+    response(error, rendered)
+}
+
+fn response(error: ApiError, rendered: Rendered) -> axum::response::Response {
     let mut response = axum::response::Response::new(axum::body::Body::from(rendered.body));
     *response.status_mut() = rendered.status;
     let headers = response.headers_mut();

@@ -193,7 +193,10 @@ fn finish<R: Default>(
         // Converted outside the request's task (a spawned task, a thread),
         // with no request ID of its own: sent again with the request's.
         if status.metadata().get(X_REQUEST_ID.as_str()).is_none() {
-            let mut again = super::status_of(record.error(), Some(request_id));
+            // In the request's language too, as a conversion inside the task would be.
+            let mut error = record.error().duplicate();
+            negotiate_in_scope(&mut error);
+            let mut again = super::status_of(&error, Some(request_id));
             again.set_source(Arc::new(record.clone()));
             return again.into_http();
         }

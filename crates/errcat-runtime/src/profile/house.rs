@@ -632,7 +632,7 @@ impl SlotValue<'_> {
                 Ok(())
             }
             SlotValue::Text(Text::Template(template, error)) => {
-                template.render_in(out, *error, error.plural_rules())
+                template.render_in(out, *error, error.plural_rules(template))
             }
             SlotValue::Owned(text) => out.write_str(text),
             SlotValue::Json(Value::String(text)) => out.write_str(text),

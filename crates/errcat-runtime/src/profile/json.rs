@@ -355,7 +355,8 @@ impl Text<'_> {
             // Escaped as it is rendered: escaping text piece by piece
             // gives the same JSON as escaping it whole.
             Text::Template(template, error) => {
-                let _ = template.render_into(&mut Escaping(out), *error, error.plural_rules());
+                let _ =
+                    template.render_into(&mut Escaping(out), *error, error.plural_rules(template));
             }
         }
     }

@@ -209,9 +209,12 @@ impl Profile {
         // An entry with no status is sent as a 500 by most profiles: such a
         // body must carry no runtime value, as a declared 5xx's.
         let sent_as_failure = !error.entry.has_status && !self.0.undeclared_status_succeeds;
-        let mut rendered = SentAsFailure::during(sent_as_failure, || match self.0.engine {
-            Engine::BuiltIn { render, .. } => render(error, context),
-            Engine::House(shape) => house::render(shape, error, context),
+        let (mut rendered, language) = SentAsFailure::during(sent_as_failure, || {
+            let rendered = match self.0.engine {
+                Engine::BuiltIn { render, .. } => render(error, context),
+                Engine::House(shape) => house::render(shape, error, context),
+            };
+            (rendered, error.message_locale())
         });
         if let Some(id) = error.request_id() {
             rendered
@@ -225,12 +228,16 @@ impl Profile {
         }
         // A catalog in several languages says which one each body is in
         // (the layer that negotiated it adds `Vary: accept-language`).
-        if error.entry.is_multilingual()
-            && let Some(language) = &error.entry.locales[error.text().locale].header
-        {
-            rendered
-                .headers
-                .push((http::header::CONTENT_LANGUAGE, language.clone()));
+        if error.entry.is_multilingual() {
+            let header = match language {
+                Some(index) => error.entry.locales[index].header.clone(),
+                None => Some(HeaderValue::from_static("en")),
+            };
+            if let Some(header) = header {
+                rendered
+                    .headers
+                    .push((http::header::CONTENT_LANGUAGE, header));
+            }
         }
         rendered
     }

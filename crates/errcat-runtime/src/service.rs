@@ -1,0 +1,179 @@
+//! What the web integrations (axum, actix-web) share, so neither writes it
+//! again: the request's scope, how an error is prepared and rendered for the
+//! request it answers, which catalog error a framework's own answer stands
+//! for, and the one `tracing` event per error.
+
+use std::sync::Arc;
+
+use crate::compiled::CompiledCatalog;
+use crate::error::ApiError;
+use crate::framework::ids;
+use crate::profile::{Profile, RenderContext, Rendered};
+use crate::request_id::RequestId;
+
+/// What a service's error layer knows about the request being served.
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    /// The service's catalog, merged over the framework errors.
+    pub(crate) catalog: Arc<CompiledCatalog>,
+    /// The profile errors are sent in.
+    pub(crate) profile: Profile,
+    /// The request's ID.
+    pub(crate) request_id: RequestId,
+    /// The request's path.
+    pub(crate) path: Arc<str>,
+    /// The request's `Accept-Language`, kept when the catalog speaks more
+    /// than one language.
+    pub(crate) accept_language: Option<Box<str>>,
+    /// Whether the catalog has translations: then every error response
+    /// names its language, the framework's own English ones too.
+    pub(crate) multilingual: bool,
+}
+
+tokio::task_local! {
+    pub(crate) static SCOPE: Scope;
+}
+
+/// The scope of the request the current task serves, if any.
+pub(crate) fn scope() -> Option<Scope> {
+    SCOPE.try_with(Clone::clone).ok()
+}
+
+/// A framework error by id: the service's override, else the built-in one.
+pub(crate) fn framework_error(id: &str) -> ApiError {
+    scope()
+        .and_then(|scope| scope.catalog.error(id))
+        .or_else(|| crate::framework::catalog().error(id))
+        .expect("framework ids exist in the framework catalog")
+}
+
+/// The request ID a request carries (`X-Request-ID`, when well formed), else a fresh one.
+pub(crate) fn request_id_of(inbound: Option<&str>) -> RequestId {
+    inbound
+        .and_then(RequestId::from_inbound)
+        .unwrap_or_else(RequestId::generate)
+}
+
+/// `error` rendered for the request `scope` describes: in its profile, with
+/// its request ID, in the language it asks for. Beside `Content-Language`,
+/// a multilingual service says `Vary: accept-language`.
+pub(crate) fn render_for(error: &mut ApiError, scope: &Scope) -> Rendered {
+    if let Some(accept_language) = &scope.accept_language {
+        error.negotiate_locale(accept_language);
+    }
+    render(
+        error,
+        scope.profile,
+        &scope.request_id,
+        Some(&scope.path),
+        scope.multilingual,
+    )
+}
+
+/// `error` rendered in `profile` with `request_id` (the error's own wins).
+pub(crate) fn render(
+    error: &mut ApiError,
+    profile: Profile,
+    request_id: &RequestId,
+    path: Option<&str>,
+    multilingual: bool,
+) -> Rendered {
+    if error.request_id.is_none() {
+        error.request_id = Some(request_id.clone());
+    }
+    let context = RenderContext {
+        timestamp: None,
+        instance: path,
+    };
+    let mut rendered = profile.render(error, &context);
+    if multilingual {
+        let has_language = rendered
+            .headers
+            .iter()
+            .any(|(name, _)| name == http::header::CONTENT_LANGUAGE);
+        if !has_language && let Ok(language) = http::HeaderValue::from_str(error.locale()) {
+            rendered
+                .headers
+                .push((http::header::CONTENT_LANGUAGE, language));
+        }
+        rendered.headers.push((
+            http::header::VARY,
+            http::HeaderValue::from_static("accept-language"),
+        ));
+    }
+    rendered
+}
+
+/// What a framework answered on its own, with no catalog error in it.
+pub(crate) struct FrameworkAnswer<'a> {
+    /// Its status.
+    pub(crate) status: u16,
+    /// Whether a route matched: a 404 from a matched route is a handler's
+    /// answer about a resource, not an unknown route.
+    pub(crate) matched_route: bool,
+    /// The request's method.
+    pub(crate) method: &'a str,
+    /// The request's path.
+    pub(crate) path: &'a str,
+    /// The framework's own text, which says why.
+    pub(crate) reason: String,
+}
+
+/// Whether a status is one frameworks answer with on their own (unknown
+/// route, wrong method, body too large, wrong media type, unreadable body,
+/// timeouts, server failures): only those are turned into catalog errors.
+pub(crate) fn is_framework_status(status: u16) -> bool {
+    matches!(status, 400 | 404 | 405 | 408 | 413 | 415 | 422) || (500..600).contains(&status)
+}
+
+/// The catalog error a framework's own answer stands for.
+pub(crate) fn framework_answer_error(answer: FrameworkAnswer<'_>) -> ApiError {
+    let FrameworkAnswer {
+        status,
+        matched_route,
+        method,
+        path,
+        reason,
+    } = answer;
+    match status {
+        404 if matched_route => framework_error(ids::RESOURCE_NOT_FOUND)
+            .arg("method", method.to_owned())
+            .arg("path", path.to_owned()),
+        404 => framework_error(ids::ROUTE_NOT_FOUND)
+            .arg("method", method.to_owned())
+            .arg("path", path.to_owned()),
+        // The framework's `Allow` header, not the message, lists the methods.
+        405 => framework_error(ids::METHOD_NOT_ALLOWED)
+            .arg("method", method.to_owned())
+            .arg("path", path.to_owned()),
+        413 => framework_error(ids::PAYLOAD_TOO_LARGE),
+        415 => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
+        408 => framework_error(ids::REQUEST_TIMEOUT),
+        422 => framework_error(ids::INVALID_BODY).arg("reason", reason),
+        400 => framework_error(ids::BAD_REQUEST).source(std::io::Error::other(reason)),
+        _ => framework_error(ids::INTERNAL_ERROR)
+            .source(std::io::Error::other(format!("{status}: {reason}"))),
+    }
+}
+
+/// The error of a handler that panicked.
+pub(crate) fn panic_error() -> ApiError {
+    framework_error(ids::INTERNAL_ERROR).source(std::io::Error::other("the handler panicked"))
+}
+
+/// The one `tracing` event for an error sent with `status`: `error` for the
+/// server's own failures, `info` for rejections.
+pub(crate) fn record(error: &ApiError, status: u16, request_id: &RequestId, path: &str) {
+    if error.is_server_failure() {
+        let source = error.internal_source().map(|s| s.to_string());
+        tracing::error!(request_id = %request_id, id = error.id(), code = %error.code(), status, source, path, "request failed");
+    } else {
+        tracing::info!(request_id = %request_id, id = error.id(), code = %error.code(), status, path, "request rejected");
+    }
+}
+
+/// Why a path parameter did not parse, in the same words on every framework:
+/// "`abc` is not a valid u32".
+pub(crate) fn unparsable_path_value(value: &str, expected_type: &str) -> String {
+    format!("`{value}` is not a valid {expected_type}")
+}
