@@ -168,7 +168,9 @@ fn module_tokens(
     let module = Ident::new(module, Span::call_site());
     let path_text = path.display().to_string();
     let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut seen_types: HashMap<String, &str> = HashMap::new();
     let mut functions = Vec::new();
+    let mut types = Vec::new();
     // Retired entries get no constructor; indexes count the compiled entries.
     let live = catalog.entries.iter().filter(|entry| !entry.is_retired());
     for (index, entry) in live.enumerate() {
@@ -180,6 +182,30 @@ fn module_tokens(
             });
         }
         functions.push(constructor(catalog, entry, index, &name)?);
+        let type_name = type_name(&name);
+        if let Some(other) = seen_types.insert(type_name.clone(), &entry.id) {
+            return Err(GenerateError::NameClash {
+                name: type_name,
+                ids: [other.to_owned(), entry.id.clone()],
+            });
+        }
+        let ident = syn_ident(&type_name);
+        let id = &entry.id;
+        let doc = format!(
+            " The entry {} as a type, for APIs that take errors by type.",
+            doc_code(id)
+        );
+        types.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #ident;
+
+            impl ::errcat::ErrorSet for #ident {
+                fn collect(into: &mut ::std::vec::Vec<(&'static ::errcat::CompiledCatalog, &'static str)>) {
+                    into.push((super::catalog(), #id));
+                }
+            }
+        });
     }
     let catalog_name = doc_inline(&catalog.catalog.name);
     let doc = format!(
@@ -213,8 +239,35 @@ fn module_tokens(
             }
 
             #(#functions)*
+
+            /// Each entry as a type, to list errors where a type is wanted:
+            /// `errcat::utoipa::Errors<(entries::ContactNotFound, entries::InvalidContact)>`
+            /// in `#[utoipa::path(responses(...))]`.
+            pub mod entries {
+                #(#types)*
+            }
         }
     })
+}
+
+/// The type name of an entry: its function name in UpperCamelCase.
+fn type_name(function: &str) -> String {
+    let mut out = String::new();
+    for part in function.split('_').filter(|part| !part.is_empty()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'E');
+    }
+    // `Self` is the one keyword an UpperCamelCase name can be.
+    if out == "Self" {
+        out.push('_');
+    }
+    out
 }
 
 fn constructor(
@@ -400,7 +453,7 @@ pub fn rust_name(id: &str) -> String {
 }
 
 /// Functions the generated module defines besides the constructors.
-const MODULE_ITEMS: &[&str] = &["catalog", "entry"];
+const MODULE_ITEMS: &[&str] = &["catalog", "entry", "entries"];
 
 /// Any text as a snake_case Rust identifier made of `[a-z0-9_]`, never a keyword.
 fn snake_name(id: &str) -> String {
@@ -505,9 +558,14 @@ mod tests {
                 "`{planted}` became code"
             );
         }
-        // Three constructors, plus the module's own `catalog` and `entry`.
-        assert_eq!(names.iter().filter(|n| *n == "fn").count(), 5);
-        assert_eq!(names.iter().filter(|n| *n == "mod").count(), 1);
+        // Three constructors, the module's own `catalog` and `entry`, and
+        // each entry type's `collect`; the module and its `entries`.
+        assert_eq!(names.iter().filter(|n| *n == "fn").count(), 8);
+        assert_eq!(names.iter().filter(|n| *n == "mod").count(), 2);
+        assert!(text_has_types(
+            &tokens,
+            &["Catalog", "Entry", "RTypeFnEvil"]
+        ));
         let text = tokens.to_string();
         for function in [
             "pub fn catalog_ (value",
@@ -526,6 +584,13 @@ mod tests {
         ] {
             assert!(text.contains(argument), "no `{argument}` in {text}");
         }
+    }
+
+    fn text_has_types(tokens: &proc_macro2::TokenStream, names: &[&str]) -> bool {
+        let text = tokens.to_string();
+        names
+            .iter()
+            .all(|name| text.contains(&format!("pub struct {name} ;")))
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn rendered_error(error: &mut ApiError, scope: &Scope) -> actix_web::Error {
         &scope.request_id,
         &scope.path,
     );
-    let response = stamp_response(response_of(&rendered), scope);
+    let response = stamp_response(response_of(rendered), scope);
     actix_web::error::InternalError::from_response(error.id().to_owned(), response).into()
 }
 
@@ -177,6 +177,12 @@ async fn finish<B: MessageBody + 'static>(
         .error()
         .and_then(|error| error.as_error::<ApiError>());
     if let Some(original) = own {
+        if response.response().extensions().contains::<ForRequest>() {
+            // Rendered for this request already, inside the middleware's scope.
+            let status = response.status().as_u16();
+            crate::service::record(original, status, &scope.request_id, &scope.path);
+            return stamp(response.map_into_boxed_body(), scope);
+        }
         // Rendered from a copy; the original keeps the internal source for the log.
         let mut error = original.duplicate();
         let rendered = crate::service::render_for(&mut error, scope);
@@ -237,16 +243,26 @@ fn is_framework_body<B>(response: &ServiceResponse<B>) -> bool {
 
 /// The response carrying `rendered`, with the request ID.
 fn answer(request: HttpRequest, rendered: Rendered, scope: &Scope) -> ServiceResponse<BoxBody> {
-    ServiceResponse::new(request, stamp_response(response_of(&rendered), scope))
+    ServiceResponse::new(request, stamp_response(response_of(rendered), scope))
 }
 
 /// `rendered` as an actix response.
-fn response_of(rendered: &Rendered) -> HttpResponse<BoxBody> {
-    let mut response = HttpResponse::build(status(rendered.status.as_u16()));
+fn response_of(rendered: Rendered) -> HttpResponse<BoxBody> {
+    let mut response = HttpResponse::with_body(
+        status(rendered.status.as_u16()),
+        BoxBody::new(rendered.body),
+    );
+    let headers = response.headers_mut();
     for (name, value) in &rendered.headers {
-        response.append_header((name.as_str(), value.as_bytes()));
+        // actix-web 4 uses `http` 0.2: the same names and values, as bytes.
+        if let (Ok(name), Ok(value)) = (
+            actix_web::http::header::HeaderName::from_bytes(name.as_str().as_bytes()),
+            actix_web::http::header::HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            headers.append(name, value);
+        }
     }
-    response.body(rendered.body.clone())
+    response
 }
 
 /// Sends the request ID back on a response that has none.
@@ -274,9 +290,15 @@ fn status(code: u16) -> actix_web::http::StatusCode {
         .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// A handler's `Err(ApiError)` becomes a response here with no request at
-/// hand: rendered as `problem`; [`ErrorMiddleware`] renders it again in the
-/// service's profile, with the request's ID and language.
+/// Marks a response rendered inside [`ErrorMiddleware`]'s scope, in the
+/// service's profile and the request's language: sent as it is.
+#[derive(Debug, Clone, Copy)]
+struct ForRequest;
+
+/// A handler's `Err(ApiError)` becomes a response here. Inside
+/// [`ErrorMiddleware`]'s scope (a handler, an extractor) it is rendered for
+/// the request; elsewhere as `problem` with a fresh request ID, which the
+/// middleware renders again for the request if it sees it.
 impl ResponseError for ApiError {
     fn status_code(&self) -> actix_web::http::StatusCode {
         status(self.status().as_u16())
@@ -284,14 +306,19 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         let mut error = self.duplicate();
-        let request_id = error.request_id.clone().unwrap_or_else(RequestId::generate);
-        let rendered =
-            crate::service::render(&mut error, Profile::PROBLEM, &request_id, None, false);
-        let mut response = HttpResponse::build(status(rendered.status.as_u16()));
-        for (name, value) in &rendered.headers {
-            response.append_header((name.as_str(), value.as_bytes()));
+        if let Some(scope) = crate::service::scope() {
+            let mut response = response_of(crate::service::render_for(&mut error, &scope));
+            response.extensions_mut().insert(ForRequest);
+            return response;
         }
-        response.body(rendered.body)
+        let request_id = error.request_id.clone().unwrap_or_else(RequestId::generate);
+        response_of(crate::service::render(
+            &mut error,
+            Profile::PROBLEM,
+            &request_id,
+            None,
+            false,
+        ))
     }
 }
 

@@ -370,6 +370,33 @@ impl CompiledEntry {
     }
 }
 
+/// Catalog entries named by type: the generated module's
+/// `entries::ContactNotFound`, or a tuple of them, for APIs that take
+/// errors by type (utoipa's `responses(...)`, through `errcat::utoipa::Errors`).
+pub trait ErrorSet {
+    /// Adds each entry, with the catalog it belongs to, to `into`.
+    fn collect(into: &mut Vec<(&'static CompiledCatalog, &'static str)>);
+}
+
+macro_rules! error_set_tuples {
+    ($($name:ident),+) => {
+        impl<$($name: ErrorSet),+> ErrorSet for ($($name,)+) {
+            fn collect(into: &mut Vec<(&'static CompiledCatalog, &'static str)>) {
+                $($name::collect(into);)+
+            }
+        }
+    };
+}
+
+error_set_tuples!(A);
+error_set_tuples!(A, B);
+error_set_tuples!(A, B, C);
+error_set_tuples!(A, B, C, D);
+error_set_tuples!(A, B, C, D, E);
+error_set_tuples!(A, B, C, D, E, F);
+error_set_tuples!(A, B, C, D, E, F, G);
+error_set_tuples!(A, B, C, D, E, F, G, H);
+
 /// A catalog compiled for rendering, entries looked up by id.
 ///
 /// Cloning is one reference count (like axum's `Router`): services, the mock

@@ -59,6 +59,9 @@ pub mod grpc;
 #[cfg(feature = "actix")]
 pub mod actix;
 
+#[cfg(feature = "utoipa")]
+pub mod utoipa;
+
 #[doc(hidden)]
 pub mod __private {
     /// Compiles a catalog the macro already checked at build time.
@@ -69,7 +72,9 @@ pub mod __private {
 }
 
 pub use args::ArgValue;
-pub use compiled::{CompileError, CompiledCatalog, CompiledEntry, EntryText, Locale, Locales};
+pub use compiled::{
+    CompileError, CompiledCatalog, CompiledEntry, EntryText, ErrorSet, Locale, Locales,
+};
 pub use errcat_catalog as catalog;
 pub use error::ApiError;
 pub use profile::{Profile, RenderContext, Rendered};

@@ -1,11 +1,23 @@
 //! `cargo run -p contacts-example -- [PROFILE] [ADDR]`: the contacts API.
+//! `cargo run -p contacts-example -- --openapi`: its OpenAPI document, as
+//! `GET /openapi.json` serves it.
 
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt().init();
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--openapi") {
+        use utoipa::OpenApi as _;
+        println!(
+            "{}",
+            contacts_example::Api::openapi()
+                .to_pretty_json()
+                .expect("the document is JSON")
+        );
+        return ExitCode::SUCCESS;
+    }
     let name = args.next().unwrap_or_else(|| "problem".to_owned());
     // A typo is the likeliest first mistake: name the profiles, no backtrace.
     let profile: errcat::Profile = match name.parse() {
