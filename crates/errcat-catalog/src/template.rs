@@ -539,7 +539,15 @@ impl<'a> Parser<'a> {
                     format!(
                         "unknown form `{keyword}`: write `{{{name}, plural, ...}}` or `{{{name}, select, ...}}`"
                     ),
-                    keyword_start..self.index.max(keyword_start + 1).min(self.source.len()),
+                    // The keyword, or the character where one should be.
+                    keyword_start..if self.index > keyword_start {
+                        self.index
+                    } else {
+                        self.source[keyword_start..]
+                            .chars()
+                            .next()
+                            .map_or(keyword_start, |c| keyword_start + c.len_utf8())
+                    },
                 ));
             }
         };
@@ -1224,6 +1232,24 @@ mod tests {
             assert!(
                 error.to_string().contains(words),
                 "template {template:?}: {error}"
+            );
+        }
+    }
+
+    /// Found by the fuzz target: a multibyte character where the keyword
+    /// should be gave a span inside it.
+    #[test]
+    fn a_missing_keyword_before_multibyte_text_is_spanned_on_character_boundaries() {
+        for source in ["{𐺀,𠀀", "{n, é other {x}}", "{n,𠀀"] {
+            let error = Template::parse(source).expect_err(source);
+            let span = error.span();
+            assert!(
+                source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
+                "{source:?}: {span:?}"
+            );
+            assert!(
+                error.to_string().contains("unknown form"),
+                "{source:?}: {error}"
             );
         }
     }

@@ -289,4 +289,11 @@ fn arbitrary_strings_as_templates_never_panic_and_print_back() {
     runner()
         .run(&"[{}a-z0-9:_ q\\\\]{0,64}", |text| prints_back(&text))
         .unwrap();
+    // Plural and select forms, with multibyte text around the syntax.
+    runner()
+        .run(
+            &"([{}a-zé0-9:_ ,#=]|plural|select|other|one|=1){0,48}",
+            |text| prints_back(&text),
+        )
+        .unwrap();
 }
