@@ -139,14 +139,26 @@ where
             // carrying its rendered response.
             match AssertUnwindSafe(service.call(request)).catch_unwind().await {
                 Ok(Ok(response)) => Ok(finish(response, &scope).await),
-                Ok(Err(error)) => {
-                    let mut error = match error.as_error::<ApiError>() {
-                        Some(own) => own.duplicate(),
-                        None => framework_error(ids::INTERNAL_ERROR)
-                            .source(std::io::Error::other(error.to_string())),
-                    };
-                    Err(rendered_error(&mut error, &scope))
-                }
+                // An error from a middleware inside this one: a catalog error
+                // is rendered for the request, a server failure becomes
+                // `internal_error`, anything else (a 401 of an auth layer)
+                // is sent as it is, with the request ID.
+                Ok(Err(error)) => match error.as_error::<ApiError>() {
+                    Some(own) => Err(rendered_error(&mut own.duplicate(), &scope)),
+                    None if error.as_response_error().status_code().is_server_error() => {
+                        let mut failure = framework_error(ids::INTERNAL_ERROR)
+                            .source(std::io::Error::other(error.to_string()));
+                        Err(rendered_error(&mut failure, &scope))
+                    }
+                    None => {
+                        let response = stamp_response(error.error_response(), &scope);
+                        Err(actix_web::error::InternalError::from_response(
+                            error.to_string(),
+                            response,
+                        )
+                        .into())
+                    }
+                },
                 Err(_panic) => Err(rendered_error(&mut crate::service::panic_error(), &scope)),
             }
         }))

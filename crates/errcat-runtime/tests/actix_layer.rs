@@ -22,34 +22,60 @@ struct Page {
 fn call(profile: Profile, request: test::TestRequest) -> (StatusCode, Option<String>, Value) {
     actix_web::rt::System::new().block_on(async move {
         let errors = catalog(CATALOG);
-        let app = test::init_service(
-            App::new()
-                .app_data(errcat_runtime::actix::query_config())
-                .route(
-                    "/contacts/{id}",
-                    web::get().to(move |id: web::Path<String>| {
-                        let errors = errors.clone();
-                        async move {
-                            Err::<HttpResponse, ApiError>(
-                                errors
-                                    .error("contact_not_found")
-                                    .unwrap()
-                                    .arg("id", id.into_inner()),
+        let app =
+            test::init_service(
+                App::new()
+                    .app_data(errcat_runtime::actix::query_config())
+                    .route(
+                        "/contacts/{id}",
+                        web::get().to(move |id: web::Path<String>| {
+                            let errors = errors.clone();
+                            async move {
+                                Err::<HttpResponse, ApiError>(
+                                    errors
+                                        .error("contact_not_found")
+                                        .unwrap()
+                                        .arg("id", id.into_inner()),
+                                )
+                            }
+                        }),
+                    )
+                    .service(
+                        web::resource("/contacts").route(
+                            web::get()
+                                .to(|_: web::Query<Page>| async { HttpResponse::Ok().body("[]") }),
+                        ),
+                    )
+                    .route("/panic", web::get().to(panicking))
+                    .route(
+                        "/own-401",
+                        web::get()
+                            .to(|| async { HttpResponse::Unauthorized().body("sign in first") }),
+                    )
+                    .service(
+                        web::scope("/guarded")
+                            .wrap(
+                                actix_web::middleware::from_fn(
+                                    |_request: actix_web::dev::ServiceRequest,
+                                     _next: actix_web::middleware::Next<
+                                        actix_web::body::BoxBody,
+                                    >| async {
+                                        Err::<
+                                            actix_web::dev::ServiceResponse<
+                                                actix_web::body::BoxBody,
+                                            >,
+                                            _,
+                                        >(
+                                            actix_web::error::ErrorUnauthorized("sign in first")
+                                        )
+                                    },
+                                ),
                             )
-                        }
-                    }),
-                )
-                .service(web::resource("/contacts").route(
-                    web::get().to(|_: web::Query<Page>| async { HttpResponse::Ok().body("[]") }),
-                ))
-                .route("/panic", web::get().to(panicking))
-                .route(
-                    "/own-401",
-                    web::get().to(|| async { HttpResponse::Unauthorized().body("sign in first") }),
-                )
-                .wrap(ErrorMiddleware::new(catalog(CATALOG), profile)),
-        )
-        .await;
+                            .route("/", web::get().to(|| async { "secret" })),
+                    )
+                    .wrap(ErrorMiddleware::new(catalog(CATALOG), profile)),
+            )
+            .await;
         // A panic's answer comes back as an error carrying its response, as
         // actix's server sends it.
         let response = match test::try_call_service(&app, request.to_request()).await {
@@ -123,6 +149,15 @@ fn actix_own_answers_become_framework_errors() {
         assert_eq!(body["code"], code);
         assert_eq!(body["request_id"].as_str(), request_id.as_deref(), "{code}");
     }
+}
+
+#[test]
+fn an_inner_middlewares_own_error_passes_through_with_the_request_id() {
+    let (status, request_id, body) =
+        call(Profile::PROBLEM, test::TestRequest::get().uri("/guarded/"));
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body, Value::String("sign in first".into()));
+    assert!(request_id.is_some());
 }
 
 #[test]
