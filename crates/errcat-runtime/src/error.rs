@@ -117,10 +117,9 @@ impl ApiError {
 
     /// Sets the locale in place; see [`ApiError::in_locale`].
     pub fn set_locale(&mut self, locale: &str) {
+        // Lookup tries the whole tag first, then shortens it (`fr-CA`, `fr`).
         let locales = &self.entry.locales;
-        let index = locales
-            .find(locale)
-            .or_else(|| crate::locale::lookup_with(&[locale], |tag| locales.find(tag)));
+        let index = crate::locale::lookup_with(&[locale], |tag| locales.find(tag));
         self.locale = Some(index.unwrap_or(0) as u16);
     }
 

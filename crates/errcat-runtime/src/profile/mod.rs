@@ -214,7 +214,13 @@ impl Profile {
                 Engine::BuiltIn { render, .. } => render(error, context),
                 Engine::House(shape) => house::render(shape, error, context),
             };
-            (rendered, error.message_locale())
+            // Only a catalog in several languages names one (and only then
+            // is it worked out, inside the render's 5xx rule).
+            let language = error
+                .entry
+                .is_multilingual()
+                .then(|| error.message_locale());
+            (rendered, language)
         });
         if let Some(id) = error.request_id() {
             rendered
@@ -228,7 +234,7 @@ impl Profile {
         }
         // A catalog in several languages says which one each body is in
         // (the layer that negotiated it adds `Vary: accept-language`).
-        if error.entry.is_multilingual() {
+        if let Some(language) = language {
             let header = match language {
                 Some(index) => error.entry.locales[index].header.clone(),
                 None => Some(HeaderValue::from_static("en")),
