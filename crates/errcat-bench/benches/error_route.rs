@@ -12,8 +12,16 @@
 //!   each): a bare route answering errcat's bytes, and a route returning the
 //!   catalog error through `errcat_runtime::actix::ErrorMiddleware`.
 //!
-//! Same load, one run, rounds alternated so drift hits all alike. Target:
-//! `layer` and `mock` each keep at least 93% of `bare`, `actix` of `actix-bare`.
+//! - `telemetry-off` and `telemetry-on`: the `layer` service inside a request
+//!   span (as `tower-http`'s `TraceLayer` makes one), each on a runtime of its
+//!   own with the same two workers; on `telemetry-on`'s workers a Prometheus
+//!   recorder counts every error and a `tracing-opentelemetry` layer (at
+//!   `info`, as in production) exports every span through the OpenTelemetry
+//!   SDK's batch processor.
+//!
+//! Same load, one run, rounds alternated so drift hits all alike. Targets:
+//! `layer` and `mock` each keep at least 93% of `bare`, `actix` of
+//! `actix-bare`, and `telemetry-on` 90% of `telemetry-off`.
 //!
 //! `cargo bench -p errcat-bench --bench error_route`.
 //! Under `cargo test` it runs a small smoke version.
@@ -181,6 +189,102 @@ fn actix_layered(
         ))
 }
 
+/// A request span around the service, as `tower-http`'s `TraceLayer` makes one.
+async fn request_span(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use tracing::Instrument as _;
+    let span =
+        tracing::info_span!("request", method = %request.method(), path = request.uri().path());
+    next.run(request).instrument(span).await
+}
+
+/// An OpenTelemetry exporter that counts the spans with errcat's attributes
+/// and drops them: the cost measured is errcat's and the SDK's, not a
+/// collector's.
+#[derive(Debug)]
+struct Discard(&'static std::sync::atomic::AtomicUsize);
+
+impl opentelemetry_sdk::trace::SpanExporter for Discard {
+    async fn export(
+        &self,
+        batch: Vec<opentelemetry_sdk::trace::SpanData>,
+    ) -> opentelemetry_sdk::error::OTelSdkResult {
+        let annotated = batch
+            .iter()
+            .filter(|span| {
+                span.attributes
+                    .iter()
+                    .any(|kv| kv.key.as_str() == "errcat.entry")
+            })
+            .count();
+        self.0
+            .fetch_add(annotated, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// What the telemetry-on service reported: its Prometheus exposition, and
+/// how many exported spans carry errcat's attributes.
+struct Reported {
+    exposition: metrics_exporter_prometheus::PrometheusHandle,
+    spans: &'static std::sync::atomic::AtomicUsize,
+    provider: opentelemetry_sdk::trace::SdkTracerProvider,
+}
+
+/// Serves `app` on a two-worker runtime of its own; with `telemetry`, each
+/// worker has a Prometheus recorder and an OpenTelemetry tracing layer.
+fn serve_with_telemetry(app: Router, telemetry: bool) -> (std::net::SocketAddr, Option<Reported>) {
+    use opentelemetry::trace::TracerProvider as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(2).enable_all();
+    let mut reported = None;
+    if telemetry {
+        let recorder: &'static metrics_exporter_prometheus::PrometheusRecorder = Box::leak(
+            Box::new(metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder()),
+        );
+        let spans: &'static std::sync::atomic::AtomicUsize = Box::leak(Box::default());
+        let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+            .with_batch_exporter(Discard(spans))
+            .build();
+        reported = Some(Reported {
+            exposition: recorder.handle(),
+            spans,
+            provider: provider.clone(),
+        });
+        // `tracing` caches whether a callsite is enabled. With one
+        // subscriber in the process (this one, on these workers only) it
+        // asks the thread that first reaches a callsite, which may be
+        // another runtime's; a global (empty) one beside it makes every
+        // callsite ask each thread's own subscriber.
+        let _ =
+            tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::default());
+        let dispatch = tracing::Dispatch::new(
+            tracing_subscriber::registry()
+                .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("error_route")))
+                // What a service logs in production (`RUST_LOG=info`).
+                .with(tracing_subscriber::filter::LevelFilter::INFO),
+        );
+        builder.on_thread_start(move || {
+            // For the thread's life: these workers serve only this app.
+            std::mem::forget(metrics::set_default_local_recorder(recorder));
+            std::mem::forget(tracing::dispatcher::set_default(&dispatch));
+        });
+    }
+    let runtime = builder.build().unwrap();
+    let (ready, started) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            let (addr, _stop) = serve(app).await;
+            ready.send(addr).unwrap();
+            std::future::pending::<()>().await
+        })
+    });
+    (started.recv().unwrap(), reported)
+}
+
 fn main() {
     let full = full_run();
     let (clients, per_client, rounds) = if full { (64, 1_000, 5) } else { (4, 20, 1) };
@@ -194,12 +298,18 @@ fn main() {
         let (actix_bare_addr, stop_actix_bare) = serve_actix(move || actix_bare(body.clone()));
         let for_actix = catalog.clone();
         let (actix_addr, stop_actix) = serve_actix(move || actix_layered(for_actix.clone()));
+        let traced = || layered(catalog.clone()).layer(axum::middleware::from_fn(request_span));
+        let (quiet_addr, _) = serve_with_telemetry(traced(), false);
+        let (telemetry_addr, reported) = serve_with_telemetry(traced(), true);
+        let reported = reported.expect("telemetry is on");
         let targets = [
             ("bare", bare_addr),
             ("layer", layer_addr),
             ("mock", mock_addr),
             ("actix-bare", actix_bare_addr),
             ("actix", actix_addr),
+            ("telemetry-off", quiet_addr),
+            ("telemetry-on", telemetry_addr),
         ];
         let path = vec![PATH.to_owned()];
         for (_, addr) in &targets {
@@ -226,13 +336,28 @@ fn main() {
             CLERK.matches("[[errors]]").count()
         );
         for (index, ((name, _), rps)) in targets.iter().zip(&medians).enumerate() {
-            // Each framework against its own bare route.
-            let (baseline, of) = if index >= 3 { (medians[3], "actix-bare") } else { (medians[0], "bare") };
+            // Each framework against its own bare route, telemetry on against off.
+            let (baseline, of) = match index {
+                0..3 => (medians[0], "bare"),
+                3..5 => (medians[3], "actix-bare"),
+                _ => (medians[5], "telemetry-off"),
+            };
             println!(
                 "  {name:<10} {rps:>9.0} req/s  ({:.1}% of {of})",
                 rps / baseline * 100.0
             );
         }
+        // The measured service did report: every error counted, every span annotated.
+        reported.provider.force_flush().expect("spans flush");
+        let exposition = reported.exposition.render();
+        let counted: f64 = exposition
+            .lines()
+            .find(|line| line.starts_with("errcat_errors_total{"))
+            .and_then(|line| line.rsplit(' ').next()?.parse().ok())
+            .expect("the telemetry-on service counted its errors");
+        let spans = reported.spans.load(std::sync::atomic::Ordering::Relaxed);
+        println!("  telemetry-on counted {counted} errors and exported {spans} annotated spans");
+        assert!(counted > 0.0 && spans > 0, "telemetry-on reported nothing");
         stop_actix_bare.stop(true).await;
         stop_actix.stop(true).await;
     });

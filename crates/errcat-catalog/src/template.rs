@@ -141,6 +141,9 @@ pub struct Choice {
     /// The arm of each plural category, by [`category_slot`], so a plural
     /// chooses with one lookup.
     by_category: [Option<usize>; 6],
+    /// The `=N` arms whose number is whole, with their index, so a whole
+    /// argument is matched without reading the written numbers again.
+    whole_exact: Vec<(i64, usize)>,
     /// The `other` arm.
     other: usize,
 }
@@ -620,9 +623,18 @@ impl<'a> Parser<'a> {
             ));
         };
         let mut by_category = [None; 6];
+        let mut whole_exact = Vec::new();
         for (index, arm) in arms.iter().enumerate() {
-            if let ArmKey::Category(category) = arm.key {
-                by_category[category_slot(category)] = Some(index);
+            match &arm.key {
+                ArmKey::Category(category) => {
+                    by_category[category_slot(*category)] = Some(index);
+                }
+                ArmKey::Exact(written) => {
+                    if let Ok(number) = written.parse::<i64>() {
+                        whole_exact.push((number, index));
+                    }
+                }
+                ArmKey::Word(_) => {}
             }
         }
         Ok(Segment::Choice(Choice {
@@ -634,6 +646,7 @@ impl<'a> Parser<'a> {
             kind,
             arms,
             by_category,
+            whole_exact,
             other,
         }))
     }
@@ -877,12 +890,12 @@ fn choose<'c, A: Arguments + ?Sized>(
     match choice.kind {
         ChoiceKind::Plural => {
             if let Some(number) = args.arg_int(&choice.placeholder.name) {
-                let exact = choice.arms.iter().find(|arm| match &arm.key {
-                    ArmKey::Exact(written) => written.parse::<i64>() == Ok(number),
-                    _ => false,
-                });
-                if exact.is_some() {
-                    return exact.map(|arm| (arm, Some(number)));
+                if let Some(&(_, index)) = choice
+                    .whole_exact
+                    .iter()
+                    .find(|&&(exact, _)| exact == number)
+                {
+                    return Some((&choice.arms[index], Some(number)));
                 }
                 let category =
                     rules.map_or(PluralCategory::Other, |rules| rules.category_of_int(number));

@@ -8,6 +8,7 @@ mod builtin;
 mod commands;
 mod output;
 mod serve;
+mod source_scan;
 
 /// errcat: one catalog file for every error your API returns.
 ///
@@ -32,6 +33,7 @@ struct Cli {
 enum Command {
     Init(commands::init::Args),
     Check(commands::check::Args),
+    Audit(commands::audit::Args),
     List(commands::list::Args),
     Explain(commands::explain::Args),
     Search(commands::search::Args),
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Audit(args) => commands::audit::run(args),
         Command::List(args) => commands::list::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Search(args) => commands::search::run(args),

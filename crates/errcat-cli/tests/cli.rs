@@ -310,7 +310,7 @@ fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in [
         "init", "check", "list", "explain", "search", "diff", "schema", "import", "render", "mock",
-        "docs", "openapi", "gen", "serve",
+        "docs", "openapi", "gen", "serve", "audit", "profiles",
     ] {
         let output = errcat(&[command, "--help"], dir.path());
         assert!(output.status.success());
@@ -1277,5 +1277,167 @@ fn search_finds_translated_text_and_says_its_language() {
         Some(
             "errors/contact_not_found  contact_not_found  404  [fr] Contact introuvable — Aucun contact avec l'identifiant {id}."
         )
+    );
+}
+
+const AUDITED: &str = r#"[catalog]
+name = "Contacts API"
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+title = "Contact not found"
+message = "No contact {id}."
+params.id = "int"
+
+[[errors]]
+id = "ContactEmailTaken"
+status = 409
+title = "Email already in use"
+message = "Taken."
+
+[[errors]]
+id = "contact_limit_reached"
+status = 403
+title = "Contact limit reached"
+message = "Full."
+
+[[errors]]
+id = "route_not_found"
+status = 404
+title = "Not found"
+message = "Nothing at {path}."
+params.path = "string"
+params.method = "string"
+"#;
+
+const AUDITED_SOURCE: &str = r#"use crate::errors::{self, contact_email_taken};
+
+fn show(id: i64) -> Result<(), errcat::ApiError> {
+    // errors::contact_limit_reached() is for later.
+    Err(errors::contact_not_found(id))
+}
+
+fn create() -> errcat::ApiError {
+    contact_email_taken()
+}
+
+fn legacy(catalog: &errcat::CompiledCatalog) -> Option<errcat::ApiError> {
+    catalog.error("contact_gone")
+}
+"#;
+
+#[test]
+fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "errors.toml", AUDITED);
+    std::fs::create_dir_all(dir.path().join("src/handlers")).unwrap();
+    write(dir.path(), "src/handlers/contacts.rs", AUDITED_SOURCE);
+    // Build output is not source.
+    std::fs::create_dir_all(dir.path().join("src/target")).unwrap();
+    write(
+        dir.path(),
+        "src/target/gen.rs",
+        "fn f() { errors::contact_limit_reached() }",
+    );
+
+    let audit = errcat(
+        &["audit", "--catalog", "errors.toml", "--src", "src"],
+        dir.path(),
+    );
+    assert_eq!(audit.status.code(), Some(0), "{}", stderr(&audit));
+    assert_eq!(
+        stdout(&audit),
+        "errors.toml (Contacts API): 4 entries; 2 raised in 1 Rust file, 1 by errcat's layer\n\
+         unused: `contact_limit_reached` (errors.toml:18) is declared but no code raises it\n\
+         unknown: src/handlers/contacts.rs:13 looks up `contact_gone`, which the catalog does not have\n"
+    );
+
+    let denied = errcat(
+        &[
+            "audit",
+            "--catalog",
+            "errors.toml",
+            "--src",
+            "src",
+            "--deny",
+            "unused",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(denied.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&denied)).unwrap();
+    assert_eq!(report["files"], 1);
+    assert_eq!(
+        report["unused"],
+        serde_json::json!([{"id": "contact_limit_reached", "line": 18}])
+    );
+    assert_eq!(
+        report["unknown"],
+        serde_json::json!([{"id": "contact_gone", "file": "src/handlers/contacts.rs", "line": 13, "via": "lookup"}])
+    );
+    assert_eq!(
+        report["entries"][0]["raised_at"],
+        serde_json::json!([{"file": "src/handlers/contacts.rs", "line": 5}])
+    );
+    assert_eq!(report["entries"][1]["id"], "ContactEmailTaken");
+    assert_eq!(report["entries"][1]["raised_at"][0]["line"], 9);
+    assert_eq!(report["entries"][3]["raised_by_layer"], true);
+    assert!(
+        report.get("unseen").is_none(),
+        "no production figures without --prometheus"
+    );
+
+    let unknown_denied = errcat(
+        &[
+            "audit",
+            "--catalog",
+            "errors.toml",
+            "--src",
+            "src",
+            "--deny",
+            "unknown",
+        ],
+        dir.path(),
+    );
+    assert_eq!(unknown_denied.status.code(), Some(1));
+
+    let needs_prometheus = errcat(
+        &[
+            "audit",
+            "--catalog",
+            "errors.toml",
+            "--src",
+            "src",
+            "--deny",
+            "unseen",
+        ],
+        dir.path(),
+    );
+    assert_eq!(needs_prometheus.status.code(), Some(2));
+    assert!(
+        stderr(&needs_prometheus).contains("--deny unseen needs --prometheus"),
+        "{}",
+        stderr(&needs_prometheus)
+    );
+
+    let down = errcat(
+        &[
+            "audit",
+            "--catalog",
+            "errors.toml",
+            "--src",
+            "src",
+            "--prometheus",
+            "http://127.0.0.1:9",
+        ],
+        dir.path(),
+    );
+    assert_eq!(down.status.code(), Some(2));
+    assert!(
+        stderr(&down).contains("Prometheus at http://127.0.0.1:9 gave no answer"),
+        "{}",
+        stderr(&down)
     );
 }

@@ -214,3 +214,26 @@ fn a_route_axum_cannot_serve_is_refused_with_a_reason_not_a_panic() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn mock_serves_what_it_sent_at_metrics() {
+    let mock = Mock::start(&["GET /v1/users/{userID}=UserNotFound"]);
+    for user in ["user_1", "user_2"] {
+        assert_eq!(mock.get(&format!("/v1/users/{user}")).0, 404);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let mut response = agent
+        .get(&format!("{}/metrics", mock.base))
+        .call()
+        .expect("metrics answer");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let exposition = response.body_mut().read_to_string().unwrap();
+    assert!(
+        exposition.lines().any(|line| line
+            == r#"errcat_errors_total{catalog="Clerk Backend API",entry="UserNotFound",code="resource_not_found",status="404"} 2"#),
+        "{exposition}"
+    );
+}

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 pub mod clients;
 pub mod languages;
+pub mod live;
 pub mod markdown;
 pub mod openapi;
 pub mod search;
@@ -263,7 +264,7 @@ pub fn render_catalog(
     links: &Links<'_>,
     catalog: &CatalogView,
 ) -> Result<String, minijinja::Error> {
-    render_catalog_filtered(env, links, catalog, &EntryFilter::default())
+    render_catalog_filtered(env, links, catalog, &EntryFilter::default(), None)
 }
 
 /// Renders a catalog page; rows that `filter` rejects are `hidden`.
@@ -272,6 +273,7 @@ pub fn render_catalog_filtered(
     links: &Links<'_>,
     catalog: &CatalogView,
     filter: &EntryFilter,
+    live: Option<&live::CatalogLive>,
 ) -> Result<String, minijinja::Error> {
     let rows: Vec<Row<'_>> = catalog
         .entries
@@ -306,6 +308,7 @@ pub fn render_catalog_filtered(
         shown => shown,
         group_options => groups,
         filter => filter,
+        live => live,
         ..Value::from_serialize(links)
     })
 }
@@ -316,6 +319,7 @@ pub fn render_entry(
     links: &Links<'_>,
     catalog: &CatalogView,
     entry: &EntryView,
+    live: Option<&live::EntryLive>,
 ) -> Result<String, minijinja::Error> {
     let summary = context! {
         slug => &catalog.slug,
@@ -327,6 +331,7 @@ pub fn render_entry(
         lang => &entry.locale,
         catalog => summary,
         entry => entry,
+        live => live,
         ..Value::from_serialize(links)
     })
 }
@@ -528,7 +533,7 @@ fn write_catalog_pages(
                 let (errors_dir, entry_links) = (&errors_dir, &entry_links);
                 scope.spawn(move || -> Result<(), DocsError> {
                     for entry in entries {
-                        let html = render_entry(env, entry_links, catalog, entry)?;
+                        let html = render_entry(env, entry_links, catalog, entry, None)?;
                         write(&errors_dir.join(format!("{}.html", entry.slug)), &html)?;
                     }
                     Ok(())

@@ -41,6 +41,7 @@ use errcat_runtime::axum::{ErrorLayer, Json, Path, Query};
 use errcat_runtime::{ApiError, CompiledCatalog, Profile, RequestId};
 use serde::Deserialize;
 
+pub mod live;
 pub mod search;
 
 pub use search::DEFAULT_LIMIT;
@@ -80,6 +81,8 @@ pub struct Portal {
     cards: Vec<CatalogCard>,
     index: SearchIndex,
     templates: minijinja::Environment<'static>,
+    /// Where live figures come from, when pages show them.
+    prometheus: Option<Arc<live::Prometheus>>,
 }
 
 impl Portal {
@@ -105,7 +108,14 @@ impl Portal {
             cards,
             index,
             templates: errcat_docs::environment(),
+            prometheus: None,
         }
+    }
+
+    /// Shows live figures from `prometheus` on catalog and entry pages.
+    pub fn with_prometheus(mut self, prometheus: live::Prometheus) -> Portal {
+        self.prometheus = Some(Arc::new(prometheus));
+        self
     }
 
     /// The best [`DEFAULT_LIMIT`] search hits for `query`, as pages and the API show them.
@@ -182,6 +192,24 @@ enum InLocale<'a> {
     /// The path names a translation otherwise (`FR`, `fr-CA`), or names the
     /// catalog's own language: the page has one address, this view's.
     Elsewhere(&'a CatalogView),
+}
+
+/// How many entries a catalog page lists as its top errors.
+const TOP_ERRORS: usize = 10;
+
+/// What a page says when live figures are not in.
+fn missing_note(prometheus: &live::Prometheus, missing: &live::Missing) -> String {
+    match missing {
+        live::Missing::Late(budget) => format!(
+            "Live figures from Prometheus at {} did not arrive within {} ms; they will show when you reload.",
+            prometheus.url(),
+            budget.as_millis()
+        ),
+        live::Missing::Failed(reason) => format!(
+            "Live figures are unavailable: Prometheus at {} gave {reason}.",
+            prometheus.url()
+        ),
+    }
 }
 
 /// Where in `catalog` the entry with `id` (or that slug) is.
@@ -387,6 +415,7 @@ async fn catalog_page(
             &Links::PORTAL,
             catalog,
             &filter,
+            portal.catalog_live(catalog).await.as_ref(),
         )),
         Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &slug),
     }
@@ -404,6 +433,7 @@ async fn entry_page(
             &Links::PORTAL,
             catalog,
             entry,
+            portal.entry_live(catalog, entry).await.as_ref(),
         )),
         Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
     }
@@ -423,6 +453,7 @@ async fn translated_catalog_page(
             &Links::PORTAL,
             catalog,
             &filter,
+            portal.catalog_live(catalog).await.as_ref(),
         )),
         Ok(InLocale::Elsewhere(catalog)) => moved(catalog_path(catalog), &uri),
         Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, ""),
@@ -449,6 +480,7 @@ async fn translated_entry_page(
             &Links::PORTAL,
             catalog,
             entry,
+            portal.entry_live(catalog, entry).await.as_ref(),
         )),
         Ok((InLocale::Elsewhere(catalog), entry)) => moved(
             format!(
@@ -474,7 +506,88 @@ async fn api_entry(
     Ok(Json(entry.clone()))
 }
 
+/// Live figures for pages, when the portal reads Prometheus.
 impl Portal {
+    /// The name a catalog's services label their metrics with.
+    fn metric_name(&self, slug: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|(name, _)| name == slug)
+            .map(|(_, catalog)| catalog.catalog().catalog.name.as_str())
+    }
+
+    async fn catalog_live(&self, catalog: &CatalogView) -> Option<errcat_docs::live::CatalogLive> {
+        let prometheus = self.prometheus.as_ref()?;
+        let name = self.metric_name(&catalog.slug)?;
+        let mut live = errcat_docs::live::CatalogLive {
+            unseen_days: live::UNSEEN_DAYS,
+            ..Default::default()
+        };
+        let figures = match prometheus.catalog(name).await {
+            Ok(figures) => figures,
+            Err(missing) => {
+                live.note = Some(missing_note(prometheus, &missing));
+                return Some(live);
+            }
+        };
+        let row = |entry: &EntryView| errcat_docs::live::LiveRow {
+            id: entry.id.clone(),
+            slug: entry.slug.clone(),
+            heading: entry.heading.clone(),
+            last_hour: figures.last_hour.get(&entry.id).copied().unwrap_or(0),
+            last_day: figures.last_day.get(&entry.id).copied().unwrap_or(0),
+        };
+        live.top = catalog
+            .entries
+            .iter()
+            .map(row)
+            .filter(|row| row.last_hour > 0)
+            .collect();
+        live.top.sort_by(|a, b| {
+            b.last_hour
+                .cmp(&a.last_hour)
+                .then(b.last_day.cmp(&a.last_day))
+        });
+        live.top.truncate(TOP_ERRORS);
+        // A retired entry is not sent by design: it is not news that it was not seen.
+        live.unseen = catalog
+            .entries
+            .iter()
+            .filter(|entry| entry.retired.is_none() && !figures.last_seen.contains_key(&entry.id))
+            .map(row)
+            .collect();
+        Some(live)
+    }
+
+    async fn entry_live(
+        &self,
+        catalog: &CatalogView,
+        entry: &EntryView,
+    ) -> Option<errcat_docs::live::EntryLive> {
+        let prometheus = self.prometheus.as_ref()?;
+        let name = self.metric_name(&catalog.slug)?;
+        let (figures, chart) =
+            futures_util::future::join(prometheus.catalog(name), prometheus.chart(name, &entry.id))
+                .await;
+        let mut live = errcat_docs::live::EntryLive::default();
+        match (figures, chart) {
+            (Ok(figures), Ok(chart)) => {
+                live.last_hour = figures.last_hour.get(&entry.id).copied().unwrap_or(0);
+                live.last_day = figures.last_day.get(&entry.id).copied().unwrap_or(0);
+                if let Some(&seen) = figures.last_seen.get(&entry.id) {
+                    live.last_seen = Some(errcat_docs::live::utc_time(seen as i64));
+                    live.last_seen_ago =
+                        Some(errcat_docs::live::ago((figures.read_at - seen) as i64));
+                }
+                live.chart_svg = errcat_docs::live::hourly_chart(&chart);
+            }
+            (Err(missing), _) | (_, Err(missing)) => {
+                live.note = Some(missing_note(prometheus, &missing));
+            }
+        }
+        Some(live)
+    }
+
     fn source(&self, slug: &str) -> Result<&CompiledCatalog, ApiError> {
         self.sources
             .iter()

@@ -434,3 +434,25 @@ fn query_error(error: QueryPayloadError) -> ApiError {
     };
     framework_error(ids::INVALID_QUERY).arg("reason", reason)
 }
+
+/// A route serving the Prometheus text exposition of errcat's metrics (see
+/// [`crate::telemetry`]): one line turns metrics on.
+///
+/// ```
+/// use actix_web::App;
+///
+/// let app = App::new().route("/metrics", errcat_runtime::actix::prometheus_route());
+/// ```
+///
+/// The first call installs [`crate::telemetry::install_prometheus`]'s
+/// recorder; it panics, saying why, if the process already has another
+/// `metrics` recorder.
+#[cfg(feature = "prometheus")]
+pub fn prometheus_route() -> actix_web::Route {
+    let handle = crate::telemetry::prometheus_or_panic();
+    web::get().to(move || async move {
+        HttpResponse::Ok()
+            .content_type(crate::telemetry::PROMETHEUS_CONTENT_TYPE)
+            .body(handle.render())
+    })
+}

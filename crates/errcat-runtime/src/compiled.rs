@@ -54,6 +54,9 @@ pub struct CompiledEntry {
     pub(crate) grpc_code: GrpcCode,
     /// `ErrorInfo.reason`: the wire code (else the id) in UPPER_SNAKE_CASE.
     pub(crate) reason: Box<str>,
+    /// Its metric keys, made on its first error.
+    #[cfg(feature = "metrics")]
+    pub(crate) metric_keys: crate::telemetry::KeyCell,
 }
 
 /// The locales a catalog speaks, its own first, found by tag in constant time.
@@ -655,5 +658,7 @@ fn compile_entry(
         escaped,
         grpc_code,
         reason,
+        #[cfg(feature = "metrics")]
+        metric_keys: crate::telemetry::KeyCell::new(),
     })
 }

@@ -48,6 +48,7 @@ pub mod profile;
 pub mod request_id;
 #[cfg(any(feature = "axum", feature = "actix"))]
 pub(crate) mod service;
+pub mod telemetry;
 pub mod validation;
 
 #[cfg(feature = "axum")]

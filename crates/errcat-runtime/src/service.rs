@@ -161,16 +161,8 @@ pub(crate) fn panic_error() -> ApiError {
     framework_error(ids::INTERNAL_ERROR).source(std::io::Error::other("the handler panicked"))
 }
 
-/// The one `tracing` event for an error sent with `status`: `error` for the
-/// server's own failures, `info` for rejections.
-pub(crate) fn record(error: &ApiError, status: u16, request_id: &RequestId, path: &str) {
-    if error.is_server_failure() {
-        let source = error.internal_source().map(|s| s.to_string());
-        tracing::error!(request_id = %request_id, id = error.id(), code = %error.code(), status, source, path, "request failed");
-    } else {
-        tracing::info!(request_id = %request_id, id = error.id(), code = %error.code(), status, path, "request rejected");
-    }
-}
+/// Reports an error sent with `status`: see [`crate::telemetry`].
+pub(crate) use crate::telemetry::record;
 
 /// Why a path parameter did not parse, in the same words on every framework:
 /// "`abc` is not a valid u32".

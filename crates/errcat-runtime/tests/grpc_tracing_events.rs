@@ -65,6 +65,8 @@ async fn each_errcat_error_is_one_event_with_its_code_grpc_code_and_request_id()
         .with_writer(logs.clone())
         .with_ansi(false)
         .without_time()
+        // Rejections are `debug` events, failures `error` ones.
+        .with_max_level(tracing::Level::DEBUG)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
@@ -78,7 +80,7 @@ async fn each_errcat_error_is_one_event_with_its_code_grpc_code_and_request_id()
     for (line, level, request_id, code, grpc_code, message) in [
         (
             lines[0],
-            "INFO",
+            "DEBUG",
             "req-rejected",
             "contact_not_found",
             5,

@@ -69,6 +69,8 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
         .with_writer(logs.clone())
         .with_ansi(false)
         .without_time()
+        // Rejections are `debug` events, failures `error` ones.
+        .with_max_level(tracing::Level::DEBUG)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
@@ -102,7 +104,7 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
     for (line, level, request_id, code, status, message) in [
         (
             lines[0],
-            "INFO",
+            "DEBUG",
             "req-rejected",
             "contact_not_found",
             404,
@@ -118,7 +120,7 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
         ),
         (
             lines[2],
-            "INFO",
+            "DEBUG",
             "req-plain",
             "forbidden",
             200,

@@ -66,7 +66,8 @@ pub use errcat_runtime::*;
 pub use errcat_macros::catalog;
 
 /// The README's Rust snippets, compiled by `cargo test --doc -p errcat`
-/// (its TOML snippets are checked by `tests/readme.rs`).
-#[cfg(all(doctest, feature = "axum", feature = "macros"))]
+/// (its TOML snippets are checked by `tests/readme.rs`); the test command
+/// runs them with every feature on.
+#[cfg(all(doctest, feature = "axum", feature = "macros", feature = "prometheus"))]
 #[doc = include_str!("../../../README.md")]
 mod readme {}

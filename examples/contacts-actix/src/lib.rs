@@ -68,6 +68,8 @@ pub fn app(
                 .route(web::get().to(show))
                 .route(web::delete().to(remove)),
         )
+        // One line turns metrics on: each error sent, counted for Prometheus.
+        .route("/metrics", errcat::actix::prometheus_route())
         .wrap(ErrorMiddleware::new(errors::catalog().clone(), profile))
 }
 

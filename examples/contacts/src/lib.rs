@@ -60,6 +60,8 @@ pub fn app(profile: Profile) -> Router {
         .route("/contacts", get(list).post(create))
         .route("/contacts/{id}", get(show).delete(remove))
         .route("/openapi.json", get(openapi))
+        // One line turns metrics on: each error sent, counted for Prometheus.
+        .route("/metrics", errcat::axum::prometheus_route())
         .with_state(Shared::default())
         .layer(DefaultBodyLimit::max(4096))
         .layer(ErrorLayer::new(errors::catalog().clone(), profile).negotiate(true))

@@ -18,6 +18,8 @@ use crate::builtin;
 /// errors and details are sent; path captures of a param's name override its
 /// argument, and the param's `example` fills any still unset. Anything
 /// unmatched gets the framework errors (unknown route, wrong method, ...).
+/// GET /metrics serves how many of each error the mock sent, in the
+/// Prometheus text format (unless a route takes that path).
 /// Stops cleanly on Ctrl-C.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -38,6 +40,9 @@ pub struct Args {
     #[arg(long = "route", value_name = "'METHOD /PATH=ID'", required = true)]
     routes: Vec<String>,
 }
+
+/// Where the mock serves its metrics.
+const METRICS_PATH: &str = "/metrics";
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let routes: Vec<Route> = args
@@ -73,11 +78,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(name) => first.profile_named(name)?,
         None => first.profile(),
     };
-    let app = mock::app(&catalog, profile, &routes)?;
+    let mut app = mock::app(&catalog, profile, &routes)?;
+    let metrics = !routes.iter().any(|route| route.path == METRICS_PATH);
+    if metrics {
+        app = app.route(METRICS_PATH, errcat::axum::prometheus_route());
+    }
     crate::serve::run(app, args.listen, |addr| {
         println!("errcat mock listening on http://{addr} ({profile} profile)");
         for route in &routes {
             println!("  {} {} -> {}", route.method, route.path, route.id);
+        }
+        if metrics {
+            println!("  GET {METRICS_PATH}: errors sent, in the Prometheus text format");
         }
     })
     .context("mock server failed")?;

@@ -1,5 +1,6 @@
 //! One module per `errcat` subcommand: its arguments, its help, and its `run`.
 
+pub mod audit;
 pub mod check;
 pub mod diff;
 pub mod docs;

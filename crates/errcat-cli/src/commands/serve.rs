@@ -15,9 +15,15 @@ use crate::builtin;
 /// /catalogs/{catalog}, /catalogs/{catalog}/errors/{id}. API: /api/v1/catalogs,
 /// /api/v1/catalogs/{catalog}/errors/{id}, /api/v1/search?q=. Health: /healthz.
 /// Logs one line per request with its request ID; stops cleanly on Ctrl-C.
+///
+/// With --prometheus, catalog and entry pages also show each error's
+/// counts in production (last hour, last 24 hours), when it was last seen,
+/// a chart of its last 24 hours, the top errors and the errors not seen in
+/// 30 days, read from the Prometheus server that scrapes the services'
+/// `errcat_errors_total` counters (see `errcat::telemetry`).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat serve                                  # the five built-in catalogs on http://127.0.0.1:8080\n  errcat serve --catalog errors.toml --listen 0.0.0.0:8080"
+    after_help = "Examples:\n  errcat serve                                  # the five built-in catalogs on http://127.0.0.1:8080\n  errcat serve --catalog errors.toml --listen 0.0.0.0:8080\n  errcat serve --catalog errors.toml --prometheus http://127.0.0.1:9090"
 )]
 pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
@@ -26,6 +32,13 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// A Prometheus server (http://host:9090) whose figures pages show.
+    #[arg(long, value_name = "URL")]
+    prometheus: Option<String>,
+    /// How long a page waits for Prometheus before rendering without its
+    /// figures, with a note (they show on a later load).
+    #[arg(long, value_name = "DURATION", default_value = "300ms", value_parser = humantime::parse_duration)]
+    prometheus_timeout: std::time::Duration,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -35,12 +48,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .map(|named| (named.slug.clone(), named.compiled.clone()))
         .collect();
     let entries: usize = pairs.iter().map(|(_, c)| c.entries().len()).sum();
-    let portal = Arc::new(errcat_portal::Portal::new(&pairs));
+    let mut portal = errcat_portal::Portal::new(&pairs);
+    if let Some(url) = &args.prometheus {
+        let prometheus = errcat_portal::live::Prometheus::new(url, args.prometheus_timeout)
+            .context("--prometheus")?;
+        portal = portal.with_prometheus(prometheus);
+    }
+    let portal = Arc::new(portal);
     crate::serve::run(errcat_portal::router(portal), args.listen, |addr| {
         println!(
             "errcat portal on http://{addr} ({entries} errors in {} catalogs)",
             pairs.len()
         );
+        if let Some(url) = &args.prometheus {
+            println!("  live figures from Prometheus at {url}");
+        }
     })
     .context("portal failed")?;
     Ok(ExitCode::SUCCESS)

@@ -114,3 +114,29 @@ fn response(error: ApiError, rendered: Rendered) -> axum::response::Response {
         .insert(ErrorRecord(Arc::new(error)));
     response
 }
+
+/// A route serving the Prometheus text exposition of errcat's metrics (see
+/// [`crate::telemetry`]): one line turns metrics on.
+///
+/// ```
+/// use axum::Router;
+///
+/// let app: Router = Router::new().route("/metrics", errcat_runtime::axum::prometheus_route());
+/// ```
+///
+/// The first call installs [`crate::telemetry::install_prometheus`]'s
+/// recorder; it panics, saying why, if the process already has another
+/// `metrics` recorder (call `install_prometheus` to handle that yourself).
+#[cfg(feature = "prometheus")]
+pub fn prometheus_route<S: Clone + Send + Sync + 'static>() -> axum::routing::MethodRouter<S> {
+    let handle = crate::telemetry::prometheus_or_panic();
+    axum::routing::get(move || async move {
+        (
+            [(
+                http::header::CONTENT_TYPE,
+                crate::telemetry::PROMETHEUS_CONTENT_TYPE,
+            )],
+            handle.render(),
+        )
+    })
+}

@@ -261,14 +261,7 @@ fn stamp<R>(
     if let Some(status) = response.extensions().get::<tonic::Status>()
         && let Some(record) = super::record_of(status)
     {
-        let error = record.error();
-        let grpc_code = status.code() as i32;
-        let source = error.internal_source().map(|s| s.to_string());
-        if error.is_server_failure() {
-            tracing::error!(request_id = %request_id, id = error.id(), code = %error.code(), grpc_code, source, method, "request failed");
-        } else {
-            tracing::info!(request_id = %request_id, id = error.id(), code = %error.code(), grpc_code, method, "request rejected");
-        }
+        crate::telemetry::record_grpc(record.error(), status.code() as i32, request_id, method);
     }
     response
 }

@@ -303,3 +303,41 @@ pub fn answers_in_the_plunk_profile(service: SocketAddr) {
         headers["x-request-id"].to_str().unwrap()
     );
 }
+
+/// Each error the service sends is counted by catalog, entry, code and
+/// status at `GET /metrics`, in the Prometheus text format; argument values
+/// never become labels. Run alone in its test binary: the count is the
+/// process's.
+pub fn counts_each_error_sent(service: SocketAddr) {
+    for id in [901, 902] {
+        assert_eq!(
+            call(service, "GET", &format!("/contacts/{id}"), None, "").0,
+            404
+        );
+    }
+    let invalid = r#"{"name": "", "email": "not an email"}"#;
+    assert_eq!(call(service, "POST", "/contacts", None, invalid).0, 422);
+    assert_eq!(call(service, "GET", "/nowhere", None, "").0, 404);
+    let (status, headers, exposition) = call(service, "GET", "/metrics", None, "");
+    assert_eq!(status, 200);
+    assert_eq!(
+        headers["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let exposition = exposition.as_str().expect("text");
+    let mut counted: Vec<&str> = exposition
+        .lines()
+        .filter(|line| line.starts_with("errcat_errors_total{"))
+        .collect();
+    counted.sort_unstable();
+    assert_eq!(
+        counted,
+        [
+            r#"errcat_errors_total{catalog="Contacts API",entry="contact_not_found",code="contact_not_found",status="404"} 2"#,
+            r#"errcat_errors_total{catalog="Contacts API",entry="invalid_contact",code="invalid_contact",status="422"} 1"#,
+            r#"errcat_errors_total{catalog="Contacts API",entry="route_not_found",code="route_not_found",status="404"} 1"#,
+        ],
+        "{exposition}"
+    );
+    assert!(!exposition.contains("901"), "{exposition}");
+}

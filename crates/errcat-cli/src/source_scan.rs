@@ -1,0 +1,456 @@
+//! Finding where Rust source raises catalog errors, for `errcat audit`:
+//! calls of the generated constructors (`errors::contact_not_found(..)`, or
+//! the bare name where the module's items are imported) and lookups by id
+//! (`catalog.error("contact_not_found")`, `.entry("..")`).
+//!
+//! The source is read by a small lexer that knows Rust's comments (nested
+//! block comments included), string, raw string, byte string and character
+//! literals, and lifetimes, so a call inside a comment or a string is not
+//! counted. One pass, no backtracking: the work is linear in the source.
+
+use std::collections::HashSet;
+
+/// One place source names a catalog entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// What is named: a constructor's Rust name, or an entry id as written.
+    pub name: String,
+    /// How it is named.
+    pub via: Via,
+    /// The 1-based line.
+    pub line: usize,
+}
+
+/// How source names an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// `module::name(..)`: a generated constructor's call.
+    Constructor,
+    /// `name(..)` where `use module::..` imports it (or `*`).
+    ImportedConstructor,
+    /// `.error("id")` or `.entry("id")`: a lookup by entry id.
+    Lookup,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Ident(String),
+    Str(String),
+    PathSep,
+    Open,
+    Dot,
+    Lt,
+    Star,
+    Semi,
+    Other,
+}
+
+/// The tokens of `source` that matter here, with their lines.
+fn tokens(source: &str) -> Vec<(Token, usize)> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let mut depth = 1;
+                i += 2;
+                while i < bytes.len() && depth > 0 {
+                    match (bytes[i], bytes.get(i + 1)) {
+                        (b'/', Some(b'*')) => {
+                            depth += 1;
+                            i += 2;
+                        }
+                        (b'*', Some(b'/')) => {
+                            depth -= 1;
+                            i += 2;
+                        }
+                        (b'\n', _) => {
+                            line += 1;
+                            i += 1;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'"' => {
+                let start_line = line;
+                let (text, end) = quoted(bytes, i + 1, &mut line);
+                out.push((Token::Str(text), start_line));
+                i = end;
+            }
+            b'r' | b'b' | b'c' if raw_string_start(bytes, i).is_some() => {
+                let (hashes, open) = raw_string_start(bytes, i).unwrap_or((0, i));
+                let start_line = line;
+                let mut j = open + 1;
+                let body_start = j;
+                loop {
+                    if j >= bytes.len() {
+                        break;
+                    }
+                    if bytes[j] == b'\n' {
+                        line += 1;
+                    }
+                    if bytes[j] == b'"'
+                        && bytes.len() - (j + 1) >= hashes
+                        && bytes[j + 1..j + 1 + hashes].iter().all(|&h| h == b'#')
+                    {
+                        break;
+                    }
+                    j += 1;
+                }
+                let text = String::from_utf8_lossy(&bytes[body_start..j.min(bytes.len())]);
+                out.push((Token::Str(text.into_owned()), start_line));
+                i = (j + 1 + hashes).min(bytes.len());
+            }
+            b'b' | b'c' if bytes.get(i + 1) == Some(&b'"') => {
+                let start_line = line;
+                let (text, end) = quoted(bytes, i + 2, &mut line);
+                out.push((Token::Str(text), start_line));
+                i = end;
+            }
+            b'\'' => {
+                // A character literal ('a', '\n', '\u{..}') or a lifetime ('a).
+                i = char_or_lifetime(bytes, i);
+                out.push((Token::Other, line));
+            }
+            b':' if bytes.get(i + 1) == Some(&b':') => {
+                out.push((Token::PathSep, line));
+                i += 2;
+            }
+            b'(' => {
+                out.push((Token::Open, line));
+                i += 1;
+            }
+            b'.' => {
+                out.push((Token::Dot, line));
+                i += 1;
+            }
+            b'<' => {
+                out.push((Token::Lt, line));
+                i += 1;
+            }
+            b'*' => {
+                out.push((Token::Star, line));
+                i += 1;
+            }
+            b';' => {
+                out.push((Token::Semi, line));
+                i += 1;
+            }
+            _ if b == b'_' || b.is_ascii_alphabetic() || b >= 0x80 => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i] == b'_' || bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                let mut ident = String::from_utf8_lossy(&bytes[start..i]).into_owned();
+                // `r#type` is the identifier `type`.
+                if ident == "r" && bytes.get(i) == Some(&b'#') {
+                    let after = i + 1;
+                    let mut end = after;
+                    while end < bytes.len()
+                        && (bytes[end] == b'_' || bytes[end].is_ascii_alphanumeric())
+                    {
+                        end += 1;
+                    }
+                    if end > after {
+                        ident = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+                        i = end;
+                    }
+                }
+                out.push((Token::Ident(ident), line));
+            }
+            _ if b.is_ascii_whitespace() => i += 1,
+            _ => {
+                out.push((Token::Other, line));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A string literal's text from `start` (just after the quote) to its
+/// closing quote, escapes kept as written; and where it ends.
+fn quoted(bytes: &[u8], start: usize, line: &mut usize) -> (String, usize) {
+    let mut j = start;
+    while j < bytes.len() && bytes[j] != b'"' {
+        match bytes[j] {
+            b'\\' => j += 2,
+            b'\n' => {
+                *line += 1;
+                j += 1;
+            }
+            _ => j += 1,
+        }
+    }
+    let end = j.min(bytes.len());
+    let text = String::from_utf8_lossy(&bytes[start.min(end)..end]).into_owned();
+    (text, (end + 1).min(bytes.len()))
+}
+
+/// `r"`, `r#"`, `br##"`, `cr"`: the number of `#`s and where the quote is.
+fn raw_string_start(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut j = i;
+    if matches!(bytes[j], b'b' | b'c') {
+        j += 1;
+    }
+    if bytes.get(j) != Some(&b'r') {
+        return None;
+    }
+    // The `r` must begin a token: not the end of an identifier like `bar`.
+    if i > 0 && (bytes[i - 1] == b'_' || bytes[i - 1].is_ascii_alphanumeric()) {
+        return None;
+    }
+    j += 1;
+    let hashes_start = j;
+    while bytes.get(j) == Some(&b'#') {
+        j += 1;
+    }
+    (bytes.get(j) == Some(&b'"')).then_some((j - hashes_start, j))
+}
+
+/// Past a character literal or a lifetime starting at the quote `i`.
+fn char_or_lifetime(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i + 1) {
+        Some(b'\\') => {
+            // An escaped character (`'\''`, `'\u{1F600}'`): past the escaped
+            // byte, up to the closing quote, within a few bytes.
+            let mut j = i + 3;
+            while j < bytes.len() && j < i + 12 && bytes[j] != b'\'' {
+                j += 1;
+            }
+            (j + 1).min(bytes.len())
+        }
+        Some(_) => {
+            // 'x' (one character, possibly multibyte) or a lifetime 'name.
+            let mut j = i + 2;
+            while j < bytes.len() && (bytes[j] & 0xc0) == 0x80 {
+                j += 1;
+            }
+            if bytes.get(j) == Some(&b'\'') {
+                return j + 1;
+            }
+            // A lifetime: its name is an identifier, left for the next token.
+            i + 1
+        }
+        None => i + 1,
+    }
+}
+
+/// Every place `source` names an entry: `module` is the generated module's
+/// name (`errors`), `constructors` the Rust names it holds.
+pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> Vec<Mention> {
+    let tokens = tokens(source);
+    let imported = imports(&tokens, module);
+    let mut found = Vec::new();
+    let ident = |at: usize| match tokens.get(at) {
+        Some((Token::Ident(name), _)) => Some(name.as_str()),
+        _ => None,
+    };
+    let is = |at: usize, token: &Token| tokens.get(at).is_some_and(|(t, _)| t == token);
+    for (at, (token, line)) in tokens.iter().enumerate() {
+        let Token::Ident(name) = token else { continue };
+        // `module::name(` or `module::name::<T>(`.
+        if name == module
+            && is(at + 1, &Token::PathSep)
+            && let Some(called) = ident(at + 2)
+            && (is(at + 3, &Token::Open) || (is(at + 3, &Token::PathSep) && is(at + 4, &Token::Lt)))
+        {
+            found.push(Mention {
+                name: called.to_owned(),
+                via: Via::Constructor,
+                line: *line,
+            });
+            continue;
+        }
+        // `.error("id")`, `.entry("id")`.
+        if (name == "error" || name == "entry")
+            && at > 0
+            && is(at - 1, &Token::Dot)
+            && is(at + 1, &Token::Open)
+            && let Some((Token::Str(id), _)) = tokens.get(at + 2)
+        {
+            found.push(Mention {
+                name: id.clone(),
+                via: Via::Lookup,
+                line: *line,
+            });
+            continue;
+        }
+        // `name(` for an imported constructor, not a method, a path's tail or a definition.
+        let before = at
+            .checked_sub(1)
+            .and_then(|b| tokens.get(b))
+            .map(|(t, _)| t);
+        let defined_or_qualified = matches!(before, Some(Token::Dot | Token::PathSep))
+            || matches!(before, Some(Token::Ident(word)) if word == "fn");
+        if is(at + 1, &Token::Open)
+            && !defined_or_qualified
+            && constructors.contains(name)
+            && imported.covers(name)
+        {
+            found.push(Mention {
+                name: name.clone(),
+                via: Via::ImportedConstructor,
+                line: *line,
+            });
+        }
+    }
+    found
+}
+
+/// What `use` statements bring in from the module.
+#[derive(Debug, Default)]
+struct Imported {
+    all: bool,
+    names: HashSet<String>,
+}
+
+impl Imported {
+    fn covers(&self, name: &str) -> bool {
+        self.all || self.names.contains(name)
+    }
+}
+
+/// `use crate::errors::*;`, `use errors::{a, b as c};`: names each imports.
+fn imports(tokens: &[(Token, usize)], module: &str) -> Imported {
+    let mut imported = Imported::default();
+    let mut at = 0;
+    while at < tokens.len() {
+        if matches!(&tokens[at].0, Token::Ident(word) if word == "use") {
+            let end = tokens[at..]
+                .iter()
+                .position(|(t, _)| *t == Token::Semi)
+                .map_or(tokens.len(), |offset| at + offset);
+            let statement = &tokens[at..end];
+            if let Some(from) = statement
+                .iter()
+                .position(|(t, _)| matches!(t, Token::Ident(word) if word == module))
+                && statement
+                    .get(from + 1)
+                    .is_some_and(|(t, _)| *t == Token::PathSep)
+            {
+                for (token, _) in &statement[from + 2..] {
+                    match token {
+                        Token::Star => imported.all = true,
+                        Token::Ident(name) => {
+                            imported.names.insert(name.clone());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            at = end;
+        }
+        at += 1;
+    }
+    imported
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn names(found: &[Mention]) -> Vec<(&str, Via, usize)> {
+        found
+            .iter()
+            .map(|m| (m.name.as_str(), m.via, m.line))
+            .collect()
+    }
+
+    fn constructors() -> HashSet<String> {
+        ["contact_not_found", "contact_email_taken"]
+            .map(String::from)
+            .into()
+    }
+
+    #[test]
+    fn calls_and_lookups_are_found_with_their_lines() {
+        let source = r#"
+fn show(id: i64) -> Result<(), errcat::ApiError> {
+    Err(errors::contact_not_found(id))
+}
+fn taken() -> errcat::ApiError {
+    crate::errors::contact_email_taken::<&str>("a@b")
+}
+fn lookup(catalog: &errcat::CompiledCatalog) {
+    let _ = catalog.error("contact_gone");
+    let _ = catalog
+        .entry("contact_not_found");
+}
+"#;
+        assert_eq!(
+            names(&mentions(source, "errors", &constructors())),
+            [
+                ("contact_not_found", Via::Constructor, 3),
+                ("contact_email_taken", Via::Constructor, 6),
+                ("contact_gone", Via::Lookup, 9),
+                ("contact_not_found", Via::Lookup, 11),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_strings_and_definitions_are_not_calls() {
+        let source = r##"
+// errors::contact_not_found(1)
+/* errors::contact_not_found(2) /* nested */ errors::contact_email_taken(3) */
+const DOC: &str = "errors::contact_not_found(4)";
+const RAW: &str = r#"errors::contact_email_taken("5")"#;
+const BYTES: &[u8] = b"errors::contact_not_found(6)";
+fn contact_not_found(x: i64) {}
+fn other<'a>(c: char) -> &'a str { let _ = '"'; let _ = '\''; "" }
+fn after() { errors::contact_email_taken("x"); }
+"##;
+        assert_eq!(
+            names(&mentions(source, "errors", &constructors())),
+            [("contact_email_taken", Via::Constructor, 9)]
+        );
+    }
+
+    #[test]
+    fn imported_constructors_count_only_where_imported() {
+        let glob =
+            "use crate::errors::*;\nfn f() { contact_not_found(1); x.contact_email_taken(2); }";
+        assert_eq!(
+            names(&mentions(glob, "errors", &constructors())),
+            [("contact_not_found", Via::ImportedConstructor, 2)]
+        );
+        let listed = "use errors::{contact_email_taken};\nfn f() { contact_not_found(1); contact_email_taken(2); }";
+        assert_eq!(
+            names(&mentions(listed, "errors", &constructors())),
+            [("contact_email_taken", Via::ImportedConstructor, 2)]
+        );
+        let none = "fn f() { contact_not_found(1); }";
+        assert!(mentions(none, "errors", &constructors()).is_empty());
+    }
+
+    proptest! {
+        // Any text, however broken, is read to its end without a panic.
+        #[test]
+        fn any_text_is_read_without_a_panic(source in "\\PC{0,200}") {
+            let _ = mentions(&source, "errors", &constructors());
+        }
+
+        #[test]
+        fn unterminated_literals_and_comments_end_the_file(prefix in "[a-z:(. ]{0,20}", opener in prop::sample::select(vec!["\"", "r#\"", "/*", "'\\", "b\"", "br##\""])) {
+            let source = format!("{prefix}{opener}errors::contact_not_found(1)");
+            prop_assert!(mentions(&source, "errors", &constructors()).is_empty());
+        }
+    }
+}
