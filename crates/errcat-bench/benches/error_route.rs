@@ -19,6 +19,9 @@
 //!   `info`, as in production) exports every span through the OpenTelemetry
 //!   SDK's batch processor.
 //!
+//!   `telemetry-10%` is `telemetry-on` with one trace in ten sampled, as
+//!   production tracing often is (every error is still counted).
+//!
 //! Same load, one run, rounds alternated so drift hits all alike. Targets:
 //! `layer` and `mock` each keep at least 93% of `bare`, `actix` of
 //! `actix-bare`, and `telemetry-on` 90% of `telemetry-off`.
@@ -233,20 +236,37 @@ struct Reported {
     provider: opentelemetry_sdk::trace::SdkTracerProvider,
 }
 
+/// Which requests' spans are exported.
+#[derive(Debug, Clone, Copy)]
+enum Sampling {
+    /// Every one: the whole cost of tracing.
+    Every,
+    /// A share, by trace ID, as production tracing often samples.
+    Ratio(f64),
+}
+
 /// Serves `app` on a two-worker runtime of its own; with `telemetry`, each
 /// worker has a Prometheus recorder and an OpenTelemetry tracing layer.
-fn serve_with_telemetry(app: Router, telemetry: bool) -> (std::net::SocketAddr, Option<Reported>) {
+fn serve_with_telemetry(
+    app: Router,
+    telemetry: Option<Sampling>,
+) -> (std::net::SocketAddr, Option<Reported>) {
     use opentelemetry::trace::TracerProvider as _;
     use tracing_subscriber::layer::SubscriberExt as _;
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.worker_threads(2).enable_all();
     let mut reported = None;
-    if telemetry {
+    if let Some(sampling) = telemetry {
         let recorder: &'static metrics_exporter_prometheus::PrometheusRecorder = Box::leak(
             Box::new(metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder()),
         );
         let spans: &'static std::sync::atomic::AtomicUsize = Box::leak(Box::default());
+        let sampler = match sampling {
+            Sampling::Every => opentelemetry_sdk::trace::Sampler::AlwaysOn,
+            Sampling::Ratio(ratio) => opentelemetry_sdk::trace::Sampler::TraceIdRatioBased(ratio),
+        };
         let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+            .with_sampler(sampler)
             .with_batch_exporter(Discard(spans))
             .build();
         reported = Some(Reported {
@@ -299,8 +319,9 @@ fn main() {
         let for_actix = catalog.clone();
         let (actix_addr, stop_actix) = serve_actix(move || actix_layered(for_actix.clone()));
         let traced = || layered(catalog.clone()).layer(axum::middleware::from_fn(request_span));
-        let (quiet_addr, _) = serve_with_telemetry(traced(), false);
-        let (telemetry_addr, reported) = serve_with_telemetry(traced(), true);
+        let (quiet_addr, _) = serve_with_telemetry(traced(), None);
+        let (telemetry_addr, reported) = serve_with_telemetry(traced(), Some(Sampling::Every));
+        let (sampled_addr, _) = serve_with_telemetry(traced(), Some(Sampling::Ratio(0.1)));
         let reported = reported.expect("telemetry is on");
         let targets = [
             ("bare", bare_addr),
@@ -310,6 +331,7 @@ fn main() {
             ("actix", actix_addr),
             ("telemetry-off", quiet_addr),
             ("telemetry-on", telemetry_addr),
+            ("telemetry-10%", sampled_addr),
         ];
         let path = vec![PATH.to_owned()];
         for (_, addr) in &targets {

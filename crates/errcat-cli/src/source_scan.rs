@@ -1,7 +1,9 @@
 //! Finding where Rust source raises catalog errors, for `errcat audit`:
 //! calls of the generated constructors (`errors::contact_not_found(..)`, or
 //! the bare name where the module's items are imported) and lookups by id
-//! (`catalog.error("contact_not_found")`, `.entry("..")`).
+//! (`catalog.error("contact_not_found")`). A constructor passed rather
+//! than called (`.map_err(errors::upstream_failed)`) counts, and so do
+//! `use` aliases of the module and of constructors.
 //!
 //! The source is read by a small lexer that knows Rust's comments (nested
 //! block comments included), string, raw string, byte string and character
@@ -28,7 +30,7 @@ pub enum Via {
     Constructor,
     /// `name(..)` where `use module::..` imports it (or `*`).
     ImportedConstructor,
-    /// `.error("id")` or `.entry("id")`: a lookup by entry id.
+    /// `.error("id")`: a lookup by entry id.
     Lookup,
 }
 
@@ -42,6 +44,9 @@ enum Token {
     Lt,
     Star,
     Semi,
+    OpenBrace,
+    CloseBrace,
+    Comma,
     Other,
 }
 
@@ -149,6 +154,18 @@ fn tokens(source: &str) -> Vec<(Token, usize)> {
                 out.push((Token::Semi, line));
                 i += 1;
             }
+            b'{' => {
+                out.push((Token::OpenBrace, line));
+                i += 1;
+            }
+            b'}' => {
+                out.push((Token::CloseBrace, line));
+                i += 1;
+            }
+            b',' => {
+                out.push((Token::Comma, line));
+                i += 1;
+            }
             _ if b == b'_' || b.is_ascii_alphabetic() || b >= 0x80 => {
                 let start = i;
                 while i < bytes.len()
@@ -167,7 +184,7 @@ fn tokens(source: &str) -> Vec<(Token, usize)> {
                         end += 1;
                     }
                     if end > after {
-                        ident = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+                        ident = String::from_utf8_lossy(&bytes[after..end]).into_owned();
                         i = end;
                     }
                 }
@@ -189,7 +206,13 @@ fn quoted(bytes: &[u8], start: usize, line: &mut usize) -> (String, usize) {
     let mut j = start;
     while j < bytes.len() && bytes[j] != b'"' {
         match bytes[j] {
-            b'\\' => j += 2,
+            b'\\' => {
+                // `\` then a newline continues the string on the next line.
+                if bytes.get(j + 1) == Some(&b'\n') {
+                    *line += 1;
+                }
+                j += 2;
+            }
             b'\n' => {
                 *line += 1;
                 j += 1;
@@ -264,23 +287,38 @@ pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> V
     let is = |at: usize, token: &Token| tokens.get(at).is_some_and(|(t, _)| t == token);
     for (at, (token, line)) in tokens.iter().enumerate() {
         let Token::Ident(name) = token else { continue };
-        // `module::name(` or `module::name::<T>(`.
-        if name == module
+        let before = at
+            .checked_sub(1)
+            .and_then(|b| tokens.get(b))
+            .map(|(t, _)| t);
+        // `module::name`, called (`(`, `::<T>(`) or passed (`.map_err(errors::name)`);
+        // `module` may be an alias (`use crate::errors as e;`).
+        let names_module = name == module
+            || (imported.modules.contains(name) && !matches!(before, Some(Token::PathSep)));
+        if names_module
             && is(at + 1, &Token::PathSep)
-            && let Some(called) = ident(at + 2)
-            && (is(at + 3, &Token::Open) || (is(at + 3, &Token::PathSep) && is(at + 4, &Token::Lt)))
+            && let Some(named) = ident(at + 2)
         {
-            found.push(Mention {
-                name: called.to_owned(),
-                via: Via::Constructor,
-                line: *line,
-            });
+            // A `use` statement names the constructor; it does not use it.
+            if imported.in_use_statement(at) {
+                continue;
+            }
+            let called =
+                is(at + 3, &Token::Open) || (is(at + 3, &Token::PathSep) && is(at + 4, &Token::Lt));
+            // A constructor counts however it is used; anything else the
+            // module is asked to call is an id it lacks.
+            if constructors.contains(named) || called {
+                found.push(Mention {
+                    name: named.to_owned(),
+                    via: Via::Constructor,
+                    line: *line,
+                });
+            }
             continue;
         }
-        // `.error("id")`, `.entry("id")`.
-        if (name == "error" || name == "entry")
-            && at > 0
-            && is(at - 1, &Token::Dot)
+        // `.error("id")`: a lookup by id (`.entry` is left out: maps have one too).
+        if name == "error"
+            && matches!(before, Some(Token::Dot))
             && is(at + 1, &Token::Open)
             && let Some((Token::Str(id), _)) = tokens.get(at + 2)
         {
@@ -291,20 +329,19 @@ pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> V
             });
             continue;
         }
-        // `name(` for an imported constructor, not a method, a path's tail or a definition.
-        let before = at
-            .checked_sub(1)
-            .and_then(|b| tokens.get(b))
-            .map(|(t, _)| t);
+        // A constructor imported by name (or under an alias), used as a
+        // function: not a method, a path's tail or a definition.
         let defined_or_qualified = matches!(before, Some(Token::Dot | Token::PathSep))
-            || matches!(before, Some(Token::Ident(word)) if word == "fn");
-        if is(at + 1, &Token::Open)
-            && !defined_or_qualified
-            && constructors.contains(name)
-            && imported.covers(name)
-        {
+            || matches!(before, Some(Token::Ident(word)) if word == "fn" || word == "use");
+        if defined_or_qualified {
+            continue;
+        }
+        let Some(constructor) = imported.constructor(name) else {
+            continue;
+        };
+        if constructors.contains(constructor) && !imported.in_use_statement(at) {
             found.push(Mention {
-                name: name.clone(),
+                name: constructor.to_owned(),
                 via: Via::ImportedConstructor,
                 line: *line,
             });
@@ -316,47 +353,107 @@ pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> V
 /// What `use` statements bring in from the module.
 #[derive(Debug, Default)]
 struct Imported {
+    /// `use module::*`.
     all: bool,
-    names: HashSet<String>,
+    /// Names brought in, each under the name it is used by.
+    names: std::collections::HashMap<String, String>,
+    /// Other names of the module itself (`use crate::errors as e`).
+    modules: HashSet<String>,
+    /// The token ranges of the `use` statements, which name but do not use.
+    statements: Vec<std::ops::Range<usize>>,
 }
 
 impl Imported {
-    fn covers(&self, name: &str) -> bool {
-        self.all || self.names.contains(name)
+    /// The constructor `name` stands for where it is used bare.
+    fn constructor<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        match self.names.get(name) {
+            Some(original) => Some(original),
+            None => self.all.then_some(name),
+        }
+    }
+
+    fn in_use_statement(&self, at: usize) -> bool {
+        self.statements.iter().any(|range| range.contains(&at))
     }
 }
 
-/// `use crate::errors::*;`, `use errors::{a, b as c};`: names each imports.
+/// `use crate::errors::*;`, `use errors::{a, b as c};`, `use crate::errors as e;`.
 fn imports(tokens: &[(Token, usize)], module: &str) -> Imported {
     let mut imported = Imported::default();
+    let word = |at: usize| match tokens.get(at) {
+        Some((Token::Ident(name), _)) => Some(name.as_str()),
+        _ => None,
+    };
+    let is = |at: usize, token: &Token| tokens.get(at).is_some_and(|(t, _)| t == token);
     let mut at = 0;
     while at < tokens.len() {
-        if matches!(&tokens[at].0, Token::Ident(word) if word == "use") {
-            let end = tokens[at..]
-                .iter()
-                .position(|(t, _)| *t == Token::Semi)
-                .map_or(tokens.len(), |offset| at + offset);
-            let statement = &tokens[at..end];
-            if let Some(from) = statement
-                .iter()
-                .position(|(t, _)| matches!(t, Token::Ident(word) if word == module))
-                && statement
-                    .get(from + 1)
-                    .is_some_and(|(t, _)| *t == Token::PathSep)
+        if word(at) != Some("use") {
+            at += 1;
+            continue;
+        }
+        let end = tokens[at..]
+            .iter()
+            .position(|(t, _)| *t == Token::Semi)
+            .map_or(tokens.len(), |offset| at + offset);
+        imported.statements.push(at..end);
+        for from in at..end {
+            if word(from) != Some(module) {
+                continue;
+            }
+            // `errors as e`
+            if word(from + 1) == Some("as")
+                && let Some(alias) = word(from + 2)
             {
-                for (token, _) in &statement[from + 2..] {
-                    match token {
-                        Token::Star => imported.all = true,
-                        Token::Ident(name) => {
-                            imported.names.insert(name.clone());
+                imported.modules.insert(alias.to_owned());
+                continue;
+            }
+            if !is(from + 1, &Token::PathSep) {
+                continue;
+            }
+            let next = from + 2;
+            if is(next, &Token::Star) {
+                imported.all = true;
+            } else if is(next, &Token::OpenBrace) {
+                // The names at the top level of the braces.
+                let mut depth = 0;
+                let mut item = next + 1;
+                while item < end {
+                    match &tokens[item].0 {
+                        Token::OpenBrace => depth += 1,
+                        Token::CloseBrace if depth == 0 => break,
+                        Token::CloseBrace => depth -= 1,
+                        Token::Star if depth == 0 => imported.all = true,
+                        // A name, not the alias after an `as`.
+                        Token::Ident(name)
+                            if depth == 0 && word(item.wrapping_sub(1)) != Some("as") =>
+                        {
+                            if name == "self" {
+                                if word(item + 1) == Some("as")
+                                    && let Some(alias) = word(item + 2)
+                                {
+                                    imported.modules.insert(alias.to_owned());
+                                }
+                            } else if name != "as" {
+                                let used_as = match (word(item + 1), word(item + 2)) {
+                                    (Some("as"), Some(alias)) => alias,
+                                    _ => name.as_str(),
+                                };
+                                imported.names.insert(used_as.to_owned(), name.clone());
+                            }
                         }
                         _ => {}
                     }
+                    item += 1;
                 }
+            } else if let Some(name) = word(next) {
+                let used_as = match (word(next + 1), word(next + 2)) {
+                    (Some("as"), Some(alias)) => alias,
+                    _ => name,
+                };
+                imported.names.insert(used_as.to_owned(), name.to_owned());
             }
-            at = end;
         }
-        at += 1;
+        at = end + 1;
     }
     imported
 }
@@ -388,10 +485,12 @@ fn show(id: i64) -> Result<(), errcat::ApiError> {
 fn taken() -> errcat::ApiError {
     crate::errors::contact_email_taken::<&str>("a@b")
 }
-fn lookup(catalog: &errcat::CompiledCatalog) {
+fn lookup(catalog: &errcat::CompiledCatalog, map: &mut HashMap<&str, u8>) {
     let _ = catalog.error("contact_gone");
-    let _ = catalog
-        .entry("contact_not_found");
+    map.entry("contact_other").or_default();
+    let _ = "a \
+             continued string";
+    let _ = lookup.map_err(errors::contact_not_found);
 }
 "#;
         assert_eq!(
@@ -400,8 +499,36 @@ fn lookup(catalog: &errcat::CompiledCatalog) {
                 ("contact_not_found", Via::Constructor, 3),
                 ("contact_email_taken", Via::Constructor, 6),
                 ("contact_gone", Via::Lookup, 9),
-                ("contact_not_found", Via::Lookup, 11),
+                // Passed, not called; its line counts the continued string's.
+                ("contact_not_found", Via::Constructor, 13),
             ]
+        );
+    }
+
+    #[test]
+    fn aliases_of_the_module_and_of_constructors_are_followed() {
+        let source = "use crate::errors as e;\nuse errors::contact_email_taken as taken;\n\
+                      fn f() { e::contact_not_found(1); taken(); e::missing_one(); }";
+        assert_eq!(
+            names(&mentions(source, "errors", &constructors())),
+            [
+                ("contact_not_found", Via::Constructor, 3),
+                ("contact_email_taken", Via::ImportedConstructor, 3),
+                ("missing_one", Via::Constructor, 3),
+            ]
+        );
+        // A glob of another module in the same braces imports nothing of this one.
+        let other = "use crate::{errors::contact_email_taken, other::*};\nfn f() { contact_not_found(1); contact_email_taken(); }";
+        assert_eq!(
+            names(&mentions(other, "errors", &constructors())),
+            [("contact_email_taken", Via::ImportedConstructor, 2)]
+        );
+        // `r#type` is the identifier `type`.
+        let raw = "fn f() { errors::r#type(1); }";
+        let types: HashSet<String> = ["type".to_owned()].into();
+        assert_eq!(
+            names(&mentions(raw, "errors", &types)),
+            [("type", Via::Constructor, 1)]
         );
     }
 

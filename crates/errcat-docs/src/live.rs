@@ -65,7 +65,9 @@ const CHART_HEIGHT: u32 = 48;
 /// a `<title>` a browser shows on hover, and the whole has a label.
 pub fn hourly_chart(hours: &[u64]) -> String {
     let most = hours.iter().copied().max().unwrap_or(0);
-    let total: u64 = hours.iter().sum();
+    let total = hours
+        .iter()
+        .fold(0_u64, |sum, &count| sum.saturating_add(count));
     let width = BAR_WIDTH * hours.len() as u32;
     let mut svg = String::with_capacity(160 + hours.len() * 120);
     let _ = write!(
@@ -79,9 +81,9 @@ pub fn hourly_chart(hours: &[u64]) -> String {
         // Bars scale to the busiest hour; any error shows at least a sliver.
         let height = match count {
             0 => 0,
-            _ => (count * u64::from(CHART_HEIGHT))
-                .div_ceil(most.max(1))
-                .clamp(1, u64::from(CHART_HEIGHT)) as u32,
+            _ => (u128::from(count) * u128::from(CHART_HEIGHT))
+                .div_ceil(u128::from(most.max(1)))
+                .clamp(1, u128::from(CHART_HEIGHT)) as u32,
         };
         let ended = hours.len() - 1 - index;
         let when = match ended {
@@ -171,6 +173,12 @@ mod tests {
         assert!(
             svg.contains(r#"<title>23–24 hours ago: 0 errors</title>"#),
             "the first bar is 24 hours back: {svg}"
+        );
+        // Counts near the top of the range draw, and sum, without overflow.
+        let svg = hourly_chart(&[u64::MAX, u64::MAX]);
+        assert!(
+            svg.contains(&format!("aria-label=\"{} errors", u64::MAX)),
+            "{svg}"
         );
         // One error among thousands still shows.
         let svg = hourly_chart(&[1, 5000]);

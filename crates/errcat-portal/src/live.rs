@@ -11,11 +11,9 @@
 //! the figures show on a later load. A Prometheus that is down is noted
 //! the same way.
 //!
-//! Counts are exact for counters that start at zero (each replica's do): an
-//! hour's count is how much each series grew in the hour, or its whole
-//! value if it appeared in that hour (PromQL's `increase` would extrapolate
-//! and miss a burst sent before the first scrape). A replica that restarted
-//! in the window counts from its restart.
+//! Each series counts what it grew in a window, including replicas that
+//! have gone since (see [`sent_query`]); the queries are checked by
+//! Prometheus's own engine in `tests/promql.rs`.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -57,6 +55,11 @@ pub enum UrlError {
         /// Why.
         reason: String,
     },
+    /// With a user or password, which pages would show.
+    #[error(
+        "credentials in a Prometheus URL are not supported (pages would show them); put Prometheus behind a proxy that adds them"
+    )]
+    Credentials,
     /// Not `http://`.
     #[error(
         "`{0}`: errcat reads Prometheus over plain http (as on a cluster's network or through a local proxy); https is not supported yet"
@@ -127,6 +130,12 @@ impl Prometheus {
                 });
             }
         }
+        if uri
+            .authority()
+            .is_some_and(|authority| authority.as_str().contains('@'))
+        {
+            return Err(UrlError::Credentials);
+        }
         if uri.query().is_some() {
             return Err(UrlError::Malformed {
                 url: url.to_owned(),
@@ -178,93 +187,66 @@ impl Prometheus {
     }
 
     async fn fetch_catalog(&self, catalog: &str) -> Result<CatalogFigures, String> {
-        let now = unix_now();
-        let selector = format!("{ERRORS_TOTAL}{{catalog=\"{}\"}}", promql_string(catalog));
-        let (hour_query, day_query) = (
-            grown_within(&selector, "1h", "entry"),
-            grown_within(&selector, "1d", "entry"),
+        let (hour_query, day_query, seen_query) = (
+            sent_query(catalog, HOUR),
+            sent_query(catalog, DAY),
+            last_seen_query(
+                catalog,
+                Duration::from_secs(u64::from(UNSEEN_DAYS) * DAY.as_secs()),
+            ),
         );
-        let seen_query = format!(
-            "max by (entry) (last_over_time({LAST_SEEN}{{catalog=\"{}\"}}[{UNSEEN_DAYS}d]))",
-            promql_string(catalog)
-        );
-        let hour = self.query(&hour_query, now);
-        let day = self.query(&day_query, now);
-        let seen = self.query(&seen_query, now);
+        let hour = self.query(&hour_query);
+        let day = self.query(&day_query);
+        let seen = self.query(&seen_query);
         let (hour, day, seen) = futures_util::future::join3(hour, day, seen).await;
-        let counts = |samples: Vec<Sample>| -> HashMap<String, u64> {
-            samples
-                .into_iter()
-                .filter_map(|sample| Some((sample.metric.entry?, count_of(sample.value.1)?)))
-                .collect()
-        };
         Ok(CatalogFigures {
             last_hour: counts(hour?),
             last_day: counts(day?),
-            last_seen: seen?
-                .into_iter()
-                .filter_map(|sample| Some((sample.metric.entry?, sample.value.1.parse().ok()?)))
-                .collect(),
-            read_at: now,
+            last_seen: times(seen?),
+            read_at: unix_now(),
         })
     }
 
     /// How many times each entry of `catalog` was sent within `window`
     /// (ending now), and when each was last sent; for `errcat audit`, which
-    /// waits as long as the server takes.
+    /// waits for the server up to [`FETCH_TIMEOUT`].
     pub async fn sent_within(&self, catalog: &str, window: Duration) -> Result<Sent, String> {
-        let now = unix_now();
-        let range = format!("{}s", window.as_secs().max(1));
-        let name = promql_string(catalog);
-        let counted = grown_within(
-            &format!("{ERRORS_TOTAL}{{catalog=\"{name}\"}}"),
-            &range,
-            "entry",
+        let (counted, seen) = (
+            sent_query(catalog, window),
+            last_seen_query(catalog, window),
         );
-        let seen =
-            format!("max by (entry) (last_over_time({LAST_SEEN}{{catalog=\"{name}\"}}[{range}]))");
-        let (counted, seen) =
-            futures_util::future::join(self.query(&counted, now), self.query(&seen, now)).await;
+        let both = futures_util::future::join(self.query(&counted), self.query(&seen));
+        let (counted, seen) = tokio::time::timeout(FETCH_TIMEOUT, both)
+            .await
+            .map_err(|_| format!("no answer in {} s", FETCH_TIMEOUT.as_secs()))?;
         Ok(Sent {
-            counts: counted?
-                .into_iter()
-                .filter_map(|sample| Some((sample.metric.entry?, count_of(sample.value.1)?)))
-                .collect(),
-            last_seen: seen?
-                .into_iter()
-                .filter_map(|sample| Some((sample.metric.entry?, sample.value.1.parse().ok()?)))
-                .collect(),
-            read_at: now,
+            counts: counts(counted?),
+            last_seen: times(seen?),
+            read_at: unix_now(),
         })
     }
 
     async fn fetch_chart(&self, catalog: &str, entry: &str) -> Result<Vec<u64>, String> {
         const HOURS: usize = 24;
         let now = unix_now();
-        let selector = format!(
-            "{ERRORS_TOTAL}{{catalog=\"{}\",entry=\"{}\"}}",
-            promql_string(catalog),
-            promql_string(entry)
-        );
         let start = now - 3600.0 * (HOURS as f64 - 1.0);
         let series = self
-            .query_range(&grown_within(&selector, "1h", ""), start, now, 3600.0)
+            .query_range(&hourly_query(catalog, entry), start, now, 3600.0)
             .await?;
-        let mut hours = vec![0; HOURS];
+        let mut hours = vec![0_u64; HOURS];
         for (at, value) in series.into_iter().flat_map(|series| series.values) {
             let index = ((at - start) / 3600.0).round();
             if (0.0..HOURS as f64).contains(&index) {
-                hours[index as usize] += count_of(value).unwrap_or(0);
+                let hour = &mut hours[index as usize];
+                *hour = hour.saturating_add(count_of(value).unwrap_or(0));
             }
         }
         Ok(hours)
     }
 
-    async fn query(&self, promql: &str, at: f64) -> Result<Vec<Sample>, String> {
-        let time = format!("{at:.3}");
-        let answer: Answer<Vec<Sample>> = self
-            .get("query", &[("query", promql), ("time", &time)])
-            .await?;
+    /// An instant query, at Prometheus's own time (the portal's clock may differ).
+    async fn query(&self, promql: &str) -> Result<Vec<Sample>, String> {
+        let answer: Answer<Vec<Sample>> = self.get("query", &[("query", promql)]).await?;
         answer.into_result()
     }
 
@@ -321,11 +303,71 @@ impl Prometheus {
     }
 }
 
-/// `selector`'s growth in the last `window`, summed by `by` (nothing: one
-/// sum): a series' growth where it is not negative, else (it appeared in
-/// the window, or its replica restarted) its whole value.
-fn grown_within(selector: &str, window: &str, by: &str) -> String {
-    format!("sum by ({by}) (({selector} - {selector} offset {window} >= 0) or {selector})")
+/// An hour and a day, the windows pages show.
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// PromQL: how many errors each entry of `catalog` sent in the last `window`.
+///
+/// Each series counts what it grew in the window: its last value in the
+/// window less its value at the window's start, or its last value when it
+/// appeared within the window (a new replica, or one whose counter
+/// restarted below where it stood). A replica that has gone since (a
+/// rolling deploy) still counts, through its last value. `increase()` is
+/// not used: it extrapolates, and misses a burst sent before the first
+/// scrape. A replica restarted within the window loses what it sent before
+/// the restart.
+pub fn sent_query(catalog: &str, window: Duration) -> String {
+    let selector = format!("{ERRORS_TOTAL}{{catalog=\"{}\"}}", promql_string(catalog));
+    format!("sum by (entry) ({})", grown(&selector, window))
+}
+
+/// PromQL: when each entry of `catalog` was last sent within `window`, as
+/// a Unix time (a gauge keeps its value while its process lives, so an
+/// older time is left out).
+pub fn last_seen_query(catalog: &str, window: Duration) -> String {
+    let seconds = window.as_secs().max(1);
+    format!(
+        "max by (entry) (last_over_time({LAST_SEEN}{{catalog=\"{}\"}}[{seconds}s])) > time() - {seconds}",
+        promql_string(catalog)
+    )
+}
+
+/// PromQL: one entry's errors in the hour before each step (a chart's bars).
+pub fn hourly_query(catalog: &str, entry: &str) -> String {
+    let selector = format!(
+        "{ERRORS_TOTAL}{{catalog=\"{}\",entry=\"{}\"}}",
+        promql_string(catalog),
+        promql_string(entry)
+    );
+    format!("sum ({})", grown(&selector, HOUR))
+}
+
+/// Each series' growth in `window` (see [`sent_query`]).
+fn grown(selector: &str, window: Duration) -> String {
+    let seconds = window.as_secs().max(1);
+    format!(
+        "(last_over_time({selector}[{seconds}s]) - {selector} offset {seconds}s >= 0) or last_over_time({selector}[{seconds}s])"
+    )
+}
+
+/// Samples as counts by entry.
+fn counts(samples: Vec<Sample>) -> HashMap<String, u64> {
+    samples
+        .into_iter()
+        .filter_map(|sample| Some((sample.metric.entry?, count_of(sample.value.1)?)))
+        .collect()
+}
+
+/// Samples as Unix times by entry.
+fn times(samples: Vec<Sample>) -> HashMap<String, f64> {
+    samples
+        .into_iter()
+        .filter_map(|sample| {
+            let time: f64 = sample.value.1.parse().ok()?;
+            time.is_finite().then_some((sample.metric.entry?, time))
+        })
+        .collect()
 }
 
 /// A PromQL string's contents.
@@ -342,10 +384,14 @@ fn promql_string(text: &str) -> String {
     escaped
 }
 
-/// A sample's value as a whole count.
+/// A sample's value as a whole count (at most 2^53, where a float still
+/// counts by ones).
 fn count_of(value: String) -> Option<u64> {
+    const MOST: f64 = 9_007_199_254_740_992.0;
     let value: f64 = value.parse().ok()?;
-    value.is_finite().then(|| value.max(0.0).round() as u64)
+    value
+        .is_finite()
+        .then(|| value.clamp(0.0, MOST).round() as u64)
 }
 
 fn unix_now() -> f64 {
@@ -423,6 +469,40 @@ impl<T> Default for Cache<T> {
 
 type Fetched<T> = Result<T, String>;
 
+/// Ends a fetch's slot: with what it fetched, or, should the fetch panic,
+/// with an error (never a fetch pending for good).
+struct Settle<T> {
+    slots: Arc<Mutex<HashMap<String, Slot<T>>>>,
+    key: String,
+    settled: bool,
+}
+
+impl<T> Settle<T> {
+    fn with(mut self, fetched: Fetched<T>) {
+        self.put(fetched);
+        self.settled = true;
+    }
+
+    fn put(&self, fetched: Fetched<T>) {
+        let mut slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(slot) = slots.get_mut(&self.key) {
+            slot.done = Some((Instant::now(), fetched));
+            slot.pending = None;
+        }
+    }
+}
+
+impl<T> Drop for Settle<T> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.put(Err("a failed fetch".to_owned()));
+        }
+    }
+}
+
 struct Slot<T> {
     done: Option<(Instant, Fetched<T>)>,
     pending: Option<Shared<BoxFuture<'static, Fetched<T>>>>,
@@ -462,8 +542,11 @@ impl<T: Clone + Send + Sync + 'static> Cache<T> {
                 .get_or_insert_with(|| {
                     // The fetch runs on its own task and keeps what it got,
                     // so a page that stops waiting still fills the cache.
-                    let slots = Arc::clone(&self.slots);
-                    let key = key.to_owned();
+                    let settle = Settle {
+                        slots: Arc::clone(&self.slots),
+                        key: key.to_owned(),
+                        settled: false,
+                    };
                     let fetch = fetch();
                     let task = tokio::spawn(async move {
                         let fetched = tokio::time::timeout(FETCH_TIMEOUT, fetch)
@@ -471,18 +554,14 @@ impl<T: Clone + Send + Sync + 'static> Cache<T> {
                             .unwrap_or_else(|_| {
                                 Err(format!("no answer in {} s", FETCH_TIMEOUT.as_secs()))
                             });
-                        let mut slots = slots
-                            .lock()
-                            .unwrap_or_else(|poisoned| poisoned.into_inner());
-                        if let Some(slot) = slots.get_mut(&key) {
-                            slot.done = Some((Instant::now(), fetched.clone()));
-                            slot.pending = None;
-                        }
+                        settle.with(fetched.clone());
                         fetched
                     });
-                    task.map(|joined| joined.unwrap_or_else(|error| Err(error.to_string())))
-                        .boxed()
-                        .shared()
+                    task.map(|joined| {
+                        joined.unwrap_or_else(|error| Err(format!("a failed fetch ({error})")))
+                    })
+                    .boxed()
+                    .shared()
                 })
                 .clone();
             let stale = slot
@@ -506,12 +585,12 @@ mod tests {
     #[test]
     fn queries_count_growth_and_escape_label_values() {
         assert_eq!(
-            grown_within(
-                r#"errcat_errors_total{catalog="Contacts API"}"#,
-                "1h",
-                "entry"
-            ),
-            r#"sum by (entry) ((errcat_errors_total{catalog="Contacts API"} - errcat_errors_total{catalog="Contacts API"} offset 1h >= 0) or errcat_errors_total{catalog="Contacts API"})"#
+            sent_query("Contacts API", HOUR),
+            r#"sum by (entry) ((last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]) - errcat_errors_total{catalog="Contacts API"} offset 3600s >= 0) or last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]))"#
+        );
+        assert_eq!(
+            last_seen_query("Contacts API", DAY),
+            r#"max by (entry) (last_over_time(errcat_error_last_seen_timestamp_seconds{catalog="Contacts API"}[86400s])) > time() - 86400"#
         );
         assert_eq!(promql_string(r#"a"b\c"#), r#"a\"b\\c"#);
         assert_eq!(
@@ -535,6 +614,10 @@ mod tests {
             Prometheus::new("http://a b", DEFAULT_BUDGET),
             Err(UrlError::Malformed { .. })
         ));
+        assert!(matches!(
+            Prometheus::new("http://admin:secret@127.0.0.1:9090", DEFAULT_BUDGET),
+            Err(UrlError::Credentials)
+        ));
     }
 
     #[test]
@@ -544,5 +627,6 @@ mod tests {
         assert_eq!(count_of("-1".into()), Some(0));
         assert_eq!(count_of("NaN".into()), None);
         assert_eq!(count_of("+Inf".into()), None);
+        assert_eq!(count_of("1e300".into()), Some(1 << 53));
     }
 }

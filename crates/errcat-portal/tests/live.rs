@@ -79,18 +79,20 @@ fn stand_in(asked: Asked) -> Router {
             json!({"status": "success", "data": {"resultType": "vector", "result":
                 pairs.iter().map(|(entry, value)| json!({"metric": {"entry": entry}, "value": [1796299476.0, value]})).collect::<Vec<_>>()}})
         };
-        axum::Json(if promql.contains("last_over_time") {
-            vector(&[
-                ("contact_not_found", "1796299000"),
-                ("contact_email_taken", "1796290000"),
-            ])
-        } else if promql.contains("offset 1h") {
-            vector(&[("contact_not_found", "3"), ("contact_email_taken", "0")])
-        } else if promql.contains("offset 1d") {
-            vector(&[("contact_not_found", "5"), ("contact_email_taken", "1")])
-        } else {
-            json!({"status": "error", "errorType": "bad_data", "error": "unexpected query"})
-        })
+        axum::Json(
+            if promql.contains("errcat_error_last_seen_timestamp_seconds") {
+                vector(&[
+                    ("contact_not_found", "1796299000"),
+                    ("contact_email_taken", "1796290000"),
+                ])
+            } else if promql.contains("offset 3600s") {
+                vector(&[("contact_not_found", "3"), ("contact_email_taken", "0")])
+            } else if promql.contains("offset 86400s") {
+                vector(&[("contact_not_found", "5"), ("contact_email_taken", "1")])
+            } else {
+                json!({"status": "error", "errorType": "bad_data", "error": "unexpected query"})
+            },
+        )
     }
     async fn query_range(
         State(asked): State<Asked>,
@@ -201,7 +203,7 @@ async fn pages_show_counts_last_seen_a_chart_and_unseen_entries() {
         "{unseen}"
     );
     assert!(
-        catalog.contains("1 of 4 errors were not sent in the last 30 days."),
+        catalog.contains("1 of 3 errors in use were not sent in the last 30 days."),
         "{catalog}"
     );
 

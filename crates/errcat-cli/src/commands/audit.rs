@@ -19,7 +19,7 @@
 //! `sent`, `last_seen`, `unseen` and `prometheus` are there only with
 //! `--prometheus`; `sent` is 0 and `last_seen` null for an entry not sent in
 //! the window. `via` is `constructor` (a call of a generated function the
-//! module lacks) or `lookup` (`.error("id")` or `.entry("id")`).
+//! module lacks) or `lookup` (`.error("id")`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -36,9 +36,10 @@ use crate::source_scan::{self, Via};
 ///
 /// Reads every `.rs` file under --src (skipping `target`, `node_modules` and
 /// hidden directories) for calls of the constructors `errcat::catalog!`
-/// generates (`errors::contact_not_found(..)`, or the bare name where `use
-/// errors::*` or `use errors::{..}` imports it) and for lookups by id
-/// (`catalog.error("id")`, `.entry("id")`); comments and strings do not
+/// generates (`errors::contact_not_found(..)`, `.map_err(errors::x)`, the
+/// bare name where `use errors::*` or `use errors::{..}` imports it, and
+/// `use` aliases of either) and for lookups by id
+/// (`catalog.error("id")`); comments and strings do not
 /// count. Entries that override errcat's framework errors (`route_not_found`
 /// and the like) are raised by errcat's layer, not by code.
 ///
