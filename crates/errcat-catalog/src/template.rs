@@ -94,6 +94,12 @@ pub trait Sink: fmt::Write {
     fn write_literal(&mut self, literal: &Literal) -> fmt::Result {
         self.write_str(literal)
     }
+
+    /// Writes a plural's whole number (`#`): ASCII digits and a sign, which
+    /// no escaping changes; by default as any other text.
+    fn write_digits(&mut self, digits: &str) -> fmt::Result {
+        self.write_str(digits)
+    }
 }
 
 /// Any writer as a [`Sink`] that treats literals as any other text.
@@ -836,7 +842,7 @@ fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
         match segment {
             Segment::Literal(literal) => out.write_literal(literal)?,
             Segment::Number(_) if whole.is_some() => {
-                out.write_str(itoa::Buffer::new().format(whole.unwrap_or_default()))?
+                out.write_digits(itoa::Buffer::new().format(whole.unwrap_or_default()))?
             }
             Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
                 let written = match placeholder.spec {

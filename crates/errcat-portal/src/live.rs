@@ -34,7 +34,7 @@ pub const FRESH_FOR: Duration = Duration::from_secs(15);
 /// The default time a page waits for figures before rendering without them.
 pub const DEFAULT_BUDGET: Duration = Duration::from_millis(300);
 /// The longest a fetch may take in the background.
-const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most bytes read of one Prometheus answer.
 const MAX_ANSWER_BYTES: usize = 8 << 20;
 /// The window of "not seen in N days".

@@ -89,10 +89,16 @@ impl Locales {
     /// The locale whose tag is `tag`, compared without case.
     pub fn find(&self, tag: &str) -> Option<usize> {
         if self.by_tag.is_empty() {
+            // A tag as the catalog writes it first (the usual case), then any case.
             return self
                 .list
                 .iter()
-                .position(|locale| locale.tag.eq_ignore_ascii_case(tag));
+                .position(|locale| *locale.tag == *tag)
+                .or_else(|| {
+                    self.list
+                        .iter()
+                        .position(|locale| locale.tag.eq_ignore_ascii_case(tag))
+                });
         }
         let mut lower = [0_u8; 64];
         let lower = lower.get_mut(..tag.len())?;
@@ -305,6 +311,21 @@ impl CompiledEntry {
         {
             Ok(at) => &self.translations[at],
             Err(_) => &self.text,
+        }
+    }
+
+    /// Where [`CompiledEntry::text_in`] finds locale `index`'s text: `0`
+    /// for the entry's own, `k` for `translations[k - 1]`.
+    pub(crate) fn text_slot(&self, index: usize) -> u16 {
+        if index == 0 {
+            return 0;
+        }
+        match self
+            .translations
+            .binary_search_by_key(&index, |text| text.locale)
+        {
+            Ok(at) => u16::try_from(at + 1).unwrap_or(0),
+            Err(_) => 0,
         }
     }
 

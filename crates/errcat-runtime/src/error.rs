@@ -50,9 +50,10 @@ pub struct ApiError {
     // `ApiError` stays small enough to return by value in `Result`s.
     pub(crate) extras: Option<Box<Extras>>,
     pub(crate) request_id: Option<RequestId>,
-    /// The locale chosen for its text (an index into the entry's locales);
-    /// `None` until chosen: the catalog's own, unless a layer negotiates one.
-    pub(crate) locale: Option<u16>,
+    /// The text chosen for the error's language, found once when the
+    /// language is set: `None` until then (the catalog's own), `Some(0)` the
+    /// catalog's own, `Some(k)` the entry's translation `k - 1`.
+    pub(crate) text_at: Option<u16>,
 }
 
 /// The parts of an error few occurrences have.
@@ -90,7 +91,7 @@ impl ApiError {
                 })
             }),
             request_id: self.request_id.clone(),
-            locale: self.locale,
+            text_at: self.text_at,
         }
     }
 
@@ -102,7 +103,7 @@ impl ApiError {
             fields: Vec::new(),
             extras: None,
             request_id: None,
-            locale: None,
+            text_at: None,
         }
     }
 
@@ -117,22 +118,28 @@ impl ApiError {
 
     /// Sets the locale in place; see [`ApiError::in_locale`].
     pub fn set_locale(&mut self, locale: &str) {
-        // Lookup tries the whole tag first, then shortens it (`fr-CA`, `fr`).
+        // A tag the catalog speaks is found at once; lookup shortens any
+        // other (`fr-CA`, then `fr`).
         let locales = &self.entry.locales;
-        let index = crate::locale::lookup_with(&[locale], |tag| locales.find(tag));
-        self.locale = Some(index.unwrap_or(0) as u16);
+        let index = locales
+            .find(locale)
+            .or_else(|| crate::locale::lookup_with(&[locale], |tag| locales.find(tag)));
+        self.text_at = Some(self.entry.text_slot(index.unwrap_or(0)));
     }
 
     /// Chooses the locale from an `Accept-Language` value, unless one was set.
     pub fn negotiate_locale(&mut self, accept_language: &str) {
-        if self.locale.is_none() && self.entry.is_multilingual() {
-            self.locale = Some(self.entry.negotiate(accept_language) as u16);
+        if self.text_at.is_none() && self.entry.is_multilingual() {
+            self.text_at = Some(self.entry.text_slot(self.entry.negotiate(accept_language)));
         }
     }
 
     /// The text the error renders: its entry's in the chosen locale.
     pub fn text(&self) -> &crate::compiled::EntryText {
-        self.entry.text_in(usize::from(self.locale.unwrap_or(0)))
+        match self.text_at {
+            Some(slot @ 1..) => &self.entry.translations[usize::from(slot) - 1],
+            _ => &self.entry.text,
+        }
     }
 
     /// The language of the message the error sends (`fr`), which

@@ -241,6 +241,11 @@ impl errcat_catalog::template::Sink for Escaping<'_> {
             std::fmt::Write::write_str(self, literal)
         }
     }
+
+    fn write_digits(&mut self, digits: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(digits.as_bytes());
+        Ok(())
+    }
 }
 
 /// Whether any byte of `bytes` needs escaping, eight bytes per step: each

@@ -102,17 +102,21 @@ pub(super) static SPEC: Spec = Spec {
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     // JSON:API's `code` is a string: a numeric catalog code is sent as text.
-    let code = error.code().to_string();
+    let mut digits = itoa::Buffer::new();
+    let code = match error.code() {
+        errcat_catalog::Code::Text(text) => text.as_str(),
+        errcat_catalog::Code::Int(number) => digits.format(*number),
+    };
     let fields = public_fields(error);
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         if fields.is_empty() {
             body.array("errors", [()], |item, ()| {
-                write_object(item, error, &code, None);
+                write_object(item, error, code, None);
             });
         } else {
             body.array("errors", fields, |item, field| {
-                write_object(item, error, &code, Some(field));
+                write_object(item, error, code, Some(field));
             });
         }
     });
