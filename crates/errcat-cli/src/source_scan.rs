@@ -32,6 +32,9 @@ pub enum Via {
     ImportedConstructor,
     /// `.error("id")`: a lookup by entry id.
     Lookup,
+    /// `.entry("id")`: a lookup by entry id, or a map's entry: it counts for
+    /// an id the catalog has and is never reported as unknown.
+    EntryLookup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +43,7 @@ enum Token {
     Str(String),
     PathSep,
     Open,
+    Close,
     Dot,
     Lt,
     Star,
@@ -136,6 +140,10 @@ fn tokens(source: &str) -> Vec<(Token, usize)> {
             }
             b'(' => {
                 out.push((Token::Open, line));
+                i += 1;
+            }
+            b')' => {
+                out.push((Token::Close, line));
                 i += 1;
             }
             b'.' => {
@@ -316,15 +324,19 @@ pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> V
             }
             continue;
         }
-        // `.error("id")`: a lookup by id (`.entry` is left out: maps have one too).
-        if name == "error"
+        // `.error("id")`, `.entry("id")`: lookups by id.
+        if (name == "error" || name == "entry")
             && matches!(before, Some(Token::Dot))
             && is(at + 1, &Token::Open)
             && let Some((Token::Str(id), _)) = tokens.get(at + 2)
         {
             found.push(Mention {
                 name: id.clone(),
-                via: Via::Lookup,
+                via: if name == "error" {
+                    Via::Lookup
+                } else {
+                    Via::EntryLookup
+                },
                 line: *line,
             });
             continue;
@@ -339,7 +351,17 @@ pub fn mentions(source: &str, module: &str, constructors: &HashSet<String>) -> V
         let Some(constructor) = imported.constructor(name) else {
             continue;
         };
-        if constructors.contains(constructor) && !imported.in_use_statement(at) {
+        // Called (`name(`, `name::<T>(`) or passed as an argument
+        // (`.map_err(name)`); a variable or field of that name is not a use.
+        let after = tokens.get(at + 1).map(|(t, _)| t);
+        let called = matches!(after, Some(Token::Open))
+            || (matches!(after, Some(Token::PathSep)) && is(at + 2, &Token::Lt));
+        let passed = matches!(before, Some(Token::Open | Token::Comma))
+            && matches!(after, Some(Token::Close | Token::Comma));
+        if (called || passed)
+            && constructors.contains(constructor)
+            && !imported.in_use_statement(at)
+        {
             found.push(Mention {
                 name: constructor.to_owned(),
                 via: Via::ImportedConstructor,
@@ -387,7 +409,15 @@ fn imports(tokens: &[(Token, usize)], module: &str) -> Imported {
     let is = |at: usize, token: &Token| tokens.get(at).is_some_and(|(t, _)| t == token);
     let mut at = 0;
     while at < tokens.len() {
-        if word(at) != Some("use") {
+        // A `use` item: where an item starts (not `impl Trait + use<'a>`).
+        let item_position = match at.checked_sub(1).map(|b| &tokens[b].0) {
+            None | Some(Token::Semi | Token::OpenBrace | Token::CloseBrace | Token::Close) => true,
+            Some(Token::Ident(word)) => word == "pub",
+            // `#[attribute]` ends in `]`, read as `Other`.
+            Some(Token::Other) => true,
+            _ => false,
+        };
+        if word(at) != Some("use") || !item_position || is(at + 1, &Token::Lt) {
             at += 1;
             continue;
         }
@@ -499,6 +529,7 @@ fn lookup(catalog: &errcat::CompiledCatalog, map: &mut HashMap<&str, u8>) {
                 ("contact_not_found", Via::Constructor, 3),
                 ("contact_email_taken", Via::Constructor, 6),
                 ("contact_gone", Via::Lookup, 9),
+                ("contact_other", Via::EntryLookup, 10),
                 // Passed, not called; its line counts the continued string's.
                 ("contact_not_found", Via::Constructor, 13),
             ]
@@ -565,6 +596,20 @@ fn after() { errors::contact_email_taken("x"); }
         );
         let none = "fn f() { contact_not_found(1); }";
         assert!(mentions(none, "errors", &constructors()).is_empty());
+        // A variable, field or parameter of a constructor's name is not a use;
+        // passing the constructor is.
+        let named_alike = "use errors::*;\nstruct S { contact_not_found: u8 }\n\
+                           fn f(contact_email_taken: bool) { let contact_not_found = 1; x.map_err(contact_email_taken); }";
+        assert_eq!(
+            names(&mentions(named_alike, "errors", &constructors())),
+            [("contact_email_taken", Via::ImportedConstructor, 3)]
+        );
+        // `use<'a>` (precise capturing) is not a `use` item.
+        let capturing = "fn f<'a>() -> impl Sized + use<'a> { errors::contact_not_found(1); }";
+        assert_eq!(
+            names(&mentions(capturing, "errors", &constructors())),
+            [("contact_not_found", Via::Constructor, 1)]
+        );
     }
 
     proptest! {

@@ -310,13 +310,13 @@ const DAY: Duration = Duration::from_secs(86_400);
 /// PromQL: how many errors each entry of `catalog` sent in the last `window`.
 ///
 /// Each series counts what it grew in the window: its last value in the
-/// window less its value at the window's start, or its last value when it
-/// appeared within the window (a new replica, or one whose counter
-/// restarted below where it stood). A replica that has gone since (a
-/// rolling deploy) still counts, through its last value. `increase()` is
-/// not used: it extrapolates, and misses a burst sent before the first
-/// scrape. A replica restarted within the window loses what it sent before
-/// the restart.
+/// window less its last value in the five minutes before the window (a
+/// failed scrape just then does not lose the start), or its last value when
+/// it appeared within the window (a new replica) or its counter restarted
+/// in it (then what it sent since the restart). A replica that has gone
+/// since (a rolling deploy) still counts, through its last value.
+/// `increase()` is not used: it extrapolates, and misses a burst sent
+/// before the first scrape.
 pub fn sent_query(catalog: &str, window: Duration) -> String {
     let selector = format!("{ERRORS_TOTAL}{{catalog=\"{}\"}}", promql_string(catalog));
     format!("sum by (entry) ({})", grown(&selector, window))
@@ -347,7 +347,7 @@ pub fn hourly_query(catalog: &str, entry: &str) -> String {
 fn grown(selector: &str, window: Duration) -> String {
     let seconds = window.as_secs().max(1);
     format!(
-        "(last_over_time({selector}[{seconds}s]) - {selector} offset {seconds}s >= 0) or last_over_time({selector}[{seconds}s])"
+        "(last_over_time({selector}[{seconds}s]) - last_over_time({selector}[5m] offset {seconds}s) >= 0 unless resets({selector}[{seconds}s]) > 0) or last_over_time({selector}[{seconds}s])"
     )
 }
 
@@ -542,13 +542,17 @@ impl<T: Clone + Send + Sync + 'static> Cache<T> {
                 .get_or_insert_with(|| {
                     // The fetch runs on its own task and keeps what it got,
                     // so a page that stops waiting still fills the cache.
-                    let settle = Settle {
-                        slots: Arc::clone(&self.slots),
-                        key: key.to_owned(),
-                        settled: false,
-                    };
+                    let slots = Arc::clone(&self.slots);
+                    let key = key.to_owned();
                     let fetch = fetch();
                     let task = tokio::spawn(async move {
+                        // Made on the task, so it never runs its `Drop` (which
+                        // takes the lock) while the lock is held here.
+                        let settle = Settle {
+                            slots,
+                            key,
+                            settled: false,
+                        };
                         let fetched = tokio::time::timeout(FETCH_TIMEOUT, fetch)
                             .await
                             .unwrap_or_else(|_| {
@@ -586,7 +590,7 @@ mod tests {
     fn queries_count_growth_and_escape_label_values() {
         assert_eq!(
             sent_query("Contacts API", HOUR),
-            r#"sum by (entry) ((last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]) - errcat_errors_total{catalog="Contacts API"} offset 3600s >= 0) or last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]))"#
+            r#"sum by (entry) ((last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]) - last_over_time(errcat_errors_total{catalog="Contacts API"}[5m] offset 3600s) >= 0 unless resets(errcat_errors_total{catalog="Contacts API"}[3600s]) > 0) or last_over_time(errcat_errors_total{catalog="Contacts API"}[3600s]))"#
         );
         assert_eq!(
             last_seen_query("Contacts API", DAY),

@@ -2,8 +2,8 @@
 //! own engine (`promtool test rules`) over series a live test cannot make in
 //! seconds: a counter that grew through the window, a replica that went
 //! away mid-window (a rolling deploy) and its successor, a burst sent before
-//! the first scrape, an entry idle all window, and a last-seen time older
-//! than the window.
+//! the first scrape, a failed scrape at the window's start, a restart, an
+//! entry idle all window, and a last-seen time older than the window.
 //!
 //! Needs `promtool`, from Debian's `prometheus` package, which the test
 //! command installs; elsewhere the test says it was skipped, unless
@@ -31,6 +31,13 @@ const SERIES: &str = r#"
       # Appeared at 2h50 with 5 errors already counted: all 5 are the window's.
       - series: 'errcat_errors_total{catalog="Contacts API",entry="burst",instance="a"}'
         values: '_x170 5x10'
+      # At 1000, a failed scrape at the window's start (a stale marker), then 60 more.
+      - series: 'errcat_errors_total{catalog="Contacts API",entry="flaky",instance="a"}'
+        values: '1000x119 stale 1001+1x59'
+      # At 5, 30 more, a restart at 2h31 down to 0, then 29 more: the
+      # restarted replica counts what it sent since its restart (29).
+      - series: 'errcat_errors_total{catalog="Contacts API",entry="restarted",instance="a"}'
+        values: '5x120 6+1x29 0+1x30'
       # Sent 3 long ago, nothing since.
       - series: 'errcat_errors_total{catalog="Contacts API",entry="idle",instance="a"}'
         values: '3x180'
@@ -88,7 +95,9 @@ fn the_queries_count_each_series_growth_in_the_window() {
             (r#"{entry="steady"}"#, 60.0),
             (r#"{entry="deployed"}"#, 51.0),
             (r#"{entry="burst"}"#, 5.0),
+            (r#"{entry="flaky"}"#, 60.0),
             (r#"{entry="idle"}"#, 0.0),
+            (r#"{entry="restarted"}"#, 29.0),
         ],
     ));
     tests.push_str(&case(

@@ -39,7 +39,8 @@ use crate::source_scan::{self, Via};
 /// generates (`errors::contact_not_found(..)`, `.map_err(errors::x)`, the
 /// bare name where `use errors::*` or `use errors::{..}` imports it, and
 /// `use` aliases of either) and for lookups by id
-/// (`catalog.error("id")`); comments and strings do not
+/// (`catalog.error("id")`, and `.entry("id")` for ids the catalog has);
+/// comments and strings do not
 /// count. Entries that override errcat's framework errors (`route_not_found`
 /// and the like) are raised by errcat's layer, not by code.
 ///
@@ -231,7 +232,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 Via::Constructor | Via::ImportedConstructor => {
                     by_rust_name.get(&mention.name).copied()
                 }
-                Via::Lookup => live
+                Via::Lookup | Via::EntryLookup => live
                     .iter()
                     .find(|(_, entry)| entry.id == mention.name)
                     .map(|(_, entry)| entry.id.as_str()),
@@ -243,12 +244,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 // A framework error looked up by id is errcat's own, not the catalog's.
                 None if mention.via == Via::Lookup && framework.contains(mention.name.as_str()) => {
                 }
+                // `.entry("x")` is as likely a map's.
+                None if mention.via == Via::EntryLookup => {}
                 None => unknown.push(Unknown {
                     id: mention.name,
                     file: place.file,
                     line: place.line,
                     via: match mention.via {
-                        Via::Lookup => "lookup",
+                        Via::Lookup | Via::EntryLookup => "lookup",
                         Via::Constructor | Via::ImportedConstructor => "constructor",
                     },
                 }),
