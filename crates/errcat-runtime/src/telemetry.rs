@@ -8,12 +8,12 @@
 //!   `tower-http` logs responses: a rejection is the server doing its job,
 //!   and the span and the counter already carry it);
 //! - on the request's span, in OpenTelemetry's semantic conventions:
-//!   [`ERROR_TYPE`] is the wire code, [`HTTP_STATUS`] the status, and
-//!   errcat adds [`ENTRY`], [`CATALOG`] and [`REQUEST_ID`]. With the
-//!   `opentelemetry` feature they are set on the span's OpenTelemetry data
-//!   (through `tracing-opentelemetry`), and a 5xx sets the span's status to
-//!   `Error`; without it, a span that declares those fields (as
-//!   `tracing::field::Empty`) gets them recorded;
+//!   [`ERROR_TYPE`] is the wire code, [`HTTP_STATUS`] (or, over gRPC,
+//!   [`GRPC_STATUS`]) the status, and errcat adds [`ENTRY`], [`CATALOG`] and
+//!   [`REQUEST_ID`]. With the `opentelemetry` feature they are set on the
+//!   span's OpenTelemetry data (through `tracing-opentelemetry`), and a 5xx
+//!   sets the span's status to `Error`; with or without it, a span that
+//!   declares those fields (as `tracing::field::Empty`) gets them recorded;
 //! - with the `metrics` feature, through the [`metrics`](https://docs.rs/metrics)
 //!   facade: the counter [`ERRORS_TOTAL`] by `catalog`, `entry`, `code` and
 //!   `status`, and the gauge [`LAST_SEEN`] (the Unix time of the entry's
@@ -44,6 +44,9 @@ pub const LAST_SEEN: &str = "errcat_error_last_seen_timestamp_seconds";
 pub const ERROR_TYPE: &str = "error.type";
 /// The span attribute holding the HTTP status sent.
 pub const HTTP_STATUS: &str = "http.response.status_code";
+/// The span attribute holding the gRPC status code sent (for gRPC, in place
+/// of [`HTTP_STATUS`]).
+pub const GRPC_STATUS: &str = "rpc.grpc.status_code";
 /// The span attribute holding the catalog entry's id.
 pub const ENTRY: &str = "errcat.entry";
 /// The span attribute holding the catalog's slug or name.
@@ -91,9 +94,6 @@ enum StatusAttribute {
     #[cfg_attr(not(feature = "tonic"), allow(dead_code))]
     Grpc(i32),
 }
-
-/// The span attribute holding the gRPC status code sent.
-pub const GRPC_STATUS: &str = "rpc.grpc.status_code";
 
 /// The error's attributes on the span the layer runs in.
 fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribute) {
