@@ -13,13 +13,15 @@
 //!  "unused": [{"id": "contact_limit_reached", "line": 52}],
 //!  "unknown": [{"id": "contact_gone", "file": "src/lib.rs", "line": 40, "via": "lookup"}],
 //!  "unseen": [{"id": "contact_email_taken", "line": 26}],
-//!  "prometheus": {"url": "http://127.0.0.1:9090", "since": "30d"}}
+//!  "prometheus": {"url": "http://127.0.0.1:9090", "since": "30d"},
+//!  "skipped": [{"file": "src/huge.rs", "reason": "..."}]}
 //! ```
 //!
 //! `sent`, `last_seen`, `unseen` and `prometheus` are there only with
 //! `--prometheus`; `sent` is 0 and `last_seen` null for an entry not sent in
 //! the window. `via` is `constructor` (a call of a generated function the
-//! module lacks) or `lookup` (`.error("id")`).
+//! module lacks) or `lookup` (`.error("id")`). `skipped` lists the files
+//! that could not be read (too large, not UTF-8), with why.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
