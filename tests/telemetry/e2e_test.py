@@ -142,7 +142,7 @@ def main():
             assert status == 200, status
             assert "<dt>Last hour</dt><dd>5</dd>" in page, page
             assert "<dt>Last 24 hours</dt><dd>5</dd>" in page, page
-            assert re.search(r"<dt>Last seen</dt><dd><time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</time> \((just now|1 minute ago)\)", page), page
+            assert re.search(r"<dt>Last seen</dt><dd><time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</time> \((just now|1 minute ago)\)", page), page
             assert "<title>the last hour: 5 errors</title>" in page, page
             assert "role=\"note\"" not in page, "figures are in: no note"
 

@@ -15,7 +15,7 @@ pub struct EntryLive {
     pub last_hour: u64,
     /// Errors sent in the last 24 hours.
     pub last_day: u64,
-    /// When it was last sent (`2026-12-03 10:15:02 UTC`), within the window
+    /// When it was last sent (`2026-12-03T10:15:02Z`), within the window
     /// the engine is asked about.
     pub last_seen: Option<String>,
     /// How long ago that was (`3 minutes ago`).
@@ -103,17 +103,10 @@ pub fn hourly_chart(hours: &[u64]) -> String {
     svg
 }
 
-/// A Unix time as `2026-12-03 10:15:02 UTC`.
+/// A Unix time in RFC 3339, to the second (`2026-12-03T10:15:02Z`).
 pub fn utc_time(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
+    let since_epoch = std::time::Duration::from_secs(u64::try_from(seconds).unwrap_or(0));
+    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + since_epoch).to_string()
 }
 
 /// How long ago `seconds` before now is, in its largest whole unit.
@@ -128,30 +121,15 @@ pub fn ago(seconds: i64) -> String {
     format!("{count} {unit}{} ago", if count == 1 { "" } else { "s" })
 }
 
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn times_read_as_utc_dates_and_ages() {
-        assert_eq!(utc_time(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc_time(1_796_299_476), "2026-12-03 12:04:36 UTC");
-        assert_eq!(utc_time(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_time(1_796_299_476), "2026-12-03T12:04:36Z");
+        assert_eq!(utc_time(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(ago(5), "just now");
         assert_eq!(ago(61), "1 minute ago");
         assert_eq!(ago(7300), "2 hours ago");

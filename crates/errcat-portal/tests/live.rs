@@ -159,7 +159,7 @@ async fn pages_show_counts_last_seen_a_chart_and_unseen_entries() {
         "{entry}"
     );
     assert!(
-        entry.contains("<time>2026-12-03 11:56:40 UTC</time>"),
+        entry.contains("<time>2026-12-03T11:56:40Z</time>"),
         "{entry}"
     );
     assert!(entry.contains("<svg class=\"chart\""), "{entry}");

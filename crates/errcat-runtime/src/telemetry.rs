@@ -101,7 +101,6 @@ fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribu
     if span.is_disabled() {
         return;
     }
-    let code = error.code().to_string();
     // The conventions mark a server span failed for 5xx (and gRPC's server
     // faults) only: a 4xx is the server doing its job.
     let failed = match status {
@@ -119,6 +118,7 @@ fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribu
         let context = span.context();
         let otel = context.span();
         if otel.is_recording() {
+            let code = error.code().to_string();
             let status_attribute = match status {
                 StatusAttribute::Http(status) => KeyValue::new(HTTP_STATUS, i64::from(status)),
                 StatusAttribute::Grpc(grpc) => KeyValue::new(GRPC_STATUS, i64::from(grpc)),
@@ -139,7 +139,7 @@ fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribu
     let _ = failed;
     // Fields a span declared (`error.type = tracing::field::Empty`) get the
     // values too; recording an undeclared field does nothing.
-    span.record(ERROR_TYPE, code.as_str());
+    span.record(ERROR_TYPE, tracing::field::display(error.code()));
     match status {
         StatusAttribute::Http(status) => span.record(HTTP_STATUS, status),
         StatusAttribute::Grpc(grpc) => span.record(GRPC_STATUS, grpc),

@@ -4,12 +4,11 @@
 //! which callsites are enabled process-wide.
 #![cfg(feature = "tonic")]
 
-use errcat_runtime::ApiError;
-use errcat_runtime::grpc::GrpcErrorLayer;
-use tower::{Layer as _, ServiceExt as _};
-
 #[allow(dead_code)]
 mod common;
+#[path = "common/grpc_call.rs"]
+mod grpc_call;
+use grpc_call::call;
 
 /// Log lines written by the layer's `tracing` events.
 #[derive(Clone, Default)]
@@ -32,30 +31,6 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
     fn make_writer(&'a self) -> Logs {
         self.clone()
     }
-}
-
-async fn call(path: &str, request_id: &str) {
-    let inner = tower::service_fn(|request: http::Request<()>| async move {
-        let response: http::Response<tonic::body::Body> = match request.uri().path() {
-            "/contacts.Contacts/Get" => {
-                let error: ApiError = common::catalog(common::CATALOG)
-                    .error("contact_not_found")
-                    .unwrap()
-                    .arg("id", "c_1");
-                tonic::Status::from(error).into_http()
-            }
-            "/contacts.Contacts/Panic" => panic!("boom"),
-            // A status the handler built itself: not an errcat error, not logged.
-            _ => tonic::Status::permission_denied("no").into_http(),
-        };
-        Ok::<_, std::convert::Infallible>(response)
-    });
-    let service = GrpcErrorLayer::new(common::catalog(common::CATALOG)).layer(inner);
-    let request = http::Request::post(format!("http://localhost{path}"))
-        .header("x-request-id", request_id)
-        .body(())
-        .unwrap();
-    service.oneshot(request).await.unwrap();
 }
 
 #[tokio::test(flavor = "current_thread")]

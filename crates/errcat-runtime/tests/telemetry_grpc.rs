@@ -7,43 +7,18 @@
 //! `tracing` caches which callsites are enabled process-wide.
 #![cfg(all(feature = "tonic", feature = "prometheus", feature = "opentelemetry"))]
 
-use errcat_runtime::grpc::GrpcErrorLayer;
-use errcat_runtime::{ApiError, telemetry};
+use errcat_runtime::telemetry;
 use opentelemetry::Value;
 use opentelemetry::trace::{Status, TracerProvider as _};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
-use tower::{Layer as _, ServiceExt as _};
 use tracing::Instrument as _;
 use tracing_subscriber::layer::SubscriberExt as _;
 
 #[allow(dead_code)]
 mod common;
-
-async fn call(path: &str, request_id: &str) {
-    let inner = tower::service_fn(|request: http::Request<()>| async move {
-        let response: http::Response<tonic::body::Body> = match request.uri().path() {
-            "/contacts.Contacts/Get" => {
-                let error: ApiError = common::catalog(common::CATALOG)
-                    .error("contact_not_found")
-                    .unwrap()
-                    .arg("id", "c_1");
-                tonic::Status::from(error).into_http()
-            }
-            _ => panic!("boom"),
-        };
-        Ok::<_, std::convert::Infallible>(response)
-    });
-    let service = GrpcErrorLayer::new(common::catalog(common::CATALOG)).layer(inner);
-    let request = http::Request::post(format!("http://localhost{path}"))
-        .header("x-request-id", request_id)
-        .body(())
-        .unwrap();
-    service
-        .oneshot(request)
-        .instrument(tracing::info_span!("rpc", path))
-        .await
-        .unwrap();
-}
+#[path = "common/grpc_call.rs"]
+mod grpc_call;
+use grpc_call::call;
 
 #[tokio::test(flavor = "current_thread")]
 async fn grpc_errors_are_on_the_span_and_in_the_counter() {
@@ -56,9 +31,15 @@ async fn grpc_errors_are_on_the_span_and_in_the_counter() {
         .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("errcat-test")));
     let _default = tracing::subscriber::set_default(subscriber);
 
-    call("/contacts.Contacts/Get", "req-1").await;
-    call("/contacts.Contacts/Get", "req-2").await;
-    call("/contacts.Contacts/Panic", "req-3").await;
+    call("/contacts.Contacts/Get", "req-1")
+        .instrument(tracing::info_span!("rpc"))
+        .await;
+    call("/contacts.Contacts/Get", "req-2")
+        .instrument(tracing::info_span!("rpc"))
+        .await;
+    call("/contacts.Contacts/Panic", "req-3")
+        .instrument(tracing::info_span!("rpc"))
+        .await;
 
     provider.force_flush().unwrap();
     let spans = exporter.get_finished_spans().unwrap();

@@ -9,7 +9,7 @@
 //! {"catalog": "errors.toml", "name": "Contacts API", "files": 3,
 //!  "entries": [{"id": "contact_not_found", "line": 16,
 //!               "raised_at": [{"file": "src/lib.rs", "line": 93}],
-//!               "raised_by_layer": false, "sent": 3, "last_seen": "2026-12-03 12:00:00 UTC"}],
+//!               "raised_by_layer": false, "sent": 3, "last_seen": "2026-12-03T12:00:00Z"}],
 //!  "unused": [{"id": "contact_limit_reached", "line": 52}],
 //!  "unknown": [{"id": "contact_gone", "file": "src/lib.rs", "line": 40, "via": "lookup"}],
 //!  "unseen": [{"id": "contact_email_taken", "line": 26}],
