@@ -57,6 +57,9 @@ pub struct CompiledEntry {
     /// Its metric keys, made on its first error.
     #[cfg(feature = "metrics")]
     pub(crate) metric_keys: crate::telemetry::KeyCell,
+    /// Its span attributes, made on its first error.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) span_attributes: crate::telemetry::SpanAttributeCell,
 }
 
 /// The locales a catalog speaks, its own first, found by tag in constant time.
@@ -681,5 +684,7 @@ fn compile_entry(
         reason,
         #[cfg(feature = "metrics")]
         metric_keys: crate::telemetry::KeyCell::new(),
+        #[cfg(feature = "opentelemetry")]
+        span_attributes: crate::telemetry::SpanAttributeCell::new(),
     })
 }

@@ -118,20 +118,27 @@ fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribu
         let context = span.context();
         let otel = context.span();
         if otel.is_recording() {
-            let code = error.code().to_string();
             let status_attribute = match status {
                 StatusAttribute::Http(status) => KeyValue::new(HTTP_STATUS, i64::from(status)),
                 StatusAttribute::Grpc(grpc) => KeyValue::new(GRPC_STATUS, i64::from(grpc)),
             };
+            // The entry's own attributes are made once and shared from then on.
+            let [error_type, entry, catalog] = error
+                .entry()
+                .span_attributes
+                .get_or_init(|| entry_attributes(error))
+                .clone();
             otel.set_attributes([
-                KeyValue::new(ERROR_TYPE, code.clone()),
+                error_type,
                 status_attribute,
-                KeyValue::new(ENTRY, error.id().to_owned()),
-                KeyValue::new(CATALOG, error.entry().catalog.clone()),
+                entry,
+                catalog,
                 KeyValue::new(REQUEST_ID, request_id.as_str().to_owned()),
             ]);
             if failed {
-                otel.set_status(opentelemetry::trace::Status::error(code.clone()));
+                otel.set_status(opentelemetry::trace::Status::error(
+                    error.code().to_string(),
+                ));
             }
         }
     }
@@ -147,6 +154,25 @@ fn annotate_span(error: &ApiError, request_id: &RequestId, status: StatusAttribu
     span.record(ENTRY, error.id());
     span.record(CATALOG, &*error.entry().catalog);
     span.record(REQUEST_ID, request_id.as_str());
+}
+
+/// Where an entry keeps its span attributes (`error.type`, `errcat.entry`,
+/// `errcat.catalog`), made on its first error.
+#[cfg(feature = "opentelemetry")]
+pub(crate) type SpanAttributeCell = std::sync::OnceLock<[opentelemetry::KeyValue; 3]>;
+
+/// The span attributes every error of `error`'s entry carries; their text is
+/// shared, so each later error clones three counted references.
+#[cfg(feature = "opentelemetry")]
+fn entry_attributes(error: &ApiError) -> [opentelemetry::KeyValue; 3] {
+    use opentelemetry::{KeyValue, StringValue};
+    use std::sync::Arc;
+    let shared = |text: &str| StringValue::from(Arc::<str>::from(text));
+    [
+        KeyValue::new(ERROR_TYPE, shared(&error.code().to_string())),
+        KeyValue::new(ENTRY, shared(error.id())),
+        KeyValue::new(CATALOG, StringValue::from(error.entry().catalog.clone())),
+    ]
 }
 
 #[cfg(feature = "metrics")]
@@ -178,6 +204,8 @@ mod counting {
         let entry = error.entry();
         let catalog = Label::new("catalog", entry.catalog.to_string());
         let id = Label::new("entry", error.id().to_owned());
+        // Retained keys share their labels: a recorder retains each key it
+        // is given, which is then a counted reference, not a copy.
         EntryKeys {
             status,
             errors: Key::from_parts(
@@ -188,8 +216,9 @@ mod counting {
                     Label::new("code", error.code().to_string()),
                     Label::new("status", status.to_string()),
                 ],
-            ),
-            last_seen: Key::from_parts(LAST_SEEN, vec![catalog, id]),
+            )
+            .to_retained(),
+            last_seen: Key::from_parts(LAST_SEEN, vec![catalog, id]).to_retained(),
         }
     }
 
