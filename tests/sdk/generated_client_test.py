@@ -23,6 +23,7 @@ BUILT_IN = [profile["name"] for profile in json.loads(subprocess.run(
 CASES = [("catalogs/plunk.toml", profile) for profile in BUILT_IN]
 CASES.append(("tests/sdk/house-profile.toml", "acme"))  # a house profile
 CASES.append(("tests/sdk/house-profile.toml", "acme-map"))  # with a field map
+CASES.append(("tests/sdk/house-profile.toml", "acme-xml"))  # as XML
 failures = []
 
 
@@ -42,12 +43,15 @@ def generated(catalog, profile, directory):
 
 
 def fetch(url, method="GET"):
+    """Status, headers and body: parsed JSON, or an XML body's text."""
     request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
     try:
         with urllib.request.urlopen(request) as response:
-            return response.status, dict(response.headers), json.load(response)
+            status, headers, raw = response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), json.load(error)
+        status, headers, raw = error.code, dict(error.headers), error.read()
+    xml = "xml" in next(value for key, value in headers.items() if key.lower() == "content-type")
+    return status, headers, raw.decode() if xml else json.loads(raw)
 
 
 def run(catalog, profile, directory):
@@ -82,6 +86,11 @@ def run(catalog, profile, directory):
         assert unknown.code == "route_not_found" and len(unknown.entries) == 1, unknown
         assert isinstance(unknown, Exception)
         assert errors.parse_error(200, {}, {"success": True, "data": {}}) is None
+        if profile == "acme-xml":
+            assert invalid.fields[0].code == "invalid_string", invalid.fields
+            # What is not this API's XML is no error of it.
+            for body in ["<Error>", "<!DOCTYPE x [<!ENTITY a 'b'>]><Error><Code>&a;</Code></Error>", "not xml", "<a>" * 10000]:
+                assert errors.parse_error(500, {}, body) is None, body
 
         if profile == "acme-map":
             # Nested fields and an error of the whole request, as `errcat render` writes them.

@@ -17,6 +17,7 @@ const CASES = [
   ...BUILT_IN.map((profile) => ({ catalog: "catalogs/plunk.toml", profile })),
   { catalog: "tests/sdk/house-profile.toml", profile: "acme" },
   { catalog: "tests/sdk/house-profile.toml", profile: "acme-map" },
+  { catalog: "tests/sdk/house-profile.toml", profile: "acme-xml" },
 ];
 const work = mkdtempSync(join(tmpdir(), "errcat-clients-"));
 
@@ -55,7 +56,9 @@ try {
       const idHeader = profile === "plain" ? "apigw-requestid" : "x-request-id";
       const read = async (path, init) => {
         const response = await fetch(`${base}${path}`, init);
-        const error = parseError(response.status, response.headers, await response.json());
+        // An XML body is given as its text.
+        const xml = (response.headers.get("content-type") ?? "").includes("xml");
+        const error = parseError(response.status, response.headers, xml ? await response.text() : await response.json());
         if (error === null) throw new Error(`parseError gave null for ${path}`);
         assertEqual(error.requestId, response.headers.get(idHeader), `${path} request ID`);
         return error;
@@ -67,7 +70,7 @@ try {
         // Planfix's shape has no field errors.
         assertEqual(invalid.fields.map((f) => [f.field, f.message]), [["email", "Invalid email"]], "field errors");
       }
-      if (["problem", "plunk", "jsonapi", "acme", "acme-map"].includes(profile)) {
+      if (["problem", "plunk", "jsonapi", "acme", "acme-map", "acme-xml"].includes(profile)) {
         assertEqual(invalid.fields[0].code, "invalid_string", "the field's own code");
       }
       assertEqual(invalid.entries.map((e) => e.id), ["VALIDATION_ERROR"], "catalog entries of the code");
@@ -82,6 +85,14 @@ try {
       assertEqual(unknown.entries.length, 1, "route_not_found is in ERRORS");
 
       assertEqual(parseError(200, new Headers(), { success: true, data: {} }), null, "a success body is no error");
+      if (profile === "acme-xml") {
+        // What is not this API's XML is no error of it.
+        for (const body of ["<Error>", "<!DOCTYPE x [<!ENTITY a 'b'>]><Error><Code>&a;</Code></Error>", "not xml", "<a>".repeat(10000), "<Error><Code>x</Code></Wrong>"]) {
+          assertEqual(parseError(500, new Headers(), body), null, `not XML: ${body.slice(0, 40)}`);
+        }
+        const escaped = parseError(400, new Headers(), "<?xml version=\"1.0\"?><Error><Code>A&amp;B</Code><Text><![CDATA[<b>]]> &#x263A; &lt;</Text></Error>");
+        assertEqual([escaped?.code, escaped?.message], ["A&B", "<b> \u263A <"], "references and CDATA are read as text");
+      }
 
       if (profile === "acme-map") {
         // Nested fields and an error of the whole request, as `errcat render` writes them.

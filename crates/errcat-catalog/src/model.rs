@@ -84,7 +84,8 @@ pub struct Translation {
     pub suggestion: Option<String>,
 }
 
-/// A wire format described as data: a JSON body with `{slot}`s.
+/// A wire format described as data: a JSON (or XML, see
+/// [`crate::house::xml`]) body with `{slot}`s.
 ///
 /// ```toml
 /// [profiles.graph]
@@ -108,10 +109,14 @@ pub struct HouseProfile {
     /// One HTTP status for every error (GraphQL APIs send 200); the entry's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// The header that carries the request ID (S3's `x-amz-request-id`);
+    /// `x-request-id` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id_header: Option<String>,
     /// How field errors fill an array whose element uses `field.*` slots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_errors: Option<FieldErrorLayout>,
-    /// The body: JSON with `{slot}`s.
+    /// The body: JSON (or XML) with `{slot}`s.
     pub body: String,
 }
 

@@ -104,7 +104,14 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
             let mut content_type = profile.content_type().to_owned();
             let mut status = catalog.status_of(entry);
             if let Some(rendered) = &example {
-                if let Ok(body) = serde_json::from_slice::<Value>(&rendered.body) {
+                // A JSON body as its value; an XML one as its text.
+                let body = match serde_json::from_slice::<Value>(&rendered.body) {
+                    Ok(body) => Some(body),
+                    Err(_) => std::str::from_utf8(&rendered.body)
+                        .ok()
+                        .map(|text| Value::String(text.to_owned())),
+                };
+                if let Some(body) = body {
                     media.insert("example".to_owned(), body);
                 }
                 if let Some(sent) = rendered.header("content-type") {

@@ -315,7 +315,8 @@ fn responses_in(
     responses
 }
 
-/// The body of `id` as its first example gives it, else with each param's example.
+/// The body of `id` as its first example gives it, else with each param's
+/// example: a JSON body as its value, an XML one as its text.
 fn example_body(
     catalog: &CompiledCatalog,
     id: &str,
@@ -339,7 +340,12 @@ fn example_body(
         .timestamp
         .get_or_insert_with(|| "2025-01-01T00:00:00Z".to_owned());
     let rendered = crate::examples::render_example(catalog, id, profile, &input)?;
-    serde_json::from_slice(&rendered.body).ok()
+    // A JSON body as its value; an XML one as its text.
+    serde_json::from_slice(&rendered.body).ok().or_else(|| {
+        String::from_utf8(rendered.body)
+            .ok()
+            .map(serde_json::Value::String)
+    })
 }
 
 #[cfg(test)]

@@ -54,7 +54,15 @@ fn seeds() -> Vec<String> {
     }
     let fixture = std::fs::read_to_string(root.join("../../tests/sdk/house-profile.toml")).unwrap();
     let parsed = errcat_runtime::catalog::parse(SourceFile::new("house-profile.toml", fixture));
-    seeds.extend(parsed.catalog.profiles.values().map(|p| p.body.clone()));
+    // JSON bodies only: XML ones have a target of their own below.
+    seeds.extend(
+        parsed
+            .catalog
+            .profiles
+            .values()
+            .map(|p| p.body.clone())
+            .filter(|body| !errcat_runtime::catalog::house::xml::is_xml(body)),
+    );
     assert!(seeds.len() >= 6, "the seeds are found: {seeds:?}");
     seeds.extend(
         [
@@ -353,6 +361,135 @@ proptest! {
                         String::from_utf8(rendered.body).unwrap(),
                         "from {}", body
                     );
+                }
+            }
+        }
+    }
+}
+
+/// XML bodies the tests hold, which mutations start from.
+const XML_SEEDS: &[&str] = &[
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><Resource>{instance}</Resource><RequestId>{request_id}</RequestId></Error>",
+    "<Error code=\"{code}\" hint=\"{suggestion}\">\n  <Message>{message}</Message>\n  <RequestId>{request_id|null}</RequestId>\n  <Fields>\n    <Field name=\"{field.name}\"><Reason>{field.code}</Reason><Text>{field.message}</Text></Field>\n  </Fields>\n  <Status>{status} {status_text}</Status>\n</Error>",
+    "<e:Error xmlns:e=\"urn:x\"><e:Id a=\"{arg.id}\">{arg.list|null}</e:Id><e:Field>{field.pointer}: {field.message}</e:Field></e:Error>",
+];
+
+/// Text a mutation puts in an XML body.
+const XML_FRAGMENTS: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "\"",
+    "<a>",
+    "</a>",
+    "<a/>",
+    "<b>x</b>",
+    "<!DOCTYPE x>",
+    "&amp;",
+    "&bogus;",
+    "&#0;",
+    "<![CDATA[{code}]]>",
+    "<!-- c -->",
+    "{field.name}",
+    "{details}",
+    "{code}",
+    "{mesage}",
+    "}",
+    "{",
+    "\u{1}",
+];
+
+/// An XML body: a seed, with fragments inserted at byte positions.
+fn xml_body() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(XML_SEEDS),
+        prop::collection::vec((any::<usize>(), prop::sample::select(XML_FRAGMENTS)), 0..3),
+    )
+        .prop_map(|(seed, inserts)| {
+            let mut text = seed.to_owned();
+            for (at, fragment) in inserts {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, fragment);
+            }
+            text
+        })
+}
+
+/// Whether `body` is one well-formed XML element, as a strict reader sees it.
+fn well_formed_xml(body: &str) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(body);
+    let (mut depth, mut roots) = (0usize, 0usize);
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(_) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+            }
+            Event::Empty(_) => roots += usize::from(depth == 0),
+            Event::End(_) => depth -= 1,
+            Event::Text(text) if depth == 0 && !text.decode().unwrap().trim().is_empty() => {
+                return Err("text outside the root".into());
+            }
+            Event::GeneralRef(reference) => {
+                let name = reference.decode().unwrap();
+                let known = reference
+                    .resolve_char_ref()
+                    .map_err(|e| e.to_string())?
+                    .is_some()
+                    || quick_xml::escape::resolve_predefined_entity(&name).is_some();
+                if !known {
+                    return Err(format!("unknown entity &{name};"));
+                }
+                if let Some(c) = reference.resolve_char_ref().unwrap()
+                    && matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}')
+                {
+                    return Err(format!("character {c:?} is not XML"));
+                }
+            }
+            Event::DocType(_) => return Err("a DOCTYPE".into()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if roots != 1 {
+        return Err(format!("{roots} root elements"));
+    }
+    if body.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')) {
+        return Err("a character XML 1.0 cannot hold".into());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(fuzz_config())]
+
+    #[test]
+    fn xml_house_bodies_compile_to_well_formed_xml_or_fail_with_a_diagnostic(
+        body in xml_body(),
+        errors in prop::collection::vec(error(), 1..4),
+    ) {
+        let compiled = errcat_runtime::compile(SourceFile::new("fuzz.toml", CATALOG)).unwrap();
+        let mut catalog: Catalog = errcat_runtime::catalog::parse(SourceFile::new("fuzz.toml", CATALOG)).catalog;
+        let house = HouseProfile { body: body.clone(), ..HouseProfile::default() };
+        let problems = errcat_runtime::catalog::house::check_profile(&house);
+        catalog.profiles.insert("house".to_owned(), house);
+        match Profile::resolve("house", &catalog) {
+            Err(error) => {
+                prop_assert!(!problems.is_empty(), "compile failed ({error}) where check saw nothing: {body}");
+            }
+            Ok(profile) => {
+                prop_assert!(problems.is_empty(), "compiled where check said {problems:?}: {body}");
+                for error in &errors {
+                    let error = build(&compiled, error);
+                    let rendered = profile.render(&error, &RenderContext::default());
+                    let text = String::from_utf8(rendered.body).unwrap();
+                    well_formed_xml(&text).map_err(|problem| {
+                        TestCaseError::fail(format!("{problem}: {text}\nfrom {body}"))
+                    })?;
                 }
             }
         }

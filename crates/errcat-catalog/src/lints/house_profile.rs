@@ -5,7 +5,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::house::{check_body, locate};
+use crate::house::{body_view, check_profile, locate};
 use crate::load::string_content_start;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -16,9 +16,9 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .profiles
             .get(name)
             .map(|spans| spans.value_or_table("body"));
-        let problems = check_body(&profile.body);
+        let problems = check_profile(profile);
         if problems.is_empty()
-            && let Ok(body) = serde_json::from_str(&profile.body)
+            && let Some(body) = body_view(&profile.body)
             && locate(&body).code.is_none()
         {
             diagnostics.push(
@@ -94,6 +94,45 @@ mod tests {
                 "2:41".into(),
                 "Error: profile `acme`: a field map inside an array: the map would be written once per item".into()
             )]
+        );
+    }
+
+    #[test]
+    fn xml_bodies_are_checked_as_xml() {
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '<Error><Code>{cod}</Code></Error>'\n"
+            ),
+            [(
+                "2:22".into(),
+                "Error: profile `s3`: unknown slot `{cod}`; did you mean `{code}`?".into()
+            )],
+            "a misspelled slot, at the slot"
+        );
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '<Error><Message>{message}</Message></Error>'\n"
+            ),
+            [(
+                "2:8".into(),
+                "Warning: profile `s3` does not send the wire code".into()
+            )]
+        );
+        let found = run_lint(
+            super::check,
+            "[profiles.s3]\ncontent_type = \"application/json\"\nfield_errors = \"spread\"\nrequest_id_header = \"x id\"\nbody = '<Error><Code>{code}</Error>'\n",
+        );
+        let messages: Vec<&str> = found.iter().map(|(_, message)| message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Error: profile `s3`: the body is not well-formed XML: ill-formed document: expected `</Code>`, but `</Error>` was found",
+                "Error: profile `s3`: an XML body sent as `application/json`",
+                "Error: profile `s3`: `request_id_header = \"x id\"` is not a header name",
+                "Error: profile `s3`: `field_errors = \"spread\"` is for JSON bodies",
+            ]
         );
     }
 

@@ -152,6 +152,65 @@ _CODES_BY_REASON: Mapping[str, ErrorCode] = {
 """AIP-193 `reason` (the code in UPPER_SNAKE_CASE) -> the wire code."""
 {%- endif %}
 
+{%- if reading.xml %}
+
+_MAX_XML_DEPTH = 64
+"""An XML body nesting deeper than this is not read (it is no error of this API)."""
+
+
+def _xml_view(document: Union[str, bytes]) -> Any:
+    """An XML body as the paths above read it: `{root: ...}`; an element with
+    only text is its text, otherwise a dict of `@attribute`s, child elements by
+    name (a name repeated: a list) and `#text`. None when it is not XML."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    # (name, attributes, children, text) per open element; a stack, never recursion.
+    stack: list[tuple[str, dict[str, str], list[tuple[str, Any]], list[str]]] = []
+    done: list[tuple[str, Any]] = []
+
+    def refuse(*_: Any) -> None:
+        raise ValueError("a body declares no document type")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if len(stack) >= _MAX_XML_DEPTH:
+            raise ValueError("too deep")
+        stack.append((name, attributes, [], []))
+
+    def end(name: str) -> None:
+        _, attributes, children, text = stack.pop()
+        joined = "".join(text)
+        if not attributes and not children:
+            value: Any = joined
+        else:
+            value = {f"@{key}": item for key, item in attributes.items()}
+            for child, child_value in children:
+                if child not in value:
+                    value[child] = child_value
+                elif isinstance(value[child], list):
+                    value[child].append(child_value)
+                else:
+                    value[child] = [value[child], child_value]
+            if joined.strip():
+                value["#text"] = joined
+        (stack[-1][2] if stack else done).append((name, value))
+
+    def characters(data: str) -> None:
+        if stack:
+            stack[-1][3].append(data)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    try:
+        parser.Parse(document, True)
+    except (expat.ExpatError, ValueError):
+        return None
+    return {done[0][0]: done[0][1]} if len(done) == 1 else None
+{%- endif %}
+
 _MAX_FIELD_DEPTH = 64
 """Nested field maps are read this deep at most; deeper members are ignored."""
 
@@ -203,7 +262,12 @@ def _read_fields(root: Any, fields: Optional[dict[str, Any]]) -> list[FieldError
         return []
     if fields["kind"] == "list":
         found: list[FieldError] = []
-        for item in _list(_dig(root, fields["at"])):
+        items = _dig(root, fields["at"])
+{%- if reading.xml %}
+        # One repeated element reads as the element itself.
+        items = [items] if isinstance(items, dict) else items
+{%- endif %}
+        for item in _list(items):
             name = _text(_dig(item, fields["name"]))
             if name is None:
                 continue
@@ -245,8 +309,15 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
     """Reads an error response in this API's shape.
 
     Returns None when the body is not one (a success, or something a proxy sent).
+{%- if reading.xml %}
+    `body` is the response's text (or bytes): this API's errors are XML.
+{%- endif %}
     """
     header_id = _header(headers, {{ request_id_header|py }})
+{%- if reading.xml %}
+    if isinstance(body, (str, bytes)):
+        body = _xml_view(body)
+{%- endif %}
     root = _object(body)
     if root is None:
         return None

@@ -85,6 +85,91 @@ export class ApiError extends Error {
 
 type Json = Record<string, unknown>;
 
+{%- if reading.xml %}
+/** An XML body nesting deeper than this is not read (it is no error of this API). */
+const MAX_XML_DEPTH = 64;
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/** XML text with its references resolved; `null` when one is unknown. */
+function xmlText(raw: string): string | null {
+  let unknown = false;
+  const resolved = raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (_, name: string) => {
+    if (name.startsWith("#")) {
+      const point = name[1] === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      if (point > 0x10ffff) unknown = true;
+      return unknown ? "" : String.fromCodePoint(point);
+    }
+    const known = XML_ENTITIES[name];
+    if (known === undefined) unknown = true;
+    return known ?? "";
+  });
+  return unknown ? null : resolved;
+}
+
+/**
+ * An XML body as the paths above read it: `{root: ...}`; an element with only
+ * text is its text, otherwise an object of `@attribute`s, child elements by
+ * name (a name repeated: an array) and `#text`. `null` when it is not XML
+ * this reader takes (a DOCTYPE, a mismatched tag).
+ */
+function xmlView(document: string): Json | null {
+  type Open = { name: string; value: Json; text: string; children: number };
+  const stack: Open[] = [];
+  let root: Json | null = null;
+  const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
+  const attribute = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  let match: RegExpExecArray | null;
+  let at = 0;
+  const close = (open: Open): boolean => {
+    const value: unknown = open.children === 0 && Object.keys(open.value).length === 0 ? open.text : open.value;
+    if (typeof value !== "string" && open.text.trim() !== "") open.value["#text"] = open.text;
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) {
+      if (root !== null) return false;
+      root = { [open.name]: value };
+      return true;
+    }
+    parent.children += 1;
+    const sibling = parent.value[open.name];
+    if (sibling === undefined) parent.value[open.name] = value;
+    else if (Array.isArray(sibling)) sibling.push(value);
+    else parent.value[open.name] = [sibling, value];
+    return true;
+  };
+  while (at < document.length) {
+    token.lastIndex = at;
+    match = token.exec(document);
+    if (match === null) return null;
+    at = token.lastIndex;
+    const [whole, cdata, end, start, attributes, selfClosing, chars] = match;
+    if (whole === "<!") return null;
+    if (cdata !== undefined || chars !== undefined) {
+      const open = stack[stack.length - 1];
+      const decoded = cdata ?? xmlText(chars ?? "");
+      if (decoded === null) return null;
+      if (open !== undefined) open.text += decoded;
+      else if (decoded.trim() !== "") return null;
+    } else if (end !== undefined) {
+      const open = stack.pop();
+      if (open === undefined || open.name !== end || !close(open)) return null;
+    } else if (start !== undefined) {
+      if (stack.length >= MAX_XML_DEPTH) return null;
+      const open: Open = { name: start, value: {}, text: "", children: 0 };
+      for (const [, key, double, single] of (attributes ?? "").matchAll(attribute)) {
+        const decoded = xmlText(double ?? single ?? "");
+        if (key === undefined || decoded === null) return null;
+        open.value[`@${key}`] = decoded;
+      }
+      if (selfClosing === "/") {
+        if (!close(open)) return null;
+      } else stack.push(open);
+    }
+  }
+  return stack.length === 0 ? root : null;
+}
+
+{% endif -%}
 function object(value: unknown): Json | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : null;
 }
@@ -192,7 +277,13 @@ function readFields(root: unknown, fields: ListedFields | MappedFields | null): 
   if (fields === null) return [];
   const ownCode = (item: unknown): string | null => (fields.code === null ? null : text(dig(item, fields.code)));
   if (fields.kind === "list") {
+{%- if reading.xml %}
+    // One repeated element reads as the element itself.
+    const items = dig(root, fields.at);
+    return list(object(items) === null ? items : [items]).flatMap((item) => {
+{%- else %}
     return list(dig(root, fields.at)).flatMap((item) => {
+{%- endif %}
       const name = text(dig(item, fields.name));
       if (name === null) return [];
       const field = fields.name_form === "pointer" ? pointerField(name) : name;
@@ -240,7 +331,12 @@ export function parseError(
   body: unknown,
 ): ApiError | null {
   const headerId = headers.get({{ request_id_header|ts }});
+{%- if reading.xml %}
+  // This API's errors are XML: `body` is the response's text.
+  const root = typeof body === "string" ? xmlView(body) : object(body);
+{%- else %}
   const root = object(body);
+{%- endif %}
   if (root === null) return null;
   for (const form of FORMS) {
     if (form.when !== null && dig(root, form.when[0]) !== form.when[1]) continue;

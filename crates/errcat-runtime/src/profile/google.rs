@@ -79,6 +79,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: false,
     undeclared_status_succeeds: false,
     reading: Reading {
+        xml: false,
         forms: &[Form {
             code_form: CodeForm::Reason,
             message: &[&[Step::Key("error"), Step::Key("message")]],

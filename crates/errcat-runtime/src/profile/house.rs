@@ -58,8 +58,12 @@ pub struct Shape {
     header: HeaderValue,
     status: Option<StatusCode>,
     ops: Box<[Op]>,
-    /// The body as written, which the schema is read off.
+    /// The body as written (an XML body's view), which the schema is read off.
     body: Value,
+    /// The header that carries the request ID.
+    request_id_header: http::HeaderName,
+    /// The XML body as written, when it is one.
+    xml: Option<errcat_catalog::house::xml::Document>,
     /// The profile as written: two shapes are the same profile when it is.
     identity: String,
 }
@@ -104,11 +108,33 @@ impl Shape {
         self.content_type
     }
 
+    /// The header that carries the request ID.
+    pub fn request_id_header(&self) -> &http::HeaderName {
+        &self.request_id_header
+    }
+
+    /// Whether its bodies are XML.
+    pub fn is_xml(&self) -> bool {
+        self.xml.is_some()
+    }
+
     /// The JSON Schema of its bodies, read off the body: literals are
     /// constants, slots have their types, and a member is required when it is
     /// always written. `code` is the schema of the catalog's wire codes.
+    ///
+    /// An XML body's schema describes its root element with OpenAPI's `xml`
+    /// keyword: attributes marked `attribute`, the repeated field element
+    /// an array (`wrapped` when an element wraps it). An element holding
+    /// both attributes and text is described by its attributes.
     pub fn body_schema(&self, code: &Value) -> Value {
-        schema_of(&self.body, code)
+        match &self.xml {
+            Some(document) => {
+                let mut schema = xml_schema(&document.root, code, false);
+                schema["xml"] = json!({ "name": document.root.name });
+                schema
+            }
+            None => schema_of(&self.body, code),
+        }
     }
 }
 
@@ -177,6 +203,92 @@ fn schema_of(value: &Value, code: &Value) -> Value {
         }
         literal => json!({ "const": literal }),
     }
+}
+
+/// The schema of an XML element (see [`Shape::body_schema`]); `with_field`:
+/// inside the repeated element.
+fn xml_schema(
+    element: &errcat_catalog::house::xml::Element,
+    code: &Value,
+    with_field: bool,
+) -> Value {
+    use errcat_catalog::house::xml::{Content, FieldRole};
+    let text_schema = |text: &str| match classify(text) {
+        Str::Slot(slot) | Str::SlotOrNull(slot) => match slot {
+            Slot::Code | Slot::Status | Slot::Retryable => slot_schema(&slot, code),
+            _ => json!({ "type": "string" }),
+        },
+        Str::Fixed(text) => json!({ "const": text }),
+        Str::Text(_) => json!({ "type": "string" }),
+    };
+    let always = |text: &str| match classify(text) {
+        Str::Slot(slot) => {
+            always_has_value(&slot)
+                || (with_field
+                    && matches!(
+                        slot,
+                        Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message)
+                    ))
+        }
+        _ => true,
+    };
+    if element.attributes.is_empty() {
+        match &element.content {
+            Content::Text(text) => return text_schema(text),
+            Content::Empty => return json!({ "const": "" }),
+            Content::Elements { .. } => {}
+        }
+    }
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for (name, value) in &element.attributes {
+        let mut schema = text_schema(value);
+        schema["xml"] = json!({ "attribute": true });
+        if always(value) {
+            required.push(Value::String(name.clone()));
+        }
+        properties.insert(name.clone(), schema);
+    }
+    if let Content::Elements { children, .. } = &element.content {
+        for (_, child) in children {
+            let role = if with_field {
+                FieldRole::None
+            } else {
+                child.field_role()
+            };
+            let schema = match role {
+                FieldRole::None => {
+                    let written = match &child.content {
+                        Content::Text(text) => always(text),
+                        _ => true,
+                    };
+                    if written {
+                        required.push(Value::String(child.name.clone()));
+                    }
+                    xml_schema(child, code, with_field)
+                }
+                FieldRole::Repeated => {
+                    let mut item = xml_schema(child, code, true);
+                    item["xml"] = json!({ "name": child.name });
+                    json!({ "type": "array", "items": item })
+                }
+                FieldRole::List => {
+                    let Content::Elements {
+                        children: items, ..
+                    } = &child.content
+                    else {
+                        unreachable!("a field list holds one element")
+                    };
+                    let repeated = &items[0].1;
+                    let mut item = xml_schema(repeated, code, true);
+                    item["xml"] = json!({ "name": repeated.name });
+                    json!({ "type": "array", "xml": { "wrapped": true }, "items": item })
+                }
+            };
+            properties.insert(child.name.clone(), schema);
+        }
+    }
+    json!({ "type": "object", "required": required, "properties": properties })
 }
 
 fn slot_schema(slot: &Slot, code: &Value) -> Value {
@@ -278,6 +390,30 @@ enum Op {
         omit_empty: bool,
         item: Box<[Op]>,
     },
+    /// An XML element or attribute that is exactly one slot: `open`, the
+    /// slot's text (escaped), `close`; when the slot has no value, `empty`
+    /// (`{slot|null}`: the element empty) or nothing.
+    XmlSlot {
+        before: Box<[u8]>,
+        open: Box<[u8]>,
+        slot: Slot,
+        close: Box<[u8]>,
+        empty: Option<Box<[u8]>>,
+        attribute: bool,
+    },
+    /// XML text or an attribute value with slots in it, escaped.
+    XmlText {
+        before: Box<[u8]>,
+        pieces: Box<[Piece]>,
+        attribute: bool,
+    },
+    /// An XML element written once per field error (`item`), inside
+    /// `wrapper` (its start and end, left out with the items when there are
+    /// none) when it has one.
+    XmlFields {
+        wrapper: Option<Wrapper>,
+        item: Box<[Op]>,
+    },
     /// A field map, left out with its lead and key when there are no field
     /// errors. `own` writes the members of a field's own errors (the body's
     /// member object, without its braces); `reserved` are their keys.
@@ -288,6 +424,10 @@ enum Op {
         reserved: Box<[String]>,
     },
 }
+
+/// The start and end tags (with the white space before each) of the
+/// element that wraps a list of field errors.
+type Wrapper = (Box<[u8]>, Box<[u8]>);
 
 /// A piece of text with slots in it.
 #[derive(Debug)]
@@ -478,6 +618,262 @@ impl Compiler {
     }
 }
 
+/// Writes `text` as XML character data (or an attribute's value), escaped
+/// by `quick-xml`; a character XML 1.0 cannot hold (a control character,
+/// U+FFFE, U+FFFF) becomes U+FFFD, and the white space a reader would
+/// normalize (`\r`, and in an attribute `\n` and `\t`) a character reference,
+/// so the reader gets the text back as sent.
+pub(crate) fn write_xml_text(text: &str, attribute: bool, out: &mut Vec<u8>) {
+    let plain = |c: char| {
+        errcat_catalog::house::xml::is_xml_char(c)
+            && c != '\r'
+            && !(attribute && matches!(c, '\n' | '\t'))
+    };
+    let escaped = quick_xml::escape::escape(text);
+    if escaped.chars().all(plain) {
+        out.extend_from_slice(escaped.as_bytes());
+        return;
+    }
+    let mut buffer = [0; 4];
+    for c in escaped.chars() {
+        match c {
+            '\r' => out.extend_from_slice(b"&#13;"),
+            '\n' if attribute => out.extend_from_slice(b"&#10;"),
+            '\t' if attribute => out.extend_from_slice(b"&#9;"),
+            c if plain(c) || matches!(c, '\n' | '\t') => {
+                out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            }
+            _ => out.extend_from_slice("\u{fffd}".as_bytes()),
+        }
+    }
+}
+
+/// Turns a checked XML body into ops, merging fixed markup into one run.
+#[derive(Default)]
+struct XmlCompiler {
+    ops: Vec<Op>,
+    raw: Vec<u8>,
+}
+
+impl XmlCompiler {
+    fn document(mut self, document: &errcat_catalog::house::xml::Document) -> Box<[Op]> {
+        self.raw.extend_from_slice(document.prolog.as_bytes());
+        self.element(&document.root, b"", false);
+        self.raw.extend_from_slice(document.epilog.as_bytes());
+        self.finish()
+    }
+
+    fn finish(mut self) -> Box<[Op]> {
+        if !self.raw.is_empty() {
+            self.ops
+                .push(Op::Raw(std::mem::take(&mut self.raw).into_boxed_slice()));
+        }
+        self.ops.into_boxed_slice()
+    }
+
+    fn take_raw(&mut self) -> Box<[u8]> {
+        std::mem::take(&mut self.raw).into_boxed_slice()
+    }
+
+    /// Fixed text, escaped.
+    fn fixed(&mut self, text: &str, attribute: bool) {
+        let mut escaped = Vec::new();
+        write_xml_text(text, attribute, &mut escaped);
+        self.raw.extend_from_slice(&escaped);
+    }
+
+    /// Text or an attribute value with slots: fixed, or one text op.
+    fn text(&mut self, text: &str, attribute: bool) {
+        let parts = errcat_catalog::house::xml::parts(text);
+        if parts.iter().all(|part| part.slot().is_none()) {
+            for part in parts {
+                if let Part::Text(text) = part {
+                    self.fixed(&text, attribute);
+                }
+            }
+            return;
+        }
+        let pieces = parts
+            .into_iter()
+            .map(|part| match part {
+                Part::Text(text) => {
+                    let mut escaped = Vec::new();
+                    write_xml_text(&text, attribute, &mut escaped);
+                    Piece::Fixed(escaped.into_boxed_slice())
+                }
+                Part::Slot(slot) | Part::SlotOrNull(slot) => Piece::Slot(slot),
+            })
+            .collect();
+        let before = self.take_raw();
+        self.ops.push(Op::XmlText {
+            before,
+            pieces,
+            attribute,
+        });
+    }
+
+    /// The one slot `text` is exactly, and whether it is `{slot|null}`.
+    fn lone_slot(text: &str) -> Option<(Slot, bool)> {
+        match classify(text) {
+            Str::Slot(slot) => Some((slot, false)),
+            Str::SlotOrNull(slot) => Some((slot, true)),
+            _ => None,
+        }
+    }
+
+    /// The start tag's name and attributes, without its `>`: fixed bytes
+    /// when no attribute is a lone slot that may be left out.
+    fn start_tag(&mut self, element: &errcat_catalog::house::xml::Element) {
+        self.raw.push(b'<');
+        self.raw.extend_from_slice(element.name.as_bytes());
+        for (name, value) in &element.attributes {
+            let open = format!(" {name}=\"").into_bytes().into_boxed_slice();
+            match Self::lone_slot(value) {
+                Some((slot, or_empty)) if !always_has_value(&slot) => {
+                    let before = self.take_raw();
+                    self.ops.push(Op::XmlSlot {
+                        before,
+                        empty: or_empty.then(|| open.clone()).map(|open| {
+                            let mut empty = open.into_vec();
+                            empty.push(b'"');
+                            empty.into_boxed_slice()
+                        }),
+                        open,
+                        slot,
+                        close: Box::new(*b"\""),
+                        attribute: true,
+                    });
+                }
+                _ => {
+                    self.raw.extend_from_slice(&open);
+                    self.text(value, true);
+                    self.raw.push(b'"');
+                }
+            }
+        }
+    }
+
+    /// Writes `element`, after `indent` (the white space before it).
+    /// `with_field`: inside the repeated element.
+    fn element(
+        &mut self,
+        element: &errcat_catalog::house::xml::Element,
+        indent: &[u8],
+        with_field: bool,
+    ) {
+        use errcat_catalog::house::xml::{Content, FieldRole};
+        let end = format!("</{}>", element.name);
+        match &element.content {
+            Content::Text(text) => {
+                // An element that is exactly one slot is left out (with the
+                // white space before it) when the slot has no value; one
+                // whose attributes hold slots is always written.
+                let fixed_attributes = element.attributes.iter().all(|(_, value)| {
+                    errcat_catalog::house::xml::parts(value)
+                        .iter()
+                        .all(|part| part.slot().is_none())
+                });
+                if fixed_attributes
+                    && let Some((slot, or_empty)) = Self::lone_slot(text)
+                    && !(always_has_value(&slot)
+                        || (with_field
+                            && matches!(
+                                slot,
+                                Slot::Field(
+                                    FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message
+                                )
+                            )))
+                {
+                    let before = self.take_raw();
+                    self.start_tag(element);
+                    let mut open = indent.to_vec();
+                    open.extend_from_slice(&self.take_raw());
+                    let empty = or_empty.then(|| {
+                        let mut empty = open.clone();
+                        empty.extend_from_slice(b"/>");
+                        empty.into_boxed_slice()
+                    });
+                    open.push(b'>');
+                    self.ops.push(Op::XmlSlot {
+                        before,
+                        open: open.into_boxed_slice(),
+                        slot,
+                        close: end.into_bytes().into_boxed_slice(),
+                        empty,
+                        attribute: false,
+                    });
+                    return;
+                }
+                self.raw.extend_from_slice(indent);
+                self.start_tag(element);
+                self.raw.push(b'>');
+                self.text(text, false);
+                self.raw.extend_from_slice(end.as_bytes());
+            }
+            Content::Empty => {
+                self.raw.extend_from_slice(indent);
+                self.start_tag(element);
+                self.raw.extend_from_slice(b"/>");
+            }
+            Content::Elements { children, trailing } => {
+                self.raw.extend_from_slice(indent);
+                self.start_tag(element);
+                self.raw.push(b'>');
+                for (indent, child) in children {
+                    let role = if with_field {
+                        FieldRole::None
+                    } else {
+                        child.field_role()
+                    };
+                    match role {
+                        FieldRole::None => self.element(child, indent.as_bytes(), with_field),
+                        FieldRole::Repeated => {
+                            let mut item = XmlCompiler::default();
+                            item.element(child, indent.as_bytes(), true);
+                            self.flush();
+                            self.ops.push(Op::XmlFields {
+                                wrapper: None,
+                                item: item.finish(),
+                            });
+                        }
+                        FieldRole::List => {
+                            let Content::Elements {
+                                children: items,
+                                trailing: inner,
+                            } = &child.content
+                            else {
+                                unreachable!("a field list holds one element")
+                            };
+                            let (item_indent, repeated) = &items[0];
+                            let mut item = XmlCompiler::default();
+                            item.element(repeated, item_indent.as_bytes(), true);
+                            let start = format!("{indent}<{}>", child.name);
+                            let end = format!("{inner}</{}>", child.name);
+                            self.flush();
+                            self.ops.push(Op::XmlFields {
+                                wrapper: Some((
+                                    start.into_bytes().into_boxed_slice(),
+                                    end.into_bytes().into_boxed_slice(),
+                                )),
+                                item: item.finish(),
+                            });
+                        }
+                    }
+                }
+                self.raw.extend_from_slice(trailing.as_bytes());
+                self.raw.extend_from_slice(end.as_bytes());
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.raw.is_empty() {
+            let raw = self.take_raw();
+            self.ops.push(Op::Raw(raw));
+        }
+    }
+}
+
 /// Why a house profile does not compile (a checked catalog never has one).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("profile `{name}`: {message}")]
@@ -504,18 +900,33 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
         name: name.to_owned(),
         message,
     };
-    if let Some(problem) = errcat_catalog::house::check_body(&profile.body)
+    if let Some(problem) = errcat_catalog::house::check_profile(profile)
         .into_iter()
         .next()
     {
         return Err(error(problem.message));
     }
-    let body =
-        errcat_catalog::house::parse_body(&profile.body).map_err(|e| error(e.to_string()))?;
-    let content_type = profile
-        .content_type
-        .as_deref()
-        .unwrap_or("application/json");
+    let xml = errcat_catalog::house::xml::is_xml(&profile.body);
+    let (body, ops, document) = if xml {
+        let document = errcat_catalog::house::xml::parse_document(&profile.body)
+            .map_err(|problem| error(problem.message))?;
+        let ops = XmlCompiler::default().document(&document);
+        (document.view(), ops, Some(document))
+    } else {
+        let body =
+            errcat_catalog::house::parse_body(&profile.body).map_err(|e| error(e.to_string()))?;
+        let mut compiler = Compiler {
+            layout: profile.field_errors.unwrap_or_default(),
+            ..Compiler::default()
+        };
+        compiler.value(&body);
+        (body, compiler.finish(), None)
+    };
+    let content_type = profile.content_type.as_deref().unwrap_or(if xml {
+        "application/xml"
+    } else {
+        "application/json"
+    });
     let header = HeaderValue::from_str(content_type)
         .map_err(|_| error(format!("`{content_type}` is not a valid content type")))?;
     let content_type: &'static str = Box::leak(content_type.to_owned().into_boxed_str());
@@ -536,18 +947,20 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
                 .map_err(|_| error(format!("{status} is not an HTTP status")))
         })
         .transpose()?;
-    let mut compiler = Compiler {
-        layout: profile.field_errors.unwrap_or_default(),
-        ..Compiler::default()
+    let request_id_header = match profile.request_id_header.as_deref() {
+        Some(name) => http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| error(format!("`{name}` is not a header name")))?,
+        None => http::HeaderName::from_static("x-request-id"),
     };
-    compiler.value(&body);
     let shape = Shape {
         name: Box::leak(name.to_owned().into_boxed_str()),
+        request_id_header,
         content_type,
         header,
         status,
-        ops: compiler.finish(),
+        ops,
         body,
+        xml: document,
         identity: identity.clone(),
     };
     let shape: &'static Shape = Box::leak(Box::new(shape));
@@ -620,6 +1033,18 @@ impl SlotValue<'_> {
                 |text| write_string_contents(text, out),
             ),
         }
+    }
+
+    /// The value as XML text, or as an attribute's value: escaped, and
+    /// never a character XML 1.0 cannot hold.
+    fn write_xml(&self, attribute: bool, out: &mut Vec<u8>) {
+        with_scratch(
+            |buffer| {
+                self.write_text(buffer);
+                Ok(())
+            },
+            |text| write_xml_text(text, attribute, out),
+        );
     }
 
     /// The value as text inside a longer string.
@@ -777,6 +1202,63 @@ impl<'a> Scope<'a> {
                     omit_empty,
                     item,
                 } => self.write_fields(*lead, key, *omit_empty, item, out),
+                Op::XmlSlot {
+                    before,
+                    open,
+                    slot,
+                    close,
+                    empty,
+                    attribute,
+                } => {
+                    out.extend_from_slice(before);
+                    match self.value(slot) {
+                        Some(value) => {
+                            out.extend_from_slice(open);
+                            value.write_xml(*attribute, out);
+                            out.extend_from_slice(close);
+                        }
+                        None => {
+                            if let Some(empty) = empty {
+                                out.extend_from_slice(empty);
+                            }
+                        }
+                    }
+                }
+                Op::XmlText {
+                    before,
+                    pieces,
+                    attribute,
+                } => {
+                    out.extend_from_slice(before);
+                    for piece in pieces {
+                        match piece {
+                            Piece::Fixed(bytes) => out.extend_from_slice(bytes),
+                            Piece::Slot(slot) => {
+                                if let Some(value) = self.value(slot) {
+                                    value.write_xml(*attribute, out);
+                                }
+                            }
+                        }
+                    }
+                }
+                Op::XmlFields { wrapper, item } => {
+                    if self.fields.is_empty() {
+                        continue;
+                    }
+                    if let Some((start, _)) = wrapper {
+                        out.extend_from_slice(start);
+                    }
+                    for field in self.fields {
+                        let scope = Scope {
+                            field: Some(field),
+                            ..*self
+                        };
+                        scope.run(item, out);
+                    }
+                    if let Some((_, end)) = wrapper {
+                        out.extend_from_slice(end);
+                    }
+                }
                 Op::FieldMap {
                     lead,
                     key,
@@ -981,6 +1463,109 @@ mod tests {
     }
 
     #[test]
+    fn an_s3_style_xml_body() {
+        let s3 = house(
+            "s3",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><Resource>{instance}</Resource><RequestId>{request_id}</RequestId></Error>",
+            None,
+        );
+        assert_eq!(s3.content_type(), "application/xml");
+        assert_eq!(
+            body(s3, &not_found()),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>contact_not_found</Code><Message>No contact &quot;c_42&quot; in list vip</Message><Resource>/contacts/c_42</Resource><RequestId>req-1</RequestId></Error>"
+        );
+        let plain = catalog().error("contact_not_found").unwrap();
+        assert_eq!(
+            body(s3, &plain),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>contact_not_found</Code><Message>No contact {id:q} in list {list}</Message><Resource>/contacts/c_42</Resource></Error>",
+            "no request ID: its element is left out"
+        );
+        assert!(s3.reading().xml);
+    }
+
+    #[test]
+    fn an_xml_body_repeats_the_field_element_and_keeps_its_layout() {
+        let azure = house(
+            "azure",
+            "<Error code=\"{code}\" hint=\"{suggestion}\">\n  <Message>{message}</Message>\n  <RequestId>{request_id|null}</RequestId>\n  <Fields>\n    <Field name=\"{field.name}\"><Reason>{field.code}</Reason><Text>{field.message}</Text></Field>\n  </Fields>\n  <Status>{status} {status_text}</Status>\n</Error>",
+            None,
+        );
+        assert_eq!(
+            body(azure, &not_found()),
+            "<Error code=\"contact_not_found\" hint=\"Check the contact id.\">\n  <Message>No contact &quot;c_42&quot; in list vip</Message>\n  <RequestId>req-1</RequestId>\n  <Fields>\n    <Field name=\"email\"><Reason>invalid_string</Reason><Text>Invalid email</Text></Field>\n    <Field name=\"profile.name\"><Reason>required</Reason><Text>Required</Text></Field>\n  </Fields>\n  <Status>404 Not Found</Status>\n</Error>"
+        );
+        let plain = catalog().error("contact_not_found").unwrap();
+        assert_eq!(
+            body(azure, &plain),
+            "<Error code=\"contact_not_found\" hint=\"Check the contact id.\">\n  <Message>No contact {id:q} in list {list}</Message>\n  <RequestId/>\n  <Status>404 Not Found</Status>\n</Error>",
+            "no field errors: the list is left out with its indent; no request ID: `|null` keeps its element, empty"
+        );
+    }
+
+    #[test]
+    fn an_xml_body_s_schema_uses_openapi_s_xml_keyword() {
+        let shape = super::compile(
+            "xml-schema",
+            &HouseProfile {
+                body: "<Error code=\"{code}\" hint=\"{suggestion}\"><Message>{message}</Message><Id>{request_id}</Id><Fields><Field name=\"{field.name}\">{field.message}</Field></Fields><Status>{status}</Status></Error>".to_owned(),
+                ..HouseProfile::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            shape.body_schema(&serde_json::json!({"type": "string"})),
+            serde_json::json!({
+                "type": "object",
+                "xml": {"name": "Error"},
+                "required": ["code", "Message", "Status"],
+                "properties": {
+                    "code": {"type": "string", "xml": {"attribute": true}},
+                    "hint": {"type": "string", "xml": {"attribute": true}},
+                    "Message": {"type": "string"},
+                    "Id": {"type": "string"},
+                    "Fields": {"type": "array", "xml": {"wrapped": true}, "items": {
+                        "type": "object",
+                        "xml": {"name": "Field"},
+                        "required": ["name"],
+                        "properties": {"name": {"type": "string", "xml": {"attribute": true}}},
+                    }},
+                    "Status": {"type": "integer", "minimum": 100, "maximum": 599},
+                },
+            })
+        );
+    }
+
+    #[test]
+    fn xml_text_never_breaks_the_document() {
+        let s3 = house(
+            "s3-hostile",
+            "<Error a=\"{arg.id}\"><Id>{arg.id}</Id></Error>",
+            None,
+        );
+        let hostile = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "</Id><x>&\u{0}\u{1b}\r\n\t\"'\u{fffe}]]>");
+        assert_eq!(
+            body(s3, &hostile),
+            "<Error a=\"&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;&#10;&#9;&quot;&apos;\u{fffd}]]&gt;\"><Id>&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;\n\t&quot;&apos;\u{fffd}]]&gt;</Id></Error>"
+        );
+    }
+
+    #[test]
+    fn an_xml_body_keeps_the_5xx_rule() {
+        let leaky = house(
+            "leaky-xml",
+            "<Error><Message>{message}</Message><Query>{arg.query}</Query><Errors><E>{field.name}</E></Errors><Id>{request_id}</Id></Error>",
+            None,
+        );
+        assert_eq!(
+            body(leaky, &internal()),
+            "<Error><Message>An internal error occurred. Quote the request ID when you contact support.</Message><Id>req-3</Id></Error>"
+        );
+    }
+
+    #[test]
     fn microsoft_graph_style_body() {
         let graph = house(
             "graph",
@@ -1148,6 +1733,39 @@ mod tests {
                     String::from_utf8_lossy(key)
                 ),
                 Op::Text { before, pieces } => format!("{}text {pieces:?}", then(before)),
+                Op::XmlSlot {
+                    before,
+                    open,
+                    slot,
+                    close,
+                    empty,
+                    ..
+                } => format!(
+                    "{}xml {}{{{slot}}}{} else {}",
+                    then(before),
+                    String::from_utf8_lossy(open),
+                    String::from_utf8_lossy(close),
+                    empty
+                        .as_deref()
+                        .map_or("nothing".into(), String::from_utf8_lossy)
+                ),
+                Op::XmlText { before, pieces, .. } => {
+                    format!("{}xml text {pieces:?}", then(before))
+                }
+                Op::XmlFields { wrapper, item } => {
+                    out.push_str(&format!(
+                        "{indent}xml fields {}\n",
+                        wrapper
+                            .as_ref()
+                            .map_or(String::new(), |(start, end)| format!(
+                                "{} .. {}",
+                                String::from_utf8_lossy(start),
+                                String::from_utf8_lossy(end)
+                            ))
+                    ));
+                    outline(item, &format!("{indent}  "), out);
+                    continue;
+                }
                 Op::Fields {
                     lead, key, item, ..
                 }
@@ -1172,6 +1790,32 @@ mod tests {
             };
             out.push_str(&format!("{indent}{line}\n"));
         }
+    }
+
+    #[test]
+    fn an_xml_body_compiles_to_fixed_markup_between_slot_writes() {
+        let shape = super::compile(
+            "xml-ops",
+            &HouseProfile {
+                body: "<Error><Code>{code}</Code><Hint>{suggestion}</Hint><Errors><E f=\"{field.name}\">{field.message}</E></Errors><T>at {timestamp}</T></Error>".to_owned(),
+                ..HouseProfile::default()
+            },
+        )
+        .unwrap();
+        let mut text = String::new();
+        outline(&shape.ops, "", &mut text);
+        assert_eq!(
+            text,
+            r#"<Error><Code> then xml text [Slot(Code)]
+</Code> then xml <Hint>{suggestion}</Hint> else nothing
+xml fields <Errors> .. </Errors>
+  <E then xml  f="{field.name}" else nothing
+  > then xml text [Slot(Field(Message))]
+  raw </E>
+<T> then xml text [Fixed([97, 116, 32]), Slot(Timestamp)]
+raw </T></Error>
+"#
+        );
     }
 
     #[test]

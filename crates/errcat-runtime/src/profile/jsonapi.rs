@@ -76,6 +76,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: false,
     undeclared_status_succeeds: false,
     reading: Reading {
+        xml: false,
         forms: &[Form {
             message: &[
                 &[Step::Key("errors"), Step::Index(0), Step::Key("detail")],

@@ -307,14 +307,17 @@ pub(crate) fn house_profile(
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let key = std::ptr::from_ref(shape) as usize;
     let spec = *specs.entry(key).or_insert_with(|| {
-        let body = serde_json::from_str(&house.body).unwrap_or_default();
+        let body = errcat_catalog::house::body_view(&house.body).unwrap_or_default();
         let locations = errcat_catalog::house::locate(&body);
-        let reading = Reading::of_house(&locations).unwrap_or(Reading { forms: &[] });
+        let reading = Reading::of_house(&locations, shape.is_xml()).unwrap_or(Reading {
+            xml: shape.is_xml(),
+            forms: &[],
+        });
         Box::leak(Box::new(Spec {
             name: shape.name(),
             summary: "A house profile: the body the catalog describes.",
             media_type: shape.content_type(),
-            request_id_header: X_REQUEST_ID,
+            request_id_header: shape.request_id_header().clone(),
             negotiable: false,
             digits_as_numbers: false,
             undeclared_status_succeeds: shape

@@ -92,6 +92,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: false,
     undeclared_status_succeeds: true,
     reading: Reading {
+        xml: false,
         forms: &[
             // A mutation error: HTTP 200 with `data.<mutation>.error`.
             Form {

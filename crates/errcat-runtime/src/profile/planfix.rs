@@ -30,6 +30,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: true,
     undeclared_status_succeeds: false,
     reading: Reading {
+        xml: false,
         forms: &[Form {
             when: Some((&[Step::Key("result")], Literal::Text("fail"))),
             message: &[&[Step::Key("error")]],

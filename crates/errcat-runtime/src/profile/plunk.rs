@@ -39,6 +39,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: false,
     undeclared_status_succeeds: false,
     reading: Reading {
+        xml: false,
         forms: &[Form {
             when: Some((&[Step::Key("success")], Literal::Bool(false))),
             message: &[&[Step::Key("error"), Step::Key("message")]],

@@ -40,6 +40,7 @@ pub(super) static SPEC: Spec = Spec {
     digits_as_numbers: false,
     undeclared_status_succeeds: false,
     reading: Reading {
+        xml: false,
         forms: &[Form {
             message: &[&[Step::Key("detail")], &[Step::Key("title")]],
             request_id: Some(&[Step::Key("request_id")]),

@@ -152,6 +152,11 @@ impl Form {
 /// Where a profile's body puts each part; see the [module docs](self).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reading {
+    /// Whether bodies are XML: a client reads the document's view (an
+    /// element with only text as its text, otherwise an object of
+    /// `@attribute`s, child elements by name and `#text`; the root as
+    /// `{name: …}`), where a list of field errors may hold one item unlisted.
+    pub xml: bool,
     /// The forms, tried in order.
     pub forms: &'static [Form],
 }
@@ -190,7 +195,7 @@ impl Reading {
     ///
     /// The reading lives as long as the process, like the compiled profile
     /// it describes (each distinct house profile is compiled once).
-    pub fn of_house(locations: &errcat_catalog::house::Locations) -> Option<Reading> {
+    pub fn of_house(locations: &errcat_catalog::house::Locations, xml: bool) -> Option<Reading> {
         fn leak<T>(items: Vec<T>) -> &'static [T] {
             Box::leak(items.into_boxed_slice())
         }
@@ -233,6 +238,7 @@ impl Reading {
             })
         });
         Some(Reading {
+            xml,
             forms: leak(vec![Form {
                 message: leak(message),
                 request_id: locations.request_id.as_deref().map(owned),

@@ -48,6 +48,8 @@
 
 use std::fmt;
 
+pub mod xml;
+
 /// A slot of a house profile's body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Slot {
@@ -400,7 +402,24 @@ impl<'de> serde::de::Visitor<'de> for BodyValue {
 /// array that lists field errors, and field maps that could not hold every
 /// field error once (inside an array, or with a member that does not list
 /// the field's errors).
+///
+/// An XML body (see [`xml`]) is checked as XML, then its
+/// [view](xml::Document::view) as a JSON body is.
 pub fn check_body(body: &str) -> Vec<BodyProblem> {
+    if xml::is_xml(body) {
+        return match xml::parse_document(body) {
+            Ok(document) => {
+                let mut problems = Vec::new();
+                walk(&document.view(), Within::default(), &mut problems);
+                problems
+            }
+            Err(problem) => vec![BodyProblem {
+                message: problem.message,
+                help: problem.help,
+                at: problem.at,
+            }],
+        };
+    }
     let value = match parse_body(body) {
         Ok(value) => value,
         Err(error) => {
@@ -424,6 +443,62 @@ pub fn check_body(body: &str) -> Vec<BodyProblem> {
     }
     walk(&value, Within::default(), &mut problems);
     problems
+}
+
+/// Every problem of a house profile: its body's ([`check_body`]), and a
+/// media type or field layout its body's format cannot have.
+pub fn check_profile(profile: &crate::HouseProfile) -> Vec<BodyProblem> {
+    let mut problems = check_body(&profile.body);
+    let is_xml = xml::is_xml(&profile.body);
+    if let Some(content_type) = profile.content_type.as_deref()
+        && is_xml != xml::is_xml_media_type(content_type)
+    {
+        problems.push(BodyProblem {
+            message: if is_xml {
+                format!("an XML body sent as `{content_type}`")
+            } else {
+                format!("a JSON body sent as `{content_type}`, an XML media type")
+            },
+            help: Some(if is_xml {
+                "send it as `application/xml` (or `text/xml`, or a `+xml` type), or leave `content_type` out".to_owned()
+            } else {
+                "send it as `application/json` (or a `+json` type), or leave `content_type` out".to_owned()
+            }),
+            at: None,
+        });
+    }
+    if let Some(header) = profile.request_id_header.as_deref()
+        && (header.is_empty()
+            || !header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+    {
+        problems.push(BodyProblem {
+            message: format!("`request_id_header = {header:?}` is not a header name"),
+            help: Some("name a header: request_id_header = \"x-amz-request-id\"".to_owned()),
+            at: None,
+        });
+    }
+    if is_xml && profile.field_errors == Some(crate::FieldErrorLayout::Spread) {
+        problems.push(BodyProblem {
+            message: "`field_errors = \"spread\"` is for JSON bodies".to_owned(),
+            help: Some("an XML body repeats the element that uses `field.*` slots; leave `field_errors` out".to_owned()),
+            at: None,
+        });
+    }
+    problems
+}
+
+/// A checked body as JSON: itself, or an XML body's [view](xml::Document::view),
+/// where clients read each part.
+pub fn body_view(body: &str) -> Option<serde_json::Value> {
+    if xml::is_xml(body) {
+        xml::parse_document(body)
+            .ok()
+            .map(|document| document.view())
+    } else {
+        parse_body(body).ok()
+    }
 }
 
 /// What encloses a value being checked.

@@ -1,0 +1,598 @@
+//! House bodies written as XML: S3's `<Error>`, Azure Storage's, Yandex's.
+//!
+//! ```toml
+//! [profiles.s3]
+//! content_type = "application/xml"
+//! body = '''
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <Error><Code>{code}</Code><Message>{message}</Message><Resource>{instance}</Resource><RequestId>{request_id}</RequestId></Error>
+//! '''
+//! ```
+//!
+//! A body whose first character (after white space) is `<` is XML. Slots go
+//! in text and attribute values, as in a JSON body's strings, with the same
+//! rules: an element (or attribute) that is exactly one `{slot}` is left out
+//! when the slot has none (`{slot|null}` keeps it, empty); slots inside
+//! longer text are written as text. `details` and `meta` hold JSON, so an
+//! XML body cannot use them.
+//!
+//! Field errors repeat one element: the outermost element whose content uses
+//! `field.*` slots is written once per field error; when that element only
+//! wraps one element (`<Errors><Error><Field>{field.name}</Field>…</Error>
+//! </Errors>`), the wrapped one is repeated and the wrapper is left out when
+//! there are none.
+//!
+//! The body is checked as the reader of a wire body would: well-formed, one
+//! root element, no `DOCTYPE` (so no entity can expand), each element either
+//! text or elements (not both), each element name once among its siblings
+//! but for the repeated one, nesting at most [`MAX_BODY_DEPTH`] levels.
+//! Comments are dropped; the declaration and the white space between
+//! elements are sent as written.
+//!
+//! [`Document::view`] is the body as the generated clients see an XML
+//! document: `{root: …}`, an element with only text as its text, otherwise
+//! an object of `@attribute`s, child elements by name (the repeated one as an
+//! array) and `#text`. Its paths are where a client reads each part, as in a
+//! JSON body.
+//!
+//! [`MAX_BODY_DEPTH`]: super::MAX_BODY_DEPTH
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::{MAX_BODY_DEPTH, Part, Slot, parse};
+
+/// Whether a house body is XML: its first character, after white space, is `<`.
+pub fn is_xml(body: &str) -> bool {
+    body.trim_start().starts_with('<')
+}
+
+/// Whether a media type is one of XML's (`application/xml`, `text/xml`, `…+xml`).
+pub fn is_xml_media_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+}
+
+/// Whether XML 1.0 documents can hold `c` (its `Char` production).
+pub fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A checked XML body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// What comes before the root element, as written: the declaration and
+    /// white space (comments dropped).
+    pub prolog: String,
+    /// The root element.
+    pub root: Element,
+    /// White space after the root element, as written.
+    pub epilog: String,
+}
+
+/// An element of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    /// Its name as written (with its prefix, if any).
+    pub name: String,
+    /// Its attributes in order: name, and value (unescaped) with slots.
+    pub attributes: Vec<(String, String)>,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// What an element holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Nothing (`<Resource/>`).
+    Empty,
+    /// Text (unescaped) with slots.
+    Text(String),
+    /// Elements, each after the white space written before it; `trailing`
+    /// is the white space before the end tag.
+    Elements {
+        /// The child elements with the white space before each.
+        children: Vec<(String, Element)>,
+        /// White space before the end tag.
+        trailing: String,
+    },
+}
+
+impl Element {
+    /// Whether its attributes or content use `field.*` slots.
+    pub fn uses_field_slots(&self) -> bool {
+        let in_text = |text: &str| {
+            parse(text).is_ok_and(|parts| {
+                parts
+                    .iter()
+                    .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
+            })
+        };
+        self.attributes.iter().any(|(_, value)| in_text(value))
+            || match &self.content {
+                Content::Empty => false,
+                Content::Text(text) => in_text(text),
+                Content::Elements { children, .. } => {
+                    children.iter().any(|(_, child)| child.uses_field_slots())
+                }
+            }
+    }
+
+    /// Whether it only wraps the list of field errors: no attributes, and
+    /// one element, which uses `field.*` slots (and is the one repeated).
+    /// It is left out when there are no field errors.
+    pub fn is_field_list(&self) -> bool {
+        self.attributes.is_empty()
+            && matches!(&self.content, Content::Elements { children, .. }
+                if children.len() == 1 && children[0].1.uses_field_slots())
+    }
+
+    /// The role in listing field errors of a child element outside the
+    /// repeated one.
+    pub fn field_role(&self) -> FieldRole {
+        if !self.uses_field_slots() {
+            FieldRole::None
+        } else if self.is_field_list() {
+            FieldRole::List
+        } else {
+            FieldRole::Repeated
+        }
+    }
+
+    fn view(&self, within_fields: bool) -> serde_json::Value {
+        use serde_json::Value;
+        if self.attributes.is_empty() {
+            match &self.content {
+                Content::Empty => return Value::String(String::new()),
+                Content::Text(text) => return Value::String(text.clone()),
+                Content::Elements { .. } => {}
+            }
+        }
+        let mut members = serde_json::Map::new();
+        for (name, value) in &self.attributes {
+            members.insert(format!("@{name}"), Value::String(value.clone()));
+        }
+        match &self.content {
+            Content::Empty => {}
+            Content::Text(text) => {
+                members.insert("#text".to_owned(), Value::String(text.clone()));
+            }
+            Content::Elements { children, .. } => {
+                for (_, child) in children {
+                    let role = if within_fields {
+                        FieldRole::None
+                    } else {
+                        child.field_role()
+                    };
+                    let value = match role {
+                        FieldRole::None => child.view(within_fields),
+                        FieldRole::Repeated => Value::Array(vec![child.view(true)]),
+                        FieldRole::List => {
+                            let Content::Elements { children, .. } = &child.content else {
+                                unreachable!("a field list holds one element")
+                            };
+                            let item = &children[0].1;
+                            let mut list = serde_json::Map::new();
+                            list.insert(item.name.clone(), Value::Array(vec![item.view(true)]));
+                            Value::Object(list)
+                        }
+                    };
+                    members.insert(child.name.clone(), value);
+                }
+            }
+        }
+        Value::Object(members)
+    }
+}
+
+impl Document {
+    /// The body as clients see an XML document (see the [module docs](self)).
+    pub fn view(&self) -> serde_json::Value {
+        let mut root = serde_json::Map::new();
+        root.insert(self.root.name.clone(), self.root.view(false));
+        serde_json::Value::Object(root)
+    }
+
+    /// Every element, depth first, with its depth (the root's is 0).
+    pub fn elements(&self) -> Vec<(usize, &Element)> {
+        let mut found = Vec::new();
+        let mut stack = vec![(0, &self.root)];
+        while let Some((depth, element)) = stack.pop() {
+            found.push((depth, element));
+            if let Content::Elements { children, .. } = &element.content {
+                stack.extend(children.iter().rev().map(|(_, child)| (depth + 1, child)));
+            }
+        }
+        found
+    }
+}
+
+/// What an element does in listing field errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRole {
+    /// Nothing: it uses no `field.*` slots.
+    None,
+    /// It is written once per field error.
+    Repeated,
+    /// It holds only the repeated element, and is left out with it when
+    /// there are no field errors (`<Errors>` around `<Error>`).
+    List,
+}
+
+/// Why an XML body is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlProblem {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The text in the body the problem is about, when there is one.
+    pub at: Option<String>,
+}
+
+impl XmlProblem {
+    fn new(message: impl Into<String>) -> Self {
+        XmlProblem {
+            message: message.into(),
+            help: None,
+            at: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// An element being read: its start, and what it holds so far.
+struct Open {
+    element: Element,
+    /// Text read since the last child element (white space between
+    /// elements, or the element's text).
+    text: String,
+    children: Vec<(String, Element)>,
+}
+
+impl Open {
+    fn new(start: &BytesStart<'_>) -> Result<Open, XmlProblem> {
+        let name = std::str::from_utf8(start.name().as_ref())
+            .map_err(|_| XmlProblem::new("an element name is not UTF-8"))?
+            .to_owned();
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|error| not_well_formed(&error))?;
+            let key = std::str::from_utf8(attribute.key.as_ref())
+                .map_err(|_| XmlProblem::new("an attribute name is not UTF-8"))?
+                .to_owned();
+            let value = attribute
+                .unescape_value()
+                .map_err(|error| not_well_formed(&error))?
+                .into_owned();
+            attributes.push((key, value));
+        }
+        if name.contains(['{', '}']) || attributes.iter().any(|(key, _)| key.contains(['{', '}'])) {
+            return Err(XmlProblem::new(format!(
+                "`{name}`: slots go in text and attribute values, not in names"
+            )));
+        }
+        Ok(Open {
+            element: Element {
+                name,
+                attributes,
+                content: Content::Empty,
+            },
+            text: String::new(),
+            children: Vec::new(),
+        })
+    }
+
+    /// Takes a child element, after the text read since the last one.
+    fn adopt(&mut self, child: Element) -> Result<(), XmlProblem> {
+        let before = std::mem::take(&mut self.text);
+        if !before.trim().is_empty() {
+            return Err(both_text_and_elements(&self.element.name));
+        }
+        self.children.push((before, child));
+        Ok(())
+    }
+
+    fn close(mut self) -> Result<Element, XmlProblem> {
+        self.element.content = if self.children.is_empty() {
+            if self.text.is_empty() {
+                Content::Empty
+            } else {
+                Content::Text(self.text)
+            }
+        } else {
+            if !self.text.trim().is_empty() {
+                return Err(both_text_and_elements(&self.element.name));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for (_, child) in &self.children {
+                if !seen.insert(child.name.as_str()) {
+                    return Err(XmlProblem::new(format!(
+                        "`<{}>` holds `<{}>` twice",
+                        self.element.name, child.name
+                    ))
+                    .help("name each element once among its siblings; field errors repeat the one element that uses `field.*` slots"));
+                }
+            }
+            Content::Elements {
+                children: self.children,
+                trailing: self.text,
+            }
+        };
+        Ok(self.element)
+    }
+}
+
+fn both_text_and_elements(name: &str) -> XmlProblem {
+    XmlProblem::new(format!("`<{name}>` holds both text and elements"))
+        .help("an element holds either text (with slots) or elements")
+}
+
+fn not_well_formed(error: &dyn std::fmt::Display) -> XmlProblem {
+    XmlProblem::new(format!("the body is not well-formed XML: {error}"))
+        .help("write the body as one XML element; slots go in text and attribute values: <Code>{code}</Code>")
+}
+
+/// Reads and checks an XML body (see the [module docs](self)); work is
+/// linear in its length and nesting stops at [`MAX_BODY_DEPTH`].
+pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
+    if let Some(c) = body.chars().find(|&c| !is_xml_char(c)) {
+        return Err(XmlProblem::new(format!(
+            "the body holds U+{:04X}, which XML 1.0 cannot",
+            u32::from(c)
+        ))
+        .help("remove it; a character reference (&#1;) cannot write it either"));
+    }
+    let mut reader = quick_xml::Reader::from_str(body);
+    reader.config_mut().check_comments = true;
+    let mut prolog = String::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut epilog = String::new();
+    // Text outside the root, or inside the innermost open element.
+    let push_text = |open: &mut Vec<Open>,
+                     prolog: &mut String,
+                     epilog: &mut String,
+                     root: &Option<Element>,
+                     text: &str|
+     -> Result<(), XmlProblem> {
+        match open.last_mut() {
+            Some(element) => element.text.push_str(text),
+            None if text.trim().is_empty() => {
+                if root.is_some() { epilog } else { prolog }.push_str(text)
+            }
+            None => {
+                return Err(XmlProblem::new("text outside the root element")
+                    .help("write the body as one XML element"));
+            }
+        }
+        Ok(())
+    };
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|error| not_well_formed(&error))?;
+        match event {
+            Event::Decl(decl) => {
+                prolog.push_str("<?");
+                prolog.push_str(
+                    std::str::from_utf8(&decl).map_err(|_| XmlProblem::new("not UTF-8"))?,
+                );
+                prolog.push_str("?>");
+            }
+            Event::DocType(_) => {
+                return Err(XmlProblem::new("the body has a DOCTYPE")
+                    .help("leave it out: a body declares no entities"));
+            }
+            Event::PI(_) | Event::Comment(_) => {}
+            Event::Start(start) => {
+                if root.is_some() {
+                    return Err(XmlProblem::new("more than one root element")
+                        .help("write the body as one XML element"));
+                }
+                if open.len() >= MAX_BODY_DEPTH {
+                    return Err(XmlProblem::new(format!(
+                        "the body nests deeper than {MAX_BODY_DEPTH} levels"
+                    )));
+                }
+                open.push(Open::new(&start)?);
+            }
+            Event::Empty(start) => {
+                if root.is_some() {
+                    return Err(XmlProblem::new("more than one root element")
+                        .help("write the body as one XML element"));
+                }
+                let element = Open::new(&start)?.close()?;
+                match open.last_mut() {
+                    Some(parent) => parent.adopt(element)?,
+                    None => root = Some(element),
+                }
+            }
+            Event::End(_) => {
+                let element = open.pop().expect("quick-xml matches end tags").close()?;
+                match open.last_mut() {
+                    Some(parent) => parent.adopt(element)?,
+                    None => root = Some(element),
+                }
+            }
+            Event::Text(text) => {
+                let text = text.decode().map_err(|error| not_well_formed(&error))?;
+                push_text(&mut open, &mut prolog, &mut epilog, &root, &text)?;
+            }
+            Event::CData(data) => {
+                let text = data.decode().map_err(|error| not_well_formed(&error))?;
+                push_text(&mut open, &mut prolog, &mut epilog, &root, &text)?;
+            }
+            Event::GeneralRef(reference) => {
+                let resolved = match reference
+                    .resolve_char_ref()
+                    .map_err(|error| not_well_formed(&error))?
+                {
+                    Some(c) if is_xml_char(c) => c.to_string(),
+                    Some(c) => {
+                        return Err(XmlProblem::new(format!(
+                            "the character reference to U+{:04X}, which XML 1.0 cannot hold",
+                            u32::from(c)
+                        )));
+                    }
+                    None => {
+                        let name = reference
+                            .decode()
+                            .map_err(|error| not_well_formed(&error))?;
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .ok_or_else(|| {
+                                XmlProblem::new(format!("unknown entity `&{name};`")).help(
+                                    "XML bodies use only &lt; &gt; &amp; &quot; &apos; and character references",
+                                )
+                            })?
+                            .to_owned()
+                    }
+                };
+                push_text(&mut open, &mut prolog, &mut epilog, &root, &resolved)?;
+            }
+            Event::Eof => break,
+        }
+    }
+    let root = root.ok_or_else(|| {
+        XmlProblem::new("the body has no root element").help("write the body as one XML element")
+    })?;
+    let document = Document {
+        prolog,
+        root,
+        epilog,
+    };
+    check_slots(&document)?;
+    Ok(document)
+}
+
+/// Slots an XML body cannot hold, and field slots outside the repeated element.
+fn check_slots(document: &Document) -> Result<(), XmlProblem> {
+    for (_, element) in document.elements() {
+        let texts = element
+            .attributes
+            .iter()
+            .map(|(_, value)| value.as_str())
+            .chain(match &element.content {
+                Content::Text(text) => Some(text.as_str()),
+                _ => None,
+            });
+        for text in texts {
+            let Ok(parts) = parse(text) else { continue };
+            for part in &parts {
+                if let Some(slot @ (Slot::Details | Slot::Meta)) = part.slot() {
+                    return Err(XmlProblem {
+                        message: format!("`{{{slot}}}` holds JSON, which an XML body cannot carry"),
+                        help: Some(
+                            "write its parts with slots of their own (`{arg.NAME}`, `{wire.NAME}`)"
+                                .to_owned(),
+                        ),
+                        at: Some(format!("{{{slot}}}")),
+                    });
+                }
+            }
+        }
+    }
+    if document.root.attributes.iter().any(|(_, value)| {
+        parse(value).is_ok_and(|parts| {
+            parts
+                .iter()
+                .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
+        })
+    }) || matches!(&document.root.content, Content::Text(text)
+            if parse(text).is_ok_and(|parts| parts.iter().any(|part| matches!(part.slot(), Some(Slot::Field(_))))))
+    {
+        return Err(XmlProblem::new("`field.*` slots on the root element")
+            .help("field errors repeat an element inside the root: <Errors><Error><Field>{field.name}</Field></Error></Errors>"));
+    }
+    Ok(())
+}
+
+/// The parts of a text or attribute value (a checked body's parse).
+pub fn parts(text: &str) -> Vec<Part> {
+    parse(text).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_s3_body_reads_as_clients_see_it() {
+        let document = parse_document(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{request_id}</RequestId></Error>",
+        )
+        .unwrap();
+        assert_eq!(
+            document.prolog,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        );
+        assert_eq!(
+            document.view(),
+            serde_json::json!({"Error": {"Code": "{code}", "Message": "{message}", "RequestId": "{request_id}"}})
+        );
+    }
+
+    #[test]
+    fn the_element_using_field_slots_is_a_list_in_the_view() {
+        let document = parse_document(
+            "<Error a=\"{code}\"><Errors><Error><Field>{field.name}</Field><Message>{field.message}</Message></Error></Errors></Error>",
+        )
+        .unwrap();
+        assert_eq!(
+            document.view(),
+            serde_json::json!({"Error": {"@a": "{code}", "Errors": {"Error": [{"Field": "{field.name}", "Message": "{field.message}"}]}}})
+        );
+    }
+
+    #[test]
+    fn bodies_a_reader_would_refuse_are_refused() {
+        for (body, message) in [
+            ("<Error><Code>{code}</Error>", "not well-formed"),
+            ("<!DOCTYPE x [<!ENTITY a \"b\">]><Error/>", "DOCTYPE"),
+            ("<Error/><Error/>", "more than one root"),
+            ("<Error>text<Code/></Error>", "both text and elements"),
+            ("<Error><Code/>text</Error>", "both text and elements"),
+            ("<Error><Code/><Code/></Error>", "twice"),
+            ("<Error>&nbsp;</Error>", "unknown entity"),
+            ("<Error><Details>{details}</Details></Error>", "holds JSON"),
+            ("<Error>{field.name}</Error>", "root element"),
+            ("<{code}/>", "not in names"),
+            ("   ", "no root element"),
+            ("<a/>text", "outside the root"),
+            ("<a \u{1}b=\"c\"/>", "XML 1.0 cannot"),
+            ("<a>&#1;</a>", "XML 1.0 cannot"),
+        ] {
+            let problem = parse_document(body).expect_err(body);
+            assert!(problem.message.contains(message), "{body}: {problem:?}");
+        }
+        let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+        assert!(
+            parse_document(&deep)
+                .unwrap_err()
+                .message
+                .contains("deeper")
+        );
+    }
+
+    #[test]
+    fn entities_and_cdata_are_text() {
+        let document = parse_document("<E>a &amp; &#x42;<![CDATA[<c>]]></E>").unwrap();
+        assert_eq!(document.root.content, Content::Text("a & B<c>".to_owned()));
+    }
+
+    #[test]
+    fn media_types() {
+        assert!(is_xml_media_type("application/xml"));
+        assert!(is_xml_media_type("text/xml; charset=utf-8"));
+        assert!(is_xml_media_type("application/problem+xml"));
+        assert!(!is_xml_media_type("application/json"));
+    }
+}
