@@ -13,12 +13,18 @@ struct Mock {
 
 impl Mock {
     fn start(routes: &[&str]) -> Mock {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_errcat"));
-        command.args(["mock", "--listen", "127.0.0.1:0"]);
+        let mut args = vec!["mock", "--listen", "127.0.0.1:0"];
         for route in routes {
-            command.args(["--route", route]);
+            args.extend(["--route", route]);
         }
-        let mut child = command
+        Mock::spawn(&args)
+    }
+
+    /// `errcat ARGS` (a server that prints its address first).
+    fn spawn(args: &[&str]) -> Mock {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_errcat"))
+            .args(args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -39,6 +45,15 @@ impl Mock {
     }
 
     fn get(&self, path: &str) -> (u16, ureq::http::HeaderMap, serde_json::Value) {
+        let (status, headers, text) = self.get_text(path);
+        (
+            status,
+            headers,
+            serde_json::from_str(&text).expect("JSON body"),
+        )
+    }
+
+    fn get_text(&self, path: &str) -> (u16, ureq::http::HeaderMap, String) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
@@ -49,9 +64,11 @@ impl Mock {
             .expect("request goes through");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = serde_json::from_str(&response.body_mut().read_to_string().expect("body"))
-            .expect("JSON body");
-        (status, headers, body)
+        (
+            status,
+            headers,
+            response.body_mut().read_to_string().expect("body"),
+        )
     }
 }
 
@@ -235,5 +252,50 @@ fn mock_serves_what_it_sent_at_metrics() {
         exposition.lines().any(|line| line
             == r#"errcat_errors_total{catalog="Clerk Backend API",entry="UserNotFound",code="resource_not_found",status="404"} 2"#),
         "{exposition}"
+    );
+}
+
+/// The corpus vendors' catalogs are served together, as the README says:
+/// `errcat serve --catalog catalogs/corpus/*.toml`.
+#[test]
+fn serve_takes_the_corpus_catalogs_in_one_flag() {
+    let portal = Mock::spawn(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--catalog",
+        "catalogs/corpus/azure-storage.toml",
+        "catalogs/corpus/yandex-object-storage.toml",
+    ]);
+    let (status, _, catalogs) = portal.get("/api/v1/catalogs");
+    assert_eq!(status, 200);
+    let text = catalogs.to_string();
+    assert!(
+        text.contains("Azure Storage") && text.contains("Yandex Object Storage"),
+        "{text}"
+    );
+}
+
+/// An S3-compatible service's errors, from the catalog imported from its reference.
+#[test]
+fn mock_answers_a_corpus_catalog_in_its_xml_profile() {
+    let mock = Mock::spawn(&[
+        "mock",
+        "--listen",
+        "127.0.0.1:0",
+        "--catalog",
+        "catalogs/corpus/yandex-object-storage.toml",
+        "--route",
+        "GET /{bucket}/{key}=NoSuchKey",
+    ]);
+    let (status, headers, body) = mock.get_text("/photos/cat.jpg");
+    assert_eq!(status, 404);
+    assert_eq!(headers["content-type"], "application/xml");
+    let request_id = headers["x-amz-request-id"].to_str().unwrap();
+    assert_eq!(
+        body,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>NoSuchKey</Code>\n  <Message>The specified key does not exist.</Message>\n  <Resource>/photos/cat.jpg</Resource>\n  <RequestId>{request_id}</RequestId>\n</Error>\n"
+        )
     );
 }

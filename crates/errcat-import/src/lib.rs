@@ -17,6 +17,7 @@ mod plain;
 mod planfix;
 mod plunk;
 mod quapp;
+mod storage;
 mod table;
 mod text;
 
@@ -37,11 +38,15 @@ pub enum Format {
     Csv,
     /// A JSON array of objects with catalog keys, or `{"errors": [...]}`.
     Json,
+    /// Yandex Object Storage's response codes (Markdown, a `#| ... |#` table), in S3's XML.
+    YandexStorage,
+    /// Azure Storage's common REST error codes (a Markdown table), in Azure's XML.
+    AzureStorage,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 7] = [
+    pub const ALL: [(&'static str, Format); 9] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -49,6 +54,8 @@ impl Format {
         ("quapp", Format::Quapp),
         ("csv", Format::Csv),
         ("json", Format::Json),
+        ("yandex-storage", Format::YandexStorage),
+        ("azure-storage", Format::AzureStorage),
     ];
 
     /// The command-line name.
@@ -102,7 +109,9 @@ pub struct Imported {
 #[non_exhaustive]
 pub enum ImportError {
     /// The format name is not one errcat reads.
-    #[error("unknown format `{0}`; known formats: plain, clerk, planfix, plunk, quapp, csv, json")]
+    #[error(
+        "unknown format `{0}`; known formats: plain, clerk, planfix, plunk, quapp, csv, json, yandex-storage, azure-storage"
+    )]
     UnknownFormat(String),
     /// The document holds no entry the reader recognizes.
     #[error("no {format} entries found; is this a {format} error reference?")]
@@ -125,6 +134,8 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Quapp => quapp::read(text),
         Format::Csv => table::read_csv(text),
         Format::Json => table::read_json(text),
+        Format::YandexStorage => storage::read_yandex(text),
+        Format::AzureStorage => storage::read_azure(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

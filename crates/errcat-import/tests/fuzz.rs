@@ -182,6 +182,30 @@ fn mutated_json_lists_never_panic_and_import_checked_or_explained() {
     fuzz(Format::Json, JSON_SEED);
 }
 
+/// A table in Yandex Object Storage's layout, written for the fuzz target
+/// (the corpus reference itself stays outside the repository).
+const YANDEX_SEED: &str = "# Responses\n\n#|\n|| **HTTP** | **Error code** | **Description** ||\n\
+|| 404 | `NoSuchKey` | The key is not in {{ objstorage-name }}. ||\n\
+|| 400 | `TooManyBuckets` | The [quota](../limits.md) is reached. [Ask]({{ link-console-quotas }}).<br/><br/>Then retry. ||\n\
+|| 412 | `Precondition Failed` | A condition failed.\n\n\n||\n|#\n";
+
+/// A table in Azure Storage's layout, written for the fuzz target.
+const AZURE_SEED: &str = "|Error code|HTTP status code|User message|  \n|---|---|---|  \n\
+|ConditionNotMet|Not Modified (304)|Not met for a read.|  \n\
+|ConditionNotMet|Precondition Failed (412)|Not met for a write.|  \n\
+|ServerBusy|Service Unavailable (503)|Busy.|\n|ServerBusy|Service Unavailable (503)|Over the `limit`.|\n\
+|EmptyKey|BadRequest (400)|Empty.|  \n";
+
+#[test]
+fn mutated_yandex_storage_tables_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::YandexStorage, YANDEX_SEED);
+}
+
+#[test]
+fn mutated_azure_storage_tables_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::AzureStorage, AZURE_SEED);
+}
+
 // Regressions the property tests found, each named after what broke.
 
 const QUAPP_MINI: &str = "System Error and Common Messages\nGeneral errors.\nOverview\n\

@@ -23,11 +23,12 @@ use crate::builtin;
 /// `errcat_errors_total` counters (see `errcat::telemetry`).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat serve                                  # the five built-in catalogs on http://127.0.0.1:8080\n  errcat serve --catalog errors.toml --listen 0.0.0.0:8080\n  errcat serve --catalog errors.toml --prometheus http://127.0.0.1:9090"
+    after_help = "Examples:\n  errcat serve                                  # the five built-in catalogs on http://127.0.0.1:8080\n  errcat serve --catalog errors.toml --listen 0.0.0.0:8080\n  errcat serve --catalog catalogs/corpus/*.toml        # the corpus vendors' catalogs\n  errcat serve --catalog errors.toml --prometheus http://127.0.0.1:9090"
 )]
 pub struct Args {
-    /// Catalog files (repeatable); the built-in catalogs when absent.
-    #[arg(long = "catalog", value_name = "FILE")]
+    /// Catalog files (repeatable, or several after one flag:
+    /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]

@@ -1,0 +1,411 @@
+//! Object stores' error tables, each with the XML body its service sends:
+//!
+//! - Yandex Object Storage's response codes (Markdown in Yandex Flavored
+//!   Markdown's table syntax, `#| || 404 | \`NoSuchKey\` | ... || |#`, rows
+//!   that may run over several lines), in S3's
+//!   `<Error><Code/><Message/><Resource/><RequestId/></Error>`;
+//! - Azure Storage's common REST error codes (a Markdown pipe table, the
+//!   status written as `Not Found (404)`), in Azure's `<Error><Code/><Message/></Error>`.
+//!
+//! The traps these documents hold are handled here:
+//!
+//! - `{{ objstorage-name }}` and the like are the docs' build variables, not
+//!   placeholders: the known ones become the text they stand for, a link
+//!   to one keeps its text, and an unknown one is reported and kept as
+//!   literal text;
+//! - a code written with a space (`Precondition Failed`) stays the wire code
+//!   and gets an id without one;
+//! - a code listed more than once (Azure's `ConditionNotMet` with 304 and
+//!   412, `ServerBusy` with four messages) gives one entry per row, the same
+//!   wire code, ids told apart by status (when the statuses differ) or by
+//!   position;
+//! - a status's reason is written either way (`BadRequest (400)`, `Bad
+//!   Request (400)`): the number is what counts.
+//!
+//! A message is a cell's first paragraph as plain text (no Markdown); the
+//! whole cell, with its line breaks, is the description.
+
+use std::collections::HashMap;
+
+use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile};
+
+use crate::text::literal_template;
+use crate::{Imported, Unplaced};
+
+/// The body Yandex documents: S3's.
+const S3_BODY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>{code}</Code>\n  <Message>{message}</Message>\n  <Resource>{instance}</Resource>\n  <RequestId>{request_id}</RequestId>\n</Error>\n";
+
+/// Azure Storage's body: the code and the message.
+const AZURE_BODY: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Error>\n  <Code>{code}</Code>\n  <Message>{message}</Message>\n</Error>\n";
+
+/// The Yandex docs' build variables this document uses, and what they stand for.
+const YANDEX_VARIABLES: [(&str, &str); 2] = [
+    ("objstorage-name", "Object Storage"),
+    ("yandex-cloud", "Yandex Cloud"),
+];
+
+/// One row of a table: its status, code and description (Markdown).
+struct Row {
+    status: u16,
+    code: String,
+    description: String,
+}
+
+pub fn read_yandex(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let mut rows = Vec::new();
+    let start = text.find("#|").map_or(text.len(), |at| at + 2);
+    let end = text[start..].find("|#").map_or(text.len(), |at| start + at);
+    // Rows sit between `||` marks; cells are split by `|`.
+    // Lines counted as the pieces pass, so the work stays linear.
+    let mut next_line = text[..start].matches('\n').count() + 1;
+    for piece in text[start..end].split("||") {
+        let line = next_line;
+        next_line += piece.matches('\n').count();
+        let cells: Vec<&str> = piece.split('|').map(str::trim).collect();
+        if piece.trim().is_empty() || piece.contains("**HTTP**") {
+            continue;
+        }
+        let [status, code, description] = cells.as_slice() else {
+            unplaced.push(Unplaced {
+                line,
+                message: format!("a row of {} cells, not 3: {}", cells.len(), piece.trim()),
+            });
+            continue;
+        };
+        let Ok(status) = status.parse::<u16>() else {
+            unplaced.push(Unplaced {
+                line,
+                message: format!("`{status}` is not a status"),
+            });
+            continue;
+        };
+        let description = doc_variables(description, line, &mut unplaced);
+        rows.push(Row {
+            status,
+            code: code.trim_matches('`').to_owned(),
+            description,
+        });
+    }
+    let catalog = catalog(
+        CatalogMeta {
+            name: "Yandex Object Storage".to_owned(),
+            profile: Some("s3".to_owned()),
+            source: Some("https://github.com/yandex-cloud/docs/blob/0423c802d9365d2d169bbb3ddfe1718583e5a58b/en/storage/s3/api-ref/response-codes.md".to_owned()),
+            locale: Some("en".to_owned()),
+            ..CatalogMeta::default()
+        },
+        ("s3", "application/xml", "x-amz-request-id", S3_BODY),
+        rows,
+    );
+    Imported { catalog, unplaced }
+}
+
+pub fn read_azure(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let mut rows = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let trimmed = line.trim();
+        let Some(inner) = trimmed
+            .strip_prefix('|')
+            .and_then(|rest| rest.strip_suffix('|'))
+        else {
+            continue;
+        };
+        let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+        if cells.iter().all(|cell| cell.chars().all(|c| c == '-')) || cells[0] == "Error code" {
+            continue;
+        }
+        let [code, status, message] = cells.as_slice() else {
+            unplaced.push(Unplaced {
+                line: number,
+                message: format!("a row of {} cells, not 3: {trimmed}", cells.len()),
+            });
+            continue;
+        };
+        // `Not Found (404)`, `BadRequest (400)`: the number in parentheses.
+        let number_in_parentheses = status
+            .rsplit_once('(')
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .and_then(|digits| digits.parse::<u16>().ok());
+        let Some(status) = number_in_parentheses else {
+            unplaced.push(Unplaced {
+                line: number,
+                message: format!("`{status}` holds no status in parentheses"),
+            });
+            continue;
+        };
+        rows.push(Row {
+            status,
+            code: (*code).to_owned(),
+            description: (*message).to_owned(),
+        });
+    }
+    let catalog = catalog(
+        CatalogMeta {
+            name: "Azure Storage".to_owned(),
+            profile: Some("azure".to_owned()),
+            source: Some(
+                "https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes"
+                    .to_owned(),
+            ),
+            locale: Some("en".to_owned()),
+            ..CatalogMeta::default()
+        },
+        ("azure", "application/xml", "x-ms-request-id", AZURE_BODY),
+        rows,
+    );
+    Imported { catalog, unplaced }
+}
+
+/// The catalog of `rows` in the house profile `(name, content type,
+/// request ID header, body)`.
+fn catalog(meta: CatalogMeta, profile: (&str, &str, &str, &str), rows: Vec<Row>) -> Catalog {
+    let (name, content_type, request_id_header, body) = profile;
+    let mut catalog = Catalog {
+        catalog: meta,
+        ..Catalog::default()
+    };
+    catalog.profiles.insert(
+        name.to_owned(),
+        HouseProfile {
+            content_type: Some(content_type.to_owned()),
+            request_id_header: Some(request_id_header.to_owned()),
+            body: body.to_owned(),
+            ..HouseProfile::default()
+        },
+    );
+    let ids = ids(&rows);
+    for (row, id) in rows.into_iter().zip(ids) {
+        let description = without_relative_links(&row.description.replace("<br/>", "\n"));
+        let message = plain_text(description.split("\n\n").next().unwrap_or_default().trim());
+        let description = description.trim().to_owned();
+        catalog.entries.push(Entry {
+            id,
+            code: Some(Code::Text(row.code)),
+            status: Some(row.status),
+            message: Some(literal_template(&message)),
+            description: (description != message).then_some(description),
+            ..Entry::default()
+        });
+    }
+    catalog
+}
+
+/// One id per row: the code (without spaces); a code listed more than once
+/// gets its status appended when its statuses differ, else its position
+/// (`ServerBusy_1`, `ServerBusy_2`).
+fn ids(rows: &[Row]) -> Vec<String> {
+    let base = |code: &str| -> String { code.chars().filter(|c| !c.is_whitespace()).collect() };
+    let mut statuses: HashMap<String, Vec<u16>> = HashMap::new();
+    for row in rows {
+        statuses
+            .entry(base(&row.code))
+            .or_default()
+            .push(row.status);
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    rows.iter()
+        .map(|row| {
+            let code = base(&row.code);
+            let of_code = &statuses[&code];
+            if of_code.len() == 1 {
+                return code;
+            }
+            let mut distinct = of_code.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() == of_code.len() {
+                format!("{code}_{}", row.status)
+            } else {
+                let nth = seen.entry(code.clone()).or_default();
+                *nth += 1;
+                format!("{code}_{nth}")
+            }
+        })
+        .collect()
+}
+
+/// A cell with the docs' build variables replaced by what they stand for
+/// (a link to one keeps its text); an unknown one is reported.
+fn doc_variables(cell: &str, line: usize, unplaced: &mut Vec<Unplaced>) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(at) = rest.find("{{") {
+        let Some(length) = rest[at..].find("}}") else {
+            break;
+        };
+        let name = rest[at + 2..at + length].trim();
+        let before = &rest[..at];
+        rest = &rest[at + length + 2..];
+        match YANDEX_VARIABLES.iter().find(|(known, _)| *known == name) {
+            Some((_, text)) => {
+                out.push_str(before);
+                out.push_str(text);
+            }
+            // `[Request a quota increase]({{ link-console-quotas }})`: the link's text.
+            None if before.ends_with("](") && rest.starts_with(')') => {
+                let text_start = before.rfind('[').unwrap_or(before.len());
+                out.push_str(&before[..text_start]);
+                out.push_str(
+                    before[text_start..]
+                        .trim_start_matches('[')
+                        .trim_end_matches("]("),
+                );
+                rest = &rest[1..];
+            }
+            None => {
+                unplaced.push(Unplaced {
+                    line,
+                    message: format!("`{{{{ {name} }}}}` is a docs build variable errcat does not know; kept as text"),
+                });
+                out.push_str(before);
+                out.push_str("{{ ");
+                out.push_str(name);
+                out.push_str(" }}");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Markdown with links into the vendor's own docs (`../limits.md`) turned
+/// into their text: they lead nowhere from this catalog.
+fn without_relative_links(markdown: &str) -> String {
+    rewrite_links(markdown, |url| url.contains("://"))
+}
+
+/// Markdown as the plain text a message sends: links keep their text,
+/// inline code its content.
+fn plain_text(markdown: &str) -> String {
+    rewrite_links(markdown, |_| false).replace('`', "")
+}
+
+/// `markdown` with each link `[text](url)` whose url `keep` refuses turned
+/// into its text. One pass: a `[` that opens no link is passed over with
+/// everything up to the `]` it would have closed at, so the work is linear.
+fn rewrite_links(markdown: &str, keep: impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let Some(close) = rest.find(']') else { break };
+        let Some(end) = rest[close..]
+            .strip_prefix("](")
+            .and_then(|url| url.find(')'))
+            .map(|at| close + 2 + at)
+        else {
+            out.push_str(&rest[..=close]);
+            rest = &rest[close + 1..];
+            continue;
+        };
+        let url = &rest[close + 2..end];
+        if keep(url) {
+            out.push_str(&rest[..=end]);
+        } else {
+            out.push_str(&rest[1..close]);
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use errcat_catalog::Code;
+
+    /// A table in Yandex's syntax, written for this test, with each trap.
+    const YANDEX: &str = "# Responses\n\n#|\n|| **HTTP** | **Error code** | **Description** ||\n|| 400 | `TooManyBuckets` | The [quota](../limits.md) is reached. [Ask for more]({{ link-console-quotas }}) in {{ objstorage-name }}. ||\n|| four hundred | `X` | y ||\n|| 412 | `Precondition Failed` | A condition failed.<br/><br/>Check the `If-Match` header.\n\n\n||\n|| 500 | `InternalError` | Retry in {{ unknown-variable }}. ||\n|#\n";
+
+    #[test]
+    fn yandex_rows_with_their_traps() {
+        let imported = super::read_yandex(YANDEX);
+        let entries = &imported.catalog.entries;
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["TooManyBuckets", "PreconditionFailed", "InternalError"]
+        );
+        assert_eq!(
+            entries[0].message.as_ref().unwrap().as_str(),
+            "The quota is reached. Ask for more in Object Storage.",
+            "doc variables replaced, links kept as their text"
+        );
+        assert_eq!(
+            entries[1].code,
+            Some(Code::Text("Precondition Failed".to_owned()))
+        );
+        assert_eq!(entries[1].status, Some(412));
+        assert_eq!(
+            entries[1].message.as_ref().unwrap().as_str(),
+            "A condition failed."
+        );
+        assert_eq!(
+            entries[1].description.as_deref(),
+            Some("A condition failed.\n\nCheck the `If-Match` header.")
+        );
+        assert_eq!(
+            entries[2].message.as_ref().unwrap().as_str(),
+            "Retry in {{{{ unknown-variable }}}}.",
+            "an unknown variable is literal text, never a placeholder"
+        );
+        let problems: Vec<(usize, &str)> = imported
+            .unplaced
+            .iter()
+            .map(|u| (u.line, u.message.as_str()))
+            .collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].1, "`four hundred` is not a status");
+        assert!(problems[1].1.contains("unknown-variable"), "{problems:?}");
+        assert_eq!(problems[1].0, 11, "the line of the row");
+    }
+
+    /// A table in Azure's layout, written for this test.
+    const AZURE: &str = "|Error code|HTTP status code|User message|  \n|---|---|---|  \n|ConditionNotMet|Not Modified (304)|Not met for a read.|  \n|ConditionNotMet|Precondition Failed (412)|Not met for a write.|  \n|ServerBusy|Service Unavailable (503)|Busy.|\n|ServerBusy|Service Unavailable (503)|Ingress over the limit.|\n|EmptyKey|BadRequest (400)|Empty.|  \n|Other|Bad Request (400)|Other.|  \n|Broken|Bad Request|No number.|\n";
+
+    #[test]
+    fn links_are_rewritten_in_one_pass() {
+        assert_eq!(
+            super::plain_text("a [b](c) [d] [e](f g) `h` [i](x://y)"),
+            "a b [d] e h i"
+        );
+        assert_eq!(
+            super::without_relative_links("[up](../x.md) and [out](https://x.y/z)"),
+            "up and [out](https://x.y/z)"
+        );
+        let hostile = "[".repeat(200_000) + "](" + &"]".repeat(200_000);
+        assert_eq!(super::plain_text(&hostile).len(), hostile.len());
+    }
+
+    #[test]
+    fn azure_rows_with_a_code_listed_twice() {
+        let imported = super::read_azure(AZURE);
+        let entries = &imported.catalog.entries;
+        let summary: Vec<(&str, u16)> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.status.unwrap()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("ConditionNotMet_304", 304),
+                ("ConditionNotMet_412", 412),
+                ("ServerBusy_1", 503),
+                ("ServerBusy_2", 503),
+                ("EmptyKey", 400),
+                ("Other", 400),
+            ]
+        );
+        assert!(
+            entries[..2]
+                .iter()
+                .all(|e| e.code == Some(Code::Text("ConditionNotMet".to_owned())))
+        );
+        assert_eq!(imported.unplaced.len(), 1);
+        assert_eq!(imported.unplaced[0].line, 9);
+    }
+}
