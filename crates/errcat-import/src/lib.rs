@@ -42,11 +42,15 @@ pub enum Format {
     YandexStorage,
     /// Azure Storage's common REST error codes (a Markdown table), in Azure's XML.
     AzureStorage,
+    /// Supabase Storage's error codes (a Markdown table), in `{"code", "message"}`.
+    SupabaseStorage,
+    /// Supabase Storage's legacy error codes (`### 404 \`not_found\`` sections).
+    SupabaseStorageLegacy,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 9] = [
+    pub const ALL: [(&'static str, Format); 11] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -56,6 +60,8 @@ impl Format {
         ("json", Format::Json),
         ("yandex-storage", Format::YandexStorage),
         ("azure-storage", Format::AzureStorage),
+        ("supabase-storage", Format::SupabaseStorage),
+        ("supabase-storage-legacy", Format::SupabaseStorageLegacy),
     ];
 
     /// The command-line name.
@@ -136,6 +142,8 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Json => table::read_json(text),
         Format::YandexStorage => storage::read_yandex(text),
         Format::AzureStorage => storage::read_azure(text),
+        Format::SupabaseStorage => storage::read_supabase(text),
+        Format::SupabaseStorageLegacy => storage::read_supabase_legacy(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

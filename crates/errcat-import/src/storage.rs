@@ -101,11 +101,12 @@ pub fn read_yandex(text: &str) -> Imported {
     Imported { catalog, unplaced }
 }
 
-pub fn read_azure(text: &str) -> Imported {
-    let mut unplaced = Vec::new();
+/// The rows of the Markdown pipe tables in `text` (`| a | b |`), with their
+/// lines; separator rows (`|---|---|`) and rows whose first cell is
+/// `header` are left out.
+fn pipe_rows<'t>(text: &'t str, header: &str) -> Vec<(usize, Vec<&'t str>)> {
     let mut rows = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
         let trimmed = line.trim();
         let Some(inner) = trimmed
             .strip_prefix('|')
@@ -114,13 +115,29 @@ pub fn read_azure(text: &str) -> Imported {
             continue;
         };
         let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
-        if cells.iter().all(|cell| cell.chars().all(|c| c == '-')) || cells[0] == "Error code" {
+        let separator = cells
+            .iter()
+            .all(|cell| cell.chars().all(|c| matches!(c, '-' | ':')));
+        if separator || cells[0].trim_matches('`') == header {
             continue;
         }
+        rows.push((index + 1, cells));
+    }
+    rows
+}
+
+pub fn read_azure(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let mut rows = Vec::new();
+    for (number, cells) in pipe_rows(text, "Error code") {
         let [code, status, message] = cells.as_slice() else {
             unplaced.push(Unplaced {
                 line: number,
-                message: format!("a row of {} cells, not 3: {trimmed}", cells.len()),
+                message: format!(
+                    "a row of {} cells, not 3: {}",
+                    cells.len(),
+                    cells.join(" | ")
+                ),
             });
             continue;
         };
@@ -158,6 +175,148 @@ pub fn read_azure(text: &str) -> Imported {
     );
     Imported { catalog, unplaced }
 }
+
+/// Supabase Storage's current error codes: a table of code, description,
+/// status and resolution, sent as `{"code", "message"}`. `S3Error` has no
+/// status (`-`): the catalog's `default_status` (500) stands in for it.
+pub fn read_supabase(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let mut catalog = Catalog {
+        catalog: CatalogMeta {
+            name: "Supabase Storage".to_owned(),
+            profile: Some("storage".to_owned()),
+            source: Some(SUPABASE_SOURCE.to_owned()),
+            locale: Some("en".to_owned()),
+            default_status: Some(500),
+            description: Some("An entry without a status in the reference (`S3Error`, written `-`) is sent with the catalog's default status, 500.".to_owned()),
+            ..CatalogMeta::default()
+        },
+        ..Catalog::default()
+    };
+    catalog.profiles.insert(
+        "storage".to_owned(),
+        HouseProfile {
+            body: r#"{"code": "{code}", "message": "{message}"}"#.to_owned(),
+            ..HouseProfile::default()
+        },
+    );
+    for (line, cells) in pipe_rows(text, "ErrorCode") {
+        let [code, description, status, resolution] = cells.as_slice() else {
+            unplaced.push(Unplaced {
+                line,
+                message: format!(
+                    "a row of {} cells, not 4: {}",
+                    cells.len(),
+                    cells.join(" | ")
+                ),
+            });
+            continue;
+        };
+        let status = match *status {
+            "-" => None,
+            status => match status.parse::<u16>() {
+                Ok(status) => Some(status),
+                Err(_) => {
+                    unplaced.push(Unplaced {
+                        line,
+                        message: format!("`{status}` is not a status"),
+                    });
+                    continue;
+                }
+            },
+        };
+        let code = code.trim_matches('`');
+        catalog.entries.push(Entry {
+            id: code.to_owned(),
+            status,
+            message: Some(literal_template(&plain_text(description))),
+            resolutions: vec![without_relative_links(resolution)],
+            ..Entry::default()
+        });
+    }
+    Imported { catalog, unplaced }
+}
+
+/// Supabase Storage's legacy error codes: `### 404 \`not_found\`` headings,
+/// a description, then `**Resolution:**` and a list; sent as
+/// `{"httpStatusCode", "code", "message"}`. A code with spaces (`too many
+/// requests`) keeps them on the wire; the non-standard 544 is kept.
+pub fn read_supabase_legacy(text: &str) -> Imported {
+    let mut unplaced = Vec::new();
+    let mut catalog = Catalog {
+        catalog: CatalogMeta {
+            name: "Supabase Storage (legacy)".to_owned(),
+            profile: Some("legacy".to_owned()),
+            source: Some(SUPABASE_SOURCE.to_owned()),
+            locale: Some("en".to_owned()),
+            ..CatalogMeta::default()
+        },
+        ..Catalog::default()
+    };
+    catalog.profiles.insert(
+        "legacy".to_owned(),
+        HouseProfile {
+            body: r#"{"httpStatusCode": "{status}", "code": "{code}", "message": "{message}"}"#
+                .to_owned(),
+            ..HouseProfile::default()
+        },
+    );
+    let section = text
+        .find("## Legacy error codes")
+        .map_or("", |at| &text[at..]);
+    let first_line = text.len() - section.len();
+    let first_line = text[..first_line].matches('\n').count();
+    let mut in_resolution = false;
+    for (index, line) in section.lines().enumerate() {
+        let number = first_line + index + 1;
+        let trimmed = line.trim();
+        if let Some(heading) = trimmed.strip_prefix("### ") {
+            in_resolution = false;
+            let Some((status, code)) = heading.split_once(' ') else {
+                unplaced.push(Unplaced {
+                    line: number,
+                    message: format!("a heading without a status and a code: {heading}"),
+                });
+                continue;
+            };
+            let (Ok(status), code) = (status.parse::<u16>(), code.trim().trim_matches('`')) else {
+                unplaced.push(Unplaced {
+                    line: number,
+                    message: format!("`{status}` is not a status"),
+                });
+                continue;
+            };
+            catalog.entries.push(Entry {
+                id: crate::text::slug(code),
+                code: Some(Code::Text(code.to_owned())),
+                status: Some(status),
+                ..Entry::default()
+            });
+            continue;
+        }
+        let Some(entry) = catalog.entries.last_mut() else {
+            continue;
+        };
+        if trimmed == "**Resolution:**" {
+            in_resolution = true;
+        } else if let Some(item) = trimmed.strip_prefix("- ").filter(|_| in_resolution) {
+            entry.resolutions.push(without_relative_links(item));
+        } else if !trimmed.is_empty() && !in_resolution {
+            // The description, first paragraph a message.
+            let text = plain_text(trimmed);
+            match &mut entry.message {
+                None => entry.message = Some(literal_template(&text)),
+                Some(message) => {
+                    message.push(' ');
+                    message.push_str(&literal_template(&text));
+                }
+            }
+        }
+    }
+    Imported { catalog, unplaced }
+}
+
+const SUPABASE_SOURCE: &str = "https://github.com/supabase/supabase/blob/5fc727aa99f7f121c0eedfefdaf40bfcf483d43d/apps/docs/content/guides/storage/debugging/error-codes.mdx";
 
 /// The catalog of `rows` in the house profile `(name, content type,
 /// request ID header, body)`.
@@ -362,6 +521,60 @@ mod tests {
         assert_eq!(problems[0].1, "`four hundred` is not a status");
         assert!(problems[1].1.contains("unknown-variable"), "{problems:?}");
         assert_eq!(problems[1].0, 11, "the line of the row");
+    }
+
+    /// Supabase's two tables, written for this test.
+    const SUPABASE: &str = "| `ErrorCode` | Description | `StatusCode` | Resolution |\n| --- | --- | --- | --- |\n\
+| `NoSuchKey` | The key does not exist. | 404 | Check the [key](/docs/keys). |\n\
+| `S3Error` | An S3 error. | - | See [S3](https://docs.aws.amazon.com/s3). |\n\
+| `Odd` | x | four | y |\n\n## Legacy error codes\n\n### 429 `too many requests`\n\n\
+Too many at once.\n**Resolution:**\n\n- Slow down.\n- Upgrade [here](/dashboard).\n\n### 544 `database_timeout`\n\nNo connection.\n";
+
+    #[test]
+    fn supabase_tables_with_a_missing_status_and_a_code_with_spaces() {
+        let current = super::read_supabase(SUPABASE);
+        let entries = &current.catalog.entries;
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            (entries[0].id.as_str(), entries[0].status),
+            ("NoSuchKey", Some(404))
+        );
+        assert_eq!(
+            entries[0].resolutions,
+            ["Check the key."],
+            "a link into the vendor's docs is its text"
+        );
+        assert_eq!(entries[1].status, None, "`-`: the catalog's default status");
+        assert_eq!(current.catalog.catalog.default_status, Some(500));
+        assert_eq!(
+            entries[1].resolutions,
+            ["See [S3](https://docs.aws.amazon.com/s3)."]
+        );
+        assert_eq!(current.unplaced.len(), 1);
+        assert_eq!(current.unplaced[0].line, 5);
+        let legacy = super::read_supabase_legacy(SUPABASE);
+        let entries = &legacy.catalog.entries;
+        let summary: Vec<(&str, Option<&Code>, Option<u16>)> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.code.as_ref(), e.status))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "too_many_requests",
+                    Some(&Code::Text("too many requests".to_owned())),
+                    Some(429)
+                ),
+                (
+                    "database_timeout",
+                    Some(&Code::Text("database_timeout".to_owned())),
+                    Some(544)
+                ),
+            ]
+        );
+        assert_eq!(entries[0].message.as_deref(), Some("Too many at once."));
+        assert_eq!(entries[0].resolutions, ["Slow down.", "Upgrade here."]);
     }
 
     /// A table in Azure's layout, written for this test.

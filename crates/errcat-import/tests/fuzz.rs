@@ -196,6 +196,18 @@ const AZURE_SEED: &str = "|Error code|HTTP status code|User message|  \n|---|---
 |ServerBusy|Service Unavailable (503)|Busy.|\n|ServerBusy|Service Unavailable (503)|Over the `limit`.|\n\
 |EmptyKey|BadRequest (400)|Empty.|  \n";
 
+/// Supabase Storage's two tables, written for the fuzz target.
+const SUPABASE_SEED: &str = "| `ErrorCode` | Description | `StatusCode` | Resolution |\n| --- | --- | --- | --- |\n\
+| `NoSuchKey` | The key does not exist. | 404 | Check the [key](/docs/keys). |\n\
+| `S3Error` | An S3 error. | - | See [S3](https://docs.aws.amazon.com/s3). |\n\n## Legacy error codes\n\n\
+### 429 `too many requests`\n\nToo many at once.\n**Resolution:**\n\n- Slow down.\n\n### 544 `database_timeout`\n\nNo connection.\n";
+
+#[test]
+fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::SupabaseStorage, SUPABASE_SEED);
+    fuzz(Format::SupabaseStorageLegacy, SUPABASE_SEED);
+}
+
 #[test]
 fn mutated_yandex_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::YandexStorage, YANDEX_SEED);

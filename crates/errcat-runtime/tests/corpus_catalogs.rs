@@ -158,3 +158,57 @@ fn azure_storage_has_its_49_rows_and_42_codes_one_entry_per_row() {
         "x-ms-request-id"
     );
 }
+
+/// A JSON body as text with its members in order, for comparing member order.
+fn keys_in_order(body: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap();
+    value.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn supabase_storage_has_its_32_codes_and_6_legacy_ones_each_in_its_body() {
+    let current = compiled("supabase-storage.toml");
+    let legacy = compiled("supabase-storage-legacy.toml");
+    assert_eq!(
+        (current.entries().len(), legacy.entries().len()),
+        (32, 6),
+        "the INDEX counts 32 + 6"
+    );
+    // The reference shows each body with placeholder values ("error_code"):
+    // the members, their order and their JSON types are what is compared.
+    let documented =
+        |file: &str| std::fs::read_to_string(root().join("tests/data/corpus").join(file)).unwrap();
+    let (status, ours) = body(&current, "NoSuchBucket", "r-4", None);
+    assert_eq!(status, 404);
+    assert_eq!(
+        ours,
+        r#"{"code":"NoSuchBucket","message":"The specified bucket does not exist."}"#
+    );
+    assert_eq!(
+        keys_in_order(&ours),
+        keys_in_order(&documented("supabase-storage-error.json"))
+    );
+    let (status, ours) = body(&legacy, "not_found", "r-5", None);
+    assert_eq!(status, 404);
+    assert_eq!(
+        keys_in_order(&ours),
+        keys_in_order(&documented("supabase-storage-legacy-error.json"))
+    );
+    assert!(
+        ours.starts_with(r#"{"httpStatusCode":404,"#),
+        "a number, as documented: {ours}"
+    );
+    // `S3Error`'s status is `-` in the reference: the catalog's default, 500.
+    assert_eq!(body(&current, "S3Error", "r-6", None).0, 500);
+    // The non-standard 544 is kept, on the wire and in the body.
+    let (status, ours) = body(&legacy, "database_timeout", "r-7", None);
+    assert_eq!(status, 544);
+    assert!(
+        ours.starts_with(r#"{"httpStatusCode":544,"code":"database_timeout","#),
+        "{ours}"
+    );
+    // A code with spaces stays the wire code.
+    let (status, ours) = body(&legacy, "too_many_requests", "r-8", None);
+    assert_eq!(status, 429);
+    assert!(ours.contains(r#""code":"too many requests""#), "{ours}");
+}
