@@ -16,6 +16,7 @@ mod clerk;
 mod plain;
 mod planfix;
 mod plunk;
+mod postgrest;
 mod quapp;
 mod storage;
 mod table;
@@ -46,11 +47,13 @@ pub enum Format {
     SupabaseStorage,
     /// Supabase Storage's legacy error codes (`### 404 \`not_found\`` sections).
     SupabaseStorageLegacy,
+    /// PostgREST's error reference (reStructuredText grid tables of `PGRST` codes).
+    Postgrest,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 11] = [
+    pub const ALL: [(&'static str, Format); 12] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -62,6 +65,7 @@ impl Format {
         ("azure-storage", Format::AzureStorage),
         ("supabase-storage", Format::SupabaseStorage),
         ("supabase-storage-legacy", Format::SupabaseStorageLegacy),
+        ("postgrest", Format::Postgrest),
     ];
 
     /// The command-line name.
@@ -144,6 +148,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::AzureStorage => storage::read_azure(text),
         Format::SupabaseStorage => storage::read_supabase(text),
         Format::SupabaseStorageLegacy => storage::read_supabase_legacy(text),
+        Format::Postgrest => postgrest::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

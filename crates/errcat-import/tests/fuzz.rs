@@ -202,6 +202,14 @@ const SUPABASE_SEED: &str = "| `ErrorCode` | Description | `StatusCode` | Resolu
 | `S3Error` | An S3 error. | - | See [S3](https://docs.aws.amazon.com/s3). |\n\n## Legacy error codes\n\n\
 ### 429 `too many requests`\n\nToo many at once.\n**Resolution:**\n\n- Slow down.\n\n### 544 `database_timeout`\n\nNo connection.\n";
 
+/// PostgREST's grid tables, written for the fuzz target.
+const POSTGREST_SEED: &str = "+--------------------------+-------------+--------+\n| PostgreSQL error code(s) | HTTP status | Error  |\n+==========================+=============+========+\n| 23505                    | 409         | unique |\n+--------------------------+-------------+--------+\n\nGroup 1 - Api Request\n~~~~~~~~~~~~~~~~~~~~~\n\n+---------------+-------------+------------------------+\n| Code          | HTTP status | Description            |\n+===============+=============+========================+\n| .. _pgrst100: | 400         | Parsing error, see     |\n|               |             | :ref:`x <y>`, ``a``.   |\n| PGRST100      |             |                        |\n+---------------+-------------+------------------------+\n| .. _pgrst300: | 500         | A `link <https://a.b>`_|\n| PGRST300      |             |                        |\n+---------------+-------------+------------------------+\n";
+
+#[test]
+fn mutated_postgrest_pages_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::Postgrest, POSTGREST_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

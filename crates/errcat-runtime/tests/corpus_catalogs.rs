@@ -212,3 +212,63 @@ fn supabase_storage_has_its_32_codes_and_6_legacy_ones_each_in_its_body() {
     assert_eq!(status, 429);
     assert!(ours.contains(r#""code":"too many requests""#), "{ours}");
 }
+
+#[test]
+fn postgrest_has_its_39_codes_and_keeps_the_sqlstate_map() {
+    let postgrest = compiled("postgrest.toml");
+    assert_eq!(
+        postgrest.entries().len(),
+        39,
+        "the INDEX counts 39 PGRST codes"
+    );
+    let catalog = postgrest.catalog();
+    // The second code system on the page, PostgreSQL's classes with
+    // wildcards and a conditional status, is the catalog's description.
+    let description = catalog.catalog.description.as_deref().unwrap();
+    let mapped = description
+        .lines()
+        .filter(|line| {
+            line.starts_with("| ")
+                && !line.starts_with("| PostgreSQL")
+                && !line.starts_with("| other")
+        })
+        .count();
+    assert_eq!(mapped, 29, "the INDEX's 29 SQLSTATE rows");
+    assert!(
+        description.contains("| other | 400 |"),
+        "and the row for every other code"
+    );
+    assert!(
+        description
+            .contains("| 42501 | if authenticated 403, else 401 | insufficient privileges |")
+    );
+    // The documented PostgreSQL body (`tests/data/corpus/postgrest-not-null-error.json`)
+    // orders its members code, details, hint, message, as PostgREST sends
+    // them; the page's PGRST202 example lists hint, details, code, message
+    // and is missing a comma (not JSON), and its RAISE example has yet
+    // another order: the first, valid one is the one reproduced.
+    let documented =
+        std::fs::read_to_string(root().join("tests/data/corpus/postgrest-not-null-error.json"))
+            .unwrap();
+    let (status, ours) = body(&postgrest, "PGRST202", "r-9", None);
+    assert_eq!(status, 404);
+    assert_eq!(keys_in_order(&ours), keys_in_order(&documented));
+    assert_eq!(
+        ours,
+        r#"{"code":"PGRST202","details":null,"hint":null,"message":"Caused by a stale function signature, otherwise the function may not exist in the database."}"#
+    );
+    // A code with a letter in it, and the status 300.
+    assert_eq!(body(&postgrest, "PGRSTX00", "r-10", None).0, 500);
+    assert_eq!(body(&postgrest, "PGRST201", "r-11", None).0, 300);
+    let groups: Vec<&str> = catalog.groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(
+        groups,
+        [
+            "connection",
+            "api_request",
+            "schema_cache",
+            "jwt",
+            "internal"
+        ]
+    );
+}
