@@ -13,6 +13,7 @@ use std::str::FromStr;
 use errcat_catalog::Catalog;
 
 mod clerk;
+mod graph;
 mod plain;
 mod planfix;
 mod plunk;
@@ -49,11 +50,13 @@ pub enum Format {
     SupabaseStorageLegacy,
     /// PostgREST's error reference (reStructuredText grid tables of `PGRST` codes).
     Postgrest,
+    /// Microsoft Graph's error reference (Markdown: statuses, codes, detailed codes).
+    MicrosoftGraph,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 12] = [
+    pub const ALL: [(&'static str, Format); 13] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -66,6 +69,7 @@ impl Format {
         ("supabase-storage", Format::SupabaseStorage),
         ("supabase-storage-legacy", Format::SupabaseStorageLegacy),
         ("postgrest", Format::Postgrest),
+        ("microsoft-graph", Format::MicrosoftGraph),
     ];
 
     /// The command-line name.
@@ -149,6 +153,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::SupabaseStorage => storage::read_supabase(text),
         Format::SupabaseStorageLegacy => storage::read_supabase_legacy(text),
         Format::Postgrest => postgrest::read(text),
+        Format::MicrosoftGraph => graph::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

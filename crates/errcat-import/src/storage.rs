@@ -29,7 +29,7 @@ use std::collections::HashMap;
 
 use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile};
 
-use crate::text::literal_template;
+use crate::text::{literal_template, pipe_rows, plain_text, without_relative_links};
 use crate::{Imported, Unplaced};
 
 /// The body Yandex documents: S3's.
@@ -99,31 +99,6 @@ pub fn read_yandex(text: &str) -> Imported {
         rows,
     );
     Imported { catalog, unplaced }
-}
-
-/// The rows of the Markdown pipe tables in `text` (`| a | b |`), with their
-/// lines; separator rows (`|---|---|`) and rows whose first cell is
-/// `header` are left out.
-fn pipe_rows<'t>(text: &'t str, header: &str) -> Vec<(usize, Vec<&'t str>)> {
-    let mut rows = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        let Some(inner) = trimmed
-            .strip_prefix('|')
-            .and_then(|rest| rest.strip_suffix('|'))
-        else {
-            continue;
-        };
-        let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
-        let separator = cells
-            .iter()
-            .all(|cell| cell.chars().all(|c| matches!(c, '-' | ':')));
-        if separator || cells[0].trim_matches('`') == header {
-            continue;
-        }
-        rows.push((index + 1, cells));
-    }
-    rows
 }
 
 pub fn read_azure(text: &str) -> Imported {
@@ -430,49 +405,6 @@ fn doc_variables(cell: &str, line: usize, unplaced: &mut Vec<Unplaced>) -> Strin
     out
 }
 
-/// Markdown with links into the vendor's own docs (`../limits.md`) turned
-/// into their text: they lead nowhere from this catalog.
-fn without_relative_links(markdown: &str) -> String {
-    rewrite_links(markdown, |url| url.contains("://"))
-}
-
-/// Markdown as the plain text a message sends: links keep their text,
-/// inline code its content.
-fn plain_text(markdown: &str) -> String {
-    rewrite_links(markdown, |_| false).replace('`', "")
-}
-
-/// `markdown` with each link `[text](url)` whose url `keep` refuses turned
-/// into its text. One pass: a `[` that opens no link is passed over with
-/// everything up to the `]` it would have closed at, so the work is linear.
-fn rewrite_links(markdown: &str, keep: impl Fn(&str) -> bool) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        rest = &rest[open..];
-        let Some(close) = rest.find(']') else { break };
-        let Some(end) = rest[close..]
-            .strip_prefix("](")
-            .and_then(|url| url.find(')'))
-            .map(|at| close + 2 + at)
-        else {
-            out.push_str(&rest[..=close]);
-            rest = &rest[close + 1..];
-            continue;
-        };
-        let url = &rest[close + 2..end];
-        if keep(url) {
-            out.push_str(&rest[..=end]);
-        } else {
-            out.push_str(&rest[1..close]);
-        }
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use errcat_catalog::Code;
@@ -579,20 +511,6 @@ Too many at once.\n**Resolution:**\n\n- Slow down.\n- Upgrade [here](/dashboard)
 
     /// A table in Azure's layout, written for this test.
     const AZURE: &str = "|Error code|HTTP status code|User message|  \n|---|---|---|  \n|ConditionNotMet|Not Modified (304)|Not met for a read.|  \n|ConditionNotMet|Precondition Failed (412)|Not met for a write.|  \n|ServerBusy|Service Unavailable (503)|Busy.|\n|ServerBusy|Service Unavailable (503)|Ingress over the limit.|\n|EmptyKey|BadRequest (400)|Empty.|  \n|Other|Bad Request (400)|Other.|  \n|Broken|Bad Request|No number.|\n";
-
-    #[test]
-    fn links_are_rewritten_in_one_pass() {
-        assert_eq!(
-            super::plain_text("a [b](c) [d] [e](f g) `h` [i](x://y)"),
-            "a b [d] e h i"
-        );
-        assert_eq!(
-            super::without_relative_links("[up](../x.md) and [out](https://x.y/z)"),
-            "up and [out](https://x.y/z)"
-        );
-        let hostile = "[".repeat(200_000) + "](" + &"]".repeat(200_000);
-        assert_eq!(super::plain_text(&hostile).len(), hostile.len());
-    }
 
     #[test]
     fn azure_rows_with_a_code_listed_twice() {

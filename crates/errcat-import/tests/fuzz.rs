@@ -210,6 +210,16 @@ fn mutated_postgrest_pages_never_panic_and_import_checked_or_explained() {
     fuzz(Format::Postgrest, POSTGREST_SEED);
 }
 
+/// Microsoft Graph's tables, written for the fuzz target.
+const GRAPH_SEED: &str = "| Status code | Status message | Description |\n|:--|:--|:--|\n| 404 | Not Found | Missing. <br /><br /> See [x](/y). |\n\n\
+#### Code property\n\n| Code | Description\n|:--|:--\n| **itemNotFound** | The resource could not be found.\n\n\
+#### Detailed error codes\n\n| Code | Description\n|:--|:--\n| **itemNotFound** | Not found, in detail.\n| **lockMismatch** | Lock token does not match.\n";
+
+#[test]
+fn mutated_microsoft_graph_pages_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::MicrosoftGraph, GRAPH_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

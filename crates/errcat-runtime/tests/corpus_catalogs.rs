@@ -272,3 +272,73 @@ fn postgrest_has_its_39_codes_and_keeps_the_sqlstate_map() {
         ]
     );
 }
+
+/// Member names in order, all the way down (values ignored).
+fn outline(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(members) => {
+            let inner: Vec<String> = members
+                .iter()
+                .map(|(key, member)| format!("{key}:{}", outline(member)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        serde_json::Value::String(_) => "string".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn microsoft_graph_has_its_17_codes_45_detailed_ones_and_23_statuses() {
+    let graph = compiled("microsoft-graph.toml");
+    let catalog = graph.catalog();
+    let in_group = |group: &str| {
+        catalog
+            .entries
+            .iter()
+            .filter(|e| e.group.as_deref() == Some(group))
+            .count()
+    };
+    assert_eq!(
+        (in_group("code"), in_group("detailed")),
+        (17, 45),
+        "the INDEX counts 17 + 45"
+    );
+    assert_eq!(
+        catalog.catalog.statuses.len(),
+        23,
+        "and 23 status rows, kept apart"
+    );
+    // Two codes in both tables, with different text: two entries, one wire code.
+    for code in ["resyncRequired", "serviceNotAvailable"] {
+        let both: Vec<&str> = catalog
+            .entries
+            .iter()
+            .filter(|e| e.code.as_ref().is_some_and(|c| c.to_string() == code))
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(both, [code.to_owned(), format!("{code}_detailed")]);
+    }
+    // The documented body holds placeholders ("request-id", "date-time"),
+    // and its message is the detailed `fragmentOverlap`'s text under the
+    // top-level `invalidRange` code: members, order and types are compared,
+    // and the code.
+    let documented: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/corpus/microsoft-graph-error.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let (status, ours) = body(&graph, "invalidRange", "r-12", None);
+    assert_eq!(
+        status, 400,
+        "no status is documented: the catalog's default"
+    );
+    let ours: serde_json::Value = serde_json::from_str(&ours).unwrap();
+    assert_eq!(outline(&ours), outline(&documented));
+    assert_eq!(ours["error"]["code"], documented["error"]["code"]);
+    let (_, overlap) = body(&graph, "fragmentOverlap", "r-13", None);
+    assert!(
+        overlap.contains(&format!("\"message\":{}", documented["error"]["message"])),
+        "{overlap}"
+    );
+}
