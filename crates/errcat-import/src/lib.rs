@@ -19,6 +19,7 @@ mod planfix;
 mod plunk;
 mod postgrest;
 mod quapp;
+mod square;
 mod storage;
 mod table;
 mod text;
@@ -52,11 +53,13 @@ pub enum Format {
     Postgrest,
     /// Microsoft Graph's error reference (Markdown: statuses, codes, detailed codes).
     MicrosoftGraph,
+    /// Square's OpenAPI error schemas (`ErrorCode` elements with their categories).
+    Square,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 13] = [
+    pub const ALL: [(&'static str, Format); 14] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -70,6 +73,7 @@ impl Format {
         ("supabase-storage-legacy", Format::SupabaseStorageLegacy),
         ("postgrest", Format::Postgrest),
         ("microsoft-graph", Format::MicrosoftGraph),
+        ("square", Format::Square),
     ];
 
     /// The command-line name.
@@ -154,6 +158,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::SupabaseStorageLegacy => storage::read_supabase_legacy(text),
         Format::Postgrest => postgrest::read(text),
         Format::MicrosoftGraph => graph::read(text),
+        Format::Square => square::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

@@ -220,6 +220,16 @@ fn mutated_microsoft_graph_pages_never_panic_and_import_checked_or_explained() {
     fuzz(Format::MicrosoftGraph, GRAPH_SEED);
 }
 
+/// Square's error schemas, written for the fuzz target.
+const SQUARE_SEED: &str = r#"{"ErrorCategory": {"x-enum-elements": [{"name": "API_ERROR", "description": "The API failed."}]},
+"ErrorCode": {"x-enum-elements": [{"name": "NOT_FOUND", "description": "Not Found - a general error occurred.", "error-category": "API_ERROR"},
+{"name": "VALUE_TOO_LONG", "description": "A value is {too} long.", "error-category": "INVALID_REQUEST_ERROR"}]}}"#;
+
+#[test]
+fn mutated_square_schemas_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::Square, SQUARE_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

@@ -342,3 +342,41 @@ fn microsoft_graph_has_its_17_codes_45_detailed_ones_and_23_statuses() {
         "{overlap}"
     );
 }
+
+#[test]
+fn square_has_its_153_codes_in_8_categories_and_square_s_errors_list() {
+    let square = compiled("square.toml");
+    let catalog = square.catalog();
+    assert_eq!(
+        (catalog.entries.len(), catalog.groups.len()),
+        (153, 8),
+        "the INDEX counts 153 codes, 8 categories"
+    );
+    // Statuses: named by a reason phrase, else the category's.
+    let status = |id: &str| catalog.entries.iter().find(|e| e.id == id).unwrap().status;
+    assert_eq!(
+        status("NOT_FOUND"),
+        Some(404),
+        "\"Not Found - a general error occurred.\""
+    );
+    assert_eq!(
+        status("RATE_LIMITED"),
+        Some(429),
+        "\"Rate Limited - ...\", a phrase `http` no longer uses"
+    );
+    assert_eq!(status("UNAUTHORIZED"), Some(401), "AUTHENTICATION_ERROR");
+    assert_eq!(status("CARD_DECLINED"), Some(402), "PAYMENT_METHOD_ERROR");
+    assert_eq!(status("INVALID_VALUE"), Some(400), "INVALID_REQUEST_ERROR");
+    // The shape the spec's examples show (the excerpt holds none): an
+    // `errors` list, one item per field, category, code, detail, field.
+    let error = square
+        .error("INVALID_VALUE")
+        .unwrap()
+        .field("scheduled-shifts.scheduled-shift-2", "Invalid shift.", None)
+        .with_request_id(RequestId::from_inbound("r-14").unwrap());
+    let rendered = square.profile().render(&error, &RenderContext::default());
+    assert_eq!(
+        String::from_utf8(rendered.body).unwrap(),
+        r#"{"errors":[{"category":"INVALID_REQUEST_ERROR","code":"INVALID_VALUE","detail":"Invalid shift.","field":"scheduled-shifts.scheduled-shift-2"}]}"#
+    );
+}
