@@ -13,6 +13,7 @@ use std::str::FromStr;
 use errcat_catalog::Catalog;
 
 mod clerk;
+mod discord;
 mod graph;
 mod plain;
 mod planfix;
@@ -55,11 +56,13 @@ pub enum Format {
     MicrosoftGraph,
     /// Square's OpenAPI error schemas (`ErrorCode` elements with their categories).
     Square,
+    /// Discord's opcodes and status codes page (MDX tables by namespace).
+    Discord,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 14] = [
+    pub const ALL: [(&'static str, Format); 15] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -74,6 +77,7 @@ impl Format {
         ("postgrest", Format::Postgrest),
         ("microsoft-graph", Format::MicrosoftGraph),
         ("square", Format::Square),
+        ("discord", Format::Discord),
     ];
 
     /// The command-line name.
@@ -159,6 +163,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Postgrest => postgrest::read(text),
         Format::MicrosoftGraph => graph::read(text),
         Format::Square => square::read(text),
+        Format::Discord => discord::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

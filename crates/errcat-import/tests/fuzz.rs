@@ -230,6 +230,15 @@ fn mutated_square_schemas_never_panic_and_import_checked_or_explained() {
     fuzz(Format::Square, SQUARE_SEED);
 }
 
+/// Discord's tables by namespace, written for the fuzz target.
+const DISCORD_SEED: &str = "## JSON\n\n###### JSON Error Codes\n\n| Code | Meaning |\n|---|---|\n| 0 | General error |\n| 50035 | Invalid form body |\n\n\
+## RPC\n\n###### RPC Close Event Codes\n\n| Code | Name |\n|---|---|\n| 4001 | Invalid [origin](/x) |\n";
+
+#[test]
+fn mutated_discord_pages_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::Discord, DISCORD_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

@@ -380,3 +380,99 @@ fn square_has_its_153_codes_in_8_categories_and_square_s_errors_list() {
         r#"{"errors":[{"category":"INVALID_REQUEST_ERROR","code":"INVALID_VALUE","detail":"Invalid shift.","field":"scheduled-shifts.scheduled-shift-2"}]}"#
     );
 }
+
+#[test]
+fn discord_has_its_240_json_codes_and_keeps_the_namespaces_that_reuse_numbers_apart() {
+    let discord = compiled("discord.toml");
+    let catalog = discord.catalog();
+    assert_eq!(
+        catalog.entries.len(),
+        240,
+        "the INDEX counts 240 JSON error codes"
+    );
+    // 4001 is a gateway, a voice and an RPC close code: none is an HTTP
+    // error, so no entry has it; each namespace's table is in the description.
+    assert!(
+        catalog
+            .entries
+            .iter()
+            .all(|e| e.code.as_ref().unwrap().to_string() != "4001")
+    );
+    let description = catalog.catalog.description.as_deref().unwrap();
+    let rows_of = |title: &str| {
+        let table = description
+            .split(&format!("{title}:\n\n"))
+            .nth(1)
+            .unwrap_or_default();
+        table
+            .lines()
+            .take_while(|line| line.starts_with('|'))
+            .count()
+            - 2
+    };
+    assert_eq!(
+        [
+            rows_of("Gateway Close Event Codes"),
+            rows_of("Voice Close Event Codes"),
+            rows_of("RPC Error Codes"),
+            rows_of("RPC Close Event Codes")
+        ],
+        [14, 16, 16, 6],
+        "the INDEX's close and RPC codes, each in its own table"
+    );
+    for title in [
+        "Gateway Close Event Codes",
+        "Voice Close Event Codes",
+        "RPC Close Event Codes",
+    ] {
+        let table = description.split(&format!("{title}:\n\n")).nth(1).unwrap();
+        assert!(table.contains("\n| 4001 |"), "4001 in {title}");
+    }
+    // The documented form errors, byte for byte (member order included),
+    // but for the message: the table describes 50035 as "Invalid form body
+    // (returned for both ...)", the examples send "Invalid Form Body".
+    let documented = |file: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(root().join("tests/data/corpus").join(file)).unwrap(),
+        )
+        .unwrap()
+    };
+    let render = |error: errcat_runtime::ApiError| -> serde_json::Value {
+        let rendered = discord.profile().render(
+            &error.with_request_id(RequestId::from_inbound("r-15").unwrap()),
+            &RenderContext::default(),
+        );
+        serde_json::from_slice(&rendered.body).unwrap()
+    };
+    let object_error = discord.error("50035").unwrap().field(
+        "access_token",
+        "This field is required",
+        Some("BASE_TYPE_REQUIRED"),
+    );
+    let mut expected = documented("discord-object-error.json");
+    expected["message"] = catalog
+        .entries
+        .iter()
+        .find(|e| e.id == "50035")
+        .unwrap()
+        .message
+        .clone()
+        .into();
+    assert_eq!(
+        serde_json::to_string_pretty(&render(object_error)).unwrap(),
+        serde_json::to_string_pretty(&expected).unwrap()
+    );
+    // The page's other examples order their members otherwise (`message`
+    // before `code` for 50014; `message` before `errors` for a request
+    // error): the same members, in the order of the two form examples above.
+    let (status, ours) = body(&discord, "50014", "r-16", None);
+    assert_eq!(
+        status, 400,
+        "no status is named per code: the catalog's default"
+    );
+    // And the table's text for 50014 adds "provided" to the example's message.
+    assert_eq!(
+        ours,
+        r#"{"code":50014,"message":"Invalid authentication token provided"}"#
+    );
+}
