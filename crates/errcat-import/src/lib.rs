@@ -15,6 +15,7 @@ use errcat_catalog::Catalog;
 mod clerk;
 mod discord;
 mod graph;
+mod ory;
 mod plain;
 mod planfix;
 mod plunk;
@@ -58,11 +59,13 @@ pub enum Format {
     Square,
     /// Discord's opcodes and status codes page (MDX tables by namespace).
     Discord,
+    /// Ory Kratos's UI messages (`messages.json`), the errors among them.
+    Ory,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 15] = [
+    pub const ALL: [(&'static str, Format); 16] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -78,6 +81,7 @@ impl Format {
         ("microsoft-graph", Format::MicrosoftGraph),
         ("square", Format::Square),
         ("discord", Format::Discord),
+        ("ory", Format::Ory),
     ];
 
     /// The command-line name.
@@ -164,6 +168,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::MicrosoftGraph => graph::read(text),
         Format::Square => square::read(text),
         Format::Discord => discord::read(text),
+        Format::Ory => ory::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

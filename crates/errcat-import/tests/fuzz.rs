@@ -239,6 +239,19 @@ fn mutated_discord_pages_never_panic_and_import_checked_or_explained() {
     fuzz(Format::Discord, DISCORD_SEED);
 }
 
+/// Ory's UI messages, written for the fuzz target.
+const ORY_SEED: &str = r#"[
+  {"id": 1010001, "text": "Sign in", "type": "info"},
+  {"id": 4000003, "text": "length must be >= 5, but got 3", "type": "error", "context": {"actual_length": 3, "min_length": 5}},
+  {"id": 4000019, "text": "must be > 5 but found 5", "type": "error", "context": {"actual": 5, "minimum": 5}},
+  {"id": 5000001, "text": "{reason}", "type": "error", "context": {"reason": "{reason}"}}
+]"#;
+
+#[test]
+fn mutated_ory_messages_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::Ory, ORY_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

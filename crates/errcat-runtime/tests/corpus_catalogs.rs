@@ -476,3 +476,54 @@ fn discord_has_its_240_json_codes_and_keeps_the_namespaces_that_reuse_numbers_ap
         r#"{"code":50014,"message":"Invalid authentication token provided"}"#
     );
 }
+
+#[test]
+fn ory_kratos_has_its_74_error_messages_as_ui_text_objects() {
+    let ory = compiled("ory-kratos.toml");
+    assert_eq!(
+        ory.entries().len(),
+        74,
+        "the INDEX counts 74 messages of type error"
+    );
+    // The documented message, byte for byte once parsed (the reference
+    // escapes `>` as `\u003e`): its rendered example became a template,
+    // and the context is the error's details.
+    let documented: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/corpus/ory-kratos-error.json")).unwrap(),
+    )
+    .unwrap();
+    let error = ory
+        .error("4000003")
+        .unwrap()
+        .arg("min_length", "5")
+        .arg("actual_length", "3")
+        .details(documented["context"].clone())
+        .with_request_id(RequestId::from_inbound("r-17").unwrap());
+    let rendered = ory.profile().render(&error, &RenderContext::default());
+    assert_eq!(rendered.status.as_u16(), 400);
+    let ours: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+    assert_eq!(
+        serde_json::to_string_pretty(&ours).unwrap(),
+        serde_json::to_string_pretty(&documented).unwrap()
+    );
+    // Placeholders named by no context key stay placeholders; a system error is a 500.
+    let entry = |id: &str| {
+        ory.catalog()
+            .entries
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        entry("4000028")
+            .params
+            .contains_key("available_oidc_providers_list")
+    );
+    assert_eq!(entry("5000001").status, Some(500));
+    assert_eq!(
+        entry("4000019").message.as_deref(),
+        Some("must be > 5 but found 5"),
+        "ambiguous: kept as written"
+    );
+}
