@@ -14,6 +14,7 @@ use errcat_catalog::Catalog;
 
 mod clerk;
 mod discord;
+mod firebase;
 mod graph;
 mod ory;
 mod plain;
@@ -61,11 +62,13 @@ pub enum Format {
     Discord,
     /// Ory Kratos's UI messages (`messages.json`), the errors among them.
     Ory,
+    /// Firebase Authentication's errors, from the SDK's `errors.ts`.
+    FirebaseAuth,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 16] = [
+    pub const ALL: [(&'static str, Format); 17] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -82,6 +85,7 @@ impl Format {
         ("square", Format::Square),
         ("discord", Format::Discord),
         ("ory", Format::Ory),
+        ("firebase-auth", Format::FirebaseAuth),
     ];
 
     /// The command-line name.
@@ -169,6 +173,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Square => square::read(text),
         Format::Discord => discord::read(text),
         Format::Ory => ory::read(text),
+        Format::FirebaseAuth => firebase::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

@@ -252,6 +252,16 @@ fn mutated_ory_messages_never_panic_and_import_checked_or_explained() {
     fuzz(Format::Ory, ORY_SEED);
 }
 
+/// The Firebase SDK's error source, written for the fuzz target.
+const FIREBASE_SEED: &str = "export const enum AuthErrorCode {\n  EMAIL_EXISTS = 'email-already-in-use',\n  ARGUMENT_ERROR = 'argument-error'\n}\n\
+function _debugErrorMap(): ErrorMap<AuthErrorCode> {\n  return {\n    [AuthErrorCode.EMAIL_EXISTS]:\n      'In use ' +\n      \"it's {$email}.\",\n    [AuthErrorCode.ARGUMENT_ERROR]: ''\n  };\n}\n\
+export const AUTH_ERROR_CODES_MAP_DO_NOT_USE_INTERNALLY = {\n  EMAIL_EXISTS: 'auth/email-already-in-use'\n} as const;\n";
+
+#[test]
+fn mutated_firebase_sources_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::FirebaseAuth, FIREBASE_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

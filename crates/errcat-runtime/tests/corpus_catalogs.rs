@@ -527,3 +527,51 @@ fn ory_kratos_has_its_74_error_messages_as_ui_text_objects() {
         "ambiguous: kept as written"
     );
 }
+
+#[test]
+fn firebase_auth_has_its_108_codes_with_the_prefix_the_sdk_adds() {
+    let firebase = compiled("firebase-auth.toml");
+    let catalog = firebase.catalog();
+    assert_eq!(
+        catalog.entries.len(),
+        108,
+        "the INDEX counts 108 AuthErrorCode members"
+    );
+    assert!(
+        catalog
+            .entries
+            .iter()
+            .all(|e| e.code.as_ref().unwrap().to_string().starts_with("auth/"))
+    );
+    // The three representations drift: named in the description.
+    let description = catalog.catalog.description.as_deref().unwrap();
+    for name in [
+        "INVALID_CREDENTIAL",
+        "LOGIN_BLOCKED",
+        "UNSUPPORTED_PASSWORD_POLICY_SCHEMA_VERSION",
+        "PASSWORD_DOES_NOT_MEET_REQUIREMENTS",
+        "INVALID_IDP_RESPONSE",
+        "INVALID_LOGIN_CREDENTIALS",
+    ] {
+        assert!(
+            description.contains(&format!("`{name}`")),
+            "{name}: {description}"
+        );
+    }
+    // ErrorFactory's `{$originalMessage}` is a param.
+    let error = firebase
+        .error("LOGIN_BLOCKED")
+        .unwrap()
+        .arg("originalMessage", "blocked by policy")
+        .with_request_id(RequestId::from_inbound("r-18").unwrap());
+    let rendered = firebase.profile().render(&error, &RenderContext::default());
+    assert_eq!(
+        String::from_utf8(rendered.body).unwrap(),
+        r#"{"code":"auth/login-blocked","message":"Login blocked by user-provided method: blocked by policy"}"#
+    );
+    assert_eq!(
+        rendered.status.as_u16(),
+        400,
+        "no status: the catalog's default"
+    );
+}
