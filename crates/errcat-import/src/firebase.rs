@@ -63,11 +63,15 @@ pub fn read(text: &str) -> Imported {
                 .collect()
         })
         .unwrap_or_default();
+    let messages: std::collections::HashMap<&str, &str> = messages
+        .iter()
+        .map(|(member, message)| (member.as_str(), message.as_str()))
+        .collect();
+    let public_keys: std::collections::HashSet<&str> = public.iter().map(|(key, _)| *key).collect();
+    let member_names: std::collections::HashSet<&str> =
+        members.iter().map(|(_, name, _)| *name).collect();
     for (line, name, value) in &members {
-        let message = messages
-            .iter()
-            .find(|(member, _)| member == name)
-            .map(|(_, message)| message.replace("{$", "{"));
+        let message = messages.get(name).map(|message| message.replace("{$", "{"));
         let message = match message {
             Some(message) if !message.is_empty() => Some(keep_placeholders(&message)),
             Some(_) => {
@@ -112,11 +116,11 @@ pub fn read(text: &str) -> Imported {
         catalog.entries.push(entry);
     }
     let missing: Vec<&str> = (members.iter())
-        .filter(|(_, name, _)| !public.iter().any(|(key, _)| key == name))
+        .filter(|(_, name, _)| !public_keys.contains(name))
         .map(|(_, name, _)| *name)
         .collect();
     let aliases: Vec<String> = (public.iter())
-        .filter(|(key, _)| !members.iter().any(|(_, name, _)| name == key))
+        .filter(|(key, _)| !member_names.contains(key))
         .map(|(key, value)| format!("`{key}` (`{value}`)"))
         .collect();
     catalog.catalog.description = Some(format!(

@@ -58,6 +58,7 @@ pub fn read(text: &str) -> Imported {
     };
     let codes_from = heading_at("#### Code property").unwrap_or(usize::MAX);
     let detailed_from = heading_at("#### Detailed error codes").unwrap_or(usize::MAX);
+    let mut top_level = std::collections::HashSet::new();
     for (line, cells) in table_rows(text) {
         let first = cells[0];
         if line < codes_from {
@@ -99,11 +100,10 @@ pub fn read(text: &str) -> Imported {
             continue;
         };
         let detailed = line > detailed_from;
-        let in_both = detailed
-            && catalog
-                .entries
-                .iter()
-                .any(|entry| entry.group.as_deref() == Some("code") && entry.id == code);
+        if !detailed {
+            top_level.insert(code.to_owned());
+        }
+        let in_both = detailed && top_level.contains(code);
         let message = plain_text(description);
         let markdown = without_relative_links(description);
         catalog.entries.push(Entry {

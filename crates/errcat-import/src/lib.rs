@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use errcat_catalog::Catalog;
 
+mod appwrite;
 mod clerk;
 mod discord;
 mod firebase;
@@ -64,11 +65,13 @@ pub enum Format {
     Ory,
     /// Firebase Authentication's errors, from the SDK's `errors.ts`.
     FirebaseAuth,
+    /// Appwrite's `errors.php`, with its `Exception` constants appended.
+    Appwrite,
 }
 
 impl Format {
     /// Every format, by its command-line name.
-    pub const ALL: [(&'static str, Format); 17] = [
+    pub const ALL: [(&'static str, Format); 18] = [
         ("plain", Format::Plain),
         ("clerk", Format::Clerk),
         ("planfix", Format::Planfix),
@@ -86,6 +89,7 @@ impl Format {
         ("discord", Format::Discord),
         ("ory", Format::Ory),
         ("firebase-auth", Format::FirebaseAuth),
+        ("appwrite", Format::Appwrite),
     ];
 
     /// The command-line name.
@@ -174,6 +178,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Discord => discord::read(text),
         Format::Ory => ory::read(text),
         Format::FirebaseAuth => firebase::read(text),
+        Format::Appwrite => appwrite::read(text),
     };
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text);

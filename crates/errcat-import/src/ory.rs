@@ -62,10 +62,16 @@ pub fn read(text: &str) -> Imported {
             return Imported { catalog, unplaced };
         }
     };
-    let line_of = |id: &str| {
-        text.find(&format!("\"id\": {id},"))
-            .map_or(1, |at| text[..at].matches('\n').count() + 1)
-    };
+    // Each message's line, by its id, found in one pass.
+    let lines: std::collections::HashMap<&str, usize> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let id = line.trim().strip_prefix("\"id\": ")?.trim_end_matches(',');
+            Some((id, index + 1))
+        })
+        .collect();
+    let line_of = |id: &str| lines.get(id).copied().unwrap_or(1);
     let mut other_types: Vec<(String, usize, usize)> = Vec::new();
     for message in &messages {
         let id = message.get("id").and_then(Value::as_i64);

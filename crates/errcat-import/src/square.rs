@@ -79,10 +79,16 @@ pub fn read(text: &str) -> Imported {
         }
     };
     let schemas = document.pointer("/components/schemas").unwrap_or(&document);
-    let line_of = |name: &str| {
-        text.find(&format!("\"name\": \"{name}\""))
-            .map_or(1, |at| text[..at].matches('\n').count() + 1)
-    };
+    // Each element's line, by its name, found in one pass.
+    let lines: std::collections::HashMap<&str, usize> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let rest = line.split("\"name\": \"").nth(1)?;
+            Some((rest.split('"').next()?, index + 1))
+        })
+        .collect();
+    let line_of = |name: &str| lines.get(name).copied().unwrap_or(1);
     for category in elements(schemas, "ErrorCategory") {
         let Some(name) = category.get("name").and_then(Value::as_str) else {
             continue;

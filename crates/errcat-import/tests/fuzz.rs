@@ -262,6 +262,16 @@ fn mutated_firebase_sources_never_panic_and_import_checked_or_explained() {
     fuzz(Format::FirebaseAuth, FIREBASE_SEED);
 }
 
+/// Appwrite's error list and constants, written for the fuzz target.
+const APPWRITE_SEED: &str = "<?php\nreturn [\n    /** Users */\n    Exception::USER_NOT_FOUND => [\n        'name' => Exception::USER_NOT_FOUND,\n        'description' => 'User \\'%s\\' not found. <a href=\"/x\">Docs</a>',\n        'code' => 404,\n    ],\n\
+    Exception::REALTIME_POLICY_VIOLATION => [\n        'description' => 'Status ' . MessageStatus::SCHEDULED . ' bad.',\n        'code' => 1008,\n        'publish' => false,\n    ],\n];\n\
+class Exception {\n    public const string USER_NOT_FOUND = 'user_not_found';\n    public const REALTIME_POLICY_VIOLATION = 'REALTIME_POLICY_VIOLATION';\n}\n";
+
+#[test]
+fn mutated_appwrite_lists_never_panic_and_import_checked_or_explained() {
+    fuzz(Format::Appwrite, APPWRITE_SEED);
+}
+
 #[test]
 fn mutated_supabase_storage_tables_never_panic_and_import_checked_or_explained() {
     fuzz(Format::SupabaseStorage, SUPABASE_SEED);

@@ -575,3 +575,65 @@ fn firebase_auth_has_its_108_codes_with_the_prefix_the_sdk_adds() {
         "no status: the catalog's default"
     );
 }
+
+#[test]
+fn appwrite_has_its_291_entries_in_38_groups_with_each_trap_handled() {
+    let appwrite = compiled("appwrite.toml");
+    let catalog = appwrite.catalog();
+    assert_eq!(
+        (catalog.entries.len(), catalog.groups.len()),
+        (291, 38),
+        "the INDEX counts 291 entries under 38 comments"
+    );
+    let entry = |id: &str| catalog.entries.iter().find(|e| e.id == id).unwrap().clone();
+    // Wire codes come through the constants; two are UPPER_CASE, kept.
+    assert_eq!(
+        entry("ATTRIBUTE_TYPE_NOT_SUPPORTED")
+            .code
+            .unwrap()
+            .to_string(),
+        "ATTRIBUTE_TYPE_NOT_SUPPORTED"
+    );
+    // WebSocket close codes are no HTTP status.
+    for (id, close) in [
+        ("realtime_message_format_invalid", 1003),
+        ("realtime_policy_violation", 1008),
+        ("realtime_too_many_messages", 1013),
+    ] {
+        let realtime = entry(id);
+        assert_eq!(realtime.status, None, "{id}");
+        assert_eq!(
+            realtime.wire_attr("appwrite", "close_code"),
+            Some(&serde_json::json!(close)),
+            "{id}"
+        );
+    }
+    // printf's %s is a positional placeholder; a foreign constant keeps its name.
+    assert!(
+        entry("database_not_found")
+            .message
+            .unwrap()
+            .contains("'{0}'")
+    );
+    assert!(
+        entry("message_missing_schedule")
+            .message
+            .unwrap()
+            .contains("MessageStatus::SCHEDULED")
+    );
+    // `'publish' => false`: never shown to clients.
+    assert!(entry("user_auth_method_unsupported").internal);
+    // HTML links are their text.
+    assert!(
+        !entry("general_smtp_disabled")
+            .message
+            .unwrap()
+            .contains("<a")
+    );
+    let (status, ours) = body(&appwrite, "user_not_found", "r-19", None);
+    assert_eq!(status, 404);
+    assert_eq!(
+        ours,
+        r#"{"message":"User with the requested ID could not be found.","code":404,"type":"user_not_found"}"#
+    );
+}
