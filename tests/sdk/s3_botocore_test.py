@@ -1,7 +1,7 @@
 """botocore, the AWS SDK for Python's core, against `errcat mock` serving an
-S3-style catalog (examples/s3-errors.toml, an XML house profile): the
-SDK's own S3 client must read each error's code, message and request ID as it
-would from S3.
+S3-style catalog (examples/s3-errors.toml, an XML house profile) and Yandex
+Object Storage's catalog imported from its reference: the SDK's own S3 client
+must read each error's code, message and request ID as it would from S3.
 
 Run by scripts/test: ERRCAT_BIN=target/debug/errcat python tests/sdk/s3_botocore_test.py
 """
@@ -95,5 +95,36 @@ finally:
     mock.kill()
     mock.wait()
 
-print(f"{5 - len(failures)} passed, {len(failures)} failed")
+# Yandex Object Storage's catalog, imported from its reference (catalogs/corpus/).
+yandex = subprocess.Popen(
+    [BINARY, "mock", "--listen", "127.0.0.1:0", "--catalog", "catalogs/corpus/yandex-object-storage.toml",
+     "--route", "GET /{bucket}/{key}=NoSuchKey", "--route", "PUT /{bucket}=BucketAlreadyExists"],
+    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    base = next(word for word in yandex.stdout.readline().split() if word.startswith("http://"))
+    s3 = botocore.session.get_session().create_client(
+        "s3", endpoint_url=base, region_name="ru-central1",
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}))
+
+    def yandex_errors():
+        response = client_error(lambda: s3.get_object(Bucket="mybucket", Key="myfoto.jpg"))
+        assert response["Error"] == {
+            "Code": "NoSuchKey",
+            "Message": "The specified key does not exist.",
+            "Resource": "/mybucket/myfoto.jpg",
+        }, response["Error"]
+        assert response["ResponseMetadata"]["RequestId"], response
+        try:
+            s3.create_bucket(Bucket="mybucket")
+            raise AssertionError("the call succeeded")
+        except s3.exceptions.BucketAlreadyExists:
+            pass
+
+    check("Yandex Object Storage, as imported: botocore reads its errors as S3's", yandex_errors)
+finally:
+    yandex.kill()
+    yandex.wait()
+
+print(f"{6 - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

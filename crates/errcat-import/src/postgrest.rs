@@ -6,9 +6,9 @@
 //! wildcards (`08*`, `other`) and a conditional status ("if authenticated
 //! 403, else 401"). Those are PostgreSQL's errors, which PostgREST forwards,
 //! not entries of its own: the mapping is kept as a table in the catalog's
-//! description, nothing dropped. Sphinx markup (`:ref:\`db-uri\``,
-//! ``` ``GET`` ```, `` `text <url>`_ ``) becomes text in messages and
-//! Markdown in descriptions.
+//! description, nothing dropped. Sphinx markup (roles such as `:ref:` and
+//! `:doc:`, double-backquoted literals, `` `text <url>`_ `` hyperlinks)
+//! becomes text in messages and Markdown in descriptions.
 
 use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, Group, HouseProfile};
 

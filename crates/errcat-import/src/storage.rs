@@ -1,7 +1,7 @@
 //! Object stores' error tables, each with the XML body its service sends:
 //!
 //! - Yandex Object Storage's response codes (Markdown in Yandex Flavored
-//!   Markdown's table syntax, `#| || 404 | \`NoSuchKey\` | ... || |#`, rows
+//!   Markdown's table syntax, `` #| || 404 | `NoSuchKey` | ... || |# ``, rows
 //!   that may run over several lines), in S3's
 //!   `<Error><Code/><Message/><Resource/><RequestId/></Error>`;
 //! - Azure Storage's common REST error codes (a Markdown pipe table, the
