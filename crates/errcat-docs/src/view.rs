@@ -942,11 +942,18 @@ fn handling(compiled: &CompiledCatalog, entry: &Entry) -> Vec<SnippetView> {
         Code::Text(text) => serde_json::to_string(text).unwrap_or_default(),
     };
     let profile = compiled.profile().name();
+    // An XML body is given to the client as its text, a JSON one parsed.
+    let xml = compiled.profile().reading().xml;
+    let (ts_body, python_body) = if xml {
+        ("await response.text()", "response.text")
+    } else {
+        ("await response.json()", "response.json()")
+    };
     let ts = format!(
         "// errors.ts: errcat gen ts --catalog errors.toml --out errors.ts\n\
          import {{ parseError }} from \"./errors\";\n\n\
          const response = await fetch(url, init);\n\
-         const error = parseError(response.status, response.headers, await response.json());\n\
+         const error = parseError(response.status, response.headers, {ts_body});\n\
          if (error?.code === {literal}) {{\n  \
          // {profile} body; error.message, error.requestId, error.fields\n}}\n"
     );
@@ -954,7 +961,7 @@ fn handling(compiled: &CompiledCatalog, entry: &Entry) -> Vec<SnippetView> {
         "# errors.py: errcat gen python --catalog errors.toml --out errors.py\n\
          from errors import parse_error\n\n\
          response = httpx.request(method, url)\n\
-         error = parse_error(response.status_code, response.headers, response.json())\n\
+         error = parse_error(response.status_code, response.headers, {python_body})\n\
          if error is not None and error.code == {literal}:\n    \
          ...  # error.message, error.request_id, error.fields\n"
     );
@@ -1434,6 +1441,39 @@ message = "В контакте {count, plural, one {# некорректное �
             code("rust").contains(r#"errors::unsupported_country("Narnia", 42)"#),
             "{}",
             code("rust")
+        );
+        assert!(code("ts").contains("await response.json()"));
+    }
+
+    #[test]
+    fn handling_snippets_give_an_xml_body_to_the_client_as_text() {
+        let view = catalog_view(
+            "s3",
+            &catalog(
+                "[catalog]\nprofile = \"s3\"\n\n[profiles.s3]\nbody = '<Error><Code>{code}</Code></Error>'\n\n\
+                 [[errors]]\nid = \"NoSuchKey\"\nstatus = 404\nmessage = \"No key\"\n",
+            ),
+            &[],
+        );
+        let snippets = &view.entries[0].handling;
+        let code = |language: &str| {
+            &snippets
+                .iter()
+                .find(|s| s.language == language)
+                .unwrap()
+                .code
+        };
+        assert!(
+            code("ts")
+                .contains("parseError(response.status, response.headers, await response.text())"),
+            "{}",
+            code("ts")
+        );
+        assert!(
+            code("python")
+                .contains("parse_error(response.status_code, response.headers, response.text)"),
+            "{}",
+            code("python")
         );
     }
 }

@@ -423,15 +423,37 @@ fn well_formed_xml(body: &str) -> Result<(), String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(body);
     let (mut depth, mut roots) = (0usize, 0usize);
+    // Names as XML defines them (quick-xml only splits at white space).
+    let name_ok = |name: &[u8]| {
+        let name = std::str::from_utf8(name).unwrap_or("");
+        let mut chars = name.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | ':'))
+            && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{b7}'))
+    };
+    let xml_space = |text: &str| {
+        text.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    };
+    if body.contains("<?xml") && !body.starts_with("<?xml") {
+        return Err("the declaration is not at the start".into());
+    }
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(start) | Event::Empty(start) if !name_ok(start.name().as_ref()) => {
+                return Err(format!(
+                    "`{}` is not an XML name",
+                    String::from_utf8_lossy(start.name().as_ref())
+                ));
+            }
             Event::Start(_) => {
                 roots += usize::from(depth == 0);
                 depth += 1;
             }
             Event::Empty(_) => roots += usize::from(depth == 0),
             Event::End(_) => depth -= 1,
-            Event::Text(text) if depth == 0 && !text.decode().unwrap().trim().is_empty() => {
+            Event::Text(text) if depth == 0 && !xml_space(&text.decode().unwrap()) => {
                 return Err("text outside the root".into());
             }
             Event::GeneralRef(reference) => {

@@ -57,6 +57,25 @@ pub fn is_xml_media_type(content_type: &str) -> bool {
     essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 
+/// Whether `text` is only XML's white space (space, tab, CR, LF): what may
+/// stand between elements and outside the root. (Rust's `trim` also takes
+/// U+00A0 and others, which XML reads as text.)
+fn is_xml_space(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Whether `name` is an XML name (`Error`, `s3:Code`, `x-ms.id`): a letter,
+/// `_` or `:` first, then letters, digits, `-`, `.`, `_` or `:`. Letters
+/// beyond ASCII are taken as XML takes them.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | ':'))
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '\u{b7}'))
+}
+
 /// Whether XML 1.0 documents can hold `c` (its `Char` production).
 pub fn is_xml_char(c: char) -> bool {
     !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
@@ -264,7 +283,10 @@ impl Open {
             .map_err(|_| XmlProblem::new("an element name is not UTF-8"))?
             .to_owned();
         let mut attributes = Vec::new();
-        for attribute in start.attributes() {
+        // quick-xml's own duplicate check scans the attributes before each
+        // one: a set keeps an element of many attributes linear.
+        let mut seen = std::collections::HashSet::new();
+        for attribute in start.attributes().with_checks(false) {
             let attribute = attribute.map_err(|error| not_well_formed(&error))?;
             let key = std::str::from_utf8(attribute.key.as_ref())
                 .map_err(|_| XmlProblem::new("an attribute name is not UTF-8"))?
@@ -273,12 +295,31 @@ impl Open {
                 .unescape_value()
                 .map_err(|error| not_well_formed(&error))?
                 .into_owned();
+            if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
+                return Err(XmlProblem::new(format!(
+                    "the attribute `{key}` holds U+{:04X}, which XML 1.0 cannot",
+                    u32::from(c)
+                )));
+            }
+            if !seen.insert(key.clone()) {
+                return Err(XmlProblem::new(format!(
+                    "`<{name}>` has the attribute `{key}` twice"
+                )));
+            }
             attributes.push((key, value));
         }
         if name.contains(['{', '}']) || attributes.iter().any(|(key, _)| key.contains(['{', '}'])) {
             return Err(XmlProblem::new(format!(
                 "`{name}`: slots go in text and attribute values, not in names"
             )));
+        }
+        if let Some(bad) = std::iter::once(&name)
+            .chain(attributes.iter().map(|(key, _)| key))
+            .find(|name| !is_xml_name(name))
+        {
+            return Err(XmlProblem::new(format!("`{bad}` is not an XML name")).help(
+                "a name starts with a letter or `_`, then letters, digits, `-`, `.` or `_`",
+            ));
         }
         Ok(Open {
             element: Element {
@@ -294,7 +335,7 @@ impl Open {
     /// Takes a child element, after the text read since the last one.
     fn adopt(&mut self, child: Element) -> Result<(), XmlProblem> {
         let before = std::mem::take(&mut self.text);
-        if !before.trim().is_empty() {
+        if !is_xml_space(&before) {
             return Err(both_text_and_elements(&self.element.name));
         }
         self.children.push((before, child));
@@ -309,7 +350,7 @@ impl Open {
                 Content::Text(self.text)
             }
         } else {
-            if !self.text.trim().is_empty() {
+            if !is_xml_space(&self.text) {
                 return Err(both_text_and_elements(&self.element.name));
             }
             let mut seen = std::collections::HashSet::new();
@@ -329,6 +370,42 @@ impl Open {
         };
         Ok(self.element)
     }
+}
+
+/// Whether each namespace prefix `element` and its attributes use is
+/// declared (`xmlns:s3="..."`) on it or an element around it, as readers
+/// that resolve namespaces (ElementTree, a browser's DOMParser) require.
+fn prefixes_bound(element: &Element, open: &[Open]) -> Result<(), XmlProblem> {
+    let declares = |element: &Element, prefix: &str| {
+        element
+            .attributes
+            .iter()
+            .any(|(key, _)| key.strip_prefix("xmlns:") == Some(prefix))
+    };
+    let names = std::iter::once(element.name.as_str()).chain(
+        element
+            .attributes
+            .iter()
+            .map(|(key, _)| key.as_str())
+            .filter(|key| !key.starts_with("xmlns")),
+    );
+    for name in names {
+        let Some((prefix, _)) = name.split_once(':') else {
+            continue;
+        };
+        if prefix == "xml" {
+            continue;
+        }
+        let bound = declares(element, prefix)
+            || open.iter().any(|around| declares(&around.element, prefix));
+        if !bound {
+            return Err(XmlProblem::new(format!(
+                "`{name}` uses the prefix `{prefix}`, which no `xmlns:{prefix}` declares"
+            ))
+            .help(format!("declare it on the root: xmlns:{prefix}=\"...\"")));
+        }
+    }
+    Ok(())
 }
 
 fn both_text_and_elements(name: &str) -> XmlProblem {
@@ -366,7 +443,7 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
      -> Result<(), XmlProblem> {
         match open.last_mut() {
             Some(element) => element.text.push_str(text),
-            None if text.trim().is_empty() => {
+            None if is_xml_space(text) => {
                 if root.is_some() { epilog } else { prolog }.push_str(text)
             }
             None => {
@@ -382,6 +459,31 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
             .map_err(|error| not_well_formed(&error))?;
         match event {
             Event::Decl(decl) => {
+                // Only at the very start, as readers require, and only for
+                // what errcat writes: XML 1.0 in UTF-8.
+                if !prolog.is_empty() || root.is_some() || !open.is_empty() {
+                    return Err(XmlProblem::new(
+                        "the XML declaration is not at the very start of the body",
+                    )
+                    .help(
+                        "write `<?xml version=\"1.0\" encoding=\"UTF-8\"?>` first, or leave it out",
+                    ));
+                }
+                let version = decl.version().map_err(|error| not_well_formed(&error))?;
+                if version.as_ref() != b"1.0" {
+                    return Err(XmlProblem::new(
+                        "the XML declaration names a version other than 1.0",
+                    ));
+                }
+                if let Some(encoding) = decl.encoding() {
+                    let encoding = encoding.map_err(|error| not_well_formed(&error))?;
+                    if !encoding.eq_ignore_ascii_case(b"utf-8") {
+                        return Err(XmlProblem::new(format!(
+                            "the XML declaration names the encoding `{}`; errcat sends UTF-8",
+                            String::from_utf8_lossy(&encoding)
+                        )));
+                    }
+                }
                 prolog.push_str("<?");
                 prolog.push_str(
                     std::str::from_utf8(&decl).map_err(|_| XmlProblem::new("not UTF-8"))?,
@@ -403,14 +505,18 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
                         "the body nests deeper than {MAX_BODY_DEPTH} levels"
                     )));
                 }
-                open.push(Open::new(&start)?);
+                let element = Open::new(&start)?;
+                prefixes_bound(&element.element, &open)?;
+                open.push(element);
             }
             Event::Empty(start) => {
                 if root.is_some() {
                     return Err(XmlProblem::new("more than one root element")
                         .help("write the body as one XML element"));
                 }
-                let element = Open::new(&start)?.close()?;
+                let element = Open::new(&start)?;
+                prefixes_bound(&element.element, &open)?;
+                let element = element.close()?;
                 match open.last_mut() {
                     Some(parent) => parent.adopt(element)?,
                     None => root = Some(element),
@@ -500,6 +606,64 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
             }
         }
     }
+    // The element repeated per field error: one at most, holding field slots only.
+    let mut repeated = Vec::new();
+    let mut stack = vec![&document.root];
+    while let Some(element) = stack.pop() {
+        if let Content::Elements { children, .. } = &element.content {
+            for (_, child) in children {
+                match child.field_role() {
+                    FieldRole::None => stack.push(child),
+                    FieldRole::Repeated => repeated.push(child),
+                    FieldRole::List => {
+                        if let Content::Elements { children, .. } = &child.content {
+                            repeated.push(&children[0].1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if repeated.len() > 1 {
+        return Err(XmlProblem::new(format!(
+            "`<{}>` and `<{}>` both use `field.*` slots: field errors repeat one element",
+            repeated[0].name, repeated[1].name
+        ))
+        .help("put every field slot in one element: <Errors><Error><Field>{field.name}</Field><Message>{field.message}</Message></Error></Errors>"));
+    }
+    if let Some(item) = repeated.first() {
+        let mut inside = vec![*item];
+        while let Some(element) = inside.pop() {
+            let texts = element
+                .attributes
+                .iter()
+                .map(|(_, value)| value.as_str())
+                .chain(match &element.content {
+                    Content::Text(text) => Some(text.as_str()),
+                    _ => None,
+                });
+            for text in texts {
+                if let Some(slot) = parse(text).ok().and_then(|parts| {
+                    parts
+                        .into_iter()
+                        .filter_map(|part| part.slot().cloned())
+                        .find(|slot| !matches!(slot, Slot::Field(_)))
+                }) {
+                    return Err(XmlProblem {
+                        message: format!(
+                            "`{{{slot}}}` is inside `<{}>`, which is written once per field error: a body without field errors would not send it",
+                            item.name
+                        ),
+                        help: Some("put it outside the element that repeats".to_owned()),
+                        at: Some(format!("{{{slot}}}")),
+                    });
+                }
+            }
+            if let Content::Elements { children, .. } = &element.content {
+                inside.extend(children.iter().map(|(_, child)| child));
+            }
+        }
+    }
     if document.root.attributes.iter().any(|(_, value)| {
         parse(value).is_ok_and(|parts| {
             parts
@@ -569,10 +733,38 @@ mod tests {
             ("<a/>text", "outside the root"),
             ("<a \u{1}b=\"c\"/>", "XML 1.0 cannot"),
             ("<a>&#1;</a>", "XML 1.0 cannot"),
+            ("<a b=\"&#1;\"/>", "XML 1.0 cannot"),
+            ("  <?xml version=\"1.0\"?><a/>", "not at the very start"),
+            (
+                "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>",
+                "encoding",
+            ),
+            ("<?xml version=\"1.1\"?><a/>", "version"),
+            ("<a/>\u{a0}", "outside the root"),
+            ("<a><Co&amp;de/></a>", "not an XML name"),
+            ("<a><1>x</1></a>", "not an XML name"),
+            ("<s3:Error/>", "prefix `s3`"),
+            ("<a b=\"1\" b=\"2\"/>", "twice"),
+            (
+                "<E><N><n>{field.name}</n></N><M><m>{field.message}</m></M></E>",
+                "both use",
+            ),
+            (
+                "<E><Errors><Error><Code>{code}</Code><F>{field.name}</F></Error></Errors></E>",
+                "written once per field error",
+            ),
         ] {
             let problem = parse_document(body).expect_err(body);
             assert!(problem.message.contains(message), "{body}: {problem:?}");
         }
+        // Namespaces declared on the root are bound below it.
+        assert!(
+            parse_document("<s3:Error xmlns:s3=\"urn:s3\"><s3:Code>{code}</s3:Code></s3:Error>")
+                .is_ok()
+        );
+        // An element of many attributes is read in linear time.
+        let many: String = (0..200_000).map(|n| format!(" a{n}=\"\"")).collect();
+        assert!(parse_document(&format!("<a{many}/>")).is_ok());
         let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
         assert!(
             parse_document(&deep)

@@ -221,6 +221,11 @@ def _dig(value: Any, path: Optional[list[Any]], start: int = 0) -> Any:
         return None
     for index in range(start, len(path)):
         step = path[index]
+{%- if reading.xml %}
+        # An element whose optional attributes were all left out is its text.
+        if step == "#text" and isinstance(value, str):
+            continue
+{%- endif %}
         if isinstance(step, bool):
             return None
         if isinstance(step, int):
@@ -326,6 +331,11 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
         if when is not None and _dig(root, when[0]) != when[1]:
             continue
         found = _code(_dig(root, form["code"]))
+{%- if reading.xml %}
+        # XML text is text: a number the catalog uses as a code is read as one.
+        if isinstance(found, str) and found.lstrip("-").isdigit() and len(found) <= 15 and entries_for_code(int(found)):
+            found = int(found)
+{%- endif %}
         if found is None:
             continue
 {%- if uses_reasons %}

@@ -115,6 +115,8 @@ function xmlText(raw: string): string | null {
  */
 function xmlView(document: string): Json | null {
   type Open = { name: string; value: Json; text: string; children: number };
+  // Objects without a prototype: an element named `constructor` or `__proto__` is a member like any other.
+  const fresh = (): Json => Object.create(null) as Json;
   const stack: Open[] = [];
   let root: Json | null = null;
   const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
@@ -127,7 +129,8 @@ function xmlView(document: string): Json | null {
     const parent = stack[stack.length - 1];
     if (parent === undefined) {
       if (root !== null) return false;
-      root = { [open.name]: value };
+      root = fresh();
+      root[open.name] = value;
       return true;
     }
     parent.children += 1;
@@ -155,7 +158,7 @@ function xmlView(document: string): Json | null {
       if (open === undefined || open.name !== end || !close(open)) return null;
     } else if (start !== undefined) {
       if (stack.length >= MAX_XML_DEPTH) return null;
-      const open: Open = { name: start, value: {}, text: "", children: 0 };
+      const open: Open = { name: start, value: fresh(), text: "", children: 0 };
       for (const [, key, double, single] of (attributes ?? "").matchAll(attribute)) {
         const decoded = xmlText(double ?? single ?? "");
         if (key === undefined || decoded === null) return null;
@@ -241,6 +244,10 @@ function dig(value: unknown, path: Path, from = 0): unknown {
   for (let index = from; index < path.length; index++) {
     const step = path[index];
     if (step === undefined) return undefined;
+{%- if reading.xml %}
+    // An element whose optional attributes were all left out is its text.
+    if (step === "#text" && typeof current === "string") continue;
+{%- endif %}
     if (typeof step === "string") current = object(current)?.[step];
     else if (typeof step === "number") current = Array.isArray(current) ? current[step] : undefined;
     else if ("any" in step) {
@@ -340,7 +347,13 @@ export function parseError(
   if (root === null) return null;
   for (const form of FORMS) {
     if (form.when !== null && dig(root, form.when[0]) !== form.when[1]) continue;
+{%- if reading.xml %}
+    // XML text is text: a number the catalog uses as a code is read as one.
+    const written = code(dig(root, form.code));
+    const found = typeof written === "string" && /^-?[0-9]{1,15}$/.test(written) && entriesForCode(Number(written)).length > 0 ? Number(written) : written;
+{%- else %}
     const found = code(dig(root, form.code));
+{%- endif %}
     if (found === null) continue;
 {%- if uses_reasons %}
     const wire: AnyCode = form.code_form === "reason" && typeof found === "string" ? CODES_BY_REASON[found] ?? found : found;

@@ -648,6 +648,18 @@ pub(crate) fn write_xml_text(text: &str, attribute: bool, out: &mut Vec<u8>) {
     }
 }
 
+/// When an XML element that is one slot is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// Always (the root).
+    Always,
+    /// Left out when its slot has no value.
+    MaybeLeftOut,
+    /// Inside the element repeated per field error: its field's name,
+    /// pointer and message always have values.
+    WithField,
+}
+
 /// Turns a checked XML body into ops, merging fixed markup into one run.
 #[derive(Default)]
 struct XmlCompiler {
@@ -658,7 +670,8 @@ struct XmlCompiler {
 impl XmlCompiler {
     fn document(mut self, document: &errcat_catalog::house::xml::Document) -> Box<[Op]> {
         self.raw.extend_from_slice(document.prolog.as_bytes());
-        self.element(&document.root, b"", false);
+        // The root is always written, or the body would be no document.
+        self.element(&document.root, b"", Written::Always);
         self.raw.extend_from_slice(document.epilog.as_bytes());
         self.finish()
     }
@@ -754,14 +767,14 @@ impl XmlCompiler {
     }
 
     /// Writes `element`, after `indent` (the white space before it).
-    /// `with_field`: inside the repeated element.
     fn element(
         &mut self,
         element: &errcat_catalog::house::xml::Element,
         indent: &[u8],
-        with_field: bool,
+        written: Written,
     ) {
         use errcat_catalog::house::xml::{Content, FieldRole};
+        let with_field = written == Written::WithField;
         let end = format!("</{}>", element.name);
         match &element.content {
             Content::Text(text) => {
@@ -774,6 +787,7 @@ impl XmlCompiler {
                         .all(|part| part.slot().is_none())
                 });
                 if fixed_attributes
+                    && written != Written::Always
                     && let Some((slot, or_empty)) = Self::lone_slot(text)
                     && !(always_has_value(&slot)
                         || (with_field
@@ -826,10 +840,18 @@ impl XmlCompiler {
                         child.field_role()
                     };
                     match role {
-                        FieldRole::None => self.element(child, indent.as_bytes(), with_field),
+                        FieldRole::None => self.element(
+                            child,
+                            indent.as_bytes(),
+                            if with_field {
+                                Written::WithField
+                            } else {
+                                Written::MaybeLeftOut
+                            },
+                        ),
                         FieldRole::Repeated => {
                             let mut item = XmlCompiler::default();
-                            item.element(child, indent.as_bytes(), true);
+                            item.element(child, indent.as_bytes(), Written::WithField);
                             self.flush();
                             self.ops.push(Op::XmlFields {
                                 wrapper: None,
@@ -846,7 +868,7 @@ impl XmlCompiler {
                             };
                             let (item_indent, repeated) = &items[0];
                             let mut item = XmlCompiler::default();
-                            item.element(repeated, item_indent.as_bytes(), true);
+                            item.element(repeated, item_indent.as_bytes(), Written::WithField);
                             let start = format!("{indent}<{}>", child.name);
                             let end = format!("{inner}</{}>", child.name);
                             self.flush();
@@ -1532,6 +1554,17 @@ mod tests {
                     "Status": {"type": "integer", "minimum": 100, "maximum": 599},
                 },
             })
+        );
+    }
+
+    #[test]
+    fn an_xml_root_that_is_one_slot_is_always_written() {
+        let bare = house("bare-root", "<Error>{instance}</Error>", None);
+        let plain = catalog().error("contact_not_found").unwrap();
+        let context = crate::profile::RenderContext::default();
+        assert_eq!(
+            String::from_utf8(bare.render(&plain, &context).body).unwrap(),
+            "<Error></Error>"
         );
     }
 
