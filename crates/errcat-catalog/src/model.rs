@@ -103,7 +103,8 @@ pub struct Translation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HouseProfile {
-    /// The body's media type; `application/json` when absent.
+    /// The body's media type; `application/json` when absent (`application/xml`
+    /// for an XML body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// One HTTP status for every error (GraphQL APIs send 200); the entry's when absent.
@@ -759,7 +760,7 @@ pub struct Example {
     /// What the error was built with.
     #[serde(default)]
     pub input: ExampleInput,
-    /// The expected body, as JSON text.
+    /// The expected body: JSON text, or the XML of an XML house profile.
     pub body: String,
     /// Advice shown with the example in the docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

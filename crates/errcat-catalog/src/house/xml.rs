@@ -454,9 +454,19 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
         Ok(())
     };
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|error| not_well_formed(&error))?;
+        let event = reader.read_event().map_err(|error| {
+            // Where in the body: the reader knows the byte it stopped at.
+            let at = usize::try_from(reader.error_position()).unwrap_or(body.len());
+            let before = body.get(..at.min(body.len())).unwrap_or(body);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut problem = not_well_formed(&error);
+            problem.message = format!(
+                "{} (line {line}, column {column} of the body)",
+                problem.message
+            );
+            problem
+        })?;
         match event {
             Event::Decl(decl) => {
                 // Only at the very start, as readers require, and only for
@@ -566,6 +576,12 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
             }
             Event::Eof => break,
         }
+    }
+    if let Some(unclosed) = open.last() {
+        return Err(
+            XmlProblem::new(format!("`<{}>` is not closed", unclosed.element.name))
+                .help(format!("end it with `</{}>`", unclosed.element.name)),
+        );
     }
     let root = root.ok_or_else(|| {
         XmlProblem::new("the body has no root element").help("write the body as one XML element")
@@ -719,7 +735,8 @@ mod tests {
     #[test]
     fn bodies_a_reader_would_refuse_are_refused() {
         for (body, message) in [
-            ("<Error><Code>{code}</Error>", "not well-formed"),
+            ("<Error><Code>{code}</Error>", "line 1, column 20"),
+            ("<Error><Code>{code}</Code>", "`<Error>` is not closed"),
             ("<!DOCTYPE x [<!ENTITY a \"b\">]><Error/>", "DOCTYPE"),
             ("<Error/><Error/>", "more than one root"),
             ("<Error>text<Code/></Error>", "both text and elements"),

@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "Error: profile `s3`: the body is not well-formed XML: ill-formed document: expected `</Code>`, but `</Error>` was found",
+                "Error: profile `s3`: the body is not well-formed XML: ill-formed document: expected `</Code>`, but `</Error>` was found (line 1, column 20 of the body)",
                 "Error: profile `s3`: an XML body sent as `application/json`",
                 "Error: profile `s3`: `request_id_header = \"x id\"` is not a header name",
                 "Error: profile `s3`: `field_errors = \"spread\"` is for JSON bodies",

@@ -1,4 +1,5 @@
-//! A status that is not an HTTP status, or an entry with no status and no catalog default.
+//! A status that is not an HTTP status, or an entry with no status and no
+//! catalog default (errors), or a status HTTP sends no body with (a warning).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -25,6 +26,18 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .at(context.entry_span(index, "status"))
                 .label("not in 100..=599")
                 .help("errors use 4xx for client mistakes and 5xx for server failures"),
+            ),
+            // HTTP sends no body with these: the client would get the status alone.
+            Some(status @ (100..=199 | 204 | 205 | 304)) => diagnostics.push(
+                Diagnostic::warning(
+                    "bodiless-status",
+                    format!(
+                        "status {status} of `{}` carries no body: clients get the status alone",
+                        entry.id
+                    ),
+                )
+                .at(context.entry_span(index, "status"))
+                .help("HTTP sends no body with 1xx, 204, 205 or 304; keep it if the API answers so, knowing no error body reaches the client"),
             ),
             None if default_status.is_none() => diagnostics.push(
                 Diagnostic::warning(
@@ -60,6 +73,13 @@ mod tests {
             (
                 "title = \"x\"",
                 vec![("2:6", "Warning: `a` has no HTTP status")],
+            ),
+            (
+                "status = 304",
+                vec![(
+                    "3:10",
+                    "Warning: status 304 of `a` carries no body: clients get the status alone",
+                )],
             ),
         ];
         for (line, expected) in cases {

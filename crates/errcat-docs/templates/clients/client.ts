@@ -331,6 +331,11 @@ function readFields(root: unknown, fields: ListedFields | MappedFields | null): 
 /**
  * Reads an error response in this API's shape ({{ profile|comment }}); `null` when the
  * body is not one (a success, or something a proxy sent).
+{%- if reading.xml %}
+ * This API's errors are XML: pass the response's text, `await response.text()`.
+{%- else %}
+ * Pass the parsed JSON body, `await response.json()`.
+{%- endif %}
  */
 export function parseError(
   status: number,

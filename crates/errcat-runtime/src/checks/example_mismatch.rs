@@ -28,6 +28,30 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let Ok(profile) = example_profile(catalog, example) else {
                 continue;
             };
+            // An XML body is compared as text, its surrounding white space aside.
+            if profile.reading().xml {
+                let Some(rendered) = render_example(compiled, &entry.id, profile, &example.input)
+                else {
+                    continue;
+                };
+                let actual = String::from_utf8_lossy(&rendered.body);
+                let (expected, actual) = (example.body.trim(), actual.trim());
+                if actual != expected {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "example-mismatch",
+                            format!(
+                                "{name} of `{}` no longer matches what the {profile} profile renders",
+                                entry.id
+                            ),
+                        )
+                        .at(span)
+                        .label("this example")
+                        .help(first_difference(expected, actual, &entry.id)),
+                    );
+                }
+                continue;
+            }
             let expected = match normalized(example.body.as_bytes()) {
                 Ok(expected) => expected,
                 Err(error) => {
@@ -78,5 +102,46 @@ fn first_difference(expected: &str, actual: &str, id: &str) -> String {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A catalog in an XML profile whose example is `body`.
+    fn xml_catalog(body: &str) -> String {
+        format!(
+            "[catalog]\nprofile = \"s3\"\n\n[profiles.s3]\nbody = '<Error><Code>{{code}}</Code><Field>{{field.name}}</Field></Error>'\n\n\
+             [[errors]]\nid = \"Bad\"\nstatus = 400\nmessage = \"Bad\"\n\n[[errors.examples]]\nbody = '''\n{body}\n'''\n\n\
+             [errors.examples.input]\nfields = [{{ field = \"a\", message = \"m\" }}]\n"
+        )
+    }
+
+    fn check(text: &str) -> Vec<String> {
+        let parsed = crate::catalog::parse(crate::catalog::SourceFile::new("x.toml", text));
+        match crate::check(parsed) {
+            Ok(_) => Vec::new(),
+            Err(report) => report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.clone())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_xml_example_is_compared_as_text() {
+        assert_eq!(
+            check(&xml_catalog(
+                "<Error><Code>Bad</Code><Field>a</Field></Error>"
+            )),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            check(&xml_catalog(
+                "<Error><Code>Bad</Code><Field>b</Field></Error>"
+            )),
+            ["example 1 of `Bad` no longer matches what the s3 profile renders"]
+        );
     }
 }

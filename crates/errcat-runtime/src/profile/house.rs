@@ -619,7 +619,7 @@ impl Compiler {
 }
 
 /// Writes `text` as XML character data (or an attribute's value), escaped
-/// by `quick-xml`; a character XML 1.0 cannot hold (a control character,
+/// by `quick-xml` (quotes only in attributes, as S3 writes text); a character XML 1.0 cannot hold (a control character,
 /// U+FFFE, U+FFFF) becomes U+FFFD, and the white space a reader would
 /// normalize (`\r`, and in an attribute `\n` and `\t`) a character reference,
 /// so the reader gets the text back as sent.
@@ -629,7 +629,12 @@ pub(crate) fn write_xml_text(text: &str, attribute: bool, out: &mut Vec<u8>) {
             && c != '\r'
             && !(attribute && matches!(c, '\n' | '\t'))
     };
-    let escaped = quick_xml::escape::escape(text);
+    // Text needs `<`, `>` and `&` escaped; an attribute's value its quotes too.
+    let escaped = if attribute {
+        quick_xml::escape::escape(text)
+    } else {
+        quick_xml::escape::partial_escape(text)
+    };
     if escaped.chars().all(plain) {
         out.extend_from_slice(escaped.as_bytes());
         return;
@@ -1494,7 +1499,7 @@ mod tests {
         assert_eq!(s3.content_type(), "application/xml");
         assert_eq!(
             body(s3, &not_found()),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>contact_not_found</Code><Message>No contact &quot;c_42&quot; in list vip</Message><Resource>/contacts/c_42</Resource><RequestId>req-1</RequestId></Error>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>contact_not_found</Code><Message>No contact \"c_42\" in list vip</Message><Resource>/contacts/c_42</Resource><RequestId>req-1</RequestId></Error>"
         );
         let plain = catalog().error("contact_not_found").unwrap();
         assert_eq!(
@@ -1514,7 +1519,7 @@ mod tests {
         );
         assert_eq!(
             body(azure, &not_found()),
-            "<Error code=\"contact_not_found\" hint=\"Check the contact id.\">\n  <Message>No contact &quot;c_42&quot; in list vip</Message>\n  <RequestId>req-1</RequestId>\n  <Fields>\n    <Field name=\"email\"><Reason>invalid_string</Reason><Text>Invalid email</Text></Field>\n    <Field name=\"profile.name\"><Reason>required</Reason><Text>Required</Text></Field>\n  </Fields>\n  <Status>404 Not Found</Status>\n</Error>"
+            "<Error code=\"contact_not_found\" hint=\"Check the contact id.\">\n  <Message>No contact \"c_42\" in list vip</Message>\n  <RequestId>req-1</RequestId>\n  <Fields>\n    <Field name=\"email\"><Reason>invalid_string</Reason><Text>Invalid email</Text></Field>\n    <Field name=\"profile.name\"><Reason>required</Reason><Text>Required</Text></Field>\n  </Fields>\n  <Status>404 Not Found</Status>\n</Error>"
         );
         let plain = catalog().error("contact_not_found").unwrap();
         assert_eq!(
@@ -1581,7 +1586,7 @@ mod tests {
             .arg("id", "</Id><x>&\u{0}\u{1b}\r\n\t\"'\u{fffe}]]>");
         assert_eq!(
             body(s3, &hostile),
-            "<Error a=\"&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;&#10;&#9;&quot;&apos;\u{fffd}]]&gt;\"><Id>&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;\n\t&quot;&apos;\u{fffd}]]&gt;</Id></Error>"
+            "<Error a=\"&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;&#10;&#9;&quot;&apos;\u{fffd}]]&gt;\"><Id>&lt;/Id&gt;&lt;x&gt;&amp;\u{fffd}\u{fffd}&#13;\n\t\"'\u{fffd}]]&gt;</Id></Error>"
         );
     }
 
