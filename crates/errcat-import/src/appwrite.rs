@@ -19,11 +19,9 @@
 
 use std::collections::HashMap;
 
-use errcat_catalog::{
-    Catalog, CatalogMeta, Code, Entry, Group, HouseProfile, Param, ParamType, Template,
-};
+use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, Group, HouseProfile};
 
-use crate::text::{literal_template, slug};
+use crate::text::{declare_string_params, literal_template, slug};
 use crate::{Imported, Unplaced};
 
 pub fn read(text: &str) -> Imported {
@@ -132,16 +130,8 @@ pub fn read(text: &str) -> Imported {
                     message: format!("{}: `{constant}` is not declared in the document; its name is kept in the text", current.id),
                 });
             }
-            let message = positional(&without_html_links(&message));
-            if let Ok(parsed) = Template::parse(&message) {
-                for placeholder in parsed.placeholders() {
-                    current
-                        .params
-                        .entry(placeholder.name.clone())
-                        .or_insert(Param::Short(ParamType::String));
-                }
-            }
-            current.message = Some(message);
+            current.message = Some(positional(&without_html_links(&message)));
+            declare_string_params(current);
         } else if let Some(value) = trimmed.strip_prefix("'code' => ") {
             match value.trim_end_matches(',').parse::<u16>() {
                 Ok(status) if (100..600).contains(&status) => current.status = Some(status),

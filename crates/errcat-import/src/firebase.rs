@@ -12,9 +12,9 @@
 //! description. These are errors the SDK raises, not HTTP responses: there
 //! is no status, and the catalog's `default_status` is 400.
 
-use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile, Param, ParamType, Template};
+use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile};
 
-use crate::text::keep_placeholders;
+use crate::text::{declare_string_params, keep_placeholders};
 use crate::{Imported, Unplaced};
 
 pub fn read(text: &str) -> Imported {
@@ -105,14 +105,7 @@ pub fn read(text: &str) -> Imported {
             message,
             ..Entry::default()
         };
-        if let Some(Ok(parsed)) = entry.message.as_deref().map(Template::parse) {
-            for placeholder in parsed.placeholders() {
-                entry
-                    .params
-                    .entry(placeholder.name.clone())
-                    .or_insert(Param::Short(ParamType::String));
-            }
-        }
+        declare_string_params(&mut entry);
         catalog.entries.push(entry);
     }
     let missing: Vec<&str> = (members.iter())

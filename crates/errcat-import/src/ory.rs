@@ -16,10 +16,10 @@
 //! The id's first digit is its class (4: the client's, 5: the server's):
 //! entries are sent with 400 or 500, as the catalog's description says.
 
-use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile, Param, ParamType, Template};
+use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile, Template};
 use serde_json::Value;
 
-use crate::text::keep_placeholders;
+use crate::text::{declare_string_params, keep_placeholders};
 use crate::{Imported, Unplaced};
 
 pub fn read(text: &str) -> Imported {
@@ -120,14 +120,7 @@ pub fn read(text: &str) -> Imported {
             message: Some(template),
             ..Entry::default()
         };
-        if let Some(Ok(parsed)) = entry.message.as_deref().map(Template::parse) {
-            for placeholder in parsed.placeholders() {
-                entry
-                    .params
-                    .entry(placeholder.name.clone())
-                    .or_insert(Param::Short(ParamType::String));
-            }
-        }
+        declare_string_params(&mut entry);
         catalog.entries.push(entry);
     }
     for (kind, count, line) in other_types {

@@ -8,13 +8,11 @@
 //! that a catalog cannot hold (an unknown column, a status that is not one)
 //! is reported with its line, and the rest of the row is kept.
 
-use errcat_catalog::{
-    Catalog, Code, Entry, Group, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template,
-};
+use errcat_catalog::{Catalog, Code, Entry, Group, Retry, RetryAfter, RetryPolicy, Template};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::text::{literal_template, slug};
+use crate::text::{declare_string_params, literal_template, slug};
 use crate::{Imported, Unplaced};
 
 /// The columns a list may have.
@@ -253,16 +251,7 @@ fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Op
         }
     }
     // Every placeholder the texts use becomes a string param.
-    for text in [&entry.title, &entry.message].into_iter().flatten() {
-        if let Ok(parsed) = Template::parse(text) {
-            for placeholder in parsed.placeholders() {
-                entry
-                    .params
-                    .entry(placeholder.name.clone())
-                    .or_insert(Param::Short(ParamType::String));
-            }
-        }
-    }
+    declare_string_params(&mut entry);
     Some(entry)
 }
 

@@ -30,6 +30,22 @@ pub fn keep_placeholders(text: &str) -> String {
     out
 }
 
+/// Declares a string param for every placeholder of the entry's title and
+/// message that has none yet.
+pub fn declare_string_params(entry: &mut errcat_catalog::Entry) {
+    use errcat_catalog::{Param, ParamType, Template};
+    for text in [&entry.title, &entry.message].into_iter().flatten() {
+        if let Ok(parsed) = Template::parse(text) {
+            for placeholder in parsed.placeholders() {
+                entry
+                    .params
+                    .entry(placeholder.name.clone())
+                    .or_insert(Param::Short(ParamType::String));
+            }
+        }
+    }
+}
+
 /// `Actor Tokens` -> `actor_tokens`: a group id from a section title.
 pub fn slug(title: &str) -> String {
     let mut slug = String::new();

@@ -37,18 +37,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let actual = String::from_utf8_lossy(&rendered.body);
                 let (expected, actual) = (example.body.trim(), actual.trim());
                 if actual != expected {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "example-mismatch",
-                            format!(
-                                "{name} of `{}` no longer matches what the {profile} profile renders",
-                                entry.id
-                            ),
-                        )
-                        .at(span)
-                        .label("this example")
-                        .help(first_difference(expected, actual, &entry.id)),
-                    );
+                    diagnostics.push(mismatch(&name, &entry.id, profile, span, expected, actual));
                 }
                 continue;
             }
@@ -71,21 +60,30 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             };
             let actual = normalized(&rendered.body).expect("rendered bodies are JSON");
             if actual != expected {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "example-mismatch",
-                        format!(
-                            "{name} of `{}` no longer matches what the {profile} profile renders",
-                            entry.id
-                        ),
-                    )
-                    .at(span)
-                    .label("this example")
-                    .help(first_difference(&expected, &actual, &entry.id)),
-                );
+                diagnostics.push(mismatch(
+                    &name, &entry.id, profile, span, &expected, &actual,
+                ));
             }
         }
     }
+}
+
+/// An example that no longer matches: where, and its first differing line.
+fn mismatch(
+    name: &str,
+    id: &str,
+    profile: crate::Profile,
+    span: Option<std::ops::Range<usize>>,
+    expected: &str,
+    actual: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        "example-mismatch",
+        format!("{name} of `{id}` no longer matches what the {profile} profile renders"),
+    )
+    .at(span)
+    .label("this example")
+    .help(first_difference(expected, actual, id))
 }
 
 fn first_difference(expected: &str, actual: &str, id: &str) -> String {
