@@ -30,6 +30,14 @@ def check(name, body):
         print(f"FAIL {name}: {error!r}")
 
 
+def s3_client(base, region):
+    """botocore's own S3 client for `base`: path-style, no retries, dummy credentials."""
+    return botocore.session.get_session().create_client(
+        "s3", endpoint_url=base, region_name=region,
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}))
+
+
 def client_error(call):
     try:
         call()
@@ -48,10 +56,7 @@ mock = subprocess.Popen(
     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     base = next(word for word in mock.stdout.readline().split() if word.startswith("http://"))
-    s3 = botocore.session.get_session().create_client(
-        "s3", endpoint_url=base, region_name="us-east-1",
-        aws_access_key_id="test", aws_secret_access_key="test",
-        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}))
+    s3 = s3_client(base, "us-east-1")
 
     def no_such_key():
         response = client_error(lambda: s3.get_object(Bucket="photos", Key="cat.jpg"))
@@ -102,10 +107,7 @@ yandex = subprocess.Popen(
     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     base = next(word for word in yandex.stdout.readline().split() if word.startswith("http://"))
-    s3 = botocore.session.get_session().create_client(
-        "s3", endpoint_url=base, region_name="ru-central1",
-        aws_access_key_id="test", aws_secret_access_key="test",
-        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1}))
+    s3 = s3_client(base, "ru-central1")
 
     def yandex_errors():
         response = client_error(lambda: s3.get_object(Bucket="mybucket", Key="myfoto.jpg"))

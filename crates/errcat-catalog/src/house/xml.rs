@@ -124,21 +124,28 @@ pub enum Content {
 impl Element {
     /// Whether its attributes or content use `field.*` slots.
     pub fn uses_field_slots(&self) -> bool {
-        let in_text = |text: &str| {
-            parse(text).is_ok_and(|parts| {
-                parts
-                    .iter()
-                    .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
-            })
-        };
-        self.attributes.iter().any(|(_, value)| in_text(value))
+        self.own_slots().any(|slot| matches!(slot, Slot::Field(_)))
             || match &self.content {
-                Content::Empty => false,
-                Content::Text(text) => in_text(text),
                 Content::Elements { children, .. } => {
                     children.iter().any(|(_, child)| child.uses_field_slots())
                 }
+                Content::Empty | Content::Text(_) => false,
             }
+    }
+
+    /// The slots of its own attribute values and text (not its children's);
+    /// a text whose braces do not parse holds none.
+    pub fn own_slots(&self) -> impl Iterator<Item = Slot> + '_ {
+        let text = match &self.content {
+            Content::Text(text) => Some(text.as_str()),
+            Content::Empty | Content::Elements { .. } => None,
+        };
+        self.attributes
+            .iter()
+            .map(|(_, value)| value.as_str())
+            .chain(text)
+            .flat_map(|text| parse(text).unwrap_or_default())
+            .filter_map(|part| part.slot().cloned())
     }
 
     /// Whether it only wraps the list of field errors: no attributes, and
@@ -598,28 +605,18 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
 /// Slots an XML body cannot hold, and field slots outside the repeated element.
 fn check_slots(document: &Document) -> Result<(), XmlProblem> {
     for (_, element) in document.elements() {
-        let texts = element
-            .attributes
-            .iter()
-            .map(|(_, value)| value.as_str())
-            .chain(match &element.content {
-                Content::Text(text) => Some(text.as_str()),
-                _ => None,
+        if let Some(slot) = element
+            .own_slots()
+            .find(|slot| matches!(slot, Slot::Details | Slot::Meta))
+        {
+            return Err(XmlProblem {
+                message: format!("`{{{slot}}}` holds JSON, which an XML body cannot carry"),
+                help: Some(
+                    "write its parts with slots of their own (`{arg.NAME}`, `{wire.NAME}`)"
+                        .to_owned(),
+                ),
+                at: Some(format!("{{{slot}}}")),
             });
-        for text in texts {
-            let Ok(parts) = parse(text) else { continue };
-            for part in &parts {
-                if let Some(slot @ (Slot::Details | Slot::Meta)) = part.slot() {
-                    return Err(XmlProblem {
-                        message: format!("`{{{slot}}}` holds JSON, which an XML body cannot carry"),
-                        help: Some(
-                            "write its parts with slots of their own (`{arg.NAME}`, `{wire.NAME}`)"
-                                .to_owned(),
-                        ),
-                        at: Some(format!("{{{slot}}}")),
-                    });
-                }
-            }
         }
     }
     // The element repeated per field error: one at most, holding field slots only.
@@ -650,44 +647,28 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
     if let Some(item) = repeated.first() {
         let mut inside = vec![*item];
         while let Some(element) = inside.pop() {
-            let texts = element
-                .attributes
-                .iter()
-                .map(|(_, value)| value.as_str())
-                .chain(match &element.content {
-                    Content::Text(text) => Some(text.as_str()),
-                    _ => None,
+            if let Some(slot) = element
+                .own_slots()
+                .find(|slot| !matches!(slot, Slot::Field(_)))
+            {
+                return Err(XmlProblem {
+                    message: format!(
+                        "`{{{slot}}}` is inside `<{}>`, which is written once per field error: a body without field errors would not send it",
+                        item.name
+                    ),
+                    help: Some("put it outside the element that repeats".to_owned()),
+                    at: Some(format!("{{{slot}}}")),
                 });
-            for text in texts {
-                if let Some(slot) = parse(text).ok().and_then(|parts| {
-                    parts
-                        .into_iter()
-                        .filter_map(|part| part.slot().cloned())
-                        .find(|slot| !matches!(slot, Slot::Field(_)))
-                }) {
-                    return Err(XmlProblem {
-                        message: format!(
-                            "`{{{slot}}}` is inside `<{}>`, which is written once per field error: a body without field errors would not send it",
-                            item.name
-                        ),
-                        help: Some("put it outside the element that repeats".to_owned()),
-                        at: Some(format!("{{{slot}}}")),
-                    });
-                }
             }
             if let Content::Elements { children, .. } = &element.content {
                 inside.extend(children.iter().map(|(_, child)| child));
             }
         }
     }
-    if document.root.attributes.iter().any(|(_, value)| {
-        parse(value).is_ok_and(|parts| {
-            parts
-                .iter()
-                .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
-        })
-    }) || matches!(&document.root.content, Content::Text(text)
-            if parse(text).is_ok_and(|parts| parts.iter().any(|part| matches!(part.slot(), Some(Slot::Field(_))))))
+    if document
+        .root
+        .own_slots()
+        .any(|slot| matches!(slot, Slot::Field(_)))
     {
         return Err(XmlProblem::new("`field.*` slots on the root element")
             .help("field errors repeat an element inside the root: <Errors><Error><Field>{field.name}</Field></Error></Errors>"));

@@ -113,6 +113,11 @@ impl Shape {
         &self.request_id_header
     }
 
+    /// The body as written (an XML body's view): where clients read each part.
+    pub(crate) fn body(&self) -> &Value {
+        &self.body
+    }
+
     /// Whether its bodies are XML.
     pub fn is_xml(&self) -> bool {
         self.xml.is_some()
@@ -1482,7 +1487,7 @@ mod tests {
             field_errors: layout,
             ..HouseProfile::default()
         };
-        crate::profile::house_profile(super::compile(name, &house).unwrap(), &house)
+        crate::profile::house_profile(super::compile(name, &house).unwrap())
     }
 
     fn body(profile: Profile, error: &crate::ApiError) -> String {
@@ -1684,10 +1689,8 @@ mod tests {
             body: r#"{"errors": [{"message": "{message}", "extensions": {"code": "{code}", "status": "{status}"}}]}"#.to_owned(),
             ..HouseProfile::default()
         };
-        let fixed = crate::profile::house_profile(
-            super::compile("graphql-200", &fixed_house).unwrap(),
-            &fixed_house,
-        );
+        let fixed =
+            crate::profile::house_profile(super::compile("graphql-200", &fixed_house).unwrap());
         let rendered = fixed.render(&not_found(), &FIXED);
         assert_eq!(rendered.status, 200);
         assert!(

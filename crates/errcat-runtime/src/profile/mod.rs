@@ -277,7 +277,7 @@ impl Profile {
             return Ok(profile);
         }
         match catalog.profiles.get(name) {
-            Some(house) => Ok(house_profile(house::compile(name, house)?, house)),
+            Some(house) => Ok(house_profile(house::compile(name, house)?)),
             None => {
                 let known: Vec<&str> = BUILT_IN
                     .iter()
@@ -297,18 +297,15 @@ impl Profile {
 
 /// The profile of a compiled house shape, interned so the same shape is
 /// always the same profile.
-pub(crate) fn house_profile(
-    shape: &'static Shape,
-    house: &errcat_catalog::HouseProfile,
-) -> Profile {
+pub(crate) fn house_profile(shape: &'static Shape) -> Profile {
     static SPECS: LazyLock<Mutex<HashMap<usize, &'static Spec>>> = LazyLock::new(Default::default);
     let mut specs = SPECS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let key = std::ptr::from_ref(shape) as usize;
     let spec = *specs.entry(key).or_insert_with(|| {
-        let body = errcat_catalog::house::body_view(&house.body).unwrap_or_default();
-        let locations = errcat_catalog::house::locate(&body);
+        // The shape holds the body it was compiled from: no second parse.
+        let locations = errcat_catalog::house::locate(shape.body());
         let reading = Reading::of_house(&locations, shape.is_xml()).unwrap_or(Reading {
             xml: shape.is_xml(),
             forms: &[],
