@@ -274,12 +274,15 @@ pub(crate) struct Escaped {
     /// (`"resource":"contact"`), when it is an object with no `field_code`
     /// (the one member `jsonapi` may replace per field).
     pub(crate) meta_members: Option<Box<str>>,
+    /// The members of the `google` details the entry fixes.
+    pub(crate) google: crate::profile::google::FixedDetails,
 }
 
 impl Escaped {
-    fn new(docs_url: Option<&str>, entry: &Entry) -> Self {
+    fn new(docs_url: Option<&str>, entry: &Entry, reason: &str, domain: Option<&str>) -> Self {
         Escaped {
             docs_url_or_blank: escape(docs_url.unwrap_or("about:blank")),
+            google: crate::profile::google::FixedDetails::new(reason, domain, docs_url),
             meta_members: match &entry.meta {
                 Some(serde_json::Value::Object(meta)) if !meta.contains_key("field_code") => {
                     let json = serde_json::to_string(meta).expect("JSON values serialize");
@@ -655,12 +658,12 @@ fn compile_entry(
     let docs_url = catalog
         .docs_url_of(entry)
         .filter(|url| errcat_catalog::is_safe_link(url));
-    let escaped = Escaped::new(docs_url.as_deref(), entry);
     let status = status_code
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let grpc_code = GrpcCode::of(entry, status);
     let reason = crate::profile::google_reason(&code, &entry.id).into_boxed_str();
+    let escaped = Escaped::new(docs_url.as_deref(), entry, &reason, domain.as_deref());
     Ok(CompiledEntry {
         code,
         status,

@@ -37,6 +37,7 @@ use super::{
     RenderContext, Rendered, body_buffer, public_message, upper_snake, write_upper_snake,
     write_upper_snake_ascii,
 };
+use crate::args::ArgValue;
 use crate::details::{self, Details};
 use crate::error::ApiError;
 
@@ -128,21 +129,17 @@ pub(super) static SPEC: Spec = Spec {
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
     let details = details::of(error);
-    let mut parts = Vec::with_capacity(6);
-    parts.push(Detail::ErrorInfo);
-    if !details.field_violations.is_empty() {
-        parts.push(Detail::BadRequest);
-    }
-    if let Some(seconds) = details.retry_delay {
-        parts.push(Detail::RetryInfo { seconds });
-    }
-    if details.help.is_some() {
-        parts.push(Detail::Help);
-    }
-    if details.request_id.is_some() {
-        parts.push(Detail::RequestInfo);
-    }
-    parts.push(Detail::LocalizedMessage);
+    let fixed = &error.entry().escaped.google;
+    let parts = [
+        Some(Detail::ErrorInfo),
+        (!details.field_violations.is_empty()).then_some(Detail::BadRequest),
+        details
+            .retry_delay
+            .map(|seconds| Detail::RetryInfo { seconds }),
+        fixed.help.as_ref().map(|_| Detail::Help),
+        details.request_id.map(|_| Detail::RequestInfo),
+        Some(Detail::LocalizedMessage),
+    ];
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         body.object("error", |inner| {
@@ -150,12 +147,49 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             // Rendered once; `LocalizedMessage` repeats the same JSON.
             let message = inner.field_span("message", public_message(error));
             inner.field("status", Literal(details.code.name()));
-            inner.array("details", parts, |detail, kind| {
-                write_detail(detail, kind, &details, message.clone());
+            inner.array("details", parts.into_iter().flatten(), |detail, kind| {
+                write_detail(detail, kind, &details, fixed, message.clone());
             });
         });
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
+}
+
+/// The members of the details an entry fixes, serialized when its catalog
+/// is compiled: each body copies them whole.
+#[derive(Debug)]
+pub(crate) struct FixedDetails {
+    /// `ErrorInfo`'s `@type`, `reason` and `domain`.
+    error_info: Box<str>,
+    /// All of `Help`'s members, when the entry has a docs page.
+    help: Option<Box<str>>,
+}
+
+impl FixedDetails {
+    pub(crate) fn new(reason: &str, domain: Option<&str>, docs_url: Option<&str>) -> FixedDetails {
+        let members = |fill: &dyn Fn(&mut Object<'_>)| {
+            let mut json = Vec::new();
+            Object::write(&mut json, |object| fill(object));
+            let json = String::from_utf8(json).expect("the JSON writer writes UTF-8");
+            json[1..json.len() - 1].into()
+        };
+        FixedDetails {
+            error_info: members(&|info| {
+                info.field("@type", Literal(ERROR_INFO));
+                info.field("reason", reason);
+                info.field_if_some("domain", domain);
+            }),
+            help: docs_url.map(|url| {
+                members(&|help| {
+                    help.field("@type", Literal(HELP));
+                    help.array("links", [url], |link, url| {
+                        link.field("description", Literal(details::HELP_DESCRIPTION));
+                        link.field("url", url);
+                    });
+                })
+            }),
+        }
+    }
 }
 
 /// Writes one detail; `message` is where the body's message JSON already sits.
@@ -163,18 +197,17 @@ fn write_detail(
     detail: &mut Object<'_>,
     kind: Detail,
     details: &Details<'_>,
+    fixed: &FixedDetails,
     message: std::ops::Range<usize>,
 ) {
     match kind {
         Detail::ErrorInfo => {
-            detail.field("@type", Literal(ERROR_INFO));
-            detail.field("reason", details.reason);
-            detail.field_if_some("domain", details.domain);
+            detail.members_json(&fixed.error_info);
             if details.has_metadata() {
                 // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
                 detail.object("metadata", |metadata| {
                     for (name, value) in details.metadata() {
-                        metadata.field_with_key(name, Displayed(value));
+                        metadata.field_with_key(name, AsString(value));
                     }
                 });
             }
@@ -198,11 +231,9 @@ fn write_detail(
             detail.field("retryDelay", Seconds(seconds));
         }
         Detail::Help => {
-            detail.field("@type", Literal(HELP));
-            detail.array("links", details.help, |link, url| {
-                link.field("description", Literal(details::HELP_DESCRIPTION));
-                link.field("url", url);
-            });
+            if let Some(help) = &fixed.help {
+                detail.members_json(help);
+            }
         }
         Detail::RequestInfo => {
             detail.field("@type", Literal(REQUEST_INFO));
@@ -216,6 +247,24 @@ fn write_detail(
     }
 }
 
+/// An argument as a JSON string, as `ErrorInfo.metadata` types every value:
+/// text and whole numbers written straight into the body.
+struct AsString<'a>(&'a ArgValue);
+
+impl WriteJson for AsString<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self.0 {
+            ArgValue::Str(text) => text.as_str().write_json(out),
+            ArgValue::Int(number) => {
+                out.push(b'"');
+                out.extend_from_slice(itoa::Buffer::new().format(*number).as_bytes());
+                out.push(b'"');
+            }
+            other => Displayed(other).write_json(out),
+        }
+    }
+}
+
 /// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
 /// UPPER_SNAKE_CASE, so always a string).
 /// A field code as a `reason`, in UPPER_SNAKE_CASE, without allocating.
@@ -223,10 +272,20 @@ struct UpperSnake<'a>(&'a str);
 
 impl WriteJson for UpperSnake<'_> {
     fn write_json(&self, out: &mut Vec<u8>) {
+        let bytes = self.0.as_bytes();
+        if is_lower_snake(bytes) {
+            // Already snake case (`invalid_string`): upper-cased whole.
+            out.push(b'"');
+            let start = out.len();
+            out.extend_from_slice(bytes);
+            out[start..].make_ascii_uppercase();
+            out.push(b'"');
+            return;
+        }
         if self.0.is_ascii() {
             // Letters, digits and `_` only: nothing to escape.
             out.push(b'"');
-            write_upper_snake_ascii(self.0.as_bytes(), out);
+            write_upper_snake_ascii(bytes, out);
             out.push(b'"');
             return;
         }
@@ -238,6 +297,24 @@ impl WriteJson for UpperSnake<'_> {
             |text| text.write_json(out),
         );
     }
+}
+
+/// Whether `bytes` is lower snake case already (`invalid_string`: lower-case
+/// letters and digits, single `_` between them), so that its UPPER_SNAKE_CASE
+/// is its upper case.
+fn is_lower_snake(bytes: &[u8]) -> bool {
+    // Starting as if after a `_` refuses a leading one, a doubled one, and
+    // (at the end) a trailing one or empty text.
+    let mut previous = b'_';
+    for &byte in bytes {
+        match byte {
+            b'a'..=b'z' | b'0'..=b'9' => {}
+            b'_' if previous != b'_' => {}
+            _ => return false,
+        }
+        previous = byte;
+    }
+    previous != b'_'
 }
 
 /// A `google.protobuf.Duration` in JSON: whole seconds, `"30s"`.
@@ -379,6 +456,33 @@ mod tests {
   }
 }"#
         );
+    }
+
+    /// Snake-case codes take a shortcut; it must agree with the general rule.
+    #[test]
+    fn a_field_reason_is_the_upper_snake_case_of_its_code() {
+        use crate::profile::json::WriteJson as _;
+        for code in [
+            "invalid_string",
+            "a",
+            "a1_b2",
+            "9lives",
+            "_a",
+            "a_",
+            "a__b",
+            "_",
+            "",
+            "Aa_b",
+            "ab_cD",
+            "a-b",
+            "a.b_c",
+            "ünïcode_ß",
+        ] {
+            let mut written = Vec::new();
+            super::UpperSnake(code).write_json(&mut written);
+            let expected = serde_json::to_string(&crate::profile::upper_snake(code)).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), expected, "{code:?}");
+        }
     }
 
     #[test]

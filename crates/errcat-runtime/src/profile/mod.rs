@@ -36,7 +36,7 @@ use serde_json::Value;
 use crate::error::ApiError;
 
 mod clerk;
-mod google;
+pub(crate) mod google;
 mod house;
 mod json;
 mod jsonapi;
