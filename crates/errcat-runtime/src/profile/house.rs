@@ -43,7 +43,7 @@ use errcat_catalog::{FieldErrorLayout, HouseProfile};
 use http::{HeaderValue, StatusCode};
 use serde_json::{Value, json};
 
-use super::json::{Escaping, WriteJson, write_string_contents};
+use super::json::{WriteJson, write_string_contents};
 use super::{
     Pointer, RenderContext, Rendered, Text, body_buffer, now_rfc3339, public_details,
     public_fields, public_instance, public_message, public_suggestion, public_title, redacted,
@@ -1052,9 +1052,7 @@ impl SlotValue<'_> {
             SlotValue::Bool(flag) => flag.write_json(out),
             SlotValue::Code(errcat_catalog::Code::Int(number)) => number.write_json(out),
             SlotValue::Code(errcat_catalog::Code::Text(text)) => write_string_contents(text, out),
-            SlotValue::Pointer(pointer) => {
-                let _ = pointer.write_to(&mut Escaping(out));
-            }
+            SlotValue::Pointer(pointer) => pointer.write_string_contents(out),
             // Values whose text is not their JSON: an argument's list or
             // number, details and attributes that may be objects.
             SlotValue::Json(_) | SlotValue::OwnedJson(_) => with_scratch(

@@ -370,8 +370,28 @@ impl Text<'_> {
 impl WriteJson for Pointer<'_> {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'"');
-        let _ = self.write_to(&mut Escaping(out));
+        self.write_string_contents(out);
         out.push(b'"');
+    }
+}
+
+impl Pointer<'_> {
+    /// Writes the pointer escaped for inside a JSON string, without quotes.
+    pub(crate) fn write_string_contents(&self, out: &mut Vec<u8>) {
+        // Most fields are plain names (`email`): nothing to split, nothing
+        // to escape for the pointer or for JSON, so they are copied whole.
+        let plain = self
+            .field
+            .bytes()
+            .all(|byte| !matches!(byte, b'.' | b'~' | b'/' | b'#') && !needs_escape(byte));
+        if plain {
+            let prefix: &[u8] = if self.fragment { b"#/" } else { b"/" };
+            out.reserve(self.field.len() + prefix.len() + 1);
+            out.extend_from_slice(prefix);
+            out.extend_from_slice(self.field.as_bytes());
+        } else {
+            let _ = self.write_to(&mut Escaping(out));
+        }
     }
 }
 
@@ -438,6 +458,24 @@ mod tests {
             let mut out = Vec::new();
             text.as_str().write_json(&mut out);
             prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+    }
+
+    proptest! {
+        /// Plain field names take a shortcut; every pointer must be the
+        /// JSON string of the pointer's text, shortcut or not.
+        #[test]
+        fn a_pointer_is_the_json_string_of_its_text(
+            field in "[a-z]{0,8}|[a-z.~/#\"\\\\\n]{0,12}|(?s).{0,12}",
+            fragment in any::<bool>(),
+        ) {
+            let pointer = Pointer { field: &field, fragment };
+            let mut out = Vec::new();
+            pointer.write_json(&mut out);
+            prop_assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&pointer.to_string()).unwrap()
+            );
         }
     }
 
