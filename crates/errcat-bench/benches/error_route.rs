@@ -20,10 +20,15 @@
 //!   SDK's batch processor.
 //!
 //!   `telemetry-10%` is `telemetry-on` with one trace in ten sampled, as
-//!   production tracing often is (every error is still counted).
+//!   production tracing often is (every error is still counted), and
+//!   `telemetry-lean` is `telemetry-on` with the `tracing-opentelemetry`
+//!   layer's optional extras off (see `errcat_runtime::telemetry`).
+//!   `metrics-only` and `spans-only` split `telemetry-on` in two: the
+//!   recorder without the tracing layer, and the tracing layer without it.
 //!
-//! Same load, one run, rounds alternated so drift hits all alike. Targets:
-//! `layer` and `mock` each keep at least 93% of `bare`, `actix` of
+//! Same load, rounds alternated; each target's share of its baseline is the
+//! median of the rounds' own ratios, so drift over the run cancels out.
+//! Targets: `layer` and `mock` each keep at least 93% of `bare`, `actix` of
 //! `actix-bare`, and `telemetry-on` 90% of `telemetry-off`.
 //!
 //! `cargo bench -p errcat-bench --bench error_route`.
@@ -228,71 +233,97 @@ impl opentelemetry_sdk::trace::SpanExporter for Discard {
     }
 }
 
-/// What the telemetry-on service reported: its Prometheus exposition, and
+/// What a telemetry-on service reported: its Prometheus exposition, and
 /// how many exported spans carry errcat's attributes.
 struct Reported {
-    exposition: metrics_exporter_prometheus::PrometheusHandle,
+    exposition: Option<metrics_exporter_prometheus::PrometheusHandle>,
     spans: &'static std::sync::atomic::AtomicUsize,
-    provider: opentelemetry_sdk::trace::SdkTracerProvider,
+    provider: Option<opentelemetry_sdk::trace::SdkTracerProvider>,
 }
 
-/// Which requests' spans are exported.
+/// What a service's workers report.
 #[derive(Debug, Clone, Copy)]
-enum Sampling {
-    /// Every one: the whole cost of tracing.
-    Every,
-    /// A share, by trace ID, as production tracing often samples.
-    Ratio(f64),
+struct Telemetry {
+    /// A Prometheus recorder counts every error.
+    metrics: bool,
+    /// A `tracing-opentelemetry` layer exports the request spans.
+    tracing: Option<Tracing>,
 }
 
-/// Serves `app` on a two-worker runtime of its own; with `telemetry`, each
-/// worker has a Prometheus recorder and an OpenTelemetry tracing layer.
-fn serve_with_telemetry(
-    app: Router,
-    telemetry: Option<Sampling>,
-) -> (std::net::SocketAddr, Option<Reported>) {
+/// How a telemetry-on service traces.
+#[derive(Debug, Clone, Copy)]
+struct Tracing {
+    /// The share of traces exported, by trace ID (production tracing often
+    /// samples); `1.0` exports every one, the whole cost of tracing.
+    sampled: f64,
+    /// The `tracing-opentelemetry` layer without its optional extras
+    /// (source location, thread, busy and idle times, activating the
+    /// OpenTelemetry context on every enter), as the runtime's telemetry
+    /// docs describe.
+    lean: bool,
+}
+
+/// Serves `app` on a two-worker runtime of its own, whose workers report
+/// as `telemetry` says.
+fn serve_with_telemetry(app: Router, telemetry: Telemetry) -> (std::net::SocketAddr, Reported) {
     use opentelemetry::trace::TracerProvider as _;
     use tracing_subscriber::layer::SubscriberExt as _;
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.worker_threads(2).enable_all();
-    let mut reported = None;
-    if let Some(sampling) = telemetry {
-        let recorder: &'static metrics_exporter_prometheus::PrometheusRecorder = Box::leak(
-            Box::new(metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder()),
-        );
-        let spans: &'static std::sync::atomic::AtomicUsize = Box::leak(Box::default());
-        let sampler = match sampling {
-            Sampling::Every => opentelemetry_sdk::trace::Sampler::AlwaysOn,
-            Sampling::Ratio(ratio) => opentelemetry_sdk::trace::Sampler::TraceIdRatioBased(ratio),
+    let recorder: Option<&'static metrics_exporter_prometheus::PrometheusRecorder> =
+        telemetry.metrics.then(|| {
+            &*Box::leak(Box::new(
+                metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder(),
+            ))
+        });
+    let spans: &'static std::sync::atomic::AtomicUsize = Box::leak(Box::default());
+    let provider = telemetry.tracing.map(|tracing| {
+        let sampler = if tracing.sampled >= 1.0 {
+            opentelemetry_sdk::trace::Sampler::AlwaysOn
+        } else {
+            opentelemetry_sdk::trace::Sampler::TraceIdRatioBased(tracing.sampled)
         };
-        let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        opentelemetry_sdk::trace::SdkTracerProvider::builder()
             .with_sampler(sampler)
             .with_batch_exporter(Discard(spans))
-            .build();
-        reported = Some(Reported {
-            exposition: recorder.handle(),
-            spans,
-            provider: provider.clone(),
+            .build()
+    });
+    let dispatch = telemetry
+        .tracing
+        .zip(provider.as_ref())
+        .map(|(tracing, provider)| {
+            let lean = tracing.lean;
+            // `tracing` caches whether a callsite is enabled. With one
+            // subscriber in the process (this one, on these workers only) it
+            // asks the thread that first reaches a callsite, which may be
+            // another runtime's; a global (empty) one beside it makes every
+            // callsite ask each thread's own subscriber.
+            let _ = tracing::subscriber::set_global_default(
+                tracing::subscriber::NoSubscriber::default(),
+            );
+            tracing::Dispatch::new(
+                tracing_subscriber::registry()
+                    .with(
+                        tracing_opentelemetry::layer()
+                            .with_location(!lean)
+                            .with_threads(!lean)
+                            .with_tracked_inactivity(!lean)
+                            .with_context_activation(!lean)
+                            .with_tracer(provider.tracer("error_route")),
+                    )
+                    // What a service logs in production (`RUST_LOG=info`).
+                    .with(tracing_subscriber::filter::LevelFilter::INFO),
+            )
         });
-        // `tracing` caches whether a callsite is enabled. With one
-        // subscriber in the process (this one, on these workers only) it
-        // asks the thread that first reaches a callsite, which may be
-        // another runtime's; a global (empty) one beside it makes every
-        // callsite ask each thread's own subscriber.
-        let _ =
-            tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::default());
-        let dispatch = tracing::Dispatch::new(
-            tracing_subscriber::registry()
-                .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("error_route")))
-                // What a service logs in production (`RUST_LOG=info`).
-                .with(tracing_subscriber::filter::LevelFilter::INFO),
-        );
-        builder.on_thread_start(move || {
-            // For the thread's life: these workers serve only this app.
+    builder.on_thread_start(move || {
+        // For the thread's life: these workers serve only this app.
+        if let Some(recorder) = recorder {
             std::mem::forget(metrics::set_default_local_recorder(recorder));
-            std::mem::forget(tracing::dispatcher::set_default(&dispatch));
-        });
-    }
+        }
+        if let Some(dispatch) = &dispatch {
+            std::mem::forget(tracing::dispatcher::set_default(dispatch));
+        }
+    });
     let runtime = builder.build().unwrap();
     let (ready, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -302,12 +333,17 @@ fn serve_with_telemetry(
             std::future::pending::<()>().await
         })
     });
+    let reported = Reported {
+        exposition: recorder.map(|recorder| recorder.handle()),
+        spans,
+        provider,
+    };
     (started.recv().unwrap(), reported)
 }
 
 fn main() {
     let full = full_run();
-    let (clients, per_client, rounds) = if full { (64, 1_000, 5) } else { (4, 20, 1) };
+    let (clients, per_client, rounds) = if full { (64, 500, 11) } else { (4, 20, 1) };
     let catalog = clerk();
     let body = errcat_body(&catalog);
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -319,10 +355,17 @@ fn main() {
         let for_actix = catalog.clone();
         let (actix_addr, stop_actix) = serve_actix(move || actix_layered(for_actix.clone()));
         let traced = || layered(catalog.clone()).layer(axum::middleware::from_fn(request_span));
-        let (quiet_addr, _) = serve_with_telemetry(traced(), None);
-        let (telemetry_addr, reported) = serve_with_telemetry(traced(), Some(Sampling::Every));
-        let (sampled_addr, _) = serve_with_telemetry(traced(), Some(Sampling::Ratio(0.1)));
-        let reported = reported.expect("telemetry is on");
+        let with = |metrics, tracing: Option<(f64, bool)>| Telemetry {
+            metrics,
+            tracing: tracing.map(|(sampled, lean)| Tracing { sampled, lean }),
+        };
+        let (quiet_addr, _) = serve_with_telemetry(traced(), with(false, None));
+        let (telemetry_addr, reported) =
+            serve_with_telemetry(traced(), with(true, Some((1.0, false))));
+        let (sampled_addr, _) = serve_with_telemetry(traced(), with(true, Some((0.1, false))));
+        let (lean_addr, _) = serve_with_telemetry(traced(), with(true, Some((1.0, true))));
+        let (metrics_addr, _) = serve_with_telemetry(traced(), with(true, None));
+        let (spans_addr, _) = serve_with_telemetry(traced(), with(false, Some((1.0, false))));
         let targets = [
             ("bare", bare_addr),
             ("layer", layer_addr),
@@ -332,6 +375,9 @@ fn main() {
             ("telemetry-off", quiet_addr),
             ("telemetry-on", telemetry_addr),
             ("telemetry-10%", sampled_addr),
+            ("telemetry-lean", lean_addr),
+            ("metrics-only", metrics_addr),
+            ("spans-only", spans_addr),
         ];
         let path = vec![PATH.to_owned()];
         for (_, addr) in &targets {
@@ -352,26 +398,42 @@ fn main() {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        let medians: Vec<f64> = throughput.into_iter().map(median).collect();
+        // Each framework against its own bare route, telemetry against off.
+        let baseline_of = |index: usize| match index {
+            0..3 => 0,
+            3..5 => 3,
+            _ => 5,
+        };
         println!(
-            "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, median of {rounds} alternating rounds",
+            "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, {rounds} alternating rounds",
             CLERK.matches("[[errors]]").count()
         );
-        for (index, ((name, _), rps)) in targets.iter().zip(&medians).enumerate() {
-            // Each framework against its own bare route, telemetry on against off.
-            let (baseline, of) = match index {
-                0..3 => (medians[0], "bare"),
-                3..5 => (medians[3], "actix-bare"),
-                _ => (medians[5], "telemetry-off"),
-            };
+        println!("  share of the baseline: median of the rounds' own ratios (lowest-highest)");
+        for (index, (name, _)) in targets.iter().enumerate() {
+            let baseline = baseline_of(index);
+            // A round's ratio compares runs made moments apart, so drift
+            // over the whole bench cancels out.
+            let ratios: Vec<f64> = throughput[index]
+                .iter()
+                .zip(&throughput[baseline])
+                .map(|(rps, base)| rps / base)
+                .collect();
+            let (lowest, highest) = ratios
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
             println!(
-                "  {name:<10} {rps:>9.0} req/s  ({:.1}% of {of})",
-                rps / baseline * 100.0
+                "  {name:<14} {:>9.0} req/s  {:>5.1}% of {:<13} ({:.1}-{:.1}%)",
+                median(throughput[index].clone()),
+                median(ratios) * 100.0,
+                targets[baseline].0,
+                lowest * 100.0,
+                highest * 100.0,
             );
         }
         // The measured service did report: every error counted, every span annotated.
-        reported.provider.force_flush().expect("spans flush");
-        let exposition = reported.exposition.render();
+        let provider = reported.provider.expect("telemetry-on traces");
+        provider.force_flush().expect("spans flush");
+        let exposition = reported.exposition.expect("telemetry-on counts").render();
         let counted: f64 = exposition
             .lines()
             .find(|line| line.starts_with("errcat_errors_total{"))

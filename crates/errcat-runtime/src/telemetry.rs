@@ -27,6 +27,20 @@
 //! errcat::actix::prometheus_route())` (actix-web). It installs
 //! [`install_prometheus`]'s recorder.
 //!
+//! What this costs is mostly the tracing SDK's own span, not errcat's. On
+//! a loopback route that does nothing else, errcat's attributes and
+//! counters are about 1.5k instructions per error and the OpenTelemetry
+//! span (made, entered, exported) about 15k; the `error_route` bench in
+//! `crates/errcat-bench` keeps about 96% of the route's requests per second
+//! with the counters alone and about 80% with the span layer. A service
+//! that propagates trace context from the span (`Span::current().context()`,
+//! as errcat reads it) rather than from `opentelemetry::Context::current()`
+//! can build its `tracing_opentelemetry::layer()` with
+//! `.with_context_activation(false)`, and without the extras it may not
+//! read (`.with_location(false)`, `.with_threads(false)`,
+//! `.with_tracked_inactivity(false)`): errcat's attributes reach the
+//! exporter the same, and the span takes about 11k instructions.
+//!
 //! At scale each replica exports its own counters; Prometheus (or an
 //! OpenTelemetry collector) adds them up, and `errcat serve --prometheus`
 //! reads only those sums, so nothing in errcat grows with traffic.

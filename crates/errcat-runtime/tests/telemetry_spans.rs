@@ -155,3 +155,44 @@ async fn the_request_span_carries_the_error_in_semantic_convention_names() {
     assert_eq!(attribute(fine, telemetry::ERROR_TYPE), None);
     assert_eq!(fine.status, Status::Unset);
 }
+
+/// The layer the telemetry docs suggest for speed (no context activation,
+/// no location, thread or timing extras) still gets every attribute:
+/// errcat reads the span's own OpenTelemetry data, not the active context.
+#[tokio::test(flavor = "current_thread")]
+async fn a_lean_tracing_layer_gets_the_same_attributes() {
+    let exporter = InMemorySpanExporter::default();
+    let provider = SdkTracerProvider::builder()
+        .with_simple_exporter(exporter.clone())
+        .build();
+    let subscriber = tracing_subscriber::registry().with(
+        tracing_opentelemetry::layer()
+            .with_context_activation(false)
+            .with_location(false)
+            .with_threads(false)
+            .with_tracked_inactivity(false)
+            .with_tracer(provider.tracer("errcat-test")),
+    );
+    let _default = tracing::subscriber::set_default(subscriber);
+    let request = axum::http::Request::get("/down")
+        .header("x-request-id", "req-lean")
+        .body(Body::empty())
+        .unwrap();
+    app().oneshot(request).await.unwrap();
+    provider.force_flush().unwrap();
+    let spans = exporter.get_finished_spans().unwrap();
+    let [span] = spans.as_slice() else {
+        panic!("one span per request: {spans:#?}");
+    };
+    for (key, value) in [
+        (telemetry::ERROR_TYPE, Value::from("database_down")),
+        (telemetry::HTTP_STATUS, Value::I64(503)),
+        (telemetry::ENTRY, Value::from("database_down")),
+        (telemetry::CATALOG, Value::from("contacts")),
+        (telemetry::REQUEST_ID, Value::from("req-lean")),
+    ] {
+        assert_eq!(attribute(span, key), Some(&value), "{key}");
+    }
+    assert_eq!(span.status, Status::error("database_down"));
+    assert_eq!(attribute(span, "code.lineno"), None, "the extras are off");
+}
