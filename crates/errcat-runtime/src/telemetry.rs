@@ -29,8 +29,8 @@
 //!
 //! What this costs is mostly the tracing SDK's own span, not errcat's. On
 //! a loopback route that does nothing else, errcat's attributes and
-//! counters are about 1.5k instructions per error and the OpenTelemetry
-//! span (made, entered, exported) about 15k; the `error_route` bench in
+//! counters are about 3k instructions per error and the OpenTelemetry
+//! span (made, entered, exported) about 14k; the `error_route` bench in
 //! `crates/errcat-bench` keeps about 96% of the route's requests per second
 //! with the counters alone and about 80% with the span layer. A service
 //! that propagates trace context from the span (`Span::current().context()`,
@@ -39,7 +39,7 @@
 //! `.with_context_activation(false)`, and without the extras it may not
 //! read (`.with_location(false)`, `.with_threads(false)`,
 //! `.with_tracked_inactivity(false)`): errcat's attributes reach the
-//! exporter the same, and the span takes about 11k instructions.
+//! exporter the same, and the span takes about 10k instructions.
 //!
 //! At scale each replica exports its own counters; Prometheus (or an
 //! OpenTelemetry collector) adds them up, and `errcat serve --prometheus`

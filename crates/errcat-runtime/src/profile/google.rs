@@ -265,8 +265,6 @@ impl WriteJson for AsString<'_> {
     }
 }
 
-/// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
-/// UPPER_SNAKE_CASE, so always a string).
 /// A field code as a `reason`, in UPPER_SNAKE_CASE, without allocating.
 struct UpperSnake<'a>(&'a str);
 
@@ -328,6 +326,8 @@ impl WriteJson for Seconds {
     }
 }
 
+/// The JSON Schema of an AIP-193 error body (its `reason` is the wire code in
+/// UPPER_SNAKE_CASE, so always a string).
 pub(super) fn body_schema() -> Value {
     let typed = |name: &str, required: &[&str], properties: Value| {
         let mut required: Vec<&str> = required.to_vec();
