@@ -318,8 +318,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         let mut error = self.duplicate();
-        if let Some(scope) = crate::service::scope() {
-            let mut response = response_of(crate::service::render_for(&mut error, &scope));
+        let for_request = crate::service::with_scope(|scope| {
+            response_of(crate::service::render_for(&mut error, scope))
+        });
+        if let Some(mut response) = for_request {
             response.extensions_mut().insert(ForRequest);
             return response;
         }

@@ -23,7 +23,9 @@ impl RequestId {
 
     /// A fresh random ID (a UUID v4).
     pub fn generate() -> Self {
-        RequestId::new_unchecked(&uuid::Uuid::new_v4().to_string())
+        // Written into a buffer on the stack: no `fmt` machinery, no String.
+        let mut text = uuid::Uuid::encode_buffer();
+        RequestId::new_unchecked(uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text))
     }
 
     fn new_unchecked(text: &str) -> Self {

@@ -36,13 +36,19 @@ tokio::task_local! {
 
 /// The scope of the request the current task serves, if any.
 pub(crate) fn scope() -> Option<Scope> {
-    SCOPE.try_with(Clone::clone).ok()
+    with_scope(Clone::clone)
+}
+
+/// `read` given the scope of the request the current task serves, if any,
+/// without copying it.
+pub(crate) fn with_scope<R>(read: impl FnOnce(&Scope) -> R) -> Option<R> {
+    SCOPE.try_with(read).ok()
 }
 
 /// A framework error by id: the service's override, else the built-in one.
 pub(crate) fn framework_error(id: &str) -> ApiError {
-    scope()
-        .and_then(|scope| scope.catalog.error(id))
+    with_scope(|scope| scope.catalog.error(id))
+        .flatten()
         .or_else(|| crate::framework::catalog().error(id))
         .expect("framework ids exist in the framework catalog")
 }

@@ -164,7 +164,7 @@ where
                 Ok(stamp(response, &scope))
             }));
         }
-        Box::pin(SCOPE.scope(scope.clone(), async move {
+        Box::pin(SCOPE.scope(scope, async move {
             let handled = AssertUnwindSafe(async move {
                 let future = inner.call(request);
                 match timeout {
@@ -180,7 +180,9 @@ where
                 Ok(None) => framework_error(ids::REQUEST_TIMEOUT).into_response(),
                 Err(_panic) => crate::service::panic_error().into_response(),
             };
-            Ok(stamp(rerender_provisional(response, &scope), &scope))
+            // The scope this future runs in, read in place.
+            let stamped = SCOPE.with(|scope| stamp(rerender_provisional(response, scope), scope));
+            Ok(stamped)
         }))
     }
 }

@@ -43,7 +43,7 @@ pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT};
 use crate::error::ApiError;
 use crate::profile::{Profile, Rendered};
 use crate::request_id::RequestId;
-use crate::service::{Scope, scope};
+use crate::service::{Scope, with_scope};
 
 /// The error a response was rendered from, kept in its extensions for the layer to record.
 #[derive(Debug, Clone)]
@@ -69,18 +69,18 @@ pub(crate) struct Provisional {
 /// conversion ran. With no layer, the problem body is what is sent.
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
-        match scope() {
-            Some(scope) => respond(self, &scope),
-            None => {
-                let own_request_id = self.request_id.is_some();
-                let request_id = self.request_id.clone().unwrap_or_else(RequestId::generate);
-                let mut response = render(self, Profile::PROBLEM, &request_id, None);
-                response
-                    .extensions_mut()
-                    .insert(Provisional { own_request_id });
-                response
-            }
+        let mut error = Some(self);
+        if let Some(response) = with_scope(|scope| respond(error.take().expect("once"), scope)) {
+            return response;
         }
+        let error = error.expect("taken only inside a scope");
+        let own_request_id = error.request_id.is_some();
+        let request_id = error.request_id.clone().unwrap_or_else(RequestId::generate);
+        let mut response = render(error, Profile::PROBLEM, &request_id, None);
+        response
+            .extensions_mut()
+            .insert(Provisional { own_request_id });
+        response
     }
 }
 
