@@ -286,6 +286,9 @@ pub struct BodyProblem {
     pub help: Option<String>,
     /// The text in the body the problem is about (a slot as written), when there is one.
     pub at: Option<String>,
+    /// Where in the body the problem is, in bytes, when the reader knows
+    /// (the place an XML reader stopped).
+    pub offset: Option<usize>,
 }
 
 /// How deep a house body may nest (objects and arrays): deeper bodies are
@@ -308,6 +311,21 @@ pub fn parse_body(body: &str) -> Result<serde_json::Value, serde_json::Error> {
     let value = BodyValue { depth: 0 }.deserialize(&mut reader)?;
     reader.end()?;
     Ok(value)
+}
+
+/// Where in `body` a JSON reader stopped with `error`, in bytes (its
+/// line and column, made an offset); `None` when it gave no place.
+fn json_error_offset(body: &str, error: &serde_json::Error) -> Option<usize> {
+    let line_start = match error.line() {
+        0 => return None,
+        1 => 0,
+        line => body.match_indices('\n').nth(line - 2)?.0 + 1,
+    };
+    let mut offset = (line_start + error.column().saturating_sub(1)).min(body.len());
+    while !body.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    Some(offset)
 }
 
 /// A JSON value read with a duplicate-key check and a depth limit.
@@ -417,6 +435,7 @@ pub fn check_body(body: &str) -> Vec<BodyProblem> {
                 message: problem.message,
                 help: problem.help,
                 at: problem.at,
+                offset: problem.offset,
             }],
         };
     }
@@ -430,6 +449,7 @@ pub fn check_body(body: &str) -> Vec<BodyProblem> {
                         .to_owned(),
                 ),
                 at: None,
+                offset: json_error_offset(body, &error),
             }];
         }
     };
@@ -439,6 +459,7 @@ pub fn check_body(body: &str) -> Vec<BodyProblem> {
             message: "the body must be a JSON object".to_owned(),
             help: None,
             at: None,
+            offset: None,
         });
     }
     walk(&value, Within::default(), &mut problems);
@@ -465,6 +486,7 @@ pub fn check_profile(profile: &crate::HouseProfile) -> Vec<BodyProblem> {
                 "send it as `application/json` (or a `+json` type), or leave `content_type` out".to_owned()
             }),
             at: None,
+            offset: None,
         });
     }
     if let Some(header) = profile.request_id_header.as_deref()
@@ -477,6 +499,7 @@ pub fn check_profile(profile: &crate::HouseProfile) -> Vec<BodyProblem> {
             message: format!("`request_id_header = {header:?}` is not a header name"),
             help: Some("name a header: request_id_header = \"x-amz-request-id\"".to_owned()),
             at: None,
+            offset: None,
         });
     }
     if is_xml && profile.field_errors == Some(crate::FieldErrorLayout::Spread) {
@@ -484,6 +507,7 @@ pub fn check_profile(profile: &crate::HouseProfile) -> Vec<BodyProblem> {
             message: "`field_errors = \"spread\"` is for JSON bodies".to_owned(),
             help: Some("an XML body repeats the element that uses `field.*` slots; leave `field_errors` out".to_owned()),
             at: None,
+            offset: None,
         });
     }
     problems
@@ -527,12 +551,14 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                                 message: format!("`{{{slot}}}` in a field map's member is outside the array that lists the field's errors"),
                                 help: Some(FIELD_MAP_HELP.to_owned()),
                                 at: Some(format!("{{{slot}}}")),
+                                offset: None,
                             }
                         } else {
                             BodyProblem {
                                 message: format!("`{{{slot}}}` is outside an array"),
                                 help: Some("field slots go in the one element of the array that lists field errors: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
                                 at: Some(format!("{{{slot}}}")),
+                                offset: None,
                             }
                         });
                     }
@@ -548,6 +574,7 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                     "slots: {}, arg.NAME, wire.NAME",
                     every_slot_name().join(", ")
                 )),
+                offset: None,
             }),
         },
         serde_json::Value::Array(items) => {
@@ -557,6 +584,7 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                     message: "a list of field errors inside another: each error would be listed once per error".to_owned(),
                     help: Some("list field errors in one array: \"errors\": [{\"field\": \"{field.name}\"}]".to_owned()),
                     at: None,
+                    offset: None,
                 });
                 return;
             }
@@ -577,18 +605,21 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                         message: "a field map inside an array: the map would be written once per item".to_owned(),
                         help: Some("put the field map in an object member: \"errors\": {\"{field.name}\": {...}}".to_owned()),
                         at,
+                        offset: None,
                     });
                 } else if within.field_map {
                     problems.push(BodyProblem {
                         message: "a field map inside another field map".to_owned(),
                         help: Some(FIELD_MAP_HELP.to_owned()),
                         at,
+                        offset: None,
                     });
                 } else if !value.as_object().is_some_and(holds_field_list) {
                     problems.push(BodyProblem {
                         message: "a field map's member does not list the field's errors: a field with several errors, or with errors of its own and nested fields, would lose some".to_owned(),
                         help: Some(FIELD_MAP_HELP.to_owned()),
                         at,
+                        offset: None,
                     });
                 } else if let Some(key) = value
                     .as_object()
@@ -598,6 +629,7 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                         message: format!("the key {key:?} of a field map's member ends with `~`, which marks a field named like one of the member's keys"),
                         help: Some("rename the key".to_owned()),
                         at: Some(key.clone()),
+                        offset: None,
                     });
                 } else {
                     walk(
@@ -620,6 +652,7 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
                                 .to_owned(),
                         ),
                         at: Some(key.clone()),
+                        offset: None,
                     });
                 }
                 walk(member, within, problems);

@@ -258,6 +258,8 @@ pub struct XmlProblem {
     pub help: Option<String>,
     /// The text in the body the problem is about, when there is one.
     pub at: Option<String>,
+    /// Where in the body the problem is, in bytes, when the reader knows.
+    pub offset: Option<usize>,
 }
 
 impl XmlProblem {
@@ -266,6 +268,7 @@ impl XmlProblem {
             message: message.into(),
             help: None,
             at: None,
+            offset: None,
         }
     }
 
@@ -472,6 +475,7 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
                 "{} (line {line}, column {column} of the body)",
                 problem.message
             );
+            problem.offset = Some(before.len());
             problem
         })?;
         match event {
@@ -616,6 +620,7 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
                         .to_owned(),
                 ),
                 at: Some(format!("{{{slot}}}")),
+                offset: None,
             });
         }
     }
@@ -658,6 +663,7 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
                     ),
                     help: Some("put it outside the element that repeats".to_owned()),
                     at: Some(format!("{{{slot}}}")),
+                    offset: None,
                 });
             }
             if let Content::Elements { children, .. } = &element.content {

@@ -31,13 +31,15 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             );
         }
         for problem in problems {
-            // Point at the slot itself when the body is written plainly enough to find it.
+            // Point at the place, or the slot, itself when the body is
+            // written plainly enough to find it.
             let span = body_span.clone().map(|body| {
                 let start = string_content_start(&parsed.source.text, &body, &profile.body);
-                let found = problem
-                    .at
-                    .as_deref()
-                    .and_then(|at| Some((profile.body.find(at)?, at.len())));
+                let found = match (problem.offset, problem.at.as_deref()) {
+                    (Some(offset), _) => Some((offset, char_len_at(&profile.body, offset))),
+                    (None, Some(at)) => profile.body.find(at).map(|offset| (offset, at.len())),
+                    (None, None) => None,
+                };
                 match (start, found) {
                     (Some(start), Some((offset, len))) => start + offset..start + offset + len,
                     _ => body,
@@ -54,6 +56,13 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(diagnostic);
         }
     }
+}
+
+/// The length of the character at `offset` in `text` (nothing past its end).
+fn char_len_at(text: &str, offset: usize) -> usize {
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
 }
 
 #[cfg(test)]
@@ -134,16 +143,32 @@ mod tests {
                 "Error: profile `s3`: `field_errors = \"spread\"` is for JSON bodies",
             ]
         );
+        assert_eq!(found[0].0, "5:28", "at the place the reader stopped");
     }
 
     #[test]
-    fn a_duplicate_key_is_an_error_at_the_body() {
+    fn an_xml_error_in_a_multi_line_body_is_at_its_line() {
+        let found = run_lint(
+            super::check,
+            "[profiles.s3]\nbody = '''\n<Error>\n  <Code>{code}</Code>\n  <Message>{message}\n</Error>'''\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "6:1", "{found:?}");
+        assert!(
+            found[0].1.contains("line 4, column 1 of the body"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_an_error_where_the_reader_stopped() {
         let found = run_lint(
             super::check,
             "[profiles.acme]\nbody = '{\"code\": \"{code}\", \"code\": \"{id}\"}'\n",
         );
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, "2:8");
+        // The reader stops at the end of the second `"code"`.
+        assert_eq!(found[0].0, "2:33");
         assert!(found[0].1.contains("duplicate key `code`"), "{found:?}");
     }
 }
