@@ -274,15 +274,16 @@ pub(crate) struct Escaped {
     /// (`"resource":"contact"`), when it is an object with no `field_code`
     /// (the one member `jsonapi` may replace per field).
     pub(crate) meta_members: Option<Box<str>>,
-    /// The members of the `google` details the entry fixes.
-    pub(crate) google: crate::profile::google::FixedDetails,
+    /// The members of the `google` details the entry fixes, made on its
+    /// first `google` body (a catalog sent in other profiles never pays).
+    pub(crate) google: std::sync::OnceLock<crate::profile::google::FixedDetails>,
 }
 
 impl Escaped {
-    fn new(docs_url: Option<&str>, entry: &Entry, reason: &str, domain: Option<&str>) -> Self {
+    fn new(docs_url: Option<&str>, entry: &Entry) -> Self {
         Escaped {
             docs_url_or_blank: escape(docs_url.unwrap_or("about:blank")),
-            google: crate::profile::google::FixedDetails::new(reason, domain, docs_url),
+            google: std::sync::OnceLock::new(),
             meta_members: match &entry.meta {
                 Some(serde_json::Value::Object(meta)) if !meta.contains_key("field_code") => {
                     let json = serde_json::to_string(meta).expect("JSON values serialize");
@@ -663,7 +664,7 @@ fn compile_entry(
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let grpc_code = GrpcCode::of(entry, status);
     let reason = crate::profile::google_reason(&code, &entry.id).into_boxed_str();
-    let escaped = Escaped::new(docs_url.as_deref(), entry, &reason, domain.as_deref());
+    let escaped = Escaped::new(docs_url.as_deref(), entry);
     Ok(CompiledEntry {
         code,
         status,

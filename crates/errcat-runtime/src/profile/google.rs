@@ -129,7 +129,14 @@ pub(super) static SPEC: Spec = Spec {
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let status = error.status().as_u16();
     let details = details::of(error);
-    let fixed = &error.entry().escaped.google;
+    let entry = error.entry();
+    let fixed = entry.escaped.google.get_or_init(|| {
+        FixedDetails::new(
+            &entry.reason,
+            entry.domain.as_deref(),
+            entry.docs_url.as_deref(),
+        )
+    });
     let parts = [
         Some(Detail::ErrorInfo),
         (!details.field_violations.is_empty()).then_some(Detail::BadRequest),
@@ -155,8 +162,8 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
-/// The members of the details an entry fixes, serialized when its catalog
-/// is compiled: each body copies them whole.
+/// The members of the details an entry fixes, serialized for its first
+/// body: each body copies them whole.
 #[derive(Debug)]
 pub(crate) struct FixedDetails {
     /// `ErrorInfo`'s `@type`, `reason` and `domain`.
@@ -168,7 +175,7 @@ pub(crate) struct FixedDetails {
 impl FixedDetails {
     pub(crate) fn new(reason: &str, domain: Option<&str>, docs_url: Option<&str>) -> FixedDetails {
         let members = |fill: &dyn Fn(&mut Object<'_>)| {
-            let mut json = Vec::new();
+            let mut json = Vec::with_capacity(256);
             Object::write(&mut json, |object| fill(object));
             let json = String::from_utf8(json).expect("the JSON writer writes UTF-8");
             json[1..json.len() - 1].into()
