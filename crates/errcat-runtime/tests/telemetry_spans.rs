@@ -80,12 +80,18 @@ fn attribute<'a>(span: &'a SpanData, key: &str) -> Option<&'a Value> {
         .map(|kv| &kv.value)
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn the_request_span_carries_the_error_in_semantic_convention_names() {
+/// A tracer provider that keeps every finished span in `exporter`.
+fn keeping_spans() -> (InMemorySpanExporter, SdkTracerProvider) {
     let exporter = InMemorySpanExporter::default();
     let provider = SdkTracerProvider::builder()
         .with_simple_exporter(exporter.clone())
         .build();
+    (exporter, provider)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_request_span_carries_the_error_in_semantic_convention_names() {
+    let (exporter, provider) = keeping_spans();
     let subscriber = tracing_subscriber::registry()
         .with(tracing_opentelemetry::layer().with_tracer(provider.tracer("errcat-test")));
     let _default = tracing::subscriber::set_default(subscriber);
@@ -156,15 +162,12 @@ async fn the_request_span_carries_the_error_in_semantic_convention_names() {
     assert_eq!(fine.status, Status::Unset);
 }
 
-/// The layer the telemetry docs suggest for speed (no context activation,
-/// no location, thread or timing extras) still gets every attribute:
+/// The layer the telemetry docs describe (no context activation, no
+/// location, thread or timing extras) still gets every attribute:
 /// errcat reads the span's own OpenTelemetry data, not the active context.
 #[tokio::test(flavor = "current_thread")]
 async fn a_lean_tracing_layer_gets_the_same_attributes() {
-    let exporter = InMemorySpanExporter::default();
-    let provider = SdkTracerProvider::builder()
-        .with_simple_exporter(exporter.clone())
-        .build();
+    let (exporter, provider) = keeping_spans();
     let subscriber = tracing_subscriber::registry().with(
         tracing_opentelemetry::layer()
             .with_context_activation(false)
