@@ -151,19 +151,21 @@ fn bench_render(c: &mut Criterion) {
             .with_request_id(request_id.clone())
             .in_locale(black_box("ru"))
     };
+    let localized = || Profile::PROBLEM.render(&localized_error(), &context).body;
+    let errcat = |profile: Profile| move || profile.render(&error(), &context).body;
     let mut group = c.benchmark_group("render_error");
     group.bench_function("errcat_problem_localized", |b| {
-        b.iter(|| black_box(Profile::PROBLEM.render(&localized_error(), &context).body))
+        b.iter(|| black_box(localized()))
     });
 
-    let profiles = Profile::built_in()
+    let profiles: Vec<(String, Profile)> = Profile::built_in()
         .iter()
         .map(|profile| (format!("errcat_{}", profile.name()), *profile))
-        .chain([("errcat_house".to_owned(), house)]);
-    for (name, profile) in profiles {
-        group.bench_function(name, |b| {
-            b.iter(|| black_box(profile.render(&error(), &context).body))
-        });
+        .chain([("errcat_house".to_owned(), house)])
+        .collect();
+    for (name, profile) in &profiles {
+        let render = errcat(*profile);
+        group.bench_function(name, |b| b.iter(|| black_box(render())));
     }
 
     group.bench_function("json_macro", |b| {
@@ -187,34 +189,33 @@ fn bench_render(c: &mut Criterion) {
         })
     });
 
-    group.bench_function("serde_struct", |b| {
-        b.iter(|| {
-            let (id, list) = (black_box("c_42"), black_box("vip"));
-            let body = Problem {
-                kind: "https://docs.example.com/errors/contact_not_found",
-                title: "Contact not found",
-                status: 404,
-                detail: format!("No contact \"{id}\" in list {list}"),
-                code: "contact_not_found",
-                request_id: request_id.as_str(),
-                errors: vec![
-                    FieldItem {
-                        detail: "Invalid email",
-                        pointer: "#/email".to_owned(),
-                        code: "invalid_string",
-                    },
-                    FieldItem {
-                        detail: "Required",
-                        pointer: "#/name".to_owned(),
-                        code: "required",
-                    },
-                ],
-                suggestion: "Check the contact id.",
-                retryable: false,
-            };
-            black_box(serde_json::to_vec(&body).unwrap())
-        })
-    });
+    let serde_struct = || {
+        let (id, list) = (black_box("c_42"), black_box("vip"));
+        let body = Problem {
+            kind: "https://docs.example.com/errors/contact_not_found",
+            title: "Contact not found",
+            status: 404,
+            detail: format!("No contact \"{id}\" in list {list}"),
+            code: "contact_not_found",
+            request_id: request_id.as_str(),
+            errors: vec![
+                FieldItem {
+                    detail: "Invalid email",
+                    pointer: "#/email".to_owned(),
+                    code: "invalid_string",
+                },
+                FieldItem {
+                    detail: "Required",
+                    pointer: "#/name".to_owned(),
+                    code: "required",
+                },
+            ],
+            suggestion: "Check the contact id.",
+            retryable: false,
+        };
+        serde_json::to_vec(&body).unwrap()
+    };
+    group.bench_function("serde_struct", |b| b.iter(|| black_box(serde_struct())));
 
     let google_by_hand = |id: &str, list: &str| {
         let message = format!("No contact \"{id}\" in list {list}");
@@ -295,6 +296,70 @@ fn bench_render(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // Criterion measures one function after another, so drift on a busy
+    // machine lands on one side of a ratio. Batches of the two sides taken
+    // in turn put it on both: these are the ratios the targets are read from.
+    println!("render_error, paired: median of alternating batches (middle half)");
+    let pairs: Vec<(&str, &str, Ratio)> = std::iter::once((
+        "errcat_problem_localized",
+        "errcat_problem",
+        paired(localized, errcat(Profile::PROBLEM)),
+    ))
+    .chain(profiles.iter().map(|(name, profile)| {
+        (
+            name.as_str(),
+            "serde_struct",
+            paired(errcat(*profile), serde_struct),
+        )
+    }))
+    .collect();
+    for (name, baseline, ratio) in pairs {
+        println!(
+            "  {name:<26} {:.3}x {baseline} ({:.3}-{:.3})",
+            ratio.median, ratio.low, ratio.high
+        );
+    }
+}
+
+/// A paired ratio of two functions' times: its median and middle half.
+struct Ratio {
+    median: f64,
+    low: f64,
+    high: f64,
+}
+
+/// The time of `a` over the time of `b`, from batches of each taken in turn
+/// (the order flipping every round, so neither always runs second).
+fn paired(a: impl Fn() -> Vec<u8>, b: impl Fn() -> Vec<u8>) -> Ratio {
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let (rounds, batch) = if full { (201, 2_000) } else { (3, 10) };
+    let time = |f: &dyn Fn() -> Vec<u8>| {
+        let started = std::time::Instant::now();
+        for _ in 0..batch {
+            black_box(f());
+        }
+        started.elapsed().as_secs_f64()
+    };
+    time(&a);
+    time(&b);
+    let mut ratios: Vec<f64> = (0..rounds)
+        .map(|round| {
+            if round % 2 == 0 {
+                let a = time(&a);
+                a / time(&b)
+            } else {
+                let b = time(&b);
+                time(&a) / b
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    Ratio {
+        median: ratios[ratios.len() / 2],
+        low: ratios[ratios.len() / 4],
+        high: ratios[ratios.len() * 3 / 4],
+    }
 }
 
 criterion_group!(benches, bench_render);
