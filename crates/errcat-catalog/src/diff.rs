@@ -314,12 +314,53 @@ fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
             );
             continue;
         };
+        let entry_span = |id: &str| {
+            new.spans
+                .translations
+                .get(locale)
+                .and_then(|spans| spans.entries.get(id))
+                .map(|(key, _)| key.clone())
+        };
         for (id, translation) in translations {
             let (Some(was), Some(is)) = (old.catalog.entry(id), new.catalog.entry(id)) else {
                 continue;
             };
-            if earlier.get(id) != Some(translation) {
-                continue;
+            match earlier.get(id) {
+                None => {
+                    changes.push(
+                        Change::new(
+                            Impact::Compatible,
+                            "translation-added",
+                            format!("`{id}` is now translated into `{locale}`"),
+                        )
+                        .entry(id)
+                        .at(Side::New, entry_span(id)),
+                    );
+                    continue;
+                }
+                Some(earlier) if earlier != translation => {
+                    // Text only: a new `translated_from` alone rewords nothing.
+                    let reworded: Vec<&str> = crate::translation::FIELDS
+                        .into_iter()
+                        .filter(|field| {
+                            crate::translation::translated_text(earlier, field)
+                                != crate::translation::translated_text(translation, field)
+                        })
+                        .collect();
+                    if !reworded.is_empty() {
+                        changes.push(
+                            Change::new(
+                                Impact::Compatible,
+                                "translation-changed",
+                                format!("`{id}` changes its `{locale}` {}", reworded.join(" and ")),
+                            )
+                            .entry(id)
+                            .at(Side::New, entry_span(id)),
+                        );
+                    }
+                    continue;
+                }
+                Some(_) => {}
             }
             let moved: Vec<&str> = crate::translation::fields(translation)
                 .filter(|field| {
@@ -330,25 +371,43 @@ fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
             if moved.is_empty() {
                 continue;
             }
-            let span = new
-                .spans
-                .translations
-                .get(locale)
-                .and_then(|spans| spans.entries.get(id))
-                .map(|(key, _)| key.clone());
             changes.push(
                 Change::new(
                     Impact::Notable,
                     "translation-stale",
                     format!(
-                        "`{id}` changes its `{}` {} but not its `{locale}` translation",
+                        "`{id}` changes its `{}` {} but not its `{locale}` translation (text and `translated_from`)",
                         new.catalog.source_locale(),
                         moved.join(" and ")
                     ),
                 )
                 .entry(id)
-                .at(Side::New, span)
+                .at(Side::New, entry_span(id))
                 .help("clients asking for this language get the old wording; update the translation and its `translated_from`"),
+            );
+        }
+        // Entries still in both catalogs that lost their translation.
+        for id in earlier.keys().filter(|id| !translations.contains_key(*id)) {
+            if new.catalog.entry(id).is_none() {
+                continue;
+            }
+            let span = old
+                .spans
+                .translations
+                .get(locale)
+                .and_then(|spans| spans.entries.get(id.as_str()))
+                .map(|(key, _)| key.clone());
+            changes.push(
+                Change::new(
+                    Impact::Notable,
+                    "translation-removed",
+                    format!(
+                        "`{id}` is no longer translated into `{locale}`: clients asking for it get `{}`",
+                        new.catalog.source_locale()
+                    ),
+                )
+                .entry(id)
+                .at(Side::Old, span),
             );
         }
     }
@@ -415,6 +474,23 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
                     .map(|spans| spans.table.clone()),
             )
             .help("add the new format as another profile and move clients over"),
+        );
+    }
+    if before.name != after.name {
+        changes.push(
+            Change::new(
+                Impact::Notable,
+                "catalog-renamed",
+                format!(
+                    "the catalog's name changes from `{}` to `{}`: errcat's metrics and spans label its errors with it, so dashboards, alerts, the portal and `errcat audit --prometheus` lose the earlier series",
+                    before.name, after.name
+                ),
+            )
+            .at(Side::New, span("name"))
+            .help(format!(
+                "keep the name, or read both in queries until the old series age out: catalog=~\"{}|{}\"",
+                before.name, after.name
+            )),
         );
     }
     if before.docs_url != after.docs_url {
@@ -841,6 +917,7 @@ pub fn summary(changes: &[Change]) -> String {
 /// Every kind of change `diff` reports, for policies to name.
 pub const KINDS: &[&str] = &[
     "profile-changed",
+    "catalog-renamed",
     "docs-url-changed",
     "domain-changed",
     "code-changed",
@@ -864,6 +941,9 @@ pub const KINDS: &[&str] = &[
     "retired-entry-removed",
     "locale-added",
     "locale-removed",
+    "translation-added",
+    "translation-changed",
+    "translation-removed",
     "translation-stale",
 ];
 
@@ -1039,7 +1119,7 @@ message = "Renamed"
                 (
                     Impact::Notable,
                     "translation-stale",
-                    "`a` changes its `en` message but not its `fr` translation".to_owned()
+                    "`a` changes its `en` message but not its `fr` translation (text and `translated_from`)".to_owned()
                 ),
                 (
                     Impact::Compatible,
@@ -1052,6 +1132,65 @@ message = "Renamed"
                     "`ru` is a new language (1 of 1 entries translated)".to_owned()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn an_entry_gaining_losing_or_rewording_a_translation_is_named() {
+        let catalog = |translations: &str| {
+            parsed(
+                "t.toml",
+                &format!(
+                    "[[errors]]\nid = \"a\"\nstatus = 404\nmessage = \"Not found\"\n\
+                     [[errors]]\nid = \"b\"\nstatus = 409\nmessage = \"Taken\"\n\
+                     [[errors]]\nid = \"c\"\nstatus = 410\nmessage = \"Gone\"\n{translations}"
+                ),
+            )
+        };
+        let found: Vec<_> = diff(
+            &catalog(
+                "[translations.fr.a]\nmessage = \"Introuvable\"\n\
+                 [translations.fr.b]\nmessage = \"Pris\"\n",
+            ),
+            &catalog(
+                "[translations.fr.b]\nmessage = \"Déjà pris\"\ntranslated_from = \"message:0\"\n\
+                 [translations.fr.c]\nmessage = \"Disparu\"\n",
+            ),
+        )
+        .into_iter()
+        .map(|change| (change.impact, change.kind, change.message))
+        .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Impact::Notable,
+                    "translation-removed",
+                    "`a` is no longer translated into `fr`: clients asking for it get `en`"
+                        .to_owned()
+                ),
+                (
+                    Impact::Compatible,
+                    "translation-changed",
+                    "`b` changes its `fr` message".to_owned()
+                ),
+                (
+                    Impact::Compatible,
+                    "translation-added",
+                    "`c` is now translated into `fr`".to_owned()
+                ),
+            ]
+        );
+        // A new stamp alone rewords nothing.
+        let stamped = catalog(
+            "[translations.fr.a]\nmessage = \"Introuvable\"\ntranslated_from = \"message:1\"\n",
+        );
+        assert!(
+            diff(
+                &catalog("[translations.fr.a]\nmessage = \"Introuvable\"\n"),
+                &stamped
+            )
+            .is_empty()
         );
     }
 
@@ -1414,6 +1553,24 @@ message = "Renamed"
             "https://example.com/e/{code}",
         );
         assert_eq!(changes(&problem_only)[0].0, Impact::Breaking);
+    }
+
+    #[test]
+    fn a_renamed_catalog_is_notable_for_its_metrics() {
+        let name = OLD
+            .lines()
+            .find(|line| line.starts_with("name = "))
+            .expect("the catalog has a name");
+        let found = changes(&OLD.replacen(name, "name = \"Renamed API\"", 1));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].0, found[0].1),
+            (Impact::Notable, "catalog-renamed")
+        );
+        assert!(
+            found[0].2.contains("to `Renamed API`: errcat's metrics"),
+            "{found:?}"
+        );
     }
 
     #[test]

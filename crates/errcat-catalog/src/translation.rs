@@ -36,6 +36,21 @@ pub fn source_text(entry: &Entry, field: &str) -> String {
     }
 }
 
+/// The text of `field` in `translation` (lists joined by line breaks);
+/// empty when it does not carry it.
+pub fn translated_text(translation: &Translation, field: &str) -> String {
+    match field {
+        "title" => translation.title.clone().unwrap_or_default(),
+        "message" => translation.message.clone().unwrap_or_default(),
+        "summary" => translation.summary.clone().unwrap_or_default(),
+        "description" => translation.description.clone().unwrap_or_default(),
+        "causes" => translation.causes.join("\n"),
+        "resolutions" => translation.resolutions.join("\n"),
+        "suggestion" => translation.suggestion.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Whether `translation` carries `field`.
 pub fn has_field(translation: &Translation, field: &str) -> bool {
     match field {

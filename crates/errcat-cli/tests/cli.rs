@@ -1098,6 +1098,26 @@ fn a_new_locale_is_checked_located_and_marked_stale_when_the_source_changes() {
         shown.contains("\"detail\":\"La requête a 1 champ invalide.\""),
         "{shown}"
     );
+    // Arguments a typed constructor would refuse are rendered, with a warning.
+    let mistyped = errcat(
+        &[
+            "render",
+            "validation_failed",
+            "--catalog",
+            "my-api/errors.toml",
+            "--arg",
+            "count=abc",
+            "--arg",
+            "cnt=3",
+        ],
+        dir.path(),
+    );
+    assert_eq!(mistyped.status.code(), Some(0));
+    assert_eq!(
+        stderr(&mistyped),
+        "warning: `count` is an `int` param; `abc` is not a whole number\n\
+         warning: `cnt` is not a param of `validation_failed`; its params: `count`\n"
+    );
     let unknown = errcat(
         &[
             "render",
@@ -1348,7 +1368,7 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
     assert_eq!(audit.status.code(), Some(0), "{}", stderr(&audit));
     assert_eq!(
         stdout(&audit),
-        "errors.toml (Contacts API): 4 entries; 2 raised in 1 Rust file, 1 by errcat's layer\n\
+        "errors.toml (Contacts API): 4 entries; 2 raised in code, 1 by errcat's layer (1 Rust file read)\n\
          unused: `contact_limit_reached` (errors.toml:18) is declared but no code raises it\n\
          unknown: src/handlers/contacts.rs:13 looks up `contact_gone`, which the catalog does not have\n"
     );
@@ -1367,6 +1387,7 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
         dir.path(),
     );
     assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(stderr(&denied), "error: denied: 1 unused (--deny)\n");
     let report: serde_json::Value = serde_json::from_str(&stdout(&denied)).unwrap();
     assert_eq!(report["files"], 1);
     assert_eq!(

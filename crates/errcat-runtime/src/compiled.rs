@@ -46,7 +46,7 @@ pub struct CompiledEntry {
     pub domain: Option<Arc<str>>,
     /// The locale of the entry's own text: the catalog's `locale`, else `en`.
     pub locale: Arc<str>,
-    /// The catalog's slug or name, for logs.
+    /// The catalog's name, as logs, spans and metrics label its errors.
     pub catalog: Arc<str>,
     /// Text every body of this entry sends, JSON-escaped once here.
     pub(crate) escaped: Escaped,

@@ -63,7 +63,7 @@ pub const HTTP_STATUS: &str = "http.response.status_code";
 pub const GRPC_STATUS: &str = "rpc.grpc.status_code";
 /// The span attribute holding the catalog entry's id.
 pub const ENTRY: &str = "errcat.entry";
-/// The span attribute holding the catalog's slug or name.
+/// The span attribute holding the catalog's name (`[catalog] name`).
 pub const CATALOG: &str = "errcat.catalog";
 /// The span attribute holding the request ID.
 pub const REQUEST_ID: &str = "errcat.request_id";

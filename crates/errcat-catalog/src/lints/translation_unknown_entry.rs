@@ -31,7 +31,12 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .flatten();
         diagnostic = match near {
             Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
-            None => diagnostic.help("remove it, or name an entry of this catalog"),
+            None => diagnostic.help(format!(
+                "remove it, or name an entry of this catalog; to translate an error the \
+                 framework sends (such as `method_not_allowed`), add an `[[errors]]` entry with \
+                 its id (`id = \"{}\"`), which overrides it",
+                translation.id
+            )),
         };
         diagnostics.push(diagnostic);
     }

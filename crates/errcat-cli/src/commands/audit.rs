@@ -326,15 +326,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         print!("{}", text(&report));
     }
-    let denied = args.deny.iter().any(|finding| match finding {
-        Finding::Unused => !report.unused.is_empty(),
-        Finding::Unknown => !report.unknown.is_empty(),
-        Finding::Unseen => report
-            .unseen
-            .as_ref()
-            .is_some_and(|unseen| !unseen.is_empty()),
-    });
-    Ok(if denied {
+    // What a gate refused, said on stderr so it shows beside `--json` too.
+    let denied: Vec<String> = args
+        .deny
+        .iter()
+        .filter_map(|finding| {
+            let (count, name) = match finding {
+                Finding::Unused => (report.unused.len(), "unused"),
+                Finding::Unknown => (report.unknown.len(), "unknown"),
+                Finding::Unseen => (report.unseen.as_ref().map_or(0, Vec::len), "unseen"),
+            };
+            (count > 0).then(|| format!("{count} {name}"))
+        })
+        .collect();
+    if !denied.is_empty() {
+        eprintln!("error: denied: {} (--deny)", denied.join(", "));
+    }
+    Ok(if !denied.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -370,7 +378,7 @@ fn text(report: &Report) -> String {
     let by_layer = report.entries.iter().filter(|e| e.raised_by_layer).count();
     let _ = writeln!(
         out,
-        "{} ({}): {} entries; {raised} raised in {} Rust file{}, {by_layer} by errcat's layer",
+        "{} ({}): {} entries; {raised} raised in code, {by_layer} by errcat's layer ({} Rust file{} read)",
         report.catalog,
         report.name,
         report.entries.len(),

@@ -115,15 +115,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|r| r.id.chars().count())
         .max()
-        .unwrap_or(2)
-        .min(48);
+        .unwrap_or(0)
+        .clamp("ID".len(), 48);
     let code_width = rows
         .iter()
         .map(|r| r.code.to_string().chars().count())
         .max()
-        .unwrap_or(4)
-        .min(40);
-    let slug_width = rows.iter().map(|r| r.catalog.len()).max().unwrap_or(7);
+        .unwrap_or(0)
+        .clamp("CODE".len(), 40);
+    // Each column as wide as its header at least.
+    let slug_width = rows
+        .iter()
+        .map(|r| r.catalog.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("CATALOG".len());
     crate::output::outln!(
         "{:slug_width$}  {:id_width$}  {:code_width$}  STATUS  TITLE",
         "CATALOG",
@@ -147,6 +153,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             row.title.or(row.message).unwrap_or("")
         )?;
     }
-    eprintln!("{} entries in {} catalogs", rows.len(), catalogs.len());
+    eprintln!(
+        "{} {} in {} {}",
+        rows.len(),
+        if rows.len() == 1 { "entry" } else { "entries" },
+        catalogs.len(),
+        if catalogs.len() == 1 {
+            "catalog"
+        } else {
+            "catalogs"
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -52,7 +52,10 @@ pub struct Args {
     #[arg(long, conflicts_with = "profile")]
     grpc: bool,
     /// The language to answer in (`fr`, `fr-CA`): one the catalog has
-    /// translations for, matched as `Accept-Language` would be.
+    /// translations for, found as `Accept-Language` finds it (`fr-CA` finds
+    /// `fr`). A language the catalog does not speak is refused rather than
+    /// answered in the catalog's own, as a service would, so a typo cannot
+    /// pass for a translation.
     #[arg(long, value_name = "TAG")]
     locale: Option<String>,
 }
@@ -121,6 +124,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let entry = compiled
         .entry(&args.id)
         .expect("the entry exists in this catalog");
+    for warning in arg_warnings(entry, &input) {
+        eprintln!("warning: {warning}");
+    }
     let missing = missing_args(entry, &input);
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
@@ -180,6 +186,61 @@ fn print_grpc_status(
     }
     println!("{}", serde_json::to_string_pretty(&status)?);
     Ok(())
+}
+
+/// What is wrong with the arguments given: a name that is not one of the
+/// entry's params, or a value its param's type does not take (the body
+/// would show it all the same, where a typed constructor would not compile).
+fn arg_warnings(entry: &errcat::CompiledEntry, input: &ExampleInput) -> Vec<String> {
+    use errcat_catalog::ParamType;
+    let id = &entry.entry.id;
+    let mut warnings = Vec::new();
+    for (name, value) in &input.args {
+        let Some((_, kind)) = entry.params.iter().find(|(param, _)| param == name) else {
+            let params = entry.params.iter().map(|(param, _)| param.as_str());
+            let hint = match errcat_catalog::load::closest(name, params.clone()) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None if entry.params.is_empty() => format!("; `{id}` has none"),
+                None => format!(
+                    "; its params: {}",
+                    params
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            warnings.push(format!("`{name}` is not a param of `{id}`{hint}"));
+            continue;
+        };
+        let fits = match kind {
+            ParamType::String => true,
+            ParamType::Int => value.is_i64() || value.is_u64(),
+            ParamType::Float => value.is_number(),
+            ParamType::Bool => value.is_boolean(),
+            ParamType::List => value.is_array(),
+        };
+        if !fits {
+            let wanted = match kind {
+                ParamType::Int => "a whole number",
+                ParamType::Float => "a number",
+                ParamType::Bool => "`true` or `false`",
+                ParamType::List | ParamType::String => "a JSON list (`[\"a\",\"b\"]`)",
+            };
+            let shown = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            warnings.push(format!(
+                "`{name}` is {} `{kind}` param; `{shown}` is not {wanted}",
+                if matches!(kind, ParamType::Int) {
+                    "an"
+                } else {
+                    "a"
+                }
+            ));
+        }
+    }
+    warnings
 }
 
 /// The params of `entry` the input gives no value for, in declared order.
