@@ -1345,6 +1345,10 @@ fn create() -> errcat::ApiError {
 fn legacy(catalog: &errcat::CompiledCatalog) -> Option<errcat::ApiError> {
     catalog.error("contact_gone")
 }
+
+fn misspelled(catalog: &errcat::CompiledCatalog) -> Option<errcat::ApiError> {
+    catalog.error("contact_not_fuond")
+}
 "#;
 
 #[test]
@@ -1370,7 +1374,8 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
         stdout(&audit),
         "errors.toml (Contacts API): 4 entries; 2 raised in code, 1 by errcat's layer (1 Rust file read)\n\
          unused: `contact_limit_reached` (errors.toml:18) is declared but no code raises it\n\
-         unknown: src/handlers/contacts.rs:13 looks up `contact_gone`, which the catalog does not have\n"
+         unknown: src/handlers/contacts.rs:13 looks up `contact_gone`, which the catalog does not have\n\
+         unknown: src/handlers/contacts.rs:17 looks up `contact_not_fuond`, which the catalog does not have; did you mean `contact_not_found`?\n"
     );
 
     let denied = errcat(
@@ -1396,7 +1401,10 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
     );
     assert_eq!(
         report["unknown"],
-        serde_json::json!([{"id": "contact_gone", "file": "src/handlers/contacts.rs", "line": 13, "via": "lookup"}])
+        serde_json::json!([
+            {"id": "contact_gone", "file": "src/handlers/contacts.rs", "line": 13, "via": "lookup"},
+            {"id": "contact_not_fuond", "file": "src/handlers/contacts.rs", "line": 17, "via": "lookup", "did_you_mean": "contact_not_found"},
+        ])
     );
     assert_eq!(
         report["entries"][0]["raised_at"],

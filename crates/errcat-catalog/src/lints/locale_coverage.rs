@@ -1,6 +1,7 @@
-//! A locale that misses entries: clients asking for it get those in the
-//! catalog's own language. One warning per locale, with the count; the
-//! entries are listed in `errcat check --json` (`items`).
+//! A locale that misses entries, or translates some only in part: clients
+//! asking for it get those (or the parts) in the catalog's own language. One
+//! warning per locale for each, with the count; the entries are listed in
+//! `errcat check --json` (`items`).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -20,38 +21,121 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if tag.eq_ignore_ascii_case(catalog.source_locale()) {
             continue;
         }
-        let missing: Vec<String> = sent
-            .iter()
-            .filter(|id| !translations.contains_key(**id))
-            .map(|id| (*id).to_owned())
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let mut shown: Vec<String> = missing
-            .iter()
-            .take(SHOWN)
-            .map(|id| format!("`{id}`"))
-            .collect();
-        if missing.len() > SHOWN {
-            shown.push(format!("and {} more", missing.len() - SHOWN));
-        }
-        diagnostics.push(
-            Diagnostic::warning(
-                "locale-coverage",
-                format!(
-                    "`{tag}` misses {} of {} entries; they are sent in `{}`",
-                    missing.len(),
-                    sent.len(),
-                    catalog.source_locale()
-                ),
-            )
-            .at(context.locale_span(tag))
-            .label(format!("missing: {}", shown.join(", ")))
-            .help("`errcat check --json` lists every missing entry under `items`")
-            .items(missing),
-        );
+        missing_entries(context, tag, &sent, translations, diagnostics);
+        partly_translated(context, tag, translations, diagnostics);
     }
+}
+
+/// Warns when `tag` leaves entries untranslated.
+fn missing_entries(
+    context: &Context<'_>,
+    tag: &str,
+    sent: &[&str],
+    translations: &indexmap::IndexMap<String, crate::model::Translation>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let catalog = &context.parsed.catalog;
+    let missing: Vec<String> = sent
+        .iter()
+        .filter(|id| !translations.contains_key(**id))
+        .map(|id| (*id).to_owned())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let mut shown: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect();
+    if missing.len() > SHOWN {
+        shown.push(format!("and {} more", missing.len() - SHOWN));
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            "locale-coverage",
+            format!(
+                "`{tag}` misses {} of {} entries; they are sent in `{}`",
+                missing.len(),
+                sent.len(),
+                catalog.source_locale()
+            ),
+        )
+        .at(context.locale_span(tag))
+        .label(format!("missing: {}", shown.join(", ")))
+        .help("`errcat check --json` lists every missing entry under `items`")
+        .items(missing),
+    );
+}
+
+/// The text a response carries, which a translation should carry whole:
+/// a response with some of it untranslated mixes two languages.
+const SENT_FIELDS: [&str; 3] = ["title", "message", "suggestion"];
+
+/// Warns when `tag` translates entries only in part: a field the entry
+/// sends that its translation lacks goes out in the catalog's language.
+fn partly_translated(
+    context: &Context<'_>,
+    tag: &str,
+    translations: &indexmap::IndexMap<String, crate::model::Translation>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let catalog = &context.parsed.catalog;
+    let mut partial: Vec<(String, Vec<&str>)> = Vec::new();
+    for (id, translation) in translations {
+        let Some(entry) = catalog.entry(id).filter(|entry| !entry.is_retired()) else {
+            continue;
+        };
+        let untranslated: Vec<&str> = SENT_FIELDS
+            .into_iter()
+            .filter(|field| {
+                !crate::translation::source_text(entry, field).is_empty()
+                    && !crate::translation::has_field(translation, field)
+            })
+            .collect();
+        if !untranslated.is_empty() {
+            partial.push((id.clone(), untranslated));
+        }
+    }
+    if partial.is_empty() {
+        return;
+    }
+    let mut fields: Vec<&str> = Vec::new();
+    for (_, untranslated) in &partial {
+        for field in untranslated {
+            if !fields.contains(field) {
+                fields.push(field);
+            }
+        }
+    }
+    let mut shown: Vec<String> = partial
+        .iter()
+        .take(SHOWN)
+        .map(|(id, untranslated)| format!("`{id}` ({})", untranslated.join(", ")))
+        .collect();
+    if partial.len() > SHOWN {
+        shown.push(format!("and {} more", partial.len() - SHOWN));
+    }
+    let count = partial.len();
+    diagnostics.push(
+        Diagnostic::warning(
+            "locale-coverage",
+            format!(
+                "`{tag}` translates {count} {} in part; {} `{}` in the same response",
+                if count == 1 { "entry" } else { "entries" },
+                if count == 1 {
+                    format!("its {} is sent in", fields.join(" and "))
+                } else {
+                    format!("their {} are sent in", fields.join(" and "))
+                },
+                catalog.source_locale()
+            ),
+        )
+        .at(context.locale_span(tag))
+        .label(format!("partly: {}", shown.join(", ")))
+        .help("translate the rest; `errcat check --json` lists every such entry under `items`")
+        .items(partial.into_iter().map(|(id, _)| id).collect()),
+    );
 }
 
 #[cfg(test)]
@@ -71,6 +155,22 @@ mod tests {
                 "10:15".into(),
                 "Warning: `fr` misses 2 of 3 entries; they are sent in `en`".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_translation_missing_text_a_response_sends_is_partial() {
+        let text = "[[errors]]\nid = \"a\"\ntitle = \"A\"\nmessage = \"x\"\nsuggestion = \"Retry.\"\ndescription = \"Long.\"\n\
+                    [[errors]]\nid = \"b\"\nmessage = \"x\"\n\
+                    [translations.ru.a]\ntitle = \"А\"\nmessage = \"y\"\n\
+                    [translations.ru.b]\nmessage = \"y\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [(
+                "10:15".into(),
+                "Warning: `ru` translates 1 entry in part; its suggestion is sent in `en` in the same response".into()
+            )],
+            "a description is for docs; a missing one mixes nothing"
         );
     }
 }

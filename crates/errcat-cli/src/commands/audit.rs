@@ -158,7 +158,14 @@ struct Unknown {
     file: String,
     line: usize,
     via: &'static str,
+    /// The nearest id (or constructor) the catalog has, when one is near.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    did_you_mean: Option<String>,
 }
+
+/// How many unknown ids get a "did you mean": each compares with every
+/// entry, so past this a large source tree stays linear in its size.
+const SUGGESTED: usize = 32;
 
 #[derive(Debug, Serialize)]
 struct Skipped {
@@ -248,15 +255,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
                 // `.entry("x")` is as likely a map's.
                 None if mention.via == Via::EntryLookup => {}
-                None => unknown.push(Unknown {
-                    id: mention.name,
-                    file: place.file,
-                    line: place.line,
-                    via: match mention.via {
-                        Via::Lookup | Via::EntryLookup => "lookup",
-                        Via::Constructor | Via::ImportedConstructor => "constructor",
-                    },
-                }),
+                None => {
+                    let did_you_mean = (unknown.len() < SUGGESTED)
+                        .then(|| match mention.via {
+                            Via::Constructor | Via::ImportedConstructor => {
+                                errcat_catalog::load::closest(
+                                    &mention.name,
+                                    by_rust_name.keys().map(String::as_str),
+                                )
+                            }
+                            Via::Lookup | Via::EntryLookup => errcat_catalog::load::closest(
+                                &mention.name,
+                                live.iter().map(|(_, entry)| entry.id.as_str()),
+                            ),
+                        })
+                        .flatten()
+                        .map(str::to_owned);
+                    unknown.push(Unknown {
+                        id: mention.name,
+                        file: place.file,
+                        line: place.line,
+                        via: match mention.via {
+                            Via::Lookup | Via::EntryLookup => "lookup",
+                            Via::Constructor | Via::ImportedConstructor => "constructor",
+                        },
+                        did_you_mean,
+                    });
+                }
             }
         }
     }
@@ -397,9 +422,14 @@ fn text(report: &Report) -> String {
             "lookup" => format!("looks up `{}`", unknown.id),
             _ => format!("calls `{}()`", unknown.id),
         };
+        let near = unknown
+            .did_you_mean
+            .as_ref()
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "unknown: {}:{} {how}, which the catalog does not have",
+            "unknown: {}:{} {how}, which the catalog does not have{near}",
             unknown.file, unknown.line
         );
     }

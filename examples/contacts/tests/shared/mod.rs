@@ -283,6 +283,19 @@ pub fn each_client_gets_its_language(service: SocketAddr) {
             "codes never change with the language"
         );
     }
+    // The whole response is in one language: the suggestion too.
+    let (_, _, answer) = call_in(
+        service,
+        Some("ru"),
+        "POST",
+        "/contacts",
+        None,
+        two_bad_fields,
+    );
+    assert_eq!(
+        answer["suggestion"],
+        "Исправьте каждое поле из `errors` и отправьте запрос снова."
+    );
     // A framework error the catalog does not translate stays in English, and says so.
     let (status, headers, answer) =
         call_in(service, Some("fr"), "POST", "/contacts", None, "{broken");
