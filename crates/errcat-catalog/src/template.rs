@@ -595,7 +595,23 @@ impl<'a> Parser<'a> {
             }
             let key_span = key_start..self.index;
             let key_text = &self.source[key_span.clone()];
-            let key = arm_key(kind, key_text, key_span.clone())?;
+            let key = arm_key(kind, key_text, key_span.clone()).map_err(|error| {
+                // Text that is no key after an arm: most likely the form's
+                // own `}` was forgotten, and the sentence goes on.
+                let looks_like_key = key_text.starts_with('=')
+                    || key_text
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if arms.is_empty() || looks_like_key {
+                    return error;
+                }
+                choice_error(
+                    format!(
+                        "`{{{name}, {keyword}, ...}}` is not closed: expected `}}` after its last arm, found `{key_text}`"
+                    ),
+                    key_span.clone(),
+                )
+            })?;
             // A set, not a scan of the arms so far: a form may have many.
             if !keys.insert(key_text) {
                 return Err(choice_error(
@@ -1244,6 +1260,11 @@ mod tests {
             ("{n, plural, other {a} other {b}}", 22..27, "written twice"),
             ("{n, plural, other {a}", 0..1, "unclosed"),
             ("{n, select, other {a} {b}}", 22..22, "expected an arm key"),
+            (
+                "{n, plural, one {# x} other {# xs}.",
+                34..35,
+                "`{n, plural, ...}` is not closed: expected `}` after its last arm, found `.`",
+            ),
         ];
         for (template, span, words) in cases {
             let error = Template::parse(template).expect_err(template);
