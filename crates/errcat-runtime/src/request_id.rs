@@ -8,14 +8,7 @@ use std::sync::Arc;
 /// An inbound ID that breaks the rule is never used: [`RequestId::from_inbound`]
 /// returns `None` and a fresh one is made, so IDs are safe in headers, bodies and logs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId(Arc<Inner>);
-
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Inner {
-    text: Box<str>,
-    // Kept ready so each response sends the ID without re-validating it.
-    header: http::HeaderValue,
-}
+pub struct RequestId(Arc<str>);
 
 impl RequestId {
     /// Longest accepted inbound ID.
@@ -28,12 +21,9 @@ impl RequestId {
         RequestId::new_unchecked(uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text))
     }
 
+    /// One allocation; the header value is made when a response sends it.
     fn new_unchecked(text: &str) -> Self {
-        let header = http::HeaderValue::from_str(text).expect("request IDs are visible ASCII");
-        RequestId(Arc::new(Inner {
-            text: text.into(),
-            header,
-        }))
+        RequestId(text.into())
     }
 
     /// The client's ID, if it follows the rule.
@@ -48,18 +38,18 @@ impl RequestId {
 
     /// The ID as text.
     pub fn as_str(&self) -> &str {
-        &self.0.text
+        &self.0
     }
 
-    /// The ID as a header value (a cheap clone).
+    /// The ID as a header value.
     pub fn header_value(&self) -> http::HeaderValue {
-        self.0.header.clone()
+        http::HeaderValue::from_str(&self.0).expect("request IDs are visible ASCII")
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.text)
+        f.write_str(&self.0)
     }
 }
 
