@@ -313,6 +313,14 @@ fn bench_render(c: &mut Criterion) {
             paired(errcat(*profile), serde_struct),
         )
     }))
+    // The same body by hand: the google body is twice the problem body.
+    .chain(std::iter::once((
+        "errcat_google",
+        "serde_struct_google",
+        paired(errcat(Profile::GOOGLE), || {
+            google_by_hand(black_box("c_42"), black_box("vip"))
+        }),
+    )))
     .collect();
     for (name, baseline, ratio) in pairs {
         println!(
