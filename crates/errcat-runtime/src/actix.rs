@@ -137,7 +137,9 @@ where
             // The request goes to the app whole (actix routes on its own
             // reference to it), so a panic's answer is sent as an error
             // carrying its rendered response.
-            match AssertUnwindSafe(service.call(request)).catch_unwind().await {
+            // The call itself inside the guard: a service may panic in `call`.
+            let called = futures_util::future::lazy(|_| service.call(request)).flatten();
+            match AssertUnwindSafe(called).catch_unwind().await {
                 Ok(Ok(response)) => Ok(finish(response, &scope).await),
                 // An error from a middleware inside this one: a catalog error
                 // is rendered for the request, a server failure becomes

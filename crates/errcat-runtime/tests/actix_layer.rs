@@ -124,6 +124,41 @@ fn a_panic_is_an_internal_error_with_no_detail_of_the_panic() {
     assert!(!body.to_string().contains("a bug"), "{body}");
 }
 
+/// A middleware under errcat's that panics in `call` itself, before any
+/// future exists, is answered the same way as a handler that panics.
+#[test]
+fn a_panic_in_an_inner_services_call_is_an_internal_error() {
+    type Answer = std::future::Ready<
+        Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error>,
+    >;
+    actix_web::rt::System::new().block_on(async {
+        let app = test::init_service(
+            App::new()
+                .route("/", web::get().to(|| async { "never" }))
+                .wrap_fn(|_request, _service| -> Answer { panic!("a bug in a middleware") })
+                .wrap(ErrorMiddleware::new(catalog(CATALOG), Profile::PLUNK)),
+        )
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/")
+            .insert_header(("x-request-id", "req-7"))
+            .to_request();
+        let response = match test::try_call_service(&app, request).await {
+            Ok(response) => response.into_parts().1,
+            Err(error) => error.error_response(),
+        };
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers().get("x-request-id").unwrap(), "req-7");
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], "internal_error");
+        assert_eq!(body["error"]["requestId"], "req-7");
+        assert!(!body.to_string().contains("a bug"), "{body}");
+    });
+}
+
 #[test]
 fn actix_own_answers_become_framework_errors() {
     let cases = [

@@ -89,7 +89,10 @@ struct Answer {
 }
 
 async fn send(app: Router, request: Request<Body>) -> Answer {
-    let response = app.oneshot(request).await.unwrap();
+    read(app.oneshot(request).await.unwrap()).await
+}
+
+async fn read(response: axum::response::Response) -> Answer {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
@@ -333,6 +336,73 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
     );
     assert_eq!(answer.body["error"]["requestId"], "req-spawned");
     assert_eq!(answer.headers["x-request-id"], "req-spawned");
+}
+
+/// A service under the layer may answer in `call` itself, before any future
+/// is polled: an error it converts there goes out in the layer's profile
+/// with the request's ID and keeps the status and headers the service put on
+/// it, and a panic there is the generic 500.
+#[tokio::test]
+async fn a_service_that_answers_or_panics_in_call_gets_the_layer_profile() {
+    use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
+    use axum::response::{IntoResponse, Response};
+    use std::convert::Infallible;
+    use tower::Layer as _;
+
+    let errors = catalog(CATALOG);
+    let lookup = errors.clone();
+    let layer = ErrorLayer::new(errors, Profile::PLUNK);
+    let answers_in_call = layer.layer(tower::service_fn(move |_: Request<Body>| {
+        let error = lookup.error("contact_not_found").unwrap().arg("id", 7);
+        let response = (
+            StatusCode::GONE,
+            [(WWW_AUTHENTICATE, "Bearer"), (RETRY_AFTER, "30")],
+            error,
+        )
+            .into_response();
+        std::future::ready(Ok::<Response, Infallible>(response))
+    }));
+    let request = Request::get("/contacts/7")
+        .header("x-request-id", "req-in-call")
+        .body(Body::empty())
+        .unwrap();
+    let answer = read(answers_in_call.oneshot(request).await.unwrap()).await;
+    assert_eq!(answer.status, StatusCode::GONE);
+    assert_eq!(answer.headers[WWW_AUTHENTICATE], "Bearer");
+    assert_eq!(answer.headers[RETRY_AFTER], "30");
+    assert_eq!(
+        answer.body["success"], false,
+        "plunk's shape: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["error"]["code"], "contact_not_found");
+    assert_eq!(answer.body["error"]["requestId"], "req-in-call");
+    assert_eq!(answer.headers["x-request-id"], "req-in-call");
+
+    let panics_in_call = layer.layer(tower::service_fn(|_: Request<Body>| {
+        panic!("boom: secret detail");
+        #[allow(unreachable_code)]
+        std::future::ready(Ok::<Response, Infallible>(().into_response()))
+    }));
+    let request = Request::get("/anything")
+        .header("x-request-id", "req-panics")
+        .body(Body::empty())
+        .unwrap();
+    let answer = read(panics_in_call.oneshot(request).await.unwrap()).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        answer.body["success"], false,
+        "plunk's shape: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["error"]["code"], "internal_error");
+    assert_eq!(answer.body["error"]["requestId"], "req-panics");
+    assert_eq!(answer.headers["x-request-id"], "req-panics");
+    assert!(
+        !answer.body.to_string().contains("secret"),
+        "{}",
+        answer.body
+    );
 }
 
 /// With no layer at all, an error is a problem document with a fresh request ID.

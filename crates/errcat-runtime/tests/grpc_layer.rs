@@ -137,6 +137,28 @@ async fn a_panic_is_internal_with_the_generic_message() {
     assert_eq!(header(&response, "x-request-id"), "req-9");
 }
 
+/// A service that panics in `call` itself, before any future exists, is
+/// answered the same way as one that panics while it runs.
+#[tokio::test]
+async fn a_panic_in_the_services_call_is_internal_with_the_generic_message() {
+    let inner = tower::service_fn(
+        |_: http::Request<()>| -> std::future::Ready<Result<Response, std::convert::Infallible>> {
+            panic!("secret: connection to 10.0.0.5 refused")
+        },
+    );
+    let service = GrpcErrorLayer::new(common::catalog(CATALOG)).layer(inner);
+    let response = service
+        .oneshot(request("/contacts.Contacts/Get", Some("req-10")))
+        .await
+        .unwrap();
+    let status =
+        tonic::Status::from_header_map(response.headers()).expect("a trailers-only status");
+    assert_eq!(status.code(), tonic::Code::Internal);
+    assert_eq!(status.message(), errcat_runtime::profile::GENERIC_MESSAGE);
+    assert!(!String::from_utf8_lossy(status.details()).contains("10.0.0.5"));
+    assert_eq!(header(&response, "x-request-id"), "req-10");
+}
+
 #[tokio::test]
 async fn a_status_the_handler_built_itself_passes_through() {
     let (_, status) = call("/contacts.Contacts/Get", None, |_| {

@@ -162,7 +162,9 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let config = self.config.clone();
         Box::pin(SCOPE.scope(scope, async move {
-            let handled = AssertUnwindSafe(inner.call(request)).catch_unwind().await;
+            // The call itself inside the guard: a service may panic in `call`.
+            let called = futures_util::future::lazy(|_| inner.call(request)).flatten();
+            let handled = AssertUnwindSafe(called).catch_unwind().await;
             let response = match handled {
                 Ok(Ok(response)) => finish(response, &config, &method, &request_id),
                 Ok(Err(error)) => return Err(error),
