@@ -111,6 +111,13 @@ fn get_request(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }
 
+fn get_with_request_id(uri: &str, request_id: &str) -> Request<Body> {
+    Request::get(uri)
+        .header("x-request-id", request_id)
+        .body(Body::empty())
+        .unwrap()
+}
+
 fn post_json(uri: &str, content_type: &str, body: &str) -> Request<Body> {
     Request::post(uri)
         .header("content-type", content_type)
@@ -323,11 +330,7 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
             }),
         )
         .layer(ErrorLayer::new(errors, Profile::PLUNK));
-    let request = Request::get("/contacts/7")
-        .header("x-request-id", "req-spawned")
-        .body(Body::empty())
-        .unwrap();
-    let answer = send(app, request).await;
+    let answer = send(app, get_with_request_id("/contacts/7", "req-spawned")).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(
         answer.body["success"], false,
@@ -362,47 +365,39 @@ async fn a_service_that_answers_or_panics_in_call_gets_the_layer_profile() {
             .into_response();
         std::future::ready(Ok::<Response, Infallible>(response))
     }));
-    let request = Request::get("/contacts/7")
-        .header("x-request-id", "req-in-call")
-        .body(Body::empty())
-        .unwrap();
+    let request = get_with_request_id("/contacts/7", "req-in-call");
     let answer = read(answers_in_call.oneshot(request).await.unwrap()).await;
     assert_eq!(answer.status, StatusCode::GONE);
     assert_eq!(answer.headers[WWW_AUTHENTICATE], "Bearer");
     assert_eq!(answer.headers[RETRY_AFTER], "30");
-    assert_eq!(
-        answer.body["success"], false,
-        "plunk's shape: {}",
-        answer.body
-    );
-    assert_eq!(answer.body["error"]["code"], "contact_not_found");
-    assert_eq!(answer.body["error"]["requestId"], "req-in-call");
-    assert_eq!(answer.headers["x-request-id"], "req-in-call");
+    assert_plunk_error(&answer, "contact_not_found", "req-in-call");
 
     let panics_in_call = layer.layer(tower::service_fn(|_: Request<Body>| {
         panic!("boom: secret detail");
         #[allow(unreachable_code)]
         std::future::ready(Ok::<Response, Infallible>(().into_response()))
     }));
-    let request = Request::get("/anything")
-        .header("x-request-id", "req-panics")
-        .body(Body::empty())
-        .unwrap();
+    let request = get_with_request_id("/anything", "req-panics");
     let answer = read(panics_in_call.oneshot(request).await.unwrap()).await;
     assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(
-        answer.body["success"], false,
-        "plunk's shape: {}",
-        answer.body
-    );
-    assert_eq!(answer.body["error"]["code"], "internal_error");
-    assert_eq!(answer.body["error"]["requestId"], "req-panics");
-    assert_eq!(answer.headers["x-request-id"], "req-panics");
+    assert_plunk_error(&answer, "internal_error", "req-panics");
     assert!(
         !answer.body.to_string().contains("secret"),
         "{}",
         answer.body
     );
+}
+
+/// `answer` is Plunk's error body for `code`, with `request_id` in it and in its header.
+fn assert_plunk_error(answer: &Answer, code: &str, request_id: &str) {
+    assert_eq!(
+        answer.body["success"], false,
+        "plunk's shape: {}",
+        answer.body
+    );
+    assert_eq!(answer.body["error"]["code"], code);
+    assert_eq!(answer.body["error"]["requestId"], request_id);
+    assert_eq!(answer.headers["x-request-id"], request_id);
 }
 
 /// With no layer at all, an error is a problem document with a fresh request ID.
