@@ -3,6 +3,10 @@
 //!
 //! - `bare`: an axum router with no errcat at all, answering the bytes errcat
 //!   sends for Clerk's `UserNotFound` (same status, headers and body length);
+//! - `hand-written`: what a service without errcat does for that error: its
+//!   handler reads the user ID from the path and serializes Clerk's body with
+//!   serde, with a fresh UUID as the request ID (so `layer` against it is what
+//!   errcat costs over writing the error by hand);
 //! - `layer`: a service whose handler returns that catalog error through
 //!   `ErrorLayer` (request ID, rendering, the tracing event);
 //! - `mock`: the app `errcat mock` serves for that route
@@ -86,6 +90,61 @@ fn bare(body: Vec<u8>) -> Router {
                     .into_response()
             }
         }),
+    )
+}
+
+/// Clerk's error body as a hand-written service declares it.
+#[derive(serde::Serialize)]
+struct ClerkBody<'a> {
+    errors: [ClerkError<'a>; 1],
+    clerk_trace_id: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct ClerkError<'a> {
+    message: &'a str,
+    long_message: String,
+    code: &'a str,
+}
+
+fn hand_written_body(user_id: &str, request_id: &str) -> Vec<u8> {
+    serde_json::to_vec(&ClerkBody {
+        errors: [ClerkError {
+            message: "not found",
+            long_message: format!("No user was found with id {user_id}"),
+            code: "resource_not_found",
+        }],
+        clerk_trace_id: request_id,
+    })
+    .expect("a body")
+}
+
+fn hand_written() -> Router {
+    Router::new().route(
+        "/v1/users/{id}",
+        get(
+            |axum::extract::Path(id): axum::extract::Path<String>| async move {
+                let mut request_id = uuid::Uuid::encode_buffer();
+                let request_id = uuid::Uuid::new_v4()
+                    .hyphenated()
+                    .encode_lower(&mut request_id);
+                (
+                    StatusCode::NOT_FOUND,
+                    [
+                        (
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        ),
+                        (
+                            header::HeaderName::from_static("x-request-id"),
+                            HeaderValue::from_str(request_id).expect("a UUID"),
+                        ),
+                    ],
+                    hand_written_body(&id, request_id),
+                )
+                    .into_response()
+            },
+        ),
     )
 }
 
@@ -346,9 +405,17 @@ fn main() {
     let (clients, per_client, rounds) = if full { (64, 500, 11) } else { (4, 20, 1) };
     let catalog = clerk();
     let body = errcat_body(&catalog);
+    // The hand-written baseline sends the body errcat sends.
+    let json = |bytes: &[u8]| {
+        let mut value: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+        value["clerk_trace_id"] = serde_json::Value::Null;
+        value
+    };
+    assert_eq!(json(&body), json(&hand_written_body("user_2abc", "id")));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
         let (bare_addr, _stop_bare) = serve(bare(body.clone())).await;
+        let (hand_written_addr, _stop_hand_written) = serve(hand_written()).await;
         let (mock_addr, _stop_mock) = serve(mocked(&catalog)).await;
         let (layer_addr, _stop_layer) = serve(layered(catalog.clone())).await;
         let (actix_bare_addr, stop_actix_bare) = serve_actix(move || actix_bare(body.clone()));
@@ -366,26 +433,40 @@ fn main() {
         let (lean_addr, _) = serve_with_telemetry(traced(), with(true, Some((1.0, true))));
         let (metrics_addr, _) = serve_with_telemetry(traced(), with(true, None));
         let (spans_addr, _) = serve_with_telemetry(traced(), with(false, Some((1.0, false))));
+        // Each target with the baseline it is measured against: each
+        // framework against its own bare route, telemetry against off.
         let targets = [
-            ("bare", bare_addr),
-            ("layer", layer_addr),
-            ("mock", mock_addr),
-            ("actix-bare", actix_bare_addr),
-            ("actix", actix_addr),
-            ("telemetry-off", quiet_addr),
-            ("telemetry-on", telemetry_addr),
-            ("telemetry-10%", sampled_addr),
-            ("telemetry-lean", lean_addr),
-            ("metrics-only", metrics_addr),
-            ("spans-only", spans_addr),
+            ("bare", bare_addr, "bare"),
+            ("hand-written", hand_written_addr, "bare"),
+            ("layer", layer_addr, "bare"),
+            ("mock", mock_addr, "bare"),
+            ("actix-bare", actix_bare_addr, "actix-bare"),
+            ("actix", actix_addr, "actix-bare"),
+            ("telemetry-off", quiet_addr, "telemetry-off"),
+            ("telemetry-on", telemetry_addr, "telemetry-off"),
+            ("telemetry-10%", sampled_addr, "telemetry-off"),
+            ("telemetry-lean", lean_addr, "telemetry-off"),
+            ("metrics-only", metrics_addr, "telemetry-off"),
+            ("spans-only", spans_addr, "telemetry-off"),
         ];
+        // And errcat against the same error written by hand.
+        let against_hand_written = [
+            ("layer", "hand-written"),
+            ("mock", "hand-written"),
+        ];
+        let index_of = |name: &str| {
+            targets
+                .iter()
+                .position(|(target, ..)| *target == name)
+                .expect("a target")
+        };
         let path = vec![PATH.to_owned()];
-        for (_, addr) in &targets {
+        for (_, addr, _) in &targets {
             let _warm = run(*addr, clients, per_client / 10 + 1, &path).await;
         }
         let mut throughput = vec![Vec::new(); targets.len()];
         for _ in 0..rounds {
-            for (index, (name, addr)) in targets.iter().enumerate() {
+            for (index, (name, addr, _)) in targets.iter().enumerate() {
                 let report = run(*addr, clients, per_client, &path).await;
                 assert!(
                     report.statuses.iter().all(|status| *status == 404),
@@ -398,19 +479,12 @@ fn main() {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
-        // Each framework against its own bare route, telemetry against off.
-        let baseline_of = |index: usize| match index {
-            0..3 => 0,
-            3..5 => 3,
-            _ => 5,
-        };
         println!(
             "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, {rounds} alternating rounds",
             CLERK.matches("[[errors]]").count()
         );
         println!("  share of the baseline: median of the rounds' own ratios (lowest-highest)");
-        for (index, (name, _)) in targets.iter().enumerate() {
-            let baseline = baseline_of(index);
+        let share = |index: usize, baseline: usize| {
             // A round's ratio compares runs made moments apart, so drift
             // over the whole bench cancels out.
             let ratios: Vec<f64> = throughput[index]
@@ -421,11 +495,27 @@ fn main() {
             let (lowest, highest) = ratios
                 .iter()
                 .fold((f64::MAX, f64::MIN), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+            (median(ratios), lowest, highest)
+        };
+        let rows = targets
+            .iter()
+            .map(|(name, _, baseline)| (*name, *baseline, true))
+            .chain(
+                against_hand_written
+                    .iter()
+                    .map(|(name, baseline)| (*name, *baseline, false)),
+            );
+        for (name, baseline, with_throughput) in rows {
+            let index = index_of(name);
+            let (ratio, lowest, highest) = share(index, index_of(baseline));
+            let throughput = if with_throughput {
+                format!("{:>9.0} req/s", median(throughput[index].clone()))
+            } else {
+                " ".repeat(15)
+            };
             println!(
-                "  {name:<14} {:>9.0} req/s  {:>5.1}% of {:<13} ({:.1}-{:.1}%)",
-                median(throughput[index].clone()),
-                median(ratios) * 100.0,
-                targets[baseline].0,
+                "  {name:<14} {throughput}  {:>5.1}% of {baseline:<13} ({:.1}-{:.1}%)",
+                ratio * 100.0,
                 lowest * 100.0,
                 highest * 100.0,
             );
