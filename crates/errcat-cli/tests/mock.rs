@@ -208,7 +208,7 @@ fn mock_answers_with_the_entry_example_fields_and_a_fresh_request_id() {
 }
 
 #[test]
-fn a_route_axum_cannot_serve_is_refused_with_a_reason_not_a_panic() {
+fn a_route_mock_cannot_serve_is_refused_with_a_reason_not_a_panic() {
     for (routes, why) in [
         (
             &["GET /a/{=UserNotFound"][..],
@@ -217,6 +217,14 @@ fn a_route_axum_cannot_serve_is_refused_with_a_reason_not_a_panic() {
         (
             &["GET /a=UserNotFound", "GET /a=UserNotFound"][..],
             "error: route `GET /a=UserNotFound`: GET /a is routed twice",
+        ),
+        (
+            &["GET /a/{id}=UserNotFound", "PUT /a/{user_id}=UserNotFound"][..],
+            "error: route `PUT /a/{user_id}=UserNotFound`: it conflicts with the route on `/a/{id}`: routes that share a path must name their captures alike",
+        ),
+        (
+            &["GET /a=UserNotFond"][..],
+            "error: route GET /a: no error with id `UserNotFond`; did you mean `UserNotFound`?",
         ),
     ] {
         let mut command = Command::new(env!("CARGO_BIN_EXE_errcat"));

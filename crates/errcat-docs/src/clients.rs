@@ -126,7 +126,7 @@ pub fn generate(
 /// The catalog's entries (but the retired ones), then the framework errors
 /// (unknown route, malformed JSON, ...) it does not override: every error a
 /// service built on it sends.
-pub(crate) fn entries_with_framework(catalog: &Catalog) -> Vec<&Entry> {
+pub fn entries_with_framework(catalog: &Catalog) -> Vec<&Entry> {
     let framework = errcat_runtime::framework::catalog()
         .entries()
         .iter()

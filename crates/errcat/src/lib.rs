@@ -32,7 +32,7 @@
 //!
 //! let app: Router = Router::new()
 //!     .route("/contacts/{id}", get(show))
-//!     .layer(ErrorLayer::new(errors::catalog().clone(), errcat::Profile::PROBLEM));
+//!     .layer(ErrorLayer::new(errors::catalog().clone(), errors::catalog().profile()));
 //! ```
 //!
 //! `errors.toml` is the catalog of the README (beside this crate's

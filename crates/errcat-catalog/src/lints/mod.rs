@@ -23,6 +23,7 @@ mod missing_error_domain;
 mod missing_text;
 mod plural_categories;
 mod retired_code_reused;
+mod retry_after_param;
 mod template_syntax;
 mod translation_placeholders;
 mod translation_stale;
@@ -44,6 +45,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("template-syntax", template_syntax::check),
     ("undeclared-placeholder", undeclared_placeholder::check),
     ("unused-param", unused_param::check),
+    ("retry-after-param", retry_after_param::check),
     ("invalid-status", invalid_status::check),
     ("code-out-of-range", code_out_of_range::check),
     ("missing-text", missing_text::check),

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
 /// What to suggest for an id no entry has: ids with the same number first
 /// (`12` is Quapp's `000012`, not Planfix's `1`), then the closest spelling.
-fn suggestion(wanted: &str, ids: &[&str]) -> Option<String> {
+pub(crate) fn suggestion(wanted: &str, ids: &[&str]) -> Option<String> {
     let number = |id: &str| -> Option<String> {
         let digits = id.trim_start_matches('0');
         (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())

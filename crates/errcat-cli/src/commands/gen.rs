@@ -71,11 +71,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => {
             std::fs::write(path, &module)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // The module knows every error a service sends: the catalog's
+            // and the framework's own that it does not override.
+            let own = catalog.entries.iter().filter(|e| !e.is_retired()).count();
+            let framework = errcat_docs::clients::entries_with_framework(catalog).len() - own;
             eprintln!(
-                "{} ({} errors, {} profile)",
+                "{} ({own} catalog errors and {framework} framework errors, {profile} profile)",
                 path.display(),
-                catalog.entries.len(),
-                profile
             );
         }
         None => print!("{module}"),

@@ -230,9 +230,15 @@ fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
             )));
         }
         if !seen.iter().any(|(_, path)| *path == route.path) {
-            paths
-                .insert(route.path.as_str(), ())
-                .map_err(|error| fail(format!("the path is not one axum can route: {error}")))?;
+            paths.insert(route.path.as_str(), ()).map_err(|error| {
+                fail(match error {
+                    matchit::InsertError::Conflict { with } => format!(
+                        "it conflicts with the route on `{with}`: routes that share a path \
+                             must name their captures alike"
+                    ),
+                    error => format!("the path is not one axum can route: {error}"),
+                })
+            })?;
         }
         seen.push((&route.method, &route.path));
     }
@@ -268,7 +274,7 @@ mod tests {
             ),
             (
                 &["GET /a/{x}=contact_not_found", "GET /a/{y}=rate_limited"][..],
-                "not one axum can route",
+                "it conflicts with the route on `/a/{x}`: routes that share a path must name their captures alike",
             ),
             (
                 &["GET /a=no_such_entry"][..],
