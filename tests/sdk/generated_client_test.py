@@ -77,6 +77,12 @@ def run(catalog, profile, directory):
         if profile != "planfix":  # Planfix's shape has no field errors
             assert [(f.field, f.message) for f in invalid.fields] == [("email", "Invalid email")], invalid.fields
         assert [entry.id for entry in invalid.entries] == ["VALIDATION_ERROR"]
+        assert invalid.retry_after is None, invalid.retry_after
+        # `Retry-After` in seconds is read from the headers; a date is not seconds.
+        _, _, limited_body = fetch(base + "/v1/track", "POST")
+        delays = [errors.parse_error(429, {"Retry-After": value}, limited_body).retry_after
+                  for value in ["30", " 7 ", "Wed, 21 Oct 2015 07:28:00 GMT", "1e3", "²"]]
+        assert delays == [30, 7, None, None, None], delays
 
         missing = read("/v1/templates/tpl_1")
         assert missing.code == "TEMPLATE_NOT_FOUND" and "tpl_1" in missing.message, missing

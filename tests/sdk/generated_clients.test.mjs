@@ -74,6 +74,12 @@ try {
         assertEqual(invalid.fields[0].code, "invalid_string", "the field's own code");
       }
       assertEqual(invalid.entries.map((e) => e.id), ["VALIDATION_ERROR"], "catalog entries of the code");
+      assertEqual(invalid.retryAfter, null, "no Retry-After, no delay");
+      // `Retry-After` in seconds is read from the headers; a date is not seconds.
+      const limited = await fetch(`${base}/v1/track`, { method: "POST" });
+      const limitedBody = (limited.headers.get("content-type") ?? "").includes("xml") ? await limited.text() : await limited.json();
+      const retryAfter = (value) => parseError(429, new Headers({ "retry-after": value }), limitedBody)?.retryAfter;
+      assertEqual([retryAfter("30"), retryAfter(" 7 "), retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), retryAfter("1e3")], [30, 7, null, null], "Retry-After seconds");
 
       const missing = await read("/v1/templates/tpl_1");
       assertEqual(missing.code, "TEMPLATE_NOT_FOUND", "not-found code");

@@ -99,6 +99,8 @@ class ApiError(Exception):
     fields: list[FieldError] = field(default_factory=list)
     body: Any = None
     """The body as received."""
+    retry_after: Optional[int] = None
+    """Seconds to wait before retrying, from `Retry-After` (None when absent or a date)."""
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -138,6 +140,14 @@ def _header(headers: Mapping[str, str], name: str) -> Optional[str]:
         if key.lower() == name:
             return value
     return None
+
+
+def _seconds(value: Optional[str]) -> Optional[int]:
+    """A `Retry-After` in whole seconds; None for anything else (an HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 _FORMS: list[dict[str, Any]] = {{ reading.forms|py }}
@@ -349,5 +359,5 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
         paths = form["message_with_fields"] if fields and form["message_with_fields"] else form["message"]
         message = _first_text(root, paths) or ""
         request_id = _text(_dig(root, form["request_id"])) or header_id
-        return ApiError(status, wire, message, request_id, fields, body)
+        return ApiError(status, wire, message, request_id, fields, body, _seconds(_header(headers, "retry-after")))
     return None

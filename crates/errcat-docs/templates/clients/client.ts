@@ -66,6 +66,8 @@ export class ApiError extends Error {
     readonly fields: readonly FieldError[],
     /** The body as received. */
     readonly body: unknown,
+    /** Seconds to wait before retrying, from `Retry-After` (null when absent or a date). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -179,6 +181,12 @@ function object(value: unknown): Json | null {
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** A `Retry-After` in whole seconds; null for anything else (an HTTP date). */
+function seconds(value: string | null): number | null {
+  const trimmed = value?.trim();
+  return trimmed !== undefined && /^[0-9]{1,9}$/.test(trimmed) ? Number(trimmed) : null;
 }
 
 function text(value: unknown): string | null {
@@ -369,7 +377,7 @@ export function parseError(
     const withFields = fields.length > 0 && form.message_with_fields.length > 0;
     const message = firstText(root, withFields ? form.message_with_fields : form.message) ?? "";
     const requestId = (form.request_id === null ? null : text(dig(root, form.request_id))) ?? headerId;
-    return new ApiError(status, wire, message, requestId, fields, body);
+    return new ApiError(status, wire, message, requestId, fields, body, seconds(headers.get("retry-after")));
   }
   return null;
 }
