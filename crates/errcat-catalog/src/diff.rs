@@ -1079,11 +1079,16 @@ message = "Renamed"
         parsed
     }
 
-    fn changes(new: &str) -> Vec<(Impact, &'static str, String)> {
-        diff(&parsed("old.toml", OLD), &parsed("new.toml", new))
+    /// Each change from `old` to `new` as its impact, kind and message.
+    fn summarized(old: &Parsed, new: &Parsed) -> Vec<(Impact, &'static str, String)> {
+        diff(old, new)
             .into_iter()
             .map(|c| (c.impact, c.kind, c.message))
             .collect()
+    }
+
+    fn changes(new: &str) -> Vec<(Impact, &'static str, String)> {
+        summarized(&parsed("old.toml", OLD), &parsed("new.toml", new))
     }
 
     #[test]
@@ -1098,16 +1103,13 @@ message = "Renamed"
         };
         let french = "[translations.fr.a]\nmessage = \"Introuvable\"\n";
         let german = "[translations.de.a]\nmessage = \"Nicht gefunden\"\n";
-        let found: Vec<_> = diff(
+        let found = summarized(
             &catalog("Not found", &format!("{french}{german}")),
             &catalog(
                 "Nothing found",
                 &format!("{french}[translations.ru.a]\nmessage = \"x\"\n"),
             ),
-        )
-        .into_iter()
-        .map(|change| (change.impact, change.kind, change.message))
-        .collect();
+        );
         assert_eq!(
             found,
             [
@@ -1147,7 +1149,7 @@ message = "Renamed"
                 ),
             )
         };
-        let found: Vec<_> = diff(
+        let found = summarized(
             &catalog(
                 "[translations.fr.a]\nmessage = \"Introuvable\"\n\
                  [translations.fr.b]\nmessage = \"Pris\"\n",
@@ -1156,10 +1158,7 @@ message = "Renamed"
                 "[translations.fr.b]\nmessage = \"Déjà pris\"\ntranslated_from = \"message:0\"\n\
                  [translations.fr.c]\nmessage = \"Disparu\"\n",
             ),
-        )
-        .into_iter()
-        .map(|change| (change.impact, change.kind, change.message))
-        .collect();
+        );
         assert_eq!(
             found,
             [

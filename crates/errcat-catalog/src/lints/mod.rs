@@ -313,8 +313,8 @@ pub(crate) mod test_support {
     use crate::diagnostic::{Diagnostic, SourceFile};
     use crate::load::parse;
 
-    /// Runs one lint over a catalog's text and returns `(lint, line:col, message)` rows.
-    pub fn run_lint(lint: super::Lint, text: &str) -> Vec<(String, String)> {
+    /// Runs one lint over a catalog's text: the catalog and what the lint found.
+    fn lint_findings(lint: super::Lint, text: &str) -> (crate::load::Parsed, Vec<Diagnostic>) {
         let parsed = parse(SourceFile::new("test.toml", text));
         assert!(
             parsed.diagnostics.is_empty(),
@@ -324,6 +324,21 @@ pub(crate) mod test_support {
         let context = super::Context::new(&parsed);
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         lint(&context, &mut diagnostics);
+        (parsed, diagnostics)
+    }
+
+    /// The help of each diagnostic one lint finds in a catalog's text.
+    pub fn lint_helps(lint: super::Lint, text: &str) -> Vec<Option<String>> {
+        let (_, diagnostics) = lint_findings(lint, text);
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| diagnostic.help)
+            .collect()
+    }
+
+    /// Runs one lint over a catalog's text and returns `(line:col, message)` rows.
+    pub fn run_lint(lint: super::Lint, text: &str) -> Vec<(String, String)> {
+        let (parsed, diagnostics) = lint_findings(lint, text);
         diagnostics
             .into_iter()
             .map(|diagnostic| {

@@ -72,7 +72,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lints::test_support::run_lint;
+    use crate::lints::test_support::{lint_helps, run_lint};
 
     const ENTRY: &str =
         "[[errors]]\nid = \"slow_down\"\nstatus = 429\nmessage = \"Wait {seconds}s.\"\n";
@@ -97,6 +97,17 @@ mod tests {
                 "5:9".into(),
                 "Error: `retry.after` of `slow_down` names `secs`, which is not one of its params: `Retry-After` would never be sent".into()
             )]
+        );
+        assert_eq!(
+            lint_helps(super::check, &text),
+            [Some(
+                "its number params: `seconds`; or declare it: `params.secs = \"int\"`".to_owned()
+            )]
+        );
+        let near = format!("{ENTRY}retry = {{ after = \"second\" }}\nparams.seconds = \"int\"\n");
+        assert_eq!(
+            lint_helps(super::check, &near),
+            [Some("did you mean `seconds`?".to_owned())]
         );
     }
 

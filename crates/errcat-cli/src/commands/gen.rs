@@ -73,8 +73,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             // The module knows every error a service sends: the catalog's
             // and the framework's own that it does not override.
-            let own = catalog.entries.iter().filter(|e| !e.is_retired()).count();
-            let framework = errcat_docs::clients::entries_with_framework(catalog).len() - own;
+            let every = errcat_docs::clients::entries_with_framework(catalog);
+            let own = every
+                .iter()
+                .filter(|entry| catalog.entry(&entry.id).is_some())
+                .count();
+            let framework = every.len() - own;
             eprintln!(
                 "{} ({own} catalog errors and {framework} framework errors, {profile} profile)",
                 path.display(),

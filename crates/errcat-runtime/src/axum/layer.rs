@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 use futures_util::future::{self, Either};
@@ -296,9 +296,9 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
 fn stamp(mut response: Response, scope: &Scope) -> Response {
     let name = scope.profile.request_id_header();
     if !response.headers().contains_key(&name) {
-        let value =
-            HeaderValue::from_str(scope.request_id.as_str()).expect("request IDs are header-safe");
-        response.headers_mut().insert(name, value);
+        response
+            .headers_mut()
+            .insert(name, scope.request_id.header_value());
     }
     if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
         // The status on the wire (Plain sends mutation errors as 200); a
