@@ -20,7 +20,7 @@ pub mod template;
 pub mod translation;
 
 pub use diagnostic::{Diagnostic, LineIndex, Report, Severity, SourceFile};
-pub use load::{LocaleSpans, Parsed, ReadError, Spans, TableSpans, parse, read_source};
+pub use load::{LocaleSpans, Parsed, ReadError, Spans, TableSpans, Unreadable, parse, read_source};
 pub use model::*;
 pub use template::{Template, TemplateError};
 

@@ -77,6 +77,21 @@ pub struct Parsed {
     pub spans: Spans,
     /// Syntax and shape problems, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The tables left out for their errors, by the id each gives.
+    pub unreadable: Unreadable,
+}
+
+/// The ids of tables left out of a [`Parsed`] catalog for their errors.
+///
+/// Their errors are reported where they are; what names them (a translation
+/// of the entry, an entry in the group) is not reported again, and a count
+/// of the catalog's entries includes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// `[[errors]]` tables, by `id`.
+    pub entries: Vec<String>,
+    /// `[[groups]]` tables, by `id`.
+    pub groups: Vec<String>,
 }
 
 /// Why a catalog file could not be read at all.
@@ -160,6 +175,7 @@ pub fn parse(source: SourceFile) -> Parsed {
     let mut diagnostics = Vec::new();
     let mut catalog = Catalog::default();
     let mut spans = Spans::default();
+    let mut unreadable = Unreadable::default();
     let root = match DeTable::parse(&source.text) {
         Ok(root) => Some(root),
         Err(first) => {
@@ -183,6 +199,7 @@ pub fn parse(source: SourceFile) -> Parsed {
                     root.get_ref(),
                     &mut catalog,
                     &mut spans,
+                    &mut unreadable,
                     &mut diagnostics,
                 );
             }
@@ -193,6 +210,7 @@ pub fn parse(source: SourceFile) -> Parsed {
         catalog,
         spans,
         diagnostics,
+        unreadable,
     }
 }
 
@@ -230,6 +248,7 @@ fn read_root(
     root: &DeTable<'_>,
     catalog: &mut Catalog,
     spans: &mut Spans,
+    unreadable: &mut Unreadable,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (key, value) in root {
@@ -244,17 +263,23 @@ fn read_root(
             }
             "groups" => {
                 for item in array_items(key, value, "[[groups]]", diagnostics) {
-                    if let Some(group) = decode::<Group>(text, item, diagnostics) {
-                        catalog.groups.push(group);
-                        spans.groups.push(table_spans(item));
+                    match decode::<Group>(text, item, diagnostics) {
+                        Some(group) => {
+                            catalog.groups.push(group);
+                            spans.groups.push(table_spans(item));
+                        }
+                        None => unreadable.groups.extend(table_id(item)),
                     }
                 }
             }
             "errors" => {
                 for item in array_items(key, value, "[[errors]]", diagnostics) {
-                    if let Some(entry) = decode::<Entry>(text, item, diagnostics) {
-                        catalog.entries.push(entry);
-                        spans.entries.push(table_spans(item));
+                    match decode::<Entry>(text, item, diagnostics) {
+                        Some(entry) => {
+                            catalog.entries.push(entry);
+                            spans.entries.push(table_spans(item));
+                        }
+                        None => unreadable.entries.extend(table_id(item)),
                     }
                 }
             }
@@ -424,6 +449,17 @@ fn array_items<'a, 'i>(
     }
 }
 
+/// The `id` a table gives, when it gives one as text.
+fn table_id(item: &Spanned<DeValue<'_>>) -> Option<String> {
+    let DeValue::Table(table) = item.get_ref() else {
+        return None;
+    };
+    match table.get("id").map(Spanned::get_ref) {
+        Some(DeValue::String(id)) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
 fn value_spans(table: &DeTable<'_>) -> IndexMap<String, Range<usize>> {
     table
         .iter()
@@ -548,7 +584,38 @@ fn shape_diagnostic(text: &str, error: &toml::de::Error, table: Range<usize>) ->
             .at(Some(span.clone()))
             .help(untagged_help(text, &span));
     }
-    Diagnostic::error("wrong-type", message).at(Some(span))
+    let mut diagnostic = Diagnostic::error("wrong-type", in_words(&message)).at(Some(span.clone()));
+    if message.contains(", expected u") || message.contains(", expected i") {
+        let value = text.get(span).unwrap_or_default();
+        let unquoted = value.trim_matches(['"', '\'']);
+        if unquoted.len() + 2 == value.len() && unquoted.parse::<i64>().is_ok() {
+            diagnostic = diagnostic.help(format!("write the number without quotes: `{unquoted}`"));
+        }
+    }
+    diagnostic
+}
+
+/// A serde message with Rust's integer type names said in words:
+/// "expected u16" becomes "expected a whole number from 0 to 65535".
+fn in_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 10] = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number from 0"),
+        ("usize", "a whole number from 0"),
+        ("i8", "a whole number from -128 to 127"),
+        ("i16", "a whole number from -32768 to 32767"),
+        ("i32", "a whole number from -2147483648 to 2147483647"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+    ];
+    if let Some((before, type_name)) = message.rsplit_once(", expected ")
+        && let Some((_, words)) = WORDS.iter().find(|(name, _)| *name == type_name)
+    {
+        return format!("{before}, expected {words}");
+    }
+    message.to_owned()
 }
 
 fn untagged_help(text: &str, span: &Range<usize>) -> String {

@@ -89,6 +89,10 @@ id = "c"
 group = "taks"
 message = "Hello {name}"
 params.nam = "string"
+
+# `a` is left out for its errors: its translation is not reported again.
+[translations.fr.a]
+title = "A"
 "#,
     );
     let check = errcat(&["check", "bad.toml"], dir.path());

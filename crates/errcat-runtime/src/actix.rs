@@ -386,11 +386,7 @@ impl<T: serde::de::DeserializeOwned> actix_web::FromRequest for Json<T> {
             let mut deserializer = serde_json::Deserializer::from_str(raw.get());
             serde_path_to_error::deserialize(&mut deserializer)
                 .map(Json)
-                .map_err(|error| {
-                    framework_error(ids::INVALID_BODY)
-                        .arg("reason", error.to_string())
-                        .into()
-                })
+                .map_err(|error| crate::service::invalid_body(&error).into())
         })
     }
 }

@@ -175,3 +175,102 @@ pub(crate) use crate::telemetry::record;
 pub(crate) fn unparsable_path_value(value: &str, expected_type: &str) -> String {
     format!("`{value}` is not a valid {expected_type}")
 }
+
+/// `invalid_body` for a JSON body of the wrong shape, with the field at fault
+/// as a field error, so a client reads which field without parsing the
+/// message: `{"email": 5}` gives the field `email` (code `invalid`), a
+/// missing field its own name (code `required`), a nested one its dotted path
+/// (`items.0.name`). The reason is serde's text, the same on every framework.
+pub(crate) fn invalid_body(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    use serde_path_to_error::Segment;
+    let inner = error.inner();
+    let mut message = inner.to_string();
+    if inner.line() != 0 {
+        let place = format!(" at line {} column {}", inner.line(), inner.column());
+        if let Some(without) = message.strip_suffix(&place) {
+            message.truncate(without.len());
+        }
+    }
+    let mut path: Vec<String> = Vec::new();
+    for segment in error.path().iter() {
+        match segment {
+            Segment::Seq { index } => path.push(index.to_string()),
+            Segment::Map { key } => path.push(key.clone()),
+            Segment::Enum { variant } => path.push(variant.clone()),
+            Segment::Unknown => break,
+        }
+    }
+    // serde names a missing field in its message, with the path at the table.
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    let code = match missing {
+        Some(name) => {
+            path.push(name.to_owned());
+            "required"
+        }
+        None => "invalid",
+    };
+    let reason = error.to_string();
+    let with_reason = framework_error(ids::INVALID_BODY).arg("reason", reason);
+    if path.is_empty() {
+        return with_reason;
+    }
+    with_reason.field(path.join("."), message, Some(code))
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Order {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+    }
+
+    fn shape_error(body: &str) -> crate::ApiError {
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        let error = serde_path_to_error::deserialize::<_, Order>(&mut deserializer).unwrap_err();
+        super::invalid_body(&error)
+    }
+
+    #[test]
+    fn a_nested_field_of_the_wrong_shape_is_named_by_its_dotted_path() {
+        let error = shape_error(r#"{"items": [{"name": "a"}, {"name": 7}]}"#);
+        let fields: Vec<(&str, &str, Option<&str>)> = error
+            .field_errors()
+            .iter()
+            .map(|f| (&*f.field, &*f.message, f.code.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            [(
+                "items.1.name",
+                "invalid type: integer `7`, expected a string",
+                Some("invalid")
+            )]
+        );
+        assert_eq!(
+            error
+                .arg_value("reason")
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("items[1].name: invalid type: integer `7`, expected a string at line 1 column 36")
+        );
+        let missing = shape_error(r#"{"items": [{}]}"#);
+        assert_eq!(&*missing.field_errors()[0].field, "items.0.name");
+        assert_eq!(missing.field_errors()[0].code.as_deref(), Some("required"));
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_shape_as_a_whole_names_no_field() {
+        let error = shape_error("5");
+        assert!(error.field_errors().is_empty());
+        assert_eq!(error.id(), "invalid_body");
+    }
+}

@@ -1,8 +1,38 @@
 //! Adapters from validation libraries' reports to field errors.
 //!
-//! ```ignore
+//! ```
+//! # #[cfg(feature = "garde")] {
+//! use errcat_runtime::catalog::SourceFile;
+//! use garde::Validate;
+//!
+//! #[derive(garde::Validate)]
+//! struct NewContact {
+//!     #[garde(email)]
+//!     email: String,
+//! }
+//!
+//! let errors = errcat_runtime::compile(SourceFile::new(
+//!     "errors.toml",
+//!     r#"
+//! [[errors]]
+//! id = "validation_failed"
+//! status = 422
+//! title = "Invalid contact"
+//! message = "The contact has {count} invalid fields."
+//! params.count = "int"
+//! "#,
+//! ))
+//! .unwrap();
+//!
+//! let report = NewContact { email: "nope".into() }.validate().unwrap_err();
 //! let fields = errcat_runtime::validation::from_garde(&report);
-//! return Err(errors.error("validation_failed").unwrap().arg("count", fields.len()).fields(fields));
+//! let error = errors
+//!     .error("validation_failed")
+//!     .unwrap()
+//!     .arg("count", fields.len())
+//!     .fields(fields);
+//! assert_eq!(&*error.field_errors()[0].field, "email");
+//! # }
 //! ```
 
 #[cfg(any(feature = "garde", feature = "validator"))]

@@ -100,6 +100,37 @@ fn every_rust_snippet_is_compiled_none_ignored() {
     );
 }
 
+/// No rustdoc example in the workspace is skipped: each one compiles.
+#[test]
+fn no_rustdoc_example_is_ignored() {
+    let crates = crate_dir().join("..");
+    let mut skipped = Vec::new();
+    let mut pending = vec![crates];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (number, line) in text.lines().enumerate() {
+                    let line = line.trim_start();
+                    let doc = line
+                        .strip_prefix("///")
+                        .or_else(|| line.strip_prefix("//!"));
+                    if doc.is_some_and(|doc| {
+                        let fence = doc.trim();
+                        fence.starts_with("```") && fence.contains("ignore")
+                    }) {
+                        skipped.push(format!("{}:{}", path.display(), number + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(skipped.is_empty(), "ignored examples: {skipped:?}");
+}
+
 /// `catalog!("errors.toml")` in the README (and in this crate's docs) reads
 /// `crates/errcat/errors.toml`: it must be the catalog the README shows.
 #[test]

@@ -321,10 +321,27 @@ pub(crate) mod test_support {
             "test catalog must parse: {:?}",
             parsed.diagnostics
         );
-        let context = super::Context::new(&parsed);
+        let diagnostics = lint_parsed(lint, &parsed);
+        (parsed, diagnostics)
+    }
+
+    /// Runs one lint over a catalog with errors of its own: the lints the
+    /// reading found, and the messages of what the lint found.
+    pub fn lint_after_read_errors(
+        lint: super::Lint,
+        text: &str,
+    ) -> (Vec<&'static str>, Vec<String>) {
+        let parsed = parse(SourceFile::new("test.toml", text));
+        let read = parsed.diagnostics.iter().map(|d| d.lint).collect();
+        let found = lint_parsed(lint, &parsed);
+        (read, found.into_iter().map(|d| d.message).collect())
+    }
+
+    fn lint_parsed(lint: super::Lint, parsed: &crate::load::Parsed) -> Vec<Diagnostic> {
+        let context = super::Context::new(parsed);
         let mut diagnostics: Vec<Diagnostic> = Vec::new();
         lint(&context, &mut diagnostics);
-        (parsed, diagnostics)
+        diagnostics
     }
 
     /// The help of each diagnostic one lint finds in a catalog's text.

@@ -12,7 +12,9 @@ const SUGGESTED: usize = 32;
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut suggested = 0;
     for translation in &context.translations {
-        if translation.entry.is_some() {
+        // An entry left out for its own errors is reported there.
+        let unreadable = &context.parsed.unreadable.entries;
+        if translation.entry.is_some() || unreadable.iter().any(|id| id == translation.id) {
             continue;
         }
         suggested += 1;
@@ -44,7 +46,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lints::test_support::run_lint;
+    use crate::lints::test_support::{lint_after_read_errors, run_lint};
 
     #[test]
     fn a_translation_of_a_missing_entry_is_reported_at_its_id() {
@@ -55,6 +57,15 @@ mod tests {
                 "4:18".into(),
                 "Error: `fr` translates `not_fuond`, which is not an entry".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_translation_of_an_entry_left_out_for_its_errors_is_not_reported_again() {
+        let text = "[[errors]]\nid = \"not_found\"\nmessage = \"x\"\ncause = \"typo\"\n[translations.fr.not_found]\nmessage = \"y\"\n";
+        assert_eq!(
+            lint_after_read_errors(super::check, text),
+            (vec!["unknown-key"], vec![])
         );
     }
 }

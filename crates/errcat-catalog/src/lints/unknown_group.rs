@@ -10,7 +10,9 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(group) = entry.group.as_deref() else {
             continue;
         };
-        if context.groups.contains_key(group) {
+        // A group left out for its own errors is reported there.
+        let unreadable = &context.parsed.unreadable.groups;
+        if context.groups.contains_key(group) || unreadable.iter().any(|id| id == group) {
             continue;
         }
         let mut diagnostic = Diagnostic::error(
@@ -30,7 +32,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lints::test_support::run_lint;
+    use crate::lints::test_support::{lint_after_read_errors, run_lint};
 
     #[test]
     fn misspelled_group_is_reported() {
@@ -38,6 +40,15 @@ mod tests {
         assert_eq!(
             run_lint(super::check, text),
             [("6:9".into(), "Error: `a` names unknown group `taks`".into())]
+        );
+    }
+
+    #[test]
+    fn a_group_left_out_for_its_errors_is_not_reported_again() {
+        let text = "[[groups]]\nid = \"tasks\"\ntitel = \"Tasks\"\n[[errors]]\nid = \"a\"\ngroup = \"tasks\"\n";
+        assert_eq!(
+            lint_after_read_errors(super::check, text),
+            (vec!["unknown-key", "missing-key"], vec![])
         );
     }
 }

@@ -73,7 +73,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } else {
             "ok"
         };
-        let entries = parsed.catalog.entries.len();
+        // Entries left out for their errors are entries all the same.
+        let entries = parsed.catalog.entries.len() + parsed.unreadable.entries.len();
         eprintln!(
             "{verdict}: {} ({entries} {}, {})",
             path.display(),

@@ -37,7 +37,19 @@ fn json_error(rejection: JsonRejection) -> ApiError {
             framework_error(ids::MALFORMED_JSON).arg("reason", reason(&error.body_text()))
         }
         JsonRejection::JsonDataError(error) => {
-            framework_error(ids::INVALID_BODY).arg("reason", reason(&error.body_text()))
+            // axum's rejection wraps the error `serde_path_to_error` gave:
+            // its path names the field at fault.
+            use std::error::Error;
+            let shape = error
+                .source()
+                .and_then(Error::source)
+                .and_then(|inner| inner.downcast_ref());
+            match shape {
+                Some(shape) => crate::service::invalid_body(shape),
+                None => {
+                    framework_error(ids::INVALID_BODY).arg("reason", reason(&error.body_text()))
+                }
+            }
         }
         JsonRejection::MissingJsonContentType(_) => framework_error(ids::UNSUPPORTED_MEDIA_TYPE),
         JsonRejection::BytesRejection(error)

@@ -235,6 +235,29 @@ pub fn every_error_path_answers_in_the_problem_profile(service: SocketAddr) {
         "garde reports fields in path order"
     );
     assert_eq!(invalid["detail"], "The contact has 2 invalid fields.");
+    // A body of the wrong shape names the field at fault, on either framework.
+    let shape_cases = [
+        (
+            r#"{"name": 5, "email": "ada@example.com"}"#,
+            "#/name",
+            "invalid type: integer `5`, expected a string",
+            "invalid",
+        ),
+        (
+            r#"{"name": "Ada"}"#,
+            "#/email",
+            "missing field `email`",
+            "required",
+        ),
+    ];
+    for (body, pointer, detail, code) in shape_cases {
+        let (_, _, answer) = call(service, "POST", "/contacts", None, body);
+        assert_eq!(
+            answer["errors"],
+            serde_json::json!([{"detail": detail, "pointer": pointer, "code": code}]),
+            "{body}"
+        );
+    }
     let (_, _, unknown) = call(service, "GET", "/nowhere", None, "");
     assert_eq!(
         unknown["detail"], "GET /nowhere is not part of the contacts API; see /contacts.",
