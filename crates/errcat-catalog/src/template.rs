@@ -855,6 +855,12 @@ fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
     whole: Option<i64>,
 ) -> fmt::Result {
     for segment in segments {
+        // Text between placeholders is the usual segment: tested first, a
+        // branch the processor predicts, rather than a jump through a table.
+        if let Segment::Literal(literal) = segment {
+            out.write_literal(literal)?;
+            continue;
+        }
         match segment {
             Segment::Literal(literal) => out.write_literal(literal)?,
             Segment::Number(_) if whole.is_some() => {
@@ -862,7 +868,15 @@ fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
             }
             Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
                 let written = match placeholder.spec {
-                    FormatSpec::Plain => args.write_arg(&placeholder.name, &mut Dyn(out))?,
+                    // Text, the usual value, is written without a call
+                    // through `dyn fmt::Write`.
+                    FormatSpec::Plain => match args.arg_str(&placeholder.name) {
+                        Some(text) => {
+                            out.write_str(text)?;
+                            true
+                        }
+                        None => args.write_arg(&placeholder.name, &mut Dyn(out))?,
+                    },
                     FormatSpec::Quoted => match args.arg_str(&placeholder.name) {
                         Some(text) => {
                             write_quoted(out, text)?;

@@ -96,7 +96,7 @@ impl Locales {
             return self
                 .list
                 .iter()
-                .position(|locale| *locale.tag == *tag)
+                .position(|locale| crate::error::same_name(&locale.tag, tag))
                 .or_else(|| {
                     self.list
                         .iter()

@@ -72,6 +72,13 @@ pub(crate) struct Extras {
 /// hashing for the few arguments a message has.
 const ARG_SCAN_LIMIT: usize = 8;
 
+/// Whether two names are the same, compared in place: names are a few bytes,
+/// shorter than the call `==` makes to the C library's `memcmp`.
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
+}
+
 impl ApiError {
     /// A copy of this error for another response: everything but the
     /// internal source, which is not `Clone` and belongs to one occurrence.
@@ -189,7 +196,11 @@ impl ApiError {
         let name = name.into();
         let value = value.into();
         if self.args.len() < ARG_SCAN_LIMIT {
-            match self.args.iter_mut().find(|(existing, _)| *existing == name) {
+            match self
+                .args
+                .iter_mut()
+                .find(|(existing, _)| same_name(existing, &name))
+            {
                 Some(slot) => slot.1 = value,
                 None => self.args.push((name, value)),
             }
@@ -322,7 +333,10 @@ impl ApiError {
         if let Some(index) = self.extras.as_ref().and_then(|e| e.arg_index.as_ref()) {
             return index.get(name).map(|&at| &self.args[at].1);
         }
-        self.args.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.args
+            .iter()
+            .find(|(n, _)| same_name(n, name))
+            .map(|(_, v)| v)
     }
 
     /// The field errors.
