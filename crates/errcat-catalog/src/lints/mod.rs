@@ -3,7 +3,7 @@
 //! Every lint reads a [`Context`] (the parsed catalog with its spans and its
 //! templates, parsed once) and pushes [`Diagnostic`]s; none stops another.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, LineIndex};
@@ -147,6 +147,11 @@ pub struct Context<'a> {
     pub translations: Vec<TranslationText<'a>>,
     /// Entries by id (the first of duplicates).
     pub by_id: HashMap<&'a str, usize>,
+    /// The ids of entries left out for their own errors: what names them
+    /// is not reported again.
+    pub unreadable_entries: HashSet<&'a str>,
+    /// The ids of groups left out for their own errors.
+    pub unreadable_groups: HashSet<&'a str>,
     /// Where the content of each entry's title and message starts in the
     /// source, when written as a plain string: found once, because comparing
     /// a long message with its source for every placeholder in it is quadratic.
@@ -237,6 +242,18 @@ impl<'a> Context<'a> {
             lines: LineIndex::new(&parsed.source.text),
             translations,
             by_id,
+            unreadable_entries: parsed
+                .unreadable
+                .entries
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            unreadable_groups: parsed
+                .unreadable
+                .groups
+                .iter()
+                .map(String::as_str)
+                .collect(),
             text_starts,
         }
     }

@@ -13,8 +13,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let mut suggested = 0;
     for translation in &context.translations {
         // An entry left out for its own errors is reported there.
-        let unreadable = &context.parsed.unreadable.entries;
-        if translation.entry.is_some() || unreadable.iter().any(|id| id == translation.id) {
+        if translation.entry.is_some() || context.unreadable_entries.contains(translation.id) {
             continue;
         }
         suggested += 1;

@@ -11,8 +11,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         // A group left out for its own errors is reported there.
-        let unreadable = &context.parsed.unreadable.groups;
-        if context.groups.contains_key(group) || unreadable.iter().any(|id| id == group) {
+        if context.groups.contains_key(group) || context.unreadable_groups.contains(group) {
             continue;
         }
         let mut diagnostic = Diagnostic::error(
