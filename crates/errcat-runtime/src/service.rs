@@ -216,7 +216,16 @@ pub(crate) fn invalid_body(error: &serde_path_to_error::Error<serde_json::Error>
     if path.is_empty() {
         return with_reason;
     }
-    with_reason.field(path.join("."), message, Some(code))
+    // A key that a dotted path would split or misread is sent as an RFC 6901
+    // pointer, which profiles send as it is.
+    let field = if path.iter().any(|part| part.contains(['.', '/', '~', '#'])) {
+        path.iter()
+            .map(|part| format!("/{}", part.replace('~', "~0").replace('/', "~1")))
+            .collect()
+    } else {
+        path.join(".")
+    };
+    with_reason.field(field, message, Some(code))
 }
 
 #[cfg(test)]
@@ -265,6 +274,25 @@ mod tests {
         let missing = shape_error(r#"{"items": [{}]}"#);
         assert_eq!(&*missing.field_errors()[0].field, "items.0.name");
         assert_eq!(missing.field_errors()[0].code.as_deref(), Some("required"));
+    }
+
+    #[test]
+    fn a_key_a_dotted_path_would_split_is_sent_as_a_pointer() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Prices {
+            by_region: std::collections::HashMap<String, u32>,
+        }
+        let mut deserializer =
+            serde_json::Deserializer::from_str(r#"{"by_region": {"eu.west/1": "x"}}"#);
+        let error = serde_path_to_error::deserialize::<_, Prices>(&mut deserializer).unwrap_err();
+        let error = super::invalid_body(&error);
+        assert_eq!(&*error.field_errors()[0].field, "/by_region/eu.west~11");
+        let body = crate::Profile::PROBLEM
+            .render(&error, &Default::default())
+            .body;
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errors"][0]["pointer"], "#/by_region/eu.west~11");
     }
 
     #[test]
