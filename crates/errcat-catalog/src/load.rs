@@ -92,6 +92,8 @@ pub struct Unreadable {
     pub entries: Vec<String>,
     /// `[[groups]]` tables, by `id`.
     pub groups: Vec<String>,
+    /// `[translations.LOCALE.ID]` tables, by locale and entry id.
+    pub translations: Vec<(String, String)>,
 }
 
 /// Why a catalog file could not be read at all.
@@ -303,7 +305,7 @@ fn read_root(
                 ),
             },
             "translations" => {
-                read_translations(text, key, value, catalog, spans, diagnostics);
+                read_translations(text, key, value, catalog, spans, unreadable, diagnostics);
             }
             other => {
                 let mut diagnostic =
@@ -379,6 +381,7 @@ fn read_translations(
     value: &Spanned<DeValue<'_>>,
     catalog: &mut Catalog,
     spans: &mut Spans,
+    unreadable: &mut Unreadable,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let wrong_type = |found: &str, span: Range<usize>, what: &str| {
@@ -409,12 +412,17 @@ fn read_translations(
             ..LocaleSpans::default()
         };
         for (id, item) in table {
-            if let Some(translation) = decode::<Translation>(text, item, diagnostics) {
-                let id_text = id.get_ref().to_string();
-                locale_spans
-                    .entries
-                    .insert(id_text.clone(), (id.span(), table_spans(item)));
-                kept.insert(id_text, translation);
+            let id_text = id.get_ref().to_string();
+            match decode::<Translation>(text, item, diagnostics) {
+                Some(translation) => {
+                    locale_spans
+                        .entries
+                        .insert(id_text.clone(), (id.span(), table_spans(item)));
+                    kept.insert(id_text, translation);
+                }
+                None => unreadable
+                    .translations
+                    .push((locale.get_ref().to_string(), id_text)),
             }
         }
         let tag = locale.get_ref().to_string();

@@ -81,6 +81,17 @@ pub fn operands(text: &str) -> Option<PluralOperands> {
     Some(PluralOperands::from(&decimal))
 }
 
+/// How to write `tag`, which is not a language tag: `fr-FR` for `fr_FR`,
+/// else what a language tag looks like.
+pub fn tag_help(tag: &str) -> String {
+    let dashed = tag.replace('_', "-");
+    if dashed != tag && parse_locale(&dashed).is_ok() {
+        format!("language tags join their parts with `-`: write `{dashed}`")
+    } else {
+        "write a language tag such as `fr`, `pt-BR` or `zh-Hant`".into()
+    }
+}
+
 /// A BCP 47 language tag, checked (`fr`, `fr-CA`, `zh-Hant-TW`).
 pub fn parse_locale(tag: &str) -> Result<Locale, String> {
     tag.parse::<Locale>()

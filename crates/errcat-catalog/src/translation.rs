@@ -72,6 +72,16 @@ pub fn fields(translation: &Translation) -> impl Iterator<Item = &'static str> +
         .filter(|field| has_field(translation, field))
 }
 
+/// The fields `translation` carries that `entry` has text for, in stamp
+/// order: what a stamp records. A field with no source text has nothing to
+/// go stale against (`translation-without-source` reports it).
+pub fn stamped_fields<'t>(
+    entry: &'t Entry,
+    translation: &'t Translation,
+) -> impl Iterator<Item = &'static str> + 't {
+    fields(translation).filter(|field| !source_text(entry, field).is_empty())
+}
+
 fn hash(text: &str) -> String {
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(text.as_bytes());
@@ -82,7 +92,7 @@ fn hash(text: &str) -> String {
 /// The stamp of `entry`'s current source text for the fields `translation`
 /// carries: what `translated_from` says once the translation is current.
 pub fn stamp(entry: &Entry, translation: &Translation) -> String {
-    fields(translation)
+    stamped_fields(entry, translation)
         .map(|field| format!("{field}:{}", hash(&source_text(entry, field))))
         .collect::<Vec<_>>()
         .join(" ")
@@ -108,7 +118,7 @@ pub fn freshness(entry: &Entry, translation: &Translation) -> Freshness {
         .split_whitespace()
         .filter_map(|part| part.split_once(':'))
         .collect();
-    let stale: Vec<&'static str> = fields(translation)
+    let stale: Vec<&'static str> = stamped_fields(entry, translation)
         .filter(|field| {
             let current = hash(&source_text(entry, field));
             !recorded
@@ -143,7 +153,11 @@ mod tests {
             causes: vec!["x".into()],
             ..Translation::default()
         };
-        let stamp = stamp(&entry("No contact"), &translation);
+        let with_causes = Entry {
+            causes: vec!["It was deleted.".into()],
+            ..entry("No contact")
+        };
+        let stamp = stamp(&with_causes, &translation);
         let names: Vec<_> = stamp
             .split(' ')
             .map(|part| part.split(':').next().unwrap())
@@ -190,5 +204,21 @@ mod tests {
             freshness(&entry("No contact"), &translation),
             Freshness::Stale(vec!["title"])
         );
+    }
+
+    #[test]
+    fn a_field_with_no_source_text_is_not_stamped_and_never_stale() {
+        let mut translation = Translation {
+            message: Some("Aucun contact".into()),
+            suggestion: Some("Vérifiez l'id.".into()),
+            ..Translation::default()
+        };
+        let source = entry("No contact");
+        assert_eq!(
+            stamped_fields(&source, &translation).collect::<Vec<_>>(),
+            ["message"]
+        );
+        translation.translated_from = Some(stamp(&source, &translation));
+        assert_eq!(freshness(&source, &translation), Freshness::Current);
     }
 }

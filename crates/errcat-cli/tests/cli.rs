@@ -1139,6 +1139,27 @@ fn a_new_locale_is_checked_located_and_marked_stale_when_the_source_changes() {
         "{}",
         stderr(&unknown)
     );
+    // A tag written with `_` is not a language tag: told how to write it,
+    // by render and explain alike.
+    for command in ["render", "explain"] {
+        let underscored = errcat(
+            &[
+                command,
+                "validation_failed",
+                "--catalog",
+                "my-api/errors.toml",
+                "--locale",
+                "fr_FR",
+            ],
+            dir.path(),
+        );
+        assert_eq!(underscored.status.code(), Some(2), "{command}");
+        assert!(
+            stderr(&underscored).contains("language tags join their parts with `-`: write `fr-FR`"),
+            "{command}: {}",
+            stderr(&underscored)
+        );
+    }
 }
 
 #[test]

@@ -18,7 +18,11 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .map(|entry| entry.id.as_str())
         .collect();
     for (tag, translations) in &catalog.translations {
-        if tag.eq_ignore_ascii_case(catalog.source_locale()) {
+        // A tag that is not a language's is reported as such (`unknown-locale`):
+        // what it misses says nothing more.
+        if tag.eq_ignore_ascii_case(catalog.source_locale())
+            || crate::plural::parse_locale(tag).is_err()
+        {
             continue;
         }
         missing_entries(context, tag, &sent, translations, diagnostics);
@@ -37,7 +41,11 @@ fn missing_entries(
     let catalog = &context.parsed.catalog;
     let missing: Vec<String> = sent
         .iter()
-        .filter(|id| !translations.contains_key(**id))
+        .filter(|id| {
+            // A translation left out for its own errors is reported there.
+            !translations.contains_key(**id)
+                && !context.unreadable_translations.contains(&(tag, **id))
+        })
         .map(|id| (*id).to_owned())
         .collect();
     if missing.is_empty() {
@@ -140,7 +148,7 @@ fn partly_translated(
 
 #[cfg(test)]
 mod tests {
-    use crate::lints::test_support::run_lint;
+    use crate::lints::test_support::{lint_after_read_errors, run_lint};
 
     #[test]
     fn one_warning_per_locale_counts_what_it_misses() {
@@ -171,6 +179,19 @@ mod tests {
                 "Warning: `ru` translates 1 entry in part; its suggestion is sent in `en` in the same response".into()
             )],
             "a description is for docs; a missing one mixes nothing"
+        );
+    }
+
+    #[test]
+    fn a_tag_that_names_no_language_or_a_translation_left_out_misses_nothing() {
+        let text = "[[errors]]\nid = \"a\"\nmessage = \"x\"\n[[errors]]\nid = \"b\"\nmessage = \"x\"\n\
+                    [translations.fr_FR.a]\nmessage = \"y\"\n\
+                    [translations.fr.a]\nmessage = \"y\"\ndescripton = \"z\"\n\
+                    [translations.fr.b]\nmessage = \"y\"\n";
+        assert_eq!(
+            lint_after_read_errors(super::check, text),
+            (vec!["unknown-key"], vec![]),
+            "`fr_FR` is reported by unknown-locale, `fr.a` by its unknown key"
         );
     }
 }

@@ -28,6 +28,7 @@ mod template_syntax;
 mod translation_placeholders;
 mod translation_stale;
 mod translation_unknown_entry;
+mod translation_without_source;
 mod undeclared_placeholder;
 mod unknown_group;
 mod unknown_locale;
@@ -64,6 +65,10 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("plural-categories", plural_categories::check),
     ("locale-coverage", locale_coverage::check),
     ("translation-stale", translation_stale::check),
+    (
+        "translation-without-source",
+        translation_without_source::check,
+    ),
 ];
 
 /// Which of an entry's two templates a finding is about.
@@ -152,6 +157,8 @@ pub struct Context<'a> {
     pub unreadable_entries: HashSet<&'a str>,
     /// The ids of groups left out for their own errors.
     pub unreadable_groups: HashSet<&'a str>,
+    /// The translations left out for their own errors, by locale and id.
+    pub unreadable_translations: HashSet<(&'a str, &'a str)>,
     /// Where the content of each entry's title and message starts in the
     /// source, when written as a plain string: found once, because comparing
     /// a long message with its source for every placeholder in it is quadratic.
@@ -253,6 +260,12 @@ impl<'a> Context<'a> {
                 .groups
                 .iter()
                 .map(String::as_str)
+                .collect(),
+            unreadable_translations: parsed
+                .unreadable
+                .translations
+                .iter()
+                .map(|(locale, id)| (locale.as_str(), id.as_str()))
                 .collect(),
             text_starts,
         }

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::plural::parse_locale;
+use crate::plural::{parse_locale, tag_help};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -51,15 +51,6 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
             );
         }
-    }
-}
-
-fn tag_help(tag: &str) -> String {
-    let dashed = tag.replace('_', "-");
-    if dashed != tag && parse_locale(&dashed).is_ok() {
-        format!("language tags join their parts with `-`: write `{dashed}`")
-    } else {
-        "write a language tag such as `fr`, `pt-BR` or `zh-Hant`".into()
     }
 }
 

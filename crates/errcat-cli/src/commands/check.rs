@@ -13,6 +13,12 @@ use errcat_catalog::{Diagnostic, parse, read_source};
 /// Besides the lints, every example body in the catalog is rendered from its
 /// `input` and compared with the body the example shows.
 ///
+/// Translations (`[translations.LOCALE.ID]`) are checked against their entry:
+/// placeholders, plural forms, the entries a locale misses, and staleness. A
+/// translation records the text it was made from in `translated_from`; when it
+/// has none, or the entry's text changed since, check prints the stamp to
+/// write once the translation matches the entry again.
+///
 /// Exits with 1 when any catalog has errors (warnings alone exit 0), and with
 /// 2 when a file cannot be read. Text output shows the first 1,000 diagnostics
 /// of a file and counts the rest; `--json` lists every one.

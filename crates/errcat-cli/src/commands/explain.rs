@@ -125,6 +125,7 @@ pub fn explain_in(
     entry: &Entry,
     locale: &str,
 ) -> Result<String> {
+    check_locale_tag(locale)?;
     let catalog = compiled.catalog();
     let Some(view) = errcat_docs::entry_view_in(compiled, entry, &[], locale) else {
         let locales: Vec<String> = catalog.locales().map(|l| format!("`{l}`")).collect();
@@ -135,6 +136,17 @@ pub fn explain_in(
         );
     };
     Ok(write_explanation(slug, compiled, entry, &view))
+}
+
+/// An error, with how to write it, when `--locale` is not a language tag.
+pub(crate) fn check_locale_tag(locale: &str) -> Result<()> {
+    if let Err(problem) = errcat_catalog::plural::parse_locale(locale) {
+        bail!(
+            "--locale: {problem}; {}",
+            errcat_catalog::plural::tag_help(locale)
+        );
+    }
+    Ok(())
 }
 
 fn write_explanation(

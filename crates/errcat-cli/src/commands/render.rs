@@ -102,6 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let compiled = &named.compiled;
     if let Some(locale) = &args.locale {
+        crate::commands::explain::check_locale_tag(locale)?;
         let spoken: Vec<&str> = compiled.locales().collect();
         let ranges = [locale.as_str()];
         if errcat::locale::lookup(&ranges, spoken.iter().copied()).is_none() {
