@@ -290,6 +290,17 @@ impl<'a> Context<'a> {
         self.parsed.catalog.entries.iter().enumerate()
     }
 
+    /// Each translation of an entry the catalog has, with that entry
+    /// (a translation of an unknown id is `translation-unknown-entry`'s).
+    pub fn translated_entries(&self) -> impl Iterator<Item = (&TranslationText<'a>, &'a Entry)> {
+        let entries = &self.parsed.catalog.entries;
+        self.translations.iter().filter_map(move |translation| {
+            translation
+                .entry
+                .map(|index| (translation, &entries[index]))
+        })
+    }
+
     /// The span of `key`'s value in entry `index`, or of the entry table.
     pub fn entry_span(&self, index: usize, key: &str) -> Option<Range<usize>> {
         self.parsed

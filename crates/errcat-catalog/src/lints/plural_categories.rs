@@ -58,11 +58,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     // Rules once per language, not once per translation.
     let mut by_locale: std::collections::HashMap<&str, Option<Language>> =
         std::collections::HashMap::new();
-    for translation in &context.translations {
-        let Some(index) = translation.entry else {
-            continue;
-        };
-        let params = &catalog.entries[index].params;
+    for (translation, entry) in context.translated_entries() {
+        let params = &entry.params;
         let language = by_locale
             .entry(translation.locale)
             .or_insert_with(|| Language::of(translation.locale));

@@ -9,11 +9,7 @@ use crate::translation::{Freshness, freshness, stamp};
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
     let source = catalog.source_locale();
-    for translation in &context.translations {
-        let Some(index) = translation.entry else {
-            continue;
-        };
-        let entry = &catalog.entries[index];
+    for (translation, entry) in context.translated_entries() {
         let current = stamp(entry, translation.translation);
         if current.is_empty() {
             continue;

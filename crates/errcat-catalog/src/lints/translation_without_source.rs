@@ -9,11 +9,7 @@ use crate::translation::{fields, source_text};
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
     let source = catalog.source_locale();
-    for translation in &context.translations {
-        let Some(index) = translation.entry else {
-            continue;
-        };
-        let entry = &catalog.entries[index];
+    for (translation, entry) in context.translated_entries() {
         for field in fields(translation.translation) {
             if !source_text(entry, field).is_empty() {
                 continue;
