@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::translation::{Freshness, freshness, stamp};
+use crate::translation::{FIELDS, Freshness, freshness, stamp};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -12,6 +12,37 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for (translation, entry) in context.translated_entries() {
         let current = stamp(entry, translation.translation);
         if current.is_empty() {
+            continue;
+        }
+        let recorded = translation.translation.translated_from.as_deref();
+        let unreadable: Vec<&str> = recorded
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter(|part| !is_stamp_part(part))
+            .collect();
+        if !unreadable.is_empty() {
+            // A typo in a stamp would read as a change to the source text.
+            diagnostics.push(
+                Diagnostic::warning(
+                    "translation-stale",
+                    format!(
+                        "the `translated_from` of the `{}` translation of `{}` has {}, which is not `FIELD:HASH`",
+                        translation.locale,
+                        entry.id,
+                        unreadable
+                            .iter()
+                            .map(|part| format!("`{part}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .at(translation.span("translated_from"))
+                .label("not a stamp errcat wrote")
+                .help(format!(
+                    "a stamp names {} with 8 hex digits each; once the translation matches the `{source}` text, set `translated_from = \"{current}\"`",
+                    FIELDS.join(", ")
+                )),
+            );
             continue;
         }
         let diagnostic = match freshness(entry, translation.translation) {
@@ -47,6 +78,13 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         };
         diagnostics.push(diagnostic);
     }
+}
+
+/// Whether `part` of a stamp is `FIELD:HASH`, as [`stamp`] writes it.
+fn is_stamp_part(part: &str) -> bool {
+    part.split_once(':').is_some_and(|(field, hash)| {
+        FIELDS.contains(&field) && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -90,6 +128,21 @@ mod tests {
         assert_eq!(
             run_lint(super::check, &catalog("Nothing found", Some(&stamp))),
             [("5:19".into(), "Warning: stale: the `en` message of `a` changed since the `fr` translation was written".into())]
+        );
+    }
+
+    #[test]
+    fn a_stamp_with_a_typo_is_named_not_read_as_a_change() {
+        let stamp = current_stamp("Not found");
+        let typo = stamp.replace("message:", "mesage:");
+        assert_eq!(
+            run_lint(super::check, &catalog("Not found", Some(&typo))),
+            [(
+                "5:19".into(),
+                format!(
+                    "Warning: the `translated_from` of the `fr` translation of `a` has `{typo}`, which is not `FIELD:HASH`"
+                )
+            )]
         );
     }
 }

@@ -16,7 +16,8 @@ use crate::builtin;
 /// A route is 'METHOD /path/{param}=ID': requests to it get entry ID in the
 /// profile. When the entry has examples, the first one's arguments, field
 /// errors and details are sent; path captures of a param's name override its
-/// argument, and the param's `example` fills any still unset. Anything
+/// argument (read as the param's type: `abc` for an `int` param gets
+/// `invalid_path`), and the param's `example` fills any still unset. Anything
 /// unmatched gets the framework errors (unknown route, wrong method, ...).
 /// GET /metrics serves how many of each error the mock sent, in the
 /// Prometheus text format (unless a route takes that path).

@@ -38,7 +38,7 @@ use axum::routing::{MethodFilter, on};
 
 use super::ErrorLayer;
 use crate::args::ArgValue;
-use crate::catalog::ExampleInput;
+use crate::catalog::{ExampleInput, ParamType};
 use crate::compiled::CompiledCatalog;
 use crate::error::ApiError;
 use crate::profile::Profile;
@@ -119,8 +119,8 @@ struct Answer {
     /// The entry's first example (without its request ID and time: each
     /// response gets its own), else the bare entry.
     base: ApiError,
-    /// The entry's params in declared order, with each one's `example`.
-    params: Vec<(String, Option<ArgValue>)>,
+    /// The entry's params in declared order, with each one's type and `example`.
+    params: Vec<(String, ParamType, Option<ArgValue>)>,
 }
 
 impl Answer {
@@ -143,24 +143,36 @@ impl Answer {
         let params = entry
             .params
             .iter()
-            .map(|(name, param)| (name.clone(), param.example().map(ArgValue::from_json)))
+            .map(|(name, param)| {
+                (
+                    name.clone(),
+                    param.kind(),
+                    param.example().map(ArgValue::from_json),
+                )
+            })
             .collect();
         Some(Answer { base, params })
     }
 
     /// The error for one request: the example's arguments, then the path's
     /// captures of a param's name, then each param's example for anything
-    /// still unset.
+    /// still unset. A capture its param's type refuses (`abc` for an `int`)
+    /// gets `invalid_path`, as a service's typed path would.
     fn error(&self, captures: Option<&RawPathParams>) -> ApiError {
         let mut error = self.base.duplicate();
-        for (name, example) in &self.params {
+        for (name, kind, example) in &self.params {
             let captured = captures.and_then(|captures| {
                 captures
                     .iter()
                     .find_map(|(key, value)| (key == name).then_some(value))
             });
-            if let Some(value) = captured {
-                error.set_arg(name.clone(), ArgValue::Str(value.to_owned()));
+            if let Some(text) = captured {
+                let Some(value) = captured_value(text, *kind) else {
+                    let why = crate::service::unparsable_path_value(text, kind.as_str());
+                    return crate::service::framework_error(crate::framework::ids::INVALID_PATH)
+                        .arg("reason", why);
+                };
+                error.set_arg(name.clone(), value);
             } else if let Some(example) = example
                 && error.arg_value(name).is_none()
             {
@@ -168,6 +180,23 @@ impl Answer {
             }
         }
         error
+    }
+}
+
+/// A path capture as the value of a param of `kind`: a number for `int` and
+/// `float`, a flag for `bool`, items for `list` (comma-separated), else text;
+/// `None` when the type refuses it.
+fn captured_value(text: &str, kind: ParamType) -> Option<ArgValue> {
+    match kind {
+        ParamType::Int => text.parse().ok().map(ArgValue::Int),
+        ParamType::Float => text
+            .parse::<f64>()
+            .ok()
+            .filter(|number| number.is_finite())
+            .map(ArgValue::Float),
+        ParamType::Bool => text.parse().ok().map(ArgValue::Bool),
+        ParamType::List => Some(ArgValue::List(text.split(',').map(str::to_owned).collect())),
+        ParamType::String => Some(ArgValue::Str(text.to_owned())),
     }
 }
 
@@ -248,6 +277,53 @@ fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
 #[cfg(test)]
 mod tests {
     use super::Route;
+
+    #[tokio::test]
+    async fn a_capture_takes_its_params_type_and_one_it_refuses_is_an_invalid_path() {
+        use tower::ServiceExt;
+        let catalog = crate::compile(errcat_catalog::SourceFile::new(
+            "limits.toml",
+            "[[errors]]\nid = \"too_many\"\nstatus = 422\n\
+             message = \"{count, plural, one {# item is} other {# items are}} too many\"\n\
+             params.count = \"int\"\n",
+        ))
+        .unwrap();
+        let route: Route = "GET /limits/{count}=too_many".parse().unwrap();
+        let app = super::app(&catalog, crate::Profile::PROBLEM, &[route]).unwrap();
+        let answer = |path: &'static str| {
+            let app = app.clone();
+            async move {
+                let request = axum::http::Request::get(path)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let response = app.oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let body = http_body_util::BodyExt::collect(response.into_body())
+                    .await
+                    .unwrap()
+                    .to_bytes();
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                (status, body["code"].clone(), body["detail"].clone())
+            }
+        };
+        assert_eq!(
+            answer("/limits/1").await,
+            (422, "too_many".into(), "1 item is too many".into())
+        );
+        assert_eq!(
+            answer("/limits/12").await,
+            (422, "too_many".into(), "12 items are too many".into())
+        );
+        let (status, code, detail) = answer("/limits/abc").await;
+        assert_eq!((status, code), (400, "invalid_path".into()));
+        assert!(
+            detail
+                .as_str()
+                .unwrap()
+                .contains("`abc` is not a valid int"),
+            "{detail}"
+        );
+    }
 
     #[test]
     fn paths_axum_would_panic_on_are_refused_with_a_reason() {
