@@ -33,6 +33,7 @@ struct Cli {
 enum Command {
     Init(commands::init::Args),
     Check(commands::check::Args),
+    Stamp(commands::stamp::Args),
     Audit(commands::audit::Args),
     List(commands::list::Args),
     Explain(commands::explain::Args),
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Stamp(args) => commands::stamp::run(args),
         Command::Audit(args) => commands::audit::run(args),
         Command::List(args) => commands::list::run(args),
         Command::Explain(args) => commands::explain::run(args),

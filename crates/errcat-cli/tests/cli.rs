@@ -1078,7 +1078,7 @@ fn a_new_locale_is_checked_located_and_marked_stale_when_the_source_changes() {
         "{report}"
     );
     assert!(
-        report.contains("help: update the translation, then set `translated_from = \"title:"),
+        report.contains("help: update the translation, then `errcat stamp FILE --locale fr --id contact_email_taken` sets `translated_from = \"title:"),
         "{report}"
     );
 
@@ -1493,5 +1493,94 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
         stderr(&down).contains("Prometheus at http://127.0.0.1:9 gave no answer"),
         "{}",
         stderr(&down)
+    );
+}
+
+/// The translation workflow: the English changes, check says the French is
+/// stale, the French is brought up to date, and `stamp` marks it so, editing
+/// only its `translated_from` line.
+#[test]
+fn stamp_marks_a_reviewed_translation_current_and_keeps_the_rest_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(errcat(&["init", "api"], dir.path()).status.success());
+    let path = dir.path().join("api/errors.toml");
+    let starter = std::fs::read_to_string(&path).unwrap();
+    let english = "message = \"No contact with id {id:q} exists in this account.\"";
+    assert!(starter.contains(english), "the starter's message moved");
+    let changed = starter.replace(
+        english,
+        "message = \"No contact with the id {id:q} exists in this account.\"",
+    ) + "\n[translations.de.contact_not_found]\n# reviewed by Jana\nmessage = \"Kein Kontakt mit der ID {id:q}.\"\n";
+    write(dir.path(), "api/errors.toml", &changed);
+    let check = errcat(&["check", "api/errors.toml"], dir.path());
+    assert!(
+        stderr(&check).contains("stale: the `en` message of `contact_not_found` changed")
+            && stderr(&check).contains("errcat stamp FILE --locale fr --id contact_not_found"),
+        "{}",
+        stderr(&check)
+    );
+
+    let nothing_named = errcat(&["stamp", "api/errors.toml"], dir.path());
+    assert_eq!(nothing_named.status.code(), Some(2));
+    assert!(stderr(&nothing_named).contains("name the translations to stamp"));
+    let typo = errcat(
+        &["stamp", "api/errors.toml", "--id", "contact_not_fund"],
+        dir.path(),
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean `contact_not_found`?"),
+        "{}",
+        stderr(&typo)
+    );
+
+    let dry = errcat(
+        &["stamp", "api/errors.toml", "--locale", "fr", "--dry-run"],
+        dir.path(),
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).starts_with("would stamp fr.contact_not_found (stale: message): "),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(stdout(&dry).ends_with("would stamp 1 translation; 3 already current\n"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
+
+    let stamped = errcat(&["stamp", "api/errors.toml", "--all"], dir.path());
+    assert!(stamped.status.success(), "{}", stderr(&stamped));
+    assert!(
+        stdout(&stamped).contains("stamped de.contact_not_found (had no stamp)"),
+        "{}",
+        stdout(&stamped)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    let differing: Vec<(&str, &str)> = changed
+        .lines()
+        .zip(after.lines())
+        .filter(|(before, after)| before != after)
+        .collect();
+    assert_eq!(
+        differing.len(),
+        1,
+        "only the French stamp is rewritten: {differing:?}"
+    );
+    assert!(differing[0].1.starts_with("translated_from = \"title:"));
+    assert_eq!(
+        after.lines().count(),
+        changed.lines().count() + 1,
+        "the German translation gains its stamp"
+    );
+    assert!(after.contains("# reviewed by Jana\n"), "comments are kept");
+    let clean = errcat(&["check", "api/errors.toml"], dir.path());
+    assert!(
+        !stderr(&clean).contains("translation-stale"),
+        "{}",
+        stderr(&clean)
+    );
+    let again = errcat(&["stamp", "api/errors.toml", "--all"], dir.path());
+    assert_eq!(
+        stdout(&again),
+        "stamped 0 translations; 5 already current\n"
     );
 }

@@ -57,7 +57,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .at(translation.id_span())
             .label("no `translated_from`")
             .help(format!(
-                "once it matches the `{source}` text, add `translated_from = \"{current}\"`"
+                "once it matches the `{source}` text, `errcat stamp FILE --locale {} --id {}` adds `translated_from = \"{current}\"`",
+                translation.locale, entry.id
             )),
             Freshness::Stale(fields) => {
                 Diagnostic::warning(
@@ -72,7 +73,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .at(translation.span("translated_from"))
                 .label("made from older text")
                 .help(format!(
-                    "update the translation, then set `translated_from = \"{current}\"`"
+                    "update the translation, then `errcat stamp FILE --locale {} --id {}` sets `translated_from = \"{current}\"`",
+                    translation.locale, entry.id
                 ))
             }
         };
