@@ -693,16 +693,19 @@ impl EntryPair<'_> {
         let old_status = self.old_catalog.status_of(before);
         let new_status = self.new_catalog.status_of(after);
         if old_status != new_status {
-            changes.push(self.change(
-                Impact::Breaking,
-                "status-changed",
-                "status",
-                format!(
-                    "`{id}` changes its HTTP status from {} to {}",
-                    shown_status(old_status),
-                    shown_status(new_status)
-                ),
-            ));
+            changes.push(
+                self.change(
+                    Impact::Breaking,
+                    "status-changed",
+                    "status",
+                    format!(
+                        "`{id}` changes its HTTP status from {} to {}",
+                        shown_status(old_status),
+                        shown_status(new_status)
+                    ),
+                )
+                .help("clients and proxies branch on the status: add a new entry with the new status and deprecate this one, or accept the change in a `--policy` file"),
+            );
         }
         for (name, param) in &before.params {
             match after.params.get(name) {
@@ -713,7 +716,7 @@ impl EntryPair<'_> {
                         "params",
                         format!("`{id}` no longer has the param `{name}`"),
                     )
-                    .help("clients reading it from the body lose it, and callers of the generated constructor must change"),
+                    .help("clients reading its value lose it (gRPC and the `google` profile send params in `ErrorInfo.metadata`; other profiles only in the message), and callers of the generated constructor must change"),
                 ),
                 Some(now) if now.kind() != param.kind() => changes.push(
                     self.change(
@@ -726,7 +729,8 @@ impl EntryPair<'_> {
                             now.kind().as_str()
                         ),
                     )
-                    .at(Side::New, self.spans.params.get(name).cloned().or(self.span("params"))),
+                    .at(Side::New, self.spans.params.get(name).cloned().or(self.span("params")))
+                    .help("callers of the generated constructor must pass the new type, and clients reading its value get another: add a param with the new type instead"),
                 ),
                 Some(_) => {}
             }
@@ -1226,6 +1230,11 @@ message = "Renamed"
                 (Impact::Compatible, "entry-added", "`brand_new` is new (code `brand_new`)".to_owned()),
             ]
         );
+        // Each breaking change says what to do instead.
+        let breaking = diff(&parsed("old.toml", OLD), &parsed("new.toml", &new));
+        for change in breaking.iter().filter(|c| c.impact == Impact::Breaking) {
+            assert!(change.help.is_some(), "{} has no help", change.kind);
+        }
     }
 
     #[test]

@@ -13,11 +13,21 @@
 //!     .app_data(errcat_runtime::actix::json_config())
 //!     .app_data(errcat_runtime::actix::path_config())
 //!     .app_data(errcat_runtime::actix::query_config())
-//!     .route("/contacts/{id}", web::get().to(|| async { "ok" }))
+//!     .service(
+//!         web::resource("/contacts/{id}")
+//!             .route(web::get().to(|| async { "ok" }))
+//!             .route(web::delete().to(|| async { "gone" })),
+//!     )
 //!     .wrap(errors);
 //! # let _ = app;
 //! # }
 //! ```
+//!
+//! Register each path once, with its methods as routes of one
+//! `web::resource`: a wrong method then gets `method_not_allowed` (405,
+//! with `Allow`). `App::route` and the `#[get]`-style macros put the method
+//! on the resource itself, so actix answers a wrong method there as if the
+//! path were unknown (404), and errcat can only say `resource_not_found`.
 //!
 //! The middleware, as [`crate::axum::ErrorLayer`] does:
 //! - takes the client's `X-Request-ID` when well formed, makes one otherwise,

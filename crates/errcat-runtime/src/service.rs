@@ -35,6 +35,7 @@ tokio::task_local! {
 }
 
 /// The scope of the request the current task serves, if any.
+#[cfg(feature = "axum")]
 pub(crate) fn scope() -> Option<Scope> {
     with_scope(Clone::clone)
 }

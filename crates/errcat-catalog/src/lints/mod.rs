@@ -32,6 +32,7 @@ mod translation_without_source;
 mod undeclared_placeholder;
 mod unknown_group;
 mod unknown_locale;
+mod unknown_replacement;
 mod unused_param;
 
 pub use id_too_long::MAX_ID_BYTES;
@@ -56,6 +57,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("docs-url-scheme", docs_url_scheme::check),
     ("missing-error-domain", missing_error_domain::check),
     ("retired-code-reused", retired_code_reused::check),
+    ("unknown-replacement", unknown_replacement::check),
     ("unknown-locale", unknown_locale::check),
     (
         "translation-unknown-entry",

@@ -87,7 +87,7 @@ export class ApiError extends Error {
 
 type Json = Record<string, unknown>;
 
-{%- if reading.xml %}
+{% if reading.xml -%}
 /** An XML body nesting deeper than this is not read (it is no error of this API). */
 const MAX_XML_DEPTH = 64;
 
