@@ -109,6 +109,20 @@ pub enum Freshness {
     Stale(Vec<&'static str>),
 }
 
+/// The parts of a `translated_from` value that are not `FIELD:HASH` as
+/// [`stamp`] writes them (a field it names, 8 lower-case hex digits).
+pub fn unreadable_stamp_parts(recorded: &str) -> impl Iterator<Item = &str> {
+    recorded.split_whitespace().filter(|part| {
+        !part.split_once(':').is_some_and(|(field, hash)| {
+            FIELDS.contains(&field)
+                && hash.len() == 8
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+    })
+}
+
 /// Compares `translation`'s stamp with `entry`'s current text.
 pub fn freshness(entry: &Entry, translation: &Translation) -> Freshness {
     let Some(recorded) = translation.translated_from.as_deref() else {

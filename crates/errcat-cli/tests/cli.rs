@@ -1555,21 +1555,31 @@ fn stamp_marks_a_reviewed_translation_current_and_keeps_the_rest_of_the_file() {
         stdout(&stamped)
     );
     let after = std::fs::read_to_string(&path).unwrap();
-    let differing: Vec<(&str, &str)> = changed
-        .lines()
-        .zip(after.lines())
-        .filter(|(before, after)| before != after)
-        .collect();
+    let without_stamps = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| !line.starts_with("translated_from = "))
+            .map(str::to_owned)
+            .collect()
+    };
     assert_eq!(
-        differing.len(),
-        1,
-        "only the French stamp is rewritten: {differing:?}"
+        without_stamps(&after),
+        without_stamps(&changed),
+        "only stamp lines differ"
     );
-    assert!(differing[0].1.starts_with("translated_from = \"title:"));
+    assert!(
+        after.contains("[translations.de.contact_not_found]\ntranslated_from = \"message:"),
+        "the German translation gains its stamp under its header"
+    );
     assert_eq!(
-        after.lines().count(),
-        changed.lines().count() + 1,
-        "the German translation gains its stamp"
+        after
+            .lines()
+            .filter(|l| l.starts_with("translated_from = "))
+            .count(),
+        changed
+            .lines()
+            .filter(|l| l.starts_with("translated_from = "))
+            .count()
+            + 1
     );
     assert!(after.contains("# reviewed by Jana\n"), "comments are kept");
     let clean = errcat(&["check", "api/errors.toml"], dir.path());
@@ -1582,5 +1592,78 @@ fn stamp_marks_a_reviewed_translation_current_and_keeps_the_rest_of_the_file() {
     assert_eq!(
         stdout(&again),
         "stamped 0 translations; 5 already current\n"
+    );
+}
+
+/// `stamp` edits only what it stamps, in any way a translation is written:
+/// a table, dotted keys, an inline table, in a file with CRLF line endings.
+#[test]
+fn stamp_writes_each_form_of_translation_and_keeps_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[catalog]\r\nname = \"Forms\"\r\n\r\n\
+        [[errors]]\r\nid = \"a\"\r\nmessage = \"A\"\r\n\r\n\
+        [[errors]]\r\nid = \"b\"\r\nmessage = \"B\"\r\n\r\n\
+        [[errors]]\r\nid = \"c\"\r\nmessage = \"C\"\r\n\r\n\
+        [translations.fr.a]\r\nmessage = \"A fr\"\r\n\r\n\
+        [translations.de]\r\n  b.message = \"B de\" # dotted\r\n\
+        c = { message = \"C de\" }\r\n";
+    write(dir.path(), "forms.toml", text);
+    let stamped = errcat(&["stamp", "forms.toml", "--all"], dir.path());
+    assert!(stamped.status.success(), "{}", stderr(&stamped));
+    assert!(
+        stdout(&stamped).ends_with("stamped 3 translations; 0 already current\n"),
+        "{}",
+        stdout(&stamped)
+    );
+    let after = std::fs::read_to_string(dir.path().join("forms.toml")).unwrap();
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "CRLF kept: {after:?}"
+    );
+    assert!(
+        after.contains("[translations.fr.a]\r\ntranslated_from = \"message:"),
+        "{after:?}"
+    );
+    assert!(
+        after.contains("  b.translated_from = \"message:")
+            && after.contains("  b.message = \"B de\" # dotted\r\n"),
+        "{after:?}"
+    );
+    assert!(
+        after.contains("c = { translated_from = \"message:")
+            && after.contains(", message = \"C de\" }"),
+        "{after:?}"
+    );
+    let check = errcat(&["check", "forms.toml"], dir.path());
+    assert!(
+        !stderr(&check).contains("translation-stale"),
+        "{}",
+        stderr(&check)
+    );
+    let again = errcat(&["stamp", "forms.toml", "--locale", "DE"], dir.path());
+    assert_eq!(
+        stdout(&again),
+        "stamped 0 translations; 2 already current\n",
+        "tags are matched without case: {}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn stamp_refuses_a_catalog_check_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "[[errors]]\nid = \"a\"\nmessage = \"A\"\n[translations.fr.a]\nmessage = \"A {nope}\"\n";
+    write(dir.path(), "broken.toml", text);
+    let stamped = errcat(&["stamp", "broken.toml", "--all"], dir.path());
+    assert_eq!(stamped.status.code(), Some(2));
+    assert!(
+        stderr(&stamped).contains("has errors; fix what `errcat check broken.toml` reports first"),
+        "{}",
+        stderr(&stamped)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("broken.toml")).unwrap(),
+        text
     );
 }

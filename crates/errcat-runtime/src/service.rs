@@ -198,7 +198,10 @@ pub(crate) fn invalid_body(error: &serde_path_to_error::Error<serde_json::Error>
             Segment::Seq { index } => path.push(index.to_string()),
             Segment::Map { key } => path.push(key.clone()),
             Segment::Enum { variant } => path.push(variant.clone()),
-            Segment::Unknown => break,
+            // A step serde cannot name: no field rather than the wrong one.
+            Segment::Unknown => {
+                return framework_error(ids::INVALID_BODY).arg("reason", error.to_string());
+            }
         }
     }
     // serde names a missing field in its message, with the path at the table.

@@ -3,11 +3,8 @@
 //! warning per locale for each, with the count; the entries are listed in
 //! `errcat check --json` (`items`).
 
-use super::Context;
+use super::{Context, first_few};
 use crate::diagnostic::Diagnostic;
-
-/// How many missing ids the text of the warning names.
-const SHOWN: usize = 5;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -51,14 +48,7 @@ fn missing_entries(
     if missing.is_empty() {
         return;
     }
-    let mut shown: Vec<String> = missing
-        .iter()
-        .take(SHOWN)
-        .map(|id| format!("`{id}`"))
-        .collect();
-    if missing.len() > SHOWN {
-        shown.push(format!("and {} more", missing.len() - SHOWN));
-    }
+    let shown = first_few(&missing, |id| format!("`{id}`"));
     diagnostics.push(
         Diagnostic::warning(
             "locale-coverage",
@@ -70,7 +60,7 @@ fn missing_entries(
             ),
         )
         .at(context.locale_span(tag))
-        .label(format!("missing: {}", shown.join(", ")))
+        .label(format!("missing: {shown}"))
         .help("`errcat check --json` lists every missing entry under `items`")
         .items(missing),
     );
@@ -91,7 +81,13 @@ fn partly_translated(
     let catalog = &context.parsed.catalog;
     let mut partial: Vec<(String, Vec<&str>)> = Vec::new();
     for (id, translation) in translations {
-        let Some(entry) = catalog.entry(id).filter(|entry| !entry.is_retired()) else {
+        // By the index, not a scan: a catalog of many entries and
+        // translations stays linear.
+        let entry = context
+            .by_id
+            .get(id.as_str())
+            .map(|&at| &catalog.entries[at]);
+        let Some(entry) = entry.filter(|entry| !entry.is_retired()) else {
             continue;
         };
         let untranslated: Vec<&str> = SENT_FIELDS
@@ -116,14 +112,9 @@ fn partly_translated(
             }
         }
     }
-    let mut shown: Vec<String> = partial
-        .iter()
-        .take(SHOWN)
-        .map(|(id, untranslated)| format!("`{id}` ({})", untranslated.join(", ")))
-        .collect();
-    if partial.len() > SHOWN {
-        shown.push(format!("and {} more", partial.len() - SHOWN));
-    }
+    let shown = first_few(&partial, |(id, untranslated)| {
+        format!("`{id}` ({})", untranslated.join(", "))
+    });
     let count = partial.len();
     diagnostics.push(
         Diagnostic::warning(
@@ -140,7 +131,7 @@ fn partly_translated(
             ),
         )
         .at(context.locale_span(tag))
-        .label(format!("partly: {}", shown.join(", ")))
+        .label(format!("partly: {shown}"))
         .help("translate the rest; `errcat check --json` lists every such entry under `items`")
         .items(partial.into_iter().map(|(id, _)| id).collect()),
     );

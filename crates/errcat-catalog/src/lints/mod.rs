@@ -167,6 +167,18 @@ pub struct Context<'a> {
     text_starts: Vec<[Option<usize>; 2]>,
 }
 
+/// The first few of `items`, each as `name` writes it, then how many more:
+/// "`a`, `b`, `c`, `d`, `e`, and 7 more". A message stays short however many
+/// there are.
+pub(crate) fn first_few<T>(items: &[T], name: impl Fn(&T) -> String) -> String {
+    const SHOWN: usize = 5;
+    let mut shown: Vec<String> = items.iter().take(SHOWN).map(name).collect();
+    if items.len() > SHOWN {
+        shown.push(format!("and {} more", items.len() - SHOWN));
+    }
+    shown.join(", ")
+}
+
 impl<'a> Context<'a> {
     /// Parses each entry's message once for all lints.
     pub fn new(parsed: &'a Parsed) -> Self {

@@ -2,9 +2,9 @@
 //! it was made from: `translated_from` stamps the source text, and a change
 //! to it since marks the translation stale, naming the field that changed.
 
-use super::Context;
+use super::{Context, first_few};
 use crate::diagnostic::Diagnostic;
-use crate::translation::{FIELDS, Freshness, freshness, stamp};
+use crate::translation::{Freshness, freshness, stamp, unreadable_stamp_parts};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -14,14 +14,16 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if current.is_empty() {
             continue;
         }
+        let command = format!(
+            "errcat stamp FILE --locale {} --id {}",
+            shell_word(translation.locale),
+            shell_word(&entry.id)
+        );
         let recorded = translation.translation.translated_from.as_deref();
-        let unreadable: Vec<&str> = recorded
-            .unwrap_or_default()
-            .split_whitespace()
-            .filter(|part| !is_stamp_part(part))
-            .collect();
+        let unreadable: Vec<&str> = unreadable_stamp_parts(recorded.unwrap_or_default()).collect();
         if !unreadable.is_empty() {
             // A typo in a stamp would read as a change to the source text.
+            let shown = first_few(&unreadable, |part| format!("`{part}`"));
             diagnostics.push(
                 Diagnostic::warning(
                     "translation-stale",
@@ -29,21 +31,15 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                         "the `translated_from` of the `{}` translation of `{}` has {}, which is not `FIELD:HASH`",
                         translation.locale,
                         entry.id,
-                        unreadable
-                            .iter()
-                            .map(|part| format!("`{part}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        shown
                     ),
                 )
                 .at(translation.span("translated_from"))
                 .label("not a stamp errcat wrote")
                 .help(format!(
-                    "a stamp names {} with 8 hex digits each; once the translation matches the `{source}` text, set `translated_from = \"{current}\"`",
-                    FIELDS.join(", ")
+                    "once the translation matches the `{source}` text, `{command}` writes its stamp (`translated_from = \"{current}\"`)"
                 )),
             );
-            continue;
         }
         let diagnostic = match freshness(entry, translation.translation) {
             Freshness::Current => continue,
@@ -57,10 +53,25 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .at(translation.id_span())
             .label("no `translated_from`")
             .help(format!(
-                "once it matches the `{source}` text, `errcat stamp FILE --locale {} --id {}` adds `translated_from = \"{current}\"`",
-                translation.locale, entry.id
+                "once it matches the `{source}` text, `{command}` adds `translated_from = \"{current}\"`"
             )),
             Freshness::Stale(fields) => {
+                // With a broken stamp, only a field it does record (by a
+                // readable part) is known to have changed; the others are
+                // the broken parts, named above.
+                let recorded_fields: Vec<&str> = recorded
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter(|part| !unreadable.contains(part))
+                    .filter_map(|part| part.split_once(':').map(|(field, _)| field))
+                    .collect();
+                let fields: Vec<&str> = fields
+                    .into_iter()
+                    .filter(|field| unreadable.is_empty() || recorded_fields.contains(field))
+                    .collect();
+                if fields.is_empty() {
+                    continue;
+                }
                 Diagnostic::warning(
                     "translation-stale",
                     format!(
@@ -73,8 +84,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .at(translation.span("translated_from"))
                 .label("made from older text")
                 .help(format!(
-                    "update the translation, then `errcat stamp FILE --locale {} --id {}` sets `translated_from = \"{current}\"`",
-                    translation.locale, entry.id
+                    "update the translation, then `{command}` sets `translated_from = \"{current}\"`"
                 ))
             }
         };
@@ -82,11 +92,15 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether `part` of a stamp is `FIELD:HASH`, as [`stamp`] writes it.
-fn is_stamp_part(part: &str) -> bool {
-    part.split_once(':').is_some_and(|(field, hash)| {
-        FIELDS.contains(&field) && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+/// `word` as one shell word: as it is when plain, else in single quotes
+/// (Quapp's ids are `000037[0]`).
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':');
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 #[cfg(test)]
@@ -146,5 +160,36 @@ mod tests {
                 )
             )]
         );
+    }
+
+    #[test]
+    fn a_broken_stamp_still_says_which_recorded_field_changed() {
+        let stamp = current_stamp("Not found");
+        let upper = stamp.to_uppercase().replace("MESSAGE:", "message:");
+        let found = run_lint(super::check, &catalog("Not found", Some(&upper)));
+        assert_eq!(
+            found.len(),
+            1,
+            "upper-case hex is no stamp errcat wrote: {found:?}"
+        );
+        let with_junk = format!("{stamp} mesage:0000");
+        let found = run_lint(super::check, &catalog("Nothing found", Some(&with_junk)));
+        assert_eq!(
+            found
+                .iter()
+                .map(|(_, message)| message.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "Warning: the `translated_from` of the `fr` translation of `a` has `mesage:0000`, which is not `FIELD:HASH`",
+                "Warning: stale: the `en` message of `a` changed since the `fr` translation was written",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_help_quotes_an_id_the_shell_would_read_otherwise() {
+        assert_eq!(super::shell_word("contact_not_found"), "contact_not_found");
+        assert_eq!(super::shell_word("000037[0]"), "'000037[0]'");
+        assert_eq!(super::shell_word("it's"), r"'it'\''s'");
     }
 }

@@ -1,12 +1,14 @@
 //! `errcat stamp FILE`: mark translations as made from their entries'
 //! current text, editing only their `translated_from` lines.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use errcat_catalog::translation::{Freshness, freshness, stamp};
-use errcat_catalog::{Diagnostic, parse, read_source};
+use errcat_catalog::translation::{Freshness, freshness, stamp, unreadable_stamp_parts};
+use errcat_catalog::{Diagnostic, Entry, SourceFile, Spans, TableSpans, parse, read_source};
 
 /// Mark translations as made from their entries' current text.
 ///
@@ -16,8 +18,10 @@ use errcat_catalog::{Diagnostic, parse, read_source};
 /// translation once it says what the entry says now; stamping one nobody
 /// has read again hides that it is stale.
 ///
-/// Translations that are current are left alone, and so is the rest of the
-/// file: comments, order and layout are kept.
+/// Translations that are current are left alone, and so is every other byte
+/// of the file: a stamp's value is replaced, or one line is added (one key in
+/// an inline table), in the file's own line ending. The catalog must pass
+/// `errcat check` first.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat stamp errors.toml --locale fr --id contact_not_found\n  errcat stamp errors.toml --locale fr --dry-run\n  errcat stamp errors.toml --all"
@@ -44,7 +48,7 @@ struct Stamping<'a> {
     locale: &'a str,
     id: &'a str,
     stamp: String,
-    /// What its stamp says now.
+    /// Why it needs one.
     was: String,
 }
 
@@ -54,7 +58,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let source = read_source(&args.file)?;
     let parsed = parse(source.clone());
-    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+    // A stamp says a translation is right; one `check` refuses is not.
+    if errcat::diagnose(&parsed).iter().any(Diagnostic::is_error) {
         bail!(
             "{} has errors; fix what `errcat check {}` reports first",
             args.file.display(),
@@ -63,37 +68,56 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let catalog = &parsed.catalog;
     for locale in &args.locales {
-        if !catalog.translations.contains_key(locale) {
+        if !catalog
+            .translations
+            .keys()
+            .any(|tag| tag.eq_ignore_ascii_case(locale))
+        {
             let tags = catalog.translations.keys().map(String::as_str);
             bail!("{}", unknown("no translations into", locale, tags));
         }
     }
+    let entries: HashMap<&str, &Entry> = catalog
+        .entries
+        .iter()
+        .map(|entry| (entry.id.as_str(), entry))
+        .collect();
     for id in &args.ids {
-        if catalog.entry(id).is_none() {
+        if !entries.contains_key(id.as_str()) {
             let ids = catalog.entries.iter().map(|entry| entry.id.as_str());
             bail!("{}", unknown("no entry", id, ids));
         }
     }
+    // Language tags are compared without case, as the runtime matches them.
     let chosen = |locale: &str, id: &str| {
-        (args.all || args.locales.is_empty() || args.locales.iter().any(|l| l == locale))
-            && (args.all || args.ids.is_empty() || args.ids.iter().any(|i| i == id))
+        let locale_chosen =
+            args.locales.is_empty() || args.locales.iter().any(|l| l.eq_ignore_ascii_case(locale));
+        let id_chosen = args.ids.is_empty() || args.ids.iter().any(|i| i == id);
+        args.all || (locale_chosen && id_chosen)
     };
     let mut stampings = Vec::new();
-    let mut current = 0;
+    let (mut current, mut nothing_to_stamp) = (0, 0);
     for (locale, translations) in &catalog.translations {
         for (id, translation) in translations {
-            let Some(entry) = catalog.entry(id).filter(|_| chosen(locale, id)) else {
+            let Some(entry) = entries.get(id.as_str()).filter(|_| chosen(locale, id)) else {
                 continue;
             };
             let stamp = stamp(entry, translation);
+            if stamp.is_empty() {
+                nothing_to_stamp += 1;
+                continue;
+            }
+            let recorded = translation.translated_from.as_deref().unwrap_or_default();
             let was = match freshness(entry, translation) {
-                _ if stamp.is_empty() => continue,
+                Freshness::Unstamped => "had no stamp".to_owned(),
+                Freshness::Stale(fields) => format!("stale: {}", fields.join(", ")),
+                Freshness::Current if unreadable_stamp_parts(recorded).next().is_some() => {
+                    "its stamp had parts errcat did not write".to_owned()
+                }
                 Freshness::Current => {
                     current += 1;
                     continue;
                 }
-                Freshness::Unstamped => "had no stamp".to_owned(),
-                Freshness::Stale(fields) => format!("stale: {}", fields.join(", ")),
             };
             stampings.push(Stamping {
                 locale,
@@ -104,6 +128,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     if stampings.is_empty() && current == 0 {
+        if nothing_to_stamp > 0 {
+            bail!(
+                "the chosen translations carry no text their entries have, so there is nothing to stamp (`errcat check` names such fields: translation-without-source)"
+            );
+        }
         bail!(
             "no translation matches; `errcat list --catalog {}` shows the entries",
             args.file.display()
@@ -130,45 +159,125 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.dry_run || stampings.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let edited = with_stamps(&source.text, &stampings)?;
-    std::fs::write(&args.file, edited)
-        .with_context(|| format!("cannot write {}", args.file.display()))?;
+    let edited = with_stamps(&source.text, &parsed.spans, &stampings)?;
+    // What was written is read back: each stamped translation must now be
+    // current, or nothing is written.
+    let reread = parse(SourceFile::new(source.name.clone(), edited.clone()));
+    for stamping in &stampings {
+        let now = reread
+            .catalog
+            .translations
+            .get(stamping.locale)
+            .and_then(|translations| translations.get(stamping.id))
+            .map(|translation| translation.translated_from.as_deref());
+        if now != Some(Some(stamping.stamp.as_str())) {
+            bail!(
+                "could not place the stamp of {}.{} in {}; nothing was written: add `translated_from = \"{}\"` to it by hand",
+                stamping.locale,
+                stamping.id,
+                args.file.display(),
+                stamping.stamp
+            );
+        }
+    }
+    write_replacing(&args.file, &edited)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `text` with each translation's `translated_from` set, the rest as written.
-fn with_stamps(text: &str, stampings: &[Stamping<'_>]) -> Result<String> {
-    let mut document: toml_edit::DocumentMut = text
-        .parse()
-        .context("the catalog is not TOML toml_edit reads")?;
+/// Writes `text` to a file beside `path`, then renames it over `path`: an
+/// interrupted run leaves the catalog as it was.
+fn write_replacing(path: &Path, text: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.errcat-stamp"));
+    std::fs::write(&temporary, text)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot replace {}", path.display())
+    })
+}
+
+/// `text` with each translation's `translated_from` written, every other
+/// byte as it was: the stamp's value replaced, or one line added (one key
+/// in an inline table) in the file's own line ending.
+fn with_stamps(text: &str, spans: &Spans, stampings: &[Stamping<'_>]) -> Result<String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for stamping in stampings {
-        let table = document
-            .get_mut("translations")
-            .and_then(|locales| locales.get_mut(stamping.locale))
-            .and_then(|entries| entries.get_mut(stamping.id))
-            .and_then(toml_edit::Item::as_table_like_mut)
+        let (key, table) = spans
+            .translations
+            .get(stamping.locale)
+            .and_then(|locale| locale.entries.get(stamping.id))
             .with_context(|| {
                 format!(
-                    "cannot find the table of translation {}.{}",
+                    "cannot find translation {}.{} in the file",
                     stamping.locale, stamping.id
                 )
             })?;
-        match table.get_mut("translated_from") {
-            // Replaced in place, keeping its comment.
-            Some(item) => match item.as_value_mut() {
-                Some(value) => {
-                    let decor = value.decor().clone();
-                    *value = stamping.stamp.as_str().into();
-                    *value.decor_mut() = decor;
-                }
-                None => *item = toml_edit::value(stamping.stamp.as_str()),
-            },
-            None => {
-                table.insert("translated_from", toml_edit::value(stamping.stamp.as_str()));
-            }
-        }
+        let value = format!("\"{}\"", stamping.stamp);
+        edits.push(match table.values.get("translated_from") {
+            Some(span) => (span.clone(), value),
+            None => insertion(text, key, table, &value, newline).with_context(|| {
+                format!(
+                    "cannot tell where to add the stamp of {}.{}; add `translated_from = {value}` to it by hand",
+                    stamping.locale, stamping.id
+                )
+            })?,
+        });
     }
-    Ok(document.to_string())
+    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut edited = text.to_owned();
+    for (span, replacement) in edits {
+        edited.replace_range(span, &replacement);
+    }
+    Ok(edited)
+}
+
+/// Where and what to insert for a translation with no `translated_from`:
+/// after `{` of an inline table, after the `[translations.LOCALE.ID]` line
+/// of a table, or before the first dotted key of one (`ID.message = ...`).
+fn insertion(
+    text: &str,
+    key: &Range<usize>,
+    table: &TableSpans,
+    value: &str,
+    newline: &str,
+) -> Option<(Range<usize>, String)> {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if text[table.table.start..].starts_with('{') {
+        let at = table.table.start + 1;
+        return Some((at..at, format!(" translated_from = {value},")));
+    }
+    if text[line_start(key.start)..].trim_start().starts_with('[') {
+        let at = match text[key.end..].find('\n') {
+            Some(offset) => key.end + offset + 1,
+            None => text.len(),
+        };
+        let lead = if at == text.len() && !text.ends_with('\n') {
+            newline
+        } else {
+            ""
+        };
+        return Some((at..at, format!("{lead}translated_from = {value}{newline}")));
+    }
+    // Dotted keys: the first one's path, with `translated_from` for its field.
+    let first = table.values.values().map(|span| span.start).min()?;
+    let start = line_start(first);
+    let written = &text[start..first];
+    let indent_len = written.len() - written.trim_start().len();
+    let path = written.trim().strip_suffix('=')?.trim_end();
+    let (prefix, _field) = path.rsplit_once('.')?;
+    let at = start;
+    Some((
+        at..at,
+        format!(
+            "{}{prefix}.translated_from = {value}{newline}",
+            &written[..indent_len]
+        ),
+    ))
 }
 
 /// "the catalog has no entry `x`": with the nearest name, else the list.
