@@ -275,3 +275,28 @@ fn a_catalog_with_thousands_of_problems_shows_the_first_thousand_and_counts_the_
     let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1500);
 }
+
+/// `stamp` replaces the file a link names, and keeps the link.
+#[cfg(unix)]
+#[test]
+fn stamp_through_a_symlink_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[[errors]]\nid = \"a\"\nmessage = \"A\"\n[translations.fr.a]\nmessage = \"A fr\"\n";
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::write(dir.path().join("real/errors.toml"), text).unwrap();
+    std::os::unix::fs::symlink("real/errors.toml", dir.path().join("errors.toml")).unwrap();
+    let output = errcat(&["stamp", "errors.toml", "--all"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let link = std::fs::symlink_metadata(dir.path().join("errors.toml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is kept");
+    let stamped = std::fs::read_to_string(dir.path().join("real/errors.toml")).unwrap();
+    assert!(
+        stamped.contains("translated_from = \"message:"),
+        "{stamped}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("real"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["errors.toml"], "no temporary file is left");
+}

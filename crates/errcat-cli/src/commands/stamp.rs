@@ -185,8 +185,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// Writes `text` to a file beside `path`, then renames it over `path`: an
-/// interrupted run leaves the catalog as it was.
+/// interrupted run leaves the catalog as it was. A symbolic link is followed,
+/// so the file it names is replaced and the link kept.
 fn write_replacing(path: &Path, text: &str) -> Result<()> {
+    let path = &std::fs::canonicalize(path)
+        .with_context(|| format!("cannot resolve {}", path.display()))?;
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -228,11 +231,16 @@ fn with_stamps(text: &str, spans: &Spans, stampings: &[Stamping<'_>]) -> Result<
             })?,
         });
     }
-    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
-    let mut edited = text.to_owned();
+    // One pass over the text, edits in order: linear however many there are.
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut edited = String::with_capacity(text.len() + edits.len() * 64);
+    let mut copied = 0;
     for (span, replacement) in edits {
-        edited.replace_range(span, &replacement);
+        edited.push_str(&text[copied..span.start]);
+        edited.push_str(&replacement);
+        copied = span.end;
     }
+    edited.push_str(&text[copied..]);
     Ok(edited)
 }
 
