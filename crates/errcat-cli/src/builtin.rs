@@ -56,12 +56,42 @@ pub fn load_with(files: &[PathBuf], examples: Examples) -> Result<Vec<Named>> {
         .collect()
 }
 
-fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -> Result<Named> {
-    let slug = path
-        .file_stem()
+/// Refuses two catalogs of one name: a catalog is named by its file's name
+/// in pages and URLs, so one would overwrite the other's (`docs`, `serve`).
+pub fn distinct_names(catalogs: &[Named]) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, &Named> = std::collections::HashMap::new();
+    for named in catalogs {
+        let Some(first) = seen.insert(&named.slug, named) else {
+            continue;
+        };
+        let shown = |named: &Named| {
+            named
+                .path
+                .as_ref()
+                .map_or_else(|| named.slug.clone(), |path| path.display().to_string())
+        };
+        if first.path == named.path {
+            anyhow::bail!("{} is given twice", shown(named));
+        }
+        anyhow::bail!(
+            "{} and {} would both be the catalog `{}` in pages and URLs (a catalog is named by its file's name); rename one of the files",
+            shown(first),
+            shown(named),
+            named.slug
+        );
+    }
+    Ok(())
+}
+
+/// A catalog's name in pages and URLs: its file's name without `.toml`.
+fn slug_of(path: &std::path::Path) -> &str {
+    path.file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("catalog")
-        .to_owned();
+}
+
+fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -> Result<Named> {
+    let slug = slug_of(path).to_owned();
     named(slug, Some(path.to_owned()), parse(source), examples, path)
 }
 

@@ -54,3 +54,24 @@ pub fn exit_quietly_on_broken_pipe() {
         report(info);
     }));
 }
+
+/// `n` and `noun`, plural unless `n` is one: "1 entry", "2 entries".
+pub fn counted(n: usize, noun: &str) -> String {
+    let plural = match noun.strip_suffix('y') {
+        Some(stem) if n != 1 => format!("{stem}ies"),
+        _ if n != 1 => format!("{noun}s"),
+        _ => noun.to_owned(),
+    };
+    format!("{n} {plural}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_say_one_or_many() {
+        assert_eq!(super::counted(1, "entry"), "1 entry");
+        assert_eq!(super::counted(4, "entry"), "4 entries");
+        assert_eq!(super::counted(0, "catalog"), "0 catalogs");
+        assert_eq!(super::counted(1, "catalog"), "1 catalog");
+    }
+}

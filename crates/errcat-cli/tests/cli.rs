@@ -1667,3 +1667,53 @@ fn stamp_refuses_a_catalog_check_refuses() {
         text
     );
 }
+
+/// A catalog is named by its file's name in pages and URLs: two of one name
+/// are refused rather than one overwriting the other's pages.
+#[test]
+fn docs_and_serve_refuse_two_catalogs_of_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    for team in ["billing", "contacts"] {
+        std::fs::create_dir(dir.path().join(team)).unwrap();
+        write(
+            dir.path(),
+            &format!("{team}/errors.toml"),
+            &format!(
+                "[catalog]\nname = \"{team}\"\n[[errors]]\nid = \"{team}_failed\"\nstatus = 400\nmessage = \"x\"\n"
+            ),
+        );
+    }
+    let docs = errcat(
+        &[
+            "docs",
+            "--catalog",
+            "billing/errors.toml",
+            "--catalog",
+            "contacts/errors.toml",
+            "--out",
+            "site",
+        ],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(2));
+    assert_eq!(
+        stderr(&docs),
+        "error: billing/errors.toml and contacts/errors.toml would both be the catalog `errors` in pages and URLs (a catalog is named by its file's name); rename one of the files\n"
+    );
+    assert!(!dir.path().join("site").exists(), "nothing is written");
+    let serve = errcat(
+        &[
+            "serve",
+            "--catalog",
+            "billing/errors.toml",
+            "--catalog",
+            "billing/errors.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(serve.status.code(), Some(2));
+    assert_eq!(
+        stderr(&serve),
+        "error: billing/errors.toml is given twice\n"
+    );
+}

@@ -111,7 +111,7 @@ pub struct Links<'a> {
     pub entry_ext: &'a str,
     /// The index page's name relative to the root.
     pub index_page: &'a str,
-    /// Where the search form goes.
+    /// Where the search form goes, relative to the root.
     pub search_action: &'a str,
     /// Whether the search runs in the page (static site).
     pub static_search: bool,
@@ -130,7 +130,7 @@ impl Links<'_> {
         ext: "",
         entry_ext: "",
         index_page: "",
-        search_action: "/",
+        search_action: "",
         static_search: false,
         downloads: true,
         generated: false,
@@ -593,14 +593,17 @@ title = "<script>alert(1)</script>"
 title = "Контакт не найден"
 "#;
 
-    /// Every `href` and `src` of `html`, entities decoded.
+    /// Every `href`, `src` and form `action` of `html` (but `action=""`, the
+    /// page itself), entities decoded.
     fn links(html: &str) -> Vec<String> {
         let mut found = Vec::new();
-        for attribute in ["href=\"", "src=\""] {
+        for attribute in ["href=\"", "src=\"", "action=\""] {
             for (at, _) in html.match_indices(attribute) {
                 let rest = &html[at + attribute.len()..];
                 let value = &rest[..rest.find('"').unwrap()];
-                found.push(value.replace("&#x2f;", "/").replace("&amp;", "&"));
+                if !value.is_empty() {
+                    found.push(value.replace("&#x2f;", "/").replace("&amp;", "&"));
+                }
             }
         }
         found

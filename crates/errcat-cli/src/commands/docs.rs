@@ -37,6 +37,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let catalogs = builtin::load(&args.catalogs)?;
+    builtin::distinct_names(&catalogs)?;
     let views: Vec<_> = catalogs
         .iter()
         .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, Profile::built_in()))
@@ -53,8 +54,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("{} pages", stats.pages);
     }
     eprintln!(
-        "{entries} entries from {} catalogs in {:.2?}",
-        views.len(),
+        "{} from {} in {:.2?}",
+        crate::output::counted(entries, "entry"),
+        crate::output::counted(views.len(), "catalog"),
         started.elapsed()
     );
     Ok(ExitCode::SUCCESS)

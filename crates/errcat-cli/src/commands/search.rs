@@ -33,6 +33,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
+    builtin::distinct_names(&catalogs)?;
     // No sample bodies: search reads only the text.
     let views = catalogs
         .iter()

@@ -44,6 +44,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load(&args.catalogs)?;
+    builtin::distinct_names(&catalogs)?;
     let pairs: Vec<(String, errcat::CompiledCatalog)> = catalogs
         .iter()
         .map(|named| (named.slug.clone(), named.compiled.clone()))
@@ -58,8 +59,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let portal = Arc::new(portal);
     crate::serve::run(errcat_portal::router(portal), args.listen, |addr| {
         println!(
-            "errcat portal on http://{addr} ({entries} errors in {} catalogs)",
-            pairs.len()
+            "errcat portal on http://{addr} ({} in {})",
+            crate::output::counted(entries, "error"),
+            crate::output::counted(pairs.len(), "catalog")
         );
         if let Some(url) = &args.prometheus {
             println!("  live figures from Prometheus at {url}");

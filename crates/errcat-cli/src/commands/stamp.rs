@@ -154,7 +154,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     crate::output::outln!(
         "{verb} {}; {current} already current",
-        count(stampings.len(), "translation")
+        crate::output::counted(stampings.len(), "translation")
     )?;
     if args.dry_run || stampings.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -302,8 +302,4 @@ fn unknown<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a str> + Cl
         }
     };
     format!("the catalog has {what} `{name}`; {hint}")
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -51,16 +51,27 @@ enum Detail {
     LocalizedMessage,
 }
 
-/// The wire code in UPPER_SNAKE_CASE; the id's when the code has no letters
-/// or digits (Clerk's seed has an entry whose code is empty), since AIP-193
-/// requires a non-empty reason.
+/// The wire code in UPPER_SNAKE_CASE, as AIP-193 wants a reason
+/// (`[A-Z][A-Z0-9_]+[A-Z0-9]`): the id's when the code does not start with a
+/// letter (a number, such as `2000`, or nothing: Clerk's seed has an entry
+/// whose code is empty) and the id does; else the code's digits after
+/// `CODE_` (`CODE_2000`).
 pub fn reason(code: &errcat_catalog::Code, id: &str) -> String {
-    let reason = upper_snake(&code.to_string());
-    if reason.is_empty() {
-        upper_snake(id)
-    } else {
-        reason
+    let starts_with_letter = |reason: &str| reason.starts_with(|c: char| c.is_ascii_uppercase());
+    let from_code = upper_snake(&code.to_string());
+    if starts_with_letter(&from_code) {
+        return from_code;
     }
+    let from_id = upper_snake(id);
+    if starts_with_letter(&from_id) {
+        return from_id;
+    }
+    let digits = if from_code.is_empty() {
+        from_id
+    } else {
+        from_code
+    };
+    format!("CODE_{digits}")
 }
 
 pub(crate) const ERROR_INFO: &str = "type.googleapis.com/google.rpc.ErrorInfo";
@@ -463,6 +474,38 @@ mod tests {
   }
 }"#
         );
+    }
+
+    /// AIP-193's reason pattern, `[A-Z][A-Z0-9_]+[A-Z0-9]`, whatever the code.
+    #[test]
+    fn a_reason_starts_with_a_letter_whatever_the_code() {
+        use errcat_catalog::Code;
+        let cases = [
+            (
+                Code::Text("contact_not_found".into()),
+                "x",
+                "CONTACT_NOT_FOUND",
+            ),
+            (Code::Int(2000), "contact_not_found", "CONTACT_NOT_FOUND"),
+            (Code::Text(String::new()), "UserLocked", "USER_LOCKED"),
+            (Code::Int(4), "4", "CODE_4"),
+            (Code::Text("000037".into()), "000037[0]", "CODE_000037"),
+            (Code::Text("9lives".into()), "9lives", "CODE_9LIVES"),
+        ];
+        for (code, id, expected) in cases {
+            let reason = super::reason(&code, id);
+            assert_eq!(reason, expected, "{code:?} {id}");
+            let bytes = reason.as_bytes();
+            assert!(
+                bytes[0].is_ascii_uppercase()
+                    && bytes.len() >= 3
+                    && bytes
+                        .iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+                    && bytes.last() != Some(&b'_'),
+                "{reason}"
+            );
+        }
     }
 
     /// Snake-case codes take a shortcut; it must agree with the general rule.
