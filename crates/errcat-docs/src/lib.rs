@@ -77,6 +77,9 @@ pub fn environment() -> Environment<'static> {
             .expect("built-in templates parse");
     }
     env.add_global("favicon", favicon_data_uri());
+    env.add_filter("inline_md", |text: String| {
+        Value::from_safe_string(markdown::inline_html(&text))
+    });
     env.add_filter("mdcell", |text: String| {
         text.replace('|', "\\|").replace('\n', " ")
     });
@@ -666,6 +669,27 @@ title = "Контакт не найден"
             std::fs::read_to_string(out.path().join("catalogs/t/errors/contact_not_found.html"))
                 .unwrap();
         assert!(en.contains("<html lang=\"en\">") && en.contains("— Contact not found</h1>"));
+    }
+
+    #[test]
+    fn retry_and_deprecation_show_their_code_as_code() {
+        let views = views(
+            "[[errors]]\nid = \"rate_limited\"\nstatus = 429\nmessage = \"Wait {seconds}s\"\n\
+             params.seconds = \"int\"\nretry = { after = \"seconds\" }\n\
+             [[errors]]\nid = \"old_limit\"\nstatus = 429\nmessage = \"Slow\"\n\
+             deprecated = { replacement = \"rate_limited\" }\n",
+        );
+        let env = environment();
+        let links = Links::PORTAL;
+        let page = |id: &str| {
+            let entry = views[0].entries.iter().find(|e| e.id == id).unwrap();
+            render_entry(&env, &links, &views[0], entry, None).unwrap()
+        };
+        assert!(
+            page("rate_limited")
+                .contains("<dd>Retry after <code>seconds</code> seconds (Retry-After).</dd>")
+        );
+        assert!(page("old_limit").contains("<code>rate_limited</code>"));
     }
 
     #[test]

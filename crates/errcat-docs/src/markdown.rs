@@ -46,6 +46,20 @@ pub fn to_html(text: &str) -> String {
     html
 }
 
+/// One line of Markdown (`` `code` `` and emphasis) as safe inline HTML,
+/// without the paragraph around it: for text inside a `<dd>` or a cell.
+pub fn inline_html(text: &str) -> String {
+    let html = to_html(text);
+    match html
+        .trim_end()
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+    {
+        Some(inline) if !inline.contains("<p>") => inline.to_owned(),
+        _ => html,
+    }
+}
+
 /// Whether a link goes to the web: `http:` or `https:`, nothing else.
 fn is_web_link(url: &CowStr<'_>) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
@@ -98,6 +112,18 @@ pub fn blurb(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_becomes_inline_html_escaped() {
+        assert_eq!(
+            inline_html("Retry after `seconds` seconds (Retry-After)."),
+            "Retry after <code>seconds</code> seconds (Retry-After)."
+        );
+        assert_eq!(
+            inline_html("use `a` instead; <script>x</script>"),
+            "use <code>a</code> instead; &lt;script&gt;x&lt;/script&gt;"
+        );
+    }
 
     #[test]
     fn lists_and_emphasis_become_html() {
