@@ -815,6 +815,31 @@ impl Template {
         let _ = self.render(&mut out, &NoArguments);
         out
     }
+
+    /// The template as a reader reads it, for search and summaries:
+    /// placeholders as written, and a plural or select form as its `other`
+    /// arm, `#` as the plural's placeholder (`Retry in {seconds} seconds.`
+    /// for `Retry in {seconds, plural, one {# second} other {# seconds}}.`).
+    pub fn readable(&self) -> String {
+        let mut out = String::new();
+        write_readable(&self.segments, &mut out);
+        out
+    }
+}
+
+// Recursion here is bounded by `MAX_CHOICE_DEPTH`, checked at parse time.
+fn write_readable(segments: &[Segment], out: &mut String) {
+    for segment in segments {
+        match segment {
+            Segment::Literal(literal) => out.push_str(literal),
+            Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
+                let _ = write_placeholder(out, placeholder);
+            }
+            Segment::Choice(choice) => {
+                write_readable(&choice.arms[choice.other].template.segments, out)
+            }
+        }
+    }
 }
 
 fn collect_placeholders<'a>(segments: &'a [Segment], found: &mut Vec<&'a Placeholder>) {
@@ -1140,6 +1165,15 @@ mod tests {
         let mut out = String::new();
         template.render(&mut out, args).unwrap();
         out
+    }
+
+    #[test]
+    fn a_readable_template_shows_each_form_as_its_other_arm() {
+        let template = Template::parse(
+            "{n, plural, =0 {None} one {# file} other {# files}} in {dir:q}, {kind, select, a {A} other {some {kind}}}",
+        )
+        .unwrap();
+        assert_eq!(template.readable(), "{n} files in {dir:q}, some {kind}");
     }
 
     #[test]

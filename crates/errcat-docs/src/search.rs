@@ -182,7 +182,7 @@ impl<'a> DocText<'a> {
             code: &e.code,
             id: &e.id,
             title,
-            message: e.message.as_deref().unwrap_or_default(),
+            message: e.message_readable.as_deref().unwrap_or_default(),
             description,
         }
     }

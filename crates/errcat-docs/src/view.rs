@@ -122,6 +122,10 @@ pub struct EntryView {
     pub title: Option<String>,
     /// The message template.
     pub message: Option<String>,
+    /// The message as a reader reads it, which search indexes and shows:
+    /// a plural or select form as its `other` arm (see
+    /// `Template::readable`), placeholders as written.
+    pub message_readable: Option<String>,
     /// The message as safe HTML, each placeholder filled with an example
     /// value and marked: `<mark title="{id}">"c_42"</mark>`.
     pub message_html: Option<String>,
@@ -699,6 +703,10 @@ fn entry_view(
             .to_owned(),
         title: text.title.cloned(),
         message: text.message.cloned(),
+        message_readable: text.message.map(|message| match Template::parse(message) {
+            Ok(template) => template.readable(),
+            Err(_) => message.clone(),
+        }),
         // A message shown untranslated chooses its plural forms by its own language's rules.
         message_html: text.message.map(|m| {
             let locale = match translation {
@@ -1056,6 +1064,28 @@ mod tests {
 
     fn catalog(text: &str) -> CompiledCatalog {
         compiled(text).expect("the test catalog checks")
+    }
+
+    #[test]
+    fn search_reads_a_plural_message_as_its_other_arm() {
+        let compiled = catalog(
+            "[[errors]]\nid = \"rate_limited\"\nstatus = 429\n\
+             message = \"Retry in {seconds, plural, one {# second} other {# seconds}}.\"\n\
+             params.seconds = \"int\"\n",
+        );
+        let entry = compiled.catalog().entry("rate_limited").unwrap();
+        let view = entry_view_of(&compiled, entry, &[]);
+        assert_eq!(
+            view.message_readable.as_deref(),
+            Some("Retry in {seconds} seconds.")
+        );
+        let views = [catalog_view("t", &compiled, &[])];
+        let index = crate::search::SearchIndex::of_views(&views);
+        assert!(
+            index.search("plural", 10).unwrap().is_empty(),
+            "the form's syntax is not text to find"
+        );
+        assert_eq!(index.search("seconds", 10).unwrap().len(), 1);
     }
 
     /// Two entries, one translated into French (title, message), one not at

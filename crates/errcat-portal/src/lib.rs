@@ -141,7 +141,10 @@ impl Portal {
                     code: entry.code.clone(),
                     status: entry.status,
                     heading: entry.heading.clone(),
-                    snippet: entry.message.clone().filter(|m| *m != entry.heading),
+                    snippet: entry
+                        .message_readable
+                        .clone()
+                        .filter(|m| *m != entry.heading),
                     translation: catalog.translation.clone(),
                 }
             })
