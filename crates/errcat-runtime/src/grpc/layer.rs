@@ -53,6 +53,7 @@ pub(super) fn negotiate_in_scope(error: &mut ApiError) {
 ///
 /// // `routes`: tonic's `Routes`, or the server's whole service; with tonic's
 /// // own server, `Server::builder().layer(GrpcErrorLayer::new(catalog))`.
+/// // (`Layer::layer` is `tower`'s: add `tower` to call it yourself.)
 /// fn wrap<S>(catalog: CompiledCatalog, routes: S) -> GrpcErrorService<S> {
 ///     GrpcErrorLayer::new(catalog).layer(routes)
 /// }
