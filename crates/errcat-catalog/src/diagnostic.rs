@@ -42,6 +42,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The diagnostic with `path` in place of [`CATALOG_FILE`] in the
+    /// command its help advises (`errcat stamp errors.toml --locale fr ...`),
+    /// shell-quoted when it needs to be.
+    pub fn naming_file(mut self, path: &str) -> Self {
+        let marker = format!("errcat stamp {CATALOG_FILE} ");
+        if let Some(help) = &mut self.help
+            && help.contains(&marker)
+        {
+            *help = help.replace(&marker, &format!("errcat stamp {} ", shell_word(path)));
+        }
+        self
+    }
+
     /// An error found by `lint`.
     pub fn error(lint: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -263,6 +276,22 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// How a help names the catalog's file in a command it advises
+/// (`errcat stamp FILE ...`): lints do not know the path, and a tool that
+/// does replaces it with [`Diagnostic::naming_file`].
+pub const CATALOG_FILE: &str = "FILE";
+
+/// `word` as one shell word: as it is when plain, else in single quotes
+/// (Quapp's ids are `000037[0]`).
+pub fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':');
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 /// Renders diagnostics against their source as rustc does.
 ///
 /// Each diagnostic shows only the lines around its span, located through one
@@ -410,6 +439,25 @@ impl std::error::Error for Report {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_help_names_the_catalog_file_once_a_tool_knows_it() {
+        let diagnostic = Diagnostic::warning("translation-stale", "stale")
+            .help("then `errcat stamp FILE --locale fr --id a` sets it");
+        assert_eq!(
+            diagnostic
+                .clone()
+                .naming_file("my api/errors.toml")
+                .help
+                .as_deref(),
+            Some("then `errcat stamp 'my api/errors.toml' --locale fr --id a` sets it")
+        );
+        let other = Diagnostic::warning("x", "y").help("FILE stays as written here");
+        assert_eq!(
+            other.naming_file("a.toml").help.as_deref(),
+            Some("FILE stays as written here")
+        );
+    }
+
     use std::cell::Cell;
 
     use super::*;

@@ -1078,7 +1078,7 @@ fn a_new_locale_is_checked_located_and_marked_stale_when_the_source_changes() {
         "{report}"
     );
     assert!(
-        report.contains("help: update the translation, then `errcat stamp FILE --locale fr --id contact_email_taken` sets `translated_from = \"title:"),
+        report.contains("help: update the translation, then `errcat stamp my-api/errors.toml --locale fr --id contact_email_taken` sets `translated_from = \"title:"),
         "{report}"
     );
 
@@ -1515,7 +1515,8 @@ fn stamp_marks_a_reviewed_translation_current_and_keeps_the_rest_of_the_file() {
     let check = errcat(&["check", "api/errors.toml"], dir.path());
     assert!(
         stderr(&check).contains("stale: the `en` message of `contact_not_found` changed")
-            && stderr(&check).contains("errcat stamp FILE --locale fr --id contact_not_found"),
+            && stderr(&check)
+                .contains("errcat stamp api/errors.toml --locale fr --id contact_not_found"),
         "{}",
         stderr(&check)
     );

@@ -3,7 +3,7 @@
 //! to it since marks the translation stale, naming the field that changed.
 
 use super::{Context, first_few};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shell_word};
 use crate::translation::{Freshness, freshness, stamp, unreadable_stamp_parts};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
@@ -15,7 +15,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let command = format!(
-            "errcat stamp FILE --locale {} --id {}",
+            "errcat stamp {} --locale {} --id {}",
+            crate::diagnostic::CATALOG_FILE,
             shell_word(translation.locale),
             shell_word(&entry.id)
         );
@@ -89,17 +90,6 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             }
         };
         diagnostics.push(diagnostic);
-    }
-}
-
-/// `word` as one shell word: as it is when plain, else in single quotes
-/// (Quapp's ids are `000037[0]`).
-fn shell_word(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':');
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
@@ -188,8 +178,11 @@ mod tests {
 
     #[test]
     fn the_help_quotes_an_id_the_shell_would_read_otherwise() {
-        assert_eq!(super::shell_word("contact_not_found"), "contact_not_found");
-        assert_eq!(super::shell_word("000037[0]"), "'000037[0]'");
-        assert_eq!(super::shell_word("it's"), r"'it'\''s'");
+        assert_eq!(
+            crate::diagnostic::shell_word("contact_not_found"),
+            "contact_not_found"
+        );
+        assert_eq!(crate::diagnostic::shell_word("000037[0]"), "'000037[0]'");
+        assert_eq!(crate::diagnostic::shell_word("it's"), r"'it'\''s'");
     }
 }

@@ -45,7 +45,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut json_rows = Vec::new();
     for path in &args.files {
         let parsed = parse(read_source(path)?);
-        let diagnostics = diagnose(&parsed);
+        let file = path.display().to_string();
+        let diagnostics: Vec<Diagnostic> = diagnose(&parsed)
+            .into_iter()
+            .map(|diagnostic| diagnostic.naming_file(&file))
+            .collect();
         any_errors |= diagnostics.iter().any(Diagnostic::is_error);
         if args.json {
             let lines = LineIndex::new(&parsed.source.text);
