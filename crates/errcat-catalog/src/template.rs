@@ -887,7 +887,8 @@ fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
             continue;
         }
         match segment {
-            Segment::Literal(literal) => out.write_literal(literal)?,
+            // Written above, before the match.
+            Segment::Literal(_) => {}
             Segment::Number(_) if whole.is_some() => {
                 out.write_digits(itoa::Buffer::new().format(whole.unwrap_or_default()))?
             }
