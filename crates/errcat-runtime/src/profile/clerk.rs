@@ -38,12 +38,35 @@ fn merged_meta(error: &ApiError) -> Map<String, Value> {
     meta
 }
 
-fn write_meta(item: &mut Object<'_>, meta: &Map<String, Value>, param_name: Option<&str>) {
+/// Writes `meta`: the entry's, the error's details merged over it, and the
+/// field's `param_name`. Without details, the entry's members are copied as
+/// they were serialized when the catalog was compiled.
+fn write_meta(item: &mut Object<'_>, error: &ApiError, param_name: Option<&str>) {
+    let has_details =
+        matches!(public_details(error), Some(Value::Object(details)) if !details.is_empty());
+    let entry = error.entry();
+    let entry_param_name = match &entry.entry.meta {
+        Some(Value::Object(meta)) => meta.contains_key("param_name"),
+        _ => false,
+    };
+    if let Some(members) = &entry.escaped.meta_members
+        && !has_details
+        && !(param_name.is_some() && entry_param_name)
+    {
+        if !members.is_empty() || param_name.is_some() {
+            item.object("meta", |object| {
+                object.members_json(members);
+                object.field_if_some("param_name", param_name);
+            });
+        }
+        return;
+    }
+    let meta = merged_meta(error);
     if meta.is_empty() && param_name.is_none() {
         return;
     }
     item.object("meta", |object| {
-        for (key, value) in meta {
+        for (key, value) in &meta {
             if param_name.is_none() || key != "param_name" {
                 object.field_with_key(key, value);
             }
@@ -92,7 +115,6 @@ pub(super) static SPEC: Spec = Spec {
 
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let title = public_title(error);
-    let meta = merged_meta(error);
     let fields = public_fields(error);
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
@@ -101,14 +123,14 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                 item.field("message", title);
                 item.field("long_message", public_message(error));
                 item.field("code", error.code());
-                write_meta(item, &meta, None);
+                write_meta(item, error, None);
             });
         } else {
             body.array("errors", fields, |item, field| {
                 item.field("message", title);
                 item.field("long_message", &*field.message);
                 item.field("code", error.code());
-                write_meta(item, &meta, Some(&field.field));
+                write_meta(item, error, Some(&field.field));
             });
         }
         body.field_if_some("clerk_trace_id", error.request_id().map(|id| id.as_str()));
@@ -175,6 +197,35 @@ mod tests {
   ],
   "clerk_trace_id": "req-1"
 }"#
+        );
+    }
+
+    #[test]
+    fn clerk_meta_merges_details_over_the_entry_s_meta() {
+        let error = not_found().details(serde_json::json!({
+            "resource": "person",
+            "param_name": "from details",
+            "list": "vip",
+        }));
+        let rendered = Profile::CLERK.render(&error, &FIXED);
+        let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+        // The field's own `param_name` wins; the details' keys keep the
+        // entry's order and add theirs after.
+        assert_eq!(
+            serde_json::to_string(&body["errors"][0]["meta"]).unwrap(),
+            r#"{"resource":"person","list":"vip","param_name":"email"}"#
+        );
+        let without_fields = crate::profile::test_support::catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_42")
+            .arg("list", "vip")
+            .details(serde_json::json!({"param_name": "from details"}));
+        let rendered = Profile::CLERK.render(&without_fields, &FIXED);
+        let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+        assert_eq!(
+            serde_json::to_string(&body["errors"][0]["meta"]).unwrap(),
+            r#"{"resource":"contact","param_name":"from details"}"#
         );
     }
 

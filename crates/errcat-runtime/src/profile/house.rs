@@ -1180,10 +1180,22 @@ impl<'a> Scope<'a> {
         true
     }
 
-    /// Writes a slot's value as text inside a JSON string (escaped, no quotes).
+    /// Writes a slot's value as text inside a JSON string (escaped, no
+    /// quotes): a field's pointer or name (`"#{field.pointer}"`) straight,
+    /// the others through [`Scope::value`].
     fn write_in_text(&self, slot: &'a Slot, out: &mut Vec<u8>) {
-        if let Some(value) = self.value(slot) {
-            value.write_in_string(out);
+        match (slot, self.field) {
+            (Slot::Field(FieldSlot::Pointer), Some(field)) => Pointer {
+                field: &field.field,
+                fragment: false,
+            }
+            .write_string_contents(out),
+            (Slot::Field(FieldSlot::Name), Some(field)) => write_string_contents(&field.field, out),
+            _ => {
+                if let Some(value) = self.value(slot) {
+                    value.write_in_string(out);
+                }
+            }
         }
     }
 

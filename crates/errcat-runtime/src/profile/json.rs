@@ -56,7 +56,6 @@ impl<'out> Object<'out> {
         value.write_json(self.key(key));
     }
 
-    /// Adds `"key": value` when there is a value.
     /// Writes a member and returns where its value's JSON sits in the body,
     /// for [`Object::field_copied`].
     pub(crate) fn field_span(
@@ -76,6 +75,30 @@ impl<'out> Object<'out> {
         self.key(key).extend_from_within(at);
     }
 
+    /// Writes members with `write`, and returns where they sit in the body,
+    /// for [`Object::members_copied`].
+    pub(crate) fn members_span(
+        &mut self,
+        write: impl FnOnce(&mut Object<'_>),
+    ) -> std::ops::Range<usize> {
+        let start = self.out.len() + usize::from(!self.empty);
+        write(self);
+        start..self.out.len()
+    }
+
+    /// Writes members already written earlier in the same body (`at`, from
+    /// [`Object::members_span`]).
+    pub(crate) fn members_copied(&mut self, at: std::ops::Range<usize>) {
+        if at.is_empty() {
+            return;
+        }
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        self.out.extend_from_within(at);
+    }
+
     /// Writes members already serialized together (`"a":1,"b":2`, no braces).
     pub(crate) fn members_json(&mut self, members: &str) {
         if members.is_empty() {
@@ -88,6 +111,7 @@ impl<'out> Object<'out> {
         self.out.extend_from_slice(members.as_bytes());
     }
 
+    /// Adds `"key": value` when there is a value.
     pub(crate) fn field_if_some(&mut self, key: &'static str, value: Option<impl WriteJson>) {
         if let Some(value) = value {
             self.field(key, value);

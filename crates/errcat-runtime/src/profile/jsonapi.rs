@@ -23,15 +23,29 @@ use crate::error::ApiError;
 use crate::error::FieldError;
 
 /// One error object: the members every object of a response shares, and the
-/// field's own when it is about one.
-fn write_object(item: &mut Object<'_>, error: &ApiError, code: &str, field: Option<&FieldError>) {
-    item.field_if_some("id", error.request_id().map(|id| id.as_str()));
-    item.field(
-        "status",
-        itoa::Buffer::new().format(error.status().as_u16()),
-    );
-    item.field("code", code);
-    item.field("title", public_title(error));
+/// field's own when it is about one. The shared members are written once and
+/// copied into each later object (`shared`, where the first one's sit).
+fn write_object(
+    item: &mut Object<'_>,
+    error: &ApiError,
+    code: &str,
+    field: Option<&FieldError>,
+    shared: &mut Option<std::ops::Range<usize>>,
+) {
+    match shared {
+        Some(at) => item.members_copied(at.clone()),
+        None => {
+            *shared = Some(item.members_span(|item| {
+                item.field_if_some("id", error.request_id().map(|id| id.as_str()));
+                item.field(
+                    "status",
+                    itoa::Buffer::new().format(error.status().as_u16()),
+                );
+                item.field("code", code);
+                item.field("title", public_title(error));
+            }));
+        }
+    }
     match field {
         Some(field) => {
             item.field("detail", Text::Plain(&field.message));
@@ -110,14 +124,15 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     };
     let fields = public_fields(error);
     let mut out = body_buffer();
+    let mut shared = None;
     Object::write(&mut out, |body| {
         if fields.is_empty() {
             body.array("errors", [()], |item, ()| {
-                write_object(item, error, code, None);
+                write_object(item, error, code, None, &mut shared);
             });
         } else {
             body.array("errors", fields, |item, field| {
-                write_object(item, error, code, Some(field));
+                write_object(item, error, code, Some(field), &mut shared);
             });
         }
     });
