@@ -24,7 +24,7 @@ pub(crate) struct Scope {
     pub(crate) path: Arc<str>,
     /// The request's `Accept-Language`, kept when the catalog speaks more
     /// than one language.
-    pub(crate) accept_language: Option<Box<str>>,
+    pub(crate) accept_language: Option<Arc<str>>,
     /// Whether the catalog has translations: then every error response
     /// names its language, the framework's own English ones too.
     pub(crate) multilingual: bool,

@@ -205,6 +205,54 @@ async fn panics_answer_generically_and_never_leak() {
     assert_eq!(answer.body["error"]["code"], "internal_error");
 }
 
+/// A service under the layer whose `call` itself panics (before any future
+/// exists) is answered as a panicking handler is, with the request's ID; one
+/// whose `call` converts an error at once answers in the layer's profile.
+#[tokio::test]
+async fn an_inner_service_s_call_runs_inside_the_layer() {
+    let panicking = tower::service_fn(|_request: Request<Body>| -> std::future::Ready<
+        Result<axum::response::Response, std::convert::Infallible>,
+    > { panic!("a bug in a middleware: secret") });
+    let layer = ErrorLayer::new(catalog(CATALOG), Profile::PLUNK);
+    let service = tower::Layer::layer(&layer, panicking);
+    let response = service
+        .oneshot(get_with_request_id("/", "req-7"))
+        .await
+        .unwrap();
+    let answer = read(response).await;
+    assert_eq!(answer.status, 500);
+    assert_eq!(answer.headers["x-request-id"], "req-7");
+    assert_eq!(answer.body["error"]["code"], "internal_error");
+    assert!(
+        !answer.body.to_string().contains("secret"),
+        "{}",
+        answer.body
+    );
+
+    let errors = catalog(CATALOG);
+    let converting = tower::service_fn(move |_request: Request<Body>| {
+        use axum::response::IntoResponse as _;
+        // Converted in `call`, not in the future: the scope is already set.
+        let response = errors
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", 7)
+            .into_response();
+        std::future::ready(Ok::<_, std::convert::Infallible>(response))
+    });
+    let service = tower::Layer::layer(&layer, converting);
+    let answer = read(
+        service
+            .oneshot(get_with_request_id("/", "req-8"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.body["error"]["code"], "contact_not_found");
+    assert_eq!(answer.body["error"]["requestId"], "req-8");
+}
+
 #[tokio::test]
 async fn valid_inbound_request_ids_are_kept_and_others_replaced() {
     let keep = Request::get("/nowhere")

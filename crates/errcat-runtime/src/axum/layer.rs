@@ -107,16 +107,16 @@ where
                 .get(&X_REQUEST_ID)
                 .and_then(|value| value.to_str().ok()),
         );
-        let profile = match request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(accept) if self.config.negotiate => {
-                Profile::from_accept(accept).unwrap_or(self.config.profile)
-            }
-            _ => self.config.profile,
+        let negotiated = if self.config.negotiate {
+            request
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Profile::from_accept)
+        } else {
+            None
         };
+        let profile = negotiated.unwrap_or(self.config.profile);
         request.extensions_mut().insert(request_id.clone());
         let origin = Origin {
             method: request.method().clone(),
@@ -141,9 +141,6 @@ where
             },
             multilingual: self.config.multilingual,
         };
-        // The clone that was made ready is the one called; a fresh clone waits for the next call.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
         // Headers over the limits are answered here, in the profile, rather
         // than by a handler that would read them (hyper's own 431, with no
         // body, is only for heads past what the server accepts at all).
@@ -164,24 +161,36 @@ where
                 Ok(stamp(response, &scope))
             }));
         }
+        // The service made ready is called at once, inside the scope and the
+        // panic guard (a service may do its work in `call`); its future is
+        // polled inside them too, below. Calling it here, rather than at the
+        // first poll, spares a clone of the inner service per request.
+        let inner = &mut self.inner;
+        let called = SCOPE.sync_scope(scope.clone(), || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))
+        });
         let timeout = self.config.timeout;
         // Built from combinators rather than an `async` block, so the future
-        // holds the request or the inner future, never both (440 bytes a
-        // request rather than 1,240). The inner service is called at the
-        // first poll, inside the scope and the panic guard; with a timeout,
-        // the timer starts then too and is boxed with the future it bounds.
-        let handled = future::lazy(move |_| {
-            let called = inner.call(request);
-            match timeout {
-                None => Either::Left(called.map(Some as fn(_) -> _)),
-                Some(limit) => Either::Right(
-                    Box::pin(tokio::time::timeout(limit, called)).map(Result::ok as fn(_) -> _),
-                ),
+        // holds only what each step needs (no request, no copy of the inner
+        // future). With a timeout, the timer starts at the first poll, inside
+        // the runtime, and is boxed with the future it bounds.
+        let handled = match called {
+            Ok(called) => {
+                let bounded = match timeout {
+                    None => Either::Left(called.map(Some as fn(_) -> _)),
+                    Some(limit) => Either::Right(
+                        future::lazy(move |_| {
+                            Box::pin(tokio::time::timeout(limit, called))
+                                .map(Result::ok as fn(_) -> _)
+                        })
+                        .flatten(),
+                    ),
+                };
+                Either::Left(AssertUnwindSafe(bounded).catch_unwind())
             }
-        })
-        .flatten();
-        let responded = AssertUnwindSafe(handled)
-            .catch_unwind()
+            Err(panic) => Either::Right(future::ready(Err(panic))),
+        };
+        let responded = handled
             .then(move |handled| match handled {
                 // Most responses pass through as they are; a framework's own
                 // answer is read (its body) and converted.
@@ -294,12 +303,10 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
 
 /// Sends the request ID back and records the error, if the response carries one.
 fn stamp(mut response: Response, scope: &Scope) -> Response {
-    let name = scope.profile.request_id_header();
-    if !response.headers().contains_key(&name) {
-        response
-            .headers_mut()
-            .insert(name, scope.request_id.header_value());
-    }
+    response
+        .headers_mut()
+        .entry(scope.profile.request_id_header())
+        .or_insert_with(|| scope.request_id.header_value());
     if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
         // The status on the wire (Plain sends mutation errors as 200); a
         // failure of the server is what the catalog says is one.
