@@ -407,14 +407,18 @@ impl SearchIndex {
                 }
             }
             index.keys.push(keys);
-            for (text, weight) in [
-                (doc.code, CODE_WEIGHT),
-                (doc.id, CODE_WEIGHT),
-                (doc.title.as_str(), TITLE_WEIGHT),
-                (doc.message, MESSAGE_WEIGHT),
-                (doc.description.as_str(), DESCRIPTION_WEIGHT),
+            for (text, weight, is_code) in [
+                (doc.code, CODE_WEIGHT, true),
+                (doc.id, CODE_WEIGHT, true),
+                (doc.title.as_str(), TITLE_WEIGHT, false),
+                (doc.message, MESSAGE_WEIGHT, false),
+                (doc.description.as_str(), DESCRIPTION_WEIGHT, false),
             ] {
-                for token in tokens(text) {
+                // A code of several words (`rate_limited`) is also one word
+                // (`ratelimited`), as people type it.
+                let joined = (is_code && words(text).nth(1).is_some())
+                    .then(|| words(text).collect::<String>().to_lowercase());
+                for token in tokens(text).chain(joined) {
                     let list = postings.entry(token).or_default();
                     // Docs arrive in order, so a doc's postings are adjacent: keep the best field.
                     match list.last_mut() {
@@ -878,6 +882,14 @@ mod tests {
             [0],
             "its words, in any order"
         );
+    }
+
+    #[test]
+    fn a_code_of_several_words_is_found_written_as_one() {
+        assert_eq!(entries("notfound")[0], 4);
+        assert_eq!(entries("NotFound")[0], 4);
+        assert_eq!(entries("not-found")[0], 4);
+        assert_eq!(entries("notfou")[0], 4, "a prefix of the joined code");
     }
 
     #[test]
