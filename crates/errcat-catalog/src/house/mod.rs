@@ -709,6 +709,32 @@ pub fn uses_field_slots(value: &serde_json::Value) -> bool {
     }
 }
 
+/// Every slot a body's [view](body_view) names, in its keys and its strings
+/// (each as often as it is written).
+pub fn slots(body: &serde_json::Value) -> Vec<Slot> {
+    let mut found = Vec::new();
+    let mut add = |text: &str| {
+        if let Ok(parts) = parse(text) {
+            found.extend(parts.iter().filter_map(Part::slot).cloned());
+        }
+    };
+    let mut stack = vec![body];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => add(text),
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            serde_json::Value::Object(members) => {
+                for (key, value) in members.iter().rev() {
+                    stack.push(value);
+                    add(key);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// One step into a JSON body: a member, or an array item.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]

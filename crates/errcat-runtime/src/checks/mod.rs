@@ -11,6 +11,7 @@ use crate::compiled::{CompileError, CompiledCatalog};
 
 mod example_mismatch;
 mod house_profile_name;
+mod house_slot_source;
 mod unknown_grpc_code;
 mod unknown_profile;
 
@@ -20,6 +21,7 @@ pub type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
 /// Every runtime check, in the order they run.
 pub const CHECKS: &[(&str, Check)] = &[
     ("house-profile-name", house_profile_name::check),
+    ("house-slot-source", house_slot_source::check),
     ("unknown-profile", unknown_profile::check),
     ("unknown-grpc-code", unknown_grpc_code::check),
     ("example-mismatch", example_mismatch::check),
@@ -32,6 +34,17 @@ pub struct Context<'a> {
     pub parsed: &'a Parsed,
     /// The catalog compiled, or why it does not compile.
     pub compiled: Result<CompiledCatalog, CompileError>,
+}
+
+impl Context<'_> {
+    /// Where entry `index`'s value under `key` stands, or its table when it has none.
+    pub(crate) fn entry_span(&self, index: usize, key: &str) -> Option<std::ops::Range<usize>> {
+        self.parsed
+            .spans
+            .entries
+            .get(index)
+            .map(|spans| spans.value_or_table(key))
+    }
 }
 
 /// Runs every runtime check.

@@ -21,11 +21,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let near = name.and_then(|name| {
             errcat_catalog::load::closest(&name.to_ascii_uppercase(), GRPC_CODES.iter().copied())
         });
-        let span = parsed
-            .spans
-            .entries
-            .get(index)
-            .map(|spans| spans.value_or_table("wire"));
+        let span = context.entry_span(index, "wire");
         diagnostics.push(
             Diagnostic::error(
                 "unknown-grpc-code",
