@@ -21,6 +21,30 @@ pub fn catalog() -> &'static CompiledCatalog {
     &FRAMEWORK
 }
 
+/// The params each framework error is given, by id: all an override of it
+/// can use. Read from the source rather than from [`catalog`], so that
+/// checking a catalog never waits on the framework catalog being made.
+static PARAMS: LazyLock<Vec<(String, Vec<String>)>> = LazyLock::new(|| {
+    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+        "<errcat>/framework.toml",
+        SOURCE,
+    ));
+    parsed
+        .catalog
+        .entries
+        .into_iter()
+        .map(|entry| (entry.id, entry.params.into_keys().collect()))
+        .collect()
+});
+
+/// The params the framework error `id` is given, if there is one.
+pub(crate) fn params_of(id: &str) -> Option<&'static [String]> {
+    PARAMS
+        .iter()
+        .find(|(framework_id, _)| framework_id == id)
+        .map(|(_, params)| params.as_slice())
+}
+
 /// Ids of the framework errors, which a team's catalog may define to override them.
 pub mod ids {
     /// No route matches the path.

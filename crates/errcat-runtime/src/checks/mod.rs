@@ -10,6 +10,7 @@ use errcat_catalog::{Diagnostic, Parsed};
 use crate::compiled::{CompileError, CompiledCatalog};
 
 mod example_mismatch;
+mod framework_override_params;
 mod house_profile_name;
 mod house_slot_source;
 mod unknown_grpc_code;
@@ -24,6 +25,10 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("house-slot-source", house_slot_source::check),
     ("unknown-profile", unknown_profile::check),
     ("unknown-grpc-code", unknown_grpc_code::check),
+    (
+        "framework-override-params",
+        framework_override_params::check,
+    ),
     ("example-mismatch", example_mismatch::check),
 ];
 
