@@ -62,7 +62,7 @@ pub fn read(text: &str) -> Imported {
         "square".to_owned(),
         HouseProfile {
             field_errors: Some(FieldErrorLayout::Spread),
-            body: r#"{"errors": [{"category": "{wire.category}", "code": "{code}", "detail": "{field.message}", "field": "{field.name}"}]}"#.to_owned(),
+            body: r#"{"errors": [{"category": "{wire.category}", "code": "{field.code|code}", "detail": "{field.message|message}", "field": "{field.name}"}]}"#.to_owned(),
             ..HouseProfile::default()
         },
     );

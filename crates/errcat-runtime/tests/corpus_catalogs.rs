@@ -379,6 +379,21 @@ fn square_has_its_153_codes_in_8_categories_and_square_s_errors_list() {
         String::from_utf8(rendered.body).unwrap(),
         r#"{"errors":[{"category":"INVALID_REQUEST_ERROR","code":"INVALID_VALUE","detail":"Invalid shift.","field":"scheduled-shifts.scheduled-shift-2"}]}"#
     );
+    // A field's own code wins, and an error without fields sends its
+    // message as the detail (`{field.code|code}`, `{field.message|message}`).
+    let error = square
+        .error("INVALID_VALUE")
+        .unwrap()
+        .field("start_at", "Required.", Some("MISSING_REQUIRED_PARAMETER"));
+    let rendered = square.profile().render(&error, &RenderContext::default());
+    let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+    assert_eq!(body["errors"][0]["code"], "MISSING_REQUIRED_PARAMETER");
+    let error = square.error("RATE_LIMITED").unwrap();
+    let rendered = square.profile().render(&error, &RenderContext::default());
+    let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
+    let detail = body["errors"][0]["detail"].as_str().unwrap_or_default();
+    assert!(!detail.is_empty(), "{body}");
+    assert_eq!(body["errors"][0]["category"], "RATE_LIMIT_ERROR");
 }
 
 #[test]

@@ -17,6 +17,10 @@
 //! | `field.name`, `field.pointer`, `field.message`, `field.code` | one field error, inside the array that lists them |
 //!
 //! `{slot|null}` sends `null` where a lone `{slot}` would leave its member out.
+//! `{slot|other}` is `slot`'s value, else `other`'s: `{field.code|code}` is a
+//! field error's own code, else the wire code, and in the `spread` layout
+//! `{field.message|message}` is the message of an error without fields. The
+//! fallback is a slot of the error, not of a field.
 //!
 //! Field errors are listed by an array whose one element uses `field.*` slots,
 //! or by a *field map*: an object whose one key is `{field.name}`, with one
@@ -89,6 +93,28 @@ pub enum Slot {
     Wire(String),
     /// `field.NAME`.
     Field(FieldSlot),
+    /// `SLOT|FALLBACK`: the first slot's value, else the fallback's (a slot
+    /// of the error, never of a field nor another fallback).
+    Or(Box<Slot>, Box<Slot>),
+}
+
+impl Slot {
+    /// Whether it reads a field error (`field.*`, or a fallback of one).
+    pub fn uses_field(&self) -> bool {
+        match self {
+            Slot::Field(_) => true,
+            Slot::Or(first, _) => first.uses_field(),
+            _ => false,
+        }
+    }
+
+    /// The slots it reads: itself, or a fallback's two.
+    pub fn alternatives(&self) -> Vec<&Slot> {
+        match self {
+            Slot::Or(first, fallback) => vec![first, fallback],
+            slot => vec![slot],
+        }
+    }
 }
 
 /// A member of a field error: `field.name`, `field.pointer`, `field.message`, `field.code`.
@@ -135,6 +161,7 @@ impl fmt::Display for Slot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Slot::Arg(name) => write!(f, "arg.{name}"),
+            Slot::Or(first, fallback) => write!(f, "{first}|{fallback}"),
             Slot::Wire(name) => write!(f, "wire.{name}"),
             Slot::Field(member) => {
                 let name = FIELD_SLOTS
@@ -178,6 +205,14 @@ pub enum SlotError {
     Brace {
         /// The string.
         text: String,
+    },
+    /// A fallback of a field's slot, or of a fallback.
+    #[error(
+        "`{{{name}}}`: a fallback is a slot of the error, not of a field nor another fallback (`{{field.code|code}}`)"
+    )]
+    Fallback {
+        /// The slot as written.
+        name: String,
     },
     /// A slot errcat does not know.
     #[error("unknown slot `{{{name}}}`{}", near.as_ref().map(|n| format!("; did you mean `{{{n}}}`?")).unwrap_or_default())]
@@ -223,7 +258,18 @@ pub fn parse(text: &str) -> Result<Vec<Part>, SlotError> {
                 let name = name.trim();
                 parts.push(match name.strip_suffix("|null") {
                     Some(name) => Part::SlotOrNull(slot(name.trim_end())?),
-                    None => Part::Slot(slot(name)?),
+                    None => match name.split_once('|') {
+                        Some((first, fallback)) => {
+                            let fallback = slot(fallback.trim())?;
+                            if fallback.uses_field() {
+                                return Err(SlotError::Fallback {
+                                    name: name.to_owned(),
+                                });
+                            }
+                            Part::Slot(Slot::Or(Box::new(slot(first.trim())?), Box::new(fallback)))
+                        }
+                        None => Part::Slot(slot(name)?),
+                    },
                 });
             }
             '}' => {
@@ -543,7 +589,8 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
         serde_json::Value::String(text) => match parse(text) {
             Ok(parts) => {
                 for part in parts {
-                    if let Some(slot @ Slot::Field(_)) = part.slot()
+                    if let Some(slot) = part.slot()
+                        && slot.uses_field()
                         && !within.field_list
                     {
                         problems.push(if within.field_map {
@@ -566,7 +613,9 @@ fn walk(value: &serde_json::Value, within: Within, problems: &mut Vec<BodyProble
             }
             Err(error) => problems.push(BodyProblem {
                 at: match &error {
-                    SlotError::Unknown { name, .. } => Some(format!("{{{name}}}")),
+                    SlotError::Unknown { name, .. } | SlotError::Fallback { name } => {
+                        Some(format!("{{{name}}}"))
+                    }
                     SlotError::Brace { .. } => None,
                 },
                 message: error.to_string(),
@@ -698,7 +747,7 @@ pub fn uses_field_slots(value: &serde_json::Value) -> bool {
             .map(|parts| {
                 parts
                     .iter()
-                    .any(|part| matches!(part.slot(), Some(Slot::Field(_))))
+                    .any(|part| part.slot().is_some_and(Slot::uses_field))
             })
             .unwrap_or(false),
         serde_json::Value::Array(items) => items.iter().any(uses_field_slots),
@@ -715,7 +764,13 @@ pub fn slots(body: &serde_json::Value) -> Vec<Slot> {
     let mut found = Vec::new();
     let mut add = |text: &str| {
         if let Ok(parts) = parse(text) {
-            found.extend(parts.iter().filter_map(Part::slot).cloned());
+            found.extend(
+                parts
+                    .iter()
+                    .filter_map(Part::slot)
+                    .flat_map(Slot::alternatives)
+                    .cloned(),
+            );
         }
     };
     let mut stack = vec![body];
@@ -810,25 +865,29 @@ fn visit(
             let place = |at: &mut Option<Vec<Step>>, path: &[Step]| {
                 at.get_or_insert_with(|| path.to_vec());
             };
-            match slot {
-                Slot::Code => place(&mut found.code, path),
-                Slot::Message => place(&mut found.message, path),
-                Slot::Title => place(&mut found.title, path),
-                Slot::RequestId => place(&mut found.request_id, path),
-                Slot::Field(member) => {
-                    let (Some(depth), Some(fields)) = (field_array, found.fields.as_mut()) else {
-                        return;
-                    };
-                    // Within an item: after the array's path and the item index.
-                    let within = &path[depth + 1..];
-                    match member {
-                        FieldSlot::Name => place(&mut fields.name, within),
-                        FieldSlot::Message => place(&mut fields.message, within),
-                        FieldSlot::Code => place(&mut fields.code, within),
-                        FieldSlot::Pointer => {}
+            // A fallback is read where either of its slots would be.
+            for slot in slot.alternatives() {
+                match slot {
+                    Slot::Code => place(&mut found.code, path),
+                    Slot::Message => place(&mut found.message, path),
+                    Slot::Title => place(&mut found.title, path),
+                    Slot::RequestId => place(&mut found.request_id, path),
+                    Slot::Field(member) => {
+                        let (Some(depth), Some(fields)) = (field_array, found.fields.as_mut())
+                        else {
+                            continue;
+                        };
+                        // Within an item: after the array's path and the item index.
+                        let within = &path[depth + 1..];
+                        match member {
+                            FieldSlot::Name => place(&mut fields.name, within),
+                            FieldSlot::Message => place(&mut fields.message, within),
+                            FieldSlot::Code => place(&mut fields.code, within),
+                            FieldSlot::Pointer => {}
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
         }
         serde_json::Value::Array(items) => {
@@ -921,6 +980,48 @@ mod tests {
         assert_eq!(
             parse("{wire.category}").unwrap(),
             [Part::Slot(Slot::Wire("category".into()))]
+        );
+    }
+
+    #[test]
+    fn a_fallback_is_a_slot_of_the_error_after_any_slot() {
+        let fallback = Slot::Or(Box::new(Slot::Field(FieldSlot::Code)), Box::new(Slot::Code));
+        assert_eq!(
+            parse("{field.code | code}").unwrap(),
+            [Part::Slot(fallback.clone())]
+        );
+        assert!(fallback.uses_field());
+        assert_eq!(fallback.to_string(), "field.code|code");
+        assert_eq!(
+            parse("{field.message|field.name}").unwrap_err().to_string(),
+            "`{field.message|field.name}`: a fallback is a slot of the error, not of a field nor another fallback (`{field.code|code}`)"
+        );
+        assert!(matches!(
+            parse("{title|message|code}").unwrap_err(),
+            SlotError::Unknown { .. }
+        ));
+        // Where clients read the message and a field's message: both.
+        let body = serde_json::json!({"errors": [{"detail": "{field.message|message}", "field": "{field.name}"}]});
+        let found = locate(&body);
+        assert_eq!(
+            found.message,
+            Some(vec![
+                Step::Key("errors".into()),
+                Step::Index(0),
+                Step::Key("detail".into())
+            ])
+        );
+        assert_eq!(
+            found.fields.unwrap().message,
+            Some(vec![Step::Key("detail".into())])
+        );
+        assert_eq!(
+            slots(&body),
+            [
+                Slot::Field(FieldSlot::Message),
+                Slot::Message,
+                Slot::Field(FieldSlot::Name)
+            ]
         );
     }
 

@@ -124,7 +124,7 @@ pub enum Content {
 impl Element {
     /// Whether its attributes or content use `field.*` slots.
     pub fn uses_field_slots(&self) -> bool {
-        self.own_slots().any(|slot| matches!(slot, Slot::Field(_)))
+        self.own_slots().any(|slot| slot.uses_field())
             || match &self.content {
                 Content::Elements { children, .. } => {
                     children.iter().any(|(_, child)| child.uses_field_slots())
@@ -652,10 +652,7 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
     if let Some(item) = repeated.first() {
         let mut inside = vec![*item];
         while let Some(element) = inside.pop() {
-            if let Some(slot) = element
-                .own_slots()
-                .find(|slot| !matches!(slot, Slot::Field(_)))
-            {
+            if let Some(slot) = element.own_slots().find(|slot| !slot.uses_field()) {
                 return Err(XmlProblem {
                     message: format!(
                         "`{{{slot}}}` is inside `<{}>`, which is written once per field error: a body without field errors would not send it",
@@ -671,11 +668,7 @@ fn check_slots(document: &Document) -> Result<(), XmlProblem> {
             }
         }
     }
-    if document
-        .root
-        .own_slots()
-        .any(|slot| matches!(slot, Slot::Field(_)))
-    {
+    if document.root.own_slots().any(|slot| slot.uses_field()) {
         return Err(XmlProblem::new("`field.*` slots on the root element")
             .help("field errors repeat an element inside the root: <Errors><Error><Field>{field.name}</Field></Error></Errors>"));
     }

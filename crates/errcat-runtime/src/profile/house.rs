@@ -227,14 +227,7 @@ fn xml_schema(
         Str::Text(_) => json!({ "type": "string" }),
     };
     let always = |text: &str| match classify(text) {
-        Str::Slot(slot) => {
-            always_has_value(&slot)
-                || (with_field
-                    && matches!(
-                        slot,
-                        Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message)
-                    ))
-        }
+        Str::Slot(slot) => has_value(&slot, with_field),
         _ => true,
     };
     if element.attributes.is_empty() {
@@ -298,6 +291,14 @@ fn xml_schema(
 
 fn slot_schema(slot: &Slot, code: &Value) -> Value {
     match slot {
+        Slot::Or(first, fallback) => {
+            let (first, fallback) = (slot_schema(first, code), slot_schema(fallback, code));
+            if first == fallback {
+                first
+            } else {
+                json!({ "anyOf": [first, fallback] })
+            }
+        }
         Slot::Code => code.clone(),
         Slot::Status => json!({ "type": "integer", "minimum": 100, "maximum": 599 }),
         Slot::Retryable => json!({ "type": "boolean" }),
@@ -308,6 +309,9 @@ fn slot_schema(slot: &Slot, code: &Value) -> Value {
 
 /// Whether a slot has a value in every body.
 fn always_has_value(slot: &Slot) -> bool {
+    if let Slot::Or(first, fallback) = slot {
+        return always_has_value(first) || always_has_value(fallback);
+    }
     matches!(
         slot,
         Slot::Id
@@ -319,6 +323,19 @@ fn always_has_value(slot: &Slot) -> bool {
             | Slot::Retryable
             | Slot::Timestamp
     )
+}
+
+/// Whether a slot has a value in every body, or (`with_field`) in every
+/// item written for a field error (a field error always has a name, a
+/// pointer and a message).
+fn has_value(slot: &Slot, with_field: bool) -> bool {
+    match slot {
+        Slot::Or(first, fallback) => {
+            has_value(first, with_field) || has_value(fallback, with_field)
+        }
+        Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message) => with_field,
+        slot => always_has_value(slot),
+    }
 }
 
 /// Whether a member is in every body: anything but a slot that may have no
@@ -506,12 +523,7 @@ impl Compiler {
 
     /// Whether `slot` has a value wherever these ops run.
     fn always_has_value(&self, slot: &Slot) -> bool {
-        always_has_value(slot)
-            || (self.with_field
-                && matches!(
-                    slot,
-                    Slot::Field(FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message)
-                ))
+        has_value(slot, self.with_field)
     }
 
     /// Writes a value whose place is always written.
@@ -799,14 +811,7 @@ impl XmlCompiler {
                 if fixed_attributes
                     && written != Written::Always
                     && let Some((slot, or_empty)) = Self::lone_slot(text)
-                    && !(always_has_value(&slot)
-                        || (with_field
-                            && matches!(
-                                slot,
-                                Slot::Field(
-                                    FieldSlot::Name | FieldSlot::Pointer | FieldSlot::Message
-                                )
-                            )))
+                    && !has_value(&slot, with_field)
                 {
                     let before = self.take_raw();
                     self.start_tag(element);
@@ -1133,6 +1138,9 @@ impl<'a> Scope<'a> {
                 SlotValue::OwnedJson(error.arg_value(name)?.to_json())
             }
             Slot::Wire(name) => SlotValue::Json(entry.entry.wire_attr(self.shape.name, name)?),
+            Slot::Or(first, fallback) => {
+                return self.value(first).or_else(|| self.value(fallback));
+            }
             Slot::Field(member) => {
                 let field = self.field?;
                 match member {
@@ -1670,6 +1678,49 @@ mod tests {
         assert_eq!(
             body(square, &plain),
             r#"{"errors":[{"code":"contact_not_found"}]}"#
+        );
+    }
+
+    #[test]
+    fn a_fallback_slot_sends_the_field_s_value_else_the_error_s() {
+        // Square's shape: each field error its own code and detail, an
+        // error without fields the wire code and its message.
+        let square = house(
+            "square",
+            r#"{"errors": [{"code": "{field.code|code}", "detail": "{field.message|message}", "field": "{field.name}"}]}"#,
+            Some(FieldErrorLayout::Spread),
+        );
+        let mixed = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_42")
+            .arg("list", "vip")
+            .field("email", "Invalid email", Some("invalid_string"))
+            .field("name", "Required", None);
+        assert_eq!(
+            body(square, &mixed),
+            r#"{"errors":[{"code":"invalid_string","detail":"Invalid email","field":"email"},{"code":"contact_not_found","detail":"Required","field":"name"}]}"#
+        );
+        let plain = catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .arg("id", "c_42")
+            .arg("list", "vip");
+        assert_eq!(
+            body(square, &plain),
+            r#"{"errors":[{"code":"contact_not_found","detail":"No contact \"c_42\" in list vip"}]}"#
+        );
+        // Always written: its schema requires it, and it is a code or a field's code.
+        let schema = square.body_schema(serde_json::json!({"enum": ["contact_not_found"]}));
+        let item = &schema["properties"]["errors"]["items"];
+        assert_eq!(item["required"], serde_json::json!(["code", "detail"]));
+        assert_eq!(
+            item["properties"]["code"],
+            serde_json::json!({"anyOf": [{"type": "string"}, {"enum": ["contact_not_found"]}]})
+        );
+        assert_eq!(
+            item["properties"]["detail"],
+            serde_json::json!({"type": "string"})
         );
     }
 
