@@ -381,10 +381,11 @@ fn square_has_its_153_codes_in_8_categories_and_square_s_errors_list() {
     );
     // A field's own code wins, and an error without fields sends its
     // message as the detail (`{field.code|code}`, `{field.message|message}`).
-    let error = square
-        .error("INVALID_VALUE")
-        .unwrap()
-        .field("start_at", "Required.", Some("MISSING_REQUIRED_PARAMETER"));
+    let error = square.error("INVALID_VALUE").unwrap().field(
+        "start_at",
+        "Required.",
+        Some("MISSING_REQUIRED_PARAMETER"),
+    );
     let rendered = square.profile().render(&error, &RenderContext::default());
     let body: serde_json::Value = serde_json::from_slice(&rendered.body).unwrap();
     assert_eq!(body["errors"][0]["code"], "MISSING_REQUIRED_PARAMETER");

@@ -81,7 +81,7 @@ fn a_drifted_example_body_is_reported() {
     assert!(
         found[0]
             .message
-            .contains("`RATE_LIMIT_EXCEEDED` no longer matches"),
+            .contains("`RATE_LIMIT_EXCEEDED` does not match"),
         "{}",
         found[0].message
     );

@@ -1,9 +1,15 @@
-//! An example whose body no longer matches what rendering produces.
+//! An example whose body does not match what rendering produces. A JSON
+//! body is compared as JSON: the order of an object's members aside (a
+//! vendor's own examples often disagree on it), and the help names the
+//! first member that differs.
+
+use std::fmt::Write as _;
 
 use errcat_catalog::Diagnostic;
+use serde_json::Value;
 
 use super::Context;
-use crate::examples::{example_profile, normalized, render_example};
+use crate::examples::{example_profile, render_example};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let parsed = context.parsed;
@@ -37,11 +43,12 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let actual = String::from_utf8_lossy(&rendered.body);
                 let (expected, actual) = (example.body.trim(), actual.trim());
                 if actual != expected {
-                    diagnostics.push(mismatch(&name, &entry.id, profile, span, expected, actual));
+                    let difference = first_difference(expected, actual);
+                    diagnostics.push(mismatch(&name, &entry.id, profile, span, difference));
                 }
                 continue;
             }
-            let expected = match normalized(example.body.as_bytes()) {
+            let expected: Value = match serde_json::from_str(&example.body) {
                 Ok(expected) => expected,
                 Err(error) => {
                     diagnostics.push(
@@ -58,35 +65,39 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            let actual = normalized(&rendered.body).expect("rendered bodies are JSON");
+            let actual: Value =
+                serde_json::from_slice(&rendered.body).expect("rendered bodies are JSON");
+            // Objects compare without regard to member order.
             if actual != expected {
-                diagnostics.push(mismatch(
-                    &name, &entry.id, profile, span, &expected, &actual,
-                ));
+                let difference = json_difference(&expected, &actual, &mut String::new())
+                    .unwrap_or_else(|| "the bodies differ".to_owned());
+                diagnostics.push(mismatch(&name, &entry.id, profile, span, difference));
             }
         }
     }
 }
 
-/// An example that no longer matches: where, and its first differing line.
+/// An example that does not match: where, and how.
 fn mismatch(
     name: &str,
     id: &str,
     profile: crate::Profile,
     span: Option<std::ops::Range<usize>>,
-    expected: &str,
-    actual: &str,
+    difference: String,
 ) -> Diagnostic {
     Diagnostic::error(
         "example-mismatch",
-        format!("{name} of `{id}` no longer matches what the {profile} profile renders"),
+        format!("{name} of `{id}` does not match what the {profile} profile renders"),
     )
     .at(span)
     .label("this example")
-    .help(first_difference(expected, actual, id))
+    .help(format!(
+        "{difference}; `errcat render {id}` prints the whole body"
+    ))
 }
 
-fn first_difference(expected: &str, actual: &str, id: &str) -> String {
+/// The first line where two texts differ, in words.
+fn first_difference(expected: &str, actual: &str) -> String {
     let mut expected_lines = expected.lines();
     let mut actual_lines = actual.lines();
     loop {
@@ -94,12 +105,93 @@ fn first_difference(expected: &str, actual: &str, id: &str) -> String {
             (Some(e), Some(a)) if e == a => continue,
             (e, a) => {
                 return format!(
-                    "the example says `{}` where errcat renders `{}`; `errcat render {id}` prints the whole body",
+                    "the example says `{}` where errcat renders `{}`",
                     e.unwrap_or("(end)").trim(),
                     a.unwrap_or("(end)").trim()
                 );
             }
         }
+    }
+}
+
+/// Where the example (`expected`) and the rendered body first differ, as the
+/// path of the member (`errors[0].detail`), in words; `None` when they are equal.
+fn json_difference(expected: &Value, actual: &Value, path: &mut String) -> Option<String> {
+    match (expected, actual) {
+        (Value::Object(example), Value::Object(rendered)) => {
+            for (key, value) in example {
+                let at = path.len();
+                push_key(path, key);
+                let found = match rendered.get(key) {
+                    None => Some(format!(
+                        "the example has `{}` ({}), which errcat does not send",
+                        shown_path(path),
+                        shown(value)
+                    )),
+                    Some(sent) => json_difference(value, sent, path),
+                };
+                path.truncate(at);
+                if found.is_some() {
+                    return found;
+                }
+            }
+            let (key, value) = rendered
+                .iter()
+                .find(|(key, _)| !example.contains_key(*key))?;
+            push_key(path, key);
+            Some(format!(
+                "errcat also sends `{}` ({}), which the example does not have",
+                shown_path(path),
+                shown(value)
+            ))
+        }
+        (Value::Array(example), Value::Array(rendered)) => {
+            for (index, (value, sent)) in example.iter().zip(rendered).enumerate() {
+                let at = path.len();
+                let _ = write!(path, "[{index}]");
+                let found = json_difference(value, sent, path);
+                path.truncate(at);
+                if found.is_some() {
+                    return found;
+                }
+            }
+            (example.len() != rendered.len()).then(|| {
+                format!(
+                    "`{}` has {} items in the example and {} in errcat's body",
+                    shown_path(path),
+                    example.len(),
+                    rendered.len()
+                )
+            })
+        }
+        (example, rendered) if example == rendered => None,
+        (example, rendered) => Some(format!(
+            "at `{}` the example says {} where errcat renders {}",
+            shown_path(path),
+            shown(example),
+            shown(rendered)
+        )),
+    }
+}
+
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
+}
+
+fn shown_path(path: &str) -> &str {
+    if path.is_empty() { "the body" } else { path }
+}
+
+/// A value as compact JSON, cut to a readable length.
+fn shown(value: &Value) -> String {
+    const MOST: usize = 60;
+    let json = value.to_string();
+    match json.char_indices().nth(MOST) {
+        Some((at, _)) => format!("{}…", &json[..at]),
+        None => json,
     }
 }
 
@@ -127,6 +219,72 @@ mod tests {
         }
     }
 
+    /// A catalog in a house profile like Discord's, whose example is `body`.
+    fn json_catalog(body: &str) -> String {
+        format!(
+            "[catalog]\nprofile = \"discord\"\n\n[profiles.discord]\nbody = '{{\"code\": \"{{code}}\", \"message\": \"{{message}}\", \"errors\": [{{\"field\": \"{{field.name}}\"}}]}}'\n\n\
+             [[errors]]\nid = \"Bad\"\ncode = 50035\nstatus = 400\nmessage = \"Invalid Form Body\"\n\n[[errors.examples]]\nbody = '{body}'\n\n\
+             [errors.examples.input]\nfields = [{{ field = \"a\", message = \"m\" }}]\n"
+        )
+    }
+
+    fn help(text: &str) -> Vec<String> {
+        let parsed = crate::catalog::parse(crate::catalog::SourceFile::new("x.toml", text));
+        match crate::check(parsed) {
+            Ok(_) => Vec::new(),
+            Err(report) => report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .filter_map(|d| d.help.clone())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_json_example_in_another_member_order_matches() {
+        let sent = r#"{"code": 50035, "message": "Invalid Form Body", "errors": [{"field": "a"}]}"#;
+        assert_eq!(check(&json_catalog(sent)), Vec::<String>::new());
+        let reordered =
+            r#"{"errors": [{"field": "a"}], "message": "Invalid Form Body", "code": 50035}"#;
+        assert_eq!(check(&json_catalog(reordered)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_help_names_the_first_member_that_differs() {
+        let cases = [
+            (
+                r#"{"code": 50035, "message": "Invalid form body", "errors": [{"field": "a"}]}"#,
+                r#"at `message` the example says "Invalid form body" where errcat renders "Invalid Form Body""#,
+            ),
+            (
+                r#"{"code": 50035, "message": "Invalid Form Body"}"#,
+                "errcat also sends `errors` ([{\"field\":\"a\"}]), which the example does not have",
+            ),
+            (
+                r#"{"code": 50035, "message": "Invalid Form Body", "errors": [{"field": "a"}], "retry": 1}"#,
+                "the example has `retry` (1), which errcat does not send",
+            ),
+            (
+                r#"{"code": 50035, "message": "Invalid Form Body", "errors": [{"field": "b"}]}"#,
+                r#"at `errors[0].field` the example says "b" where errcat renders "a""#,
+            ),
+            (
+                r#"{"code": 50035, "message": "Invalid Form Body", "errors": [{"field": "a"}, {"field": "c"}]}"#,
+                "`errors` has 2 items in the example and 1 in errcat's body",
+            ),
+        ];
+        for (example, expected) in cases {
+            assert_eq!(
+                help(&json_catalog(example)),
+                [format!(
+                    "{expected}; `errcat render Bad` prints the whole body"
+                )],
+                "{example}"
+            );
+        }
+    }
+
     #[test]
     fn an_xml_example_is_compared_as_text() {
         assert_eq!(
@@ -139,7 +297,7 @@ mod tests {
             check(&xml_catalog(
                 "<Error><Code>Bad</Code><Field>b</Field></Error>"
             )),
-            ["example 1 of `Bad` no longer matches what the s3 profile renders"]
+            ["example 1 of `Bad` does not match what the s3 profile renders"]
         );
     }
 }
