@@ -206,17 +206,21 @@ mod tests {
         )
     }
 
-    fn check(text: &str) -> Vec<String> {
+    /// The errors `check` finds in a catalog's text.
+    fn errors(text: &str) -> Vec<errcat_catalog::Diagnostic> {
         let parsed = crate::catalog::parse(crate::catalog::SourceFile::new("x.toml", text));
         match crate::check(parsed) {
             Ok(_) => Vec::new(),
             Err(report) => report
                 .diagnostics
-                .iter()
+                .into_iter()
                 .filter(|d| d.is_error())
-                .map(|d| d.message.clone())
                 .collect(),
         }
+    }
+
+    fn check(text: &str) -> Vec<String> {
+        errors(text).into_iter().map(|d| d.message).collect()
     }
 
     /// A catalog in a house profile like Discord's, whose example is `body`.
@@ -229,16 +233,7 @@ mod tests {
     }
 
     fn help(text: &str) -> Vec<String> {
-        let parsed = crate::catalog::parse(crate::catalog::SourceFile::new("x.toml", text));
-        match crate::check(parsed) {
-            Ok(_) => Vec::new(),
-            Err(report) => report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .filter_map(|d| d.help.clone())
-                .collect(),
-        }
+        errors(text).into_iter().filter_map(|d| d.help).collect()
     }
 
     #[test]
