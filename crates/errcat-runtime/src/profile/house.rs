@@ -60,6 +60,9 @@ pub struct Shape {
     ops: Box<[Op]>,
     /// The body as written (an XML body's view), which the schema is read off.
     body: Value,
+    /// Whether field errors are spread (`field_errors = "spread"`): the
+    /// array that lists them is then always written, with an item at least.
+    spread: bool,
     /// The header that carries the request ID.
     request_id_header: http::HeaderName,
     /// The XML body as written, when it is one.
@@ -138,7 +141,7 @@ impl Shape {
                 schema["xml"] = json!({ "name": document.root.name });
                 schema
             }
-            None => schema_of(&self.body, code),
+            None => schema_of(&self.body, code, self.spread),
         }
     }
 }
@@ -178,7 +181,9 @@ fn lists_fields(items: &[Value]) -> bool {
     items.len() == 1 && uses_field_slots(&items[0])
 }
 
-fn schema_of(value: &Value, code: &Value) -> Value {
+/// The schema of a JSON body value; `spread`: field errors are spread, so
+/// the array that lists them always has an item.
+fn schema_of(value: &Value, code: &Value, spread: bool) -> Value {
     match value {
         Value::String(text) => match classify(text) {
             Str::Slot(slot) => slot_schema(&slot, code),
@@ -189,7 +194,12 @@ fn schema_of(value: &Value, code: &Value) -> Value {
             Str::Text(_) => json!({ "type": "string" }),
         },
         Value::Array(items) if lists_fields(items) => {
-            json!({ "type": "array", "items": schema_of(&items[0], code) })
+            let items = schema_of(&items[0], code, spread);
+            if spread {
+                json!({ "type": "array", "minItems": 1, "items": items })
+            } else {
+                json!({ "type": "array", "items": items })
+            }
         }
         Value::Array(_) => json!({ "type": "array" }),
         Value::Object(members) if field_map_value(members).is_some() => {
@@ -199,10 +209,10 @@ fn schema_of(value: &Value, code: &Value) -> Value {
             let mut properties = serde_json::Map::new();
             let mut required = Vec::new();
             for (key, member) in members {
-                if always_written(member) {
+                if always_written(member, spread) {
                     required.push(Value::String(key.clone()));
                 }
-                properties.insert(key.clone(), schema_of(member, code));
+                properties.insert(key.clone(), schema_of(member, code, spread));
             }
             json!({ "type": "object", "required": required, "properties": properties })
         }
@@ -339,14 +349,15 @@ fn has_value(slot: &Slot, with_field: bool) -> bool {
 }
 
 /// Whether a member is in every body: anything but a slot that may have no
-/// value, or a list of field errors that may be empty.
-fn always_written(value: &Value) -> bool {
+/// value, or a list of field errors that may be empty (not when they are
+/// `spread`: the list then always has an item).
+fn always_written(value: &Value, spread: bool) -> bool {
     match value {
         Value::String(text) => match classify(text) {
             Str::Slot(slot) => always_has_value(&slot),
             _ => true,
         },
-        Value::Array(items) => !lists_fields(items),
+        Value::Array(items) => spread || !lists_fields(items),
         Value::Object(members) => field_map_value(members).is_none(),
         _ => true,
     }
@@ -997,6 +1008,7 @@ pub(crate) fn compile(name: &str, profile: &HouseProfile) -> Result<&'static Sha
         status,
         ops,
         body,
+        spread: profile.field_errors == Some(FieldErrorLayout::Spread),
         xml: document,
         identity: identity.clone(),
     };
@@ -1712,6 +1724,9 @@ mod tests {
         );
         // Always written: its schema requires it, and it is a code or a field's code.
         let schema = square.body_schema(serde_json::json!({"enum": ["contact_not_found"]}));
+        // Spread: the list is always written, with an item at least.
+        assert_eq!(schema["required"], serde_json::json!(["errors"]));
+        assert_eq!(schema["properties"]["errors"]["minItems"], 1);
         let item = &schema["properties"]["errors"]["items"];
         assert_eq!(item["required"], serde_json::json!(["code", "detail"]));
         assert_eq!(
