@@ -1718,3 +1718,55 @@ fn docs_and_serve_refuse_two_catalogs_of_one_name() {
         "error: billing/errors.toml is given twice\n"
     );
 }
+
+/// `errcat docs --bodies own` shows the bodies the API sends, in its own
+/// profile only; by default every built-in profile follows, to compare.
+#[test]
+fn docs_show_only_the_catalog_s_own_bodies_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        r#"
+[catalog]
+profile = "acme"
+
+[profiles.acme]
+body = '{"error": {"code": "{code}", "text": "{message}"}}'
+
+[[errors]]
+id = "contact_not_found"
+status = 404
+message = "No contact"
+"#,
+    );
+    let page = |bodies: &str| {
+        let out = format!("site-{bodies}");
+        let docs = errcat(
+            &[
+                "docs",
+                "--format",
+                "md",
+                "--catalog",
+                "errors.toml",
+                "--bodies",
+                bodies,
+                "--out",
+                &out,
+            ],
+            dir.path(),
+        );
+        assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
+        std::fs::read_dir(dir.path().join(&out))
+            .unwrap()
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .find(|page| page.contains("contact_not_found"))
+            .expect("a page for the entry")
+    };
+    let own = page("own");
+    assert_eq!(own.matches(" body (HTTP 404)").count(), 1, "{own}");
+    assert!(own.contains("acme body (HTTP 404)"), "{own}");
+    let all = page("all");
+    assert!(all.contains("acme body (HTTP 404)") && all.contains("problem body (HTTP 404)"));
+    assert_eq!(all.matches("acme body").count(), 1, "{all}");
+}

@@ -344,7 +344,7 @@ fn lookup<'a>(wanted: &str, locales: impl Iterator<Item = &'a str> + Clone) -> O
 fn with_own_profile(compiled: &CompiledCatalog, profiles: &[Profile]) -> Vec<Profile> {
     let mut profiles = profiles.to_vec();
     let own = compiled.profile();
-    if own.house().is_some() && !profiles.is_empty() {
+    if own.house().is_some() && !profiles.is_empty() && !profiles.contains(&own) {
         profiles.insert(0, own);
     }
     profiles

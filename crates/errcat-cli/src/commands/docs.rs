@@ -20,7 +20,7 @@ use crate::builtin;
 /// (`catalogs/SLUG/fr/...`, `SLUG.fr.md`).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat docs --format html --out site && xdg-open site/index.html\n  errcat docs --format md --catalog errors.toml --out docs"
+    after_help = "Examples:\n  errcat docs --format html --out site && xdg-open site/index.html\n  errcat docs --format md --catalog errors.toml --out docs\n  errcat docs --catalog errors.toml --bodies own --out site   # only the bodies your API sends"
 )]
 pub struct Args {
     /// Output format.
@@ -32,6 +32,11 @@ pub struct Args {
     /// Directory to write into (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// The profiles entry pages show sample bodies in: `own`, the catalog's
+    /// own profile only (what the API sends); `all`, every built-in profile
+    /// too, folded after it, to compare.
+    #[arg(long, value_parser = ["own", "all"], default_value = "all")]
+    bodies: String,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -40,7 +45,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     builtin::distinct_names(&catalogs)?;
     let views: Vec<_> = catalogs
         .iter()
-        .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, Profile::built_in()))
+        .map(|named| {
+            let own = [named.compiled.profile()];
+            let profiles = if args.bodies == "own" {
+                &own[..]
+            } else {
+                Profile::built_in()
+            };
+            errcat_docs::catalog_view(&named.slug, &named.compiled, profiles)
+        })
         .collect();
     let entries: usize = views.iter().map(|v| v.entries.len()).sum();
     if args.format == "md" {
