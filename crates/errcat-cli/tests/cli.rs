@@ -516,24 +516,7 @@ fn a_retired_entry_keeps_its_page_is_not_sent_and_reserves_its_code() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 
     // Its page says since when; clients and the mock no longer know it.
-    let docs = errcat(
-        &[
-            "docs",
-            "--format",
-            "md",
-            "--catalog",
-            "errors.toml",
-            "--out",
-            "site",
-        ],
-        dir.path(),
-    );
-    assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
-    let page = std::fs::read_dir(dir.path().join("site"))
-        .unwrap()
-        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
-        .find(|page| page.contains("contact_archived"))
-        .expect("a page lists the retired entry");
+    let page = markdown_page(dir.path(), &[], "contact_archived");
     assert!(
         page.contains("- Retired: No longer sent since 3.0. Archived contacts are deleted now."),
         "{page}"
@@ -1740,33 +1723,35 @@ status = 404
 message = "No contact"
 "#,
     );
-    let page = |bodies: &str| {
-        let out = format!("site-{bodies}");
-        let docs = errcat(
-            &[
-                "docs",
-                "--format",
-                "md",
-                "--catalog",
-                "errors.toml",
-                "--bodies",
-                bodies,
-                "--out",
-                &out,
-            ],
-            dir.path(),
-        );
-        assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
-        std::fs::read_dir(dir.path().join(&out))
-            .unwrap()
-            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
-            .find(|page| page.contains("contact_not_found"))
-            .expect("a page for the entry")
-    };
+    let page = |bodies: &str| markdown_page(dir.path(), &["--bodies", bodies], "contact_not_found");
     let own = page("own");
     assert_eq!(own.matches(" body (HTTP 404)").count(), 1, "{own}");
     assert!(own.contains("acme body (HTTP 404)"), "{own}");
     let all = page("all");
     assert!(all.contains("acme body (HTTP 404)") && all.contains("problem body (HTTP 404)"));
     assert_eq!(all.matches("acme body").count(), 1, "{all}");
+}
+
+/// The Markdown page `errcat docs` (with `flags`) writes for the catalog
+/// `errors.toml` in `dir` that mentions `needle`.
+fn markdown_page(dir: &Path, flags: &[&str], needle: &str) -> String {
+    let out = tempfile::tempdir_in(dir).unwrap();
+    let out_path = out.path().to_str().unwrap();
+    let mut args = vec![
+        "docs",
+        "--format",
+        "md",
+        "--catalog",
+        "errors.toml",
+        "--out",
+        out_path,
+    ];
+    args.extend_from_slice(flags);
+    let docs = errcat(&args, dir);
+    assert_eq!(docs.status.code(), Some(0), "{}", stderr(&docs));
+    std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .find(|page| page.contains(needle))
+        .unwrap_or_else(|| panic!("no page mentions {needle}"))
 }
