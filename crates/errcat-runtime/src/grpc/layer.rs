@@ -158,14 +158,19 @@ where
                 None
             },
         };
-        // The clone that was made ready is the one called.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+        // The service made ready is called at once, inside the scope and the
+        // panic guard (a service may panic in `call`); its future is polled
+        // inside them too. No clone of the inner service per request.
+        let inner = &mut self.inner;
+        let called = SCOPE.sync_scope(scope.clone(), || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))
+        });
         let config = self.config.clone();
         Box::pin(SCOPE.scope(scope, async move {
-            // The call itself inside the guard: a service may panic in `call`.
-            let called = futures_util::future::lazy(|_| inner.call(request)).flatten();
-            let handled = AssertUnwindSafe(called).catch_unwind().await;
+            let handled = match called {
+                Ok(called) => AssertUnwindSafe(called).catch_unwind().await,
+                Err(panic) => Err(panic),
+            };
             let response = match handled {
                 Ok(Ok(response)) => finish(response, &config, &method, &request_id),
                 Ok(Err(error)) => return Err(error),
