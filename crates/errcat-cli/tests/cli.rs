@@ -1755,3 +1755,44 @@ fn markdown_page(dir: &Path, flags: &[&str], needle: &str) -> String {
         .find(|page| page.contains(needle))
         .unwrap_or_else(|| panic!("no page mentions {needle}"))
 }
+
+/// An input file's request ID a service would not keep, or a timestamp that
+/// is no RFC 3339 time, is named in a warning: the preview never changes or
+/// sends such a value without a word.
+#[test]
+fn render_warns_about_input_values_a_service_would_not_send_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        "[[errors]]\nid = \"contact_not_found\"\nstatus = 404\nmessage = \"No contact\"\n",
+    );
+    write(
+        dir.path(),
+        "input.json",
+        r#"{"request_id": "has space/1", "timestamp": "not a date"}"#,
+    );
+    let render = errcat(
+        &[
+            "render",
+            "contact_not_found",
+            "--catalog",
+            "errors.toml",
+            "--input",
+            "input.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    let warnings = stderr(&render);
+    assert!(
+        warnings.contains("warning: the request ID \"has space/1\" is not one a service keeps"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("warning: the timestamp \"not a date\" is not an RFC 3339 time"),
+        "{warnings}"
+    );
+    let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
+    assert_ne!(body["request_id"], "has space/1");
+}

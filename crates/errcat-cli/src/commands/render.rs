@@ -243,6 +243,22 @@ fn arg_warnings(entry: &errcat::CompiledEntry, input: &ExampleInput) -> Vec<Stri
             ));
         }
     }
+    // What a service would not send as given: said, rather than changed quietly.
+    if let Some(request_id) = &input.request_id
+        && errcat::RequestId::from_inbound(request_id).is_none()
+    {
+        warnings.push(format!(
+            "the request ID {request_id:?} is not one a service keeps (at most {} characters of A-Z a-z 0-9 . _ : -); the body has a fresh one, as a service's would",
+            errcat::RequestId::MAX_LEN
+        ));
+    }
+    if let Some(timestamp) = &input.timestamp
+        && humantime::parse_rfc3339_weak(timestamp).is_err()
+    {
+        warnings.push(format!(
+            "the timestamp {timestamp:?} is not an RFC 3339 time (2025-11-30T10:30:00Z); the body sends it as given"
+        ));
+    }
     warnings
 }
 
