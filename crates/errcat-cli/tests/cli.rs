@@ -804,12 +804,12 @@ fn render_names_missing_arguments_and_still_prints_the_body() {
     assert!(stdout(&output).contains("{id:q}"), "{}", stdout(&output));
     assert_eq!(
         stderr(&output),
-        "warning: missing argument `id`; messages show its placeholder as written, and a member or header that sends its value alone is left out; pass --arg id=VALUE\n"
+        "warning: missing argument `id`; messages show its placeholder as written, and a body member or header that sends its value has none; pass --arg id=VALUE\n"
     );
     let two = errcat(&["render", "UnsupportedCountry"], dir.path());
     assert!(
         stderr(&two).contains(
-            "missing arguments `countryName`, `support`; messages show their placeholders as written, and a member or header that sends a value alone is left out; pass --arg countryName=VALUE --arg support=VALUE"
+            "missing arguments `countryName`, `support`; messages show their placeholders as written, and a body member or header that sends a value has none; pass --arg countryName=VALUE --arg support=VALUE"
         ),
         "{}",
         stderr(&two)

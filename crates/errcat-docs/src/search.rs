@@ -18,8 +18,9 @@
 //! links the page in that language. Text is split
 //! into tokens at every character that is neither alphabetic nor numeric;
 //! a camel-case word also yields its parts (`AllowlistIdentifierNotFound` ->
-//! the whole word, `allowlist`, `identifier`, `not`, `found`); tokens are
-//! lowercased.
+//! the whole word, `allowlist`, `identifier`, `not`, `found`), and a code or
+//! id of several words is also indexed as one (`rate_limited` -> `rate`,
+//! `limited`, `ratelimited`); tokens are lowercased.
 //!
 //! A query is trimmed and split into words the same way. Each word is
 //! looked up as a token: exact matches score `weight x 4`, the first 64

@@ -37,13 +37,34 @@ static PARAMS: LazyLock<Vec<(String, Vec<String>)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The params the framework error `id` is given, if there is one.
+/// The params the framework error `id` is given when errcat raises it, if
+/// errcat does; not for the ones services raise themselves too, with
+/// arguments of their own ([`RAISED_BY_SERVICES`]).
 pub(crate) fn params_of(id: &str) -> Option<&'static [String]> {
+    if RAISED_BY_SERVICES.contains(&id) {
+        return None;
+    }
     PARAMS
         .iter()
         .find(|(framework_id, _)| framework_id == id)
         .map(|(_, params)| params.as_slice())
 }
+
+/// Every param some framework error is given.
+pub(crate) fn all_params() -> impl Iterator<Item = &'static str> {
+    PARAMS
+        .iter()
+        .flat_map(|(_, params)| params.iter().map(String::as_str))
+}
+
+/// Framework errors services raise themselves as well: a validation
+/// failure (see [`crate::validation`]), a handler's own bad request or
+/// internal error.
+const RAISED_BY_SERVICES: &[&str] = &[
+    ids::VALIDATION_FAILED,
+    ids::BAD_REQUEST,
+    ids::INTERNAL_ERROR,
+];
 
 /// Ids of the framework errors, which a team's catalog may define to override them.
 pub mod ids {

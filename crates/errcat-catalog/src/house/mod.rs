@@ -255,22 +255,7 @@ pub fn parse(text: &str) -> Result<Vec<Part>, SlotError> {
                 if !literal.is_empty() {
                     parts.push(Part::Text(std::mem::take(&mut literal)));
                 }
-                let name = name.trim();
-                parts.push(match name.strip_suffix("|null") {
-                    Some(name) => Part::SlotOrNull(slot(name.trim_end())?),
-                    None => match name.split_once('|') {
-                        Some((first, fallback)) => {
-                            let fallback = slot(fallback.trim())?;
-                            if fallback.uses_field() {
-                                return Err(SlotError::Fallback {
-                                    name: name.to_owned(),
-                                });
-                            }
-                            Part::Slot(Slot::Or(Box::new(slot(first.trim())?), Box::new(fallback)))
-                        }
-                        None => Part::Slot(slot(name)?),
-                    },
-                });
+                parts.push(slot_part(name.trim())?);
             }
             '}' => {
                 return Err(SlotError::Brace {
@@ -284,6 +269,38 @@ pub fn parse(text: &str) -> Result<Vec<Part>, SlotError> {
         parts.push(Part::Text(literal));
     }
     Ok(parts)
+}
+
+/// A slot as written between braces: `slot`, `slot|fallback`, either with
+/// `|null` after it; white space around each `|` is ignored.
+fn slot_part(written: &str) -> Result<Part, SlotError> {
+    let mut names: Vec<&str> = written.split('|').map(str::trim).collect();
+    let or_null = names.len() > 1 && names.last() == Some(&"null");
+    if or_null {
+        names.pop();
+    }
+    let slot = match names.as_slice() {
+        [name] => slot(name)?,
+        [first, fallback] => {
+            let fallback = slot(fallback)?;
+            if fallback.uses_field() {
+                return Err(SlotError::Fallback {
+                    name: written.to_owned(),
+                });
+            }
+            Slot::Or(Box::new(slot(first)?), Box::new(fallback))
+        }
+        _ => {
+            return Err(SlotError::Fallback {
+                name: written.to_owned(),
+            });
+        }
+    };
+    Ok(if or_null {
+        Part::SlotOrNull(slot)
+    } else {
+        Part::Slot(slot)
+    })
 }
 
 fn slot(name: &str) -> Result<Slot, SlotError> {
@@ -998,8 +1015,16 @@ mod tests {
         );
         assert!(matches!(
             parse("{title|message|code}").unwrap_err(),
-            SlotError::Unknown { .. }
+            SlotError::Fallback { .. }
         ));
+        assert_eq!(
+            parse("{field.code | code | null}").unwrap(),
+            [Part::SlotOrNull(fallback.clone())]
+        );
+        assert_eq!(
+            parse("{suggestion | null}").unwrap(),
+            [Part::SlotOrNull(Slot::Suggestion)]
+        );
         // Where clients read the message and a field's message: both.
         let body = serde_json::json!({"errors": [{"detail": "{field.message|message}", "field": "{field.name}"}]});
         let found = locate(&body);

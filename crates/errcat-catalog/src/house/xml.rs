@@ -609,10 +609,11 @@ pub fn parse_document(body: &str) -> Result<Document, XmlProblem> {
 /// Slots an XML body cannot hold, and field slots outside the repeated element.
 fn check_slots(document: &Document) -> Result<(), XmlProblem> {
     for (_, element) in document.elements() {
-        if let Some(slot) = element
-            .own_slots()
-            .find(|slot| matches!(slot, Slot::Details | Slot::Meta))
-        {
+        if let Some(slot) = element.own_slots().find(|slot| {
+            slot.alternatives()
+                .iter()
+                .any(|slot| matches!(slot, Slot::Details | Slot::Meta))
+        }) {
             return Err(XmlProblem {
                 message: format!("`{{{slot}}}` holds JSON, which an XML body cannot carry"),
                 help: Some(
@@ -724,6 +725,7 @@ mod tests {
             ("<Error><Code/><Code/></Error>", "twice"),
             ("<Error>&nbsp;</Error>", "unknown entity"),
             ("<Error><Details>{details}</Details></Error>", "holds JSON"),
+            ("<Error><Code>{code|meta}</Code></Error>", "holds JSON"),
             ("<Error>{field.name}</Error>", "root element"),
             ("<{code}/>", "not in names"),
             ("   ", "no root element"),

@@ -19,9 +19,9 @@ use crate::builtin;
 ///
 /// A message argument that is not given (with --arg or in the input file) is
 /// named in a warning on stderr; the body is still printed, its messages
-/// with the placeholder as written (`{id:q}`) and without a member (a house
-/// profile's `{arg.NAME}`) or header (`Retry-After`) that sends the value
-/// alone, and the exit code is 0, so a preview never breaks a pipe. Bodies sent as 5xx carry no arguments and need none.
+/// with the placeholder as written (`{id:q}`), a member (a house profile's
+/// `{arg.NAME}`) or header (`Retry-After`) that sends the value without it,
+/// and the exit code is 0, so a preview never breaks a pipe. Bodies sent as 5xx carry no arguments and need none.
 ///
 /// With --grpc, it prints the `google.rpc.Status` a tonic service sends for
 /// the error (feature `tonic`), in its canonical JSON form: the gRPC code,
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect();
         let plural = missing.len() > 1;
         eprintln!(
-            "warning: missing argument{} {}; messages show {} placeholder{} as written, and a member or header that sends {} value alone is left out; pass {}",
+            "warning: missing argument{} {}; messages show {} placeholder{} as written, and a body member or header that sends {} value has none; pass {}",
             if plural { "s" } else { "" },
             names.join(", "),
             if plural { "their" } else { "its" },

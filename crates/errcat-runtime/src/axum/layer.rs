@@ -89,7 +89,7 @@ pub struct ErrorService<S> {
 
 impl<S> tower::Service<Request> for ErrorService<S>
 where
-    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Send + 'static,
     S::Future: Send + 'static,
 {
     type Response = Response;
@@ -164,7 +164,10 @@ where
         // The service made ready is called at once, inside the scope and the
         // panic guard (a service may do its work in `call`); its future is
         // polled inside them too, below. Calling it here, rather than at the
-        // first poll, spares a clone of the inner service per request.
+        // first poll, spares a clone of the inner service per request. A
+        // service whose `call` panicked is kept, as tower-http's
+        // `CatchPanic` keeps it: routers and handlers hold no state a panic
+        // could leave half made.
         let inner = &mut self.inner;
         let called = SCOPE.sync_scope(scope.clone(), || {
             std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))

@@ -1,6 +1,8 @@
-//! An entry that overrides a framework error (`route_not_found`, ...) with
-//! a param the framework never gives: the framework sends the error with its
+//! An entry that overrides a framework error errcat raises (`route_not_found`,
+//! ...) with a param errcat never gives it: errcat sends the error with its
 //! own arguments only, so the placeholder would reach clients as written.
+//! Framework errors services raise themselves too (`validation_failed`,
+//! `bad_request`, `internal_error`) take any params.
 
 use errcat_catalog::Diagnostic;
 
@@ -35,7 +37,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     "framework-override-params",
                     format!(
-                        "`{}` overrides a framework error, which errcat sends with {listed} only: `{{{param}}}` would reach clients as written",
+                        "`{}` overrides a framework error, which errcat raises with {listed} only: there `{{{param}}}` would reach clients as written",
                         entry.id
                     ),
                 )
@@ -62,9 +64,18 @@ mod tests {
             found,
             [(
                 "5:8".into(),
-                "`route_not_found` overrides a framework error, which errcat sends with `method`, `path` only: `{url}` would reach clients as written".into()
+                "`route_not_found` overrides a framework error, which errcat raises with `method`, `path` only: there `{url}` would reach clients as written".into()
             )]
         );
+    }
+
+    #[test]
+    fn an_error_services_raise_themselves_takes_any_params() {
+        let found = run_check(
+            super::check,
+            "[[errors]]\nid = \"validation_failed\"\nstatus = 422\nmessage = \"The {resource} has {count} invalid fields.\"\nparams.count = \"int\"\nparams.resource = \"string\"\n",
+        );
+        assert_eq!(found, []);
     }
 
     #[test]

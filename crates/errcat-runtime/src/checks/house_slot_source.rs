@@ -1,10 +1,14 @@
-//! A house profile slot that nothing fills: `{arg.NAME}` where no entry (nor
-//! framework error) declares the param, or `{wire.NAME}` where no entry sets
-//! `wire.PROFILE.NAME`. Its member would be left out of every body, silently,
-//! so a misspelling is a warning at the slot. And an entry's `wire.NAME`
-//! table for a profile the catalog does not have, which no body reads.
+//! A house profile slot that nothing fills: `{wire.NAME}` where no entry
+//! sets `wire.PROFILE.NAME` (its member is left out of every body, silently,
+//! so a misspelling is a warning at the slot), or `{arg.NAME}` where no entry
+//! nor framework error declares the param (left out unless code sets it on
+//! the error). And an entry's `wire.NAME` table for a profile the catalog
+//! does not have, which no body reads.
+//!
+//! Linear in the catalog: the nearest names are looked for only for the
+//! first [`SUGGESTED`] reports, and once per misspelled profile name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use errcat_catalog::Diagnostic;
 use errcat_catalog::house::{Slot, body_view, slots};
@@ -16,29 +20,38 @@ use crate::profile::Profile;
 /// What an entry's `wire` table may be named for besides profiles.
 const GRPC: &str = "grpc";
 
+/// How many reports look for the nearest name, and for their slot in the body.
+const SUGGESTED: usize = 32;
+
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let parsed = context.parsed;
     let catalog = &parsed.catalog;
     if catalog.profiles.is_empty() && catalog.entries.iter().all(|e| e.wire.is_empty()) {
         return;
     }
-    // Read only for a catalog with house profiles: the framework catalog,
-    // which has none, is checked while it is being made.
-    let params: HashSet<&str> = catalog
+    let known = |profile: &str| {
+        profile == GRPC
+            || catalog.profiles.contains_key(profile)
+            || Profile::built_in_named(profile).is_some()
+    };
+    // Keys set under a profile name the catalog does not have: a slot they
+    // would fill is reported once, as that misspelled table.
+    let misfiled: HashSet<&str> = catalog
+        .entries
+        .iter()
+        .flat_map(|entry| &entry.wire)
+        .filter(|(profile, _)| !known(profile))
+        .flat_map(|(_, attributes)| attributes.keys().map(String::as_str))
+        .collect();
+    let mut params: HashSet<&str> = catalog
         .entries
         .iter()
         .flat_map(|entry| entry.params.keys().map(String::as_str))
-        .chain(
-            if catalog.profiles.is_empty() {
-                None
-            } else {
-                Some(crate::framework::catalog())
-            }
-            .into_iter()
-            .flat_map(|framework| framework.entries())
-            .flat_map(|entry| entry.params.iter().map(|(name, _)| name.as_str())),
-        )
         .collect();
+    for param in crate::framework::all_params() {
+        params.insert(param);
+    }
+    let mut suggested = 0;
     for (name, profile) in &catalog.profiles {
         let Some(body) = body_view(&profile.body) else {
             continue;
@@ -51,54 +64,69 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .collect();
         let mut reported = HashSet::new();
         for slot in slots(&body) {
-            let (unset, near, help) = match &slot {
+            let suggest = suggested < SUGGESTED;
+            let (message, near, help) = match &slot {
                 Slot::Arg(param) if !params.contains(param.as_str()) => (
-                    format!("no entry declares the param `{param}`"),
-                    closest(param, params.iter().copied()).map(|near| format!("{{arg.{near}}}")),
+                    format!(
+                        "`{{{slot}}}` names a param no entry declares: bodies leave it out unless code sets `{param}` on the error"
+                    ),
+                    suggest
+                        .then(|| closest(param, params.iter().copied()))
+                        .flatten()
+                        .map(|near| format!("{{arg.{near}}}")),
                     format!(
                         "declare it on the entries that send it: `params.{param} = \"string\"`"
                     ),
                 ),
-                Slot::Wire(key) if !wire_keys.contains(key.as_str()) => (
-                    format!("no entry sets `wire.{name}.{key}`"),
-                    closest(key, wire_keys.iter().copied()).map(|near| format!("{{wire.{near}}}")),
-                    format!("set it on the entries that send it: `wire.{name}.{key} = \"...\"`"),
-                ),
+                Slot::Wire(key)
+                    if !wire_keys.contains(key.as_str()) && !misfiled.contains(key.as_str()) =>
+                {
+                    (
+                        format!(
+                            "`{{{slot}}}` is never filled: no entry sets `wire.{name}.{key}`, so every body leaves it out"
+                        ),
+                        suggest
+                            .then(|| closest(key, wire_keys.iter().copied()))
+                            .flatten()
+                            .map(|near| format!("{{wire.{near}}}")),
+                        format!(
+                            "set it on the entries that send it: `wire.{name}.{key} = \"...\"`"
+                        ),
+                    )
+                }
                 _ => continue,
             };
-            let written = format!("{{{slot}}}");
-            if !reported.insert(written.clone()) {
+            if !reported.insert(slot.to_string()) {
                 continue;
             }
             let span = parsed.spans.profiles.get(name).map(|spans| {
                 let body = spans.value_or_table("body");
-                let start = string_content_start(&parsed.source.text, &body, &profile.body);
-                match (start, profile.body.find(&written)) {
-                    (Some(start), Some(offset)) => start + offset..start + offset + written.len(),
-                    _ => body,
-                }
+                let start = suggest
+                    .then(|| string_content_start(&parsed.source.text, &body, &profile.body))
+                    .flatten();
+                // The slot as written alone, else as a fallback's half.
+                let (alone, half) = (format!("{{{slot}}}"), slot.to_string());
+                let found = start.and_then(|start| {
+                    let text = &profile.body;
+                    text.find(&alone)
+                        .map(|offset| (offset, alone.len()))
+                        .or_else(|| text.find(&half).map(|offset| (offset, half.len())))
+                        .map(|(offset, len)| start + offset..start + offset + len)
+                });
+                found.unwrap_or(body)
             });
+            suggested += 1;
             let help = match near {
                 Some(near) => format!("did you mean `{near}`? Otherwise {help}"),
                 None => help,
             };
             diagnostics.push(
-                Diagnostic::warning(
-                    "house-slot-source",
-                    format!(
-                        "profile `{name}`: `{written}` is never filled: {unset}, so every body leaves it out"
-                    ),
-                )
-                .at(span)
-                .help(help),
+                Diagnostic::warning("house-slot-source", format!("profile `{name}`: {message}"))
+                    .at(span)
+                    .help(help),
             );
         }
     }
-    let known = |profile: &str| {
-        profile == GRPC
-            || catalog.profiles.contains_key(profile)
-            || Profile::built_in_named(profile).is_some()
-    };
     let names = || {
         Profile::built_in()
             .iter()
@@ -106,10 +134,19 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             .chain(catalog.profiles.keys().map(String::as_str))
             .chain([GRPC])
     };
+    let mut nearest: HashMap<&str, Option<&str>> = HashMap::new();
     for (index, entry) in catalog.entries.iter().enumerate() {
         for profile in entry.wire.keys().filter(|profile| !known(profile)) {
-            let near = closest(profile, names());
-            let span = context.entry_span(index, "wire");
+            let near = match nearest.get(profile.as_str()) {
+                Some(near) => *near,
+                None => {
+                    let near = (nearest.len() < SUGGESTED)
+                        .then(|| closest(profile, names()))
+                        .flatten();
+                    nearest.insert(profile, near);
+                    near
+                }
+            };
             diagnostics.push(
                 Diagnostic::warning(
                     "house-slot-source",
@@ -120,7 +157,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                             .unwrap_or_default()
                     ),
                 )
-                .at(span)
+                .at(context.entry_span(index, "wire"))
                 .help("`wire.NAME` is read by the profile called NAME: a built-in one, a `[profiles.NAME]`, or `grpc`"),
             );
         }
@@ -163,10 +200,32 @@ wire.square.category = "RATE_LIMIT_ERROR"
                 ),
                 (
                     "3:110".into(),
-                    "profile `square`: `{arg.secnds}` is never filled: no entry declares the param `secnds`, so every body leaves it out".into()
+                    "profile `square`: `{arg.secnds}` names a param no entry declares: bodies leave it out unless code sets `secnds` on the error".into()
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn many_misfiled_tables_are_each_reported_and_only_the_first_get_a_suggestion() {
+        let mut text = String::new();
+        for n in 0..100 {
+            text.push_str(&format!(
+                "[profiles.p{n}]\nbody = '{{\"code\": \"{{code}}\", \"k\": \"{{wire.k}}\"}}'\n"
+            ));
+        }
+        for n in 0..1_000 {
+            text.push_str(&format!(
+                "[[errors]]\nid = \"e{n}\"\nstatus = 400\nmessage = \"E\"\nwire.q{n}.k = \"x\"\n"
+            ));
+        }
+        let found = run_check(super::check, &text);
+        assert_eq!(found.len(), 1_000, "one per misfiled table, none per slot");
+        let suggested = found
+            .iter()
+            .filter(|(_, message)| message.contains("did you mean"))
+            .count();
+        assert_eq!(suggested, super::SUGGESTED);
     }
 
     #[test]
@@ -179,15 +238,14 @@ wire.square.category = "RATE_LIMIT_ERROR"
     fn a_wire_table_for_no_profile_is_a_warning_at_the_entry() {
         let text = SQUARE.replace("wire.square.category", "wire.sqaure.category");
         let found = run_check(super::check, &text);
-        let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+        // One report: the misfiled table, not also the slot it would fill.
         assert_eq!(
-            messages,
-            [
-                "profile `square`: `{wire.category}` is never filled: no entry sets `wire.square.category`, so every body leaves it out",
-                "`rate_limited` sets `wire.sqaure`, but the catalog has no profile `sqaure` (did you mean `square`?): no body reads it",
-            ]
+            found,
+            [(
+                "10:1".into(),
+                "`rate_limited` sets `wire.sqaure`, but the catalog has no profile `sqaure` (did you mean `square`?): no body reads it".into()
+            )]
         );
-        assert_eq!(found[1].0, "10:1");
         // `wire.grpc` and built-in profiles' names are read too.
         let text = SQUARE.replace(
             "wire.square.category = \"RATE_LIMIT_ERROR\"",
