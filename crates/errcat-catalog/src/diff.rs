@@ -685,7 +685,11 @@ impl EntryPair<'_> {
                     Impact::Breaking,
                     "code-changed",
                     "code",
-                    format!("`{id}` changes its wire code from `{old_code}` to `{new_code}`"),
+                    format!(
+                        "`{id}` changes its wire code from {} to {}",
+                        shown_code(&old_code, &new_code),
+                        shown_code(&new_code, &old_code)
+                    ),
                 )
                 .help("clients match on codes: add a new entry and deprecate this one instead"),
             );
@@ -1036,6 +1040,17 @@ impl Policy {
     }
 }
 
+/// A wire code as written, with text codes quoted as JSON strings when the
+/// `other` side is a number (`1001` to `"1001"`), so a change of type shows.
+fn shown_code(code: &crate::Code, other: &crate::Code) -> String {
+    match (code, other) {
+        (crate::Code::Text(text), crate::Code::Int(_)) => {
+            format!("`{}`", serde_json::Value::String(text.clone()))
+        }
+        (code, _) => format!("`{code}`"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1093,6 +1108,24 @@ message = "Renamed"
 
     fn changes(new: &str) -> Vec<(Impact, &'static str, String)> {
         summarized(&parsed("old.toml", OLD), &parsed("new.toml", new))
+    }
+
+    #[test]
+    fn a_code_that_changes_type_shows_the_text_one_quoted() {
+        let catalog = |code: &str| {
+            parsed(
+                "c.toml",
+                &format!("[[errors]]\nid = \"a\"\ncode = {code}\nstatus = 404\nmessage = \"A\"\n"),
+            )
+        };
+        assert_eq!(
+            summarized(&catalog("1001"), &catalog("\"1001\"")),
+            [(
+                Impact::Breaking,
+                "code-changed",
+                "`a` changes its wire code from `1001` to `\"1001\"`".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -692,8 +692,8 @@ fn a_csv_list_imports_into_a_catalog_that_checks() {
     assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
     assert_eq!(
         stderr(&import),
-        "warning: acme-errors.csv:2: `contact_not_found`: column `colour` is not a catalog key \
-         (id, code, status, title, message, summary, description, suggestion, group, retry, internal); left out\n\
+        "warning: acme-errors.csv:1: column `colour` is not a catalog key \
+         (id, code, status, title, message, summary, description, suggestion, group, retry, internal); its cells are left out\n\
          imported 2 entries from acme-errors.csv into errors.toml\n"
     );
     let catalog = std::fs::read_to_string(dir.path().join("errors.toml")).unwrap();
@@ -1795,4 +1795,42 @@ fn render_warns_about_input_values_a_service_would_not_send_as_given() {
     );
     let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
     assert_ne!(body["request_id"], "has space/1");
+}
+
+/// `audit` reads Rust sources: a tree with none, or a file of another
+/// language, is refused rather than reported as "every entry unused".
+#[test]
+fn audit_refuses_sources_it_cannot_read_rather_than_calling_every_entry_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        "[[errors]]\nid = \"contact_not_found\"\nstatus = 404\nmessage = \"No contact\"\n",
+    );
+    std::fs::create_dir(dir.path().join("web")).unwrap();
+    write(
+        dir.path(),
+        "web/api.ts",
+        "throw errors.contactNotFound();\n",
+    );
+    let audit = errcat(
+        &["audit", "--catalog", "errors.toml", "--src", "web"],
+        dir.path(),
+    );
+    assert_eq!(audit.status.code(), Some(2), "{}", stdout(&audit));
+    assert!(
+        stderr(&audit).contains("no Rust file (`.rs`) under web"),
+        "{}",
+        stderr(&audit)
+    );
+    let audit = errcat(
+        &["audit", "--catalog", "errors.toml", "--src", "web/api.ts"],
+        dir.path(),
+    );
+    assert_eq!(audit.status.code(), Some(2));
+    assert!(
+        stderr(&audit).contains("web/api.ts is not a Rust file"),
+        "{}",
+        stderr(&audit)
+    );
 }

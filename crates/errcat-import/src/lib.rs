@@ -274,13 +274,22 @@ enum Table {
     Entry(usize),
 }
 
-/// The 1-based line of the `nth` line of `text` naming `id` (the last such
-/// line when there are fewer, line 1 when none does).
+/// The 1-based line of the `nth` line of `text` naming `id` as a word of its
+/// own (not inside a longer name: `a` is not in `status`), the last such
+/// line when there are fewer, line 1 when none does.
 fn line_of(text: &str, id: &str, nth: usize) -> usize {
+    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let names = |line: &str| {
+        line.match_indices(id).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let after = line[at + id.len()..].chars().next();
+            !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
+        })
+    };
     let mut lines = text
         .lines()
         .enumerate()
-        .filter(|(_, line)| !id.is_empty() && line.contains(id))
+        .filter(|(_, line)| !id.is_empty() && names(line))
         .map(|(index, _)| index + 1);
     let first = lines.next().unwrap_or(1);
     lines.take(nth).last().unwrap_or(first)

@@ -34,6 +34,8 @@ pub const COLUMNS: [&str; 11] = [
 struct Row {
     line: usize,
     cells: IndexMap<String, Value>,
+    /// Whether its values are typed (JSON): a string code stays text.
+    typed: bool,
 }
 
 /// Reads a CSV list.
@@ -53,18 +55,48 @@ pub fn read_csv(text: &str) -> Imported {
             return finish(Vec::new(), unplaced);
         }
     };
+    // A column errcat does not read is said once, not on every row.
+    for header in headers.iter().filter(|h| !COLUMNS.contains(&h.as_str())) {
+        unplaced.push(Unplaced {
+            line: 1,
+            message: unknown_column(header),
+        });
+    }
     let mut rows = Vec::new();
+    let (mut last_line, mut last_spans_lines) = (1, false);
     for record in reader.records() {
         match record {
             Ok(record) => {
                 let line = record.position().map_or(0, |p| p.line() as usize);
+                last_line = line;
+                last_spans_lines = record.iter().any(|cell| cell.contains('\n'));
+                if record.len() > headers.len() {
+                    unplaced.push(Unplaced {
+                        line,
+                        message: format!(
+                            "a row of {} cells under a header of {}: the last {} left out ({})",
+                            record.len(),
+                            headers.len(),
+                            record.len() - headers.len(),
+                            record
+                                .iter()
+                                .skip(headers.len())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                }
                 let cells = headers
                     .iter()
                     .zip(record.iter())
-                    .filter(|(_, cell)| !cell.is_empty())
+                    .filter(|(header, cell)| !cell.is_empty() && COLUMNS.contains(&header.as_str()))
                     .map(|(header, cell)| (header.clone(), Value::String(cell.to_owned())))
                     .collect();
-                rows.push(Row { line, cells });
+                rows.push(Row {
+                    line,
+                    cells,
+                    typed: false,
+                });
             }
             Err(error) => unplaced.push(Unplaced {
                 line: error.position().map_or(0, |p| p.line() as usize),
@@ -72,7 +104,32 @@ pub fn read_csv(text: &str) -> Imported {
             }),
         }
     }
+    // A quote never closed swallows every row after it into one cell: the
+    // last row then holds lines, and the file an odd number of quotes.
+    if last_spans_lines && text.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+        unplaced.push(Unplaced {
+            line: last_line,
+            message: "a quote opened in the row at this line is never closed: the rest of the file was read as one of its cells".to_owned(),
+        });
+    }
     finish(rows, unplaced)
+}
+
+/// Why a column is not read, with the nearest one errcat reads.
+fn unknown_column(header: &str) -> String {
+    let near = errcat_catalog::load::closest(header, COLUMNS.iter().copied())
+        .or_else(|| {
+            COLUMNS
+                .iter()
+                .copied()
+                .find(|column| header.contains(column))
+        })
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    format!(
+        "column `{header}` is not a catalog key ({}); its cells are left out{near}",
+        COLUMNS.join(", ")
+    )
 }
 
 /// Reads a JSON list: an array of objects, or an object whose `errors` is one.
@@ -115,6 +172,7 @@ pub fn read_json(text: &str) -> Imported {
                     .filter(|(_, value)| !value.is_null())
                     .map(|(key, value)| (key.to_lowercase(), value))
                     .collect(),
+                typed: true,
             }),
             other => unplaced.push(Unplaced {
                 line,
@@ -164,8 +222,22 @@ fn item_lines(text: &str) -> Vec<usize> {
 
 fn finish(rows: Vec<Row>, mut unplaced: Vec<Unplaced>) -> Imported {
     let mut catalog = Catalog::default();
+    // Each id's row, so a second row with it is left out where it stands.
+    let mut rows_by_id: std::collections::HashMap<String, usize> = Default::default();
+    let mut unknown_keys = std::collections::HashSet::new();
     for row in rows {
-        if let Some(entry) = entry(&row, &mut catalog.groups, &mut unplaced) {
+        if let Some(entry) = entry(&row, &mut catalog.groups, &mut unplaced, &mut unknown_keys) {
+            if let Some(first) = rows_by_id.get(&entry.id) {
+                unplaced.push(Unplaced {
+                    line: row.line,
+                    message: format!(
+                        "{} left out: the row at line {first} has the same id",
+                        entry.id
+                    ),
+                });
+                continue;
+            }
+            rows_by_id.insert(entry.id.clone(), row.line);
             catalog.entries.push(entry);
         }
     }
@@ -180,7 +252,14 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Option<Entry> {
+/// The entry a row stands for; `unknown_keys`: the keys errcat does not read
+/// already reported (each is said once, at its first row).
+fn entry(
+    row: &Row,
+    groups: &mut Vec<Group>,
+    unplaced: &mut Vec<Unplaced>,
+    unknown_keys: &mut std::collections::HashSet<String>,
+) -> Option<Entry> {
     let line = row.line;
     let mut problem = |message: String| unplaced.push(Unplaced { line, message });
     let cell = |key: &str| row.cells.get(key).map(text_of);
@@ -196,11 +275,11 @@ fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Op
         let text = text_of(value);
         match key.as_str() {
             "id" => {}
-            "code" => entry.code = Some(code(value)),
+            "code" => entry.code = Some(code(value, row.typed)),
             "status" => match text.parse::<u16>() {
                 Ok(status) if (100..=599).contains(&status) => entry.status = Some(status),
                 _ => problem(format!(
-                    "`{}`: status {text:?} is not an HTTP status; left out",
+                    "`{}`: status {text:?} is not an HTTP status; the entry is imported without one (sent as 500 until it has one)",
                     entry.id
                 )),
             },
@@ -243,11 +322,11 @@ fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Op
                     entry.id
                 )),
             },
-            other => problem(format!(
-                "`{}`: column `{other}` is not a catalog key ({}); left out",
-                entry.id,
-                COLUMNS.join(", ")
-            )),
+            other => {
+                if unknown_keys.insert(other.to_owned()) {
+                    problem(unknown_column(other));
+                }
+            }
         }
     }
     // Every placeholder the texts use becomes a string param.
@@ -255,10 +334,12 @@ fn entry(row: &Row, groups: &mut Vec<Group>, unplaced: &mut Vec<Unplaced>) -> Op
     Some(entry)
 }
 
-/// A code as written: a number when it is one (and not zero-padded), else text.
-fn code(value: &Value) -> Code {
+/// A code as written: a number when it is one (and not zero-padded), else
+/// text. A `typed` (JSON) string stays text: `"2009"` is sent as a string.
+fn code(value: &Value, typed: bool) -> Code {
     match value {
         Value::Number(number) if number.is_i64() => Code::Int(number.as_i64().unwrap_or_default()),
+        Value::String(text) if typed => Code::Text(text.clone()),
         other => {
             let text = text_of(other);
             match text.parse::<i64>() {
@@ -329,7 +410,7 @@ mod tests {
             .map(|p| (p.line, p.message.as_str()))
             .collect();
         assert_eq!(lines.len(), 4, "{lines:?}");
-        assert_eq!(lines[0].0, 2);
+        assert_eq!(lines[0].0, 1, "an unknown column at the header, once");
         assert!(lines[0].1.contains("column `colour` is not a catalog key"));
         assert_eq!(lines[1].0, 3);
         assert!(lines[1].1.contains("status \"4040\" is not an HTTP status"));
@@ -343,6 +424,62 @@ mod tests {
             imported.catalog.entries[1].message.as_deref(),
             Some("Broken {{")
         );
+    }
+
+    #[test]
+    fn a_spreadsheet_s_mistakes_are_each_said_once_at_their_row() {
+        let imported = read_csv(
+            "id,http_status,message\n\
+             a,404,One\n\
+             b,404,Two,EXTRA,MORE\n\
+             a,409,Three\n\
+             c,400,\"never closed\n\
+             d,400,Four\n",
+        );
+        let lines: Vec<(usize, &str)> = imported
+            .unplaced
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    1,
+                    "column `http_status` is not a catalog key (id, code, status, title, message, summary, description, suggestion, group, retry, internal); its cells are left out; did you mean `status`?"
+                ),
+                (
+                    3,
+                    "a row of 5 cells under a header of 3: the last 2 left out (EXTRA, MORE)"
+                ),
+                (4, "a left out: the row at line 2 has the same id"),
+                (
+                    5,
+                    "a quote opened in the row at this line is never closed: the rest of the file was read as one of its cells"
+                ),
+            ]
+        );
+        let ids: Vec<&str> = imported
+            .catalog
+            .entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_json_string_code_stays_text_and_an_unknown_key_is_said_once() {
+        let imported = read_json(
+            r#"[{"id": "a", "code": "2009", "colour": "red"}, {"id": "b", "code": 7, "colour": "blue"}]"#,
+        );
+        assert_eq!(
+            imported.catalog.entries[0].code,
+            Some(Code::Text("2009".into()))
+        );
+        assert_eq!(imported.catalog.entries[1].code, Some(Code::Int(7)));
+        assert_eq!(imported.unplaced.len(), 1, "{:?}", imported.unplaced);
+        assert!(imported.unplaced[0].message.contains("column `colour`"));
     }
 
     #[test]

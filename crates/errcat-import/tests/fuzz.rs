@@ -362,8 +362,7 @@ fn a_repeated_entry_is_left_out_and_reported_at_its_line() {
         imported.unplaced,
         [errcat_import::Unplaced {
             line: 5,
-            message: "contact_not_found left out: duplicate entry id `contact_not_found`"
-                .to_owned()
+            message: "contact_not_found left out: the row at line 2 has the same id".to_owned()
         }]
     );
     assert_eq!(imported.catalog.entries.len(), 3);

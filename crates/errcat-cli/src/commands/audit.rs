@@ -212,8 +212,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let mut files = Vec::new();
     for root in &args.sources {
+        if root.is_file() && root.extension().is_none_or(|extension| extension != "rs") {
+            bail!(
+                "{} is not a Rust file: audit reads Rust sources (`.rs`), where the catalog's constructors are called",
+                root.display()
+            );
+        }
         collect_rust_files(root, &mut files)
             .with_context(|| format!("cannot read {}", root.display()))?;
+    }
+    // Nothing read would make every entry look unused: a wrong answer, not an empty one.
+    if files.is_empty() {
+        let roots: Vec<String> = args
+            .sources
+            .iter()
+            .map(|root| root.display().to_string())
+            .collect();
+        bail!(
+            "no Rust file (`.rs`) under {}: audit reads Rust sources, and with none every entry would look unused",
+            roots.join(", ")
+        );
     }
     let mut raised: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
     let mut unknown = Vec::new();
