@@ -156,6 +156,16 @@ pub enum ImportError {
     /// The catalog could not be written as TOML.
     #[error("cannot write the catalog as TOML: {0}")]
     Toml(#[from] toml::ser::Error),
+    /// The catalog would be larger than a catalog may be, so nothing could read it.
+    #[error(
+        "the imported catalog would be {bytes} bytes, more than the {limit} a catalog may have: import the source in parts, one catalog each"
+    )]
+    TooLarge {
+        /// Its size as TOML.
+        bytes: usize,
+        /// [`errcat_catalog::load::MAX_CATALOG_BYTES`].
+        limit: u64,
+    },
 }
 
 /// Reads a document in `format` into a catalog.
@@ -181,6 +191,14 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Appwrite => appwrite::read(text),
     };
     let mut imported = imported;
+    // Refused before any check reads it: nothing could read it afterwards.
+    let bytes = to_toml(&imported.catalog)?.len();
+    if bytes as u64 > errcat_catalog::load::MAX_CATALOG_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes,
+            limit: errcat_catalog::load::MAX_CATALOG_BYTES,
+        });
+    }
     leave_out_what_fails_check(&mut imported, text);
     if imported.catalog.entries.is_empty() {
         return Err(ImportError::NothingFound { format });

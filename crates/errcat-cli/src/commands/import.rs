@@ -55,15 +55,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let toml = errcat_import::to_toml(&imported.catalog)?;
-    if toml.len() as u64 > errcat_catalog::load::MAX_CATALOG_BYTES {
-        eprintln!(
-            "failed: the catalog imported from {} would be {} bytes, more than the {} a catalog may have; nothing written (import the source in parts, one catalog each)",
-            args.file.display(),
-            toml.len(),
-            errcat_catalog::load::MAX_CATALOG_BYTES
-        );
-        return Ok(ExitCode::FAILURE);
-    }
     // What is written must be a catalog every other command accepts: the
     // same full check, on the very text about to be written.
     let name = args.out.as_ref().map_or_else(
