@@ -597,6 +597,24 @@ fn search_forgives_misspellings_and_fails_when_nothing_matches() {
     let none = errcat(&["search", "zzzqqq"], dir.path());
     assert_eq!(none.status.code(), Some(1));
     assert_eq!(stderr(&none), "no errors match `zzzqqq`\n");
+
+    // A status lists the entries sent with it; joined words find a code.
+    let by_status = errcat(&["search", "404", "--json", "--limit", "50"], dir.path());
+    let hits: serde_json::Value = serde_json::from_str(&stdout(&by_status)).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert!(hits.len() > 1, "{hits:?}");
+    assert!(hits.len() > 10, "{hits:?}");
+    assert!(hits.iter().all(|hit| hit["status"] == 404), "{hits:?}");
+    let joined = errcat(&["search", "ratelimit", "--json"], dir.path());
+    let hits: serde_json::Value = serde_json::from_str(&stdout(&joined)).unwrap();
+    assert!(
+        hits[0]["code"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("rate"),
+        "{hits}"
+    );
 }
 
 const HOUSE: &str = r#"[catalog]

@@ -11,7 +11,7 @@
 //! # Ranking
 //!
 //! Entries are indexed by field: code and id (weight 8), title and summary
-//! (4), message (2), description, causes and resolutions (1). Each translation
+//! (4), message (2), description, causes, resolutions and the status (1). Each translation
 //! of an entry that changes its text is indexed too, as a document of its own
 //! right after the entry's (its code and id, and its page's text: each field
 //! translated, else the entry's own), so a search finds translated text and
@@ -173,6 +173,11 @@ impl<'a> DocText<'a> {
         for line in e.causes.iter().chain(&e.resolutions) {
             description.push(' ');
             description.push_str(line);
+        }
+        // The status is searched as the lightest text: `404` lists the
+        // entries sent as 404, after one whose code is 404.
+        if let Some(status) = e.status {
+            description.push_str(&format!(" {status}"));
         }
         DocText {
             at: DocRef {
