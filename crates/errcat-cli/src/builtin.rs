@@ -28,15 +28,45 @@ impl Named {
 /// How far a loaded catalog is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Examples {
-    /// Example bodies must match what errcat renders (every command but `render`).
+    /// Example bodies must match what errcat renders (the commands that
+    /// publish them: `docs`, `openapi`, `serve`).
     Verified,
-    /// Example bodies are not compared: `errcat render` is how a stale one is fixed.
+    /// An example body that does not match is a warning: `errcat render` is
+    /// how a stale one is fixed, and the commands that only use the catalog
+    /// go on ([`load_for_use`]).
     Unverified,
 }
 
 /// Loads the given files, or the built-in catalogs when none is given.
 pub fn load(files: &[PathBuf]) -> Result<Vec<Named>> {
     load_with(files, Examples::Verified)
+}
+
+/// [`load`] for commands that use a catalog rather than publish its
+/// examples (`explain`, `mock`, `gen`, `list`, `search`, `audit`,
+/// `profiles`): an example body that does not match what errcat renders is
+/// a warning here, not a refusal (`errcat check`, `docs`, `openapi` and
+/// `serve` still refuse it).
+pub fn load_for_use(files: &[PathBuf]) -> Result<Vec<Named>> {
+    let catalogs = load_with(files, Examples::Unverified)?;
+    for named in &catalogs {
+        let shown = named
+            .path
+            .as_ref()
+            .map_or_else(|| named.slug.clone(), |path| path.display().to_string());
+        for warning in named
+            .checked
+            .warnings()
+            .iter()
+            .filter(|warning| warning.lint == "example-mismatch")
+        {
+            eprintln!(
+                "warning: {shown}: {} (`errcat check {shown}` fails on it)",
+                warning.message
+            );
+        }
+    }
+    Ok(catalogs)
 }
 
 /// [`load`], choosing whether example bodies must match.

@@ -200,9 +200,12 @@ body = '{"old": true}'
     assert!(
         stderr(&check).contains("example-mismatch") || stdout(&check).contains("example-mismatch")
     );
-    // Every other reading command refuses the catalog; render is the way out.
-    let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
-    assert_eq!(list.status.code(), Some(2));
+    // What publishes examples refuses the catalog; render is the way out.
+    let docs = errcat(
+        &["docs", "--catalog", "errors.toml", "--out", "site"],
+        dir.path(),
+    );
+    assert_eq!(docs.status.code(), Some(2));
     let render = errcat(&["render", "gone", "--catalog", "errors.toml"], dir.path());
     assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
     let body: serde_json::Value = serde_json::from_str(&stdout(&render)).unwrap();
@@ -1851,4 +1854,49 @@ fn audit_refuses_sources_it_cannot_read_rather_than_calling_every_entry_unused()
         "{}",
         stderr(&audit)
     );
+}
+
+/// An example body that does not match what errcat renders fails `check`
+/// and the commands that publish examples (`docs`, `openapi`); the commands
+/// that only use the catalog say so and go on.
+#[test]
+fn a_stale_example_stops_what_publishes_it_and_only_warns_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        r#"[[errors]]
+id = "contact_not_found"
+status = 404
+message = "No contact"
+
+[[errors.examples]]
+profile = "plunk"
+body = '{"error": {"code": "contact_not_found", "message": "Old text"}}'
+"#,
+    );
+    let check = errcat(&["check", "errors.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    for command in [
+        vec!["docs", "--catalog", "errors.toml", "--out", "site"],
+        vec!["openapi", "--catalog", "errors.toml"],
+    ] {
+        let refused = errcat(&command, dir.path());
+        assert_eq!(refused.status.code(), Some(2), "{command:?}");
+    }
+    let explain = errcat(
+        &["explain", "contact_not_found", "--catalog", "errors.toml"],
+        dir.path(),
+    );
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    assert!(
+        stderr(&explain).contains(
+            "warning: errors.toml: example 1 of `contact_not_found` does not match what the plunk profile renders (`errcat check errors.toml` fails on it)"
+        ),
+        "{}",
+        stderr(&explain)
+    );
+    assert!(stdout(&explain).contains("No contact"));
+    let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
 }

@@ -183,7 +183,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.deny.contains(&Finding::Unseen) && args.prometheus.is_none() {
         bail!("--deny unseen needs --prometheus: what production sent comes from there");
     }
-    let named = builtin::load(std::slice::from_ref(&args.catalog))?
+    let named = builtin::load_for_use(std::slice::from_ref(&args.catalog))?
         .pop()
         .expect("one catalog per file");
     let parsed = named.checked.parsed();

@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalogs = builtin::load(&args.catalogs)?;
+    let catalogs = builtin::load_for_use(&args.catalogs)?;
     let by_id: Vec<(&Named, &Entry)> = matching(&catalogs, |entry| entry.id == args.id);
     let found = if by_id.is_empty() {
         matching(&catalogs, |entry| entry.wire_code().to_string() == args.id)

@@ -46,7 +46,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         _ => Language::Python,
     };
     let files: Vec<PathBuf> = args.catalog.iter().cloned().collect();
-    let catalogs = builtin::load(&files)?;
+    let catalogs = builtin::load_for_use(&files)?;
     let named = match (&args.catalog, &args.builtin) {
         (Some(_), _) => &catalogs[0],
         (None, Some(slug)) => catalogs

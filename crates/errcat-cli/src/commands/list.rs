@@ -96,7 +96,7 @@ fn row<'a>(named: &'a builtin::Named, entry: &'a Entry) -> Row<'a> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalogs = builtin::load(&args.catalogs)?;
+    let catalogs = builtin::load_for_use(&args.catalogs)?;
     let rows: Vec<Row<'_>> = catalogs
         .iter()
         .flat_map(|named| {

@@ -51,7 +51,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|route| route.parse())
         .collect::<Result<_, _>>()?;
-    let catalogs = builtin::load(&args.catalogs)?;
+    let catalogs = builtin::load_for_use(&args.catalogs)?;
     let mut merged: Option<CompiledCatalog> = None;
     let mut first: Option<CompiledCatalog> = None;
     for route in &routes {

@@ -31,7 +31,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut profiles: Vec<Profile> = Profile::built_in().to_vec();
     if let Some(path) = &args.catalog {
-        for named in builtin::load(std::slice::from_ref(path))? {
+        for named in builtin::load_for_use(std::slice::from_ref(path))? {
             for name in named.catalog().profiles.keys() {
                 profiles.push(named.compiled.profile_named(name)?);
             }

@@ -32,7 +32,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let catalogs = builtin::load(&args.catalogs)?;
+    let catalogs = builtin::load_for_use(&args.catalogs)?;
     builtin::distinct_names(&catalogs)?;
     // No sample bodies: search reads only the text.
     let views = catalogs
