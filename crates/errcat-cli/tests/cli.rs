@@ -1900,3 +1900,29 @@ body = '{"error": {"code": "contact_not_found", "message": "Old text"}}'
     let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
     assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
 }
+
+/// `list` shows the status a service sends, marked when the entry declares
+/// none (the catalog's `default_status`, else 500), as `explain` does.
+#[test]
+fn list_shows_the_status_sent_for_an_entry_that_declares_none() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "errors.toml",
+        "[catalog]\ndefault_status = 400\n\n[[errors]]\nid = \"declared\"\nstatus = 404\nmessage = \"A\"\n\n[[errors]]\nid = \"defaulted\"\nmessage = \"B\"\n",
+    );
+    let list = errcat(&["list", "--catalog", "errors.toml"], dir.path());
+    assert_eq!(list.status.code(), Some(0), "{}", stderr(&list));
+    let table = stdout(&list);
+    assert!(table.contains("  404     A"), "{table}");
+    assert!(table.contains("  400*    B"), "{table}");
+    assert!(
+        stderr(&list).contains("* no status declared"),
+        "{}",
+        stderr(&list)
+    );
+    let json = errcat(&["list", "--catalog", "errors.toml", "--json"], dir.path());
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(rows[1]["status"], serde_json::Value::Null);
+    assert_eq!(rows[1]["sent_status"], 400);
+}

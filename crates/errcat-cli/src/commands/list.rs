@@ -7,7 +7,7 @@
 //! ```json
 //! [{"catalog": "clerk", "catalog_name": "Clerk Backend API", "catalog_path": null,
 //!   "id": "UnsupportedCountry", "code": "unsupported_country_code",
-//!   "status": 400, "title": "...", "message": "... {countryName} ...", "group": "auth",
+//!   "status": 400, "sent_status": 400, "title": "...", "message": "... {countryName} ...", "group": "auth",
 //!   "params": [{"name": "countryName", "type": "string"}], "examples": []}]
 //! ```
 //!
@@ -15,7 +15,8 @@
 //! its `[catalog]` table gives (the slug when it gives none), and
 //! `catalog_path` the file as given with `--catalog` (`null` for a built-in
 //! catalog). `code` is a JSON number for integer codes; `status`, `title`, `message` and
-//! `group` are `null` when the entry has none. `examples` holds the catalog's
+//! `group` are `null` when the entry has none; `sent_status` is the status a
+//! service sends (the entry's, else the catalog's `default_status`, else 500). `examples` holds the catalog's
 //! examples as written (`name`, `profile`, `input`, `body`).
 
 use std::path::PathBuf;
@@ -49,6 +50,9 @@ struct Row<'a> {
     id: &'a str,
     code: Code,
     status: Option<u16>,
+    /// The status a service sends: the entry's, else the catalog's
+    /// `default_status`, else 500.
+    sent_status: u16,
     title: Option<&'a str>,
     message: Option<&'a str>,
     group: Option<&'a str>,
@@ -78,6 +82,10 @@ fn row<'a>(named: &'a builtin::Named, entry: &'a Entry) -> Row<'a> {
         id: &entry.id,
         code: entry.wire_code(),
         status: entry.status,
+        sent_status: named
+            .compiled
+            .entry(&entry.id)
+            .map_or(500, |compiled| compiled.status.as_u16()),
         title: entry.title.as_deref(),
         message: entry.message.as_deref(),
         group: entry.group.as_deref(),
@@ -137,7 +145,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "CODE"
     )?;
     for row in &rows {
-        let status = row.status.map_or_else(|| "-".to_owned(), |s| s.to_string());
+        // What is sent; `*` when the entry declares none (a default, or 500).
+        let status = match row.status {
+            Some(status) => status.to_string(),
+            None => format!("{}*", row.sent_status),
+        };
         let life = if row.retired {
             " (retired)"
         } else if row.deprecated.is_some() {
@@ -152,6 +164,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             row.code.to_string(),
             row.title.or(row.message).unwrap_or("")
         )?;
+    }
+    if rows.iter().any(|row| row.status.is_none()) {
+        eprintln!("* no status declared: sent as the catalog's default_status, else 500");
     }
     eprintln!(
         "{} {} in {} {}",
