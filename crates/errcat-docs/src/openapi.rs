@@ -53,7 +53,10 @@ pub fn document(catalogs: &[Described<'_>], profile: Option<Profile>) -> Value {
         schemas.insert(code_name.clone(), code_schema(catalog, profile));
         schemas.insert(
             body_name.clone(),
-            profile.body_schema(json!({ "$ref": format!("#/components/schemas/{code_name}") })),
+            profile.body_schema_for(
+                json!({ "$ref": format!("#/components/schemas/{code_name}") }),
+                catalog,
+            ),
         );
         let request_id_header = profile.request_id_header();
         let request_id_header = request_id_header.as_str();

@@ -135,13 +135,21 @@ impl Shape {
     /// an array (`wrapped` when an element wraps it). An element holding
     /// both attributes and text is described by its attributes.
     pub fn body_schema(&self, code: &Value) -> Value {
+        self.body_schema_with(&SlotSchemas {
+            code,
+            arg: &|_| None,
+        })
+    }
+
+    /// [`Shape::body_schema`], with the schemas of the slots a catalog types.
+    pub(crate) fn body_schema_with(&self, schemas: &SlotSchemas<'_>) -> Value {
         match &self.xml {
             Some(document) => {
-                let mut schema = xml_schema(&document.root, code, false);
+                let mut schema = xml_schema(&document.root, schemas, false);
                 schema["xml"] = json!({ "name": document.root.name });
                 schema
             }
-            None => schema_of(&self.body, code, self.spread),
+            None => schema_of(&self.body, schemas, self.spread),
         }
     }
 }
@@ -183,18 +191,18 @@ fn lists_fields(items: &[Value]) -> bool {
 
 /// The schema of a JSON body value; `spread`: field errors are spread, so
 /// the array that lists them always has an item.
-fn schema_of(value: &Value, code: &Value, spread: bool) -> Value {
+fn schema_of(value: &Value, schemas: &SlotSchemas<'_>, spread: bool) -> Value {
     match value {
         Value::String(text) => match classify(text) {
-            Str::Slot(slot) => slot_schema(&slot, code),
+            Str::Slot(slot) => slot_schema(&slot, schemas),
             Str::SlotOrNull(slot) => {
-                json!({ "anyOf": [slot_schema(&slot, code), { "type": "null" }] })
+                json!({ "anyOf": [slot_schema(&slot, schemas), { "type": "null" }] })
             }
             Str::Fixed(text) => json!({ "const": text }),
             Str::Text(_) => json!({ "type": "string" }),
         },
         Value::Array(items) if lists_fields(items) => {
-            let items = schema_of(&items[0], code, spread);
+            let items = schema_of(&items[0], schemas, spread);
             if spread {
                 json!({ "type": "array", "minItems": 1, "items": items })
             } else {
@@ -212,7 +220,7 @@ fn schema_of(value: &Value, code: &Value, spread: bool) -> Value {
                 if always_written(member, spread) {
                     required.push(Value::String(key.clone()));
                 }
-                properties.insert(key.clone(), schema_of(member, code, spread));
+                properties.insert(key.clone(), schema_of(member, schemas, spread));
             }
             json!({ "type": "object", "required": required, "properties": properties })
         }
@@ -224,13 +232,13 @@ fn schema_of(value: &Value, code: &Value, spread: bool) -> Value {
 /// inside the repeated element.
 fn xml_schema(
     element: &errcat_catalog::house::xml::Element,
-    code: &Value,
+    schemas: &SlotSchemas<'_>,
     with_field: bool,
 ) -> Value {
     use errcat_catalog::house::xml::{Content, FieldRole};
     let text_schema = |text: &str| match classify(text) {
         Str::Slot(slot) | Str::SlotOrNull(slot) => match slot {
-            Slot::Code | Slot::Status | Slot::Retryable => slot_schema(&slot, code),
+            Slot::Code | Slot::Status | Slot::Retryable => slot_schema(&slot, schemas),
             _ => json!({ "type": "string" }),
         },
         Str::Fixed(text) => json!({ "const": text }),
@@ -273,10 +281,10 @@ fn xml_schema(
                     if written {
                         required.push(Value::String(child.name.clone()));
                     }
-                    xml_schema(child, code, with_field)
+                    xml_schema(child, schemas, with_field)
                 }
                 FieldRole::Repeated => {
-                    let mut item = xml_schema(child, code, true);
+                    let mut item = xml_schema(child, schemas, true);
                     item["xml"] = json!({ "name": child.name });
                     json!({ "type": "array", "items": item })
                 }
@@ -288,7 +296,7 @@ fn xml_schema(
                         unreachable!("a field list holds one element")
                     };
                     let repeated = &items[0].1;
-                    let mut item = xml_schema(repeated, code, true);
+                    let mut item = xml_schema(repeated, schemas, true);
                     item["xml"] = json!({ "name": repeated.name });
                     json!({ "type": "array", "xml": { "wrapped": true }, "items": item })
                 }
@@ -299,20 +307,31 @@ fn xml_schema(
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
-fn slot_schema(slot: &Slot, code: &Value) -> Value {
+/// What a body's schema reads slots' schemas from: the catalog's wire codes,
+/// and the schema of each param (`None`: any value, as when no entry
+/// declares it or entries disagree on its type).
+pub(crate) struct SlotSchemas<'a> {
+    /// The schema of the catalog's wire codes.
+    pub(crate) code: &'a Value,
+    /// The schema of the param named.
+    pub(crate) arg: &'a dyn Fn(&str) -> Option<Value>,
+}
+
+fn slot_schema(slot: &Slot, schemas: &SlotSchemas<'_>) -> Value {
     match slot {
         Slot::Or(first, fallback) => {
-            let (first, fallback) = (slot_schema(first, code), slot_schema(fallback, code));
+            let (first, fallback) = (slot_schema(first, schemas), slot_schema(fallback, schemas));
             if first == fallback {
                 first
             } else {
                 json!({ "anyOf": [first, fallback] })
             }
         }
-        Slot::Code => code.clone(),
+        Slot::Code => schemas.code.clone(),
         Slot::Status => json!({ "type": "integer", "minimum": 100, "maximum": 599 }),
         Slot::Retryable => json!({ "type": "boolean" }),
-        Slot::Details | Slot::Meta | Slot::Arg(_) | Slot::Wire(_) => json!({}),
+        Slot::Arg(name) => (schemas.arg)(name).unwrap_or_else(|| json!({})),
+        Slot::Details | Slot::Meta | Slot::Wire(_) => json!({}),
         _ => json!({ "type": "string" }),
     }
 }
@@ -1736,6 +1755,36 @@ mod tests {
         assert_eq!(
             item["properties"]["detail"],
             serde_json::json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn an_arg_slot_s_schema_is_its_param_s_type_when_the_entries_agree() {
+        let catalog = |retry: &str| {
+            errcat_catalog::parse(errcat_catalog::SourceFile::new(
+                "c.toml",
+                format!(
+                    "[profiles.discord]\nbody = '{{\"code\": \"{{code}}\", \"retry_after\": \"{{arg.retry_after}}\"}}'\n\n\
+                     [[errors]]\nid = \"a\"\nstatus = 429\nmessage = \"A\"\nparams.retry_after = \"int\"\n\n\
+                     [[errors]]\nid = \"b\"\nstatus = 429\nmessage = \"B\"\nparams.retry_after = \"{retry}\"\n"
+                ),
+            ))
+            .catalog
+        };
+        let schema_of_retry = |catalog: &errcat_catalog::Catalog| {
+            let profile = Profile::resolve("discord", catalog).unwrap();
+            profile.body_schema_for(serde_json::json!({"type": "integer"}), catalog)["properties"]
+                ["retry_after"]
+                .clone()
+        };
+        assert_eq!(
+            schema_of_retry(&catalog("int")),
+            serde_json::json!({"type": "integer"})
+        );
+        assert_eq!(
+            schema_of_retry(&catalog("string")),
+            serde_json::json!({}),
+            "entries that disagree: any value"
         );
     }
 

@@ -270,6 +270,28 @@ impl Profile {
         }
     }
 
+    /// [`Profile::body_schema`] for `catalog`: a house profile's `{arg.NAME}`
+    /// takes the type its entries declare the param with (`int` is an
+    /// integer), any value when they disagree or none declares it.
+    pub fn body_schema_for(self, code: Value, catalog: &errcat_catalog::Catalog) -> Value {
+        let Engine::House(shape) = self.0.engine else {
+            return self.body_schema(code);
+        };
+        let arg = |name: &str| {
+            let mut kinds = catalog
+                .entries
+                .iter()
+                .filter_map(|entry| entry.params.get(name))
+                .map(|param| param.kind());
+            let first = kinds.next()?;
+            kinds.all(|kind| kind == first).then(|| param_schema(first))
+        };
+        shape.body_schema_with(&house::SlotSchemas {
+            code: &code,
+            arg: &arg,
+        })
+    }
+
     /// The profile `name` means in `catalog`: a built-in one, else one of the
     /// catalog's house profiles, compiled on first use.
     pub fn resolve(name: &str, catalog: &errcat_catalog::Catalog) -> Result<Profile, ProfileError> {
@@ -740,6 +762,18 @@ pub(crate) fn write_upper_snake(text: &str, out: &mut String) {
     }
     while out.len() > start && out.ends_with('_') {
         out.pop();
+    }
+}
+
+/// The JSON Schema of a param's values, as arguments are sent.
+fn param_schema(kind: errcat_catalog::ParamType) -> Value {
+    use errcat_catalog::ParamType;
+    match kind {
+        ParamType::String => serde_json::json!({ "type": "string" }),
+        ParamType::Int => serde_json::json!({ "type": "integer" }),
+        ParamType::Float => serde_json::json!({ "type": "number" }),
+        ParamType::Bool => serde_json::json!({ "type": "boolean" }),
+        ParamType::List => serde_json::json!({ "type": "array" }),
     }
 }
 
