@@ -161,7 +161,25 @@ def deprecated_entry_is_reported(directory):
     assert errors[0].endswith(f"is deprecated: {advice}  [deprecated]"), errors
 
 
+def numeric_code_sent_as_text_is_read_as_the_number(directory):
+    """JSON:API sends every code as a string: a catalog's integer code is read back as the integer."""
+    planfix = generated("catalogs/planfix.toml", "jsonapi", directory)
+    body = json.loads(subprocess.run(
+        [BINARY, "render", "1", "--catalog", "catalogs/planfix.toml", "--profile", "jsonapi"],
+        cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    assert body["errors"][0]["code"] == "1", body
+    error = planfix.parse_error(400, {}, body)
+    assert error is not None and error.code == 1, error
+    assert [entry.id for entry in error.entries] == ["1"], error.entries
+
+
 with tempfile.TemporaryDirectory() as directory:
+    try:
+        numeric_code_sent_as_text_is_read_as_the_number(directory)
+        print("ok   an integer code sent as text is read as the integer")
+    except Exception as error:
+        failures.append("numeric-code")
+        print(f"FAIL numeric code as text: {error!r:.800}")
     try:
         deprecated_entry_is_reported(directory)
         print("ok   a deprecated entry is reported by mypy where it is used")
@@ -169,5 +187,5 @@ with tempfile.TemporaryDirectory() as directory:
         failures.append("deprecated")
         print(f"FAIL deprecated entry: {error!r:.800}")
 
-print(f"{len(CASES) + 2 - len(failures)} passed, {len(failures)} failed")
+print(f"{len(CASES) + 3 - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -118,6 +118,13 @@ try {
       }
     });
   }
+  await check("a catalog's integer code sent as text (JSON:API) is read as the integer", async () => {
+    const { parseError } = await client("catalogs/planfix.toml", "jsonapi", "planfix-jsonapi");
+    const body = JSON.parse(execFileSync(binary, ["render", "1", "--catalog", "catalogs/planfix.toml", "--profile", "jsonapi"], { cwd: root, encoding: "utf8" }));
+    assertEqual(body.errors[0].code, "1", "JSON:API sends codes as strings");
+    const error = parseError(400, new Headers(), body);
+    assertEqual([error?.code, error?.entries.map((e) => e.id)], [1, ["1"]], "the code and its entry");
+  });
   await check("a deprecated entry is reported where it is used, with its advice", async () => {
     const source = execFileSync(binary, ["gen", "ts", "--catalog", "tests/sdk/deprecated-entry.toml"], { cwd: root, encoding: "utf8" });
     const files = {

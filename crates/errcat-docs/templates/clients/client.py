@@ -341,11 +341,10 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
         if when is not None and _dig(root, when[0]) != when[1]:
             continue
         found = _code(_dig(root, form["code"]))
-{%- if reading.xml %}
-        # XML text is text: a number the catalog uses as a code is read as one.
-        if isinstance(found, str) and found.lstrip("-").isdigit() and len(found) <= 15 and entries_for_code(int(found)):
+        # A number the catalog uses as a code, sent as text (XML text, JSON:API's
+        # string codes), is read as that number.
+        if isinstance(found, str) and found.lstrip("-").isdigit() and len(found) <= 15 and not entries_for_code(found) and entries_for_code(int(found)):
             found = int(found)
-{%- endif %}
         if found is None:
             continue
 {%- if uses_reasons %}

@@ -360,13 +360,10 @@ export function parseError(
   if (root === null) return null;
   for (const form of FORMS) {
     if (form.when !== null && dig(root, form.when[0]) !== form.when[1]) continue;
-{%- if reading.xml %}
-    // XML text is text: a number the catalog uses as a code is read as one.
+    // A number the catalog uses as a code, sent as text (XML text, JSON:API's
+    // string codes), is read as that number.
     const written = code(dig(root, form.code));
-    const found = typeof written === "string" && /^-?[0-9]{1,15}$/.test(written) && entriesForCode(Number(written)).length > 0 ? Number(written) : written;
-{%- else %}
-    const found = code(dig(root, form.code));
-{%- endif %}
+    const found = typeof written === "string" && /^-?[0-9]{1,15}$/.test(written) && entriesForCode(written).length === 0 && entriesForCode(Number(written)).length > 0 ? Number(written) : written;
     if (found === null) continue;
 {%- if uses_reasons %}
     const wire: AnyCode = form.code_form === "reason" && typeof found === "string" ? CODES_BY_REASON[found] ?? found : found;
