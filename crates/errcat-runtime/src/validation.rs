@@ -1,5 +1,13 @@
 //! Adapters from validation libraries' reports to field errors.
 //!
+//! A field is named by its dotted path (`items.1.name`), as `invalid_body`
+//! names a field serde rejects, so profiles send one pointer form
+//! (`#/items/1/name`) whichever found the problem. Both libraries name
+//! fields as the Rust struct does: a field `#[serde(rename)]`d on the wire
+//! is reported under its Rust name. `validator` gives each error its rule as
+//! the code (`email`, `length`); `garde` has no codes, so its errors all
+//! carry `invalid`.
+//!
 //! ```
 //! # #[cfg(feature = "garde")] {
 //! use errcat_runtime::catalog::SourceFile;
@@ -38,17 +46,32 @@
 #[cfg(any(feature = "garde", feature = "validator"))]
 use crate::error::FieldError;
 
-/// Field errors of a `garde` report: one per error, the field as its dotted path.
+/// Field errors of a `garde` report: one per error, the field as its dotted
+/// path (garde's `tags[1]` is `tags.1`).
 #[cfg(feature = "garde")]
 pub fn from_garde(report: &garde::Report) -> Vec<FieldError> {
     report
         .iter()
         .map(|(path, error)| FieldError {
-            field: path.to_string().into(),
+            field: dotted(&path.to_string()).into(),
             message: error.message().to_owned().into(),
             code: Some("invalid".into()),
         })
         .collect()
+}
+
+/// A garde path (`items[1].name`, `[0]`) as a dotted one (`items.1.name`, `0`).
+#[cfg(feature = "garde")]
+fn dotted(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '[' if !out.is_empty() => out.push('.'),
+            '[' | ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Field errors of `validator` errors: one per failed rule, nested fields as dotted paths.
@@ -118,6 +141,48 @@ mod tests {
         let fields = super::from_garde(&report);
         let names: Vec<&str> = fields.iter().map(|f| f.field.as_ref()).collect();
         assert_eq!(names, ["email", "name"]);
+    }
+
+    #[cfg(feature = "garde")]
+    #[test]
+    fn a_garde_list_item_is_a_dotted_path_and_its_pointer_is_valid() {
+        use garde::Validate;
+        #[derive(garde::Validate)]
+        struct Item {
+            #[garde(length(min = 1))]
+            name: String,
+        }
+        #[derive(garde::Validate)]
+        struct Order {
+            #[garde(inner(length(min = 1)))]
+            tags: Vec<String>,
+            #[garde(dive)]
+            items: Vec<Item>,
+        }
+        let report = Order {
+            tags: vec!["ok".into(), String::new()],
+            items: vec![Item { name: "a".into() }, Item { name: String::new() }],
+        }
+        .validate()
+        .unwrap_err();
+        let fields = super::from_garde(&report);
+        let mut names: Vec<&str> = fields.iter().map(|f| f.field.as_ref()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["items.1.name", "tags.1"]);
+        let error = crate::profile::test_support::catalog()
+            .error("contact_not_found")
+            .unwrap()
+            .fields(fields);
+        let body = crate::Profile::PROBLEM.render(&error, &Default::default()).body;
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let mut pointers: Vec<&str> = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["pointer"].as_str().unwrap())
+            .collect();
+        pointers.sort_unstable();
+        assert_eq!(pointers, ["#/items/1/name", "#/tags/1"]);
     }
 
     #[cfg(feature = "validator")]
