@@ -250,6 +250,49 @@ mod tests {
     }
 
     #[test]
+    fn framework_errors_and_their_overrides_have_examples_without_placeholders() {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "contacts.toml",
+            r#"
+[[errors]]
+id = "route_not_found"
+status = 404
+message = "{method} {path} is not part of this API."
+params.method = "string"
+params.path = "string"
+"#,
+        ));
+        let catalog =
+            CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks")).unwrap();
+        let document = document(
+            &[Described {
+                slug: "contacts",
+                catalog: &catalog,
+            }],
+            None,
+        );
+        let responses = document["components"]["responses"].as_object().unwrap();
+        let detail = |id: &str| {
+            responses[id]["content"]["application/problem+json"]["example"]["detail"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(
+            detail("route_not_found"),
+            "GET /contacts/42/notes is not part of this API."
+        );
+        for id in [
+            "malformed_json",
+            "invalid_body",
+            "invalid_path",
+            "invalid_query",
+        ] {
+            assert!(!detail(id).contains('{'), "{id}: {}", detail(id));
+        }
+    }
+
+    #[test]
     fn one_catalog_gives_schemas_headers_and_a_response_per_entry() {
         let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
             "contacts.toml",

@@ -763,7 +763,11 @@ pub(crate) fn sample_input(entry: &Entry) -> ExampleInput {
         ..ExampleInput::default()
     };
     for (name, param) in &entry.params {
-        if let Some(example) = param.example() {
+        // An override of a framework error takes the framework's examples.
+        let example = param
+            .example()
+            .or_else(|| errcat_runtime::framework::param_example(&entry.id, name));
+        if let Some(example) = example {
             input.args.insert(name.clone(), example.clone());
         }
     }

@@ -25,17 +25,32 @@ pub fn catalog() -> &'static CompiledCatalog {
 /// can use. Read from the source rather than from [`catalog`], so that
 /// checking a catalog never waits on the framework catalog being made.
 static PARAMS: LazyLock<Vec<(String, Vec<String>)>> = LazyLock::new(|| {
-    let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
-        "<errcat>/framework.toml",
-        SOURCE,
-    ));
-    parsed
-        .catalog
-        .entries
-        .into_iter()
-        .map(|entry| (entry.id, entry.params.into_keys().collect()))
+    SOURCE_ENTRIES
+        .iter()
+        .map(|entry| (entry.id.clone(), entry.params.keys().cloned().collect()))
         .collect()
 });
+
+/// The framework catalog's entries as written, read without checking it.
+static SOURCE_ENTRIES: LazyLock<Vec<errcat_catalog::Entry>> = LazyLock::new(|| {
+    errcat_catalog::parse(errcat_catalog::SourceFile::new(
+        "<errcat>/framework.toml",
+        SOURCE,
+    ))
+    .catalog
+    .entries
+});
+
+/// The example of the param `name` of the framework error `id`: what docs
+/// show for an override of it whose own param has none.
+pub fn param_example(id: &str, name: &str) -> Option<&'static serde_json::Value> {
+    SOURCE_ENTRIES
+        .iter()
+        .find(|entry| entry.id == id)?
+        .params
+        .get(name)?
+        .example()
+}
 
 /// The params the framework error `id` is given when errcat raises it, if
 /// errcat does; not for the ones services raise themselves too, with

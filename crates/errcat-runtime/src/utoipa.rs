@@ -328,7 +328,11 @@ fn example_body(
         None => {
             let mut input = ExampleInput::default();
             for (name, param) in &entry.params {
-                if let Some(value) = param.example() {
+                // An override of a framework error takes the framework's examples.
+                let example = param
+                    .example()
+                    .or_else(|| crate::framework::param_example(&entry.id, name));
+                if let Some(value) = example {
                     input.args.insert(name.clone(), value.clone());
                 }
             }

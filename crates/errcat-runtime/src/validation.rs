@@ -161,7 +161,12 @@ mod tests {
         }
         let report = Order {
             tags: vec!["ok".into(), String::new()],
-            items: vec![Item { name: "a".into() }, Item { name: String::new() }],
+            items: vec![
+                Item { name: "a".into() },
+                Item {
+                    name: String::new(),
+                },
+            ],
         }
         .validate()
         .unwrap_err();
@@ -173,7 +178,9 @@ mod tests {
             .error("contact_not_found")
             .unwrap()
             .fields(fields);
-        let body = crate::Profile::PROBLEM.render(&error, &Default::default()).body;
+        let body = crate::Profile::PROBLEM
+            .render(&error, &Default::default())
+            .body;
         let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let mut pointers: Vec<&str> = body["errors"]
             .as_array()
