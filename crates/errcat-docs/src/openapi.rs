@@ -239,6 +239,21 @@ fn pascal(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The OpenAPI document of one catalog, `contacts.toml`, written as `text`.
+    fn document_of(text: &str) -> Value {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("contacts.toml", text));
+        assert_eq!(parsed.diagnostics, []);
+        let catalog =
+            CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks")).unwrap();
+        document(
+            &[Described {
+                slug: "contacts",
+                catalog: &catalog,
+            }],
+            None,
+        )
+    }
+
     #[test]
     fn component_names_follow_openapi_rules() {
         assert_eq!(component_name("UserNotFound"), "UserNotFound");
@@ -251,8 +266,7 @@ mod tests {
 
     #[test]
     fn framework_errors_and_their_overrides_have_examples_without_placeholders() {
-        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
-            "contacts.toml",
+        let document = document_of(
             r#"
 [[errors]]
 id = "route_not_found"
@@ -261,15 +275,6 @@ message = "{method} {path} is not part of this API."
 params.method = "string"
 params.path = "string"
 "#,
-        ));
-        let catalog =
-            CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks")).unwrap();
-        let document = document(
-            &[Described {
-                slug: "contacts",
-                catalog: &catalog,
-            }],
-            None,
         );
         let responses = document["components"]["responses"].as_object().unwrap();
         let detail = |id: &str| {
@@ -294,8 +299,7 @@ params.path = "string"
 
     #[test]
     fn one_catalog_gives_schemas_headers_and_a_response_per_entry() {
-        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
-            "contacts.toml",
+        let document = document_of(
             r#"
 [catalog]
 name = "Contacts"
@@ -314,16 +318,6 @@ status = 429
 message = "Slow down"
 retry = { after = 30 }
 "#,
-        ));
-        assert_eq!(parsed.diagnostics, []);
-        let catalog =
-            CompiledCatalog::new(&errcat_runtime::check(parsed).expect("checks")).unwrap();
-        let document = document(
-            &[Described {
-                slug: "contacts",
-                catalog: &catalog,
-            }],
-            None,
         );
         assert_eq!(document["openapi"], "3.1.0");
         assert_eq!(document["info"]["title"], "Contacts errors");
