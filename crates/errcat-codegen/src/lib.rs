@@ -24,8 +24,9 @@
 //!
 //! # Types
 //!
-//! `string` params take `impl Display`, `int` takes `i64`, `float` `f64`,
-//! `bool` `bool`, `list` any `IntoIterator` of `Display` items.
+//! `string` params take `impl Display`, `int` any integer type
+//! (`impl IntArg`: `i32`, `usize`, ...), `float` `f64`, `bool` `bool`, `list`
+//! any `IntoIterator` of `Display` items.
 //!
 //! Internal crate of errcat: not semver-stable.
 
@@ -299,8 +300,8 @@ fn constructor(
                 args.push(quote! { .arg(#key, ::std::string::ToString::to_string(&#ident)) });
             }
             ParamType::Int => {
-                params.push(quote! { #ident: i64 });
-                args.push(quote! { .arg(#key, #ident) });
+                params.push(quote! { #ident: impl ::errcat::IntArg });
+                args.push(quote! { .arg(#key, ::errcat::IntArg::into_i64(#ident)) });
             }
             ParamType::Float => {
                 params.push(quote! { #ident: f64 });
@@ -575,7 +576,7 @@ mod tests {
             assert!(text.contains(function), "no `{function}` in {text}");
         }
         for argument in [
-            "a_b : i64",
+            "a_b : impl :: errcat :: IntArg",
             "fn_ : bool",
             "e : f64",
             "entry_ : impl",

@@ -77,6 +77,32 @@ impl fmt::Display for ArgValue {
     }
 }
 
+/// A value an `int` param takes: any of Rust's integer types, so a count
+/// (`fields.len()`, a `usize`) needs no cast. One past `i64` is sent as
+/// `i64::MAX`.
+#[diagnostic::on_unimplemented(
+    message = "an `int` param takes an integer, not `{Self}`",
+    label = "not an integer",
+    note = "the catalog declares this param `int`: pass any integer type (i32, u64, usize, ...)"
+)]
+pub trait IntArg {
+    /// The value as sent.
+    fn into_i64(self) -> i64;
+}
+
+macro_rules! int_arg {
+    ($($t:ty),*) => {$(
+        impl IntArg for $t {
+            fn into_i64(self) -> i64 {
+                i64::try_from(self).unwrap_or(if self > 0 as $t { i64::MAX } else { i64::MIN })
+            }
+        }
+    )*};
+}
+int_arg!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
+
 macro_rules! from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for ArgValue {

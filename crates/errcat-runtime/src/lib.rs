@@ -72,7 +72,7 @@ pub mod __private {
     }
 }
 
-pub use args::ArgValue;
+pub use args::{ArgValue, IntArg};
 pub use compiled::{
     CompileError, CompiledCatalog, CompiledEntry, EntryText, ErrorSet, Locale, Locales,
 };

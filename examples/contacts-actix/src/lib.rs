@@ -98,7 +98,7 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     if let Err(report) = new.validate() {
         let fields = errcat::validation::from_garde(&report);
-        return Err(errors::invalid_contact(fields.len() as i64).fields(fields));
+        return Err(errors::invalid_contact(fields.len()).fields(fields));
     }
     let mut store = store.lock().expect("store lock");
     if store.contacts.values().any(|c| c.email == new.email) {

@@ -98,7 +98,7 @@ impl Contacts {
             invalid.push(("email", "Not an email address", "invalid_email"));
         }
         if !invalid.is_empty() {
-            let mut error = errors::invalid_contact(invalid.len() as i64);
+            let mut error = errors::invalid_contact(invalid.len());
             for (field, message, code) in invalid {
                 error = error.field(field, message, Some(code));
             }

@@ -7,6 +7,11 @@ fn main() {
     let limited = errors::rate_limited(30, "please");
     assert_eq!(limited.message(), "Retry in 30 seconds, please");
     assert_eq!(limited.retry_after_seconds(), Some(30));
+    // An `int` param takes any integer type: a count needs no cast.
+    let waits: Vec<u8> = vec![1, 2, 3];
+    let counted = errors::rate_limited(waits.len(), "please");
+    assert_eq!(counted.message(), "Retry in 3 seconds, please");
+    assert_eq!(errors::rate_limited(u64::MAX, "x").retry_after_seconds(), Some(i64::MAX as u64));
     let variant = errors::e000037_0();
     assert_eq!(variant.code().to_string(), "000037");
     assert_eq!(errors::catalog().entries().len(), 4);
