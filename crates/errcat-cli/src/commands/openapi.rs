@@ -18,7 +18,7 @@ use crate::builtin;
 /// errors they return. Merge the result into your API description.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat openapi --catalog errors.toml > errors.openapi.json\n  errcat openapi --catalog errors.toml --profile clerk\n  # in an operation:  responses: { \"404\": { $ref: \"#/components/responses/contact_not_found\" } }"
+    after_help = "Examples:\n  errcat openapi --catalog errors.toml > errors.openapi.json\n  errcat openapi --catalog errors.toml --profile clerk\n  # in an operation, under responses:  \"404\": {\"$ref\": \"#/components/responses/contact_not_found\"}"
 )]
 pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
