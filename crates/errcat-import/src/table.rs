@@ -226,23 +226,31 @@ fn finish(rows: Vec<Row>, mut unplaced: Vec<Unplaced>) -> Imported {
     let mut rows_by_id: std::collections::HashMap<String, usize> = Default::default();
     let mut unknown_keys = std::collections::HashSet::new();
     for row in rows {
+        // Left out whole, before it can add a group or a report of its own.
+        if let Some(id) = id_of(&row)
+            && let Some(first) = rows_by_id.get(&id)
+        {
+            unplaced.push(Unplaced {
+                line: row.line,
+                message: format!("{id} left out: the row at line {first} has the same id"),
+            });
+            continue;
+        }
         if let Some(entry) = entry(&row, &mut catalog.groups, &mut unplaced, &mut unknown_keys) {
-            if let Some(first) = rows_by_id.get(&entry.id) {
-                unplaced.push(Unplaced {
-                    line: row.line,
-                    message: format!(
-                        "{} left out: the row at line {first} has the same id",
-                        entry.id
-                    ),
-                });
-                continue;
-            }
             rows_by_id.insert(entry.id.clone(), row.line);
             catalog.entries.push(entry);
         }
     }
     unplaced.sort_by_key(|problem| problem.line);
     Imported { catalog, unplaced }
+}
+
+/// A row's id: its `id`, else its `code`.
+fn id_of(row: &Row) -> Option<String> {
+    row.cells
+        .get("id")
+        .or_else(|| row.cells.get("code"))
+        .map(text_of)
 }
 
 fn text_of(value: &Value) -> String {
@@ -262,8 +270,7 @@ fn entry(
 ) -> Option<Entry> {
     let line = row.line;
     let mut problem = |message: String| unplaced.push(Unplaced { line, message });
-    let cell = |key: &str| row.cells.get(key).map(text_of);
-    let Some(id) = cell("id").or_else(|| cell("code")) else {
+    let Some(id) = id_of(row) else {
         problem("a row with neither `id` nor `code` is not an entry".to_owned());
         return None;
     };
@@ -466,6 +473,15 @@ mod tests {
             .map(|e| e.id.as_str())
             .collect();
         assert_eq!(ids, ["a", "b", "c"]);
+        // A repeated row is left out whole: its group is not made.
+        let repeated = read_csv("id,group\na,First\na,Second\n");
+        let groups: Vec<&str> = repeated
+            .catalog
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        assert_eq!(groups, ["first"]);
     }
 
     #[test]
