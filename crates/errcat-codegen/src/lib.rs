@@ -301,7 +301,7 @@ fn constructor(
             }
             ParamType::Int => {
                 params.push(quote! { #ident: impl ::errcat::IntArg });
-                args.push(quote! { .arg(#key, ::errcat::IntArg::into_i64(#ident)) });
+                args.push(quote! { .arg(#key, #ident) });
             }
             ParamType::Float => {
                 params.push(quote! { #ident: f64 });

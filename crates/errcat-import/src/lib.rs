@@ -191,15 +191,7 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
         Format::Appwrite => appwrite::read(text),
     };
     let mut imported = imported;
-    // Refused before any check reads it: nothing could read it afterwards.
-    let bytes = to_toml(&imported.catalog)?.len();
-    if bytes as u64 > errcat_catalog::load::MAX_CATALOG_BYTES {
-        return Err(ImportError::TooLarge {
-            bytes,
-            limit: errcat_catalog::load::MAX_CATALOG_BYTES,
-        });
-    }
-    leave_out_what_fails_check(&mut imported, text);
+    leave_out_what_fails_check(&mut imported, text)?;
     if imported.catalog.entries.is_empty() {
         return Err(ImportError::NothingFound { format });
     }
@@ -213,19 +205,26 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
 ///
 /// The example-body check lives in the runtime; `errcat import` runs the full
 /// check on what it is about to write.
-fn leave_out_what_fails_check(imported: &mut Imported, text: &str) {
+///
+/// A catalog over the size a catalog may have is refused at once, before any
+/// check reads it: nothing could read it afterwards.
+fn leave_out_what_fails_check(imported: &mut Imported, text: &str) -> Result<(), ImportError> {
     // Leaving a table out can only remove errors, but a second duplicate
     // shows only once the first is gone: a few rounds settle it.
-    for _ in 0..4 {
-        let Ok(toml) = to_toml(&imported.catalog) else {
-            return;
-        };
+    for round in 0..4 {
+        let toml = to_toml(&imported.catalog)?;
+        if round == 0 && toml.len() as u64 > errcat_catalog::load::MAX_CATALOG_BYTES {
+            return Err(ImportError::TooLarge {
+                bytes: toml.len(),
+                limit: errcat_catalog::load::MAX_CATALOG_BYTES,
+            });
+        }
         let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new("imported.toml", toml));
         let spans = &parsed.spans;
         if spans.entries.len() != imported.catalog.entries.len()
             || spans.groups.len() != imported.catalog.groups.len()
         {
-            return;
+            return Ok(());
         }
         // Where each table starts, so a diagnostic finds the table it is in.
         let mut starts: Vec<(usize, Table)> = (spans.entries.iter().enumerate())
@@ -253,7 +252,7 @@ fn leave_out_what_fails_check(imported: &mut Imported, text: &str) {
             }
         }
         if failing.is_empty() {
-            return;
+            return Ok(());
         }
         // Highest index first, so removing one leaves the others' indexes valid.
         failing.sort_by_key(|(table, _)| std::cmp::Reverse(*table));
@@ -283,6 +282,7 @@ fn leave_out_what_fails_check(imported: &mut Imported, text: &str) {
         }
         imported.unplaced.sort_by_key(|problem| problem.line);
     }
+    Ok(())
 }
 
 /// A table of an imported catalog, by its index among its kind.

@@ -103,26 +103,10 @@ int_arg!(
     i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
 );
 
-macro_rules! from_int {
-    ($($t:ty),*) => {$(
-        impl From<$t> for ArgValue {
-            fn from(value: $t) -> Self {
-                ArgValue::Int(i64::from(value))
-            }
-        }
-    )*};
-}
-from_int!(i8, i16, i32, i64, u8, u16, u32);
-
-impl From<usize> for ArgValue {
-    fn from(value: usize) -> Self {
-        ArgValue::Int(i64::try_from(value).unwrap_or(i64::MAX))
-    }
-}
-
-impl From<u64> for ArgValue {
-    fn from(value: u64) -> Self {
-        ArgValue::Int(i64::try_from(value).unwrap_or(i64::MAX))
+/// Any integer is an `Int` argument, past `i64` saturated ([`IntArg`]).
+impl<T: IntArg> From<T> for ArgValue {
+    fn from(value: T) -> Self {
+        ArgValue::Int(value.into_i64())
     }
 }
 

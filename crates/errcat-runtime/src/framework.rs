@@ -21,17 +21,10 @@ pub fn catalog() -> &'static CompiledCatalog {
     &FRAMEWORK
 }
 
-/// The params each framework error is given, by id: all an override of it
-/// can use. Read from the source rather than from [`catalog`], so that
-/// checking a catalog never waits on the framework catalog being made.
-static PARAMS: LazyLock<Vec<(String, Vec<String>)>> = LazyLock::new(|| {
-    SOURCE_ENTRIES
-        .iter()
-        .map(|entry| (entry.id.clone(), entry.params.keys().cloned().collect()))
-        .collect()
-});
-
-/// The framework catalog's entries as written, read without checking it.
+/// The framework catalog's entries as written, read without checking it:
+/// what an override of one may use, read from the source rather than from
+/// [`catalog`], so that checking a catalog never waits on the framework
+/// catalog being made.
 static SOURCE_ENTRIES: LazyLock<Vec<errcat_catalog::Entry>> = LazyLock::new(|| {
     errcat_catalog::parse(errcat_catalog::SourceFile::new(
         "<errcat>/framework.toml",
@@ -41,35 +34,34 @@ static SOURCE_ENTRIES: LazyLock<Vec<errcat_catalog::Entry>> = LazyLock::new(|| {
     .entries
 });
 
+/// The framework error `id` as written.
+fn source_entry(id: &str) -> Option<&'static errcat_catalog::Entry> {
+    SOURCE_ENTRIES.iter().find(|entry| entry.id == id)
+}
+
 /// The example of the param `name` of the framework error `id`: what docs
 /// show for an override of it whose own param has none.
 pub fn param_example(id: &str, name: &str) -> Option<&'static serde_json::Value> {
-    SOURCE_ENTRIES
-        .iter()
-        .find(|entry| entry.id == id)?
-        .params
-        .get(name)?
-        .example()
+    source_entry(id)?.params.get(name)?.example()
 }
 
 /// The params the framework error `id` is given when errcat raises it, if
 /// errcat does; not for the ones services raise themselves too, with
 /// arguments of their own ([`RAISED_BY_SERVICES`]).
-pub(crate) fn params_of(id: &str) -> Option<&'static [String]> {
+pub(crate) fn params_of(
+    id: &str,
+) -> Option<&'static indexmap::IndexMap<String, errcat_catalog::Param>> {
     if RAISED_BY_SERVICES.contains(&id) {
         return None;
     }
-    PARAMS
-        .iter()
-        .find(|(framework_id, _)| framework_id == id)
-        .map(|(_, params)| params.as_slice())
+    Some(&source_entry(id)?.params)
 }
 
 /// Every param some framework error is given.
 pub(crate) fn all_params() -> impl Iterator<Item = &'static str> {
-    PARAMS
+    SOURCE_ENTRIES
         .iter()
-        .flat_map(|(_, params)| params.iter().map(String::as_str))
+        .flat_map(|entry| entry.params.keys().map(String::as_str))
 }
 
 /// Framework errors services raise themselves as well: a validation

@@ -15,7 +15,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         for param in entry.params.keys() {
-            if given.contains(param) {
+            if given.contains_key(param) {
                 continue;
             }
             let span = parsed
@@ -28,7 +28,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 "no params".to_owned()
             } else {
                 given
-                    .iter()
+                    .keys()
                     .map(|name| format!("`{name}`"))
                     .collect::<Vec<_>>()
                     .join(", ")

@@ -34,15 +34,20 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             || catalog.profiles.contains_key(profile)
             || Profile::built_in_named(profile).is_some()
     };
-    // Keys set under a profile name the catalog does not have: a slot they
-    // would fill is reported once, as that misspelled table.
-    let misfiled: HashSet<&str> = catalog
-        .entries
-        .iter()
-        .flat_map(|entry| &entry.wire)
-        .filter(|(profile, _)| !known(profile))
-        .flat_map(|(_, attributes)| attributes.keys().map(String::as_str))
-        .collect();
+    // The keys entries set under each profile name, read in one pass. Those
+    // under a name the catalog does not have are misfiled: a slot they would
+    // fill is reported once, as that misspelled table.
+    let mut wire_keys: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut misfiled: HashSet<&str> = HashSet::new();
+    for (profile, attributes) in catalog.entries.iter().flat_map(|entry| &entry.wire) {
+        let keys = attributes.keys().map(String::as_str);
+        if known(profile) {
+            wire_keys.entry(profile).or_default().extend(keys);
+        } else {
+            misfiled.extend(keys);
+        }
+    }
+    let no_keys = HashSet::new();
     let mut params: HashSet<&str> = catalog
         .entries
         .iter()
@@ -56,24 +61,19 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(body) = body_view(&profile.body) else {
             continue;
         };
-        let wire_keys: HashSet<&str> = catalog
-            .entries
-            .iter()
-            .filter_map(|entry| entry.wire.get(name))
-            .flat_map(|attributes| attributes.keys().map(String::as_str))
-            .collect();
+        let wire_keys = wire_keys.get(name.as_str()).unwrap_or(&no_keys);
         let mut reported = HashSet::new();
         for slot in slots(&body) {
             let suggest = suggested < SUGGESTED;
-            let (message, near, help) = match &slot {
+            // What is missing, and the names it may be a misspelling of.
+            let (message, written, known_names, kind, help) = match &slot {
                 Slot::Arg(param) if !params.contains(param.as_str()) => (
                     format!(
                         "`{{{slot}}}` names a param no entry declares: bodies leave it out unless code sets `{param}` on the error"
                     ),
-                    suggest
-                        .then(|| closest(param, params.iter().copied()))
-                        .flatten()
-                        .map(|near| format!("{{arg.{near}}}")),
+                    param,
+                    &params,
+                    "arg",
                     format!(
                         "declare it on the entries that send it: `params.{param} = \"string\"`"
                     ),
@@ -85,10 +85,9 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                         format!(
                             "`{{{slot}}}` is never filled: no entry sets `wire.{name}.{key}`, so every body leaves it out"
                         ),
-                        suggest
-                            .then(|| closest(key, wire_keys.iter().copied()))
-                            .flatten()
-                            .map(|near| format!("{{wire.{near}}}")),
+                        key,
+                        wire_keys,
+                        "wire",
                         format!(
                             "set it on the entries that send it: `wire.{name}.{key} = \"...\"`"
                         ),
@@ -96,6 +95,10 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 }
                 _ => continue,
             };
+            let near = suggest
+                .then(|| closest(written, known_names.iter().copied()))
+                .flatten()
+                .map(|near| format!("{{{kind}.{near}}}"));
             if !reported.insert(slot.to_string()) {
                 continue;
             }

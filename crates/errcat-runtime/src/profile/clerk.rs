@@ -38,41 +38,57 @@ fn merged_meta(error: &ApiError) -> Map<String, Value> {
     meta
 }
 
-/// Writes `meta`: the entry's, the error's details merged over it, and the
-/// field's `param_name`. Without details, the entry's members are copied as
-/// they were serialized when the catalog was compiled.
-fn write_meta(item: &mut Object<'_>, error: &ApiError, param_name: Option<&str>) {
-    let has_details =
-        matches!(public_details(error), Some(Value::Object(details)) if !details.is_empty());
-    let entry = error.entry();
-    let entry_param_name = match &entry.entry.meta {
-        Some(Value::Object(meta)) => meta.contains_key("param_name"),
-        _ => false,
-    };
-    if let Some(members) = &entry.escaped.meta_members
-        && !has_details
-        && !(param_name.is_some() && entry_param_name)
-    {
-        if !members.is_empty() || param_name.is_some() {
+/// The `meta` every error object of a body shares, before its field's
+/// `param_name`: decided once per body.
+enum SharedMeta<'a> {
+    /// The entry's members as serialized when the catalog was compiled.
+    Compiled(&'a str),
+    /// The entry's meta with the error's details merged over it.
+    Merged(Map<String, Value>),
+}
+
+impl<'a> SharedMeta<'a> {
+    /// The shared meta of `error`'s objects; `with_fields`: each object is a
+    /// field's, with its own `param_name`.
+    fn of(error: &'a ApiError, with_fields: bool) -> Self {
+        let has_details =
+            matches!(public_details(error), Some(Value::Object(details)) if !details.is_empty());
+        let entry = error.entry();
+        // A field's `param_name` replaces the entry's own: the merge writes that.
+        let names_param = with_fields
+            && matches!(&entry.entry.meta, Some(Value::Object(meta)) if meta.contains_key("param_name"));
+        match &entry.escaped.meta_members {
+            Some(members) if !has_details && !names_param => SharedMeta::Compiled(members),
+            _ => SharedMeta::Merged(merged_meta(error)),
+        }
+    }
+}
+
+/// Writes `meta`: the shared members, and the field's `param_name`.
+fn write_meta(item: &mut Object<'_>, meta: &SharedMeta<'_>, param_name: Option<&str>) {
+    match meta {
+        SharedMeta::Compiled(members) => {
+            if !members.is_empty() || param_name.is_some() {
+                item.object("meta", |object| {
+                    object.members_json(members);
+                    object.field_if_some("param_name", param_name);
+                });
+            }
+        }
+        SharedMeta::Merged(meta) => {
+            if meta.is_empty() && param_name.is_none() {
+                return;
+            }
             item.object("meta", |object| {
-                object.members_json(members);
+                for (key, value) in meta {
+                    if param_name.is_none() || key != "param_name" {
+                        object.field_with_key(key, value);
+                    }
+                }
                 object.field_if_some("param_name", param_name);
             });
         }
-        return;
     }
-    let meta = merged_meta(error);
-    if meta.is_empty() && param_name.is_none() {
-        return;
-    }
-    item.object("meta", |object| {
-        for (key, value) in &meta {
-            if param_name.is_none() || key != "param_name" {
-                object.field_with_key(key, value);
-            }
-        }
-        object.field_if_some("param_name", param_name);
-    });
 }
 
 /// The profile's description; see [`Spec`].
@@ -116,6 +132,7 @@ pub(super) static SPEC: Spec = Spec {
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
     let title = public_title(error);
     let fields = public_fields(error);
+    let meta = SharedMeta::of(error, !fields.is_empty());
     let mut out = body_buffer();
     Object::write(&mut out, |body| {
         if fields.is_empty() {
@@ -123,14 +140,14 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                 item.field("message", title);
                 item.field("long_message", public_message(error));
                 item.field("code", error.code());
-                write_meta(item, error, None);
+                write_meta(item, &meta, None);
             });
         } else {
             body.array("errors", fields, |item, field| {
                 item.field("message", title);
                 item.field("long_message", &*field.message);
                 item.field("code", error.code());
-                write_meta(item, error, Some(&field.field));
+                write_meta(item, &meta, Some(&field.field));
             });
         }
         body.field_if_some("clerk_trace_id", error.request_id().map(|id| id.as_str()));
