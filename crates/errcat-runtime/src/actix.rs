@@ -133,7 +133,9 @@ where
             catalog: self.config.catalog.clone(),
             profile: self.config.profile,
             request_id: request_id.clone(),
-            path: request.path().into(),
+            // actix-web's `http` is another major version: the path is copied.
+            path_and_query: http::uri::PathAndQuery::try_from(request.path())
+                .unwrap_or_else(|_| http::uri::PathAndQuery::from_static("/")),
             accept_language: if self.config.multilingual {
                 header("accept-language").map(Into::into)
             } else {
@@ -184,7 +186,7 @@ fn rendered_error(error: &mut ApiError, scope: &Scope) -> actix_web::Error {
         error,
         rendered.status.as_u16(),
         &scope.request_id,
-        &scope.path,
+        scope.path(),
     );
     let response = stamp_response(response_of(rendered), scope);
     actix_web::error::InternalError::from_response(error.id().to_owned(), response).into()
@@ -204,7 +206,7 @@ async fn finish<B: MessageBody + 'static>(
         if response.response().extensions().contains::<ForRequest>() {
             // Rendered for this request already, inside the middleware's scope.
             let status = response.status().as_u16();
-            crate::service::record(original, status, &scope.request_id, &scope.path);
+            crate::service::record(original, status, &scope.request_id, scope.path());
             return stamp(response.map_into_boxed_body(), scope);
         }
         // Rendered from a copy; the original keeps the internal source for the log.
@@ -214,7 +216,7 @@ async fn finish<B: MessageBody + 'static>(
             original,
             rendered.status.as_u16(),
             &scope.request_id,
-            &scope.path,
+            scope.path(),
         );
         let (request, _) = response.into_parts();
         return answer(request, rendered, scope);
@@ -235,7 +237,7 @@ async fn finish<B: MessageBody + 'static>(
         status,
         matched_route,
         method: &method,
-        path: &scope.path,
+        path: scope.path(),
         reason,
     });
     let mut rendered = crate::service::render_for(&mut error, scope);
@@ -248,7 +250,7 @@ async fn finish<B: MessageBody + 'static>(
         &error,
         rendered.status.as_u16(),
         &scope.request_id,
-        &scope.path,
+        scope.path(),
     );
     answer(request, rendered, scope)
 }

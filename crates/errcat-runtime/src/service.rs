@@ -20,14 +20,22 @@ pub(crate) struct Scope {
     pub(crate) profile: Profile,
     /// The request's ID.
     pub(crate) request_id: RequestId,
-    /// The request's path.
-    pub(crate) path: Arc<str>,
+    /// The request's path and query: a clone of the request's own bytes,
+    /// which the server parsed into shared memory (no copy per request).
+    pub(crate) path_and_query: http::uri::PathAndQuery,
     /// The request's `Accept-Language`, kept when the catalog speaks more
     /// than one language.
     pub(crate) accept_language: Option<Arc<str>>,
     /// Whether the catalog has translations: then every error response
     /// names its language, the framework's own English ones too.
     pub(crate) multilingual: bool,
+}
+
+impl Scope {
+    /// The request's path.
+    pub(crate) fn path(&self) -> &str {
+        self.path_and_query.path()
+    }
 }
 
 tokio::task_local! {
@@ -72,7 +80,7 @@ pub(crate) fn render_for(error: &mut ApiError, scope: &Scope) -> Rendered {
         error,
         scope.profile,
         &scope.request_id,
-        Some(&scope.path),
+        Some(scope.path()),
         scope.multilingual,
     )
 }

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use axum::extract::Request;
 use axum::http::header;
+use axum::http::uri::PathAndQuery;
 use axum::response::{IntoResponse, Response};
-use futures_util::FutureExt as _;
-use futures_util::future::{self, Either};
+use tokio::task::futures::TaskLocalFuture;
 
 use super::{ErrorRecord, Provisional};
 use crate::compiled::CompiledCatalog;
@@ -94,7 +94,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = ResponseFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -129,7 +129,11 @@ where
             catalog: self.config.catalog.clone(),
             profile,
             request_id,
-            path: request.uri().path().into(),
+            path_and_query: request
+                .uri()
+                .path_and_query()
+                .cloned()
+                .unwrap_or_else(|| PathAndQuery::from_static("/")),
             accept_language: if self.config.multilingual {
                 request
                     .headers()
@@ -150,70 +154,174 @@ where
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len() + 4)
             .sum();
-        if header_count > MAX_HEADER_COUNT || header_bytes > MAX_HEADER_BYTES {
-            return Box::pin(SCOPE.scope(scope.clone(), async move {
-                let response = framework_error(ids::HEADERS_TOO_LARGE)
-                    .arg("bytes", header_bytes)
-                    .arg("max_bytes", MAX_HEADER_BYTES)
-                    .arg("count", header_count)
-                    .arg("max_count", MAX_HEADER_COUNT)
-                    .into_response();
-                Ok(stamp(response, &scope))
-            }));
-        }
-        // The service made ready is called at once, inside the scope and the
-        // panic guard (a service may do its work in `call`); its future is
-        // polled inside them too, below. Calling it here, rather than at the
-        // first poll, spares a clone of the inner service per request. A
-        // service whose `call` panicked is kept, as tower-http's
-        // `CatchPanic` keeps it: routers and handlers hold no state a panic
-        // could leave half made.
-        let inner = &mut self.inner;
-        let called = SCOPE.sync_scope(scope.clone(), || {
-            std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))
-        });
-        let timeout = self.config.timeout;
-        // Built from combinators rather than an `async` block, so the future
-        // holds only what each step needs (no request, no copy of the inner
-        // future). With a timeout, the timer starts at the first poll, inside
-        // the runtime, and is boxed with the future it bounds.
-        let handled = match called {
-            Ok(called) => {
-                let bounded = match timeout {
-                    None => Either::Left(called.map(Some as fn(_) -> _)),
-                    Some(limit) => Either::Right(
-                        future::lazy(move |_| {
-                            Box::pin(tokio::time::timeout(limit, called))
-                                .map(Result::ok as fn(_) -> _)
-                        })
-                        .flatten(),
-                    ),
-                };
-                Either::Left(AssertUnwindSafe(bounded).catch_unwind())
+        let handling = if header_count > MAX_HEADER_COUNT || header_bytes > MAX_HEADER_BYTES {
+            Handling::Answering {
+                answer: Some(Answer::HeadersTooLarge {
+                    bytes: header_bytes,
+                    count: header_count,
+                }),
             }
-            Err(panic) => Either::Right(future::ready(Err(panic))),
-        };
-        let responded = handled
-            .then(move |handled| match handled {
-                // Most responses pass through as they are; a framework's own
-                // answer is read (its body) and converted.
-                Ok(Some(Ok(response))) if is_framework_answer(&response) => {
-                    Either::Right(Box::pin(convert_framework_answer(response, origin)))
-                }
-                Ok(Some(Ok(response))) => Either::Left(future::ready(response)),
-                Ok(Some(Err(infallible))) => match infallible {},
-                Ok(None) => Either::Left(future::ready(
-                    framework_error(ids::REQUEST_TIMEOUT).into_response(),
-                )),
-                Err(_panic) => {
-                    Either::Left(future::ready(crate::service::panic_error().into_response()))
-                }
-            })
-            // The scope this future runs in, read in place.
-            .map(|response| {
-                Ok(SCOPE.with(|scope| stamp(rerender_provisional(response, scope), scope)))
+        } else {
+            // The service made ready is called at once, inside the scope and
+            // the panic guard (a service may do its work in `call`); its
+            // future is polled inside them too. Calling it here, rather than
+            // at the first poll, spares a clone of the inner service per
+            // request. A service whose `call` panicked is kept, as
+            // tower-http's `CatchPanic` keeps it: routers and handlers hold
+            // no state a panic could leave half made.
+            let inner = &mut self.inner;
+            let called = SCOPE.sync_scope(scope.clone(), || {
+                std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))
             });
-        Box::pin(SCOPE.scope(scope, responded))
+            match called {
+                Ok(called) => Handling::Waiting {
+                    called,
+                    origin: Some(origin),
+                    limit: self.config.timeout,
+                    deadline: None,
+                },
+                Err(_panic) => Handling::Answering {
+                    answer: Some(Answer::Panicked),
+                },
+            }
+        };
+        ResponseFuture {
+            scoped: SCOPE.scope(scope, handling),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response of [`ErrorService`]: the inner service's, its errors
+    /// rendered in the request's profile, with the request's ID.
+    ///
+    /// A named state machine rather than a boxed future: the layer costs no
+    /// allocation of its own per request.
+    pub struct ResponseFuture<F> {
+        #[pin]
+        scoped: TaskLocalFuture<Scope, Handling<F>>,
+    }
+}
+
+impl<F> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().scoped.poll(cx).map(Ok)
+    }
+}
+
+impl<F> std::fmt::Debug for ResponseFuture<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// Where a request's handling stands; polled inside the request's scope.
+    #[project = HandlingProjection]
+    enum Handling<F> {
+        /// The inner service's future, bounded by the layer's time limit
+        /// (its timer started at the first poll that has to wait).
+        Waiting {
+            #[pin]
+            called: F,
+            origin: Option<Origin>,
+            limit: Option<Duration>,
+            deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+        },
+        /// A framework's own answer being read, to be converted.
+        Converting {
+            converting: Pin<Box<dyn Future<Output = Response> + Send>>,
+        },
+        /// An answer the layer gives itself, rendered at the first poll.
+        Answering { answer: Option<Answer> },
+        /// The response was given.
+        Done,
+    }
+}
+
+/// What the layer answers without the inner service's response.
+enum Answer {
+    /// The request's headers are over the limits.
+    HeadersTooLarge { bytes: usize, count: usize },
+    /// The inner service panicked in `call`.
+    Panicked,
+}
+
+impl Answer {
+    fn into_response(self) -> Response {
+        match self {
+            Answer::HeadersTooLarge { bytes, count } => framework_error(ids::HEADERS_TOO_LARGE)
+                .arg("bytes", bytes)
+                .arg("max_bytes", MAX_HEADER_BYTES)
+                .arg("count", count)
+                .arg("max_count", MAX_HEADER_COUNT)
+                .into_response(),
+            Answer::Panicked => crate::service::panic_error().into_response(),
+        }
+    }
+}
+
+impl<F> Future for Handling<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let response = match self.as_mut().project() {
+            HandlingProjection::Waiting {
+                called,
+                origin,
+                limit,
+                deadline,
+            } => {
+                let polled = std::panic::catch_unwind(AssertUnwindSafe(|| called.poll(cx)));
+                let response = match polled {
+                    Ok(Poll::Ready(Ok(response))) => response,
+                    Ok(Poll::Ready(Err(infallible))) => match infallible {},
+                    Err(_panic) => crate::service::panic_error().into_response(),
+                    Ok(Poll::Pending) => {
+                        let Some(limit) = *limit else {
+                            return Poll::Pending;
+                        };
+                        let deadline =
+                            deadline.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+                        if deadline.as_mut().poll(cx).is_pending() {
+                            return Poll::Pending;
+                        }
+                        framework_error(ids::REQUEST_TIMEOUT).into_response()
+                    }
+                };
+                // Most responses pass through as they are; a framework's
+                // own answer is read (its body) and converted.
+                if is_framework_answer(&response) {
+                    let origin = origin.take().expect("the origin is taken once");
+                    self.set(Handling::Converting {
+                        converting: Box::pin(convert_framework_answer(response, origin)),
+                    });
+                    return self.poll(cx);
+                }
+                response
+            }
+            HandlingProjection::Converting { converting } => match converting.as_mut().poll(cx) {
+                Poll::Ready(response) => response,
+                Poll::Pending => return Poll::Pending,
+            },
+            HandlingProjection::Answering { answer } => answer
+                .take()
+                .expect("an answer is given once")
+                .into_response(),
+            HandlingProjection::Done => panic!("`ResponseFuture` polled after it completed"),
+        };
+        // The inner future is dropped as soon as it is done.
+        self.set(Handling::Done);
+        // The scope this future runs in, read in place.
+        Poll::Ready(SCOPE.with(|scope| stamp(rerender_provisional(response, scope), scope)))
     }
 }
 
@@ -245,7 +353,7 @@ async fn convert_framework_answer(response: Response, origin: Origin) -> Respons
         Err(_) => String::new(),
     };
     let path = crate::service::scope()
-        .map(|s| s.path.to_string())
+        .map(|s| s.path().to_owned())
         .unwrap_or_default();
     let error = crate::service::framework_answer_error(FrameworkAnswer {
         status: status.as_u16(),
@@ -314,7 +422,7 @@ fn stamp(mut response: Response, scope: &Scope) -> Response {
         // The status on the wire (Plain sends mutation errors as 200); a
         // failure of the server is what the catalog says is one.
         let status = response.status().as_u16();
-        crate::service::record(error, status, &scope.request_id, &scope.path);
+        crate::service::record(error, status, &scope.request_id, scope.path());
     }
     response
 }

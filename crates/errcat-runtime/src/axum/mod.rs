@@ -38,7 +38,7 @@ pub mod mock;
 use std::sync::Arc;
 
 pub use extract::{Json, Path, Query};
-pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT};
+pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT, ResponseFuture};
 
 use crate::error::ApiError;
 use crate::profile::{Profile, Rendered};
