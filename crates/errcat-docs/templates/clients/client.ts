@@ -57,20 +57,35 @@ export interface FieldError {
 
 /** An error response, read from the wire. */
 export class ApiError extends Error {
+  readonly status: number;
+  readonly code: AnyCode;
+  /** Quote it when you contact support. */
+  readonly requestId: string | null;
+  readonly fields: readonly FieldError[];
+  /** The body as received. */
+  readonly body: unknown;
+  /** Seconds to wait before retrying, from `Retry-After` (null when absent or a date). */
+  readonly retryAfter: number | null;
+
+  // Fields declared, not constructor parameter properties: the file is
+  // erasable TypeScript, which Node's type stripping runs as it is.
   constructor(
-    readonly status: number,
-    readonly code: AnyCode,
+    status: number,
+    code: AnyCode,
     message: string,
-    /** Quote it when you contact support. */
-    readonly requestId: string | null,
-    readonly fields: readonly FieldError[],
-    /** The body as received. */
-    readonly body: unknown,
-    /** Seconds to wait before retrying, from `Retry-After` (null when absent or a date). */
-    readonly retryAfter: number | null = null,
+    requestId: string | null,
+    fields: readonly FieldError[],
+    body: unknown,
+    retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+    this.fields = fields;
+    this.body = body;
+    this.retryAfter = retryAfter;
   }
 
   /** The catalog entries of this code; empty when the code is unknown to this client. */
