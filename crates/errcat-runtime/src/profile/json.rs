@@ -196,13 +196,22 @@ impl WriteJson for str {
 /// exactly as `serde_json` escapes it (a test holds the two equal).
 ///
 /// Most text a body sends (codes, IDs, URLs, messages) has nothing to escape:
-/// it is checked in one pass the compiler vectorizes and copied whole.
+/// it is checked in one pass the compiler vectorizes and copied whole, inline
+/// at the caller; text with something to escape takes the out-of-line path.
+#[inline]
 pub(crate) fn write_string_contents(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
-    if !any_needs_escape(bytes) {
+    if any_needs_escape(bytes) {
+        write_escaped(bytes, out);
+    } else {
         out.extend_from_slice(bytes);
-        return;
     }
+}
+
+/// [`write_string_contents`] for text with something to escape.
+#[cold]
+#[inline(never)]
+fn write_escaped(bytes: &[u8], out: &mut Vec<u8>) {
     out.reserve(bytes.len() + 8);
     let mut copied = 0;
     for (at, &byte) in bytes.iter().enumerate() {
@@ -282,18 +291,27 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
     // Some byte of `word` is zero (exact: no false positives when the test
     // is read as a whole, which is all it is used for).
     let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let word = u64::from_ne_bytes(word.try_into().expect("chunks of eight"));
+    let needs = |word: u64| {
         // A byte below 0x20 is one whose high three bits are all clear.
         let control = has_zero(word & u64::from_ne_bytes([0xe0; 8]));
         let quote = has_zero(word ^ u64::from_ne_bytes([b'"'; 8]));
         let backslash = has_zero(word ^ u64::from_ne_bytes([b'\\'; 8]));
-        if control | quote | backslash {
+        control | quote | backslash
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        if needs(u64::from_ne_bytes(
+            word.try_into().expect("chunks of eight"),
+        )) {
             return true;
         }
     }
-    words.remainder().iter().any(|&byte| needs_escape(byte))
+    // The last few bytes as one more word, padded with spaces (which need
+    // no escape): one test instead of a branch per byte.
+    let rest = words.remainder();
+    let mut last = [b' '; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    needs(u64::from_ne_bytes(last))
 }
 
 /// Whether JSON requires `byte` escaped in a string (as serde_json escapes).
