@@ -164,3 +164,51 @@ fn a_member_the_schema_does_not_declare_is_caught() {
     assert!(!validator.is_valid(&json!({"result": "fail", "code": 1, "error": "x", "extra": 1})));
     assert!(!validator.is_valid(&json!({"result": "ok", "code": 1, "error": "x"})));
 }
+
+#[test]
+fn a_field_map_schema_describes_each_field_s_errors_and_nested_names() {
+    let catalog = errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
+        "map.toml",
+        r#"
+[catalog]
+name = "Map"
+profile = "map"
+
+[profiles.map]
+body = '{"message": "{message}", "errors": {"{field.name}": {"_errors": [{"code": "{field.code|code}", "message": "{field.message}"}]}}}'
+
+[[errors]]
+id = "invalid_form"
+status = 400
+message = "Invalid Form Body"
+"#,
+    ))
+    .unwrap();
+    let profile = catalog.profile();
+    let schema = strict(profile.body_schema(json!({"type": "string"})));
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let error = catalog
+        .error("invalid_form")
+        .unwrap()
+        .field("email", "Invalid email", Some("invalid_string"))
+        .field("profile.name", "Required", None);
+    let body: Value =
+        serde_json::from_slice(&profile.render(&error, &RenderContext::default()).body).unwrap();
+    assert_eq!(
+        body["errors"]["profile"]["name"]["_errors"][0]["message"],
+        "Required"
+    );
+    let problems: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}\n{body:#}");
+    // The map's nodes are described, not just "an object": an item without
+    // its declared shape is caught.
+    let mut wrong = body.clone();
+    wrong["errors"]["email"]["_errors"] = json!("not a list");
+    assert!(!validator.is_valid(&wrong));
+    let mut wrong = body;
+    wrong["errors"]["email"]["_errors"][0]["unknown"] = json!(1);
+    assert!(!validator.is_valid(&wrong));
+}

@@ -210,20 +210,36 @@ fn schema_of(value: &Value, schemas: &SlotSchemas<'_>, spread: bool) -> Value {
             }
         }
         Value::Array(_) => json!({ "type": "array" }),
-        Value::Object(members) if field_map_value(members).is_some() => {
-            json!({ "type": "object" })
-        }
-        Value::Object(members) => {
-            let mut properties = serde_json::Map::new();
-            let mut required = Vec::new();
-            for (key, member) in members {
-                if always_written(member, spread) {
-                    required.push(Value::String(key.clone()));
-                }
-                properties.insert(key.clone(), schema_of(member, schemas, spread));
+        Value::Object(members) => match field_map_value(members) {
+            Some(member) => {
+                // A node per name: a field's own errors sit in the member's
+                // properties, and a dotted path nests further names beside
+                // them (`profile` holds `name`), each a node too; so no
+                // property is required at every level.
+                let member = schema_of(member, schemas, spread);
+                let properties = member
+                    .get("properties")
+                    .cloned()
+                    .unwrap_or_else(|| json!({}));
+                let node = json!({
+                    "type": "object",
+                    "properties": properties,
+                    "additionalProperties": { "type": "object" },
+                });
+                json!({ "type": "object", "additionalProperties": node })
             }
-            json!({ "type": "object", "required": required, "properties": properties })
-        }
+            None => {
+                let mut properties = serde_json::Map::new();
+                let mut required = Vec::new();
+                for (key, member) in members {
+                    if always_written(member, spread) {
+                        required.push(Value::String(key.clone()));
+                    }
+                    properties.insert(key.clone(), schema_of(member, schemas, spread));
+                }
+                json!({ "type": "object", "required": required, "properties": properties })
+            }
+        },
         literal => json!({ "const": literal }),
     }
 }
