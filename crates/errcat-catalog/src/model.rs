@@ -196,6 +196,44 @@ impl Catalog {
         self.translations.get(locale)?.get(id)
     }
 
+    /// The locales whose translations stand in for `locale`'s, nearest
+    /// first, as a service chooses (RFC 4647 lookup): `locale` itself, then
+    /// each shorter tag the catalog translates into (`fr-CA`, then `fr`),
+    /// in any case, and never the catalog's own. An entry `fr-CA` leaves out
+    /// is sent in `fr` where `fr` has it.
+    pub fn fallback_locales(&self, locale: &str) -> Vec<&str> {
+        let source = self.source_locale();
+        let mut chain: Vec<&str> = Vec::new();
+        for candidate in crate::translation::lookup_candidates(locale) {
+            if candidate.eq_ignore_ascii_case(source) {
+                break;
+            }
+            let found = self
+                .translations
+                .keys()
+                .find(|tag| tag.eq_ignore_ascii_case(candidate));
+            if let Some(tag) = found
+                && !chain.contains(&tag.as_str())
+            {
+                chain.push(tag);
+            }
+        }
+        chain
+    }
+
+    /// The translation entry `id` is sent in for `locale`, with the locale
+    /// it is in: the first of [`Catalog::fallback_locales`] that translates
+    /// it; `None` when it goes out in the catalog's own language.
+    pub fn translation_for<'a>(
+        &'a self,
+        fallbacks: &[&'a str],
+        id: &str,
+    ) -> Option<(&'a str, &'a Translation)> {
+        fallbacks
+            .iter()
+            .find_map(|tag| Some((*tag, self.translation(tag, id)?)))
+    }
+
     /// Finds an entry by its id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|entry| entry.id == id)

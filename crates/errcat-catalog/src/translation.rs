@@ -21,6 +21,22 @@ pub const FIELDS: [&str; 7] = [
     "suggestion",
 ];
 
+/// A language range and each shorter range RFC 4647 lookup tries after it,
+/// longest first: `zh-Hant-CN` gives `zh-Hant-CN`, `zh-Hant`, `zh`. A
+/// single-letter subtag (`x`, an extension) never ends one, so `fr-x-foo`
+/// gives `fr-x-foo`, `fr`.
+pub fn lookup_candidates(range: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(range), |candidate| {
+        let mut shorter = &candidate[..candidate.rfind('-')?];
+        if let Some(cut) = shorter.rfind('-')
+            && shorter.len() - cut == 2
+        {
+            shorter = &shorter[..cut];
+        }
+        Some(shorter)
+    })
+}
+
 /// The text of `field` in `entry` (lists joined by line breaks); empty
 /// when the entry has none.
 pub fn source_text(entry: &Entry, field: &str) -> String {
@@ -158,6 +174,14 @@ mod tests {
             message: Some(message.into()),
             ..Entry::default()
         }
+    }
+
+    #[test]
+    fn lookup_candidates_shorten_a_subtag_at_a_time() {
+        let all = |range| lookup_candidates(range).collect::<Vec<_>>();
+        assert_eq!(all("zh-Hant-CN"), ["zh-Hant-CN", "zh-Hant", "zh"]);
+        assert_eq!(all("fr-x-foo"), ["fr-x-foo", "fr"]);
+        assert_eq!(all("fr"), ["fr"]);
     }
 
     #[test]

@@ -1926,3 +1926,80 @@ fn list_shows_the_status_sent_for_an_entry_that_declares_none() {
     assert_eq!(rows[1]["status"], serde_json::Value::Null);
     assert_eq!(rows[1]["sent_status"], 400);
 }
+
+/// `fr-CA` beside `fr`: `fr-CA` translates one entry of two.
+const REGIONAL_CATALOG: &str = r#"
+[catalog]
+name = "Regional"
+locale = "en"
+
+[[errors]]
+id = "not_found"
+status = 404
+title = "Not found"
+message = "Nothing here."
+
+[[errors]]
+id = "too_many"
+status = 429
+title = "Too many requests"
+message = "Slow down."
+
+[translations.fr.not_found]
+title = "Introuvable"
+message = "Rien ici."
+
+[translations.fr.too_many]
+title = "Trop de requêtes"
+message = "Ralentissez."
+
+[translations.fr-CA.not_found]
+title = "Introuvable (Canada)"
+message = "Rien ici, au Canada."
+"#;
+
+#[test]
+fn a_regional_locale_previews_what_a_service_sends_for_an_entry_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "errors.toml", REGIONAL_CATALOG);
+    // A service asked for `fr-CA` sends `too_many` in `fr`: so do the previews.
+    let rendered = errcat(
+        &[
+            "render",
+            "too_many",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "fr-CA",
+            "-i",
+        ],
+        dir.path(),
+    );
+    assert!(rendered.status.success(), "{}", stderr(&rendered));
+    let text = stdout(&rendered);
+    assert!(text.contains("content-language: fr\n"), "{text}");
+    assert!(text.contains("Ralentissez."), "{text}");
+    let explained = errcat(
+        &[
+            "explain",
+            "too_many",
+            "--catalog",
+            "errors.toml",
+            "--locale",
+            "fr-CA",
+        ],
+        dir.path(),
+    );
+    assert!(explained.status.success(), "{}", stderr(&explained));
+    let text = stdout(&explained);
+    assert!(text.contains("Trop de requêtes"), "{text}");
+    assert!(!text.contains("not translated"), "{text}");
+    // And `check` counts nothing missing: `fr` covers what `fr-CA` leaves out.
+    let checked = errcat(&["check", "errors.toml"], dir.path());
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(
+        !stderr(&checked).contains("locale-coverage"),
+        "{}",
+        stderr(&checked)
+    );
+}

@@ -360,10 +360,13 @@ fn build_catalog_view(
 ) -> CatalogView {
     let catalog = compiled.catalog();
     let own = compiled.profile();
+    // Worked out once per page: an entry the locale leaves out shows the
+    // text of the nearest language a service would send instead.
+    let fallbacks = translation.map_or_else(Vec::new, |tag| catalog.fallback_locales(tag));
     let mut entries: Vec<EntryView> = catalog
         .entries
         .iter()
-        .map(|entry| entry_view(compiled, entry, profiles, translation))
+        .map(|entry| entry_view(compiled, entry, profiles, translation, &fallbacks))
         .collect();
     distinct_slugs(&mut entries);
     link_related(&mut entries);
@@ -514,12 +517,14 @@ fn link_related(entries: &mut [EntryView]) {
 /// The view of one entry, as `errcat explain` shows it; `profiles` are the
 /// profiles sample bodies are rendered in (none: only the catalog's examples).
 pub fn entry_view_of(compiled: &CompiledCatalog, entry: &Entry, profiles: &[Profile]) -> EntryView {
-    entry_view(compiled, entry, profiles, None)
+    entry_view(compiled, entry, profiles, None, &[])
 }
 
 /// [`entry_view_of`] in one locale the catalog speaks (see [`locale_of`]):
-/// each text field its translation there, else the entry's own; `None` when
-/// the catalog does not speak `locale`.
+/// each text field its translation there (or, where the locale leaves the
+/// entry out, in the nearest language a service sends instead: `fr` for
+/// `fr-CA`), else the entry's own; `None` when the catalog does not speak
+/// `locale`.
 pub fn entry_view_in(
     compiled: &CompiledCatalog,
     entry: &Entry,
@@ -529,11 +534,19 @@ pub fn entry_view_in(
     let catalog = compiled.catalog();
     let locale = locale_of(catalog, locale)?;
     let translation = (locale != catalog.source_locale()).then_some(locale);
-    Some(entry_view(compiled, entry, profiles, translation))
+    let fallbacks = translation.map_or_else(Vec::new, |tag| catalog.fallback_locales(tag));
+    Some(entry_view(
+        compiled,
+        entry,
+        profiles,
+        translation,
+        &fallbacks,
+    ))
 }
 
-/// An entry's text fields in one locale: each the translation's, else the
-/// entry's own, and what that fallback and the translation's age mean.
+/// An entry's text fields in one locale: each the translation's (the
+/// nearest of `fallbacks` that translates the entry), else the entry's own,
+/// and what that fallback and the translation's age mean.
 struct Localized<'a> {
     title: Option<&'a String>,
     message: Option<&'a String>,
@@ -549,8 +562,15 @@ struct Localized<'a> {
 }
 
 impl<'a> Localized<'a> {
-    fn of(catalog: &'a Catalog, entry: &'a Entry, translation: Option<&str>) -> Self {
-        let translated = translation.and_then(|locale| catalog.translation(locale, &entry.id));
+    fn of(
+        catalog: &'a Catalog,
+        entry: &'a Entry,
+        translation: Option<&str>,
+        fallbacks: &[&'a str],
+    ) -> Self {
+        let translated = catalog
+            .translation_for(fallbacks, &entry.id)
+            .map(|(_, translated)| translated);
         let mut untranslated = Vec::new();
         // A translated page notes each field it shows in the source language.
         let mut pick =
@@ -648,10 +668,11 @@ fn entry_view(
     entry: &Entry,
     profiles: &[Profile],
     translation: Option<&str>,
+    fallbacks: &[&str],
 ) -> EntryView {
     let catalog = compiled.catalog();
     let source_locale = catalog.source_locale();
-    let text = Localized::of(catalog, entry, translation);
+    let text = Localized::of(catalog, entry, translation, fallbacks);
     let code = entry.wire_code().to_string();
     let mut examples = Vec::new();
     for example in &entry.examples {

@@ -114,10 +114,11 @@ impl ApiError {
         }
     }
 
-    /// Renders the error's text in `locale` (a tag such as `fr` or `fr-CA`,
-    /// matched by RFC 4647 lookup); a locale the catalog does not speak, or
-    /// an entry it does not translate, keeps the catalog's own text. A
-    /// locale set here wins over the one a layer negotiates.
+    /// Renders the error's text in `locale` (a tag such as `fr` or `fr-CA`),
+    /// chosen as a layer negotiates it (RFC 4647 lookup among the languages
+    /// the entry is translated into): an entry `fr-CA` leaves out takes
+    /// `fr`'s text, and one no such language translates keeps the catalog's
+    /// own. A locale set here wins over the one a layer negotiates.
     pub fn in_locale(mut self, locale: &str) -> Self {
         self.set_locale(locale);
         self
@@ -125,13 +126,22 @@ impl ApiError {
 
     /// Sets the locale in place; see [`ApiError::in_locale`].
     pub fn set_locale(&mut self, locale: &str) {
-        // A tag the catalog speaks is found at once; lookup shortens any
+        // Only a language this entry has text in counts, as when a request
+        // negotiates: `fr-CA` gives `fr`'s text to an entry `fr-CA` leaves
+        // out. A tag the entry speaks is found at once; lookup shortens any
         // other (`fr-CA`, then `fr`).
-        let locales = &self.entry.locales;
-        let index = locales
+        let entry = &self.entry;
+        let speaks = |index: usize| index == 0 || entry.has_text_in(index);
+        let index = entry
+            .locales
             .find(locale)
-            .or_else(|| crate::locale::lookup_with(&[locale], |tag| locales.find(tag)));
-        self.text_at = Some(self.entry.text_slot(index.unwrap_or(0)));
+            .filter(|&index| speaks(index))
+            .or_else(|| {
+                crate::locale::lookup_with(&[locale], |tag| {
+                    entry.locales.find(tag).filter(|&index| speaks(index))
+                })
+            });
+        self.text_at = Some(entry.text_slot(index.unwrap_or(0)));
     }
 
     /// Chooses the locale from an `Accept-Language` value, unless one was set.

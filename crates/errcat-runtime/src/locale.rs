@@ -82,28 +82,10 @@ pub fn lookup<'a>(
 /// [`lookup`] with `find` saying which locale (if any) a candidate tag
 /// names, so a catalog with many locales answers each in constant time.
 pub fn lookup_with(ranges: &[&str], find: impl Fn(&str) -> Option<usize>) -> Option<usize> {
-    for range in ranges {
-        if *range == "*" {
-            continue;
-        }
-        let mut candidate: &str = range;
-        loop {
-            if let Some(found) = find(candidate) {
-                return Some(found);
-            }
-            let Some(cut) = candidate.rfind('-') else {
-                break;
-            };
-            candidate = &candidate[..cut];
-            // A single-letter subtag (`x`, an extension) never ends a candidate.
-            if let Some(cut) = candidate.rfind('-')
-                && candidate.len() - cut == 2
-            {
-                candidate = &candidate[..cut];
-            }
-        }
-    }
-    None
+    ranges
+        .iter()
+        .filter(|range| **range != "*")
+        .find_map(|range| errcat_catalog::translation::lookup_candidates(range).find_map(&find))
 }
 
 #[cfg(test)]

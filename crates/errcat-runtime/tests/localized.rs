@@ -30,6 +30,84 @@ fn invalid(catalog: &CompiledCatalog, count: i64) -> ApiError {
         .arg("count", count)
 }
 
+/// A catalog with a regional locale (`fr-CA`) beside its language (`fr`),
+/// which translates one entry of two.
+const REGIONAL: &str = r#"
+[catalog]
+name = "Regional"
+locale = "en"
+
+[[errors]]
+id = "not_found"
+status = 404
+title = "Not found"
+message = "Nothing here."
+
+[[errors]]
+id = "too_many"
+status = 429
+title = "Too many requests"
+message = "Slow down."
+
+[translations.fr.not_found]
+title = "Introuvable"
+message = "Rien ici."
+
+[translations.fr.too_many]
+title = "Trop de requêtes"
+message = "Ralentissez."
+
+[translations.fr-CA.not_found]
+title = "Introuvable (Canada)"
+message = "Rien ici, au Canada."
+"#;
+
+#[test]
+fn a_regional_locale_gives_its_language_s_text_to_the_entries_it_leaves_out() {
+    let catalog = errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
+        "regional.toml",
+        REGIONAL,
+    ))
+    .unwrap();
+    let title = |id: &str, locale: &str| {
+        let error = catalog.error(id).unwrap().in_locale(locale);
+        (error.title(), error.locale().to_owned())
+    };
+    assert_eq!(
+        title("not_found", "fr-CA"),
+        ("Introuvable (Canada)".to_owned(), "fr-CA".to_owned())
+    );
+    // As a request asking for `fr-CA` gets it, and as `render --locale` shows it.
+    assert_eq!(
+        title("too_many", "fr-CA"),
+        ("Trop de requêtes".to_owned(), "fr".to_owned())
+    );
+    assert_eq!(
+        title("too_many", "fr-CA-x-test"),
+        ("Trop de requêtes".to_owned(), "fr".to_owned())
+    );
+    let negotiated = catalog.entry("too_many").unwrap().negotiate("fr-CA");
+    assert_eq!(
+        &*catalog.entry("too_many").unwrap().locales[negotiated].tag,
+        "fr"
+    );
+
+    let parsed = errcat_runtime::catalog::parse(errcat_runtime::catalog::SourceFile::new(
+        "regional.toml",
+        REGIONAL,
+    ))
+    .catalog;
+    let fallbacks = parsed.fallback_locales("fr-CA");
+    assert_eq!(fallbacks, ["fr-CA", "fr"]);
+    assert_eq!(
+        parsed
+            .translation_for(&fallbacks, "too_many")
+            .map(|(tag, _)| tag),
+        Some("fr")
+    );
+    assert_eq!(parsed.fallback_locales("en-GB"), Vec::<&str>::new());
+}
+
 #[test]
 fn each_language_takes_its_own_plural_forms() {
     let catalog = contacts();

@@ -3,8 +3,13 @@
 //! warning per locale for each, with the count; the entries are listed in
 //! `errcat check --json` (`items`).
 
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
 use super::{Context, first_few};
 use crate::diagnostic::Diagnostic;
+use crate::model::Translation;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -14,15 +19,33 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .filter(|entry| !entry.is_retired())
         .map(|entry| entry.id.as_str())
         .collect();
+    // By lower-case tag, so a locale's parents (`fr` for `fr-CA`) are found
+    // in constant time: a catalog of many locales stays linear.
+    let by_tag: HashMap<String, &IndexMap<String, Translation>> = catalog
+        .translations
+        .iter()
+        .map(|(tag, translations)| (tag.to_ascii_lowercase(), translations))
+        .collect();
+    let source = catalog.source_locale();
     for (tag, translations) in &catalog.translations {
         // A tag that is not a language's is reported as such (`unknown-locale`):
         // what it misses says nothing more.
-        if tag.eq_ignore_ascii_case(catalog.source_locale())
-            || crate::plural::parse_locale(tag).is_err()
-        {
+        if tag.eq_ignore_ascii_case(source) || crate::plural::parse_locale(tag).is_err() {
             continue;
         }
-        missing_entries(context, tag, &sent, translations, diagnostics);
+        // What a service sends for an entry the locale leaves out: the
+        // nearest shorter locale's translation (`fr` for `fr-CA`).
+        let parents: Vec<(&str, &IndexMap<String, Translation>)> =
+            crate::translation::lookup_candidates(tag)
+                .skip(1)
+                .take_while(|candidate| !candidate.eq_ignore_ascii_case(source))
+                .filter_map(|candidate| {
+                    by_tag
+                        .get(&candidate.to_ascii_lowercase())
+                        .map(|translations| (candidate, *translations))
+                })
+                .collect();
+        missing_entries(context, tag, &sent, translations, &parents, diagnostics);
         partly_translated(context, tag, translations, diagnostics);
     }
 }
@@ -32,7 +55,8 @@ fn missing_entries(
     context: &Context<'_>,
     tag: &str,
     sent: &[&str],
-    translations: &indexmap::IndexMap<String, crate::model::Translation>,
+    translations: &IndexMap<String, Translation>,
+    parents: &[(&str, &IndexMap<String, Translation>)],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let catalog = &context.parsed.catalog;
@@ -42,6 +66,7 @@ fn missing_entries(
             // A translation left out for its own errors is reported there.
             !translations.contains_key(**id)
                 && !context.unreadable_translations.contains(&(tag, **id))
+                && !parents.iter().any(|(_, parent)| parent.contains_key(**id))
         })
         .map(|id| (*id).to_owned())
         .collect();
@@ -49,6 +74,17 @@ fn missing_entries(
         return;
     }
     let shown = first_few(&missing, |id| format!("`{id}`"));
+    let help = match parents {
+        [] => "`errcat check --json` lists every missing entry under `items`".to_owned(),
+        _ => format!(
+            "entries it leaves out that {} translates are sent in that language, and not counted; `errcat check --json` lists every missing entry under `items`",
+            parents
+                .iter()
+                .map(|(parent, _)| format!("`{parent}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    };
     diagnostics.push(
         Diagnostic::warning(
             "locale-coverage",
@@ -61,7 +97,7 @@ fn missing_entries(
         )
         .at(context.locale_span(tag))
         .label(format!("missing: {shown}"))
-        .help("`errcat check --json` lists every missing entry under `items`")
+        .help(help)
         .items(missing),
     );
 }
@@ -75,7 +111,7 @@ const SENT_FIELDS: [&str; 3] = ["title", "message", "suggestion"];
 fn partly_translated(
     context: &Context<'_>,
     tag: &str,
-    translations: &indexmap::IndexMap<String, crate::model::Translation>,
+    translations: &IndexMap<String, Translation>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let catalog = &context.parsed.catalog;
@@ -123,7 +159,8 @@ fn partly_translated(
                 "`{tag}` translates {count} {} in part; {} `{}` in the same response",
                 if count == 1 { "entry" } else { "entries" },
                 if count == 1 {
-                    format!("its {} is sent in", fields.join(" and "))
+                    let verb = if fields.len() == 1 { "is" } else { "are" };
+                    format!("its {} {verb} sent in", fields.join(" and "))
                 } else {
                     format!("their {} are sent in", fields.join(" and "))
                 },
@@ -154,6 +191,43 @@ mod tests {
                 "10:15".into(),
                 "Warning: `fr` misses 2 of 3 entries; they are sent in `en`".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_regional_locale_misses_only_what_its_language_leaves_out_too() {
+        let mut text = String::new();
+        for id in ["a", "b", "c"] {
+            text.push_str(&format!("[[errors]]\nid = \"{id}\"\nmessage = \"x\"\n"));
+        }
+        // `fr-CA` translates `a`; `fr` gives `b` its text; only `c` goes out in English.
+        text.push_str("[translations.fr-CA.a]\nmessage = \"y\"\n[translations.FR.a]\nmessage = \"y\"\n[translations.FR.b]\nmessage = \"y\"\n");
+        let warnings: Vec<String> = run_lint(super::check, &text)
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "Warning: `fr-CA` misses 1 of 3 entries; they are sent in `en`",
+                "Warning: `FR` misses 1 of 3 entries; they are sent in `en`",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_fields_left_out_of_one_entry_are_plural() {
+        let text = "[[errors]]\nid = \"a\"\ntitle = \"A\"\nmessage = \"x\"\nsuggestion = \"Retry.\"\n\
+                    [translations.ru.a]\ntitle = \"А\"\n";
+        let warnings: Vec<String> = run_lint(super::check, text)
+            .into_iter()
+            .map(|(_, message)| message)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "Warning: `ru` translates 1 entry in part; its message and suggestion are sent in `en` in the same response"
+            ]
         );
     }
 
