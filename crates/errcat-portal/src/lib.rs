@@ -10,6 +10,7 @@
 //! | `/catalogs/{catalog}/{locale}`, `/catalogs/{catalog}/{locale}/errors/{id}` | the same pages in a translation (`fr`), as the static site lays them out |
 //! | `/api/v1/catalogs` | catalogs with counts |
 //! | `/api/v1/catalogs/{catalog}/errors/{id}` | an entry, as JSON |
+//! | `/api/v1/catalogs/{catalog}/{locale}/errors/{id}` | an entry in a translation, as JSON |
 //! | `/api/v1/search?q=` | search hits, as JSON |
 //! | `/healthz` | `{"status": "ok"}` |
 //! | `/style.css`, `/favicon.svg` | the stylesheet and the icon (pages also embed the icon) |
@@ -297,6 +298,10 @@ pub fn router(portal: Arc<Portal>) -> Router {
         )
         .route("/api/v1/catalogs", get(api_catalogs))
         .route("/api/v1/catalogs/{catalog}/errors/{id}", get(api_entry))
+        .route(
+            "/api/v1/catalogs/{catalog}/{locale}/errors/{id}",
+            get(api_translated_entry),
+        )
         .route("/api/v1/search", get(api_search))
         .route("/api/v1/catalogs/{catalog}/openapi.json", get(api_openapi))
         .route("/api/v1/catalogs/{catalog}/client.ts", get(api_client_ts))
@@ -507,6 +512,19 @@ async fn api_entry(
 ) -> Result<Json<EntryView>, ApiError> {
     let (_, entry) = portal.entry(&slug, &id)?;
     Ok(Json(entry.clone()))
+}
+
+/// An entry in a translation, as JSON: the language is matched as a page's
+/// (`FR` and `fr-CA` give `fr`; the catalog's own gives its own text), and
+/// the view says which it is in (`locale`, `untranslated`, `stale`).
+async fn api_translated_entry(
+    State(portal): State<Arc<Portal>>,
+    Path((slug, locale, id)): Path<(String, String, String)>,
+) -> Result<Json<EntryView>, ApiError> {
+    let (InLocale::Here(catalog) | InLocale::Elsewhere(catalog)) =
+        portal.in_locale(&slug, &locale)?;
+    let at = entry_index(catalog, &slug, &id)?;
+    Ok(Json(catalog.entries[at].clone()))
 }
 
 /// Live figures for pages, when the portal reads Prometheus.

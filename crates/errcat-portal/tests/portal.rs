@@ -593,6 +593,35 @@ async fn a_french_entry_page_shows_the_french_text_and_links_each_language() {
 }
 
 #[tokio::test]
+async fn the_api_gives_an_entry_in_each_language_the_catalog_speaks() {
+    let portal = contacts();
+    for path in [
+        "/api/v1/catalogs/contacts/fr/errors/contact_not_found",
+        "/api/v1/catalogs/contacts/FR-ca/errors/contact_not_found",
+    ] {
+        let (status, _, body) = get(&portal, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(entry["locale"], "fr", "{path}");
+        assert_eq!(entry["title"], "Contact introuvable", "{path}");
+    }
+    let (_, _, body) = get(
+        &portal,
+        "/api/v1/catalogs/contacts/en/errors/contact_not_found",
+    )
+    .await;
+    let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(entry["locale"], "en");
+    let (status, _, body) = get(
+        &portal,
+        "/api/v1/catalogs/contacts/de/errors/contact_not_found",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("locale_not_found"), "{body}");
+}
+
+#[tokio::test]
 async fn a_translation_whose_source_changed_says_it_may_be_out_of_date() {
     let text = include_str!("../../../examples/contacts/errors.toml").replace(
         "title = \"Contact not found\"",

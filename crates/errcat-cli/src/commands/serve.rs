@@ -12,9 +12,12 @@ use crate::builtin;
 /// Serve the error portal: catalogs, entries, search and a JSON API.
 ///
 /// Pages: / (catalogs and one search box; /?q=... shows results),
-/// /catalogs/{catalog}, /catalogs/{catalog}/errors/{id}. API: /api/v1/catalogs,
-/// /api/v1/catalogs/{catalog}/errors/{id}, /api/v1/search?q=. Health: /healthz.
-/// Logs one line per request with its request ID; stops cleanly on Ctrl-C.
+/// /catalogs/{catalog}, /catalogs/{catalog}/errors/{id}, and in a catalog's
+/// translation /catalogs/{catalog}/{locale}/... (`fr`; `fr-CA` finds `fr`).
+/// API: /api/v1/catalogs, /api/v1/catalogs/{catalog}/errors/{id} (in a
+/// translation: /api/v1/catalogs/{catalog}/{locale}/errors/{id}),
+/// /api/v1/search?q=. Health: /healthz. Logs one line per request with its
+/// request ID; stops cleanly on Ctrl-C.
 ///
 /// With --prometheus, catalog and entry pages also show each error's
 /// counts in production (last hour, last 24 hours), when it was last seen,
