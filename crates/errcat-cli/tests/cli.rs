@@ -1327,6 +1327,19 @@ fn search_finds_translated_text_and_says_its_language() {
             "errors/contact_not_found  contact_not_found  404  [fr] Contact introuvable — Aucun contact avec l'identifiant {id}."
         )
     );
+    // Typed without its accents, French text is found all the same.
+    let unaccented = errcat(
+        &["search", "deja utilisee", "--catalog", "errors.toml"],
+        dir.path(),
+    );
+    assert!(
+        stdout(&unaccented)
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains("[fr] Adresse déjà utilisée")),
+        "{}",
+        stdout(&unaccented)
+    );
 }
 
 const AUDITED: &str = r#"[catalog]

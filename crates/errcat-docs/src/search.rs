@@ -20,7 +20,8 @@
 //! a camel-case word also yields its parts (`AllowlistIdentifierNotFound` ->
 //! the whole word, `allowlist`, `identifier`, `not`, `found`), and a code or
 //! id of several words is also indexed as one (`rate_limited` -> `rate`,
-//! `limited`, `ratelimited`); tokens are lowercased.
+//! `limited`, `ratelimited`); tokens are lowercased and their accents
+//! folded ([`fold`]: `Requête` -> `requete`, `ł` -> `l`), so are queries.
 //!
 //! A query is trimmed and split into words the same way. Each word is
 //! looked up as a token: exact matches score `weight x 4`, the first 64
@@ -245,7 +246,43 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    words(text).flat_map(split_camel).map(|t| t.to_lowercase())
+    words(text).flat_map(split_camel).map(fold)
+}
+
+/// Letters that carry no mark to drop but are read as plain Latin ones by
+/// people typing without them (`ł` as `l`, `ß` as `ss`). `templates/search.js`
+/// holds the same table.
+const FOLDED_LETTERS: [(char, &str); 7] = [
+    ('ł', "l"),
+    ('đ', "d"),
+    ('ø', "o"),
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ı', "i"),
+];
+
+/// Text as search compares it: lower case, without accents (`Requête` ->
+/// `requete`, `nieprawidłowe` -> `nieprawidlowe`), so a word typed without
+/// them finds it. Canonical decomposition (NFD), then every mark dropped,
+/// then [`FOLDED_LETTERS`]; `templates/search.js` folds queries the same way.
+pub(crate) fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let lowered = text.to_lowercase();
+    if lowered.is_ascii() {
+        return lowered;
+    }
+    let mut folded = String::with_capacity(lowered.len());
+    for c in lowered.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match FOLDED_LETTERS.iter().find(|(letter, _)| *letter == c) {
+            Some((_, plain)) => folded.push_str(plain),
+            None => folded.push(c),
+        }
+    }
+    folded
 }
 
 /// `AllowlistIdentifierNotFound` -> `Allowlist`, `Identifier`, `Not`, `Found` (plus the whole word).
@@ -405,7 +442,7 @@ impl SearchIndex {
             };
             index.entry_of.push(entry);
             index.docs.push(doc.at);
-            let keys = [doc.code.to_lowercase(), doc.id.to_lowercase()];
+            let keys = [fold(doc.code), fold(doc.id)];
             for key in &keys {
                 let list = index.exact.entry(key.clone()).or_default();
                 if list.last() != Some(&number) {
@@ -423,7 +460,7 @@ impl SearchIndex {
                 // A code of several words (`rate_limited`) is also one word
                 // (`ratelimited`), as people type it.
                 let joined = (is_code && words(text).nth(1).is_some())
-                    .then(|| words(text).collect::<String>().to_lowercase());
+                    .then(|| fold(&words(text).collect::<String>()));
                 for token in tokens(text).chain(joined) {
                     let list = postings.entry(token).or_default();
                     // Docs arrive in order, so a doc's postings are adjacent: keep the best field.
@@ -499,18 +536,18 @@ impl SearchIndex {
         if query.is_empty() || limit == 0 {
             return Ok((Vec::new(), work));
         }
-        let lowered = query.to_lowercase();
+        let lowered = fold(query);
         let mut per_term: Vec<TermMatches<'_>> = Vec::new();
         for word in words(query) {
             // A camel-case word (`UserNotFund`) is matched whole first, typos
             // included; only when that finds nothing are its parts required.
-            let whole = self.term_matches(&word.to_lowercase(), &mut work);
+            let whole = self.term_matches(&fold(word), &mut work);
             let parts = split_camel(word);
             if whole.len() > 0 || parts.len() == 1 {
                 per_term.push(whole);
             } else {
                 for part in &parts[1..] {
-                    per_term.push(self.term_matches(&part.to_lowercase(), &mut work));
+                    per_term.push(self.term_matches(&fold(part), &mut work));
                 }
             }
         }
@@ -972,6 +1009,20 @@ mod tests {
         assert_eq!(found(&index, "introuvable"), [(0, 1)]);
         assert_eq!(found(&index, "некорректные"), [(1, 2)]);
         assert_eq!(found(&index, "champs invalides"), [(1, 1)]);
+    }
+
+    #[test]
+    fn accents_are_folded_in_the_index_and_the_query() {
+        assert_eq!(fold("Requête"), "requete");
+        assert_eq!(fold("NIEPRAWIDŁOWE"), "nieprawidlowe");
+        assert_eq!(fold("Straße Æon œuvre"), "strasse aeon oeuvre");
+        assert_eq!(fold("İstanbul"), "istanbul");
+        assert_eq!(fold("контакт"), "контакт");
+        assert_eq!(fold("plain_ascii"), "plain_ascii");
+        let index = translated_index();
+        // "Contact invalide" typed without its case, or with an accent it lacks.
+        assert_eq!(found(&index, "invalidé"), [(1, 1)]);
+        assert_eq!(found(&index, "CHAMPS INVALIDES"), [(1, 1)]);
     }
 
     #[test]

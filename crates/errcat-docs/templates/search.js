@@ -20,6 +20,18 @@
 
   function chars(text) { return Array.from(text); }
 
+  // Letters read as plain Latin ones (Rust: `FOLDED_LETTERS`).
+  var FOLDED_LETTERS = { "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i" };
+  var MARK = /\p{M}/gu;
+  var ASCII = /^[\x00-\x7f]*$/;
+
+  // Lower case without accents (Rust: `fold`): NFD, every mark dropped, then the letters above.
+  function fold(text) {
+    var lowered = text.toLowerCase();
+    if (ASCII.test(lowered)) return lowered;
+    return lowered.normalize("NFD").replace(MARK, "").replace(/[łđøßæœı]/g, function (c) { return FOLDED_LETTERS[c]; });
+  }
+
   function utf8Length(text) {
     var bytes = 0;
     for (var c of text) {
@@ -215,17 +227,17 @@
       return { hits: [], work: work, error: { kind: "too_many_terms", terms: queryWords.length, max: limits.max_query_terms } };
     }
     if (!trimmed || limit === 0) return { hits: [], work: work };
-    var lowered = trimmed.toLowerCase();
+    var lowered = fold(trimmed);
     var perTerm = [];
     queryWords.forEach(function (word) {
       // A camel-case word is matched whole first, typos included; only when
       // that finds nothing are its parts required.
-      var whole = termMatches(ix, word.toLowerCase(), work);
+      var whole = termMatches(ix, fold(word), work);
       var parts = splitCamel(word);
       if (whole.length > 0 || parts.length === 1) {
         perTerm.push(whole);
       } else {
-        for (var i = 1; i < parts.length; i++) perTerm.push(termMatches(ix, parts[i].toLowerCase(), work));
+        for (var i = 1; i < parts.length; i++) perTerm.push(termMatches(ix, fold(parts[i]), work));
       }
     });
     perTerm.sort(function (a, b) { return a.length - b.length; });
