@@ -6,9 +6,13 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::load::closest;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let entries = &context.parsed.catalog.entries;
+    // Nearest names are looked for in the first few reports only: a hostile
+    // catalog of many unknown placeholders stays linear.
+    let mut suggested = 0;
     for translation in &context.translations {
         let Some(index) = translation.entry else {
             continue;
@@ -17,25 +21,39 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for (slot, (field, parsed)) in translation.texts.iter().enumerate() {
             let Some(Ok(template)) = parsed else { continue };
             let mut used = HashSet::new();
+            // The params misspelled here: not also reported as dropped.
+            let mut misspelled: HashSet<&str> = HashSet::new();
             for placeholder in template.placeholders() {
                 used.insert(placeholder.name.as_str());
-                if !entry.params.contains_key(&placeholder.name) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "translation-placeholders",
-                            format!(
-                                "placeholder `{{{}}}` in the `{}` {} of `{}` is not a param of the entry",
-                                placeholder.name,
-                                translation.locale,
-                                field.key(),
-                                entry.id
-                            ),
-                        )
-                        .at(translation.text_span(*field, placeholder.span.clone()))
-                        .label("no param with this name")
-                        .help(params_help(entry)),
-                    );
+                if entry.params.contains_key(&placeholder.name) {
+                    continue;
                 }
+                suggested += 1;
+                let near = (suggested <= SUGGESTED)
+                    .then(|| closest(&placeholder.name, entry.params.keys().map(String::as_str)))
+                    .flatten();
+                let help = match near {
+                    Some(near) => {
+                        misspelled.insert(near);
+                        format!("did you mean `{{{near}}}`?")
+                    }
+                    None => params_help(entry),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        "translation-placeholders",
+                        format!(
+                            "placeholder `{{{}}}` in the `{}` {} of `{}` is not a param of the entry",
+                            placeholder.name,
+                            translation.locale,
+                            field.key(),
+                            entry.id
+                        ),
+                    )
+                    .at(translation.text_span(*field, placeholder.span.clone()))
+                    .label("no param with this name")
+                    .help(help),
+                );
             }
             let Some(Ok(source)) = &context.texts[index][slot].1 else {
                 continue;
@@ -46,6 +64,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 let name = placeholder.name.as_str();
                 if entry.params.contains_key(name)
                     && !used.contains(name)
+                    && !misspelled.contains(name)
                     && !dropped.contains(&name)
                 {
                     dropped.push(name);
@@ -73,6 +92,9 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// How many unknown placeholders get a nearest-param suggestion.
+const SUGGESTED: usize = 32;
+
 fn params_help(entry: &crate::model::Entry) -> String {
     if entry.params.is_empty() {
         return "the entry has no params; placeholders are filled from the entry's `params`".into();
@@ -97,15 +119,28 @@ mod tests {
             "{ENTRY}[translations.fr.a]\nmessage = \"Aucun contact {{idd}} dans {{list}}\"\n"
         );
         let found = run_lint(super::check, &text);
-        assert_eq!(found.len(), 2, "{found:?}");
+        // The misspelling is one mistake: `{id}` is not also reported as dropped.
         assert_eq!(
-            found[0],
-            (
+            found,
+            [(
                 "6:26".into(),
                 "Error: placeholder `{idd}` in the `fr` message of `a` is not a param of the entry"
                     .into()
-            )
+            )]
         );
+        assert_eq!(
+            crate::lints::test_support::lint_helps(super::check, &text),
+            [Some("did you mean `{id}`?".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_placeholder_named_like_no_param_leaves_the_dropped_one_reported() {
+        let text = format!(
+            "{ENTRY}[translations.fr.a]\nmessage = \"Aucun contact {{zzz}} dans {{list}}\"\n"
+        );
+        let found = run_lint(super::check, &text);
+        assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(
             found[1],
             (
