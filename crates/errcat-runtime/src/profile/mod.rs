@@ -113,6 +113,9 @@ impl fmt::Debug for Spec {
 #[derive(Clone, Copy)]
 pub struct Profile(&'static Spec);
 
+/// What the media type of every negotiable profile starts with (a test holds it).
+const NEGOTIABLE_PREFIX: &str = "application/";
+
 /// The built-in profiles, the one table that lists them.
 pub static BUILT_IN: [Profile; 7] = [
     Profile::PROBLEM,
@@ -194,13 +197,24 @@ impl Profile {
 
     /// The profile an `Accept` header asks for by media type, if it names one
     /// that only one built-in profile sends.
+    ///
+    /// Media types are compared without case, as HTTP defines them.
     pub fn from_accept(accept: &str) -> Option<Profile> {
         accept.split(',').find_map(|item| {
             let media = item.split(';').next().unwrap_or_default().trim();
-            BUILT_IN
-                .iter()
-                .copied()
-                .find(|profile| profile.0.negotiable && profile.0.media_type == media)
+            // Every negotiable type is an `application/` one: what browsers
+            // and clients send most (`*/*`, `text/html`) is passed over at once.
+            let prefix = NEGOTIABLE_PREFIX.as_bytes();
+            if !media
+                .as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+            {
+                return None;
+            }
+            BUILT_IN.iter().copied().find(|profile| {
+                profile.0.negotiable && profile.0.media_type.eq_ignore_ascii_case(media)
+            })
         })
     }
 
@@ -907,6 +921,21 @@ mod tests {
             Some(Profile::JSONAPI)
         );
         assert_eq!(Profile::from_accept("application/json"), None);
+        // Media types have no case.
+        assert_eq!(
+            Profile::from_accept("*/*, Application/Problem+JSON"),
+            Some(Profile::PROBLEM)
+        );
+        assert_eq!(Profile::from_accept("*/*"), None);
+        assert_eq!(Profile::from_accept("é, ü"), None);
+        for profile in Profile::built_in() {
+            if profile.0.negotiable {
+                assert!(
+                    profile.0.media_type.starts_with(NEGOTIABLE_PREFIX),
+                    "{profile} is negotiable by a type `from_accept` passes over"
+                );
+            }
+        }
     }
 
     /// What is sent decides: an entry with no status goes out as a 500 in
