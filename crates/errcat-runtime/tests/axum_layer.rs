@@ -70,12 +70,34 @@ fn app(profile: Profile, text: &str) -> Router {
                 "late"
             }),
         )
+        // Never waits on anything but an always-ready channel: it uses up
+        // the task's budget on every poll, so only a timer polled outside
+        // that budget can end it.
+        .route("/busy", get(busy_handler))
+        // Works synchronously before it first waits: that time counts too.
+        .route(
+            "/blocking",
+            get(|| async {
+                std::thread::sleep(Duration::from_millis(300));
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                "late"
+            }),
+        )
         .layer(DefaultBodyLimit::max(64))
         .layer(
             ErrorLayer::new(errors, profile)
                 .negotiate(true)
                 .timeout(Duration::from_millis(200)),
         )
+}
+
+async fn busy_handler() -> &'static str {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    sender.send(0_u64).unwrap();
+    while let Some(value) = receiver.recv().await {
+        sender.send(value + 1).unwrap();
+    }
+    "never"
 }
 
 async fn panicking_handler() -> &'static str {
@@ -163,10 +185,18 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
         (get_request("/contacts?limit=many"), 400, "invalid_query"),
         (get_request("/panic"), 500, "internal_error"),
         (get_request("/slow"), 503, "request_timeout"),
+        (get_request("/busy"), 503, "request_timeout"),
+        (get_request("/blocking"), 503, "request_timeout"),
     ];
     for (request, status, code) in cases {
         let uri = request.uri().to_string();
-        let answer = send(app(Profile::PROBLEM, CATALOG), request).await;
+        // A guard, not a measure: a layer whose limit failed would never answer.
+        let answer = tokio::time::timeout(
+            Duration::from_secs(20),
+            send(app(Profile::PROBLEM, CATALOG), request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{uri}: no answer"));
         assert_eq!(answer.status.as_u16(), status, "{uri}: {}", answer.body);
         assert_eq!(
             answer.headers["content-type"], "application/problem+json",

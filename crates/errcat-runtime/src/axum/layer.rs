@@ -169,16 +169,26 @@ where
             // request. A service whose `call` panicked is kept, as
             // tower-http's `CatchPanic` keeps it: routers and handlers hold
             // no state a panic could leave half made.
+            // With a time limit, the timer starts here too (tokio's own
+            // `Timeout`, inside the panic guard: a runtime without timers
+            // gets a 500, not a panic out of the layer).
             let inner = &mut self.inner;
+            let limit = self.config.timeout;
             let called = SCOPE.sync_scope(scope.clone(), || {
-                std::panic::catch_unwind(AssertUnwindSafe(|| inner.call(request)))
+                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let called = inner.call(request);
+                    match limit {
+                        None => Bounded::Unlimited { called },
+                        Some(limit) => Bounded::Limited {
+                            timed: Box::pin(tokio::time::timeout(limit, called)),
+                        },
+                    }
+                }))
             });
             match called {
                 Ok(called) => Handling::Waiting {
                     called,
                     origin: Some(origin),
-                    limit: self.config.timeout,
-                    deadline: None,
                 },
                 Err(_panic) => Handling::Answering {
                     answer: Some(Answer::Panicked),
@@ -196,7 +206,9 @@ pin_project_lite::pin_project! {
     /// rendered in the request's profile, with the request's ID.
     ///
     /// A named state machine rather than a boxed future: the layer costs no
-    /// allocation of its own per request.
+    /// allocation of its own per request (but the timer of a layer with a
+    /// time limit). It is not `Unpin`: pin it to poll it by hand
+    /// (`std::pin::pin!`, `Box::pin`).
     pub struct ResponseFuture<F> {
         #[pin]
         scoped: TaskLocalFuture<Scope, Handling<F>>,
@@ -224,14 +236,11 @@ pin_project_lite::pin_project! {
     /// Where a request's handling stands; polled inside the request's scope.
     #[project = HandlingProjection]
     enum Handling<F> {
-        /// The inner service's future, bounded by the layer's time limit
-        /// (its timer started at the first poll that has to wait).
+        /// The inner service's future, under the layer's time limit if it has one.
         Waiting {
             #[pin]
-            called: F,
+            called: Bounded<F>,
             origin: Option<Origin>,
-            limit: Option<Duration>,
-            deadline: Option<Pin<Box<tokio::time::Sleep>>>,
         },
         /// A framework's own answer being read, to be converted.
         Converting {
@@ -241,6 +250,50 @@ pin_project_lite::pin_project! {
         Answering { answer: Option<Answer> },
         /// The response was given.
         Done,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The inner service's future, with or without a time limit.
+    #[project = BoundedProjection]
+    enum Bounded<F> {
+        /// No time limit.
+        Unlimited {
+            #[pin]
+            called: F,
+        },
+        /// tokio's own `Timeout`, started when the service was called: it
+        /// polls its timer even when the service used up the task's budget.
+        /// Boxed, so a layer without a limit does not carry its timer.
+        Limited {
+            timed: Pin<Box<tokio::time::Timeout<F>>>,
+        },
+    }
+}
+
+impl<F> Future for Bounded<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    /// The response, or `None` when the time limit passed first.
+    type Output = Option<Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Response>> {
+        match self.project() {
+            BoundedProjection::Unlimited { called } => {
+                called.poll(cx).map(|answered| match answered {
+                    Ok(response) => Some(response),
+                    Err(infallible) => match infallible {},
+                })
+            }
+            BoundedProjection::Limited { timed } => {
+                timed.as_mut().poll(cx).map(|answered| match answered {
+                    Ok(Ok(response)) => Some(response),
+                    Ok(Err(infallible)) => match infallible {},
+                    Err(_elapsed) => None,
+                })
+            }
+        }
     }
 }
 
@@ -274,28 +327,13 @@ where
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         let response = match self.as_mut().project() {
-            HandlingProjection::Waiting {
-                called,
-                origin,
-                limit,
-                deadline,
-            } => {
+            HandlingProjection::Waiting { called, origin } => {
                 let polled = std::panic::catch_unwind(AssertUnwindSafe(|| called.poll(cx)));
                 let response = match polled {
-                    Ok(Poll::Ready(Ok(response))) => response,
-                    Ok(Poll::Ready(Err(infallible))) => match infallible {},
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Ok(Poll::Ready(Some(response))) => response,
+                    Ok(Poll::Ready(None)) => framework_error(ids::REQUEST_TIMEOUT).into_response(),
                     Err(_panic) => crate::service::panic_error().into_response(),
-                    Ok(Poll::Pending) => {
-                        let Some(limit) = *limit else {
-                            return Poll::Pending;
-                        };
-                        let deadline =
-                            deadline.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-                        if deadline.as_mut().poll(cx).is_pending() {
-                            return Poll::Pending;
-                        }
-                        framework_error(ids::REQUEST_TIMEOUT).into_response()
-                    }
                 };
                 // Most responses pass through as they are; a framework's
                 // own answer is read (its body) and converted.
