@@ -133,9 +133,9 @@ where
             catalog: self.config.catalog.clone(),
             profile: self.config.profile,
             request_id: request_id.clone(),
-            // actix-web's `http` is another major version: the path is copied.
-            path_and_query: http::uri::PathAndQuery::try_from(request.path())
-                .unwrap_or_else(|_| http::uri::PathAndQuery::from_static("/")),
+            // actix-web's `http` is another major version: the path is
+            // copied (an empty one, which no `PathAndQuery` is, as none).
+            path_and_query: http::uri::PathAndQuery::try_from(request.path()).ok(),
             accept_language: if self.config.multilingual {
                 header("accept-language").map(Into::into)
             } else {

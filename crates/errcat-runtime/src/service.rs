@@ -22,7 +22,8 @@ pub(crate) struct Scope {
     pub(crate) request_id: RequestId,
     /// The request's path and query: a clone of the request's own bytes,
     /// which the server parsed into shared memory (no copy per request).
-    pub(crate) path_and_query: http::uri::PathAndQuery,
+    /// `None` for a URI without a path (`CONNECT host:443`).
+    pub(crate) path_and_query: Option<http::uri::PathAndQuery>,
     /// The request's `Accept-Language`, kept when the catalog speaks more
     /// than one language.
     pub(crate) accept_language: Option<Arc<str>>,
@@ -34,7 +35,9 @@ pub(crate) struct Scope {
 impl Scope {
     /// The request's path.
     pub(crate) fn path(&self) -> &str {
-        self.path_and_query.path()
+        self.path_and_query
+            .as_ref()
+            .map_or("", http::uri::PathAndQuery::path)
     }
 }
 

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use axum::extract::Request;
 use axum::http::header;
-use axum::http::uri::PathAndQuery;
 use axum::response::{IntoResponse, Response};
 use tokio::task::futures::TaskLocalFuture;
 
@@ -129,11 +128,7 @@ where
             catalog: self.config.catalog.clone(),
             profile,
             request_id,
-            path_and_query: request
-                .uri()
-                .path_and_query()
-                .cloned()
-                .unwrap_or_else(|| PathAndQuery::from_static("/")),
+            path_and_query: request.uri().path_and_query().cloned(),
             accept_language: if self.config.multilingual {
                 request
                     .headers()
