@@ -191,13 +191,17 @@ message = "Invalid Form Body"
         .error("invalid_form")
         .unwrap()
         .field("email", "Invalid email", Some("invalid_string"))
-        .field("profile.name", "Required", None);
+        .field("profile.name", "Required", None)
+        .field("profile.address.city", "Unknown city", None)
+        // The request's own error: the map's `_errors`.
+        .field("", "Too many fields", None);
     let body: Value =
         serde_json::from_slice(&profile.render(&error, &RenderContext::default()).body).unwrap();
     assert_eq!(
         body["errors"]["profile"]["name"]["_errors"][0]["message"],
         "Required"
     );
+    assert_eq!(body["errors"]["_errors"][0]["message"], "Too many fields");
     let problems: Vec<String> = validator
         .iter_errors(&body)
         .map(|e| format!("{e} at {}", e.instance_path()))
@@ -208,7 +212,10 @@ message = "Invalid Form Body"
     let mut wrong = body.clone();
     wrong["errors"]["email"]["_errors"] = json!("not a list");
     assert!(!validator.is_valid(&wrong));
-    let mut wrong = body;
+    let mut wrong = body.clone();
     wrong["errors"]["email"]["_errors"][0]["unknown"] = json!(1);
+    assert!(!validator.is_valid(&wrong));
+    let mut wrong = body;
+    wrong["errors"]["_errors"] = json!("not a list");
     assert!(!validator.is_valid(&wrong));
 }

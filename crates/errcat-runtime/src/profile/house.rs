@@ -212,21 +212,25 @@ fn schema_of(value: &Value, schemas: &SlotSchemas<'_>, spread: bool) -> Value {
         Value::Array(_) => json!({ "type": "array" }),
         Value::Object(members) => match field_map_value(members) {
             Some(member) => {
-                // A node per name: a field's own errors sit in the member's
-                // properties, and a dotted path nests further names beside
-                // them (`profile` holds `name`), each a node too; so no
-                // property is required at every level.
+                // The map is a node, and so is each name in it: a node holds
+                // the member's properties for its field's own errors (the
+                // map's own for the request's, `errors._errors`), and its
+                // nested names beside them (`profile` holds `name`), so none
+                // is required. The map and its names are described; deeper
+                // nodes (a dotted path nests up to `MAX_FIELD_DEPTH`) as objects.
                 let member = schema_of(member, schemas, spread);
                 let properties = member
                     .get("properties")
                     .cloned()
                     .unwrap_or_else(|| json!({}));
-                let node = json!({
-                    "type": "object",
-                    "properties": properties,
-                    "additionalProperties": { "type": "object" },
-                });
-                json!({ "type": "object", "additionalProperties": node })
+                let node = |nested: Value| {
+                    json!({
+                        "type": "object",
+                        "properties": properties.clone(),
+                        "additionalProperties": nested,
+                    })
+                };
+                node(node(json!({ "type": "object" })))
             }
             None => {
                 let mut properties = serde_json::Map::new();
