@@ -74,7 +74,11 @@ fn dotted(path: &str) -> String {
     out
 }
 
-/// Field errors of `validator` errors: one per failed rule, nested fields as dotted paths.
+/// Field errors of `validator` errors: one per failed rule, nested fields as
+/// dotted paths, in field-name order (`validator` keeps them in a hash map,
+/// so the same request always gets the same body). A rule without a message
+/// of its own says which rule failed and its parameters:
+/// ``failed `length` (max: 10, min: 1)``.
 #[cfg(feature = "validator")]
 pub fn from_validator(errors: &validator::ValidationErrors) -> Vec<FieldError> {
     let mut out = Vec::new();
@@ -89,7 +93,9 @@ fn collect_validator(
     out: &mut Vec<FieldError>,
 ) {
     use validator::ValidationErrorsKind;
-    for (field, kind) in errors.errors() {
+    let mut fields: Vec<_> = errors.errors().iter().collect();
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (field, kind) in fields {
         let path = if prefix.is_empty() {
             field.to_string()
         } else {
@@ -101,7 +107,7 @@ fn collect_validator(
                     let message = error
                         .message
                         .as_ref()
-                        .map_or_else(|| format!("failed `{}`", error.code), |m| m.to_string());
+                        .map_or_else(|| rule_failed(error), |m| m.to_string());
                     out.push(FieldError {
                         field: path.clone().into(),
                         message: message.into(),
@@ -117,6 +123,27 @@ fn collect_validator(
             }
         }
     }
+}
+
+/// What a `validator` rule without a message of its own says: the rule, and
+/// its parameters but the value checked (a client sent it; it may be long).
+#[cfg(feature = "validator")]
+fn rule_failed(error: &validator::ValidationError) -> String {
+    let mut params: Vec<(&str, &serde_json::Value)> = error
+        .params
+        .iter()
+        .filter(|(name, _)| *name != "value")
+        .map(|(name, value)| (name.as_ref(), value))
+        .collect();
+    if params.is_empty() {
+        return format!("failed `{}`", error.code);
+    }
+    params.sort_unstable_by_key(|(name, _)| *name);
+    let params: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect();
+    format!("failed `{}` ({})", error.code, params.join(", "))
 }
 
 #[cfg(test)]
@@ -212,5 +239,39 @@ mod tests {
             (fields[0].field.as_ref(), fields[0].code.as_deref()),
             ("email", Some("email"))
         );
+    }
+
+    #[cfg(feature = "validator")]
+    #[test]
+    fn validator_errors_come_in_field_name_order_and_say_the_rules_bounds() {
+        use validator::Validate;
+        #[derive(validator::Validate)]
+        struct Order {
+            #[validate(length(min = 1, max = 10))]
+            sku: String,
+            #[validate(range(min = 1))]
+            qty: u32,
+            #[validate(email)]
+            email: String,
+            #[validate(length(min = 2))]
+            name: String,
+            #[validate(range(max = 5))]
+            age: u32,
+        }
+        let order = Order {
+            sku: "abcdefghijklmnop".into(),
+            qty: 0,
+            email: "nope".into(),
+            name: "x".into(),
+            age: 9,
+        };
+        // The map `validator` keeps is read in its own order; the body is not.
+        for _ in 0..8 {
+            let fields = super::from_validator(&order.validate().unwrap_err());
+            let names: Vec<&str> = fields.iter().map(|f| f.field.as_ref()).collect();
+            assert_eq!(names, ["age", "email", "name", "qty", "sku"]);
+            assert_eq!(fields[4].message, "failed `length` (max: 10, min: 1)");
+            assert_eq!(fields[1].message, "failed `email`");
+        }
     }
 }
