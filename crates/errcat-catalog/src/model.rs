@@ -196,33 +196,22 @@ impl Catalog {
         self.translations.get(locale)?.get(id)
     }
 
-    /// The locales whose translations stand in for `locale`'s, nearest
-    /// first, as a service chooses (RFC 4647 lookup): `locale` itself, then
-    /// each shorter tag the catalog translates into (`fr-CA`, then `fr`),
-    /// in any case, and never the catalog's own. An entry `fr-CA` leaves out
-    /// is sent in `fr` where `fr` has it.
-    pub fn fallback_locales(&self, locale: &str) -> Vec<&str> {
-        let source = self.source_locale();
-        let mut chain: Vec<&str> = Vec::new();
-        for candidate in crate::translation::lookup_candidates(locale) {
-            if candidate.eq_ignore_ascii_case(source) {
-                break;
-            }
-            let found = self
+    /// The catalog's translated locales, indexed to find the ones that stand
+    /// in for a locale (see [`LocaleFallbacks::of`]); made once, asked per
+    /// locale in constant time per subtag.
+    pub fn locale_fallbacks(&self) -> LocaleFallbacks<'_> {
+        LocaleFallbacks {
+            source: self.source_locale(),
+            by_lower: self
                 .translations
                 .keys()
-                .find(|tag| tag.eq_ignore_ascii_case(candidate));
-            if let Some(tag) = found
-                && !chain.contains(&tag.as_str())
-            {
-                chain.push(tag);
-            }
+                .map(|tag| (tag.to_ascii_lowercase(), tag.as_str()))
+                .collect(),
         }
-        chain
     }
 
     /// The translation entry `id` is sent in for `locale`, with the locale
-    /// it is in: the first of [`Catalog::fallback_locales`] that translates
+    /// it is in: the first of `fallbacks` ([`LocaleFallbacks::of`]) that translates
     /// it; `None` when it goes out in the catalog's own language.
     pub fn translation_for<'a>(
         &'a self,
@@ -847,6 +836,44 @@ pub struct FieldError {
     /// A machine-readable reason (`invalid_string`, `required`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+/// Most locales [`LocaleFallbacks::of`] gives: a language, script, region
+/// and variant are four; more is a hostile catalog's nesting of tags.
+pub const MAX_FALLBACKS: usize = 8;
+
+/// A catalog's translated locales by lower-case tag: see
+/// [`Catalog::locale_fallbacks`].
+#[derive(Debug)]
+pub struct LocaleFallbacks<'a> {
+    source: &'a str,
+    by_lower: std::collections::HashMap<String, &'a str>,
+}
+
+impl<'a> LocaleFallbacks<'a> {
+    /// The locales whose translations stand in for `locale`'s, nearest
+    /// first, as a service chooses (RFC 4647 lookup): `locale` itself, then
+    /// each shorter tag the catalog translates into (`fr-CA`, then `fr`), in
+    /// any case, and never the catalog's own. An entry `fr-CA` leaves out is
+    /// sent in `fr` where `fr` has it. Linear in the tag's length, and at
+    /// most [`MAX_FALLBACKS`] long.
+    pub fn of(&self, locale: &str) -> Vec<&'a str> {
+        let lowered = locale.to_ascii_lowercase();
+        let mut chain: Vec<&'a str> = Vec::new();
+        for candidate in crate::translation::lookup_candidates(&lowered) {
+            if candidate.eq_ignore_ascii_case(self.source) {
+                break;
+            }
+            // Distinct candidates are distinct keys: no tag comes twice.
+            if let Some(&tag) = self.by_lower.get(candidate) {
+                chain.push(tag);
+                if chain.len() == MAX_FALLBACKS {
+                    break;
+                }
+            }
+        }
+        chain
+    }
 }
 
 #[cfg(test)]

@@ -2007,6 +2007,8 @@ fn a_regional_locale_previews_what_a_service_sends_for_an_entry_it_leaves_out() 
     let text = stdout(&explained);
     assert!(text.contains("Trop de requêtes"), "{text}");
     assert!(!text.contains("not translated"), "{text}");
+    // It says which language the text shown is in.
+    assert!(text.contains("locale   fr (Français)"), "{text}");
     // And `check` counts nothing missing: `fr` covers what `fr-CA` leaves out.
     let checked = errcat(&["check", "errors.toml"], dir.path());
     assert!(checked.status.success(), "{}", stderr(&checked));

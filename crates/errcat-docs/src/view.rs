@@ -312,12 +312,22 @@ fn distinct_slugs(entries: &mut [EntryView]) {
 /// translation and falls back, field by field, to the catalog's own text.
 pub fn catalog_view(slug: &str, compiled: &CompiledCatalog, profiles: &[Profile]) -> CatalogView {
     let profiles = with_own_profile(compiled, profiles);
-    let mut view = build_catalog_view(slug, compiled, &profiles, None);
+    let mut view = build_catalog_view(slug, compiled, &profiles, None, &[]);
+    // Indexed once for every language's page.
+    let fallbacks = compiled.catalog().locale_fallbacks();
     view.translated = compiled
         .catalog()
         .locales()
         .skip(1)
-        .map(|locale| build_catalog_view(slug, compiled, &profiles, Some(locale)))
+        .map(|locale| {
+            build_catalog_view(
+                slug,
+                compiled,
+                &profiles,
+                Some(locale),
+                &fallbacks.of(locale),
+            )
+        })
         .collect();
     view
 }
@@ -351,22 +361,21 @@ fn with_own_profile(compiled: &CompiledCatalog, profiles: &[Profile]) -> Vec<Pro
 }
 
 /// One view of a catalog: in its own text (`translation` is `None`) or in
-/// the locale `translation` names.
+/// the locale `translation` names, an entry it leaves out in the nearest of
+/// `fallbacks` that translates it (as a service would send it).
 fn build_catalog_view(
     slug: &str,
     compiled: &CompiledCatalog,
     profiles: &[Profile],
     translation: Option<&str>,
+    fallbacks: &[&str],
 ) -> CatalogView {
     let catalog = compiled.catalog();
     let own = compiled.profile();
-    // Worked out once per page: an entry the locale leaves out shows the
-    // text of the nearest language a service would send instead.
-    let fallbacks = translation.map_or_else(Vec::new, |tag| catalog.fallback_locales(tag));
     let mut entries: Vec<EntryView> = catalog
         .entries
         .iter()
-        .map(|entry| entry_view(compiled, entry, profiles, translation, &fallbacks))
+        .map(|entry| entry_view(compiled, entry, profiles, translation, fallbacks))
         .collect();
     distinct_slugs(&mut entries);
     link_related(&mut entries);
@@ -534,7 +543,7 @@ pub fn entry_view_in(
     let catalog = compiled.catalog();
     let locale = locale_of(catalog, locale)?;
     let translation = (locale != catalog.source_locale()).then_some(locale);
-    let fallbacks = translation.map_or_else(Vec::new, |tag| catalog.fallback_locales(tag));
+    let fallbacks = translation.map_or_else(Vec::new, |tag| catalog.locale_fallbacks().of(tag));
     Some(entry_view(
         compiled,
         entry,
@@ -559,6 +568,9 @@ struct Localized<'a> {
     untranslated: Vec<&'static str>,
     /// The note a stale translation gets.
     stale: Option<String>,
+    /// The locale the translation shown is in (`fr` on an `fr-CA` page
+    /// for an entry `fr-CA` leaves out), if one is.
+    translated_in: Option<&'a str>,
 }
 
 impl<'a> Localized<'a> {
@@ -568,9 +580,8 @@ impl<'a> Localized<'a> {
         translation: Option<&str>,
         fallbacks: &[&'a str],
     ) -> Self {
-        let translated = catalog
-            .translation_for(fallbacks, &entry.id)
-            .map(|(_, translated)| translated);
+        let found = catalog.translation_for(fallbacks, &entry.id);
+        let translated = found.map(|(_, translated)| translated);
         let mut untranslated = Vec::new();
         // A translated page notes each field it shows in the source language.
         let mut pick =
@@ -645,6 +656,7 @@ impl<'a> Localized<'a> {
             suggestion,
             untranslated,
             stale,
+            translated_in: found.map(|(tag, _)| tag),
         }
     }
 }
@@ -769,7 +781,11 @@ fn entry_view(
         related: Vec::new(),
         meta: entry.meta.as_ref().map(|m| m.to_string()),
         examples,
-        locale: translation.unwrap_or(source_locale).to_owned(),
+        locale: text
+            .translated_in
+            .or(translation)
+            .unwrap_or(source_locale)
+            .to_owned(),
         source_locale: source_locale.to_owned(),
         untranslated: text.untranslated.iter().map(|&f| f.to_owned()).collect(),
         stale: text.stale,

@@ -3,8 +3,6 @@
 //! warning per locale for each, with the count; the entries are listed in
 //! `errcat check --json` (`items`).
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 
 use super::{Context, first_few};
@@ -19,13 +17,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         .filter(|entry| !entry.is_retired())
         .map(|entry| entry.id.as_str())
         .collect();
-    // By lower-case tag, so a locale's parents (`fr` for `fr-CA`) are found
-    // in constant time: a catalog of many locales stays linear.
-    let by_tag: HashMap<String, &IndexMap<String, Translation>> = catalog
-        .translations
-        .iter()
-        .map(|(tag, translations)| (tag.to_ascii_lowercase(), translations))
-        .collect();
+    // Indexed once: a catalog of many locales stays linear.
+    let fallbacks = catalog.locale_fallbacks();
     let source = catalog.source_locale();
     for (tag, translations) in &catalog.translations {
         // A tag that is not a language's is reported as such (`unknown-locale`):
@@ -35,16 +28,12 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         // What a service sends for an entry the locale leaves out: the
         // nearest shorter locale's translation (`fr` for `fr-CA`).
-        let parents: Vec<(&str, &IndexMap<String, Translation>)> =
-            crate::translation::lookup_candidates(tag)
-                .skip(1)
-                .take_while(|candidate| !candidate.eq_ignore_ascii_case(source))
-                .filter_map(|candidate| {
-                    by_tag
-                        .get(&candidate.to_ascii_lowercase())
-                        .map(|translations| (candidate, *translations))
-                })
-                .collect();
+        let parents: Vec<(&str, &IndexMap<String, Translation>)> = fallbacks
+            .of(tag)
+            .into_iter()
+            .skip(1)
+            .filter_map(|parent| Some((parent, catalog.translations.get(parent)?)))
+            .collect();
         missing_entries(context, tag, &sent, translations, &parents, diagnostics);
         partly_translated(context, tag, translations, diagnostics);
     }
