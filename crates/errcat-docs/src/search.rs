@@ -264,8 +264,12 @@ const FOLDED_LETTERS: [(char, &str); 7] = [
 
 /// Text as search compares it: lower case, without accents (`Requête` ->
 /// `requete`, `nieprawidłowe` -> `nieprawidlowe`), so a word typed without
-/// them finds it. Canonical decomposition (NFD), then every mark dropped,
-/// then [`FOLDED_LETTERS`]; `templates/search.js` folds queries the same way.
+/// them finds it. Canonical decomposition (NFD), the combining diacritical
+/// marks (U+0300 to U+036F, the accents of Latin, Greek and Cyrillic text)
+/// dropped, [`FOLDED_LETTERS`] replaced, then composed again (NFC): the
+/// marks other scripts spell with (Thai vowels, Devanagari vowel signs,
+/// Japanese voicing) stay, and Hangul stays syllables. `templates/search.js`
+/// folds queries the same way.
 pub(crate) fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
     let lowered = text.to_lowercase();
@@ -274,7 +278,7 @@ pub(crate) fn fold(text: &str) -> String {
     }
     let mut folded = String::with_capacity(lowered.len());
     for c in lowered.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
         }
         match FOLDED_LETTERS.iter().find(|(letter, _)| *letter == c) {
@@ -282,7 +286,7 @@ pub(crate) fn fold(text: &str) -> String {
             None => folded.push(c),
         }
     }
-    folded
+    folded.nfc().collect()
 }
 
 /// `AllowlistIdentifierNotFound` -> `Allowlist`, `Identifier`, `Not`, `Found` (plus the whole word).
@@ -1018,6 +1022,11 @@ mod tests {
         assert_eq!(fold("Straße Æon œuvre"), "strasse aeon oeuvre");
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold("контакт"), "контакт");
+        assert_eq!(fold("Ёлка"), "елка");
+        // Marks other scripts spell with are kept: these stay two words.
+        assert_ne!(fold("กิน"), fold("กัน"));
+        assert_ne!(fold("が"), fold("か"));
+        assert_eq!(fold("한국어"), "한국어");
         assert_eq!(fold("plain_ascii"), "plain_ascii");
         let index = translated_index();
         // "Contact invalide" typed without its case, or with an accent it lacks.

@@ -22,14 +22,15 @@
 
   // Letters read as plain Latin ones (Rust: `FOLDED_LETTERS`).
   var FOLDED_LETTERS = { "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i" };
-  var MARK = /\p{M}/gu;
+  var MARK = /[\u0300-\u036f]/g;
   var ASCII = /^[\x00-\x7f]*$/;
 
-  // Lower case without accents (Rust: `fold`): NFD, every mark dropped, then the letters above.
+  // Lower case without accents (Rust: `fold`): NFD, the combining diacritical
+  // marks (U+0300-U+036F) dropped, the letters above replaced, then NFC.
   function fold(text) {
     var lowered = text.toLowerCase();
     if (ASCII.test(lowered)) return lowered;
-    return lowered.normalize("NFD").replace(MARK, "").replace(/[łđøßæœı]/g, function (c) { return FOLDED_LETTERS[c]; });
+    return lowered.normalize("NFD").replace(MARK, "").replace(/[łđøßæœı]/g, function (c) { return FOLDED_LETTERS[c]; }).normalize("NFC");
   }
 
   function utf8Length(text) {

@@ -84,6 +84,8 @@ fn queries(views: &[CatalogView]) -> Vec<String> {
         "łódź lodz",
         "œuvre ÆON",
         "i\u{307}stanbul",
+        "กิน กัน",
+        "が か 한국어",
         "некорректных",
         "контакт",
         "contact",
