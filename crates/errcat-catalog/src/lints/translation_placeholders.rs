@@ -10,8 +10,10 @@ use crate::load::closest;
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let entries = &context.parsed.catalog.entries;
-    // Nearest names are looked for in the first few reports only: a hostile
-    // catalog of many unknown placeholders stays linear.
+    // Nearest names are looked for in the first few reports only, so a
+    // hostile catalog costs at most that many searches over an entry's
+    // params; past them, a misspelling is reported as an unknown placeholder
+    // and the param as dropped, as when nothing is near.
     let mut suggested = 0;
     for translation in &context.translations {
         let Some(index) = translation.entry else {

@@ -466,9 +466,10 @@ mod tests {
 
     #[test]
     fn every_ascii_byte_at_every_place_of_a_word_is_escaped_as_serde_json_does() {
-        for byte in 0..0x80u8 {
-            for at in 0..17 {
-                let mut text = vec![b'a'; 17];
+        // Every length up to two words and a bit: each size of the padded last word.
+        for (len, byte) in (1..=17).flat_map(|len| (0..0x80u8).map(move |byte| (len, byte))) {
+            for at in 0..len {
+                let mut text = vec![b'a'; len];
                 text[at] = byte;
                 let text = String::from_utf8(text).unwrap();
                 let mut out = Vec::new();
