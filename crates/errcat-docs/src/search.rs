@@ -21,7 +21,7 @@
 //! the whole word, `allowlist`, `identifier`, `not`, `found`), and a code or
 //! id of several words is also indexed as one (`rate_limited` -> `rate`,
 //! `limited`, `ratelimited`); tokens are lowercased and their accents
-//! folded ([`fold`]: `Requête` -> `requete`, `ł` -> `l`), so are queries.
+//! folded (`fold`: `Requête` -> `requete`, `ł` -> `l`), so are queries.
 //!
 //! A query is trimmed and split into words the same way. Each word is
 //! looked up as a token: exact matches score `weight x 4`, the first 64
