@@ -1941,35 +1941,7 @@ fn list_shows_the_status_sent_for_an_entry_that_declares_none() {
 }
 
 /// `fr-CA` beside `fr`: `fr-CA` translates one entry of two.
-const REGIONAL_CATALOG: &str = r#"
-[catalog]
-name = "Regional"
-locale = "en"
-
-[[errors]]
-id = "not_found"
-status = 404
-title = "Not found"
-message = "Nothing here."
-
-[[errors]]
-id = "too_many"
-status = 429
-title = "Too many requests"
-message = "Slow down."
-
-[translations.fr.not_found]
-title = "Introuvable"
-message = "Rien ici."
-
-[translations.fr.too_many]
-title = "Trop de requêtes"
-message = "Ralentissez."
-
-[translations.fr-CA.not_found]
-title = "Introuvable (Canada)"
-message = "Rien ici, au Canada."
-"#;
+const REGIONAL_CATALOG: &str = include_str!("../../errcat-runtime/fixtures/regional.toml");
 
 #[test]
 fn a_regional_locale_previews_what_a_service_sends_for_an_entry_it_leaves_out() {

@@ -355,14 +355,25 @@ impl CompiledEntry {
         if !self.is_multilingual() {
             return 0;
         }
-        // Only the languages this entry has text in: a language the catalog
-        // speaks but this entry lacks lets a later range choose.
-        crate::locale::lookup_with(&crate::locale::language_ranges(accept_language), |tag| {
-            self.locales
-                .find(tag)
-                .filter(|&index| index == 0 || self.has_text_in(index))
+        self.locale_among(&crate::locale::language_ranges(accept_language))
+    }
+
+    /// The first of `ranges` (each shortened by RFC 4647 lookup) that names a
+    /// language this entry has text in; the catalog's own (`0`) when none
+    /// does. Only the entry's languages count: a language the catalog speaks
+    /// but this entry lacks lets a shorter tag, or a later range, choose
+    /// (`fr-CA` gives `fr`'s text to an entry `fr-CA` leaves out).
+    pub(crate) fn locale_among(&self, ranges: &[&str]) -> usize {
+        crate::locale::lookup_with(ranges, |tag| {
+            self.locales.find(tag).filter(|&index| self.speaks(index))
         })
         .unwrap_or(0)
+    }
+
+    /// Whether the entry has text in locale `index`: the catalog's own, or
+    /// a translation of it.
+    pub(crate) fn speaks(&self, index: usize) -> bool {
+        index == 0 || self.has_text_in(index)
     }
 
     /// Whether clients may retry, and after how long.

@@ -126,22 +126,15 @@ impl ApiError {
 
     /// Sets the locale in place; see [`ApiError::in_locale`].
     pub fn set_locale(&mut self, locale: &str) {
-        // Only a language this entry has text in counts, as when a request
-        // negotiates: `fr-CA` gives `fr`'s text to an entry `fr-CA` leaves
-        // out. A tag the entry speaks is found at once; lookup shortens any
-        // other (`fr-CA`, then `fr`).
+        // Chosen as a request negotiates it (`CompiledEntry::locale_among`);
+        // a tag the entry speaks as written, the usual case, is found at once.
         let entry = &self.entry;
-        let speaks = |index: usize| index == 0 || entry.has_text_in(index);
         let index = entry
             .locales
             .find(locale)
-            .filter(|&index| speaks(index))
-            .or_else(|| {
-                crate::locale::lookup_with(&[locale], |tag| {
-                    entry.locales.find(tag).filter(|&index| speaks(index))
-                })
-            });
-        self.text_at = Some(entry.text_slot(index.unwrap_or(0)));
+            .filter(|&index| entry.speaks(index))
+            .unwrap_or_else(|| entry.locale_among(&[locale]));
+        self.text_at = Some(entry.text_slot(index));
     }
 
     /// Chooses the locale from an `Accept-Language` value, unless one was set.

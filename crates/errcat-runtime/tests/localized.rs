@@ -32,35 +32,7 @@ fn invalid(catalog: &CompiledCatalog, count: i64) -> ApiError {
 
 /// A catalog with a regional locale (`fr-CA`) beside its language (`fr`),
 /// which translates one entry of two.
-const REGIONAL: &str = r#"
-[catalog]
-name = "Regional"
-locale = "en"
-
-[[errors]]
-id = "not_found"
-status = 404
-title = "Not found"
-message = "Nothing here."
-
-[[errors]]
-id = "too_many"
-status = 429
-title = "Too many requests"
-message = "Slow down."
-
-[translations.fr.not_found]
-title = "Introuvable"
-message = "Rien ici."
-
-[translations.fr.too_many]
-title = "Trop de requêtes"
-message = "Ralentissez."
-
-[translations.fr-CA.not_found]
-title = "Introuvable (Canada)"
-message = "Rien ici, au Canada."
-"#;
+const REGIONAL: &str = include_str!("../fixtures/regional.toml");
 
 #[test]
 fn a_regional_locale_gives_its_language_s_text_to_the_entries_it_leaves_out() {
