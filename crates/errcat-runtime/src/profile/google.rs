@@ -38,18 +38,8 @@ use super::{
     write_upper_snake_ascii,
 };
 use crate::args::ArgValue;
-use crate::details::{self, Details};
+use crate::details;
 use crate::error::ApiError;
-
-/// One member of `details`.
-enum Detail {
-    ErrorInfo,
-    BadRequest,
-    RetryInfo { seconds: u64 },
-    Help,
-    RequestInfo,
-    LocalizedMessage,
-}
 
 /// The wire code in UPPER_SNAKE_CASE, as AIP-193 wants a reason
 /// (`[A-Z][A-Z0-9_]+[A-Z0-9]`): the id's when the code does not start with a
@@ -74,12 +64,45 @@ pub fn reason(code: &errcat_catalog::Code, id: &str) -> String {
     format!("CODE_{digits}")
 }
 
-pub(crate) const ERROR_INFO: &str = "type.googleapis.com/google.rpc.ErrorInfo";
-pub(crate) const BAD_REQUEST: &str = "type.googleapis.com/google.rpc.BadRequest";
-pub(crate) const RETRY_INFO: &str = "type.googleapis.com/google.rpc.RetryInfo";
-pub(crate) const HELP: &str = "type.googleapis.com/google.rpc.Help";
-pub(crate) const REQUEST_INFO: &str = "type.googleapis.com/google.rpc.RequestInfo";
-pub(crate) const LOCALIZED_MESSAGE: &str = "type.googleapis.com/google.rpc.LocalizedMessage";
+/// A `google.rpc` message's type URL (`type.googleapis.com/google.rpc.Help`).
+macro_rules! rpc_type {
+    ($name:literal) => {
+        concat!("type.googleapis.com/google.rpc.", $name)
+    };
+}
+
+pub(crate) const ERROR_INFO: &str = rpc_type!("ErrorInfo");
+pub(crate) const BAD_REQUEST: &str = rpc_type!("BadRequest");
+pub(crate) const HELP: &str = rpc_type!("Help");
+pub(crate) const REQUEST_INFO: &str = rpc_type!("RequestInfo");
+
+// The JSON between the values a response writes, no entry changing it:
+// each piece ends where the next value starts.
+const METADATA: &str = r#","metadata":"#;
+const BAD_REQUEST_OPEN: &str = concat!(
+    r#",{"@type":""#,
+    rpc_type!("BadRequest"),
+    r#"","fieldViolations":["#
+);
+const FIELD: &str = r#"{"field":"#;
+const DESCRIPTION: &str = r#","description":"#;
+const REASON: &str = r#","reason":"#;
+const RETRY_INFO_OPEN: &str = concat!(
+    r#",{"@type":""#,
+    rpc_type!("RetryInfo"),
+    r#"","retryDelay":"#
+);
+const REQUEST_INFO_OPEN: &str = concat!(
+    r#",{"@type":""#,
+    rpc_type!("RequestInfo"),
+    r#"","requestId":"#
+);
+const LOCALIZED_MESSAGE_OPEN: &str = concat!(
+    r#",{"@type":""#,
+    rpc_type!("LocalizedMessage"),
+    r#"","locale":"#
+);
+const MESSAGE: &str = r#","message":"#;
 
 /// The profile's description; see [`Spec`].
 pub(super) static SPEC: Spec = Spec {
@@ -137,130 +160,117 @@ pub(super) static SPEC: Spec = Spec {
     },
 };
 
+/// Writes the body in wire order. It is the largest built-in body and most
+/// of it is fixed, by the entry ([`FixedDetails`], serialized on its first
+/// `google` body) or by AIP-193 (the pieces above): those are copied whole,
+/// and only what a response adds is written as JSON per response.
 pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered {
-    let status = error.status().as_u16();
     let details = details::of(error);
     let entry = error.entry();
-    let fixed = entry.escaped.google.get_or_init(|| {
-        FixedDetails::new(
-            &entry.reason,
-            entry.domain.as_deref(),
-            entry.docs_url.as_deref(),
-        )
-    });
-    let parts = [
-        Some(Detail::ErrorInfo),
-        (!details.field_violations.is_empty()).then_some(Detail::BadRequest),
-        details
-            .retry_delay
-            .map(|seconds| Detail::RetryInfo { seconds }),
-        fixed.help.as_ref().map(|_| Detail::Help),
-        details.request_id.map(|_| Detail::RequestInfo),
-        Some(Detail::LocalizedMessage),
-    ];
+    let fixed = entry
+        .escaped
+        .google
+        .get_or_init(|| FixedDetails::new(entry));
     let mut out = body_buffer();
-    Object::write(&mut out, |body| {
-        body.object("error", |inner| {
-            inner.field("code", status);
-            // Rendered once; `LocalizedMessage` repeats the same JSON.
-            let message = inner.field_span("message", public_message(error));
-            inner.field("status", Literal(details.code.name()));
-            inner.array("details", parts.into_iter().flatten(), |detail, kind| {
-                write_detail(detail, kind, &details, fixed, message.clone());
-            });
+    out.extend_from_slice(fixed.opening.as_bytes());
+    // Written once; `LocalizedMessage` repeats the same JSON.
+    let message_at = out.len();
+    public_message(error).write_json(&mut out);
+    let message = message_at..out.len();
+    out.extend_from_slice(fixed.error_info.as_bytes());
+    if details.has_metadata() {
+        // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
+        out.extend_from_slice(METADATA.as_bytes());
+        Object::write(&mut out, |metadata| {
+            for (name, value) in details.metadata() {
+                metadata.field_with_key(name, AsString(value));
+            }
         });
-    });
+    }
+    out.push(b'}');
+    if !details.field_violations.is_empty() {
+        out.extend_from_slice(BAD_REQUEST_OPEN.as_bytes());
+        for (index, violation) in details.field_violations.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(FIELD.as_bytes());
+            violation.field.write_json(&mut out);
+            out.extend_from_slice(DESCRIPTION.as_bytes());
+            violation.message.write_json(&mut out);
+            if let Some(code) = &violation.code {
+                out.extend_from_slice(REASON.as_bytes());
+                UpperSnake(code).write_json(&mut out);
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+    }
+    if let Some(seconds) = details.retry_delay {
+        out.extend_from_slice(RETRY_INFO_OPEN.as_bytes());
+        Seconds(seconds).write_json(&mut out);
+        out.push(b'}');
+    }
+    if let Some(help) = &fixed.help {
+        out.extend_from_slice(help.as_bytes());
+    }
+    if let Some(request_id) = details.request_id {
+        out.extend_from_slice(REQUEST_INFO_OPEN.as_bytes());
+        request_id.as_str().write_json(&mut out);
+        out.push(b'}');
+    }
+    out.extend_from_slice(LOCALIZED_MESSAGE_OPEN.as_bytes());
+    details.locale.write_json(&mut out);
+    out.extend_from_slice(MESSAGE.as_bytes());
+    out.extend_from_within(message);
+    out.extend_from_slice(b"}]}}");
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }
 
-/// The members of the details an entry fixes, serialized for its first
-/// body: each body copies them whole.
+/// The JSON of a body that its entry fixes, serialized for its first
+/// `google` body: each body copies it whole.
 #[derive(Debug)]
 pub(crate) struct FixedDetails {
-    /// `ErrorInfo`'s `@type`, `reason` and `domain`.
+    /// From the start of the body to the message: `{"error":{"code":404,"message":`.
+    opening: Box<str>,
+    /// From after the message into `ErrorInfo`, up to its metadata:
+    /// `status`, and `ErrorInfo`'s `@type`, `reason` and `domain`.
     error_info: Box<str>,
-    /// All of `Help`'s members, when the entry has a docs page.
+    /// The whole `Help` detail, a comma first, when the entry has a docs page.
     help: Option<Box<str>>,
 }
 
 impl FixedDetails {
-    pub(crate) fn new(reason: &str, domain: Option<&str>, docs_url: Option<&str>) -> FixedDetails {
+    fn new(entry: &crate::CompiledEntry) -> FixedDetails {
+        // An object's members as the JSON writer writes them, without braces.
         let members = |fill: &dyn Fn(&mut Object<'_>)| {
             let mut json = Vec::with_capacity(256);
             Object::write(&mut json, |object| fill(object));
             let json = String::from_utf8(json).expect("the JSON writer writes UTF-8");
-            json[1..json.len() - 1].into()
+            json[1..json.len() - 1].to_owned()
         };
+        let error_info = members(&|info| {
+            info.field("@type", Literal(ERROR_INFO));
+            info.field("reason", &*entry.reason);
+            info.field_if_some("domain", entry.domain.as_deref());
+        });
         FixedDetails {
-            error_info: members(&|info| {
-                info.field("@type", Literal(ERROR_INFO));
-                info.field("reason", reason);
-                info.field_if_some("domain", domain);
-            }),
-            help: docs_url.map(|url| {
-                members(&|help| {
+            opening: format!(r#"{{"error":{{"code":{},"message":"#, entry.status.as_u16()).into(),
+            error_info: format!(
+                r#","status":"{}","details":[{{{error_info}"#,
+                entry.grpc_code.name()
+            )
+            .into(),
+            help: entry.docs_url.as_deref().map(|url| {
+                let help = members(&|help| {
                     help.field("@type", Literal(HELP));
                     help.array("links", [url], |link, url| {
                         link.field("description", Literal(details::HELP_DESCRIPTION));
                         link.field("url", url);
                     });
-                })
-            }),
-        }
-    }
-}
-
-/// Writes one detail; `message` is where the body's message JSON already sits.
-fn write_detail(
-    detail: &mut Object<'_>,
-    kind: Detail,
-    details: &Details<'_>,
-    fixed: &FixedDetails,
-    message: std::ops::Range<usize>,
-) {
-    match kind {
-        Detail::ErrorInfo => {
-            detail.members_json(&fixed.error_info);
-            if details.has_metadata() {
-                // Arguments as strings, as `google.rpc.ErrorInfo.metadata` types them.
-                detail.object("metadata", |metadata| {
-                    for (name, value) in details.metadata() {
-                        metadata.field_with_key(name, AsString(value));
-                    }
                 });
-            }
-        }
-        Detail::BadRequest => {
-            detail.field("@type", Literal(BAD_REQUEST));
-            detail.array(
-                "fieldViolations",
-                details.field_violations,
-                |violation, field| {
-                    violation.field("field", &*field.field);
-                    violation.field("description", &*field.message);
-                    if let Some(code) = &field.code {
-                        violation.field("reason", UpperSnake(code));
-                    }
-                },
-            );
-        }
-        Detail::RetryInfo { seconds } => {
-            detail.field("@type", Literal(RETRY_INFO));
-            detail.field("retryDelay", Seconds(seconds));
-        }
-        Detail::Help => {
-            if let Some(help) = &fixed.help {
-                detail.members_json(help);
-            }
-        }
-        Detail::RequestInfo => {
-            detail.field("@type", Literal(REQUEST_INFO));
-            detail.field_if_some("requestId", details.request_id.map(|id| id.as_str()));
-        }
-        Detail::LocalizedMessage => {
-            detail.field("@type", Literal(LOCALIZED_MESSAGE));
-            detail.field("locale", details.locale);
-            detail.field_copied("message", message);
+                format!(",{{{help}}}").into()
+            }),
         }
     }
 }
@@ -584,6 +594,61 @@ mod tests {
   }}
 }}"#
             )
+        );
+    }
+
+    /// With no docs page, domain or request ID, the details an entry or a
+    /// request would give are left out; a field error without a code has no
+    /// `reason`; the retry delay is `RetryInfo`.
+    #[test]
+    fn google_body_leaves_out_what_nothing_gives() {
+        let catalog = crate::compile(errcat_catalog::SourceFile::new(
+            "bare.toml",
+            "[catalog]\nname = \"\"\n[[errors]]\nid = \"slow_down\"\nstatus = 429\nmessage = \"Wait {seconds}s\"\nretry = { after = \"seconds\" }\nparams.seconds = \"int\"\n",
+        ))
+        .unwrap();
+        let error = catalog.error("slow_down").unwrap().arg("seconds", 7).field(
+            "a.b",
+            "Too \"many\"",
+            None,
+        );
+        let rendered = Profile::GOOGLE.render(&error, &FIXED);
+        assert_eq!(
+            pretty(&rendered),
+            r#"{
+  "error": {
+    "code": 429,
+    "message": "Wait 7s",
+    "status": "RESOURCE_EXHAUSTED",
+    "details": [
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "SLOW_DOWN",
+        "metadata": {
+          "seconds": "7"
+        }
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.BadRequest",
+        "fieldViolations": [
+          {
+            "field": "a.b",
+            "description": "Too \"many\""
+          }
+        ]
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.RetryInfo",
+        "retryDelay": "7s"
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+        "locale": "en",
+        "message": "Wait 7s"
+      }
+    ]
+  }
+}"#
         );
     }
 

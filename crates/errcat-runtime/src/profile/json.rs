@@ -56,25 +56,6 @@ impl<'out> Object<'out> {
         value.write_json(self.key(key));
     }
 
-    /// Writes a member and returns where its value's JSON sits in the body,
-    /// for [`Object::field_copied`].
-    pub(crate) fn field_span(
-        &mut self,
-        key: &'static str,
-        value: impl WriteJson,
-    ) -> std::ops::Range<usize> {
-        let out = self.key(key);
-        let start = out.len();
-        value.write_json(out);
-        start..out.len()
-    }
-
-    /// Writes a member whose value is JSON already written earlier in the
-    /// same body (`at`, from [`Object::field_span`]).
-    pub(crate) fn field_copied(&mut self, key: &'static str, at: std::ops::Range<usize>) {
-        self.key(key).extend_from_within(at);
-    }
-
     /// Writes members with `write`, and returns where they sit in the body,
     /// for [`Object::members_copied`].
     pub(crate) fn members_span(
