@@ -170,7 +170,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     let fixed = entry
         .escaped
         .google
-        .get_or_init(|| FixedDetails::new(entry));
+        .get_or_init(|| FixedDetails::new(error.status().as_u16(), &details));
     let mut out = body_buffer();
     out.extend_from_slice(fixed.opening.as_bytes());
     // Written once; `LocalizedMessage` repeats the same JSON.
@@ -241,7 +241,9 @@ pub(crate) struct FixedDetails {
 }
 
 impl FixedDetails {
-    fn new(entry: &crate::CompiledEntry) -> FixedDetails {
+    /// From the details of the entry's first error: the parts of them
+    /// that only the entry decides.
+    fn new(status: u16, details: &details::Details<'_>) -> FixedDetails {
         // An object's members as the JSON writer writes them, without braces.
         let members = |fill: &dyn Fn(&mut Object<'_>)| {
             let mut json = Vec::with_capacity(256);
@@ -251,17 +253,17 @@ impl FixedDetails {
         };
         let error_info = members(&|info| {
             info.field("@type", Literal(ERROR_INFO));
-            info.field("reason", &*entry.reason);
-            info.field_if_some("domain", entry.domain.as_deref());
+            info.field("reason", details.reason);
+            info.field_if_some("domain", details.domain);
         });
         FixedDetails {
-            opening: format!(r#"{{"error":{{"code":{},"message":"#, entry.status.as_u16()).into(),
+            opening: format!(r#"{{"error":{{"code":{status},"message":"#).into(),
             error_info: format!(
                 r#","status":"{}","details":[{{{error_info}"#,
-                entry.grpc_code.name()
+                details.code.name()
             )
             .into(),
-            help: entry.docs_url.as_deref().map(|url| {
+            help: details.help.map(|url| {
                 let help = members(&|help| {
                     help.field("@type", Literal(HELP));
                     help.array("links", [url], |link, url| {
