@@ -76,32 +76,30 @@ pub(crate) const BAD_REQUEST: &str = rpc_type!("BadRequest");
 pub(crate) const HELP: &str = rpc_type!("Help");
 pub(crate) const REQUEST_INFO: &str = rpc_type!("RequestInfo");
 
+/// The JSON that opens a detail of the body, after the one before it, up
+/// to the value of its first member: `,{"@type":"…RetryInfo","retryDelay":`.
+macro_rules! detail_opening {
+    ($name:literal, $first_member:literal) => {
+        concat!(
+            r#",{"@type":""#,
+            rpc_type!($name),
+            r#"",""#,
+            $first_member,
+            r#"":"#
+        )
+    };
+}
+
 // The JSON between the values a response writes, no entry changing it:
 // each piece ends where the next value starts.
 const METADATA: &str = r#","metadata":"#;
-const BAD_REQUEST_OPEN: &str = concat!(
-    r#",{"@type":""#,
-    rpc_type!("BadRequest"),
-    r#"","fieldViolations":["#
-);
+const BAD_REQUEST_OPEN: &str = concat!(detail_opening!("BadRequest", "fieldViolations"), "[");
 const FIELD: &str = r#"{"field":"#;
 const DESCRIPTION: &str = r#","description":"#;
 const REASON: &str = r#","reason":"#;
-const RETRY_INFO_OPEN: &str = concat!(
-    r#",{"@type":""#,
-    rpc_type!("RetryInfo"),
-    r#"","retryDelay":"#
-);
-const REQUEST_INFO_OPEN: &str = concat!(
-    r#",{"@type":""#,
-    rpc_type!("RequestInfo"),
-    r#"","requestId":"#
-);
-const LOCALIZED_MESSAGE_OPEN: &str = concat!(
-    r#",{"@type":""#,
-    rpc_type!("LocalizedMessage"),
-    r#"","locale":"#
-);
+const RETRY_INFO_OPEN: &str = detail_opening!("RetryInfo", "retryDelay");
+const REQUEST_INFO_OPEN: &str = detail_opening!("RequestInfo", "requestId");
+const LOCALIZED_MESSAGE_OPEN: &str = detail_opening!("LocalizedMessage", "locale");
 const MESSAGE: &str = r#","message":"#;
 
 /// The profile's description; see [`Spec`].
