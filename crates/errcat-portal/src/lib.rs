@@ -32,7 +32,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{Extension, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -326,10 +326,8 @@ async fn request_log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .map(ToString::to_string)
+    let request_id = RequestId::current()
+        .map(|id| id.to_string())
         .unwrap_or_default();
     let response = next.run(request).await;
     tracing::info!(%method, %path, status = response.status().as_u16(), request_id, micros = started.elapsed().as_micros() as u64, "request");
@@ -356,14 +354,14 @@ async fn home(
     State(portal): State<Arc<Portal>>,
     Query(params): Query<SearchParams>,
     headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    request_id: Option<RequestId>,
 ) -> Response {
     let query = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let hits = match query.map(|q| portal.search(q)).transpose() {
         Ok(hits) => hits,
         Err(error) => {
             let error = query_error(error);
-            return page_error(&portal, &headers, request_id.as_deref(), error, "");
+            return page_error(&portal, &headers, request_id.as_ref(), error, "");
         }
     };
     let search = query.zip(hits.as_deref());
@@ -415,7 +413,7 @@ async fn catalog_page(
     Path(slug): Path<String>,
     Query(filter): Query<EntryFilter>,
     headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    request_id: Option<RequestId>,
 ) -> Response {
     match portal.catalog(&slug) {
         Ok(catalog) => page(errcat_docs::render_catalog_filtered(
@@ -425,7 +423,7 @@ async fn catalog_page(
             &filter,
             portal.catalog_live(catalog).await.as_ref(),
         )),
-        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &slug),
+        Err(error) => page_error(&portal, &headers, request_id.as_ref(), error, &slug),
     }
 }
 
@@ -433,7 +431,7 @@ async fn entry_page(
     State(portal): State<Arc<Portal>>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    request_id: Option<RequestId>,
 ) -> Response {
     match portal.entry(&slug, &id) {
         Ok((catalog, entry)) => page(errcat_docs::render_entry(
@@ -443,7 +441,7 @@ async fn entry_page(
             entry,
             portal.entry_live(catalog, entry).await.as_ref(),
         )),
-        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
+        Err(error) => page_error(&portal, &headers, request_id.as_ref(), error, &id),
     }
 }
 
@@ -453,7 +451,7 @@ async fn translated_catalog_page(
     Query(filter): Query<EntryFilter>,
     uri: Uri,
     headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    request_id: Option<RequestId>,
 ) -> Response {
     match portal.in_locale(&slug, &locale) {
         Ok(InLocale::Here(catalog)) => page(errcat_docs::render_catalog_filtered(
@@ -464,7 +462,7 @@ async fn translated_catalog_page(
             portal.catalog_live(catalog).await.as_ref(),
         )),
         Ok(InLocale::Elsewhere(catalog)) => moved(catalog_path(catalog), &uri),
-        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, ""),
+        Err(error) => page_error(&portal, &headers, request_id.as_ref(), error, ""),
     }
 }
 
@@ -473,7 +471,7 @@ async fn translated_entry_page(
     Path((slug, locale, id)): Path<(String, String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    request_id: Option<Extension<RequestId>>,
+    request_id: Option<RequestId>,
 ) -> Response {
     let found = portal.in_locale(&slug, &locale).and_then(|found| {
         let catalog = match found {
@@ -498,7 +496,7 @@ async fn translated_entry_page(
             ),
             &uri,
         ),
-        Err(error) => page_error(&portal, &headers, request_id.as_deref(), error, &id),
+        Err(error) => page_error(&portal, &headers, request_id.as_ref(), error, &id),
     }
 }
 

@@ -58,7 +58,7 @@ use crate::error::ApiError;
 use crate::framework::ids;
 use crate::profile::{Profile, Rendered, X_REQUEST_ID};
 use crate::request_id::RequestId;
-use crate::service::{FrameworkAnswer, SCOPE, Scope, framework_error};
+use crate::service::{FrameworkAnswer, RequestScope, SCOPE, Scope, framework_error};
 
 /// Longest framework text body read to explain a rejection.
 const MAX_REASON_BYTES: usize = 2048;
@@ -129,7 +129,7 @@ where
                 .and_then(|value| value.to_str().ok())
         };
         let request_id = crate::service::request_id_of(header(X_REQUEST_ID.as_str()));
-        let scope = Scope {
+        let scope = Scope::new(RequestScope {
             catalog: self.config.catalog.clone(),
             profile: self.config.profile,
             request_id: request_id.clone(),
@@ -142,7 +142,7 @@ where
                 None
             },
             multilingual: self.config.multilingual,
-        };
+        });
         request.extensions_mut().insert(request_id);
         let service = self.service.clone();
         Box::pin(SCOPE.scope(scope.clone(), async move {

@@ -36,6 +36,29 @@ impl RequestId {
         valid.then(|| RequestId::new_unchecked(value))
     }
 
+    /// The ID of the request the current task serves: inside axum's
+    /// `ErrorLayer` (where handlers can also take it as an extractor),
+    /// actix-web's `ErrorMiddleware` or tonic's `GrpcErrorLayer`, in the
+    /// request's future (handlers, extractors, middleware). `None`
+    /// elsewhere: in a task a handler spawned (pass the ID into it), in the
+    /// `call` of a tower service inside axum's layer (its future has it),
+    /// or with no layer at all.
+    ///
+    /// ```
+    /// assert_eq!(errcat_runtime::RequestId::current(), None);
+    /// ```
+    pub fn current() -> Option<RequestId> {
+        #[cfg(any(feature = "axum", feature = "actix"))]
+        if let Some(id) = crate::service::with_scope(|scope| scope.request_id.clone()) {
+            return Some(id);
+        }
+        #[cfg(feature = "tonic")]
+        if let Some(id) = crate::grpc::scope_request_id() {
+            return Some(id);
+        }
+        None
+    }
+
     /// The ID as text.
     pub fn as_str(&self) -> &str {
         &self.0

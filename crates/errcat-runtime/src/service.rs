@@ -3,7 +3,7 @@
 //! request it answers, which catalog error a framework's own answer stands
 //! for, and the one `tracing` event per error.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::compiled::CompiledCatalog;
 use crate::error::ApiError;
@@ -11,9 +11,23 @@ use crate::framework::ids;
 use crate::profile::{Profile, RenderContext, Rendered};
 use crate::request_id::RequestId;
 
-/// What a service's error layer knows about the request being served.
-#[derive(Debug, Clone)]
-pub(crate) struct Scope {
+/// What a service's error layer knows about the request being served,
+/// shared by all the code serving it: made once per request, a copy is a
+/// counted reference, and the task-local holding it is one pointer wide
+/// (its value moves in and out of the thread at every poll).
+#[derive(Clone)]
+pub(crate) struct Scope(Arc<Serving>);
+
+struct Serving {
+    request: RequestScope,
+    /// The last error rendered for the request, which the axum layer
+    /// records when the response it sends is that error's ([`Sent::answers`]).
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    sent: Mutex<Option<Sent>>,
+}
+
+/// The request a [`Scope`] serves.
+pub(crate) struct RequestScope {
     /// The service's catalog, merged over the framework errors.
     pub(crate) catalog: Arc<CompiledCatalog>,
     /// The profile errors are sent in.
@@ -32,7 +46,72 @@ pub(crate) struct Scope {
     pub(crate) multilingual: bool,
 }
 
+/// An error rendered for the request, and the status it was rendered with.
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
+pub(crate) struct Sent {
+    pub(crate) error: ApiError,
+    pub(crate) status: http::StatusCode,
+}
+
+impl Sent {
+    /// Whether a response with `status` is this error's: one with the
+    /// status it was rendered with (Plain sends some errors as 200), or any
+    /// error status (a handler may send an error with a status of its
+    /// own). A success the handler sent after rendering the error is not.
+    #[cfg(feature = "axum")]
+    pub(crate) fn answers(&self, status: http::StatusCode) -> bool {
+        status == self.status || status.is_client_error() || status.is_server_error()
+    }
+}
+
 impl Scope {
+    /// The scope of `request`, with no error sent yet.
+    pub(crate) fn new(request: RequestScope) -> Scope {
+        Scope(Arc::new(Serving {
+            request,
+            sent: Mutex::new(None),
+        }))
+    }
+
+    #[cfg(feature = "axum")]
+    fn sent(&self) -> std::sync::MutexGuard<'_, Option<Sent>> {
+        // Only ever held for a move in or out: a panic cannot leave it half made.
+        self.0
+            .sent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Keeps `sent` as the last error rendered for the request.
+    #[cfg(feature = "axum")]
+    pub(crate) fn set_sent(&self, sent: Sent) {
+        *self.sent() = Some(sent);
+    }
+
+    /// The last error rendered for the request, taken.
+    #[cfg(feature = "axum")]
+    pub(crate) fn take_sent(&self) -> Option<Sent> {
+        self.sent().take()
+    }
+
+    /// Whether a response with `status` is the last error rendered for the request.
+    #[cfg(feature = "axum")]
+    pub(crate) fn sent_as(&self, status: http::StatusCode) -> bool {
+        self.sent()
+            .as_ref()
+            .is_some_and(|sent| sent.answers(status))
+    }
+}
+
+impl std::ops::Deref for Scope {
+    type Target = RequestScope;
+
+    fn deref(&self) -> &RequestScope {
+        &self.0.request
+    }
+}
+
+impl RequestScope {
     /// The request's path.
     pub(crate) fn path(&self) -> &str {
         self.path_and_query

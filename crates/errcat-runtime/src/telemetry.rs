@@ -251,15 +251,26 @@ mod counting {
             fresh = keys_for(error, status);
             &fresh
         };
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0.0, |elapsed| elapsed.as_secs_f64());
         metrics::with_recorder(|recorder| {
             recorder
                 .register_counter(&keys.errors, &METADATA)
                 .increment(1);
-            recorder.register_gauge(&keys.last_seen, &METADATA).set(now);
+            recorder
+                .register_gauge(&keys.last_seen, &METADATA)
+                .set(SecondsNow);
         });
+    }
+
+    /// The time now, in seconds since the Unix epoch: the clock is read only
+    /// when a recorder takes the value (with none installed, it is not read).
+    struct SecondsNow;
+
+    impl metrics::IntoF64 for SecondsNow {
+        fn into_f64(self) -> f64 {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0.0, |elapsed| elapsed.as_secs_f64())
+        }
     }
 
     /// Describes errcat's metrics to the installed recorder (their help

@@ -383,7 +383,7 @@ async fn a_bare_404_from_a_matched_route_is_not_called_an_unknown_route() {
 
 /// An error converted into a response inside a task the handler spawned
 /// (where the layer's task-local scope is absent) still goes out in the
-/// layer's profile, with the request's ID.
+/// layer's profile, with the request's ID and the headers set beside it.
 #[tokio::test]
 async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request_id() {
     use axum::response::IntoResponse;
@@ -396,11 +396,8 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
                 let lookup = lookup.clone();
                 async move {
                     tokio::spawn(async move {
-                        lookup
-                            .error("contact_not_found")
-                            .unwrap()
-                            .arg("id", id)
-                            .into_response()
+                        let error = lookup.error("contact_not_found").unwrap().arg("id", id);
+                        ([("x-handler", "kept")], error).into_response()
                     })
                     .await
                     .unwrap()
@@ -417,6 +414,8 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
     );
     assert_eq!(answer.body["error"]["requestId"], "req-spawned");
     assert_eq!(answer.headers["x-request-id"], "req-spawned");
+    // What the handler set beside the error stays.
+    assert_eq!(answer.headers["x-handler"], "kept");
 }
 
 /// A service under the layer may answer in `call` itself, before any future
@@ -518,4 +517,108 @@ async fn too_many_headers_get_a_431_in_the_profile_with_a_request_id() {
     assert_eq!(answer.body["error"]["code"], "headers_too_large");
     let id = answer.headers["x-request-id"].to_str().unwrap();
     assert_eq!(answer.body["error"]["requestId"], id);
+}
+
+/// A handler reads the request's ID with the `RequestId` extractor: the ID
+/// the response sends. Outside the layer there is none: `Option<RequestId>`
+/// is `None`, and `RequestId` itself rejects with `internal_error`.
+#[tokio::test]
+async fn handlers_take_the_request_id_the_response_sends() {
+    use errcat_runtime::RequestId;
+    let text = |response: axum::response::Response| async move {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    let echo = || get(|id: RequestId| async move { id.to_string() });
+    let maybe = || {
+        get(
+            |id: Option<RequestId>| async move { id.map_or("none".to_owned(), |id| id.to_string()) },
+        )
+    };
+    let layered = Router::new()
+        .route("/id", echo())
+        .route("/maybe", maybe())
+        .layer(ErrorLayer::new(catalog(CATALOG), Profile::PLUNK));
+
+    let response = layered
+        .clone()
+        .oneshot(get_with_request_id("/id", "req-handler"))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "req-handler");
+    assert_eq!(text(response).await, "req-handler");
+    // A fresh ID, the same in the handler and on the response.
+    let response = layered.oneshot(get_request("/maybe")).await.unwrap();
+    let sent = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(text(response).await, sent);
+
+    let bare = Router::new().route("/id", echo()).route("/maybe", maybe());
+    let response = bare.clone().oneshot(get_request("/maybe")).await.unwrap();
+    assert_eq!(text(response).await, "none");
+    let answer = send(bare, get_request("/id")).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.body["code"], "internal_error");
+}
+
+/// With `error_records`, a middleware outside the layer finds the error each
+/// error response was rendered from; without it, responses carry none.
+#[tokio::test]
+async fn error_records_reach_a_middleware_outside_the_layer_when_asked() {
+    use axum::extract::Request as AnyRequest;
+    use axum::middleware::{self, Next};
+    use errcat_runtime::axum::ErrorRecord;
+
+    async fn name_the_error(request: AnyRequest, next: Next) -> axum::response::Response {
+        let mut response = next.run(request).await;
+        let id = response
+            .extensions()
+            .get::<ErrorRecord>()
+            .map_or("none".to_owned(), |ErrorRecord(error)| {
+                error.id().to_owned()
+            });
+        response
+            .headers_mut()
+            .insert("x-sent-error", id.parse().unwrap());
+        response
+    }
+    let errors = catalog(CATALOG);
+    let lookup = errors.clone();
+    let routes =
+        Router::new().route(
+            "/contacts/{id}",
+            get(move |Path(id): Path<u32>| {
+                let lookup = lookup.clone();
+                async move {
+                    Err::<(), ApiError>(lookup.error("contact_not_found").unwrap().arg("id", id))
+                }
+            }),
+        );
+    for (layer, sent) in [
+        (ErrorLayer::new(errors.clone(), Profile::PROBLEM), "none"),
+        (
+            ErrorLayer::new(errors.clone(), Profile::PROBLEM).error_records(true),
+            "contact_not_found",
+        ),
+    ] {
+        let app = routes
+            .clone()
+            .layer(layer)
+            .layer(middleware::from_fn(name_the_error));
+        let answer = send(app.clone(), get_request("/contacts/7")).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        assert_eq!(answer.headers["x-sent-error"], sent);
+        // A framework failure the layer converts is recorded the same way.
+        let unknown = send(app, get_request("/nowhere")).await;
+        let expected = if sent == "none" {
+            "none"
+        } else {
+            "route_not_found"
+        };
+        assert_eq!(unknown.headers["x-sent-error"], expected);
+    }
 }

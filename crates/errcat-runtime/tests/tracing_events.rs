@@ -7,6 +7,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse as _;
 use axum::routing::get;
 use errcat_runtime::axum::ErrorLayer;
 use errcat_runtime::{ApiError, CompiledCatalog, Profile};
@@ -21,8 +22,25 @@ fn app(catalog: CompiledCatalog, profile: Profile, id: &'static str) -> Router {
         let lookup = lookup.clone();
         async move { Err::<String, ApiError>(lookup.error(id).unwrap()) }
     };
+    let lookup = catalog.clone();
+    // Renders the error, then answers a success all the same: nothing was sent.
+    let discarded = move || {
+        let lookup = lookup.clone();
+        async move {
+            let _unsent = lookup.error(id).unwrap().into_response();
+            "fine after all"
+        }
+    };
+    let lookup = catalog.clone();
+    // Sends the error with a status of the handler's own.
+    let gone = move || {
+        let lookup = lookup.clone();
+        async move { (StatusCode::GONE, lookup.error(id).unwrap()) }
+    };
     Router::new()
         .route("/error", get(handler.clone()).post(handler))
+        .route("/discarded", get(discarded))
+        .route("/gone", get(gone))
         .route("/panic", get(panicking_handler))
         .layer(ErrorLayer::new(catalog, profile))
 }
@@ -81,6 +99,18 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
         "req-rejected",
     );
     assert_eq!(rejected.await, 404);
+    let discarded = status_of(
+        app(contacts.clone(), Profile::PROBLEM, "contact_not_found"),
+        "/discarded",
+        "req-discarded",
+    );
+    assert_eq!(discarded.await, 200);
+    let gone = status_of(
+        app(contacts.clone(), Profile::PROBLEM, "contact_not_found"),
+        "/gone",
+        "req-gone",
+    );
+    assert_eq!(gone.await, 410);
     let failed = status_of(
         app(contacts, Profile::PROBLEM, "contact_not_found"),
         "/panic",
@@ -100,7 +130,7 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "one event per error:\n{text}");
+    assert_eq!(lines.len(), 4, "one event per error sent:\n{text}");
     for (line, level, request_id, code, status, message) in [
         (
             lines[0],
@@ -112,6 +142,14 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
         ),
         (
             lines[1],
+            "DEBUG",
+            "req-gone",
+            "contact_not_found",
+            410,
+            "request rejected",
+        ),
+        (
+            lines[2],
             "ERROR",
             "req-failed",
             "internal_error",
@@ -119,7 +157,7 @@ async fn each_error_is_one_event_with_its_code_request_id_and_wire_status() {
             "request failed",
         ),
         (
-            lines[2],
+            lines[3],
             "DEBUG",
             "req-plain",
             "forbidden",

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::framework::ids;
+use crate::request_id::RequestId;
 use crate::service::framework_error;
 
 /// `axum::Json`, rejecting with `malformed_json`, `invalid_body`,
@@ -140,4 +141,48 @@ fn path_error(rejection: PathRejection) -> ApiError {
     };
     let why = why.unwrap_or_else(|| reason(&rejection.body_text()));
     framework_error(ids::INVALID_PATH).arg("reason", why)
+}
+
+/// The request's ID, as [`ErrorLayer`](super::ErrorLayer) took it from the
+/// client or made it (see [`RequestId::current`]).
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use errcat_runtime::{CompiledCatalog, Profile, RequestId, axum::ErrorLayer};
+///
+/// async fn show(request_id: RequestId) -> String {
+///     format!("answering {request_id}")
+/// }
+///
+/// fn app(catalog: CompiledCatalog) -> Router {
+///     Router::new()
+///         .route("/", get(show))
+///         .layer(ErrorLayer::new(catalog, Profile::PROBLEM))
+/// }
+/// ```
+///
+/// A route outside the layer has no request ID: the extractor rejects with
+/// `internal_error` (a mistake in the service, logged with why), and
+/// `Option<RequestId>` gives `None`.
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        RequestId::current().ok_or_else(|| {
+            framework_error(ids::INTERNAL_ERROR).source(std::io::Error::other(
+                "the `RequestId` extractor runs only inside `ErrorLayer`: layer the route with it",
+            ))
+        })
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for RequestId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        _parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(RequestId::current())
+    }
 }

@@ -16,9 +16,10 @@ use tokio::task::futures::TaskLocalFuture;
 
 use super::{ErrorRecord, Provisional};
 use crate::compiled::CompiledCatalog;
+use crate::error::ApiError;
 use crate::framework::ids;
 use crate::profile::{Profile, X_REQUEST_ID};
-use crate::service::{FrameworkAnswer, SCOPE, Scope, framework_error};
+use crate::service::{FrameworkAnswer, RequestScope, SCOPE, Scope, framework_error};
 
 /// Longest framework text body read to explain a rejection.
 const MAX_REASON_BYTES: usize = 2048;
@@ -39,6 +40,8 @@ pub struct ErrorLayer {
     timeout: Option<Duration>,
     /// Whether the catalog has translations (`Accept-Language` is read).
     multilingual: bool,
+    /// Whether responses leave the layer with their [`ErrorRecord`].
+    error_records: bool,
 }
 
 impl ErrorLayer {
@@ -51,6 +54,7 @@ impl ErrorLayer {
             profile,
             negotiate: false,
             timeout: None,
+            error_records: false,
         }
     }
 
@@ -64,6 +68,34 @@ impl ErrorLayer {
     /// Answers with the `request_timeout` error when a request takes longer than `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Puts on each error response leaving the layer the error it was
+    /// rendered from ([`ErrorRecord`], in its extensions), for a middleware
+    /// outside the layer to read. Off by default: it costs an allocation
+    /// per error response, and the layer itself records errors without it.
+    ///
+    /// ```
+    /// use axum::{Router, middleware::{self, Next}, extract::Request, response::Response};
+    /// use errcat_runtime::{CompiledCatalog, Profile, axum::{ErrorLayer, ErrorRecord}};
+    ///
+    /// async fn audit(request: Request, next: Next) -> Response {
+    ///     let response = next.run(request).await;
+    ///     if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
+    ///         println!("sent {}", error.id());
+    ///     }
+    ///     response
+    /// }
+    ///
+    /// fn app(catalog: CompiledCatalog) -> Router {
+    ///     Router::new()
+    ///         .layer(ErrorLayer::new(catalog, Profile::PROBLEM).error_records(true))
+    ///         .layer(middleware::from_fn(audit))
+    /// }
+    /// ```
+    pub fn error_records(mut self, error_records: bool) -> Self {
+        self.error_records = error_records;
         self
     }
 }
@@ -99,7 +131,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request) -> Self::Future {
+    fn call(&mut self, request: Request) -> Self::Future {
         let request_id = crate::service::request_id_of(
             request
                 .headers()
@@ -116,7 +148,6 @@ where
             None
         };
         let profile = negotiated.unwrap_or(self.config.profile);
-        request.extensions_mut().insert(request_id.clone());
         let origin = Origin {
             method: request.method().clone(),
             matched_route: request
@@ -124,7 +155,7 @@ where
                 .get::<axum::extract::MatchedPath>()
                 .is_some(),
         };
-        let scope = Scope {
+        let scope = Scope::new(RequestScope {
             catalog: self.config.catalog.clone(),
             profile,
             request_id,
@@ -139,7 +170,7 @@ where
                 None
             },
             multilingual: self.config.multilingual,
-        };
+        });
         // Headers over the limits are answered here, in the profile, rather
         // than by a handler that would read them (hyper's own 431, with no
         // body, is only for heads past what the server accepts at all).
@@ -157,29 +188,31 @@ where
                 }),
             }
         } else {
-            // The service made ready is called at once, inside the scope and
-            // the panic guard (a service may do its work in `call`); its
-            // future is polled inside them too. Calling it here, rather than
-            // at the first poll, spares a clone of the inner service per
-            // request. A service whose `call` panicked is kept, as
-            // tower-http's `CatchPanic` keeps it: routers and handlers hold
-            // no state a panic could leave half made.
+            // The service made ready is called at once, inside the panic
+            // guard (a service may do its work in `call`); its future is
+            // polled inside the scope. Calling it here, rather than at the
+            // first poll, spares a clone of the inner service per request.
+            // `call` runs outside the scope (entering it costs as much as
+            // the rest of the layer's own work): an error a service
+            // converts there is rendered provisionally, as one converted in
+            // a spawned task, and rendered again for the request when its
+            // response comes back. A service whose `call` panicked is kept,
+            // as tower-http's `CatchPanic` keeps it: routers and handlers
+            // hold no state a panic could leave half made.
             // With a time limit, the timer starts here too (tokio's own
             // `Timeout`, inside the panic guard: a runtime without timers
             // gets a 500, not a panic out of the layer).
             let inner = &mut self.inner;
             let limit = self.config.timeout;
-            let called = SCOPE.sync_scope(scope.clone(), || {
-                std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    let called = inner.call(request);
-                    match limit {
-                        None => Bounded::Unlimited { called },
-                        Some(limit) => Bounded::Limited {
-                            timed: Box::pin(tokio::time::timeout(limit, called)),
-                        },
-                    }
-                }))
-            });
+            let called = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let called = inner.call(request);
+                match limit {
+                    None => Bounded::Unlimited { called },
+                    Some(limit) => Bounded::Limited {
+                        timed: Box::pin(tokio::time::timeout(limit, called)),
+                    },
+                }
+            }));
             match called {
                 Ok(called) => Handling::Waiting {
                     called,
@@ -192,6 +225,7 @@ where
         };
         ResponseFuture {
             scoped: SCOPE.scope(scope, handling),
+            error_records: self.config.error_records,
         }
     }
 }
@@ -207,6 +241,7 @@ pin_project_lite::pin_project! {
     pub struct ResponseFuture<F> {
         #[pin]
         scoped: TaskLocalFuture<Scope, Handling<F>>,
+        error_records: bool,
     }
 }
 
@@ -217,7 +252,15 @@ where
     type Output = Result<Response, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.project().scoped.poll(cx).map(Ok)
+        let mut this = self.project();
+        let response = std::task::ready!(this.scoped.as_mut().poll(cx));
+        // The request is answered: its scope is the layer's again.
+        let scope = this
+            .scoped
+            .take_value()
+            .expect("the scope is taken once, when the response is ready");
+        let response = rerender_provisional(response, &scope);
+        Poll::Ready(Ok(stamp(response, &scope, *this.error_records)))
     }
 }
 
@@ -332,7 +375,7 @@ where
                 };
                 // Most responses pass through as they are; a framework's
                 // own answer is read (its body) and converted.
-                if is_framework_answer(&response) {
+                if SCOPE.with(|scope| is_framework_answer(&response, scope)) {
                     let origin = origin.take().expect("the origin is taken once");
                     self.set(Handling::Converting {
                         converting: Box::pin(convert_framework_answer(response, origin)),
@@ -353,8 +396,7 @@ where
         };
         // The inner future is dropped as soon as it is done.
         self.set(Handling::Done);
-        // The scope this future runs in, read in place.
-        Poll::Ready(SCOPE.with(|scope| stamp(rerender_provisional(response, scope), scope)))
+        Poll::Ready(response)
     }
 }
 
@@ -370,9 +412,11 @@ struct Origin {
 /// turns into the catalog error it stands for.
 ///
 /// Only statuses the framework itself produces are converted; any other
-/// response, such as a handler's own `401` text, passes through unchanged.
-fn is_framework_answer(response: &Response) -> bool {
+/// response, such as a handler's own `401` text, passes through unchanged,
+/// as does an error errcat rendered (a house profile may send text).
+fn is_framework_answer(response: &Response, scope: &Scope) -> bool {
     crate::service::is_framework_status(response.status().as_u16())
+        && !scope.sent_as(response.status())
         && response.extensions().get::<ErrorRecord>().is_none()
         && is_framework_body(response)
 }
@@ -415,10 +459,11 @@ fn is_framework_body(response: &Response) -> bool {
 }
 
 /// Renders again, in the layer's profile and with the request's ID, an error
-/// converted outside the layer's task (see `IntoResponse for ApiError`).
+/// converted outside the layer's task (see `IntoResponse for ApiError`),
+/// keeping what the code that converted it set beside it: a status of its
+/// own, and its headers (`Allow`, `WWW-Authenticate`...).
 fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
-    let Some(Provisional { own_request_id }) = response.extensions_mut().remove::<Provisional>()
-    else {
+    let Some(provisional) = response.extensions_mut().remove::<Provisional>() else {
         return response;
     };
     let Some(ErrorRecord(record)) = response.extensions_mut().remove::<ErrorRecord>() else {
@@ -427,13 +472,14 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
     match Arc::try_unwrap(record) {
         Ok(mut error) => {
             // A provisional ID was made up for want of a request; the request's own wins.
-            if !own_request_id {
+            if !provisional.own_request_id {
                 error.request_id = None;
             }
             let mut rendered = super::respond(error, scope);
-            if let Some(allow) = response.headers().get(header::ALLOW).cloned() {
-                rendered.headers_mut().insert(header::ALLOW, allow);
+            if response.status() != provisional.status {
+                *rendered.status_mut() = response.status();
             }
+            keep_headers_set_beside(response.headers_mut(), rendered.headers_mut());
             rendered
         }
         // Someone else holds the error: keep the body, but send the request's ID.
@@ -445,17 +491,59 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
     }
 }
 
-/// Sends the request ID back and records the error, if the response carries one.
-fn stamp(mut response: Response, scope: &Scope) -> Response {
+/// Moves into `rendered`, the headers of a response rendered again, those of
+/// `provisional` the render did not make: the ones the code that converted
+/// the error set. The render's own (its type, request ID, `Retry-After`...)
+/// and the provisional body's length are not kept.
+fn keep_headers_set_beside(provisional: &mut header::HeaderMap, rendered: &mut header::HeaderMap) {
+    let made: Vec<header::HeaderName> = rendered.keys().cloned().collect();
+    let mut name = None;
+    for (named, value) in provisional.drain() {
+        // A name comes with its first value only.
+        if named.is_some() {
+            name = named;
+        }
+        let Some(name) = &name else { continue };
+        let renders = made.contains(name)
+            || *name == header::CONTENT_LENGTH
+            || *name == Profile::PROBLEM.request_id_header();
+        if !renders {
+            rendered.append(name.clone(), value);
+        }
+    }
+}
+
+/// Sends the request ID back and records the error the response was
+/// rendered from: the last one rendered in the request's task, when the
+/// response is that error's ([`Sent::answers`]: a handler may render an
+/// error and send a success all the same), else the one the response
+/// carries in its extensions.
+fn stamp(mut response: Response, scope: &Scope, error_records: bool) -> Response {
     response
         .headers_mut()
         .entry(scope.profile.request_id_header())
         .or_insert_with(|| scope.request_id.header_value());
-    if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
-        // The status on the wire (Plain sends mutation errors as 200); a
-        // failure of the server is what the catalog says is one.
-        let status = response.status().as_u16();
-        crate::service::record(error, status, &scope.request_id, scope.path());
+    // The status on the wire (Plain sends mutation errors as 200); a
+    // failure of the server is what the catalog says is one.
+    let status = response.status();
+    let record = |error: &ApiError| {
+        crate::service::record(error, status.as_u16(), &scope.request_id, scope.path());
+    };
+    match scope.take_sent() {
+        Some(sent) if sent.answers(status) => {
+            let error = sent.error;
+            record(&error);
+            if error_records {
+                response
+                    .extensions_mut()
+                    .insert(ErrorRecord(Arc::new(error)));
+            }
+        }
+        _ => {
+            if let Some(ErrorRecord(error)) = response.extensions().get::<ErrorRecord>() {
+                record(error);
+            }
+        }
     }
     response
 }

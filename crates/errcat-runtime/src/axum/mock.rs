@@ -40,7 +40,7 @@ use super::ErrorLayer;
 use crate::args::ArgValue;
 use crate::catalog::{ExampleInput, ParamType};
 use crate::compiled::CompiledCatalog;
-use crate::error::ApiError;
+use crate::error::{ApiError, ArgName};
 use crate::profile::Profile;
 
 /// A mock route: `METHOD /path/{param}=ID` answers with the error `ID`.
@@ -116,15 +116,26 @@ impl fmt::Display for Route {
 
 /// What a route answers, resolved when the app is built.
 struct Answer {
-    /// The entry's first example (without its request ID and time: each
-    /// response gets its own), else the bare entry.
+    /// The error with every argument but the path's captures: the entry's
+    /// first example's (without its request ID and time: each response gets
+    /// its own), then each param's `example` for what it leaves unset.
     base: ApiError,
-    /// The entry's params in declared order, with each one's type and `example`.
-    params: Vec<(String, ParamType, Option<ArgValue>)>,
+    /// The params the route's path captures, in declared order, with each
+    /// one's type and the value `base` would give it (the name shared by
+    /// every request's error).
+    captured: Vec<(ArgName, ParamType, Option<ArgValue>)>,
+}
+
+/// A param the path captures: `{name}` or `{*name}` in it. (An escaped
+/// `{{name}}` counts too: its param then keeps the value it would have had.)
+fn path_captures(path: &str, name: &str) -> bool {
+    [format!("{{{name}}}"), format!("{{*{name}}}")]
+        .iter()
+        .any(|capture| path.contains(capture.as_str()))
 }
 
 impl Answer {
-    fn new(catalog: &CompiledCatalog, id: &str) -> Option<Answer> {
+    fn new(catalog: &CompiledCatalog, id: &str, path: &str) -> Option<Answer> {
         let entry = &catalog.entry(id)?.entry;
         let base = match entry.examples.first() {
             Some(example) => {
@@ -140,31 +151,37 @@ impl Answer {
             }
             None => catalog.error(id)?,
         };
-        let params = entry
-            .params
-            .iter()
-            .map(|(name, param)| {
-                (
-                    name.clone(),
-                    param.kind(),
-                    param.example().map(ArgValue::from_json),
-                )
-            })
-            .collect();
-        Some(Answer { base, params })
+        let mut base = base;
+        let mut captured = Vec::new();
+        for (name, param) in &entry.params {
+            let value = base
+                .arg_value(name)
+                .cloned()
+                .or_else(|| param.example().map(ArgValue::from_json));
+            if path_captures(path, name) {
+                captured.push((ArgName::Shared(name.as_str().into()), param.kind(), value));
+            } else if let Some(value) = value {
+                base.set_arg(name.clone(), value);
+            }
+        }
+        // A request copies the base and sets the captures: copying values
+        // each request replaces would be wasted.
+        base.remove_args(|name| captured.iter().any(|(captured, ..)| &**captured == name));
+        Some(Answer { base, captured })
     }
 
-    /// The error for one request: the example's arguments, then the path's
-    /// captures of a param's name, then each param's example for anything
-    /// still unset. A capture its param's type refuses (`abc` for an `int`)
-    /// gets `invalid_path`, as a service's typed path would.
+    /// The error for one request: the base's arguments and the path's
+    /// captures; a param the request's path did not give keeps its value
+    /// (the example's, else the param's own example). A capture its param's
+    /// type refuses (`abc` for an `int`) gets `invalid_path`, as a service's
+    /// typed path would.
     fn error(&self, captures: Option<&RawPathParams>) -> ApiError {
         let mut error = self.base.duplicate();
-        for (name, kind, example) in &self.params {
+        for (name, kind, otherwise) in &self.captured {
             let captured = captures.and_then(|captures| {
                 captures
                     .iter()
-                    .find_map(|(key, value)| (key == name).then_some(value))
+                    .find_map(|(key, value)| (key == &**name).then_some(value))
             });
             if let Some(text) = captured {
                 let Some(value) = captured_value(text, *kind) else {
@@ -172,11 +189,9 @@ impl Answer {
                     return crate::service::framework_error(crate::framework::ids::INVALID_PATH)
                         .arg("reason", why);
                 };
-                error.set_arg(name.clone(), value);
-            } else if let Some(example) = example
-                && error.arg_value(name).is_none()
-            {
-                error.set_arg(name.clone(), example.clone());
+                error.set_named_arg(name.clone(), value);
+            } else if let Some(otherwise) = otherwise {
+                error.set_named_arg(name.clone(), otherwise.clone());
             }
         }
         error
@@ -211,7 +226,7 @@ pub fn app(
     check_paths(routes)?;
     let mut router = Router::new();
     for route in routes {
-        let answer = Answer::new(catalog, &route.id).ok_or_else(|| RouteError {
+        let answer = Answer::new(catalog, &route.id, &route.path).ok_or_else(|| RouteError {
             route: route.to_string(),
             why: match catalog.catalog().entry(&route.id) {
                 Some(entry) if entry.is_retired() => {

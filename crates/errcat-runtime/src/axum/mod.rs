@@ -28,8 +28,13 @@
 //! - emits one `tracing` event per error with its id, code, status and
 //!   request ID (and the internal source, which never reaches a body).
 //!
-//! Converting an [`ApiError`] into a response has no side effects: the error
-//! rides in the response's extensions and the layer records it.
+//! Converting an [`ApiError`] into a response logs and counts nothing: the
+//! layer records the error when the response leaves it, if that response is
+//! the error's (see [`ErrorRecord`]).
+//!
+//! A handler reads the request's ID with the [`RequestId`] extractor; other
+//! code the request runs (a middleware inside the layer) with
+//! [`RequestId::current`].
 
 mod extract;
 mod layer;
@@ -43,9 +48,14 @@ pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT, Re
 use crate::error::ApiError;
 use crate::profile::{Profile, Rendered};
 use crate::request_id::RequestId;
-use crate::service::{Scope, with_scope};
+use crate::service::{Scope, Sent, with_scope};
 
-/// The error a response was rendered from, kept in its extensions for the layer to record.
+/// The error a response was rendered from, in its extensions.
+///
+/// Responses leaving [`ErrorLayer`] carry it when the layer is made with
+/// [`ErrorLayer::error_records`], for a middleware outside the layer that
+/// wants to know which error was sent. (Inside the layer's task the error
+/// needs no extension: the layer keeps it, with no allocation per response.)
 #[derive(Debug, Clone)]
 pub struct ErrorRecord(pub Arc<ApiError>);
 
@@ -56,6 +66,9 @@ pub struct ErrorRecord(pub Arc<ApiError>);
 pub(crate) struct Provisional {
     /// Whether the error carried its own request ID, which a new render keeps.
     pub(crate) own_request_id: bool,
+    /// The status it was rendered with: a response with another one was
+    /// given a status of its own, which a new render keeps.
+    pub(crate) status: http::StatusCode,
 }
 
 /// Converting an error renders it in the active profile, with the request's
@@ -77,18 +90,24 @@ impl axum::response::IntoResponse for ApiError {
         let own_request_id = error.request_id.is_some();
         let request_id = error.request_id.clone().unwrap_or_else(RequestId::generate);
         let mut response = render(error, Profile::PROBLEM, &request_id, None);
-        response
-            .extensions_mut()
-            .insert(Provisional { own_request_id });
+        let status = response.status();
+        response.extensions_mut().insert(Provisional {
+            own_request_id,
+            status,
+        });
         response
     }
 }
 
 /// The response for `error` to the request `scope` describes: in its
-/// profile, with its request ID, in the language it asks for.
+/// profile, with its request ID, in the language it asks for. The error is
+/// left in the scope, for the layer to record when the response it sends
+/// has the error's status.
 pub(crate) fn respond(mut error: ApiError, scope: &Scope) -> axum::response::Response {
     let rendered = crate::service::render_for(&mut error, scope);
-    response(error, rendered)
+    let status = rendered.status;
+    scope.set_sent(Sent { error, status });
+    response(rendered)
 }
 
 /// The response for `error` in `profile`, the error riding in its extensions.
@@ -99,19 +118,20 @@ pub(crate) fn render(
     path: Option<&str>,
 ) -> axum::response::Response {
     let rendered = crate::service::render(&mut error, profile, request_id, path, false);
-    response(error, rendered)
+    let mut response = response(rendered);
+    response
+        .extensions_mut()
+        .insert(ErrorRecord(Arc::new(error)));
+    response
 }
 
-fn response(error: ApiError, rendered: Rendered) -> axum::response::Response {
+fn response(rendered: Rendered) -> axum::response::Response {
     let mut response = axum::response::Response::new(axum::body::Body::from(rendered.body));
     *response.status_mut() = rendered.status;
     let headers = response.headers_mut();
     for (name, value) in rendered.headers {
         headers.append(name, value);
     }
-    response
-        .extensions_mut()
-        .insert(ErrorRecord(Arc::new(error)));
     response
 }
 

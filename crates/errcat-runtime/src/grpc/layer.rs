@@ -30,7 +30,7 @@ struct Scope {
 }
 
 /// The request ID of the layer's request this task serves, if any.
-pub(super) fn scope_request_id() -> Option<RequestId> {
+pub(crate) fn scope_request_id() -> Option<RequestId> {
     SCOPE.try_with(|scope| scope.request_id.clone()).ok()
 }
 

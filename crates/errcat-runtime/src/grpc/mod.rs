@@ -36,6 +36,7 @@ use crate::request_id::RequestId;
 mod encode;
 mod layer;
 
+pub(crate) use layer::scope_request_id;
 pub use layer::{GrpcErrorLayer, GrpcErrorService};
 
 /// The error a status was made from, kept as the status's `source` so the

@@ -200,6 +200,10 @@ impl Profile {
     ///
     /// Media types are compared without case, as HTTP defines them.
     pub fn from_accept(accept: &str) -> Option<Profile> {
+        // Shorter than any negotiable type: `*/*`, what most clients send.
+        if accept.len() < NEGOTIABLE_PREFIX.len() {
+            return None;
+        }
         accept.split(',').find_map(|item| {
             let media = item.split(';').next().unwrap_or_default().trim();
             // Every negotiable type is an `application/` one: what browsers
@@ -485,8 +489,9 @@ pub struct Rendered {
 
 impl Rendered {
     fn json(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Self {
-        // Room for the type, request ID, `Retry-After` and `Content-Language`.
-        let mut headers = Vec::with_capacity(4);
+        // Room for the type, request ID, `Retry-After`, `Content-Language`
+        // and the layer's `Vary`.
+        let mut headers = Vec::with_capacity(5);
         headers.push((CONTENT_TYPE, content_type));
         Rendered {
             status,
