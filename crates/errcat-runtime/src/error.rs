@@ -44,7 +44,7 @@ impl From<errcat_catalog::FieldError> for FieldError {
 /// The internal `source` is for logs only: no profile ever serializes it.
 pub struct ApiError {
     pub(crate) entry: Arc<CompiledEntry>,
-    pub(crate) args: Vec<(ArgName, ArgValue)>,
+    pub(crate) args: Vec<(Cow<'static, str>, ArgValue)>,
     pub(crate) fields: Vec<FieldError>,
     // Rarely set, so kept behind one allocation made on first use: an
     // `ApiError` stays small enough to return by value in `Result`s.
@@ -65,68 +65,7 @@ pub(crate) struct Extras {
     pub(crate) operation: Option<String>,
     /// Where each argument is in `args`, once there are more than
     /// [`ARG_SCAN_LIMIT`]: setting and reading many arguments stays linear.
-    pub(crate) arg_index: Option<HashMap<ArgName, usize>>,
-}
-
-/// An argument's name: borrowed when it is `'static` (a constructor's), or
-/// shared when it is read at run time (a mock route's captures), so that
-/// copying an error copies no name. Compared and hashed as its text.
-#[derive(Clone)]
-pub(crate) enum ArgName {
-    /// A name in the program.
-    Static(&'static str),
-    /// A name made at run time, owned by this error.
-    Owned(String),
-    /// A name made at run time, shared by every error that sets it.
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-    Shared(std::sync::Arc<str>),
-}
-
-impl std::ops::Deref for ArgName {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        match self {
-            ArgName::Static(name) => name,
-            ArgName::Owned(name) => name,
-            ArgName::Shared(name) => name,
-        }
-    }
-}
-
-impl PartialEq for ArgName {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl Eq for ArgName {}
-
-impl std::hash::Hash for ArgName {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (**self).hash(state);
-    }
-}
-
-impl std::borrow::Borrow<str> for ArgName {
-    fn borrow(&self) -> &str {
-        self
-    }
-}
-
-impl From<Cow<'static, str>> for ArgName {
-    fn from(name: Cow<'static, str>) -> Self {
-        match name {
-            Cow::Borrowed(name) => ArgName::Static(name),
-            Cow::Owned(name) => ArgName::Owned(name),
-        }
-    }
-}
-
-impl fmt::Debug for ArgName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
+    pub(crate) arg_index: Option<HashMap<Cow<'static, str>, usize>>,
 }
 
 /// Up to this many arguments, a name is found by scanning them: faster than
@@ -267,11 +206,8 @@ impl ApiError {
 
     /// Sets a message argument in place; setting a name again replaces its value.
     pub fn set_arg(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) {
-        self.set_named_arg(ArgName::from(name.into()), value.into());
-    }
-
-    /// Sets a message argument in place under a name of any kind.
-    pub(crate) fn set_named_arg(&mut self, name: ArgName, value: ArgValue) {
+        let name = name.into();
+        let value = value.into();
         if self.args.len() < ARG_SCAN_LIMIT {
             match self
                 .args
@@ -294,7 +230,7 @@ impl ApiError {
                     .map(|(at, (name, _))| (name.clone(), at))
                     .collect()
             });
-        match index.get(&*name) {
+        match index.get(&name) {
             Some(&at) => self.args[at].1 = value,
             None => {
                 index.insert(name.clone(), self.args.len());
@@ -402,7 +338,7 @@ impl ApiError {
 
     /// The arguments, in the order they were set.
     pub fn args(&self) -> impl Iterator<Item = (&str, &ArgValue)> {
-        self.args.iter().map(|(name, value)| (&**name, value))
+        self.args.iter().map(|(name, value)| (name.as_ref(), value))
     }
 
     /// An argument by name.

@@ -40,7 +40,7 @@ use super::ErrorLayer;
 use crate::args::ArgValue;
 use crate::catalog::{ExampleInput, ParamType};
 use crate::compiled::CompiledCatalog;
-use crate::error::{ApiError, ArgName};
+use crate::error::ApiError;
 use crate::profile::Profile;
 
 /// A mock route: `METHOD /path/{param}=ID` answers with the error `ID`.
@@ -121,9 +121,8 @@ struct Answer {
     /// its own), then each param's `example` for what it leaves unset.
     base: ApiError,
     /// The params the route's path captures, in declared order, with each
-    /// one's type and the value `base` would give it (the name shared by
-    /// every request's error).
-    captured: Vec<(ArgName, ParamType, Option<ArgValue>)>,
+    /// one's type and the value `base` would give it.
+    captured: Vec<(String, ParamType, Option<ArgValue>)>,
 }
 
 /// A param the path captures: `{name}` or `{*name}` in it. (An escaped
@@ -159,14 +158,14 @@ impl Answer {
                 .cloned()
                 .or_else(|| param.example().map(ArgValue::from_json));
             if path_captures(path, name) {
-                captured.push((ArgName::Shared(name.as_str().into()), param.kind(), value));
+                captured.push((name.clone(), param.kind(), value));
             } else if let Some(value) = value {
                 base.set_arg(name.clone(), value);
             }
         }
         // A request copies the base and sets the captures: copying values
         // each request replaces would be wasted.
-        base.remove_args(|name| captured.iter().any(|(captured, ..)| &**captured == name));
+        base.remove_args(|name| captured.iter().any(|(captured, ..)| captured == name));
         Some(Answer { base, captured })
     }
 
@@ -181,7 +180,7 @@ impl Answer {
             let captured = captures.and_then(|captures| {
                 captures
                     .iter()
-                    .find_map(|(key, value)| (key == &**name).then_some(value))
+                    .find_map(|(key, value)| (key == name).then_some(value))
             });
             if let Some(text) = captured {
                 let Some(value) = captured_value(text, *kind) else {
@@ -189,9 +188,9 @@ impl Answer {
                     return crate::service::framework_error(crate::framework::ids::INVALID_PATH)
                         .arg("reason", why);
                 };
-                error.set_named_arg(name.clone(), value);
+                error.set_arg(name.clone(), value);
             } else if let Some(otherwise) = otherwise {
-                error.set_named_arg(name.clone(), otherwise.clone());
+                error.set_arg(name.clone(), otherwise.clone());
             }
         }
         error
@@ -292,6 +291,7 @@ fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
 #[cfg(test)]
 mod tests {
     use super::Route;
+    use crate::compiled::CompiledCatalog;
 
     #[tokio::test]
     async fn a_capture_takes_its_params_type_and_one_it_refuses_is_an_invalid_path() {
@@ -338,6 +338,58 @@ mod tests {
                 .contains("`abc` is not a valid int"),
             "{detail}"
         );
+    }
+
+    /// Each argument comes from the path's capture, else the entry's first
+    /// example, else the param's own example, whichever routes serve it.
+    #[tokio::test]
+    async fn captures_override_the_example_and_the_rest_keep_it() {
+        use tower::ServiceExt;
+        // The example's body is beside the point: checked as `errcat render` checks it.
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "moves.toml",
+            r#"
+            [[errors]]
+            id = "move_refused"
+            status = 409
+            message = "{item} cannot move from {from} to {to}"
+            params.item = "string"
+            params.from = "string"
+            params.to = { type = "string", example = "shelf" }
+            [[errors.examples]]
+            input.args = { item = "box", from = "attic" }
+            body = "{}"
+            "#,
+        ));
+        let options = crate::CheckOptions::default().with_examples(crate::ExampleRule::MayBeStale);
+        let catalog = CompiledCatalog::new(&crate::check_with(parsed, options).unwrap()).unwrap();
+        let routes: Vec<Route> = [
+            "GET /items/{item}=move_refused",
+            "GET /rooms/{from}/{*to}=move_refused",
+            "GET /any=move_refused",
+        ]
+        .iter()
+        .map(|route| route.parse().unwrap())
+        .collect();
+        let app = super::app(&catalog, crate::Profile::PROBLEM, &routes).unwrap();
+        for (path, detail) in [
+            ("/items/crate", "crate cannot move from attic to shelf"),
+            ("/rooms/hall/porch", "box cannot move from hall to porch"),
+            ("/any", "box cannot move from attic to shelf"),
+        ] {
+            let request = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let body = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["detail"], detail, "{path}");
+        }
+        assert!(super::path_captures("/rooms/{from}/{*to}", "to"));
+        assert!(!super::path_captures("/rooms/{from}", "fro"));
     }
 
     #[test]

@@ -489,9 +489,8 @@ pub struct Rendered {
 
 impl Rendered {
     fn json(status: StatusCode, content_type: HeaderValue, body: Vec<u8>) -> Self {
-        // Room for the type, request ID, `Retry-After`, `Content-Language`
-        // and the layer's `Vary`.
-        let mut headers = Vec::with_capacity(5);
+        // Room for the type, request ID, `Retry-After` and `Content-Language`.
+        let mut headers = Vec::with_capacity(4);
         headers.push((CONTENT_TYPE, content_type));
         Rendered {
             status,
