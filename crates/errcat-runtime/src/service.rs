@@ -57,7 +57,10 @@ impl Sent {
     /// Whether a response with `status` is this error's: one with the
     /// status it was rendered with (Plain sends some errors as 200), or any
     /// error status (a handler may send an error with a status of its
-    /// own). A success the handler sent after rendering the error is not.
+    /// own). A success the handler sent after rendering the error is not;
+    /// an error response of its own it sent instead is taken for this one
+    /// (the status is all the layer compares, to allocate nothing per
+    /// response).
     #[cfg(feature = "axum")]
     pub(crate) fn answers(&self, status: http::StatusCode) -> bool {
         status == self.status || status.is_client_error() || status.is_server_error()
@@ -85,7 +88,8 @@ impl Scope {
     /// Keeps `sent` as the last error rendered for the request.
     #[cfg(feature = "axum")]
     pub(crate) fn set_sent(&self, sent: Sent) {
-        *self.sent() = Some(sent);
+        // The error it replaces is dropped after the lock is let go.
+        let _replaced = self.sent().replace(sent);
     }
 
     /// The last error rendered for the request, taken.

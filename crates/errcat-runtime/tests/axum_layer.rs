@@ -397,7 +397,9 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
                 async move {
                     tokio::spawn(async move {
                         let error = lookup.error("contact_not_found").unwrap().arg("id", id);
-                        ([("x-handler", "kept")], error).into_response()
+                        // One header of the handler's own, one that overrides the render's.
+                        let headers = [("x-handler", "kept"), ("content-type", "application/json")];
+                        (headers, error).into_response()
                     })
                     .await
                     .unwrap()
@@ -414,8 +416,16 @@ async fn an_error_converted_in_a_spawned_task_gets_the_layer_profile_and_request
     );
     assert_eq!(answer.body["error"]["requestId"], "req-spawned");
     assert_eq!(answer.headers["x-request-id"], "req-spawned");
-    // What the handler set beside the error stays.
+    // What the handler set beside the error stays, and wins over the render's.
     assert_eq!(answer.headers["x-handler"], "kept");
+    assert_eq!(
+        answer
+            .headers
+            .get_all("content-type")
+            .iter()
+            .collect::<Vec<_>>(),
+        ["application/json"]
+    );
 }
 
 /// A service under the layer may answer in `call` itself, before any future

@@ -162,16 +162,18 @@ fn path_error(rejection: PathRejection) -> ApiError {
 /// ```
 ///
 /// A route outside the layer has no request ID: the extractor rejects with
-/// `internal_error` (a mistake in the service, logged with why), and
-/// `Option<RequestId>` gives `None`.
+/// `internal_error` (a mistake in the service, which it logs as a `tracing`
+/// error saying why), and `Option<RequestId>` gives `None`.
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = ApiError;
 
     async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         RequestId::current().ok_or_else(|| {
-            framework_error(ids::INTERNAL_ERROR).source(std::io::Error::other(
-                "the `RequestId` extractor runs only inside `ErrorLayer`: layer the route with it",
-            ))
+            const WHY: &str =
+                "the `RequestId` extractor runs only inside `ErrorLayer`: layer the route with it";
+            // No layer records this error: say why here.
+            tracing::error!("{WHY}");
+            framework_error(ids::INTERNAL_ERROR).source(std::io::Error::other(WHY))
         })
     }
 }

@@ -234,9 +234,9 @@ pin_project_lite::pin_project! {
     /// The response of [`ErrorService`]: the inner service's, its errors
     /// rendered in the request's profile, with the request's ID.
     ///
-    /// A named state machine rather than a boxed future: the layer costs no
-    /// allocation of its own per request (but the timer of a layer with a
-    /// time limit). It is not `Unpin`: pin it to poll it by hand
+    /// A named state machine rather than a boxed future: the layer's own
+    /// allocations per request are the request's scope (one `Arc`) and the
+    /// timer of a layer with a time limit. It is not `Unpin`: pin it to poll it by hand
     /// (`std::pin::pin!`, `Box::pin`).
     pub struct ResponseFuture<F> {
         #[pin]
@@ -479,7 +479,11 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
             if response.status() != provisional.status {
                 *rendered.status_mut() = response.status();
             }
-            keep_headers_set_beside(response.headers_mut(), rendered.headers_mut());
+            keep_headers_set_beside(
+                response.headers_mut(),
+                &provisional.headers,
+                rendered.headers_mut(),
+            );
             rendered
         }
         // Someone else holds the error: keep the body, but send the request's ID.
@@ -492,23 +496,39 @@ fn rerender_provisional(mut response: Response, scope: &Scope) -> Response {
 }
 
 /// Moves into `rendered`, the headers of a response rendered again, those of
-/// `provisional` the render did not make: the ones the code that converted
-/// the error set. The render's own (its type, request ID, `Retry-After`...)
-/// and the provisional body's length are not kept.
-fn keep_headers_set_beside(provisional: &mut header::HeaderMap, rendered: &mut header::HeaderMap) {
-    let made: Vec<header::HeaderName> = rendered.keys().cloned().collect();
+/// the provisional response the provisional render did not make (`made`):
+/// the ones the code that converted the error set, which win over the new
+/// render's as they won over the first. What describes the provisional body
+/// (its length, encoding, range) is not kept: the body is a new one.
+fn keep_headers_set_beside(
+    provisional: &mut header::HeaderMap,
+    made: &header::HeaderMap,
+    rendered: &mut header::HeaderMap,
+) {
     let mut name = None;
+    let mut kept: Vec<header::HeaderName> = Vec::new();
     for (named, value) in provisional.drain() {
         // A name comes with its first value only.
         if named.is_some() {
             name = named;
         }
         let Some(name) = &name else { continue };
-        let renders = made.contains(name)
-            || *name == header::CONTENT_LENGTH
-            || *name == Profile::PROBLEM.request_id_header();
-        if !renders {
+        let of_the_body = [
+            header::CONTENT_LENGTH,
+            header::CONTENT_ENCODING,
+            header::TRANSFER_ENCODING,
+            header::CONTENT_RANGE,
+        ]
+        .contains(name);
+        let rendered_so = made.get_all(name).iter().any(|made| *made == value);
+        if of_the_body || rendered_so {
+            continue;
+        }
+        if kept.contains(name) {
             rendered.append(name.clone(), value);
+        } else {
+            rendered.insert(name.clone(), value);
+            kept.push(name.clone());
         }
     }
 }

@@ -54,32 +54,39 @@ use crate::service::{Scope, Sent, with_scope};
 ///
 /// Responses leaving [`ErrorLayer`] carry it when the layer is made with
 /// [`ErrorLayer::error_records`], for a middleware outside the layer that
-/// wants to know which error was sent. (Inside the layer's task the error
-/// needs no extension: the layer keeps it, with no allocation per response.)
+/// wants to know which error was sent; a middleware inside the layer does
+/// not see it. (Inside the layer's task the error needs no extension: the
+/// layer keeps it, with no allocation per response.)
 #[derive(Debug, Clone)]
 pub struct ErrorRecord(pub Arc<ApiError>);
 
-/// Marks a response rendered outside the layer's task (a spawned task, or no
-/// layer at all), in the default profile: a layer that sees it renders the
-/// error again in its own profile, with the request's ID.
-#[derive(Debug, Clone, Copy)]
+/// Marks a response rendered outside the layer's task (a spawned task, a
+/// service's `call`, or no layer at all), in the default profile: a layer
+/// that sees it renders the error again in its own profile, with the
+/// request's ID.
+#[derive(Debug, Clone)]
 pub(crate) struct Provisional {
     /// Whether the error carried its own request ID, which a new render keeps.
     pub(crate) own_request_id: bool,
     /// The status it was rendered with: a response with another one was
     /// given a status of its own, which a new render keeps.
     pub(crate) status: http::StatusCode,
+    /// The headers it was rendered with: any other header (or another value
+    /// of one) was set beside the error, and a new render keeps it.
+    pub(crate) headers: http::HeaderMap,
 }
 
 /// Converting an error renders it in the active profile, with the request's
 /// ID, when this runs inside [`ErrorLayer`]'s task (a handler, an extractor).
 ///
-/// Elsewhere, in a task the handler spawned or with no layer at all, the
-/// error is rendered as `problem` with a fresh request ID and marked
-/// provisional: when such a response reaches the layer (a handler that
-/// awaited the spawned task), the layer renders it again in its own profile
-/// with the request's ID, so what is sent never depends on where the
-/// conversion ran. With no layer, the problem body is what is sent.
+/// Elsewhere, in a task the handler spawned, in the `call` of a service
+/// inside the layer, or with no layer at all, the error is rendered as
+/// `problem` with a fresh request ID and marked provisional: when such a
+/// response reaches the layer (a handler that awaited the spawned task),
+/// the layer renders it again in its own profile with the request's ID,
+/// keeping the status and headers set beside the error, so what is sent
+/// never depends on where the conversion ran. With no layer, the problem
+/// body is what is sent.
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
         let mut error = Some(self);
@@ -90,11 +97,12 @@ impl axum::response::IntoResponse for ApiError {
         let own_request_id = error.request_id.is_some();
         let request_id = error.request_id.clone().unwrap_or_else(RequestId::generate);
         let mut response = render(error, Profile::PROBLEM, &request_id, None);
-        let status = response.status();
-        response.extensions_mut().insert(Provisional {
+        let provisional = Provisional {
             own_request_id,
-            status,
-        });
+            status: response.status(),
+            headers: response.headers().clone(),
+        };
+        response.extensions_mut().insert(provisional);
         response
     }
 }
