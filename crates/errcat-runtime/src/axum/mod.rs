@@ -110,7 +110,7 @@ impl axum::response::IntoResponse for ApiError {
 /// The response for `error` to the request `scope` describes: in its
 /// profile, with its request ID, in the language it asks for. The error is
 /// left in the scope, for the layer to record when the response it sends
-/// has the error's status.
+/// is the error's (`Sent::answers`).
 pub(crate) fn respond(mut error: ApiError, scope: &Scope) -> axum::response::Response {
     let rendered = crate::service::render_for(&mut error, scope);
     let status = rendered.status;
