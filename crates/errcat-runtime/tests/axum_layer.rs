@@ -632,3 +632,45 @@ async fn error_records_reach_a_middleware_outside_the_layer_when_asked() {
         assert_eq!(unknown.headers["x-sent-error"], expected);
     }
 }
+
+/// An error sent in a house profile whose body is `text/plain`, with a status
+/// the framework also answers with, is the layer's own answer: sent as it
+/// is, not taken for the framework's text and converted.
+#[tokio::test]
+async fn a_text_error_of_a_house_profile_is_not_taken_for_the_frameworks() {
+    let errors = catalog(
+        r#"
+        [catalog]
+        profile = "texty"
+
+        [profiles.texty]
+        content_type = "text/plain"
+        body = '''
+        {"code": "{code}", "message": "{message}"}
+        '''
+
+        [[errors]]
+        id = "contact_not_found"
+        status = 404
+        message = "No contact {id}"
+        params.id = "string"
+        "#,
+    );
+    let lookup = errors.clone();
+    let app = Router::new()
+        .route(
+            "/contacts/{id}",
+            get(move |Path(id): Path<String>| {
+                let lookup = lookup.clone();
+                async move {
+                    Err::<(), ApiError>(lookup.error("contact_not_found").unwrap().arg("id", id))
+                }
+            }),
+        )
+        .layer(ErrorLayer::new(errors.clone(), errors.profile()));
+    let answer = send(app, get_request("/contacts/c_9")).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(answer.headers["content-type"], "text/plain");
+    assert_eq!(answer.body["code"], "contact_not_found");
+    assert_eq!(answer.body["message"], "No contact c_9");
+}

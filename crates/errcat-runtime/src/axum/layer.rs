@@ -375,7 +375,7 @@ where
                 };
                 // Most responses pass through as they are; a framework's
                 // own answer is read (its body) and converted.
-                if SCOPE.with(|scope| is_framework_answer(&response, scope)) {
+                if is_framework_answer(&response) {
                     let origin = origin.take().expect("the origin is taken once");
                     self.set(Handling::Converting {
                         converting: Box::pin(convert_framework_answer(response, origin)),
@@ -414,11 +414,11 @@ struct Origin {
 /// Only statuses the framework itself produces are converted; any other
 /// response, such as a handler's own `401` text, passes through unchanged,
 /// as does an error errcat rendered (a house profile may send text).
-fn is_framework_answer(response: &Response, scope: &Scope) -> bool {
+fn is_framework_answer(response: &Response) -> bool {
     crate::service::is_framework_status(response.status().as_u16())
-        && !scope.sent_as(response.status())
         && response.extensions().get::<ErrorRecord>().is_none()
         && is_framework_body(response)
+        && !SCOPE.with(|scope| scope.sent_as(response.status()))
 }
 
 /// The catalog error a framework's own answer ([`is_framework_answer`]) stands for.

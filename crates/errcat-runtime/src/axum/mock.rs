@@ -153,13 +153,13 @@ impl Answer {
         let mut base = base;
         let mut captured = Vec::new();
         for (name, param) in &entry.params {
-            let value = base
-                .arg_value(name)
-                .cloned()
-                .or_else(|| param.example().map(ArgValue::from_json));
+            let example = || param.example().map(ArgValue::from_json);
             if path_captures(path, name) {
+                let value = base.arg_value(name).cloned().or_else(example);
                 captured.push((name.clone(), param.kind(), value));
-            } else if let Some(value) = value {
+            } else if base.arg_value(name).is_none()
+                && let Some(value) = example()
+            {
                 base.set_arg(name.clone(), value);
             }
         }
