@@ -296,6 +296,11 @@ fn bench_render(c: &mut Criterion) {
         })
     });
     group.finish();
+    if std::env::args().any(|arg| arg == "--profile-time") {
+        // Profiling one function (`--profile-time`): the paired ratios
+        // would run every function again.
+        return;
+    }
 
     // Criterion measures one function after another, so drift on a busy
     // machine lands on one side of a ratio. Batches of the two sides taken

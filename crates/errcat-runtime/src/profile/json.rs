@@ -267,32 +267,56 @@ impl errcat_catalog::template::Sink for Escaping<'_> {
 /// classic "has a zero byte" bit trick), so plain text costs a few
 /// instructions per word instead of a branch per byte.
 fn any_needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     // Some byte of `word` is zero (exact: no false positives when the test
     // is read as a whole, which is all it is used for).
     let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
     let needs = |word: u64| {
         // A byte below 0x20 is one whose high three bits are all clear.
-        let control = has_zero(word & u64::from_ne_bytes([0xe0; 8]));
-        let quote = has_zero(word ^ u64::from_ne_bytes([b'"'; 8]));
-        let backslash = has_zero(word ^ u64::from_ne_bytes([b'\\'; 8]));
+        let control = has_zero(word & u64::from_le_bytes([0xe0; 8]));
+        let quote = has_zero(word ^ u64::from_le_bytes([b'"'; 8]));
+        let backslash = has_zero(word ^ u64::from_le_bytes([b'\\'; 8]));
         control | quote | backslash
     };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        if needs(u64::from_ne_bytes(
-            word.try_into().expect("chunks of eight"),
-        )) {
-            return true;
+    let len = bytes.len();
+    let word_at =
+        |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    if len >= 8 {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            if needs(u64::from_le_bytes(
+                word.try_into().expect("chunks of eight"),
+            )) {
+                return true;
+            }
         }
+        // The last few bytes as the text's last eight, read in place
+        // (bytes already tested are tested again; it is a yes or no).
+        return !words.remainder().is_empty() && needs(word_at(len - 8));
     }
-    // The last few bytes as one more word, padded with spaces (which need
-    // no escape): one test instead of a branch per byte.
-    let rest = words.remainder();
-    let mut last = [b' '; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    needs(u64::from_ne_bytes(last))
+    // Shorter text is read in place too, never copied into a padded buffer:
+    // a word loaded from bytes just stored one by one waits for the stores.
+    let short = if len >= 4 {
+        // Two four-byte halves that overlap when the text is under eight.
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                bytes[at..at + 4].try_into().expect("four bytes"),
+            ))
+        };
+        half(0) | half(len - 4) << 32
+    } else if len > 0 {
+        // One to three bytes: the first, the middle and the last are all
+        // of them; the rest of the word is spaces, which need no escape.
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        SPACES << 24
+            | u64::from(bytes[0])
+            | u64::from(bytes[len / 2]) << 8
+            | u64::from(bytes[len - 1]) << 16
+    } else {
+        return false;
+    };
+    needs(short)
 }
 
 /// Whether JSON requires `byte` escaped in a string (as serde_json escapes).
