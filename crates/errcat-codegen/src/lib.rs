@@ -297,7 +297,7 @@ fn constructor(
         match spec.kind() {
             ParamType::String => {
                 params.push(quote! { #ident: impl ::std::fmt::Display });
-                args.push(quote! { .arg(#key, ::std::string::ToString::to_string(&#ident)) });
+                args.push(quote! { .arg(#key, ::errcat::ArgValue::text(#ident)) });
             }
             ParamType::Int => {
                 params.push(quote! { #ident: impl ::errcat::IntArg });

@@ -2,11 +2,14 @@
 
 use std::fmt;
 
+pub use compact_str::CompactString;
+
 /// A value for a message param.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
-    /// Text.
-    Str(String),
+    /// Text. Up to 24 bytes of it are kept inline, without an allocation:
+    /// most arguments are IDs and names.
+    Str(CompactString),
     /// A whole number.
     Int(i64),
     /// A decimal number.
@@ -18,6 +21,12 @@ pub enum ArgValue {
 }
 
 impl ArgValue {
+    /// Text from any `Display` value, as generated constructors pass a
+    /// `string` param: short text is written inline, with no allocation.
+    pub fn text(value: impl fmt::Display) -> ArgValue {
+        ArgValue::Str(compact_str::ToCompactString::to_compact_string(&value))
+    }
+
     /// Writes the value as message text.
     pub fn write_to(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         match self {
@@ -40,7 +49,7 @@ impl ArgValue {
     /// The value as JSON.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            ArgValue::Str(text) => text.clone().into(),
+            ArgValue::Str(text) => text.as_str().into(),
             ArgValue::Int(n) => (*n).into(),
             ArgValue::Float(x) => (*x).into(),
             ArgValue::Bool(b) => (*b).into(),
@@ -51,7 +60,7 @@ impl ArgValue {
     /// The value from JSON, as a catalog example or `errcat render --input` gives it.
     pub fn from_json(value: &serde_json::Value) -> ArgValue {
         match value {
-            serde_json::Value::String(text) => ArgValue::Str(text.clone()),
+            serde_json::Value::String(text) => ArgValue::Str(text.into()),
             serde_json::Value::Bool(b) => ArgValue::Bool(*b),
             serde_json::Value::Number(n) => match n.as_i64() {
                 Some(int) => ArgValue::Int(int),
@@ -66,7 +75,7 @@ impl ArgValue {
                     })
                     .collect(),
             ),
-            other => ArgValue::Str(other.to_string()),
+            other => ArgValue::Str(other.to_string().into()),
         }
     }
 }
@@ -130,13 +139,19 @@ impl From<bool> for ArgValue {
 
 impl From<String> for ArgValue {
     fn from(value: String) -> Self {
-        ArgValue::Str(value)
+        ArgValue::Str(value.into())
     }
 }
 
 impl From<&str> for ArgValue {
     fn from(value: &str) -> Self {
-        ArgValue::Str(value.to_owned())
+        ArgValue::Str(value.into())
+    }
+}
+
+impl From<CompactString> for ArgValue {
+    fn from(value: CompactString) -> Self {
+        ArgValue::Str(value)
     }
 }
 

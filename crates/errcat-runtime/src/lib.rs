@@ -72,7 +72,7 @@ pub mod __private {
     }
 }
 
-pub use args::{ArgValue, IntArg};
+pub use args::{ArgValue, CompactString, IntArg};
 pub use compiled::{
     CompileError, CompiledCatalog, CompiledEntry, EntryText, ErrorSet, Locale, Locales,
 };

@@ -210,7 +210,7 @@ fn captured_value(text: &str, kind: ParamType) -> Option<ArgValue> {
             .map(ArgValue::Float),
         ParamType::Bool => text.parse().ok().map(ArgValue::Bool),
         ParamType::List => Some(ArgValue::List(text.split(',').map(str::to_owned).collect())),
-        ParamType::String => Some(ArgValue::Str(text.to_owned())),
+        ParamType::String => Some(ArgValue::Str(text.into())),
     }
 }
 
