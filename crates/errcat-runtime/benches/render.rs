@@ -7,6 +7,11 @@
 //! not code). `errcat_problem_localized` renders the problem body of the same
 //! entry in Russian, its message with a plural form and a third argument that
 //! chooses it (the language set as the layer sets it from `Accept-Language`).
+//!
+//! After criterion's figures come paired ratios (errcat against its baseline,
+//! batches in turn), first in this process, then the median over several
+//! fresh processes: the targets are read from that last table, since where
+//! the process's memory lands moves one process's ratios a lot.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -305,7 +310,6 @@ fn bench_render(c: &mut Criterion) {
     // Criterion measures one function after another, so drift on a busy
     // machine lands on one side of a ratio. Batches of the two sides taken
     // in turn put it on both: these are the ratios the targets are read from.
-    println!("render_error, paired: median of alternating batches (middle half)");
     let pairs: Vec<(&str, &str, Ratio)> = std::iter::once((
         "errcat_problem_localized",
         "errcat_problem",
@@ -327,10 +331,82 @@ fn bench_render(c: &mut Criterion) {
         }),
     )))
     .collect();
-    for (name, baseline, ratio) in pairs {
+    if in_layout_sample() {
+        for (name, baseline, ratio) in &pairs {
+            println!("{SAMPLE_LINE} {name} {baseline} {}", ratio.median);
+        }
+        return;
+    }
+    println!("render_error, paired: median of alternating batches (middle half)");
+    for (name, baseline, ratio) in &pairs {
         println!(
             "  {name:<26} {:.3}x {baseline} ({:.3}-{:.3})",
             ratio.median, ratio.low, ratio.high
+        );
+    }
+    if full_run() {
+        across_layouts();
+    }
+}
+
+/// Set in the processes [`across_layouts`] starts.
+const LAYOUT_SAMPLE: &str = "ERRCAT_RENDER_LAYOUT_SAMPLE";
+/// How such a process reports a pair's ratio: `<prefix> name baseline ratio`.
+const SAMPLE_LINE: &str = "layout-sample";
+/// How many processes sample the layout.
+const LAYOUT_SAMPLES: usize = 15;
+
+fn full_run() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
+}
+
+fn in_layout_sample() -> bool {
+    std::env::var_os(LAYOUT_SAMPLE).is_some()
+}
+
+/// The paired ratios again, each in a fresh process, and their median.
+///
+/// Where the heap, the stack and the code land (address randomization)
+/// moves these ratios by up to a quarter from one process to the next on a
+/// small VM, more than any change measured here: one process is one draw.
+/// The median over several processes is what a change is judged by.
+fn across_layouts() {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let mut samples: Vec<((String, String), Vec<f64>)> = Vec::new();
+    for _ in 0..LAYOUT_SAMPLES {
+        // A filter no benchmark matches: the process runs the pairs only.
+        let output = std::process::Command::new(&exe)
+            .args(["--bench", "^$"])
+            .env(LAYOUT_SAMPLE, "1")
+            .output()
+            .expect("the bench runs again");
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let mut words = line.split_whitespace();
+            if words.next() != Some(SAMPLE_LINE) {
+                continue;
+            }
+            let (Some(name), Some(baseline), Some(Ok(ratio))) =
+                (words.next(), words.next(), words.next().map(str::parse))
+            else {
+                continue;
+            };
+            let key = (name.to_owned(), baseline.to_owned());
+            match samples.iter_mut().find(|(pair, _)| *pair == key) {
+                Some((_, ratios)) => ratios.push(ratio),
+                None => samples.push((key, vec![ratio])),
+            }
+        }
+    }
+    println!(
+        "render_error, paired, across {LAYOUT_SAMPLES} processes: median of the processes' medians (lowest-highest)"
+    );
+    for ((name, baseline), mut ratios) in samples {
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "  {name:<26} {:.3}x {baseline} ({:.3}-{:.3})",
+            ratios[ratios.len() / 2],
+            ratios[0],
+            ratios[ratios.len() - 1]
         );
     }
 }
@@ -345,8 +421,7 @@ struct Ratio {
 /// The time of `a` over the time of `b`, from batches of each taken in turn
 /// (the order flipping every round, so neither always runs second).
 fn paired(a: impl Fn() -> Vec<u8>, b: impl Fn() -> Vec<u8>) -> Ratio {
-    let full = std::env::args().any(|arg| arg == "--bench");
-    let (rounds, batch) = if full { (201, 2_000) } else { (3, 10) };
+    let (rounds, batch) = if full_run() { (201, 2_000) } else { (3, 10) };
     let time = |f: &dyn Fn() -> Vec<u8>| {
         let started = std::time::Instant::now();
         for _ in 0..batch {

@@ -324,16 +324,21 @@ impl CompiledEntry {
     /// Where [`CompiledEntry::text_in`] finds locale `index`'s text: `0`
     /// for the entry's own, `k` for `translations[k - 1]`.
     pub(crate) fn text_slot(&self, index: usize) -> u16 {
+        self.spoken_text_slot(index).unwrap_or(0)
+    }
+
+    /// [`CompiledEntry::text_slot`] of a locale the entry speaks, `None`
+    /// for one it does not: whether it speaks it and where its text is, in
+    /// one search.
+    pub(crate) fn spoken_text_slot(&self, index: usize) -> Option<u16> {
         if index == 0 {
-            return 0;
+            return Some(0);
         }
-        match self
+        let at = self
             .translations
             .binary_search_by_key(&index, |text| text.locale)
-        {
-            Ok(at) => u16::try_from(at + 1).unwrap_or(0),
-            Err(_) => 0,
-        }
+            .ok()?;
+        u16::try_from(at + 1).ok()
     }
 
     /// Whether the entry is translated into locale `index`.

@@ -129,6 +129,7 @@ impl ApiError {
     /// the entry is translated into): an entry `fr-CA` leaves out takes
     /// `fr`'s text, and one no such language translates keeps the catalog's
     /// own. A locale set here wins over the one a layer negotiates.
+    #[inline]
     pub fn in_locale(mut self, locale: &str) -> Self {
         self.set_locale(locale);
         self
@@ -139,12 +140,12 @@ impl ApiError {
         // Chosen as a request negotiates it (`CompiledEntry::locale_among`);
         // a tag the entry speaks as written, the usual case, is found at once.
         let entry = &self.entry;
-        let index = entry
+        let slot = entry
             .locales
             .find(locale)
-            .filter(|&index| entry.speaks(index))
-            .unwrap_or_else(|| entry.locale_among(&[locale]));
-        self.text_at = Some(entry.text_slot(index));
+            .and_then(|index| entry.spoken_text_slot(index))
+            .unwrap_or_else(|| entry.text_slot(entry.locale_among(&[locale])));
+        self.text_at = Some(slot);
     }
 
     /// Chooses the locale from an `Accept-Language` value, unless one was set.
@@ -199,15 +200,21 @@ impl ApiError {
     }
 
     /// Sets a message argument.
+    // Inline, so that a chain of calls builds the error in place: out of
+    // line, each call moved the whole error in and out.
+    #[inline]
     pub fn arg(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) -> Self {
         self.set_arg(name, value);
         self
     }
 
     /// Sets a message argument in place; setting a name again replaces its value.
+    #[inline]
     pub fn set_arg(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) {
-        let name = name.into();
-        let value = value.into();
+        self.set_arg_value(name.into(), value.into());
+    }
+
+    fn set_arg_value(&mut self, name: Cow<'static, str>, value: ArgValue) {
         if self.args.len() < ARG_SCAN_LIMIT {
             match self
                 .args
@@ -240,6 +247,7 @@ impl ApiError {
     }
 
     /// Adds a field error.
+    #[inline]
     pub fn field(
         mut self,
         field: impl Into<Cow<'static, str>>,
@@ -273,6 +281,7 @@ impl ApiError {
     }
 
     /// Sets the request ID.
+    #[inline]
     pub fn with_request_id(mut self, request_id: RequestId) -> Self {
         self.request_id = Some(request_id);
         self

@@ -1223,6 +1223,18 @@ impl<'a> Scope<'a> {
                 None => return false,
             },
             Slot::Retryable => error.entry().retryable().write_json(out),
+            Slot::Suggestion => match public_suggestion(error) {
+                Some(suggestion) => suggestion.write_json(out),
+                None => return false,
+            },
+            Slot::Instance => match public_instance(error, self.context) {
+                Some(instance) => instance.write_json(out),
+                None => return false,
+            },
+            Slot::Field(FieldSlot::Name) => match self.field {
+                Some(field) => field.field.write_json(out),
+                None => return false,
+            },
             Slot::Field(FieldSlot::Message) => match self.field {
                 Some(field) => field.message.write_json(out),
                 None => return false,
