@@ -161,24 +161,30 @@ impl Locale {
 }
 
 /// The `Content-Language` value of `tag`: static, so each response copies it
-/// without touching a reference count. Each distinct tag is kept once for the
-/// life of the process (a tag is a checked BCP 47 tag, a few bytes).
+/// without touching a reference count (a tag is a checked BCP 47 tag, a few
+/// bytes, kept by [`kept_for_process`]).
 fn language_header(tag: &str) -> Option<HeaderValue> {
-    static TAGS: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
     HeaderValue::from_str(tag).ok()?;
-    let mut tags = TAGS
+    Some(HeaderValue::from_static(kept_for_process(tag)))
+}
+
+/// `text` for the life of the process, each distinct text kept once: for
+/// the few short names (language tags, the mock's captured params) that
+/// every response would otherwise copy or count references to.
+pub(crate) fn kept_for_process(text: &str) -> &'static str {
+    static KEPT: std::sync::Mutex<std::collections::BTreeSet<&'static str>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut kept = KEPT
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let kept = match tags.get(tag) {
-        Some(kept) => *kept,
+    match kept.get(text) {
+        Some(kept) => kept,
         None => {
-            let kept: &'static str = Box::leak(tag.into());
-            tags.insert(kept);
-            kept
+            let lasting: &'static str = Box::leak(text.into());
+            kept.insert(lasting);
+            lasting
         }
-    };
-    Some(HeaderValue::from_static(kept))
+    }
 }
 
 /// An entry's text in one locale, parsed, with what never changes escaped.

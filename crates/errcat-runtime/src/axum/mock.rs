@@ -39,7 +39,7 @@ use axum::routing::{MethodFilter, on};
 use super::ErrorLayer;
 use crate::args::ArgValue;
 use crate::catalog::{ExampleInput, ParamType};
-use crate::compiled::CompiledCatalog;
+use crate::compiled::{CompiledCatalog, kept_for_process};
 use crate::error::ApiError;
 use crate::profile::Profile;
 
@@ -121,8 +121,9 @@ struct Answer {
     /// its own), then each param's `example` for what it leaves unset.
     base: ApiError,
     /// The params the route's path captures, in declared order, with each
-    /// one's type and the value `base` would give it.
-    captured: Vec<(String, ParamType, Option<ArgValue>)>,
+    /// one's type and the value `base` would give it. The names are kept for
+    /// the process, so a request sets them without copying them.
+    captured: Vec<(&'static str, ParamType, Option<ArgValue>)>,
 }
 
 /// A param the path captures: `{name}` or `{*name}` in it. (An escaped
@@ -156,7 +157,7 @@ impl Answer {
             let example = || param.example().map(ArgValue::from_json);
             if path_captures(path, name) {
                 let value = base.arg_value(name).cloned().or_else(example);
-                captured.push((name.clone(), param.kind(), value));
+                captured.push((kept_for_process(name), param.kind(), value));
             } else if base.arg_value(name).is_none()
                 && let Some(value) = example()
             {
@@ -165,7 +166,7 @@ impl Answer {
         }
         // A request copies the base and sets the captures: copying values
         // each request replaces would be wasted.
-        base.remove_args(|name| captured.iter().any(|(captured, ..)| captured == name));
+        base.remove_args(|name| captured.iter().any(|(captured, ..)| *captured == name));
         Some(Answer { base, captured })
     }
 
@@ -180,7 +181,7 @@ impl Answer {
             let captured = captures.and_then(|captures| {
                 captures
                     .iter()
-                    .find_map(|(key, value)| (key == name).then_some(value))
+                    .find_map(|(key, value)| (key == *name).then_some(value))
             });
             if let Some(text) = captured {
                 let Some(value) = captured_value(text, *kind) else {
@@ -188,9 +189,9 @@ impl Answer {
                     return crate::service::framework_error(crate::framework::ids::INVALID_PATH)
                         .arg("reason", why);
                 };
-                error.set_arg(name.clone(), value);
+                error.set_arg(*name, value);
             } else if let Some(otherwise) = otherwise {
-                error.set_arg(name.clone(), otherwise.clone());
+                error.set_arg(*name, otherwise.clone());
             }
         }
         error
