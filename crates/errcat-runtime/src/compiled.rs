@@ -139,8 +139,10 @@ impl std::ops::Index<usize> for Locales {
 pub struct Locale {
     /// The BCP 47 tag as the catalog writes it (`fr`, `pt-BR`).
     pub tag: Arc<str>,
-    /// The tag as a `Content-Language` value.
-    pub(crate) header: Option<HeaderValue>,
+    /// The tag as a `Content-Language` value, valid as one: made with
+    /// `HeaderValue::from_static` per response (a copy of two words; a
+    /// `HeaderValue` clone is a call through its bytes' vtable).
+    pub(crate) header: Option<&'static str>,
     /// How its plural forms choose; `None` only for a tag no rules exist for.
     pub(crate) rules: Option<PluralRules>,
 }
@@ -160,12 +162,12 @@ impl Locale {
     }
 }
 
-/// The `Content-Language` value of `tag`: static, so each response copies it
-/// without touching a reference count (a tag is a checked BCP 47 tag, a few
-/// bytes, kept by [`kept_for_process`]).
-fn language_header(tag: &str) -> Option<HeaderValue> {
+/// `tag` as a static `Content-Language` value, when it is a valid one: each
+/// response copies it without touching a reference count (a tag is a checked
+/// BCP 47 tag, a few bytes, kept by [`kept_for_process`]).
+fn language_header(tag: &str) -> Option<&'static str> {
     HeaderValue::from_str(tag).ok()?;
-    Some(HeaderValue::from_static(kept_for_process(tag)))
+    Some(kept_for_process(tag))
 }
 
 /// `text` for the life of the process, each distinct text kept once: for

@@ -227,19 +227,18 @@ impl Profile {
         // An entry with no status is sent as a 500 by most profiles: such a
         // body must carry no runtime value, as a declared 5xx's.
         let sent_as_failure = !error.entry.has_status && !self.0.undeclared_status_succeeds;
-        let (mut rendered, language) = SentAsFailure::during(sent_as_failure, || {
-            let rendered = match self.0.engine {
-                Engine::BuiltIn { render, .. } => render(error, context),
-                Engine::House(shape) => house::render(shape, error, context),
-            };
-            // Only a catalog in several languages names one (and only then
-            // is it worked out, inside the render's 5xx rule).
-            let language = error
-                .entry
-                .is_multilingual()
-                .then(|| error.message_locale());
-            (rendered, language)
-        });
+        let rule = SentAsFailure::until_dropped(sent_as_failure);
+        let mut rendered = match self.0.engine {
+            Engine::BuiltIn { render, .. } => render(error, context),
+            Engine::House(shape) => house::render(shape, error, context),
+        };
+        // Only a catalog in several languages names one (and only then is it
+        // worked out, inside the render's 5xx rule).
+        let language = error
+            .entry
+            .is_multilingual()
+            .then(|| error.message_locale());
+        drop(rule);
         if let Some(id) = error.request_id() {
             rendered
                 .headers
@@ -254,13 +253,14 @@ impl Profile {
         // (the layer that negotiated it adds `Vary: accept-language`).
         if let Some(language) = language {
             let header = match language {
-                Some(index) => error.entry.locales[index].header.clone(),
-                None => Some(HeaderValue::from_static("en")),
+                Some(index) => error.entry.locales[index].header,
+                None => Some("en"),
             };
             if let Some(header) = header {
-                rendered
-                    .headers
-                    .push((http::header::CONTENT_LANGUAGE, header));
+                rendered.headers.push((
+                    http::header::CONTENT_LANGUAGE,
+                    HeaderValue::from_static(header),
+                ));
             }
         }
         rendered
@@ -530,16 +530,22 @@ thread_local! {
     static SENT_AS_FAILURE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// The value [`SentAsFailure`] had before a render set it, put back when
+/// the render ends (or unwinds).
+struct RestoreSentAsFailure(bool);
+
+impl Drop for RestoreSentAsFailure {
+    fn drop(&mut self) {
+        SENT_AS_FAILURE.with(|cell| cell.set(self.0));
+    }
+}
+
 impl SentAsFailure {
-    fn during<R>(value: bool, render: impl FnOnce() -> R) -> R {
-        struct Restore(bool);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                SENT_AS_FAILURE.with(|cell| cell.set(self.0));
-            }
-        }
-        let _restore = Restore(SENT_AS_FAILURE.with(|cell| cell.replace(value)));
-        render()
+    /// Sets the rule for this thread until the returned guard drops. (A
+    /// guard, not a closure: the render's result is built where it is kept,
+    /// not moved out of a closure.)
+    fn until_dropped(value: bool) -> RestoreSentAsFailure {
+        RestoreSentAsFailure(SENT_AS_FAILURE.with(|cell| cell.replace(value)))
     }
 
     fn now() -> bool {
