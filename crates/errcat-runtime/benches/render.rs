@@ -301,7 +301,7 @@ fn bench_render(c: &mut Criterion) {
         })
     });
     group.finish();
-    if std::env::args().any(|arg| arg == "--profile-time") {
+    if std::env::args().any(|arg| arg.starts_with("--profile-time")) {
         // Profiling one function (`--profile-time`): the paired ratios
         // would run every function again.
         return;
@@ -356,8 +356,11 @@ const SAMPLE_LINE: &str = "layout-sample";
 /// How many processes sample the layout.
 const LAYOUT_SAMPLES: usize = 15;
 
+/// A measuring run (`cargo bench`), not criterion's `--list` or `--test`.
 fn full_run() -> bool {
-    std::env::args().any(|arg| arg == "--bench")
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|arg| arg == "--bench")
+        && !args.iter().any(|arg| arg == "--list" || arg == "--test")
 }
 
 fn in_layout_sample() -> bool {
@@ -380,6 +383,12 @@ fn across_layouts() {
             .env(LAYOUT_SAMPLE, "1")
             .output()
             .expect("the bench runs again");
+        assert!(
+            output.status.success(),
+            "a layout sample failed: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
         for line in String::from_utf8_lossy(&output.stdout).lines() {
             let mut words = line.split_whitespace();
             if words.next() != Some(SAMPLE_LINE) {
@@ -397,10 +406,16 @@ fn across_layouts() {
             }
         }
     }
+    assert!(!samples.is_empty(), "the layout samples reported no ratio");
     println!(
         "render_error, paired, across {LAYOUT_SAMPLES} processes: median of the processes' medians (lowest-highest)"
     );
     for ((name, baseline), mut ratios) in samples {
+        assert_eq!(
+            ratios.len(),
+            LAYOUT_SAMPLES,
+            "every process reports every pair"
+        );
         ratios.sort_by(f64::total_cmp);
         println!(
             "  {name:<26} {:.3}x {baseline} ({:.3}-{:.3})",

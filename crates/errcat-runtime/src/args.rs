@@ -23,8 +23,10 @@ pub enum ArgValue {
 impl ArgValue {
     /// Text from any `Display` value, as generated constructors pass a
     /// `string` param: short text is written inline, with no allocation.
+    /// The text is what `Display` writes (`1.0_f64` is `1`), as `to_string`
+    /// gives it.
     pub fn text(value: impl fmt::Display) -> ArgValue {
-        ArgValue::Str(compact_str::ToCompactString::to_compact_string(&value))
+        ArgValue::Str(compact_str::format_compact!("{value}"))
     }
 
     /// Writes the value as message text.
@@ -158,5 +160,30 @@ impl From<CompactString> for ArgValue {
 impl From<Vec<String>> for ArgValue {
     fn from(value: Vec<String>) -> Self {
         ArgValue::List(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ArgValue;
+
+    #[test]
+    fn text_is_what_display_writes() {
+        for (value, text) in [
+            (ArgValue::text(1.0_f64), "1"),
+            (ArgValue::text(1e21_f64), "1000000000000000000000"),
+            (ArgValue::text(-0.0_f64), "-0"),
+            (ArgValue::text(42_u8), "42"),
+            (ArgValue::text("user_2abc"), "user_2abc"),
+            (
+                ArgValue::text(String::from("a longer text than twenty-four bytes")),
+                "a longer text than twenty-four bytes",
+            ),
+        ] {
+            assert_eq!(value, ArgValue::Str(text.into()));
+        }
+        for value in [1.0_f64, 1e21, -0.0, 0.1] {
+            assert_eq!(ArgValue::text(value).to_string(), value.to_string());
+        }
     }
 }

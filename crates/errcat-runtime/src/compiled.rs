@@ -8,7 +8,7 @@ use errcat_catalog::plural::PluralRules;
 use errcat_catalog::{
     Catalog, Code, Entry, Param, ParamType, Retry, RetryAfter, RetryPolicy, Template, Translation,
 };
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use serde_json::value::RawValue;
 
 use crate::Checked;
@@ -139,8 +139,8 @@ impl std::ops::Index<usize> for Locales {
 pub struct Locale {
     /// The BCP 47 tag as the catalog writes it (`fr`, `pt-BR`).
     pub tag: Arc<str>,
-    /// The tag as a `Content-Language` value, valid as one: made with
-    /// `HeaderValue::from_static` per response (a copy of two words; a
+    /// The tag as a `Content-Language` value, visible ASCII: made with
+    /// `HeaderValue::from_static` per response (a check of its few bytes; a
     /// `HeaderValue` clone is a call through its bytes' vtable).
     pub(crate) header: Option<&'static str>,
     /// How its plural forms choose; `None` only for a tag no rules exist for.
@@ -162,12 +162,13 @@ impl Locale {
     }
 }
 
-/// `tag` as a static `Content-Language` value, when it is a valid one: each
-/// response copies it without touching a reference count (a tag is a checked
-/// BCP 47 tag, a few bytes, kept by [`kept_for_process`]).
+/// `tag` as a static `Content-Language` value, when it is visible ASCII (a
+/// checked BCP 47 tag is; `HeaderValue::from_static` takes nothing else):
+/// each response makes it without touching a reference count. The tag is
+/// a few bytes, kept by [`kept_for_process`].
 fn language_header(tag: &str) -> Option<&'static str> {
-    HeaderValue::from_str(tag).ok()?;
-    Some(kept_for_process(tag))
+    (!tag.is_empty() && tag.bytes().all(|byte| byte.is_ascii_graphic()))
+        .then(|| kept_for_process(tag))
 }
 
 /// `text` for the life of the process, each distinct text kept once: for

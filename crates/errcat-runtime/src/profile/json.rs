@@ -471,7 +471,7 @@ mod tests {
 
     #[test]
     fn every_ascii_byte_at_every_place_of_a_word_is_escaped_as_serde_json_does() {
-        // Every length up to two words and a bit: each size of the padded last word.
+        // Every length up to two words and a bit: each way the last bytes are read.
         for (len, byte) in (1..=17).flat_map(|len| (0..0x80u8).map(move |byte| (len, byte))) {
             for at in 0..len {
                 let mut text = vec![b'a'; len];

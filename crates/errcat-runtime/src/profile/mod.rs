@@ -544,6 +544,7 @@ impl SentAsFailure {
     /// Sets the rule for this thread until the returned guard drops. (A
     /// guard, not a closure: the render's result is built where it is kept,
     /// not moved out of a closure.)
+    #[must_use = "the rule holds until the guard drops"]
     fn until_dropped(value: bool) -> RestoreSentAsFailure {
         RestoreSentAsFailure(SENT_AS_FAILURE.with(|cell| cell.replace(value)))
     }
