@@ -9,6 +9,9 @@
 //!   errcat costs over writing the error by hand);
 //! - `layer`: a service whose handler returns that catalog error through
 //!   `ErrorLayer` (request ID, rendering, the tracing event);
+//! - `layer-around`: the same service with the layer around the whole
+//!   router rather than on each route (`errcat_runtime::axum`'s docs say
+//!   what differs), which spares axum a copy of the route's service per request;
 //! - `mock`: the app `errcat mock` serves for that route
 //!   (`errcat_runtime::axum::mock`), in process like the other two.
 //!
@@ -42,8 +45,8 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use errcat_bench::{full_run, run, serve};
-use errcat_runtime::axum::ErrorLayer;
+use errcat_bench::{full_run, run, serve, serve_service};
+use errcat_runtime::axum::{ErrorLayer, ErrorService};
 use errcat_runtime::{ApiError, CompiledCatalog, Profile};
 
 const CLERK: &str = include_str!("../../../catalogs/clerk.toml");
@@ -161,6 +164,22 @@ fn layered(catalog: CompiledCatalog) -> Router {
             ),
         )
         .layer(ErrorLayer::new(catalog, Profile::CLERK))
+}
+
+/// [`layered`] with the layer around the whole router instead of on each
+/// route (see `errcat_runtime::axum`'s docs): one service, no per-route copy.
+fn layered_around(catalog: CompiledCatalog) -> ErrorService<Router> {
+    let entry = catalog.entry("UserNotFound").unwrap().clone();
+    let routes = Router::new().route(
+        "/v1/users/{id}",
+        get(
+            move |axum::extract::Path(id): axum::extract::Path<String>| {
+                let entry = entry.clone();
+                async move { Err::<(), ApiError>(ApiError::new(entry).arg("userID", id)) }
+            },
+        ),
+    );
+    tower_layer::Layer::layer(&ErrorLayer::new(catalog, Profile::CLERK), routes)
 }
 
 /// What `errcat mock --route 'GET /v1/users/{userID}=UserNotFound'` serves.
@@ -418,6 +437,7 @@ fn main() {
         let (hand_written_addr, _stop_hand_written) = serve(hand_written()).await;
         let (mock_addr, _stop_mock) = serve(mocked(&catalog)).await;
         let (layer_addr, _stop_layer) = serve(layered(catalog.clone())).await;
+        let (around_addr, _stop_around) = serve_service(layered_around(catalog.clone())).await;
         let (actix_bare_addr, stop_actix_bare) = serve_actix(move || actix_bare(body.clone()));
         let for_actix = catalog.clone();
         let (actix_addr, stop_actix) = serve_actix(move || actix_layered(for_actix.clone()));
@@ -439,6 +459,7 @@ fn main() {
             ("bare", bare_addr, "bare"),
             ("hand-written", hand_written_addr, "bare"),
             ("layer", layer_addr, "bare"),
+            ("layer-around", around_addr, "bare"),
             ("mock", mock_addr, "bare"),
             ("actix-bare", actix_bare_addr, "actix-bare"),
             ("actix", actix_addr, "actix-bare"),
@@ -452,6 +473,7 @@ fn main() {
         // And errcat against the same error written by hand.
         let against_hand_written = [
             ("layer", "hand-written"),
+            ("layer-around", "hand-written"),
             ("mock", "hand-written"),
         ];
         let index_of = |name: &str| {

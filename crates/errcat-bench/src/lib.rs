@@ -116,15 +116,27 @@ async fn read_response(stream: &mut BufReader<TcpStream>) -> u16 {
     status
 }
 
-/// Serves `app` on a free loopback port until the returned sender is dropped.
-pub async fn serve(app: axum::Router) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+/// Serves `service` (a router, or one wrapped in a layer) on a free loopback
+/// port until the returned sender is dropped.
+pub async fn serve_service<S>(service: S) -> (SocketAddr, tokio::sync::oneshot::Sender<()>)
+where
+    S: tower_service::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let addr = listener.local_addr().expect("bound");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        axum::serve(listener, app)
+        axum::serve(listener, axum::ServiceExt::into_make_service(service))
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })
@@ -132,4 +144,9 @@ pub async fn serve(app: axum::Router) -> (SocketAddr, tokio::sync::oneshot::Send
             .expect("server");
     });
     (addr, stop)
+}
+
+/// Serves `app` on a free loopback port until the returned sender is dropped.
+pub async fn serve(app: axum::Router) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    serve_service(app).await
 }

@@ -38,8 +38,18 @@ struct Page {
 }
 
 fn app(profile: Profile, text: &str) -> Router {
-    let errors = catalog(text);
-    let lookup = errors.clone();
+    routes(text).layer(layer(profile, text))
+}
+
+fn layer(profile: Profile, text: &str) -> ErrorLayer {
+    ErrorLayer::new(catalog(text), profile)
+        .negotiate(true)
+        .timeout(Duration::from_millis(200))
+}
+
+/// The test service's routes, without the layer.
+fn routes(text: &str) -> Router {
+    let lookup = catalog(text);
     Router::new()
         .route(
             "/contacts/{id}",
@@ -84,11 +94,6 @@ fn app(profile: Profile, text: &str) -> Router {
             }),
         )
         .layer(DefaultBodyLimit::max(64))
-        .layer(
-            ErrorLayer::new(errors, profile)
-                .negotiate(true)
-                .timeout(Duration::from_millis(200)),
-        )
 }
 
 async fn busy_handler() -> &'static str {
@@ -147,9 +152,9 @@ fn post_json(uri: &str, content_type: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
-#[tokio::test]
-async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
-    let cases: Vec<(Request<Body>, u16, &str)> = vec![
+/// Every failure path of the test service: a request, its status and code.
+fn failure_paths() -> Vec<(Request<Body>, u16, &'static str)> {
+    vec![
         (get_request("/contacts/7"), 404, "contact_not_found"),
         (get_request("/nowhere"), 404, "route_not_found"),
         (
@@ -187,8 +192,12 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
         (get_request("/slow"), 503, "request_timeout"),
         (get_request("/busy"), 503, "request_timeout"),
         (get_request("/blocking"), 503, "request_timeout"),
-    ];
-    for (request, status, code) in cases {
+    ]
+}
+
+#[tokio::test]
+async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
+    for (request, status, code) in failure_paths() {
         let uri = request.uri().to_string();
         // A guard, not a measure: a layer whose limit failed would never answer.
         let answer = tokio::time::timeout(
@@ -209,6 +218,65 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
             "{uri}: body and header carry the same ID"
         );
     }
+}
+
+/// The layer around the whole router (one service, no per-route copies of
+/// it) answers every path byte for byte as the layer on each route does,
+/// but for a handler's bare 404: outside the router it cannot tell one
+/// from the router's own, and calls it an unknown route.
+#[tokio::test]
+async fn a_layer_around_the_whole_router_answers_as_one_on_each_route() {
+    let requests = || {
+        failure_paths()
+            .into_iter()
+            .map(|(request, ..)| request)
+            .chain([get_request("/own-401")])
+    };
+    for (on_each_route, around) in requests().zip(requests()) {
+        let uri = on_each_route.uri().to_string();
+        let mut on_each_route = on_each_route;
+        let mut around = around;
+        for request in [&mut on_each_route, &mut around] {
+            request
+                .headers_mut()
+                .insert("x-request-id", "req-same".parse().unwrap());
+        }
+        // One after the other: some paths time out, and block their thread.
+        let layered = app(Profile::PROBLEM, CATALOG)
+            .oneshot(on_each_route)
+            .await
+            .unwrap();
+        let wrapped = tower::Layer::layer(&layer(Profile::PROBLEM, CATALOG), routes(CATALOG))
+            .oneshot(around)
+            .await
+            .unwrap();
+        assert_eq!(layered.status(), wrapped.status(), "{uri}");
+        // The same headers, but for `Content-Length`, which axum sets on a
+        // route's answers and the server sets on the others from the body.
+        let (layered, wrapped) = (read_whole(layered).await, read_whole(wrapped).await);
+        assert_eq!(layered, wrapped, "{uri}");
+    }
+    let wrapped = tower::Layer::layer(&layer(Profile::PROBLEM, CATALOG), routes(CATALOG));
+    let answer = read(wrapped.oneshot(get_request("/bare-404")).await.unwrap()).await;
+    assert_eq!(
+        (answer.status.as_u16(), &answer.body["code"]),
+        (404, &Value::from("route_not_found"))
+    );
+}
+
+/// A response's headers (without `Content-Length`, checked against the
+/// body when set) and body.
+async fn read_whole(
+    response: axum::response::Response,
+) -> (axum::http::HeaderMap, axum::body::Bytes) {
+    let mut headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    if let Some(length) = headers.remove("content-length") {
+        assert_eq!(length.to_str().unwrap(), body.len().to_string());
+    }
+    (headers, body)
 }
 
 #[tokio::test]

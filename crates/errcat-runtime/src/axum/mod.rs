@@ -35,6 +35,31 @@
 //! A handler reads the request's ID with the [`RequestId`] extractor; other
 //! code the request runs (a middleware inside the layer) with
 //! [`RequestId::current`].
+//!
+//! # Around the whole router
+//!
+//! `Router::layer` puts the layer on each route, and axum copies a route's
+//! service (boxed, with the layer in it) and boxes its future on every
+//! request. The layer around the whole router is one service that answers
+//! the same, for about 1,500 fewer instructions a request (8% of a request
+//! served in process, Clerk's catalog), with one difference: outside the
+//! router it cannot tell a handler's bare `404` from the router's own, and
+//! answers both as an unknown route (`route_not_found`), where the layer on
+//! each route answers a handler's as `resource_not_found`. A handler that
+//! returns catalog errors rather than bare statuses sees no difference.
+//!
+//! ```no_run
+//! use axum::{Router, ServiceExt, routing::get};
+//! use errcat_runtime::{CompiledCatalog, Profile, axum::ErrorLayer};
+//! use tower::Layer;
+//!
+//! # async fn serve(catalog: CompiledCatalog) {
+//! let routes = Router::new().route("/contacts/{id}", get(|| async { "ok" }));
+//! let app = ErrorLayer::new(catalog, Profile::PROBLEM).layer(routes);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
+//! axum::serve(listener, app.into_make_service()).await.unwrap();
+//! # }
+//! ```
 
 mod extract;
 mod layer;
