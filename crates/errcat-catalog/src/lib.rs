@@ -24,6 +24,34 @@ pub use load::{LocaleSpans, Parsed, ReadError, Spans, TableSpans, Unreadable, pa
 pub use model::*;
 pub use template::{Template, TemplateError};
 
+/// Any text as snake_case words of `[a-z0-9]` joined by `_` (`userID` ->
+/// `user_id`, `APIKeysNotEnabled` -> `api_keys_not_enabled`), as generated
+/// Rust names and sample values spell an id or a param.
+pub fn snake_case(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for (index, &c) in chars.iter().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            let previous = index.checked_sub(1).map(|i| chars[i]);
+            let next = chars.get(index + 1).copied();
+            let boundary = c.is_ascii_uppercase()
+                && previous.is_some_and(|p| {
+                    p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+                });
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.truncate(out.trim_end_matches('_').len());
+    out
+}
+
 /// Every problem this crate finds in a parsed catalog: reading problems and
 /// lint findings, in source order.
 ///

@@ -458,27 +458,7 @@ const MODULE_ITEMS: &[&str] = &["catalog", "entry", "entries"];
 
 /// Any text as a snake_case Rust identifier made of `[a-z0-9_]`, never a keyword.
 fn snake_name(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let mut out = String::new();
-    for (index, &c) in chars.iter().enumerate() {
-        if c.is_ascii_alphanumeric() {
-            let previous = index.checked_sub(1).map(|i| chars[i]);
-            let next = chars.get(index + 1).copied();
-            let boundary = c.is_ascii_uppercase()
-                && previous.is_some_and(|p| {
-                    p.is_ascii_lowercase()
-                        || p.is_ascii_digit()
-                        || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-                });
-            if boundary && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    let mut out = out.trim_end_matches('_').to_owned();
+    let mut out = errcat_catalog::snake_case(id);
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'e');
     }

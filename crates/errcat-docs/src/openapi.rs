@@ -17,7 +17,7 @@ use errcat_runtime::examples::render_example;
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde_json::{Map, Value, json};
 
-use crate::view::sample_input;
+use errcat_runtime::examples::sample_input;
 
 /// One catalog to describe, with the name it is known by.
 #[derive(Debug, Clone, Copy)]
@@ -295,6 +295,34 @@ params.path = "string"
         ] {
             assert!(!detail(id).contains('{'), "{id}: {}", detail(id));
         }
+    }
+
+    #[test]
+    fn params_without_examples_get_samples_of_their_type_in_example_bodies() {
+        let document = document_of(
+            r#"
+[[errors]]
+id = "quota_exceeded"
+status = 429
+message = "{userID} sent {count, plural, one {# request} other {# requests}} to {endpointUrl} over {ratio}; contact {ownerEmail}"
+params.userID = "string"
+params.count = "int"
+params.endpointUrl = "string"
+params.ratio = "float"
+params.ownerEmail = "string"
+"#,
+        );
+        let example = &document["components"]["responses"]["quota_exceeded"]["content"]
+            ["application/problem+json"]["example"];
+        assert_eq!(
+            example["detail"],
+            "abc_123 sent 42 requests to https://example.com over 1.5; contact ada@example.com",
+            "every placeholder filled, as a client would read the body"
+        );
+        assert_eq!(
+            example["request_id"],
+            errcat_runtime::examples::SAMPLE_REQUEST_ID
+        );
     }
 
     #[test]

@@ -4,10 +4,9 @@
 use errcat_catalog::template::{FormatSpec, Segment, Template, write_quoted};
 use errcat_catalog::translation::{Freshness, freshness};
 use errcat_catalog::{
-    Catalog, Code, Deprecation, Entry, ExampleInput, ParamType, Retry, RetryAfter, RetryPolicy,
-    is_safe_link,
+    Catalog, Code, Deprecation, Entry, ParamType, Retry, RetryAfter, RetryPolicy, is_safe_link,
 };
-use errcat_runtime::examples::render_example;
+use errcat_runtime::examples::{render_example, sample_input, sample_value};
 use errcat_runtime::{CompiledCatalog, Profile};
 use serde::Serialize;
 
@@ -237,11 +236,6 @@ pub struct RelatedView {
 
 /// Most related entries of each kind an entry page lists.
 pub const MAX_RELATED: usize = 6;
-
-/// The request ID example bodies show.
-pub const EXAMPLE_REQUEST_ID: &str = "req_8f14e45fceea167a";
-/// The timestamp example bodies show.
-pub const EXAMPLE_TIMESTAMP: &str = "2025-01-01T12:00:00.000Z";
 
 /// An id as a path segment, a file name and an HTML anchor.
 ///
@@ -792,25 +786,6 @@ fn entry_view(
     }
 }
 
-/// Arguments from each param's example, so sample bodies read naturally.
-pub(crate) fn sample_input(entry: &Entry) -> ExampleInput {
-    let mut input = ExampleInput {
-        request_id: Some(EXAMPLE_REQUEST_ID.to_owned()),
-        timestamp: Some(EXAMPLE_TIMESTAMP.to_owned()),
-        ..ExampleInput::default()
-    };
-    for (name, param) in &entry.params {
-        // An override of a framework error takes the framework's examples.
-        let example = param
-            .example()
-            .or_else(|| errcat_runtime::framework::param_example(&entry.id, name));
-        if let Some(example) = example {
-            input.args.insert(name.clone(), example.clone());
-        }
-    }
-    input
-}
-
 fn example_view(
     label: String,
     profile: Profile,
@@ -828,41 +803,6 @@ fn example_view(
             .to_owned(),
         body,
         own: false,
-    }
-}
-
-/// The value pages show for a param: its example, else a sample of its type.
-fn sample_value(entry: &Entry, name: &str) -> serde_json::Value {
-    let Some(param) = entry.params.get(name) else {
-        return serde_json::Value::String(format!("{{{name}}}"));
-    };
-    if let Some(example) = param.example() {
-        return example.clone();
-    }
-    match param.kind() {
-        ParamType::String => serde_json::Value::String(sample_text(name)),
-        ParamType::Int => serde_json::json!(42),
-        ParamType::Float => serde_json::json!(1.5),
-        ParamType::Bool => serde_json::json!(true),
-        ParamType::List => serde_json::json!(["a", "b"]),
-    }
-}
-
-/// A sample string for a param with no example, guessed from its name.
-fn sample_text(name: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    if name.bytes().all(|b| b.is_ascii_digit()) {
-        format!("value{name}")
-    } else if lower.contains("email") {
-        "ada@example.com".to_owned()
-    } else if lower == "id" || lower.ends_with("id") || lower.ends_with("_id") {
-        "abc_123".to_owned()
-    } else if lower.contains("name") {
-        "Ada".to_owned()
-    } else if lower.contains("url") {
-        "https://example.com".to_owned()
-    } else {
-        format!("example_{}", errcat_codegen::rust_name(name))
     }
 }
 

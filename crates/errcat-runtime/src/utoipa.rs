@@ -25,12 +25,9 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Components, ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 
-use crate::catalog::ExampleInput;
 use crate::compiled::{CompiledCatalog, ErrorSet};
+use crate::examples::{SAMPLE_REQUEST_ID, SAMPLE_TIMESTAMP};
 use crate::profile::Profile;
-
-/// The request ID examples show.
-const EXAMPLE_REQUEST_ID: &str = "req_01J9ZC8W4Q";
 
 /// The responses of the errors `T` names (an entry type of a generated
 /// module, or a tuple of them), for `#[utoipa::path(responses(...))]`.
@@ -315,8 +312,9 @@ fn responses_in(
     responses
 }
 
-/// The body of `id` as its first example gives it, else with each param's
-/// example: a JSON body as its value, an XML one as its text.
+/// The body of `id` as its first example gives it, else its sample body
+/// ([`crate::examples::sample_input`], as docs and OpenAPI show it): a JSON
+/// body as its value, an XML one as its text.
 fn example_body(
     catalog: &CompiledCatalog,
     id: &str,
@@ -325,24 +323,12 @@ fn example_body(
     let entry = &catalog.entry(id)?.entry;
     let mut input = match entry.examples.first() {
         Some(example) => example.input.clone(),
-        None => {
-            let mut input = ExampleInput::default();
-            for (name, param) in &entry.params {
-                // An override of a framework error takes the framework's examples.
-                let example = param
-                    .example()
-                    .or_else(|| crate::framework::param_example(&entry.id, name));
-                if let Some(value) = example {
-                    input.args.insert(name.clone(), value.clone());
-                }
-            }
-            input
-        }
+        None => crate::examples::sample_input(entry),
     };
-    input.request_id = Some(EXAMPLE_REQUEST_ID.to_owned());
+    input.request_id = Some(SAMPLE_REQUEST_ID.to_owned());
     input
         .timestamp
-        .get_or_insert_with(|| "2025-01-01T00:00:00Z".to_owned());
+        .get_or_insert_with(|| SAMPLE_TIMESTAMP.to_owned());
     let rendered = crate::examples::render_example(catalog, id, profile, &input)?;
     // A JSON body as its value; an XML one as its text.
     serde_json::from_slice(&rendered.body).ok().or_else(|| {

@@ -32,7 +32,7 @@ status = 429
 title = "Too many requests"
 message = "Retry in {seconds} seconds"
 retry = { after = "seconds" }
-params.seconds = { type = "int", example = 30 }
+params.seconds = "int"
 "#,
     ))
     .unwrap()
@@ -82,7 +82,12 @@ fn each_status_gets_the_body_schema_its_headers_and_an_example_per_entry() {
     assert!(limited["headers"]["Retry-After"].is_object());
     assert_eq!(
         limited["content"]["application/problem+json"]["examples"]["rate_limited"]["value"]["detail"],
-        "Retry in 30 seconds"
+        "Retry in 42 seconds",
+        "a param without an example takes a sample of its type, as docs and OpenAPI show it"
+    );
+    assert_eq!(
+        example["request_id"],
+        errcat_runtime::examples::SAMPLE_REQUEST_ID
     );
 }
 
