@@ -60,7 +60,7 @@ pub fn load_for_use(files: &[PathBuf]) -> Result<Vec<Named>> {
             .iter()
             .filter(|warning| warning.lint == "example-mismatch")
         {
-            eprintln!(
+            crate::output::errln!(
                 "warning: {shown}: {} (`errcat check {shown}` fails on it)",
                 warning.message
             );

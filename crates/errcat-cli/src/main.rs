@@ -78,7 +78,7 @@ fn main() -> ExitCode {
         // The reader of stdout closed it: it has what it wanted (`| head -1`).
         Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            crate::output::errln!("error: {error:#}");
             ExitCode::from(2)
         }
     }

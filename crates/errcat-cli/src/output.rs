@@ -25,7 +25,25 @@ macro_rules! out {
     }};
 }
 
-pub(crate) use {out, outln};
+/// `eprintln!` that carries on when stderr is closed (`2>&1 | head -1`):
+/// only the message is lost, and the command still ends with its own exit
+/// code (`check` with errors still exits 1).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that carries on when stderr is closed; see [`errln!`].
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+pub(crate) use {err, errln, out, outln};
 
 /// Whether `error` is stdout closed by its reader: the reader has all it wants.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -92,7 +92,7 @@ pub fn run(app: axum::Router, listen: SocketAddr, ready: impl FnOnce(SocketAddr)
         let _ = std::io::stdout().flush();
         let ctrl_c = async {
             let _ = tokio::signal::ctrl_c().await;
-            eprintln!("shutting down");
+            crate::output::errln!("shutting down");
         };
         serve(listener, app, Limits::default(), ctrl_c).await;
         Ok(())

@@ -187,6 +187,37 @@ fn a_closed_stdout_ends_every_command_quietly() {
     }
 }
 
+/// A command whose stderr reader is gone (`errcat check x.toml 2>&1 | head -1`)
+/// ends with its own exit code, without a panic: only the messages are lost.
+#[test]
+fn a_closed_stderr_keeps_each_command_s_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.toml"), ONE_ENTRY).unwrap();
+    std::fs::write(dir.path().join("y.toml"), ONE_ENTRY.replace("400", "404")).unwrap();
+    std::fs::write(dir.path().join("bad.toml"), "[[errors]]\nid = 1\n").unwrap();
+    let cases: &[(&[&str], i32)] = &[
+        (&["check", "x.toml"], 0),
+        (&["check", "bad.toml"], 1),
+        // The text report goes to stderr; a status change breaks clients.
+        (&["diff", "x.toml", "y.toml"], 1),
+        (&["list", "--catalog", "bad.toml"], 2),
+        (&["render", "no_such_error"], 2),
+    ];
+    for (args, code) in cases {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_errcat"))
+            .args(*args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(writer))
+            .output()
+            .expect("errcat runs");
+        assert_eq!(output.status.code(), Some(*code), "{args:?}");
+    }
+}
+
 #[test]
 fn an_import_that_fails_check_is_not_written_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();

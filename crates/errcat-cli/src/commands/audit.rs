@@ -383,7 +383,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         })
         .collect();
     if !denied.is_empty() {
-        eprintln!("error: denied: {} (--deny)", denied.join(", "));
+        crate::output::errln!("error: denied: {} (--deny)", denied.join(", "));
     }
     Ok(if !denied.is_empty() {
         ExitCode::from(1)

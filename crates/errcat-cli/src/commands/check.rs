@@ -71,9 +71,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         let color = crate::output::stderr_color();
         let shown = &diagnostics[..diagnostics.len().min(MAX_TEXT_DIAGNOSTICS)];
-        eprint!("{}", render(&parsed.source, shown, RenderOptions { color }));
+        crate::output::err!("{}", render(&parsed.source, shown, RenderOptions { color }));
         if diagnostics.len() > shown.len() {
-            eprintln!(
+            crate::output::errln!(
                 "note: {} more diagnostics not shown; `errcat check --json` lists every one\n",
                 diagnostics.len() - shown.len()
             );
@@ -85,7 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         };
         // Entries left out for their errors are entries all the same.
         let entries = parsed.catalog.entries.len() + parsed.unreadable.entries.len();
-        eprintln!(
+        crate::output::errln!(
             "{verdict}: {} ({entries} {}, {})",
             path.display(),
             if entries == 1 { "entry" } else { "entries" },

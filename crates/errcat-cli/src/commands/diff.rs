@@ -122,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let policy = diff::Policy::parse(&text)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
         for stale in policy.apply(&mut changes) {
-            eprintln!(
+            crate::output::errln!(
                 "warning: {}: accepting `{}`{} matched no change; remove it",
                 path.display(),
                 stale.kind,
@@ -184,11 +184,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Format::Text => {
             let color = crate::output::stderr_color();
-            eprint!(
+            crate::output::err!(
                 "{}",
                 diff::render(&changes, &old.source, &new.source, RenderOptions { color })
             );
-            eprintln!(
+            crate::output::errln!(
                 "{} -> {}: {}",
                 args.old.display(),
                 args.new.display(),

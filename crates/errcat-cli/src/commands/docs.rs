@@ -64,9 +64,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         let stats = errcat_docs::write_site(&views, &args.out).context("writing the site")?;
         crate::output::outln!("{}", args.out.join("index.html").display())?;
-        eprintln!("{} pages", stats.pages);
+        crate::output::errln!("{} pages", stats.pages);
     }
-    eprintln!(
+    crate::output::errln!(
         "{} from {} in {:.2?}",
         crate::output::counted(entries, "entry"),
         crate::output::counted(views.len(), "catalog"),

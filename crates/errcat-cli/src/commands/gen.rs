@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .filter(|entry| catalog.entry(&entry.id).is_some())
                 .count();
             let framework = every.len() - own;
-            eprintln!(
+            crate::output::errln!(
                 "{} ({own} catalog errors and {framework} framework errors, {profile} profile)",
                 path.display(),
             );

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_default();
     }
     for problem in &imported.unplaced {
-        eprintln!(
+        crate::output::errln!(
             "warning: {}:{}: {}",
             args.file.display(),
             problem.line,
@@ -64,11 +64,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let parsed = errcat_catalog::parse(SourceFile::new(name, toml.as_str()));
     if let Err(report) = errcat::check(parsed) {
         let color = crate::output::stderr_color();
-        eprint!(
+        crate::output::err!(
             "{}",
             render(&report.source, &report.diagnostics, RenderOptions { color })
         );
-        eprintln!(
+        crate::output::errln!(
             "failed: the catalog imported from {} does not pass `errcat check` ({}); nothing written",
             args.file.display(),
             summary(&report.diagnostics)
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => {
             std::fs::write(path, &toml)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
+            crate::output::errln!(
                 "imported {} entries from {} into {}",
                 imported.catalog.entries.len(),
                 args.file.display(),

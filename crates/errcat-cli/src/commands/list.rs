@@ -166,9 +166,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         )?;
     }
     if rows.iter().any(|row| row.status.is_none()) {
-        eprintln!("* no status declared: sent as the catalog's default_status, else 500");
+        crate::output::errln!("* no status declared: sent as the catalog's default_status, else 500");
     }
-    eprintln!(
+    crate::output::errln!(
         "{} {} in {} {}",
         rows.len(),
         if rows.len() == 1 { "entry" } else { "entries" },

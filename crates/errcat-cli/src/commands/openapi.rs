@@ -51,7 +51,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => {
             std::fs::write(path, text + "\n")
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("{}", path.display());
+            crate::output::errln!("{}", path.display());
         }
         None => println!("{text}"),
     }

@@ -127,7 +127,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .entry(&args.id)
         .expect("the entry exists in this catalog");
     for warning in arg_warnings(entry, &input) {
-        eprintln!("warning: {warning}");
+        crate::output::errln!("warning: {warning}");
     }
     let missing = missing_args(entry, &input);
     if !missing.is_empty() {
@@ -137,7 +137,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .map(|name| format!("--arg {name}=VALUE"))
             .collect();
         let plural = missing.len() > 1;
-        eprintln!(
+        crate::output::errln!(
             "warning: missing argument{} {}; messages show {} placeholder{} as written, and a body member or header that sends {} value has none; pass {}",
             if plural { "s" } else { "" },
             names.join(", "),

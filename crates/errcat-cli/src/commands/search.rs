@@ -66,10 +66,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
         }
         if hits.is_empty() {
-            eprintln!("no errors match `{}`", args.query);
+            crate::output::errln!("no errors match `{}`", args.query);
         } else {
             let noun = if hits.len() == 1 { "result" } else { "results" };
-            eprintln!(
+            crate::output::errln!(
                 "{} {noun}; `errcat explain ID` shows one in full",
                 hits.len()
             );
