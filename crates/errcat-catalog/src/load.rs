@@ -592,7 +592,15 @@ fn shape_diagnostic(text: &str, error: &toml::de::Error, table: Range<usize>) ->
             .at(Some(span.clone()))
             .help(untagged_help(text, &span));
     }
-    let mut diagnostic = Diagnostic::error("wrong-type", in_words(&message)).at(Some(span.clone()));
+    let mut words = in_words(&message);
+    if key_on_line(text, &span) == "status" && message.ends_with(", expected u16") {
+        // The type allows more than a status may be (`invalid-status` says so of a number out of range).
+        words = words.replace(
+            "a whole number from 0 to 65535",
+            "an HTTP status from 100 to 599",
+        );
+    }
+    let mut diagnostic = Diagnostic::error("wrong-type", words).at(Some(span.clone()));
     if message.contains(", expected u") || message.contains(", expected i") {
         let value = text.get(span).unwrap_or_default();
         let unquoted = value.trim_matches(['"', '\'']);
@@ -626,13 +634,17 @@ fn in_words(message: &str) -> String {
     message.to_owned()
 }
 
-fn untagged_help(text: &str, span: &Range<usize>) -> String {
+/// The key the line of `span` sets (`status` in `status = "404"`).
+fn key_on_line<'t>(text: &'t str, span: &Range<usize>) -> &'t str {
     let line_start = text[..span.start.min(text.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
     let line = &text[line_start..];
-    let key = line.split(['=', '\n']).next().unwrap_or_default().trim();
-    match key {
+    line.split(['=', '\n']).next().unwrap_or_default().trim()
+}
+
+fn untagged_help(text: &str, span: &Range<usize>) -> String {
+    match key_on_line(text, span) {
         "retry" => "retry is \"never\", \"safe\", { after = \"param\" } or { after = 30 }".into(),
         "deprecated" => "deprecated is true, or { since, sunset, replacement, note }".into(),
         "retired" => "retired is true, or { since, note }".into(),

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use errcat::{CheckOptions, Checked, CompiledCatalog, ExampleRule};
 use errcat_catalog::{Catalog, Parsed, SourceFile, parse, read_source};
 
@@ -125,6 +125,29 @@ fn load_source(source: SourceFile, path: &std::path::Path, examples: Examples) -
     named(slug, Some(path.to_owned()), parse(source), examples, path)
 }
 
+/// Why a catalog with errors is not used: its errors (not its warnings,
+/// which `errcat check` shows), each help naming the file as given.
+fn refusal(report: errcat_catalog::Report, path: &std::path::Path) -> anyhow::Error {
+    let shown = path.display().to_string();
+    let errors: Vec<_> = report
+        .diagnostics
+        .into_iter()
+        .filter(errcat_catalog::Diagnostic::is_error)
+        .map(|diagnostic| diagnostic.naming_file(&shown))
+        .collect();
+    let rendered = errcat_catalog::diagnostic::render(
+        &report.source,
+        &errors,
+        errcat_catalog::diagnostic::RenderOptions::default(),
+    );
+    anyhow::anyhow!(
+        "{shown} has {} (`errcat check {}` shows them with its warnings):\n\n{}",
+        crate::output::counted(errors.len(), "error"),
+        errcat_catalog::diagnostic::shell_word(&shown),
+        rendered.trim_end()
+    )
+}
+
 /// Checks and compiles a parsed catalog; `path` names it in errors.
 fn named(
     slug: String,
@@ -137,15 +160,7 @@ fn named(
         Examples::Verified => ExampleRule::MustMatch,
         Examples::Unverified => ExampleRule::MayBeStale,
     });
-    let checked = errcat::check_with(parsed, options)
-        .map_err(|report| anyhow::anyhow!("{report}"))
-        .with_context(|| {
-            format!(
-                "{} has errors; run `errcat check {}`",
-                path.display(),
-                path.display()
-            )
-        })?;
+    let checked = errcat::check_with(parsed, options).map_err(|report| refusal(report, path))?;
     let compiled = CompiledCatalog::new(&checked)?;
     Ok(Named {
         slug,

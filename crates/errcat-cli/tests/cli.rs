@@ -169,11 +169,26 @@ fn a_catalog_with_errors_is_refused_by_every_reading_command() {
     write(
         dir.path(),
         "bad.toml",
-        "[[errors]]\nid = \"a\"\nmessage = \"{x}\"\n",
+        "[[errors]]\nid = \"a\"\nmessage = \"{x}\"\n\n[[errors]]\nid = \"b\"\nstatus = 404\nmessage = \"Gone\"\n\n[translations.fr.b]\nmessage = \"Parti\"\n",
     );
     let list = errcat(&["list", "--catalog", "bad.toml"], dir.path());
     assert_eq!(list.status.code(), Some(2));
-    assert!(stderr(&list).contains("bad.toml has errors; run `errcat check bad.toml`"));
+    let refusal = stderr(&list);
+    assert!(
+        refusal.starts_with(
+            "error: bad.toml has 1 error (`errcat check bad.toml` shows them with its warnings):\n\nerror["
+        ),
+        "{refusal}"
+    );
+    assert!(
+        !refusal.contains("warning[") && !refusal.contains("FILE"),
+        "only the errors, each help naming the file: {refusal}"
+    );
+    let check = errcat(&["check", "bad.toml"], dir.path());
+    assert!(
+        stderr(&check).contains("warning["),
+        "the refused catalog has warnings, which `check` shows"
+    );
     assert!(
         stdout(&list).is_empty(),
         "nothing is listed from a broken catalog"
@@ -329,6 +344,63 @@ fn every_command_has_help_with_an_example() {
         assert!(
             example.contains(&format!("errcat {command}")),
             "{command} --help shows an example of itself:\n{help}"
+        );
+    }
+}
+
+/// `render --help`'s translated example runs as written, on the catalog
+/// `errcat init` writes.
+#[test]
+fn render_s_locale_example_works_on_the_starter_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout(&errcat(&["render", "--help"], dir.path()));
+    let example = help
+        .lines()
+        .find(|line| line.trim_start().starts_with("errcat ") && line.contains("--locale"))
+        .expect("an example with --locale")
+        .trim();
+    let mut last = None;
+    for command in example.split(" && ") {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words[0], "errcat", "{example}");
+        let output = errcat(&words[1..], dir.path());
+        assert!(output.status.success(), "{command}: {}", stderr(&output));
+        last = Some(output);
+    }
+    let body = stdout(&last.expect("the example runs a command"));
+    assert!(body.contains("3 champs invalides"), "{body}");
+}
+
+/// An id no catalog has gets the ids it may mean, else the `errcat list`
+/// that shows the catalogs the command read: alike in `render`, `explain`
+/// and `mock`.
+#[test]
+fn an_unknown_id_gets_a_near_one_or_the_list_of_the_catalogs_given() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v1.toml", CATALOG_V1);
+    let commands: [&[&str]; 3] = [
+        &["render", "--catalog", "v1.toml"],
+        &["explain", "--catalog", "v1.toml"],
+        &["mock", "--catalog", "v1.toml", "--route"],
+    ];
+    for command in commands {
+        let run = |id: &str| {
+            let mut args = command.to_vec();
+            let route = format!("GET /x={id}");
+            args.push(if command[0] == "mock" { &route } else { id });
+            let output = errcat(&args, dir.path());
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            stderr(&output)
+        };
+        let typo = run("contact_not_fond");
+        assert!(
+            typo.contains("did you mean `contact_not_found`?"),
+            "{command:?}: {typo}"
+        );
+        let unknown = run("zzzzzzzzzzzz");
+        assert!(
+            unknown.contains("`errcat list --catalog v1.toml` shows them all"),
+            "{command:?}: {unknown}"
         );
     }
 }
@@ -492,7 +564,9 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
     );
     let broken = errcat(&["diff", "v1.toml", "broken.toml"], dir.path());
     assert_eq!(broken.status.code(), Some(2));
-    assert!(stderr(&broken).contains("broken.toml has errors; run `errcat check broken.toml`"));
+    assert!(stderr(&broken).contains(
+        "broken.toml has 1 error (`errcat check broken.toml` shows them with its warnings)"
+    ));
 }
 
 const RETIRING: &str = r#"[catalog]

@@ -278,6 +278,48 @@ fn an_impossible_status_is_reported_at_its_line_and_the_import_checks() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
 
+/// `import --out` refreshes a catalog an earlier import wrote, but keeps a
+/// hand-kept one unless told `--force`.
+#[test]
+fn an_import_replaces_only_an_imported_catalog_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "id,status,title\nok,404,Fine\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("kept.toml"), ONE_ENTRY).unwrap();
+    let import = |out: &str, force: bool| {
+        let mut args = vec!["import", "--from", "csv", "list.csv", "--out", out];
+        if force {
+            args.push("--force");
+        }
+        errcat(&args, dir.path())
+    };
+    let refused = import("kept.toml", false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains(
+            "kept.toml exists and was not written by `errcat import`; not replacing it (pass --force to replace it)"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(
+        read("kept.toml"),
+        ONE_ENTRY,
+        "the hand-kept catalog is untouched"
+    );
+    for _ in 0..2 {
+        // Written, then refreshed.
+        assert_eq!(import("imported.toml", false).status.code(), Some(0));
+    }
+    assert!(read("imported.toml").contains("id = \"ok\""));
+    assert_eq!(import("kept.toml", true).status.code(), Some(0));
+    assert!(read("kept.toml").contains("id = \"ok\""));
+}
+
 #[test]
 fn a_catalog_with_thousands_of_problems_shows_the_first_thousand_and_counts_the_rest() {
     let dir = tempfile::tempdir().unwrap();

@@ -312,8 +312,8 @@ params.ratio = "float"
 params.ownerEmail = "string"
 "#,
         );
-        let example = &document["components"]["responses"]["quota_exceeded"]["content"]
-            ["application/problem+json"]["example"];
+        let example = &document["components"]["responses"]["quota_exceeded"]["content"]["application/problem+json"]
+            ["example"];
         assert_eq!(
             example["detail"],
             "abc_123 sent 42 requests to https://example.com over 1.5; contact ada@example.com",

@@ -41,20 +41,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         by_id
     };
     if found.is_empty() {
-        let ids: Vec<&str> = catalogs
-            .iter()
-            .flat_map(|named| named.catalog().entries.iter().map(|e| e.id.as_str()))
-            .collect();
-        match suggestion(&args.id, &ids) {
-            Some(near) => bail!(
-                "no error with id or code `{}`; did you mean {near}?",
-                args.id
-            ),
-            None => bail!(
-                "no error with id or code `{}`; `errcat list` shows them all",
-                args.id
-            ),
-        }
+        bail!(
+            "no error with id or code `{}`; {}",
+            args.id,
+            unknown_id_hint(&catalogs, &args.id)
+        );
     }
     let pages = match &args.locale {
         None => found
@@ -68,6 +59,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     crate::output::out!("{}", pages.join("\n\n"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to say of an id none of `catalogs` has: the ids it may mean, else
+/// the `errcat list` that shows these catalogs' ids (`--catalog` and all).
+pub(crate) fn unknown_id_hint(catalogs: &[Named], wanted: &str) -> String {
+    let ids: Vec<&str> = catalogs
+        .iter()
+        .flat_map(|named| named.catalog().entries.iter().map(|e| e.id.as_str()))
+        .collect();
+    if let Some(near) = suggestion(wanted, &ids) {
+        return format!("did you mean {near}?");
+    }
+    let mut list = "errcat list".to_owned();
+    for path in catalogs.iter().filter_map(|named| named.path.as_ref()) {
+        list.push_str(" --catalog ");
+        list.push_str(&errcat_catalog::diagnostic::shell_word(
+            &path.display().to_string(),
+        ));
+    }
+    format!("`{list}` shows them all")
 }
 
 /// What to suggest for an id no entry has: ids with the same number first

@@ -18,6 +18,10 @@ use errcat_import::Format;
 /// The result is checked as `errcat check` would before anything is written;
 /// a catalog that fails is not written, its diagnostics are printed and the
 /// exit code is 1.
+///
+/// `--out` replaces a catalog an earlier import wrote (its first line says
+/// so), which is how one is refreshed; any other existing file is kept
+/// unless `--force` is given.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  errcat import --from clerk tests/data/seeds/clerk-backend-api-errors.md --out catalogs/clerk.toml\n  errcat import --from csv examples/errors.csv --out errors.toml   # columns: id,code,status,title,message,summary,description,suggestion,group,retry,internal"
@@ -32,9 +36,17 @@ pub struct Args {
     /// Where to write the catalog; stdout when absent.
     #[arg(long, value_name = "CATALOG")]
     out: Option<PathBuf>,
+    /// Replace `--out` even when it is not a catalog `errcat import` wrote.
+    #[arg(long, requires = "out")]
+    force: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(out) = &args.out
+        && !args.force
+    {
+        refuse_to_replace(out)?;
+    }
     // Bounded like a catalog: 64 MiB of UTF-8, however the file reports its size.
     let text = errcat_catalog::read_source(&args.file)?.text;
     let mut imported = errcat_import::import(args.from, &text)?;
@@ -89,4 +101,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => crate::output::out!("{toml}")?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses to write over `out` when it exists and is not a catalog an
+/// earlier import wrote: a hand-kept catalog (with its translations) would
+/// be lost.
+fn refuse_to_replace(out: &std::path::Path) -> Result<()> {
+    use std::io::Read as _;
+    let file = match std::fs::File::open(out) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => {
+            return Err(error).with_context(|| format!("cannot read {}", out.display()));
+        }
+    };
+    // Only the first line tells: the rest of the file is not read.
+    let mut head = Vec::new();
+    file.take(errcat_import::HEADER.len() as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("cannot read {}", out.display()))?;
+    if errcat_import::is_imported(&String::from_utf8_lossy(&head)) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} exists and was not written by `errcat import`; not replacing it (pass --force to replace it)",
+        out.display()
+    )
 }

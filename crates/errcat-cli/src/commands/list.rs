@@ -166,7 +166,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         )?;
     }
     if rows.iter().any(|row| row.status.is_none()) {
-        crate::output::errln!("* no status declared: sent as the catalog's default_status, else 500");
+        crate::output::errln!(
+            "* no status declared: sent as the catalog's default_status, else 500"
+        );
     }
     crate::output::errln!(
         "{} {} in {} {}",

@@ -59,14 +59,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .iter()
             .find(|n| n.catalog().entry(&route.id).is_some())
         else {
-            let ids: Vec<&str> = catalogs
-                .iter()
-                .flat_map(|named| named.catalog().entries.iter().map(|e| e.id.as_str()))
-                .collect();
-            let hint = match super::explain::suggestion(&route.id, &ids) {
-                Some(near) => format!("did you mean {near}?"),
-                None => "`errcat list` shows them all".to_owned(),
-            };
+            let hint = super::explain::unknown_id_hint(&catalogs, &route.id);
             bail!(
                 "route {} {}: no error with id `{}`; {hint}",
                 route.method,

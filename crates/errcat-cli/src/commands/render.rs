@@ -28,7 +28,7 @@ use crate::builtin;
 /// the message, and the same AIP-193 details as the `google` profile.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render UserNotFound --grpc --arg userID=user_2abc\n  errcat render contact_not_found --catalog errors.toml --input input.json\n  errcat render invalid_contact --catalog errors.toml --locale fr --arg count=3"
+    after_help = "Examples:\n  errcat render TEMPLATE_NOT_FOUND --arg id=tpl_abc123\n  errcat render 1000 --profile problem --include\n  errcat render UserNotFound --grpc --arg userID=user_2abc\n  errcat render contact_not_found --catalog errors.toml --input input.json\n  errcat init my-api && errcat render validation_failed --catalog my-api/errors.toml --locale fr --arg count=3"
 )]
 pub struct Args {
     /// The entry id.
@@ -69,8 +69,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .find(|named| named.catalog().entry(&args.id).is_some())
     else {
         bail!(
-            "no error with id `{}`; `errcat list` shows them all",
-            args.id
+            "no error with id `{}`; {}",
+            args.id,
+            super::explain::unknown_id_hint(&catalogs, &args.id)
         );
     };
     if let Some(retirement) = named
