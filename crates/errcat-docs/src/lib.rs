@@ -693,6 +693,27 @@ title = "Контакт не найден"
     }
 
     #[test]
+    fn causes_resolutions_and_param_descriptions_read_as_inline_markdown() {
+        let views = views(
+            "[[errors]]\nid = \"contact_not_found\"\nstatus = 404\nmessage = \"No {id}\"\n\
+             params.id = { type = \"string\", description = \"The `id` *as sent*\" }\n\
+             causes = [\"The contact was `deleted`\"]\n\
+             resolutions = [\"List contacts with `GET /contacts`\", \"<script>x</script>\"]\n",
+        );
+        let env = environment();
+        let entry = &views[0].entries[0];
+        let page = render_entry(&env, &Links::PORTAL, &views[0], entry, None).unwrap();
+        for shown in [
+            "<li>The contact was <code>deleted</code></li>",
+            "<li>List contacts with <code>GET /contacts</code></li>",
+            "<li>&lt;script&gt;x&lt;/script&gt;</li>",
+            "<td>The <code>id</code> <em>as sent</em></td>",
+        ] {
+            assert!(page.contains(shown), "{shown} in {page}");
+        }
+    }
+
+    #[test]
     fn translated_text_is_escaped_like_the_catalogs_own() {
         let out = tempfile::tempdir().unwrap();
         write_site(&views(TRANSLATED), out.path()).unwrap();
