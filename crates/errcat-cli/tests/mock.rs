@@ -331,3 +331,47 @@ fn mock_answers_a_corpus_catalog_in_its_xml_profile() {
         )
     );
 }
+
+/// A path capture that is no param of the route's entry is said at start:
+/// its value would silently not reach the body.
+#[test]
+fn a_capture_that_is_no_param_is_warned_about_at_start() {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .args([
+            "mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--route",
+            "GET /v1/users/{user_id}=UserNotFound",
+            "--route",
+            "GET /v1/orgs/{userID}=UserNotFound",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mock starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("listening on"), "{first}");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "warning: route GET /v1/users/{user_id}: `{user_id}` is not a param of `UserNotFound` (its params: userID), so its value is not sent; did you mean `{userID}`?"
+        ],
+        "the route that captures its param is not warned about"
+    );
+}

@@ -54,6 +54,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load_for_use(&args.catalogs)?;
     let mut merged: Option<CompiledCatalog> = None;
     let mut first: Option<CompiledCatalog> = None;
+    // Said once every route is served: a refused one is the only message.
+    let mut warnings = Vec::new();
     for route in &routes {
         let Some(named) = catalogs
             .iter()
@@ -67,6 +69,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 route.id
             );
         };
+        let entry = named
+            .catalog()
+            .entry(&route.id)
+            .expect("the catalog was found by this entry");
+        for capture in route.captures_without_params(entry) {
+            let params: Vec<&str> = entry.params.keys().map(String::as_str).collect();
+            // `user_id` for `userID` is the usual slip, then a typo.
+            let spelled = errcat_catalog::snake_case(capture);
+            let near = params
+                .iter()
+                .copied()
+                .find(|param| errcat_catalog::snake_case(param) == spelled)
+                .or_else(|| errcat_catalog::load::closest(capture, params.iter().copied()))
+                .map(|near| format!("; did you mean `{{{near}}}`?"))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "warning: route {} {}: `{{{capture}}}` is not a param of `{}` ({}), so its value is not sent{near}",
+                route.method,
+                route.path,
+                route.id,
+                if params.is_empty() {
+                    "it has none".to_owned()
+                } else {
+                    format!("its params: {}", params.join(", "))
+                },
+            ));
+        }
         let compiled = named.compiled.clone();
         first.get_or_insert_with(|| compiled.clone());
         merged = Some(match merged {
@@ -81,6 +110,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => first.profile(),
     };
     let mut app = mock::app(&catalog, profile, &routes)?;
+    for warning in warnings {
+        crate::output::errln!("{warning}");
+    }
     let metrics = !routes.iter().any(|route| route.path == METRICS_PATH);
     if metrics {
         app = app.route(METRICS_PATH, errcat::axum::prometheus_route());

@@ -108,6 +108,35 @@ impl FromStr for Route {
     }
 }
 
+impl Route {
+    /// The names the path captures (`id` of `{id}`, `rest` of `{*rest}`),
+    /// in order; escaped braces (`{{`, `}}`) capture nothing.
+    pub fn captures(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        let mut rest = self.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            if let Some(escaped) = after.strip_prefix('{') {
+                rest = escaped;
+                continue;
+            }
+            let Some(close) = after.find('}') else { break };
+            names.push(after[..close].trim_start_matches('*'));
+            rest = &after[close + 1..];
+        }
+        names
+    }
+
+    /// The captures of the path that are not params of `entry`: their
+    /// values reach no argument (the error keeps its example's).
+    pub fn captures_without_params<'r>(&'r self, entry: &crate::catalog::Entry) -> Vec<&'r str> {
+        self.captures()
+            .into_iter()
+            .filter(|name| !entry.params.contains_key(*name))
+            .collect()
+    }
+}
+
 impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}={}", self.method, self.path, self.id)
@@ -389,6 +418,8 @@ mod tests {
             let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
             assert_eq!(body["detail"], detail, "{path}");
         }
+        let route: super::Route = "GET /rooms/{from}/{{lit}}/{*to}=x".parse().unwrap();
+        assert_eq!(route.captures(), ["from", "to"]);
         assert!(super::path_captures("/rooms/{from}/{*to}", "to"));
         assert!(!super::path_captures("/rooms/{from}", "fro"));
     }
