@@ -143,15 +143,16 @@ pub struct Imported {
 #[non_exhaustive]
 pub enum ImportError {
     /// The format name is not one errcat reads.
-    #[error(
-        "unknown format `{0}`; known formats: plain, clerk, planfix, plunk, quapp, csv, json, yandex-storage, azure-storage"
-    )]
+    #[error("unknown format `{0}`; known formats: {known}", known = Format::ALL.map(|(name, _)| name).join(", "))]
     UnknownFormat(String),
     /// The document holds no entry the reader recognizes.
-    #[error("no {format} entries found; is this a {format} error reference?")]
+    #[error("{}", nothing_found(*format, problems))]
     NothingFound {
         /// The format that was tried.
         format: Format,
+        /// What the reader could not place, with its line: why nothing was
+        /// found (`not JSON: EOF while parsing a list at line 1 column 44`).
+        problems: Vec<Unplaced>,
     },
     /// The catalog could not be written as TOML.
     #[error("cannot write the catalog as TOML: {0}")]
@@ -193,9 +194,26 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
     let mut imported = imported;
     leave_out_what_fails_check(&mut imported, text)?;
     if imported.catalog.entries.is_empty() {
-        return Err(ImportError::NothingFound { format });
+        return Err(ImportError::NothingFound {
+            format,
+            problems: imported.unplaced,
+        });
     }
     Ok(imported)
+}
+
+/// Most problems [`ImportError::NothingFound`] says; the rest are counted.
+const PROBLEMS_SHOWN: usize = 5;
+
+fn nothing_found(format: Format, problems: &[Unplaced]) -> String {
+    let mut text = format!("no {format} entries found; is this a {format} error reference?");
+    for problem in problems.iter().take(PROBLEMS_SHOWN) {
+        text.push_str(&format!("\n  line {}: {}", problem.line, problem.message));
+    }
+    if problems.len() > PROBLEMS_SHOWN {
+        text.push_str(&format!("\n  and {} more", problems.len() - PROBLEMS_SHOWN));
+    }
+    text
 }
 
 /// The last guard of the invariant that an import checks or says why: an

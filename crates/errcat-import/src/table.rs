@@ -146,20 +146,20 @@ pub fn read_json(text: &str) -> Imported {
         }
     };
     let items = match value {
-        Value::Array(items) => items,
+        Value::Array(items) => Some(items),
         Value::Object(mut object) => match object.remove("errors") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                unplaced.push(Unplaced {
-                    line: 1,
-                    message: "expected an array of errors, or an object with an `errors` array"
-                        .to_owned(),
-                });
-                Vec::new()
-            }
+            Some(Value::Array(items)) => Some(items),
+            _ => None,
         },
-        _ => Vec::new(),
+        _ => None,
     };
+    let items = items.unwrap_or_else(|| {
+        unplaced.push(Unplaced {
+            line: 1,
+            message: "expected an array of errors, or an object with an `errors` array".to_owned(),
+        });
+        Vec::new()
+    });
     let lines = item_lines(text);
     let mut rows = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
@@ -372,6 +372,30 @@ fn template(text: &str, id: &str, problem: &mut impl FnMut(String)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A JSON list that yields nothing says why, at its line: not JSON, or
+    /// not the shape a list has.
+    #[test]
+    fn a_json_list_that_yields_nothing_says_why() {
+        let why = |text: &str| {
+            crate::import(crate::Format::Json, text)
+                .expect_err("nothing to import")
+                .to_string()
+        };
+        assert_eq!(
+            why(r#"[{"id":"a","status":404,"message":"x"},"#),
+            "no json entries found; is this a json error reference?\n  \
+             line 1: not JSON: EOF while parsing a value at line 1 column 39"
+        );
+        for shape in [r#"{"items":[1]}"#, r#""hello""#, "42"] {
+            assert_eq!(
+                why(shape),
+                "no json entries found; is this a json error reference?\n  \
+                 line 1: expected an array of errors, or an object with an `errors` array",
+                "{shape}"
+            );
+        }
+    }
 
     #[test]
     fn a_csv_list_becomes_entries_with_params_and_groups() {
