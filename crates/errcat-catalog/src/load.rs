@@ -108,6 +108,14 @@ pub enum ReadError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The path is a directory, not a catalog file.
+    #[error("{path} is a directory; a catalog is a file{}", hint.as_deref().map(|file| format!(" (did you mean {file}?)")).unwrap_or_default())]
+    Directory {
+        /// The directory.
+        path: String,
+        /// The catalog `errcat init` writes in it, when there is one.
+        hint: Option<String>,
+    },
     /// The file is larger than [`MAX_CATALOG_BYTES`].
     #[error("{path} is larger than the {limit} bytes a catalog may have")]
     TooLarge {
@@ -146,7 +154,15 @@ pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
         limit: MAX_CATALOG_BYTES,
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
+    let metadata = file.metadata().map_err(io)?;
+    if metadata.is_dir() {
+        let inside = path.join("errors.toml");
+        return Err(ReadError::Directory {
+            path: name.clone(),
+            hint: inside.is_file().then(|| inside.display().to_string()),
+        });
+    }
+    let size = metadata.len();
     if size > MAX_CATALOG_BYTES {
         return Err(too_large(size));
     }

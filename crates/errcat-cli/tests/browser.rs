@@ -244,7 +244,8 @@ fn explain_and_the_portal_entry_page_agree() {
             .body_mut()
             .read_to_string()
             .unwrap();
-        let page = unescape(&page);
+        // Prose reads as inline Markdown on the page: `code` becomes <code>.
+        let page = unescape(&page.replace("<code>", "`").replace("</code>", "`"));
         let mut section = "";
         for line in explained.lines() {
             if !line.starts_with(' ') && !line.is_empty() {

@@ -40,6 +40,55 @@ fn init_then_check_passes_and_init_never_overwrites() {
     assert!(stderr(&again).contains("already exists; not overwriting it"));
 }
 
+/// The slips of a first run: a file name to `init`, a directory to
+/// `check`, `--catalog` to `check`, and `check` with nothing named.
+#[test]
+fn init_and_check_take_what_a_newcomer_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let file_name = errcat(&["init", "api.toml"], dir.path());
+    assert_eq!(file_name.status.code(), Some(2));
+    assert!(
+        stderr(&file_name).contains(
+            "api.toml is a file name; `errcat init` takes a directory and writes errors.toml in it: `errcat init api`"
+        ),
+        "{}",
+        stderr(&file_name)
+    );
+    assert!(
+        !dir.path().join("api.toml").exists(),
+        "no directory api.toml"
+    );
+
+    assert!(errcat(&["init", "my-api"], dir.path()).status.success());
+    let directory = errcat(&["check", "my-api"], dir.path());
+    assert_eq!(directory.status.code(), Some(2));
+    assert!(
+        stderr(&directory).contains(
+            "my-api is a directory; a catalog is a file (did you mean my-api/errors.toml?)"
+        ),
+        "{}",
+        stderr(&directory)
+    );
+    let named = errcat(&["check", "--catalog", "my-api/errors.toml"], dir.path());
+    assert_eq!(
+        stderr(&named),
+        "ok: my-api/errors.toml (4 entries, 0 errors, 0 warnings)\n"
+    );
+    let built_in = errcat(&["check"], dir.path());
+    assert_eq!(
+        built_in.status.code(),
+        Some(0),
+        "the built-in catalogs check"
+    );
+    for slug in ["clerk", "plain", "planfix", "plunk", "quapp"] {
+        assert!(
+            stderr(&built_in).contains(&format!("ok: <built-in>/{slug}.toml (")),
+            "{slug}: {}",
+            stderr(&built_in)
+        );
+    }
+}
+
 #[test]
 fn broken_placeholder_is_reported_at_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use errcat::diagnose;
 use errcat_catalog::diagnostic::{LineIndex, RenderOptions, render, summary};
-use errcat_catalog::{Diagnostic, parse, read_source};
+use errcat_catalog::{Diagnostic, Parsed, parse, read_source};
 
 /// Check catalogs and report every problem with its location.
 ///
@@ -24,12 +24,15 @@ use errcat_catalog::{Diagnostic, parse, read_source};
 /// of a file and counts the rest; `--json` lists every one.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  errcat check errors.toml\n  errcat check --json errors.toml | jq '.[].message'"
+    after_help = "Examples:\n  errcat check errors.toml\n  errcat check --json errors.toml | jq '.[].message'\n  errcat check                  # the built-in catalogs"
 )]
 pub struct Args {
-    /// Catalog files to check.
-    #[arg(required = true)]
+    /// Catalog files to check; the built-in catalogs when none is given.
     files: Vec<PathBuf>,
+    /// A catalog file to check, named as the other commands name one
+    /// (repeatable; the same as giving FILE).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
     /// Print diagnostics as a JSON array (with file, line and column) instead of text.
     #[arg(long)]
     json: bool,
@@ -43,9 +46,24 @@ const MAX_TEXT_DIAGNOSTICS: usize = 1000;
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut any_errors = false;
     let mut json_rows = Vec::new();
-    for path in &args.files {
-        let parsed = parse(read_source(path)?);
-        let file = path.display().to_string();
+    let files: Vec<&PathBuf> = args.files.iter().chain(&args.catalogs).collect();
+    let built_in = files.is_empty().then(errcat_catalog::builtin::parsed);
+    // Each file is read when its turn comes: one that cannot be read stops
+    // the run (exit 2) after the ones before it were reported.
+    let catalogs: Box<dyn Iterator<Item = Result<(String, Parsed)>>> = match built_in {
+        Some(built_in) => Box::new(
+            built_in
+                .into_iter()
+                .map(|(_, parsed)| Ok((parsed.source.name.clone(), parsed))),
+        ),
+        None => Box::new(
+            files
+                .into_iter()
+                .map(|path| Ok((path.display().to_string(), parse(read_source(path)?)))),
+        ),
+    };
+    for catalog in catalogs {
+        let (file, parsed) = catalog?;
         let diagnostics: Vec<Diagnostic> = diagnose(&parsed)
             .into_iter()
             .map(|diagnostic| diagnostic.naming_file(&file))
@@ -86,8 +104,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         // Entries left out for their errors are entries all the same.
         let entries = parsed.catalog.entries.len() + parsed.unreadable.entries.len();
         crate::output::errln!(
-            "{verdict}: {} ({entries} {}, {})",
-            path.display(),
+            "{verdict}: {file} ({entries} {}, {})",
             if entries == 1 { "entry" } else { "entries" },
             summary(&diagnostics)
         );

@@ -20,6 +20,23 @@ pub struct Args {
 const STARTER: &str = include_str!("starter.toml");
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    // `errcat init api.toml` means a catalog file, not a directory named so.
+    let names_a_file = args.dir.is_file()
+        || (!args.dir.exists() && args.dir.extension().is_some_and(|ext| ext == "toml"));
+    if names_a_file {
+        // The directory it is in, else its stem (`api.toml` -> `api`).
+        let dir = args
+            .dir
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .map(|parent| parent.display().to_string())
+            .or_else(|| Some(args.dir.file_stem()?.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "my-api".to_owned());
+        bail!(
+            "{} is a file name; `errcat init` takes a directory and writes errors.toml in it: `errcat init {dir}`",
+            args.dir.display()
+        );
+    }
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create directory {}", args.dir.display()))?;
     let path = args.dir.join("errors.toml");
