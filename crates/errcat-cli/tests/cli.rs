@@ -337,6 +337,15 @@ fn explain_falls_back_to_wire_codes_and_suggests_near_ids() {
             .count(),
         19
     );
+    assert!(
+        stdout(&shared).starts_with("19 entries have the code `resource_not_found`:\n\n"),
+        "the count comes first"
+    );
+    let one = errcat(&["explain", "UnsupportedCountry"], dir.path());
+    assert!(
+        stdout(&one).starts_with("UnsupportedCountry"),
+        "one entry, no count line"
+    );
     let typo = errcat(&["explain", "UnsuportedCountry"], dir.path());
     assert_eq!(typo.status.code(), Some(2));
     assert_eq!(

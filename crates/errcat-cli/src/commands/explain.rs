@@ -35,10 +35,11 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load_for_use(&args.catalogs)?;
     let by_id: Vec<(&Named, &Entry)> = matching(&catalogs, |entry| entry.id == args.id);
-    let found = if by_id.is_empty() {
-        matching(&catalogs, |entry| entry.wire_code().to_string() == args.id)
+    let (found, key) = if by_id.is_empty() {
+        let by_code = matching(&catalogs, |entry| entry.wire_code().to_string() == args.id);
+        (by_code, "code")
     } else {
-        by_id
+        (by_id, "id")
     };
     if found.is_empty() {
         bail!(
@@ -57,6 +58,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .map(|(named, entry)| explain_in(&named.slug, &named.compiled, entry, locale))
             .collect::<Result<Vec<String>>>()?,
     };
+    if pages.len() > 1 {
+        // Several entries send this code (`resource_not_found` in Clerk's),
+        // or catalogs share an id: said first, so a reader knows a list follows.
+        crate::output::outln!(
+            "{} have the {key} `{}`:\n",
+            crate::output::counted(pages.len(), "entry"),
+            args.id
+        )?;
+    }
     crate::output::out!("{}", pages.join("\n\n"))?;
     Ok(ExitCode::SUCCESS)
 }
