@@ -453,6 +453,9 @@ pub fn write_markdown(catalogs: &[CatalogView], out: &Path) -> Result<Vec<PathBu
 pub struct SiteStats {
     /// Pages written.
     pub pages: usize,
+    /// Entry pages of an earlier build removed: their entries are gone or
+    /// renamed (only `.html` files in the site's own `errors/` folders).
+    pub removed: usize,
 }
 
 /// Writes the static site into `out`: `index.html`, `catalogs/<slug>/index.html`,
@@ -464,6 +467,8 @@ pub struct SiteStats {
 ///
 /// Entry pages are rendered and written on every core; a site of 10,000
 /// entries is one directory of files per catalog, not a directory per entry.
+/// Built again into the same folder, the site loses the entry pages of an
+/// earlier build whose entries are gone ([`SiteStats::removed`]).
 pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, DocsError> {
     let env = environment();
     let cards: Vec<CatalogCard> = catalogs.iter().map(CatalogCard::of).collect();
@@ -485,7 +490,10 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
     )?;
     write(&out.join("style.css"), STYLE_CSS)?;
     write(&out.join("search.js"), SEARCH_JS)?;
-    let mut pages = 1;
+    let mut stats = SiteStats {
+        pages: 1,
+        removed: 0,
+    };
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     for view in catalogs {
         let catalog_dir = out.join("catalogs").join(&view.slug);
@@ -499,23 +507,27 @@ pub fn write_site(catalogs: &[CatalogView], out: &Path) -> Result<SiteStats, Doc
                 }
                 None => (catalog_dir.clone(), "../../"),
             };
-            pages += write_catalog_pages(&env, &Links { root, ..top }, catalog, &dir, workers)?;
+            let written =
+                write_catalog_pages(&env, &Links { root, ..top }, catalog, &dir, workers)?;
+            stats.pages += written.pages;
+            stats.removed += written.removed;
         }
     }
     search::write_site_index(catalogs, out)?;
-    Ok(SiteStats { pages })
+    Ok(stats)
 }
 
 /// Writes one view of a catalog into `dir`: `index.html` and
-/// `errors/<entry>.html`, entry pages on `workers` threads; returns the pages
-/// written. `links` are the catalog page's; entry pages sit one folder deeper.
+/// `errors/<entry>.html`, entry pages on `workers` threads, then removes the
+/// entry pages of an earlier build that this one did not write. `links` are
+/// the catalog page's; entry pages sit one folder deeper.
 fn write_catalog_pages(
     env: &Environment<'_>,
     links: &Links<'_>,
     catalog: &CatalogView,
     dir: &Path,
     workers: usize,
-) -> Result<usize, DocsError> {
+) -> Result<SiteStats, DocsError> {
     write(
         &dir.join("index.html"),
         &render_catalog(env, links, catalog)?,
@@ -547,7 +559,40 @@ fn write_catalog_pages(
             .into_iter()
             .try_for_each(|handle| handle.join().expect("page writers do not panic"))
     })?;
-    Ok(1 + catalog.entries.len())
+    let removed = remove_stale_pages(&errors_dir, catalog)?;
+    Ok(SiteStats {
+        pages: 1 + catalog.entries.len(),
+        removed,
+    })
+}
+
+/// Removes the `.html` files of `errors_dir` that are no entry's page of
+/// `catalog` (an entry renamed or removed since the last build), so the
+/// site never serves an error the catalog no longer has. The folder is the
+/// site's own; nothing else in it is touched, and a link is removed, never
+/// followed.
+fn remove_stale_pages(errors_dir: &Path, catalog: &CatalogView) -> Result<usize, DocsError> {
+    let error = |source| DocsError::Write {
+        path: errors_dir.to_owned(),
+        source,
+    };
+    let pages: std::collections::HashSet<String> = catalog
+        .entries
+        .iter()
+        .map(|entry| format!("{}.html", entry.slug))
+        .collect();
+    let mut removed = 0;
+    for file in std::fs::read_dir(errors_dir).map_err(error)? {
+        let file = file.map_err(error)?;
+        let name = file.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let is_page = name.ends_with(".html") && !file.file_type().map_err(error)?.is_dir();
+        if is_page && !pages.contains(name) {
+            std::fs::remove_file(file.path()).map_err(error)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]
@@ -749,6 +794,35 @@ title = "Контакт не найден"
         assert!(fr.contains("### `contact_not_found` — Contact introuvable"));
         let en = std::fs::read_to_string(out.path().join("t.md")).unwrap();
         assert!(en.contains("Languages: **English** · [Français](t.fr.md)"));
+    }
+
+    #[test]
+    fn a_rebuild_removes_the_pages_of_entries_gone_and_nothing_else() {
+        let out = tempfile::tempdir().unwrap();
+        let first = write_site(
+            &views(
+                "[[errors]]\nid = \"a\"\ntitle = \"A\"\n[[errors]]\nid = \"b\"\ntitle = \"B\"\n",
+            ),
+            out.path(),
+        )
+        .unwrap();
+        assert_eq!(first.removed, 0);
+        let errors = out.path().join("catalogs/t/errors");
+        std::fs::write(errors.join("notes.txt"), "mine").unwrap();
+        let renamed = write_site(
+            &views(
+                "[[errors]]\nid = \"a\"\ntitle = \"A\"\n[[errors]]\nid = \"c\"\ntitle = \"B\"\n",
+            ),
+            out.path(),
+        )
+        .unwrap();
+        assert_eq!(renamed.removed, 1);
+        let mut left: Vec<_> = std::fs::read_dir(&errors)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.html", "c.html", "notes.txt"]);
     }
 
     #[cfg(unix)]

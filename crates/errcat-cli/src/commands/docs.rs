@@ -65,6 +65,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let stats = errcat_docs::write_site(&views, &args.out).context("writing the site")?;
         crate::output::outln!("{}", args.out.join("index.html").display())?;
         crate::output::errln!("{} pages", stats.pages);
+        if stats.removed > 0 {
+            crate::output::errln!(
+                "removed {} of an earlier build (entries renamed or gone)",
+                crate::output::counted(stats.removed, "entry page")
+            );
+        }
     }
     crate::output::errln!(
         "{} from {} in {:.2?}",
