@@ -173,7 +173,27 @@ def numeric_code_sent_as_text_is_read_as_the_number(directory):
     assert [entry.id for entry in error.entries] == ["1"], error.entries
 
 
+def catalog_text_never_runs_when_the_module_is_imported(directory):
+    """A catalog name that declares an encoding (PEP 263) would turn escaped
+    quotes back into quotes: the title below would run as code on import."""
+    marker = os.path.join(directory, "ran.txt")
+    catalog = os.path.join(directory, "hostile.toml")
+    title = f'x" + str(open({marker!r}, "w").write("ran")) + "'
+    with open(catalog, "w") as file:
+        file.write('[catalog]\nname = "Acme (coding:unicode_escape)"\n\n'
+                   f"[[errors]]\nid = \"e0\"\nstatus = 404\ntitle = {json.dumps(title)}\n")
+    hostile = generated(catalog, "problem", directory)
+    assert not os.path.exists(marker), "catalog text ran as code"
+    assert hostile.entry("e0").title == title, hostile.entry("e0").title
+
+
 with tempfile.TemporaryDirectory() as directory:
+    try:
+        catalog_text_never_runs_when_the_module_is_imported(directory)
+        print("ok   catalog text never runs when the generated module is imported")
+    except Exception as error:
+        failures.append("hostile")
+        print(f"FAIL catalog text as code: {error!r:.800}")
     try:
         numeric_code_sent_as_text_is_read_as_the_number(directory)
         print("ok   an integer code sent as text is read as the integer")
@@ -187,5 +207,5 @@ with tempfile.TemporaryDirectory() as directory:
         failures.append("deprecated")
         print(f"FAIL deprecated entry: {error!r:.800}")
 
-print(f"{len(CASES) + 3 - len(failures)} passed, {len(failures)} failed")
+print(f"{len(CASES) + 4 - len(failures)} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -205,10 +205,36 @@ fn write_literal(value: &serde_json::Value, language: Language, out: &mut String
 /// one line: the line and paragraph separators that JSON leaves raw are
 /// escaped too, since older JavaScript ends a line at them.
 fn string_literal(text: &str) -> String {
-    serde_json::to_string(text)
-        .expect("strings serialize")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(text).expect("strings serialize");
+    let mut literal = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_invisible(c) {
+            literal.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            literal.push(c);
+        }
+    }
+    literal
+}
+
+/// A character a reader of the generated source cannot see for what it is:
+/// line and paragraph separators (line ends to JavaScript), C1 controls,
+/// the bidirectional controls that reorder what an editor shows ("Trojan
+/// Source"), zero-width marks, the byte order mark and noncharacters. All
+/// are in the Basic Multilingual Plane, so `\uXXXX` writes each in both
+/// TypeScript and Python.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{80}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
 }
 
 /// Catalog text for a comment: quoted and escaped as a string literal, so a
@@ -363,5 +389,41 @@ message = "Slow down"
             "{module}"
         );
         assert!(module.contains("_CODES_BY_REASON"));
+    }
+
+    /// Python reads a source encoding from a `coding:` comment on either of
+    /// a file's first two lines (PEP 263): with `unicode_escape`, every `\"`
+    /// the escaping wrote turns back into a quote and catalog text runs as
+    /// code. No catalog text may stand on those lines.
+    #[test]
+    fn no_catalog_text_can_declare_the_python_module_s_encoding() {
+        let parsed = errcat_catalog::parse(errcat_catalog::SourceFile::new(
+            "acme.toml",
+            "[catalog]\nname = \"Acme (coding:unicode_escape)\"\nprofile = \"coding-utf-7\"\n\
+             [profiles.coding-utf-7]\nbody = '{\"code\": \"{code}\"}'\n\
+             [[errors]]\nid = \"a\"\nstatus = 404\ntitle = 'x\" + str(1) + \"'\n",
+        ));
+        assert_eq!(parsed.diagnostics, []);
+        let profile = Profile::resolve("coding-utf-7", &parsed.catalog).unwrap();
+        let module = generate(&parsed.catalog, profile, Language::Python).unwrap();
+        let lines: Vec<&str> = module.lines().collect();
+        assert_eq!(lines[0], "# -*- coding: utf-8 -*-");
+        assert!(
+            !lines[1].contains("Acme") && !lines[1].contains("utf-7"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[3].contains("Acme (coding:unicode_escape)"),
+            "{module}"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_written_as_escapes() {
+        assert_eq!(
+            string_literal("a\u{202e}b\u{2066}c\u{feff}d\u{2028}e\u{85}f\u{ffff}é"),
+            "\"a\\u202eb\\u2066c\\ufeffd\\u2028e\\u0085f\\uffffé\""
+        );
     }
 }
