@@ -8,11 +8,12 @@
 //! else (new entries, reworded text) is *compatible*.
 
 use indexmap::IndexMap;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{LineIndex, RenderOptions, render_one};
 use crate::load::TableSpans;
-use crate::model::{Catalog, Entry, Retry, RetryAfter, RetryPolicy};
+use crate::model::{Catalog, Code, Entry, Retry, RetryAfter, RetryPolicy};
 use crate::{Diagnostic, Parsed, Severity, SourceFile};
 use annotate_snippets::Level as SnippetLevel;
 
@@ -249,9 +250,13 @@ fn order(change: &Change) -> (std::cmp::Reverse<Impact>, bool, usize) {
 pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
     let mut changes = catalog_changes(old, new);
     changes.extend(translation_changes(old, new));
+    // Entries found by id in a map, not a search each: diffing catalogs of
+    // many entries stays linear.
+    let old_by_id = by_id(&old.catalog);
+    let new_by_id = by_id(&new.catalog);
     for (new_index, entry) in new.catalog.entries.iter().enumerate() {
         let spans = &new.spans.entries[new_index];
-        match old.catalog.entries.iter().find(|e| e.id == entry.id) {
+        match old_by_id.get(entry.id.as_str()).copied() {
             Some(before) => {
                 let found = EntryPair {
                     old_catalog: &old.catalog,
@@ -273,13 +278,18 @@ pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
             ),
         }
     }
+    // Who still sends a code: the first entry of the new catalog that does.
+    let mut senders: HashMap<Code, &Entry> = HashMap::new();
+    for entry in new.catalog.entries.iter().filter(|e| !e.is_retired()) {
+        senders.entry(entry.wire_code()).or_insert(entry);
+    }
     for (old_index, entry) in old.catalog.entries.iter().enumerate() {
-        if new.catalog.entries.iter().any(|e| e.id == entry.id) {
+        if new_by_id.contains_key(entry.id.as_str()) {
             continue;
         }
         let span = Some(old.spans.entries[old_index].value_or_table("id"));
         changes.push(
-            removal(entry, &new.catalog)
+            removal(entry, &senders)
                 .entry(&entry.id)
                 .at(Side::Old, span),
         );
@@ -292,6 +302,7 @@ pub fn diff(old: &Parsed, new: &Parsed) -> Vec<Change> {
 /// the text they translate. None of these changes a code or a status.
 fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
     let mut changes = Vec::new();
+    let (old_by_id, new_by_id) = (by_id(&old.catalog), by_id(&new.catalog));
     let (before, after) = (&old.catalog.translations, &new.catalog.translations);
     for (locale, translations) in after {
         let span = new
@@ -322,7 +333,10 @@ fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
                 .map(|(key, _)| key.clone())
         };
         for (id, translation) in translations {
-            let (Some(was), Some(is)) = (old.catalog.entry(id), new.catalog.entry(id)) else {
+            let (Some(was), Some(is)) = (
+                old_by_id.get(id.as_str()).copied(),
+                new_by_id.get(id.as_str()).copied(),
+            ) else {
                 continue;
             };
             match earlier.get(id) {
@@ -388,7 +402,7 @@ fn translation_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
         }
         // Entries still in both catalogs that lost their translation.
         for id in earlier.keys().filter(|id| !translations.contains_key(*id)) {
-            if new.catalog.entry(id).is_none() {
+            if !new_by_id.contains_key(id.as_str()) {
                 continue;
             }
             let span = old
@@ -559,7 +573,18 @@ fn catalog_changes(old: &Parsed, new: &Parsed) -> Vec<Change> {
     changes
 }
 
-fn removal(entry: &Entry, new: &Catalog) -> Change {
+/// Each entry of `catalog` by its id (the first, when ids repeat).
+fn by_id(catalog: &Catalog) -> HashMap<&str, &Entry> {
+    let mut entries = HashMap::with_capacity(catalog.entries.len());
+    for entry in &catalog.entries {
+        entries.entry(entry.id.as_str()).or_insert(entry);
+    }
+    entries
+}
+
+/// The change that removing `entry` is; `senders` are the new catalog's
+/// entries by the code they send.
+fn removal(entry: &Entry, senders: &HashMap<Code, &Entry>) -> Change {
     let code = entry.wire_code();
     if entry.is_retired() {
         return Change::new(
@@ -569,11 +594,7 @@ fn removal(entry: &Entry, new: &Catalog) -> Change {
         )
         .help("keep retired entries: `errcat check` then refuses any new entry that reuses their code");
     }
-    if let Some(heir) = new
-        .entries
-        .iter()
-        .find(|e| e.wire_code() == code && !e.is_retired())
-    {
+    if let Some(heir) = senders.get(&code) {
         return Change::new(
             Impact::Notable,
             "entry-removed",

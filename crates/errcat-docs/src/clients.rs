@@ -80,11 +80,13 @@ pub fn generate(
         .expect("built-in templates parse");
 
     let every_entry = entries_with_framework(catalog);
+    // A set, not a search per entry: a catalog of many entries stays linear.
+    let own_ids: HashSet<&str> = catalog.entries.iter().map(|e| e.id.as_str()).collect();
     let entries: Vec<EntryContext> = every_entry
         .iter()
         .map(|entry| {
             // Framework entries have no page in the catalog's docs.
-            let own = catalog.entry(&entry.id).is_some();
+            let own = own_ids.contains(entry.id.as_str());
             entry_context(catalog, entry, profile, own)
         })
         .collect();

@@ -394,13 +394,15 @@ fn build_catalog_view(
         description_html: None,
         entries: Vec::new(),
     };
+    // Groups by id, found at once for each entry.
+    let mut group_at: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(groups.len());
+    for (at, group) in groups.iter().enumerate() {
+        group_at.entry(group.id.clone()).or_insert(at);
+    }
     for (index, entry) in catalog.entries.iter().enumerate() {
-        match entry
-            .group
-            .as_deref()
-            .and_then(|id| groups.iter_mut().find(|g| g.id == id))
-        {
-            Some(group) => group.entries.push(index),
+        match entry.group.as_deref().and_then(|id| group_at.get(id)) {
+            Some(&at) => groups[at].entries.push(index),
             None => ungrouped.entries.push(index),
         }
     }
@@ -764,7 +766,7 @@ fn entry_view(
         group: entry
             .group
             .as_deref()
-            .and_then(|id| catalog.group(id))
+            .and_then(|id| compiled.group(id))
             .map(|g| g.title.clone()),
         group_id: entry.group.clone(),
         handling: if entry.is_retired() {

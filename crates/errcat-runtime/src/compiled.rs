@@ -466,6 +466,8 @@ pub struct CompiledCatalog {
 struct Inner {
     entries: Vec<Arc<CompiledEntry>>,
     by_id: HashMap<String, usize>,
+    /// Each group's place in the catalog's `groups`, by id.
+    groups_by_id: HashMap<String, usize>,
     profile: Profile,
     name: Arc<str>,
     catalog: Catalog,
@@ -510,10 +512,15 @@ impl CompiledCatalog {
             by_id.entry(entry.id.clone()).or_insert(entries.len());
             entries.push(Arc::new(compiled));
         }
+        let mut groups_by_id = HashMap::with_capacity(catalog.groups.len());
+        for (index, group) in catalog.groups.iter().enumerate() {
+            groups_by_id.entry(group.id.clone()).or_insert(index);
+        }
         Ok(CompiledCatalog {
             inner: Arc::new(Inner {
                 entries,
                 by_id,
+                groups_by_id,
                 profile,
                 name,
                 catalog: catalog.clone(),
@@ -524,6 +531,12 @@ impl CompiledCatalog {
     /// An error for entry `id`, ready to take arguments.
     pub fn error(&self, id: &str) -> Option<ApiError> {
         self.entry(id).map(|entry| ApiError::new(entry.clone()))
+    }
+
+    /// The group with id `id`, found at once (`Catalog::group` searches).
+    pub fn group(&self, id: &str) -> Option<&errcat_catalog::Group> {
+        let index = *self.inner.groups_by_id.get(id)?;
+        self.inner.catalog.groups.get(index)
     }
 
     /// The compiled entry with id `id`.
@@ -622,6 +635,8 @@ impl CompiledCatalog {
             inner: Arc::new(Inner {
                 entries,
                 by_id,
+                // The catalog (and so its groups) is this one's.
+                groups_by_id: self.inner.groups_by_id.clone(),
                 profile: self.inner.profile,
                 name: self.inner.name.clone(),
                 catalog: self.inner.catalog.clone(),

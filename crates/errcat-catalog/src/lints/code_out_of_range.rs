@@ -8,7 +8,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         let Some(group) = entry
             .group
             .as_deref()
-            .and_then(|id| context.parsed.catalog.group(id))
+            .and_then(|id| context.groups.get(id).copied())
         else {
             continue;
         };

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::Context;
+use super::{Context, first_few};
 use crate::diagnostic::Diagnostic;
 use crate::load::closest;
 
@@ -60,21 +60,22 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let Some(Ok(source)) = &context.texts[index][slot].1 else {
                 continue;
             };
+            // In the source's order, each once (a set: a source with many
+            // placeholders is checked in linear time).
             let mut dropped: Vec<&str> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
             // Only declared params: an undeclared one is the source's own error.
             for placeholder in source.placeholders() {
                 let name = placeholder.name.as_str();
                 if entry.params.contains_key(name)
                     && !used.contains(name)
                     && !misspelled.contains(name)
-                    && !dropped.contains(&name)
+                    && seen.insert(name)
                 {
                     dropped.push(name);
                 }
             }
             if !dropped.is_empty() {
-                let names: Vec<String> =
-                    dropped.iter().map(|name| format!("`{{{name}}}`")).collect();
                 diagnostics.push(
                     Diagnostic::warning(
                         "translation-placeholders",
@@ -83,7 +84,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                             translation.locale,
                             field.key(),
                             entry.id,
-                            names.join(", ")
+                            first_few(&dropped, |name| format!("`{{{name}}}`"))
                         ),
                     )
                     .at(translation.span(field.key()))
@@ -97,17 +98,23 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 /// How many unknown placeholders get a nearest-param suggestion.
 const SUGGESTED: usize = 32;
 
+/// The entry's params, the first few named: each unknown placeholder gets
+/// this help, so its length must not grow with the params (n unknown
+/// placeholders against n params would print n² names).
 fn params_help(entry: &crate::model::Entry) -> String {
     if entry.params.is_empty() {
         return "the entry has no params; placeholders are filled from the entry's `params`".into();
     }
-    let names: Vec<String> = entry
-        .params
-        .keys()
-        .map(|name| format!("`{{{name}}}`"))
-        .collect();
-    format!("the entry's params are {}", names.join(", "))
+    let first: Vec<&str> = entry.params.keys().take(FEW).map(String::as_str).collect();
+    let mut names = first_few(&first, |name| format!("`{{{name}}}`"));
+    if entry.params.len() > first.len() {
+        names.push_str(&format!(", and {} more", entry.params.len() - first.len()));
+    }
+    format!("the entry's params are {names}")
 }
+
+/// How many params [`params_help`] names ([`first_few`] shows five).
+const FEW: usize = 5;
 
 #[cfg(test)]
 mod tests {
@@ -149,6 +156,48 @@ mod tests {
                 "6:11".into(),
                 "Warning: the `fr` message of `a` drops `{id}`, which the source shows".into()
             )
+        );
+    }
+
+    /// n unknown placeholders against n params, and a translation that
+    /// drops n: every message and help stays short, so the report grows
+    /// with n, not n².
+    #[test]
+    fn many_params_make_reports_of_bounded_length() {
+        let n = 20_000;
+        let names = |prefix: &str| -> String {
+            (0..n)
+                .map(|i| format!("{{{prefix}{i}}}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let params: String = (0..n).map(|i| format!("p{i} = \"string\", ")).collect();
+        let entry = format!(
+            "[[errors]]\nid = \"a\"\nmessage = \"{}\"\nparams = {{ {} }}\n",
+            names("p"),
+            params.trim_end_matches(", ")
+        );
+        let unknown = format!("{entry}[translations.fr.a]\nmessage = \"{}\"\n", names("q"));
+        let helps = crate::lints::test_support::lint_helps(super::check, &unknown);
+        assert_eq!(
+            helps.len(),
+            n + 1,
+            "each unknown one, then the dropped ones"
+        );
+        assert_eq!(
+            helps[super::SUGGESTED].as_deref(),
+            Some("the entry's params are `{p0}`, `{p1}`, `{p2}`, `{p3}`, `{p4}`, and 19995 more")
+        );
+        let dropped = run_lint(
+            super::check,
+            &format!("{entry}[translations.fr.a]\nmessage = \"nothing\"\n"),
+        );
+        assert_eq!(
+            dropped,
+            [(
+                "6:11".into(),
+                "Warning: the `fr` message of `a` drops `{p0}`, `{p1}`, `{p2}`, `{p3}`, `{p4}`, and 19995 more, which the source shows".into()
+            )]
         );
     }
 

@@ -4,8 +4,13 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::load::closest;
 
+/// How many unknown groups get a nearest-name suggestion: each compares
+/// with every group, so a hostile catalog stops at that many searches.
+const SUGGESTED: usize = 32;
+
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let groups = &context.parsed.catalog.groups;
+    let mut suggested = 0;
     for (index, entry) in context.entries() {
         let Some(group) = entry.group.as_deref() else {
             continue;
@@ -19,7 +24,11 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             format!("`{}` names unknown group `{group}`", entry.id),
         )
         .at(context.entry_span(index, "group"));
-        diagnostic = match closest(group, groups.iter().map(|g| g.id.as_str())) {
+        suggested += 1;
+        let near = (suggested <= SUGGESTED)
+            .then(|| closest(group, groups.iter().map(|g| g.id.as_str())))
+            .flatten();
+        diagnostic = match near {
             Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
             None => diagnostic.help(format!(
                 "define it: [[groups]] id = \"{group}\", title = \"...\""

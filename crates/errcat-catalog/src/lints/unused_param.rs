@@ -12,7 +12,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let used: Vec<&str> = texts
+        // A set: an entry with many params is checked in linear time.
+        let used: std::collections::HashSet<&str> = texts
             .iter()
             .filter_map(|(_, parsed)| parsed.as_ref()?.as_ref().ok())
             .flat_map(|template| template.placeholders().map(|p| p.name.as_str()))
@@ -24,7 +25,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             _ => None,
         };
         for name in entry.params.keys() {
-            if used.contains(&name.as_str()) || retry_param == Some(name.as_str()) {
+            if used.contains(name.as_str()) || retry_param == Some(name.as_str()) {
                 continue;
             }
             diagnostics.push(

@@ -74,9 +74,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             // The module knows every error a service sends: the catalog's
             // and the framework's own that it does not override.
             let every = errcat_docs::clients::entries_with_framework(catalog);
+            let own_ids: std::collections::HashSet<&str> =
+                catalog.entries.iter().map(|e| e.id.as_str()).collect();
             let own = every
                 .iter()
-                .filter(|entry| catalog.entry(&entry.id).is_some())
+                .filter(|entry| own_ids.contains(entry.id.as_str()))
                 .count();
             let framework = every.len() - own;
             crate::output::errln!(
