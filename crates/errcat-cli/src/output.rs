@@ -73,6 +73,26 @@ pub fn exit_quietly_on_broken_pipe() {
     }));
 }
 
+/// Catalog text as a terminal may show it: control characters (an escape
+/// sequence that clears a line or writes the clipboard, a carriage return
+/// that overwrites one) written as escapes (`\u{1b}`), line breaks and tabs
+/// kept.
+pub fn terminal_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char| !c.is_control() || matches!(c, '\n' | '\t');
+    if text.chars().all(shown) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            safe.push(c);
+        } else {
+            safe.extend(c.escape_unicode());
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
 /// `n` and `noun`, plural unless `n` is one: "1 entry", "2 entries".
 pub fn counted(n: usize, noun: &str) -> String {
     let plural = match noun.strip_suffix('y') {
@@ -85,6 +105,18 @@ pub fn counted(n: usize, noun: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_reach_the_terminal_as_escapes() {
+        assert_eq!(
+            super::terminal_text("ok\u{1b}]52;c;eA==\u{7}\rForged\nnext\tline"),
+            "ok\\u{1b}]52;c;eA==\\u{7}\\u{d}Forged\nnext\tline"
+        );
+        assert!(matches!(
+            super::terminal_text("plain"),
+            std::borrow::Cow::Borrowed("plain")
+        ));
+    }
+
     #[test]
     fn counts_say_one_or_many() {
         assert_eq!(super::counted(1, "entry"), "1 entry");

@@ -67,7 +67,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.id
         )?;
     }
-    crate::output::out!("{}", pages.join("\n\n"))?;
+    let text = pages.join("\n\n");
+    crate::output::out!("{}", crate::output::terminal_text(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
