@@ -288,3 +288,222 @@ proptest::proptest! {
         proptest::prop_assert_eq!(found, expected);
     }
 }
+
+/// A catalog whose one error has a suggestion and an argument that may be
+/// empty, to wrap an XML house body.
+fn xml_catalog(body: &str) -> Result<CompiledCatalog, String> {
+    let catalog = format!(
+        "[catalog]\nname = \"S\"\nprofile = \"s\"\n\n[profiles.s]\nbody = '''{body}'''\n\n[[errors]]\nid = \"e\"\nstatus = 404\nmessage = \"Not found\"\nsuggestion = \"Check it.\"\nparams.ns = \"string\"\n"
+    );
+    errcat_runtime::compile(SourceFile::new("s.toml", catalog)).map_err(|e| e.to_string())
+}
+
+fn render_xml(catalog: &CompiledCatalog, error: &ApiError) -> String {
+    let rendered = catalog.profile().render(error, &RenderContext::default());
+    String::from_utf8(rendered.body).expect("UTF-8")
+}
+
+#[test]
+fn fifty_thousand_prefixed_attributes_under_thirty_declarations_render() {
+    // Each attribute's prefix was looked for in every declaration around it
+    // and every attribute of its own element: minutes at this size, as a
+    // compile reads the body several times.
+    let n = 50_000;
+    let open: String = (0..30)
+        .map(|i| format!("<e{i} xmlns:p{i}=\"u:{i}\">"))
+        .collect();
+    let close: String = (0..30).rev().map(|i| format!("</e{i}>")).collect();
+    let attributes: String = (0..n).map(|j| format!(" p{}:a{j}=\"1\"", j % 30)).collect();
+    let catalog = xml_catalog(&format!(
+        "<Error><Code>{{code}}</Code>{open}<p0:x{attributes}/>{close}</Error>"
+    ))
+    .unwrap();
+    let body = render_xml(&catalog, &catalog.error("e").unwrap());
+    assert_eq!(body.matches("=\"1\"").count(), n);
+    assert!(body.starts_with("<Error><Code>e</Code><e0 xmlns:p0=\"u:0\">"));
+}
+
+#[test]
+fn fifty_thousand_prefixes_declared_on_the_root_each_used_by_a_child_render() {
+    // Each child's prefix was looked for in every declaration of the root:
+    // minutes at this size.
+    let n = 50_000;
+    let declarations: String = (0..n).map(|i| format!(" xmlns:p{i}=\"u:{i}\"")).collect();
+    let children: String = (0..n)
+        .map(|i| format!("<p{i}:x>{{code}}</p{i}:x>"))
+        .collect();
+    let catalog = xml_catalog(&format!("<E{declarations}>{children}</E>")).unwrap();
+    let body = render_xml(&catalog, &catalog.error("e").unwrap());
+    assert_eq!(body.matches(":x>e</p").count(), n);
+    assert_eq!(body.matches(" xmlns:p").count(), n);
+}
+
+#[test]
+fn a_namespace_declaration_with_a_slot_is_refused_where_it_could_leave_a_prefix_unbound() {
+    // `<Error xmlns:p="{suggestion}">` was sent as `<Error><p:Code>` without
+    // a suggestion (an unbound prefix), and `xmlns:p="{arg.ns}"` as
+    // `xmlns:p=""` with an empty argument: no namespace-aware reader takes either.
+    for (body, message) in [
+        (
+            "<Error xmlns:p=\"{suggestion}\"><p:Code>{code}</p:Code><Message>{message}</Message></Error>",
+            "the namespace declaration `xmlns:p` holds the slot `{suggestion}`",
+        ),
+        (
+            "<Error xmlns:p=\"{arg.ns}\"><p:Code>{code}</p:Code></Error>",
+            "the namespace declaration `xmlns:p` holds the slot `{arg.ns}`",
+        ),
+        (
+            "<Error xmlns=\"{arg.ns}\"><Code>{code}</Code></Error>",
+            "the namespace declaration `xmlns` holds the slot `{arg.ns}`",
+        ),
+        (
+            "<Error xmlns:p=\"\"><p:Code>{code}</p:Code></Error>",
+            "declares the prefix `p` empty",
+        ),
+    ] {
+        let error = xml_catalog(body).expect_err(body);
+        assert!(error.contains(message), "{body}: {error}");
+    }
+    // Written literally, the namespaces are sent as written.
+    let catalog = xml_catalog(
+        "<Error xmlns:p=\"urn:p\" xmlns=\"urn:e\"><p:Code>{code}</p:Code><Hint>{suggestion}</Hint></Error>",
+    )
+    .unwrap();
+    assert_eq!(
+        render_xml(&catalog, &catalog.error("e").unwrap()),
+        "<Error xmlns:p=\"urn:p\" xmlns=\"urn:e\"><p:Code>e</p:Code><Hint>Check it.</Hint></Error>"
+    );
+}
+
+/// Why a namespace-aware reader (expat, ElementTree) would refuse `body`:
+/// a prefix used where no declaration binds it, a prefix declared empty, or
+/// one attribute written twice under two prefixes of one namespace.
+fn namespace_problem(body: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(body);
+    // Per open element, the prefixes it binds.
+    let mut scopes: Vec<Vec<(String, String)>> = Vec::new();
+    loop {
+        let (start, empty) = match reader.read_event() {
+            Ok(Event::Start(start)) => (start, false),
+            Ok(Event::Empty(start)) => (start, true),
+            Ok(Event::End(_)) => {
+                scopes.pop();
+                continue;
+            }
+            Ok(Event::Eof) => return None,
+            Ok(_) => continue,
+            Err(error) => return Some(error.to_string()),
+        };
+        let attributes: Vec<(String, String)> = start
+            .attributes()
+            .map(|attribute| {
+                let attribute = attribute.unwrap();
+                let key = String::from_utf8(attribute.key.as_ref().to_vec()).unwrap();
+                (key, attribute.unescape_value().unwrap().into_owned())
+            })
+            .collect();
+        let mut scope = Vec::new();
+        for (key, value) in &attributes {
+            if let Some(prefix) = key.strip_prefix("xmlns:") {
+                if value.is_empty() {
+                    return Some(format!("`{key}` is empty"));
+                }
+                scope.push((prefix.to_owned(), value.clone()));
+            }
+        }
+        scopes.push(scope);
+        let resolve = |name: &str| -> Result<Option<String>, String> {
+            let Some((prefix, local)) = name.split_once(':') else {
+                return Ok(None);
+            };
+            if prefix == "xml" {
+                return Ok(Some(format!("xml {local}")));
+            }
+            scopes
+                .iter()
+                .rev()
+                .flatten()
+                .find(|(bound, _)| bound == prefix)
+                .map(|(_, namespace)| Some(format!("{namespace} {local}")))
+                .ok_or_else(|| format!("`{name}`: the prefix `{prefix}` is unbound"))
+        };
+        let name = String::from_utf8(start.name().as_ref().to_vec()).unwrap();
+        if let Err(problem) = resolve(&name) {
+            return Some(problem);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (key, _) in &attributes {
+            if key.starts_with("xmlns") {
+                continue;
+            }
+            match resolve(key) {
+                Err(problem) => return Some(problem),
+                Ok(Some(expanded)) if !seen.insert(expanded.clone()) => {
+                    return Some(format!("the attribute {expanded} twice"));
+                }
+                Ok(_) => {}
+            }
+        }
+        if empty {
+            scopes.pop();
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(fuzz_config())]
+
+    /// Whatever namespace declarations, with or without slots, and
+    /// prefixed names a body holds, it either fails `check` or every body
+    /// rendered from it is one a namespace-aware reader takes, whether the
+    /// slots have values, empty values or none.
+    #[test]
+    fn an_xml_body_that_checks_never_renders_an_unbound_or_empty_prefix(
+        declarations in proptest::collection::vec(proptest::sample::select(vec![
+            " xmlns:p=\"urn:p\"",
+            " xmlns:q=\"urn:p\"",
+            " xmlns:p=\"{suggestion}\"",
+            " xmlns:p=\"{arg.ns}\"",
+            " xmlns:p=\"urn:{arg.ns}\"",
+            " xmlns:p=\"{arg.ns|null}\"",
+            " xmlns:p=\"\"",
+            " xmlns=\"{arg.ns}\"",
+            " xmlns=\"\"",
+            " p:r=\"{arg.ns}\"",
+        ]), 0..3),
+        children in proptest::collection::vec(proptest::sample::select(vec![
+            "<p:Code>{code}</p:Code>",
+            "<C1 p:a=\"{arg.ns}\"/>",
+            "<C2 q:a=\"1\" p:a=\"2\"/>",
+            "<D xmlns:p=\"{suggestion}\"><p:X>{code}</p:X></D>",
+            "<F xmlns:p=\"urn:f\"><p:X>{message}</p:X></F>",
+            "<G xmlns:q=\"{arg.ns}\"/>",
+            "<H>{arg.ns}</H>",
+        ]), 0..4),
+    ) {
+        // Each attribute and each child once: a body that repeats one is
+        // refused before namespaces matter.
+        let mut attribute_names = std::collections::HashSet::new();
+        let declarations: String = declarations
+            .into_iter()
+            .filter(|declaration| attribute_names.insert(declaration.split('=').next()))
+            .collect();
+        let mut element_names = std::collections::HashSet::new();
+        let children: String = children
+            .into_iter()
+            .filter(|child| element_names.insert(child.split(['>', ' ']).next()))
+            .collect();
+        let body = format!("<Error{declarations}>{children}</Error>");
+        if let Ok(catalog) = xml_catalog(&body) {
+            for ns in [None, Some(""), Some("urn:a")] {
+                let mut error = catalog.error("e").unwrap();
+                if let Some(ns) = ns {
+                    error = error.arg("ns", ns);
+                }
+                let rendered = render_xml(&catalog, &error);
+                proptest::prop_assert_eq!(namespace_problem(&rendered), None, "{} from {}", rendered, body);
+            }
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! A house profile whose body is not JSON (a key written twice, nesting too
-//! deep), uses slots errcat does not know, or has a field map that could lose
-//! or repeat field errors (errors), or does not send the wire code as a value
-//! of its own (a warning: clients could not tell its errors apart).
+//! deep) or XML a reader takes (an unbound namespace prefix, a slot in a
+//! namespace declaration), uses slots errcat does not know, or has a field
+//! map that could lose or repeat field errors (errors), or does not send the
+//! wire code as a value of its own (a warning: clients could not tell its
+//! errors apart).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -36,6 +38,15 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let span = body_span.clone().map(|body| {
                 let start = string_content_start(&parsed.source.text, &body, &profile.body);
                 let found = match (problem.offset, problem.at.as_deref()) {
+                    // The text written there (a slot, a name), else its character.
+                    (Some(offset), Some(at))
+                        if profile
+                            .body
+                            .get(offset..)
+                            .is_some_and(|rest| rest.starts_with(at)) =>
+                    {
+                        Some((offset, at.len()))
+                    }
                     (Some(offset), _) => Some((offset, char_len_at(&profile.body, offset))),
                     (None, Some(at)) => profile.body.find(at).map(|offset| (offset, at.len())),
                     (None, None) => None,
@@ -67,7 +78,7 @@ fn char_len_at(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::lints::test_support::run_lint;
+    use crate::lints::test_support::{lint_helps, run_lint};
 
     #[test]
     fn bad_bodies_are_errors_at_the_body() {
@@ -157,6 +168,81 @@ mod tests {
         assert!(
             found[0].1.contains("line 4, column 1 of the body"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_slot_in_a_namespace_declaration_is_an_error_at_the_slot() {
+        // Without a value the declaration was left out (`p` unbound), or
+        // sent as `xmlns:p=""`: readers refuse both.
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '<Error xmlns:p=\"{suggestion}\"><p:Code>{code}</p:Code><Message>{message}</Message></Error>'\n"
+            ),
+            [(
+                "2:25".into(),
+                "Error: profile `s3`: the namespace declaration `xmlns:p` holds the slot `{suggestion}`, which could leave the prefix `p` unbound or empty".into()
+            )]
+        );
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '''\n<Error\n    xmlns=\"urn:{arg.ns}\">\n  <Code>{code}</Code>\n</Error>'''\n"
+            ),
+            [(
+                "4:16".into(),
+                "Error: profile `s3`: the namespace declaration `xmlns` holds the slot `{arg.ns}`, which could leave its elements in no namespace, or another".into()
+            )]
+        );
+        let text = "[profiles.s3]\nbody = '<Error xmlns:p=\"u:{ arg.ns|null }\"><p:Code>{code}</p:Code></Error>'\n";
+        assert_eq!(pointed_at(text), ["{ arg.ns|null }"], "the slot as written");
+        assert_eq!(
+            lint_helps(super::check, text),
+            [Some(
+                "write the namespace URI literally, without slots: xmlns:p=\"urn:example:errors\""
+                    .to_owned()
+            )]
+        );
+    }
+
+    /// The text of the catalog each diagnostic of the lint points at.
+    fn pointed_at(text: &str) -> Vec<String> {
+        let parsed = crate::load::parse(crate::diagnostic::SourceFile::new("test.toml", text));
+        let mut diagnostics = Vec::new();
+        super::check(&crate::lints::Context::new(&parsed), &mut diagnostics);
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| text[diagnostic.span.unwrap_or_default()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_body_with_literal_namespaces_checks_as_before() {
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '<s3:Error xmlns:s3=\"http://s3.amazonaws.com/doc/2006-03-01/\" xmlns=\"urn:x\"><s3:Code>{code}</s3:Code><Message>{message}</Message></s3:Error>'\n"
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn an_unbound_prefix_is_an_error_at_its_name() {
+        assert_eq!(
+            run_lint(
+                super::check,
+                "[profiles.s3]\nbody = '<Error><Code>{code}</Code><s3:Message/></Error>'\n"
+            ),
+            [(
+                "2:36".into(),
+                "Error: profile `s3`: `s3:Message` uses the prefix `s3`, which no `xmlns:s3` declares".into()
+            )]
+        );
+        assert_eq!(
+            pointed_at("[profiles.s3]\nbody = '<Error><Code p:a=\"{code}\"/></Error>'\n"),
+            ["p:a"]
         );
     }
 

@@ -1649,6 +1649,41 @@ mod tests {
     }
 
     #[test]
+    fn an_xml_body_sends_its_namespaces_as_written() {
+        let s3 = house(
+            "s3-namespaces",
+            "<s3:Error xmlns:s3=\"http://s3.amazonaws.com/doc/2006-03-01/\" xmlns=\"urn:errors\"><s3:Code>{code}</s3:Code><Hint xmlns:h=\"urn:h\" h:for=\"{arg.id}\" h:list=\"{arg.none}\">{suggestion}</Hint><s3:Id>{request_id}</s3:Id></s3:Error>",
+            None,
+        );
+        assert_eq!(
+            body(s3, &not_found()),
+            "<s3:Error xmlns:s3=\"http://s3.amazonaws.com/doc/2006-03-01/\" xmlns=\"urn:errors\"><s3:Code>contact_not_found</s3:Code><Hint xmlns:h=\"urn:h\" h:for=\"c_42\">Check the contact id.</Hint><s3:Id>req-1</s3:Id></s3:Error>",
+            "a prefixed attribute without a value is left out; the declarations stay"
+        );
+    }
+
+    #[test]
+    fn a_namespace_declaration_with_a_slot_does_not_compile() {
+        // Without a value it was left out (`p` unbound) or sent empty
+        // (`xmlns:p=""`): no reader takes either.
+        for body in [
+            "<Error xmlns:p=\"{suggestion}\"><p:Code>{code}</p:Code></Error>",
+            "<Error xmlns:p=\"{arg.ns}\"><p:Code>{code}</p:Code></Error>",
+            "<Error xmlns=\"urn:{arg.ns}\"><Code>{code}</Code></Error>",
+        ] {
+            let house = HouseProfile {
+                body: body.to_owned(),
+                ..HouseProfile::default()
+            };
+            let error = super::compile("namespace-slot", &house).expect_err(body);
+            assert!(
+                error.message.contains("the namespace declaration"),
+                "{body}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn an_xml_root_that_is_one_slot_is_always_written() {
         let bare = house("bare-root", "<Error>{instance}</Error>", None);
         let plain = catalog().error("contact_not_found").unwrap();
