@@ -207,11 +207,16 @@ fn translate(message: &str, params: &mut IndexMap<String, Param>) -> String {
     let mut positional = 0;
     let mut rest = message;
     while let Some(c) = rest.chars().next() {
-        if c == '<'
-            && let Some(end) = rest.find('>')
-        {
+        if c == '<' {
+            // A name is letters and digits, so its `>` is looked for no
+            // further than they go: looking to the next `>` anywhere made
+            // `<` repeated quadratic.
+            let end = 1 + rest[1..]
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
             let name = &rest[1..end];
-            if is_param_name(name) {
+            if rest[end..].starts_with('>') && is_param_name(name) {
                 out.push_str(&format!("{{{name}}}"));
                 params
                     .entry(name.to_owned())
@@ -291,6 +296,19 @@ mod tests {
                 .collect();
             assert_eq!(declared_now.join(" "), declared, "params of {source:?}");
         }
+    }
+
+    /// A message of `<` repeated: each `<` used to look for a `>` up to the
+    /// end of the message.
+    #[test]
+    fn a_message_of_angle_brackets_is_translated_in_one_pass() {
+        let hostile = "<".repeat(2_000_000) + "<name>";
+        let mut params = IndexMap::new();
+        assert_eq!(
+            translate(&hostile, &mut params),
+            "<".repeat(2_000_000) + "{name}"
+        );
+        assert_eq!(params.keys().collect::<Vec<_>>(), ["name"]);
     }
 
     #[test]

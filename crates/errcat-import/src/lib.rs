@@ -7,6 +7,7 @@
 //!
 //! Internal crate of errcat: not semver-stable.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -17,6 +18,7 @@ mod clerk;
 mod discord;
 mod firebase;
 mod graph;
+mod naming;
 mod ory;
 mod plain;
 mod planfix;
@@ -254,6 +256,7 @@ fn leave_out_what_fails_check(imported: &mut Imported, text: &str) -> Result<(),
             .collect();
         starts.sort_by_key(|(start, _)| *start);
         let mut failing: Vec<(Table, String)> = Vec::new();
+        let mut seen_failing = HashSet::new();
         for diagnostic in errcat_catalog::lint(&parsed) {
             let Some(span) = diagnostic.span.as_ref().filter(|_| diagnostic.is_error()) else {
                 continue;
@@ -265,70 +268,74 @@ fn leave_out_what_fails_check(imported: &mut Imported, text: &str) -> Result<(),
             else {
                 continue;
             };
-            if !failing.iter().any(|(t, _)| *t == table) {
+            if seen_failing.insert(table) {
                 failing.push((table, diagnostic.message));
             }
         }
         if failing.is_empty() {
             return Ok(());
         }
-        // Highest index first, so removing one leaves the others' indexes valid.
+        // Reported highest table first, as they were when each was removed
+        // in turn (the sort by line below keeps that order within a line).
         failing.sort_by_key(|(table, _)| std::cmp::Reverse(*table));
-        for (table, why) in failing {
-            let (id, same_id_before) = match table {
-                Table::Entry(index) => {
-                    let entry = imported.catalog.entries.remove(index);
-                    let before = imported.catalog.entries[..index]
-                        .iter()
-                        .filter(|e| e.id == entry.id)
-                        .count();
-                    (entry.id, before)
-                }
-                Table::Group(index) => {
-                    let group = imported.catalog.groups.remove(index);
-                    let before = imported.catalog.groups[..index]
-                        .iter()
-                        .filter(|g| g.id == group.id)
-                        .count();
-                    (group.id, before)
-                }
-            };
+        let catalog = &imported.catalog;
+        // A table is reported at the nth line naming its id, n the tables of
+        // its kind before it with that id.
+        let entries_before = same_id_before(catalog.entries.iter().map(|e| e.id.as_str()));
+        let groups_before = same_id_before(catalog.groups.iter().map(|g| g.id.as_str()));
+        let id_and_before = |table: Table| match table {
+            Table::Entry(index) => (catalog.entries[index].id.as_str(), entries_before[index]),
+            Table::Group(index) => (catalog.groups[index].id.as_str(), groups_before[index]),
+        };
+        let naming = naming::naming_lines(
+            text,
+            failing.iter().map(|(table, _)| id_and_before(*table).0),
+        );
+        for (table, why) in &failing {
+            let (id, before) = id_and_before(*table);
             imported.unplaced.push(Unplaced {
-                line: line_of(text, &id, same_id_before),
+                line: naming::nth_line(&naming[id], before),
                 message: format!("{id} left out: {why}"),
             });
         }
+        let left_out: HashSet<Table> = failing.into_iter().map(|(table, _)| table).collect();
+        let catalog = &mut imported.catalog;
+        catalog.entries = without(std::mem::take(&mut catalog.entries), |index| {
+            left_out.contains(&Table::Entry(index))
+        });
+        catalog.groups = without(std::mem::take(&mut catalog.groups), |index| {
+            left_out.contains(&Table::Group(index))
+        });
         imported.unplaced.sort_by_key(|problem| problem.line);
     }
     Ok(())
 }
 
 /// A table of an imported catalog, by its index among its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Table {
     Group(usize),
     Entry(usize),
 }
 
-/// The 1-based line of the `nth` line of `text` naming `id` as a word of its
-/// own (not inside a longer name: `a` is not in `status`), the last such
-/// line when there are fewer, line 1 when none does.
-fn line_of(text: &str, id: &str, nth: usize) -> usize {
-    let is_name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
-    let names = |line: &str| {
-        line.match_indices(id).any(|(at, _)| {
-            let before = line[..at].chars().next_back();
-            let after = line[at + id.len()..].chars().next();
-            !before.is_some_and(is_name_char) && !after.is_some_and(is_name_char)
-        })
-    };
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !id.is_empty() && names(line))
-        .map(|(index, _)| index + 1);
-    let first = lines.next().unwrap_or(1);
-    lines.take(nth).last().unwrap_or(first)
+/// For each of `ids` in order, how many times it came before.
+fn same_id_before<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    ids.map(|id| {
+        let count = seen.entry(id).or_default();
+        *count += 1;
+        *count - 1
+    })
+    .collect()
+}
+
+/// `tables` without those whose index `left_out` says, in one pass (removing
+/// them one at a time moved the rest once for each).
+fn without<T>(tables: Vec<T>, left_out: impl Fn(usize) -> bool) -> Vec<T> {
+    (tables.into_iter().enumerate())
+        .filter(|(index, _)| !left_out(*index))
+        .map(|(_, table)| table)
+        .collect()
 }
 
 /// The first line of every catalog [`to_toml`] writes.
@@ -344,4 +351,32 @@ pub fn to_toml(catalog: &Catalog) -> Result<String, ImportError> {
 /// which importing again may replace.
 pub fn is_imported(text: &str) -> bool {
     text.starts_with(HEADER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10,000 codes listed twice: each repeat used to be removed on its
+    /// own, counted against every entry and looked for in the whole
+    /// document, which took minutes.
+    #[test]
+    fn many_repeated_entries_are_left_out_in_one_pass_each_at_its_line() {
+        let codes = 10_000;
+        let block: String = (0..codes)
+            .map(|code| format!("#### `code_{code}`\n\nBroken.\n\n"))
+            .collect();
+        let text = format!("{block}{block}");
+        let imported = import(Format::Plain, &text).unwrap();
+        assert_eq!(imported.catalog.entries.len(), codes);
+        assert_eq!(imported.unplaced.len(), codes);
+        assert_eq!(
+            imported.unplaced[0],
+            Unplaced {
+                line: 4 * codes + 1,
+                message: "code_0 left out: duplicate entry id `code_0`".to_owned()
+            }
+        );
+        assert_eq!(imported.unplaced[codes - 1].line, 8 * codes - 3);
+    }
 }

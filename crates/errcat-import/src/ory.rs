@@ -17,6 +17,7 @@
 //! entries are sent with 400 or 500, as the catalog's description says.
 
 use errcat_catalog::{Catalog, CatalogMeta, Code, Entry, HouseProfile, Template};
+use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::text::{declare_string_params, keep_placeholders};
@@ -72,7 +73,9 @@ pub fn read(text: &str) -> Imported {
         })
         .collect();
     let line_of = |id: &str| lines.get(id).copied().unwrap_or(1);
-    let mut other_types: Vec<(String, usize, usize)> = Vec::new();
+    // Each type that is no error: how many messages have it, and the line
+    // of the first; by type, so a message finds its type without a scan.
+    let mut other_types: IndexMap<String, (usize, usize)> = IndexMap::new();
     for message in &messages {
         let id = message.get("id").and_then(Value::as_i64);
         let kind = message
@@ -89,10 +92,7 @@ pub fn read(text: &str) -> Imported {
         };
         let line = line_of(&id.to_string());
         if kind != "error" {
-            match other_types.iter_mut().find(|(k, _, _)| k == kind) {
-                Some((_, count, _)) => *count += 1,
-                None => other_types.push((kind.to_owned(), 1, line)),
-            }
+            other_types.entry(kind.to_owned()).or_insert((0, line)).0 += 1;
             continue;
         }
         let context = message.get("context").and_then(Value::as_object);
@@ -106,6 +106,10 @@ pub fn read(text: &str) -> Imported {
                 Filled::Ambiguous => unplaced.push(Unplaced {
                     line,
                     message: format!("{id}: its context's values are ambiguous in {body:?}; the text is kept as written"),
+                }),
+                Filled::TooManyValues(count) => unplaced.push(Unplaced {
+                    line,
+                    message: format!("{id}: its context has {count} values, more than the {MAX_CONTEXT_VALUES} a text is searched for; the text is kept as written"),
                 }),
             }
         }
@@ -123,7 +127,7 @@ pub fn read(text: &str) -> Imported {
         declare_string_params(&mut entry);
         catalog.entries.push(entry);
     }
-    for (kind, count, line) in other_types {
+    for (kind, (count, line)) in other_types {
         unplaced.push(Unplaced {
             line,
             message: format!("{count} `{kind}` messages are UI text, not errors; left out"),
@@ -140,7 +144,14 @@ enum Filled {
     Nothing,
     /// A value stands more than once, or two keys share it.
     Ambiguous,
+    /// The context has more values than [`MAX_CONTEXT_VALUES`]: their count.
+    TooManyValues(usize),
 }
+
+/// The most context values a message's text is searched for. Ory's
+/// messages have a few; the text is searched once per value, so thousands
+/// of them in a hostile document would make the work quadratic.
+const MAX_CONTEXT_VALUES: usize = 16;
 
 /// `text` with each context value that it holds exactly once, and that no
 /// other key shares, made the key's placeholder. Values are numbers and
@@ -157,6 +168,9 @@ fn templated(text: &str, context: &serde_json::Map<String, Value>) -> Filled {
             Some((key, written))
         })
         .collect();
+    if values.len() > MAX_CONTEXT_VALUES {
+        return Filled::TooManyValues(values.len());
+    }
     let mut out = text.to_owned();
     let mut any = false;
     for (key, written) in &values {
@@ -254,6 +268,50 @@ mod tests {
                 "2 `info` messages are UI text, not errors; left out",
                 "1 `success` messages are UI text, not errors; left out",
             ]
+        );
+    }
+
+    /// A context of 100,000 values: each used to be compared with every
+    /// other and looked for in the text, which took minutes.
+    #[test]
+    fn a_message_with_a_huge_context_is_kept_as_written_and_said_so() {
+        let context: serde_json::Map<String, serde_json::Value> =
+            (0..100_000).map(|n| (format!("k{n}"), n.into())).collect();
+        let messages = serde_json::json!([
+            {"id": 4000001, "text": "got 7", "type": "error", "context": context},
+        ]);
+        let imported = super::read(&messages.to_string());
+        assert_eq!(
+            imported.catalog.entries[0].message.as_deref(),
+            Some("got 7")
+        );
+        assert_eq!(
+            imported.unplaced,
+            [crate::Unplaced {
+                line: 1,
+                message: "4000001: its context has 100000 values, more than the 16 a text is searched for; the text is kept as written".to_owned()
+            }]
+        );
+    }
+
+    /// Each message that is no error used to look for its type among the
+    /// types seen before: minutes for 200,000 types.
+    #[test]
+    fn many_types_of_ui_text_are_each_counted_in_one_pass() {
+        let types = 200_000;
+        let messages: Vec<String> = (0..types)
+            .map(|n| format!(r#"{{"id": {n}, "text": "t", "type": "t{n}"}}"#))
+            .chain([r#"{"id": 4000001, "text": "x", "type": "t7"}"#.to_owned()])
+            .collect();
+        let imported = super::read(&format!("[{}]", messages.join(",")));
+        assert_eq!(imported.unplaced.len(), types);
+        assert_eq!(
+            imported.unplaced[7].message,
+            "2 `t7` messages are UI text, not errors; left out"
+        );
+        assert_eq!(
+            imported.unplaced[types - 1].message,
+            "1 `t199999` messages are UI text, not errors; left out"
         );
     }
 }

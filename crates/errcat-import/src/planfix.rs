@@ -34,6 +34,9 @@ pub fn read(text: &str) -> Imported {
     let mut unplaced = Vec::new();
     let mut prose = Vec::new();
     let mut envelope = Vec::new();
+    // The lines of the blocks closed so far: the envelope is read once, at
+    // the end, not again at each block's close.
+    let mut closed_envelope = 0;
     let mut in_envelope = false;
     for (number, line) in numbered(text) {
         let trimmed = line.trim();
@@ -47,7 +50,7 @@ pub fn read(text: &str) -> Imported {
             envelope.push(trimmed);
             if trimmed == "}" {
                 in_envelope = false;
-                read_envelope(&envelope, &mut catalog.catalog);
+                closed_envelope = envelope.len();
             }
             continue;
         }
@@ -86,6 +89,9 @@ pub fn read(text: &str) -> Imported {
             });
         }
     }
+    if closed_envelope > 0 {
+        read_envelope(&envelope[..closed_envelope], &mut catalog.catalog);
+    }
     if !prose.is_empty() {
         catalog.catalog.description = Some(prose.join("\n"));
     }
@@ -116,15 +122,20 @@ fn read_envelope(lines: &[&str], meta: &mut CatalogMeta) {
 }
 
 fn infer_ranges(catalog: &mut Catalog) {
+    // Each group's codes, gathered in one pass over the entries (not one
+    // pass per group).
+    let mut codes_of: HashMap<&str, Vec<i64>> = HashMap::new();
+    for entry in &catalog.entries {
+        if let (Some(group), Some(code)) = (&entry.group, entry.wire_code().as_int()) {
+            codes_of.entry(group).or_default().push(code);
+        }
+    }
     for group in &mut catalog.groups {
         let mut thousands: HashMap<i64, usize> = HashMap::new();
-        let codes: Vec<i64> = catalog
-            .entries
-            .iter()
-            .filter(|e| e.group.as_deref() == Some(group.id.as_str()))
-            .filter_map(|e| e.wire_code().as_int())
-            .collect();
-        for code in &codes {
+        let codes = codes_of
+            .get(group.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        for code in codes {
             *thousands.entry(code / 1000).or_default() += 1;
         }
         let Some((&thousand, &count)) = thousands.iter().max_by_key(|(t, c)| (**c, -**t)) else {
@@ -136,5 +147,47 @@ fn infer_ranges(catalog: &mut Catalog) {
                 end: thousand * 1000 + 999,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// 100,000 sections of one code each: each section used to go through
+    /// every entry for its codes, which took minutes.
+    #[test]
+    fn many_sections_get_their_ranges_in_one_pass() {
+        let sections = 100_000;
+        let mut page = String::new();
+        for section in 0..sections {
+            page.push_str(&format!(
+                "Section {section}\n  • {} — Broken\n",
+                1000 + section
+            ));
+        }
+        let imported = super::read(&page);
+        assert_eq!(imported.unplaced, []);
+        let groups = &imported.catalog.groups;
+        assert_eq!(groups.len(), sections);
+        let range = |index: usize| groups[index].range.map(|r| (r.start, r.end));
+        assert_eq!(range(0), Some((1000, 1999)));
+        assert_eq!(range(sections - 1), Some((100_000, 100_999)));
+    }
+
+    /// 100,000 response-format blocks: each used to read every block before
+    /// it again, its fields once more each time, which took minutes and
+    /// memory to match.
+    #[test]
+    fn many_envelope_blocks_are_read_once_each() {
+        let blocks = 100_000;
+        let page =
+            "{\nResult string\n}\n".repeat(blocks) + "Tasks\n  • 1000 — Task does not exist\n";
+        let imported = super::read(&page);
+        assert_eq!(imported.unplaced, []);
+        let meta = &imported.catalog.catalog;
+        assert_eq!(meta.envelope_fields.len(), blocks);
+        assert_eq!(
+            meta.envelope.as_deref().map(str::len),
+            Some(page.find("Tasks").unwrap() - 1)
+        );
     }
 }

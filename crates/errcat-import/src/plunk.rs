@@ -8,6 +8,8 @@
 //! examples of one code carry different suggestions, the later one sets
 //! `input.suggestion`, so the catalog keeps one entry per code.
 
+use std::collections::{HashMap, HashSet};
+
 use errcat_catalog::{
     Catalog, CatalogMeta, Code, Entry, EnvelopeField, Example, ExampleInput, FieldError, Group,
     Param, ParamSpec, ParamType, StatusMeaning,
@@ -46,6 +48,9 @@ pub fn read(text: &str) -> Imported {
     let mut example_name: Option<String> = None;
     let mut pending_example: Option<usize> = None;
     let mut skipped_sections: Vec<(usize, String)> = Vec::new();
+    // Each id's entries, so an example or an accordion finds its entries
+    // without going through all of them.
+    let mut entries_by_id: HashMap<String, Vec<usize>> = HashMap::new();
     let mut index = 0;
     while index < lines.len() {
         let (number, line) = lines[index];
@@ -67,7 +72,7 @@ pub fn read(text: &str) -> Imported {
             continue;
         }
         if trimmed.starts_with("<Accordion title=") {
-            index = read_accordion(&lines, index, &mut catalog);
+            index = read_accordion(&lines, index, &mut catalog.entries, &entries_by_id);
             continue;
         }
         match section {
@@ -137,15 +142,14 @@ pub fn read(text: &str) -> Imported {
                         range: None,
                     });
                 } else if let Some([code, status, description]) = table_row::<3>(trimmed) {
-                    if code != "Code" {
-                        read_code_row(
-                            code,
-                            status,
-                            description,
-                            number,
-                            &mut catalog,
-                            &mut unplaced,
-                        );
+                    let group = catalog.groups.last().map(|g| g.id.clone());
+                    if code != "Code"
+                        && let Some(entry) =
+                            read_code_row(code, status, description, number, group, &mut unplaced)
+                    {
+                        (entries_by_id.entry(entry.id.clone()).or_default())
+                            .push(catalog.entries.len());
+                        catalog.entries.push(entry);
                     }
                 } else if !trimmed.is_empty()
                     && !is_separator_row(trimmed)
@@ -166,7 +170,8 @@ pub fn read(text: &str) -> Imported {
                         &block,
                         example_name.take(),
                         number,
-                        &mut catalog,
+                        &mut catalog.entries,
+                        &entries_by_id,
                         &mut unplaced,
                     );
                     index = next;
@@ -224,21 +229,22 @@ fn code_block(lines: &[(usize, &str)], start: usize) -> (String, usize) {
     (block.join("\n"), index + 1)
 }
 
+/// The entry of a code table's row, in `group`.
 fn read_code_row(
     code: &str,
     status: &str,
     description: &str,
     line: usize,
-    catalog: &mut Catalog,
+    group: Option<String>,
     unplaced: &mut Vec<Unplaced>,
-) {
+) -> Option<Entry> {
     let code = code.trim_matches('`');
     let Ok(number) = status.parse::<u16>() else {
         unplaced.push(Unplaced {
             line,
             message: format!("status {status:?} of {code} is not a number"),
         });
-        return;
+        return None;
     };
     // An impossible status (`4010`) is reported and left out; the entry stays.
     let status = if (100..=599).contains(&number) {
@@ -250,23 +256,31 @@ fn read_code_row(
         });
         None
     };
-    catalog.entries.push(Entry {
+    Some(Entry {
         id: code.to_owned(),
         code: Some(Code::Text(code.to_owned())),
-        group: catalog.groups.last().map(|g| g.id.clone()),
+        group,
         status,
         summary: Some(description.to_owned()),
         message: Some(literal_template(description)),
         ..Entry::default()
-    });
+    })
 }
+
+/// The most text details an example's message is searched for. Plunk's
+/// examples have a few; the message is searched once per detail, so
+/// thousands of them in a hostile document would make the work quadratic.
+/// Details past these stay in the example's `details`, and their text in
+/// the message, which still renders the body.
+const MAX_DETAIL_PLACEHOLDERS: usize = 16;
 
 /// Attaches an example body to its entry; returns the entry's index.
 fn read_example(
     block: &str,
     name: Option<String>,
     line: usize,
-    catalog: &mut Catalog,
+    entries: &mut [Entry],
+    entries_by_id: &HashMap<String, Vec<usize>>,
     unplaced: &mut Vec<Unplaced>,
 ) -> Option<usize> {
     let body: Value = match serde_json::from_str(block) {
@@ -287,14 +301,14 @@ fn read_example(
         });
         return None;
     };
-    let Some(index) = catalog.entries.iter().position(|e| e.id == code) else {
+    let Some(&index) = entries_by_id.get(code).and_then(|indexes| indexes.first()) else {
         unplaced.push(Unplaced {
             line,
             message: format!("example for {code}, which the code tables do not list"),
         });
         return None;
     };
-    let entry = &mut catalog.entries[index];
+    let entry = &mut entries[index];
     let message = error["message"].as_str().unwrap_or_default();
     let details = error.get("details").cloned();
     let mut input = ExampleInput {
@@ -305,10 +319,10 @@ fn read_example(
     };
     let mut template = literal_template(message);
     if let Some(Value::Object(details)) = &details {
-        for (key, value) in details {
-            let Some(value) = value.as_str() else {
-                continue;
-            };
+        let texts = details
+            .iter()
+            .filter_map(|(key, value)| Some((key, value.as_str()?)));
+        for (key, value) in texts.take(MAX_DETAIL_PLACEHOLDERS) {
             let quoted = literal_template(&format!("\"{value}\""));
             let placeholder = template.contains(&quoted);
             if placeholder {
@@ -359,11 +373,16 @@ fn read_example(
 }
 
 /// `<Accordion title="... — CODE, CODE">` bullets become those entries' resolutions.
-fn read_accordion(lines: &[(usize, &str)], start: usize, catalog: &mut Catalog) -> usize {
+fn read_accordion(
+    lines: &[(usize, &str)],
+    start: usize,
+    entries: &mut [Entry],
+    entries_by_id: &HashMap<String, Vec<usize>>,
+) -> usize {
     let title = lines[start].1;
-    let codes: Vec<&str> = title
+    let codes: HashSet<&str> = title
         .split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
-        .filter(|word| word.len() > 2 && catalog.entries.iter().any(|e| e.id == *word))
+        .filter(|word| word.len() > 2)
         .collect();
     let mut index = start + 1;
     let mut bullets = Vec::new();
@@ -373,12 +392,68 @@ fn read_accordion(lines: &[(usize, &str)], start: usize, catalog: &mut Catalog) 
         }
         index += 1;
     }
-    for entry in catalog
-        .entries
-        .iter_mut()
-        .filter(|e| codes.contains(&e.id.as_str()))
-    {
-        entry.resolutions.extend(bullets.iter().cloned());
+    for code in codes {
+        for &entry in entries_by_id.get(code).into_iter().flatten() {
+            entries[entry].resolutions.extend(bullets.iter().cloned());
+        }
     }
     index + 1
+}
+
+#[cfg(test)]
+mod tests {
+    /// 100,000 codes, then 100,000 examples and accordions for the last
+    /// one: each example used to look for its entry among all the entries,
+    /// and each accordion to go through every entry, which took minutes.
+    #[test]
+    fn many_examples_and_accordions_each_find_their_entry_in_one_pass() {
+        let times = 100_000;
+        let mut page = String::from("## Error Codes Reference\n\n");
+        for code in 0..times {
+            page.push_str(&format!("| `CODE_{code}` | 404 | Missing |\n"));
+        }
+        page.push_str("| `LAST_CODE` | 409 | Taken |\n\n## Common Error Examples\n\n");
+        for _ in 0..times {
+            page.push_str("```json\n{\"error\": {\"code\": \"LAST_CODE\"}}\n```\n");
+        }
+        for _ in 0..times {
+            page.push_str("<Accordion title=\"Taken — LAST_CODE\">\n* Retry.\n</Accordion>\n");
+        }
+        let imported = super::read(&page);
+        assert_eq!(imported.unplaced, []);
+        let entries = &imported.catalog.entries;
+        assert_eq!(entries.len(), times + 1);
+        assert_eq!(entries[times].examples.len(), times);
+        assert_eq!(entries[times].resolutions.len(), times);
+        assert!(entries[..times].iter().all(|e| e.examples.is_empty()));
+    }
+
+    /// An example of 100,000 details, each quoted in its message: the
+    /// message used to be searched once per detail, which took minutes.
+    /// The first few become params; the others stay text, which renders the
+    /// same body.
+    #[test]
+    fn an_example_with_a_huge_details_object_is_read_in_one_pass() {
+        let details: serde_json::Map<String, serde_json::Value> = (0..100_000)
+            .map(|n| (format!("k{n:06}"), format!("v{n}").into()))
+            .collect();
+        let message: Vec<String> = (0..100_000).map(|n| format!("\"v{n}\"")).collect();
+        let body = serde_json::json!({
+            "error": {"code": "TAKEN", "message": message.join(" "), "details": details},
+        });
+        let page = format!(
+            "## Error Codes Reference\n\n| `TAKEN` | 409 | Taken |\n\n## Common Error Examples\n\n```json\n{body}\n```\n"
+        );
+        let imported = super::read(&page);
+        assert_eq!(imported.unplaced, []);
+        let entry = &imported.catalog.entries[0];
+        assert_eq!(entry.params.len(), super::MAX_DETAIL_PLACEHOLDERS);
+        let text = entry.message.as_deref().unwrap();
+        assert!(
+            text.starts_with("{k000000:q} {k000001:q} "),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.contains("{k000015:q} \"v16\" \"v17\""));
+    }
 }

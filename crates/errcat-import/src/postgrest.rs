@@ -18,7 +18,17 @@ use crate::{Imported, Unplaced};
 /// A grid table: its rows, each a list of cells (their lines joined), with
 /// the line each row starts at.
 struct Grid {
+    /// How many cells a row has: one fewer than the top border has `+`.
+    width: usize,
+    /// Each row's cells up to its last one with text; [`cell`] reads the
+    /// empty ones after it. Holding all `width` of them made a border of
+    /// many `+` over many short rows quadratic, in time and in memory.
     rows: Vec<(usize, Vec<String>)>,
+}
+
+/// A row's cell `index`, empty past the last one with text.
+fn cell(cells: &[String], index: usize) -> &str {
+    cells.get(index).map_or("", String::as_str)
 }
 
 /// Reads the grid table whose top border is at `lines[start]`; returns it
@@ -29,30 +39,39 @@ fn grid(lines: &[&str], start: usize) -> (Grid, usize) {
         .filter(|(_, c)| **c == '+')
         .map(|(at, _)| at)
         .collect();
+    let width = columns.len().saturating_sub(1);
     let mut rows = Vec::new();
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); columns.len().saturating_sub(1)];
+    let mut cells: Vec<Vec<String>> = vec![Vec::new(); width];
+    // One past the last cell with text in the row being read: a line only
+    // reaches the cells it is long enough for, so the work per line is at
+    // most its length, however wide the border.
+    let mut used = 0;
     let mut row_start = start + 1;
     let mut index = start + 1;
     while index < lines.len() {
         let line = lines[index].trim_end();
         if line.starts_with('+') {
-            if cells.iter().any(|cell| !cell.is_empty()) {
-                let joined = cells.iter().map(|cell| cell.join("\n")).collect();
+            if used > 0 {
+                let joined = cells[..used].iter().map(|cell| cell.join("\n")).collect();
                 rows.push((row_start + 1, joined));
             }
-            cells.iter_mut().for_each(Vec::clear);
+            cells[..used].iter_mut().for_each(Vec::clear);
+            used = 0;
             row_start = index + 1;
         } else if line.starts_with('|') {
             let chars: Vec<char> = line.chars().collect();
             for (column, window) in columns.windows(2).enumerate() {
-                let text: String = chars
-                    .get(window[0] + 1..window[1].min(chars.len()))
-                    .unwrap_or_default()
+                // This column and the ones after it start past the line's end.
+                if window[0] + 1 >= chars.len() {
+                    break;
+                }
+                let text: String = chars[window[0] + 1..window[1].min(chars.len())]
                     .iter()
                     .collect();
                 let text = text.trim().trim_start_matches("| ").trim();
                 if !text.is_empty() {
                     cells[column].push(text.to_owned());
+                    used = used.max(column + 1);
                 }
             }
         } else {
@@ -60,7 +79,7 @@ fn grid(lines: &[&str], start: usize) -> (Grid, usize) {
         }
         index += 1;
     }
-    (Grid { rows }, index)
+    (Grid { width, rows }, index)
 }
 
 pub fn read(text: &str) -> Imported {
@@ -113,7 +132,7 @@ pub fn read(text: &str) -> Imported {
             catalog.catalog.description = Some(sqlstate_description(&table));
         } else {
             for (line, cells) in table.rows.iter().skip(1) {
-                read_row(*line, cells, &mut catalog, &mut unplaced);
+                read_row(*line, table.width, cells, &mut catalog, &mut unplaced);
             }
         }
         index = next.max(index + 1);
@@ -121,16 +140,23 @@ pub fn read(text: &str) -> Imported {
     Imported { catalog, unplaced }
 }
 
-/// One row of a `PGRST` table: the code (under its `.. _pgrst000:` anchor),
-/// the status and the description.
-fn read_row(line: usize, cells: &[String], catalog: &mut Catalog, unplaced: &mut Vec<Unplaced>) {
-    let [code, status, description] = cells else {
+/// One row of a `PGRST` table of `width` cells: the code (under its `..
+/// _pgrst000:` anchor), the status and the description.
+fn read_row(
+    line: usize,
+    width: usize,
+    cells: &[String],
+    catalog: &mut Catalog,
+    unplaced: &mut Vec<Unplaced>,
+) {
+    if width != 3 {
         unplaced.push(Unplaced {
             line,
-            message: format!("a row of {} cells, not 3", cells.len()),
+            message: format!("a row of {width} cells, not 3"),
         });
         return;
-    };
+    }
+    let [code, status, description] = [0, 1, 2].map(|index| cell(cells, index));
     let Some(code) = code
         .split_whitespace()
         .find(|word| word.starts_with("PGRST"))
@@ -169,10 +195,9 @@ fn sqlstate_description(table: &Grid) -> String {
     );
     for (_, cells) in table.rows.iter().skip(1) {
         let cell = |index: usize| {
-            cells
-                .get(index)
-                .map(|cell| cell.replace("\n| ", " ").replace('\n', " "))
-                .unwrap_or_default()
+            cell(cells, index)
+                .replace("\n| ", " ")
+                .replace('\n', " ")
                 .trim_start_matches("| ")
                 .to_owned()
         };
@@ -306,5 +331,27 @@ mod tests {
         assert_eq!(super::rst_text("unclosed ``x", false), "unclosed ``x");
         let hostile = "``".repeat(100_000) + &":a:`".repeat(100_000);
         assert!(super::rst_text(&hostile, false).len() <= hostile.len());
+    }
+
+    /// A top border of 100,000 `+` over 100,000 short lines: each line used
+    /// to go through every column, and each row to hold a cell for each,
+    /// which took minutes (and memory to match).
+    #[test]
+    fn a_wide_border_over_short_lines_is_read_in_one_pass() {
+        let width = 100_000;
+        let page = format!(
+            "+-{}\n{}{}",
+            "+".repeat(width),
+            "|\n+\n".repeat(100_000),
+            "|x\n+\n".repeat(101)
+        );
+        let imported = super::read(&page);
+        assert_eq!(imported.catalog.entries, []);
+        assert_eq!(imported.unplaced.len(), 100, "the first row is the header");
+        assert!(
+            (imported.unplaced.iter())
+                .all(|problem| problem.message == "a row of 100000 cells, not 3")
+        );
+        assert_eq!(imported.unplaced[0].line, 200_004);
     }
 }

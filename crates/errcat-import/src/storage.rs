@@ -339,18 +339,30 @@ fn ids(rows: &[Row]) -> Vec<String> {
             .or_default()
             .push(row.status);
     }
+    // Per code: how many rows list it, and whether their statuses all
+    // differ, worked out once per code (once per row, a code listed on every
+    // row made the work quadratic).
+    let listings: HashMap<&str, (usize, bool)> = statuses
+        .iter()
+        .map(|(code, of_code)| {
+            let mut distinct = of_code.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (
+                code.as_str(),
+                (of_code.len(), distinct.len() == of_code.len()),
+            )
+        })
+        .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     rows.iter()
         .map(|row| {
             let code = base(&row.code);
-            let of_code = &statuses[&code];
-            if of_code.len() == 1 {
+            let (rows_listing, statuses_differ) = listings[code.as_str()];
+            if rows_listing == 1 {
                 return code;
             }
-            let mut distinct = of_code.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            if distinct.len() == of_code.len() {
+            if statuses_differ {
                 format!("{code}_{}", row.status)
             } else {
                 let nth = seen.entry(code.clone()).or_default();
@@ -538,5 +550,41 @@ Too many at once.\n**Resolution:**\n\n- Slow down.\n- Upgrade [here](/dashboard)
         );
         assert_eq!(imported.unplaced.len(), 1);
         assert_eq!(imported.unplaced[0].line, 9);
+    }
+
+    const AZURE_HEADER: &str = "|Error code|HTTP status code|User message|\n|---|---|---|\n";
+
+    /// A cell of `[a](` repeated, which holds no link: each `](` used to
+    /// look for its `)` to the end of the cell, which took minutes.
+    #[test]
+    fn an_azure_message_of_link_openings_is_read_in_one_pass() {
+        let cell = "[a](".repeat(1_000_000);
+        let text = format!("{AZURE_HEADER}|X|Bad Request (400)|{cell}|\n");
+        let imported = super::read_azure(&text);
+        assert_eq!(imported.unplaced, []);
+        let entry = &imported.catalog.entries[0];
+        assert_eq!(entry.message.as_ref(), Some(&cell));
+        assert_eq!(entry.description, None, "the message says it all");
+    }
+
+    /// Each row of a code listed more than once used to sort all the
+    /// code's statuses again: minutes for a code on 150,000 rows.
+    #[test]
+    fn a_code_on_many_rows_gets_its_ids_in_one_pass() {
+        let rows = 150_000;
+        let mut text = AZURE_HEADER.to_owned();
+        for _ in 0..rows {
+            text.push_str("|ServerBusy|Service Unavailable (503)|Busy.|\n");
+        }
+        let imported = super::read_azure(&text);
+        let ids: Vec<&str> = imported
+            .catalog
+            .entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids.len(), rows);
+        assert_eq!(ids[..2], ["ServerBusy_1", "ServerBusy_2"]);
+        assert_eq!(ids[rows - 1], "ServerBusy_150000");
     }
 }

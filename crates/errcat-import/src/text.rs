@@ -6,8 +6,13 @@ pub fn literal_template(text: &str) -> String {
 }
 
 /// A source text whose `{0}` / `{name}` placeholders stay placeholders and
-/// whose every other brace (`{x y}`, a lone `}`) becomes a literal `{{` or `}}`,
-/// so the result is always a valid template that says what the source said.
+/// whose every other brace (`{x y}`, a lone `}`, the first `{` of `{{0}`)
+/// becomes a literal `{{` or `}}`, so the result is always a valid template
+/// that says what the source said.
+///
+/// A placeholder has no brace inside, so a `{` is only tried up to the next
+/// brace of either kind: trying it up to the next `}`, past other `{`, made
+/// `{` repeated quadratic work.
 pub fn keep_placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -15,7 +20,8 @@ pub fn keep_placeholders(text: &str) -> String {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('{')
-            && let Some(end) = rest.find('}')
+            && let Some(end) = rest[1..].find(['{', '}']).map(|brace| brace + 1)
+            && rest[end..].starts_with('}')
             && errcat_catalog::Template::parse(&rest[..=end])
                 .is_ok_and(|template| template.placeholders().count() == 1)
         {
@@ -105,19 +111,23 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// `markdown` with each link `[text](url)` whose url `keep` refuses turned
 /// into its text. One pass: a `[` that opens no link is passed over with
-/// everything up to the `]` it would have closed at, so the work is linear.
+/// everything up to the `]` it would have closed at, and once a `](` finds no
+/// `)` after it, no later `](` looks again (none could find one), so the work
+/// is linear.
 fn rewrite_links(markdown: &str, keep: impl Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
+    let mut no_paren_left = false;
     while let Some(open) = rest.find('[') {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
         let Some(close) = rest.find(']') else { break };
-        let Some(end) = rest[close..]
-            .strip_prefix("](")
-            .and_then(|url| url.find(')'))
-            .map(|at| close + 2 + at)
-        else {
+        let opens_url = rest[close..].starts_with("](");
+        let paren = (opens_url && !no_paren_left)
+            .then(|| rest[close + 2..].find(')'))
+            .flatten();
+        no_paren_left |= opens_url && paren.is_none();
+        let Some(end) = paren.map(|at| close + 2 + at) else {
             out.push_str(&rest[..=close]);
             rest = &rest[close + 1..];
             continue;
@@ -158,10 +168,28 @@ mod tests {
             ("{{0}", "{{{0}"),
             ("}{", "}}{{"),
             ("no braces", "no braces"),
+            ("{{{0}", "{{{{{0}"),
+            ("{a{0}", "{{a{0}"),
         ] {
             assert_eq!(super::keep_placeholders(source), kept, "{source:?}");
             assert!(errcat_catalog::Template::parse(kept).is_ok(), "{kept:?}");
         }
+    }
+
+    /// Each `{` used to be tried as a placeholder up to the next `}`, past
+    /// every other `{`: minutes for a message of `{` repeated.
+    #[test]
+    fn opening_braces_repeated_are_kept_as_text_in_one_pass() {
+        let hostile = "{".repeat(500_000) + "}";
+        assert_eq!(
+            super::keep_placeholders(&hostile),
+            "{{".repeat(500_000) + "}}"
+        );
+        let spaced = "{ ".repeat(500_000) + "{0}";
+        assert_eq!(
+            super::keep_placeholders(&spaced),
+            "{{ ".repeat(500_000) + "{0}"
+        );
     }
 
     #[test]
@@ -181,5 +209,20 @@ mod tests {
         );
         let hostile = "[".repeat(200_000) + "](" + &"]".repeat(200_000);
         assert_eq!(super::plain_text(&hostile).len(), hostile.len());
+    }
+
+    /// Each `](` used to look for its `)` to the end of the text: minutes
+    /// for a cell of `[a](` repeated, which holds no link.
+    #[test]
+    fn link_openings_without_a_closing_parenthesis_are_text_in_one_pass() {
+        let hostile = "[a](".repeat(1_000_000);
+        assert_eq!(super::plain_text(&hostile), hostile);
+        assert_eq!(super::without_relative_links(&hostile), hostile);
+        assert_eq!(super::plain_text("[a](b) [c]( [d]("), "a [c]( [d](");
+        assert_eq!(
+            super::plain_text(&(hostile + ")")),
+            "a",
+            "the first `](` takes the text up to the only `)` as its url"
+        );
     }
 }
