@@ -160,7 +160,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         crate::output::outln!(
             "{:slug_width$}  {:id_width$}  {:code_width$}  {status:6}  {}{life}",
             row.catalog,
-            crate::output::terminal_text(&row.id),
+            crate::output::terminal_text(row.id),
             crate::output::terminal_text(&row.code.to_string()),
             crate::output::terminal_text(row.title.or(row.message).unwrap_or(""))
         )?;
