@@ -33,8 +33,10 @@
 //!   `metrics-only` and `spans-only` split `telemetry-on` in two: the
 //!   recorder without the tracing layer, and the tracing layer without it.
 //!
-//! Same load, rounds alternated; each target's share of its baseline is the
-//! median of the rounds' own ratios, so drift over the run cancels out.
+//! Same load for every target. In each round every target runs between two
+//! runs of its baseline, and its share is its throughput over their
+//! geometric mean: drift over the run cancels out, and a hiccup of one
+//! baseline run counts half. The figure is the median of the rounds' shares.
 //! Targets: `layer` and `mock` each keep at least 93% of `bare`, `actix` of
 //! `actix-bare`, and `telemetry-on` 90% of `telemetry-off`.
 //!
@@ -421,7 +423,7 @@ fn serve_with_telemetry(app: Router, telemetry: Telemetry) -> (std::net::SocketA
 
 fn main() {
     let full = full_run();
-    let (clients, per_client, rounds) = if full { (64, 2000, 11) } else { (4, 20, 1) };
+    let (clients, per_client, rounds) = if full { (64, 1000, 15) } else { (4, 20, 1) };
     let catalog = clerk();
     let body = errcat_body(&catalog);
     // The hand-written baseline sends the body errcat sends.
@@ -486,19 +488,51 @@ fn main() {
         for (_, addr, _) in &targets {
             let _warm = run(*addr, clients, per_client / 10 + 1, &path).await;
         }
-        let mut throughput = vec![Vec::new(); targets.len()];
-        for round in 0..rounds {
-            // Each round starts one target later: a target's run does not
-            // always follow the same one (whose closing connections it would
-            // otherwise always pay for).
-            for index in (0..targets.len()).map(|step| (step + round) % targets.len()) {
-                let (name, addr, _) = &targets[index];
-                let report = run(*addr, clients, per_client, &path).await;
+        let measure = |index: usize| {
+            let (name, addr, _) = targets[index];
+            let path = &path;
+            async move {
+                let report = run(addr, clients, per_client, path).await;
                 assert!(
                     report.statuses.iter().all(|status| *status == 404),
                     "{name} answers 404"
                 );
-                throughput[index].push(report.throughput());
+                report.throughput()
+            }
+        };
+        // Each baseline with the targets measured against it.
+        let groups: Vec<(usize, Vec<usize>)> = targets
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, _, baseline))| name == baseline)
+            .map(|(baseline, (name, ..))| {
+                let measured = (0..targets.len())
+                    .filter(|&index| targets[index].2 == *name && index != baseline)
+                    .collect();
+                (baseline, measured)
+            })
+            .collect();
+        let mut throughput = vec![Vec::new(); targets.len()];
+        // Per target, per round: its throughput over its baseline's.
+        let mut shares = vec![Vec::new(); targets.len()];
+        for round in 0..rounds {
+            for (baseline, measured) in &groups {
+                // Each target runs between two runs of its baseline, and its
+                // share is over their geometric mean: drift over the run
+                // cancels out, and a hiccup of one baseline run counts half.
+                // The order turns every round, so no target always runs first.
+                let mut before = measure(*baseline).await;
+                throughput[*baseline].push(before);
+                shares[*baseline].push(1.0);
+                for step in 0..measured.len() {
+                    let index = measured[(step + round) % measured.len()];
+                    let rps = measure(index).await;
+                    let after = measure(*baseline).await;
+                    throughput[index].push(rps);
+                    throughput[*baseline].push(after);
+                    shares[index].push(rps / (before * after).sqrt());
+                    before = after;
+                }
             }
         }
         let median = |mut v: Vec<f64>| {
@@ -506,17 +540,19 @@ fn main() {
             v[v.len() / 2]
         };
         println!(
-            "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, {rounds} alternating rounds",
+            "Clerk's catalog ({} entries), {clients} clients x {per_client} requests, {rounds} rounds",
             CLERK.matches("[[errors]]").count()
         );
-        println!("  share of the baseline: median of the rounds' own ratios (lowest-highest)");
+        println!(
+            "  share of the baseline: each run between two of its baseline; median of the rounds (lowest-highest)"
+        );
         let share = |index: usize, baseline: usize| {
-            // A round's ratio compares runs made moments apart, so drift
-            // over the whole bench cancels out.
-            let ratios: Vec<f64> = throughput[index]
+            // Against another target of the same baseline: the round's two
+            // shares of that baseline, one over the other.
+            let ratios: Vec<f64> = shares[index]
                 .iter()
-                .zip(&throughput[baseline])
-                .map(|(rps, base)| rps / base)
+                .zip(&shares[baseline])
+                .map(|(share, base)| share / base)
                 .collect();
             let (lowest, highest) = ratios
                 .iter()
