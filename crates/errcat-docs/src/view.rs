@@ -394,15 +394,14 @@ fn build_catalog_view(
         description_html: None,
         entries: Vec::new(),
     };
-    // Groups by id, found at once for each entry.
-    let mut group_at: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::with_capacity(groups.len());
-    for (at, group) in groups.iter().enumerate() {
-        group_at.entry(group.id.clone()).or_insert(at);
-    }
+    // `groups` is in the catalog's order, so a group's index is its view's.
     for (index, entry) in catalog.entries.iter().enumerate() {
-        match entry.group.as_deref().and_then(|id| group_at.get(id)) {
-            Some(&at) => groups[at].entries.push(index),
+        match entry
+            .group
+            .as_deref()
+            .and_then(|id| compiled.group_index(id))
+        {
+            Some(at) => groups[at].entries.push(index),
             None => ungrouped.entries.push(index),
         }
     }

@@ -347,10 +347,11 @@ pub fn to_toml(catalog: &Catalog) -> Result<String, ImportError> {
     Ok(format!("{HEADER}\n\n{body}"))
 }
 
-/// Whether `text` is a catalog `errcat import` wrote (its [`HEADER`] first),
-/// which importing again may replace.
-pub fn is_imported(text: &str) -> bool {
-    text.starts_with(HEADER)
+/// Whether a file starting with `start` (its first bytes are enough) is a
+/// catalog `errcat import` wrote (its [`HEADER`] first), which importing
+/// again may replace.
+pub fn is_imported(start: &[u8]) -> bool {
+    start.starts_with(HEADER.as_bytes())
 }
 
 #[cfg(test)]

@@ -535,8 +535,13 @@ impl CompiledCatalog {
 
     /// The group with id `id`, found at once (`Catalog::group` searches).
     pub fn group(&self, id: &str) -> Option<&errcat_catalog::Group> {
-        let index = *self.inner.groups_by_id.get(id)?;
-        self.inner.catalog.groups.get(index)
+        self.inner.catalog.groups.get(self.group_index(id)?)
+    }
+
+    /// Where the group with id `id` stands in the catalog's `groups` (the
+    /// first, where ids repeat), found at once.
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.inner.groups_by_id.get(id).copied()
     }
 
     /// The compiled entry with id `id`.

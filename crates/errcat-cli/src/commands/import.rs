@@ -120,7 +120,7 @@ fn refuse_to_replace(out: &std::path::Path) -> Result<()> {
     file.take(errcat_import::HEADER.len() as u64)
         .read_to_end(&mut head)
         .with_context(|| format!("cannot read {}", out.display()))?;
-    if errcat_import::is_imported(&String::from_utf8_lossy(&head)) {
+    if errcat_import::is_imported(&head) {
         return Ok(());
     }
     anyhow::bail!(
