@@ -9,9 +9,9 @@
 //!   errcat costs over writing the error by hand);
 //! - `layer`: a service whose handler returns that catalog error through
 //!   `ErrorLayer` (request ID, rendering, the tracing event);
-//! - `layer-around`: the same service with the layer around the whole
-//!   router rather than on each route (`errcat_runtime::axum`'s docs say
-//!   what differs), which spares axum a copy of the route's service per request;
+//! - `layer-around`: the same service with `ErrorLayer::around`, the layer
+//!   around the whole router rather than on each route, which spares axum a
+//!   copy of the route's service per request;
 //! - `mock`: the app `errcat mock` serves for that route
 //!   (`errcat_runtime::axum::mock`), in process like the other two.
 //!
@@ -169,7 +169,7 @@ fn layered(catalog: CompiledCatalog) -> Router {
 }
 
 /// [`layered`] with the layer around the whole router instead of on each
-/// route (see `errcat_runtime::axum`'s docs): one service, no per-route copy.
+/// route (`ErrorLayer::around`): one service, no per-route copy.
 fn layered_around(catalog: CompiledCatalog) -> ErrorService<Router> {
     let entry = catalog.entry("UserNotFound").unwrap().clone();
     let routes = Router::new().route(
@@ -181,11 +181,11 @@ fn layered_around(catalog: CompiledCatalog) -> ErrorService<Router> {
             },
         ),
     );
-    tower_layer::Layer::layer(&ErrorLayer::new(catalog, Profile::CLERK), routes)
+    ErrorLayer::new(catalog, Profile::CLERK).around(routes)
 }
 
 /// What `errcat mock --route 'GET /v1/users/{userID}=UserNotFound'` serves.
-fn mocked(catalog: &CompiledCatalog) -> Router {
+fn mocked(catalog: &CompiledCatalog) -> ErrorService<Router> {
     let route = "GET /v1/users/{userID}=UserNotFound".parse().unwrap();
     errcat_runtime::axum::mock::app(catalog, Profile::CLERK, &[route]).unwrap()
 }
@@ -437,7 +437,7 @@ fn main() {
     runtime.block_on(async move {
         let (bare_addr, _stop_bare) = serve(bare(body.clone())).await;
         let (hand_written_addr, _stop_hand_written) = serve(hand_written()).await;
-        let (mock_addr, _stop_mock) = serve(mocked(&catalog)).await;
+        let (mock_addr, _stop_mock) = serve_service(mocked(&catalog)).await;
         let (layer_addr, _stop_layer) = serve(layered(catalog.clone())).await;
         let (around_addr, _stop_around) = serve_service(layered_around(catalog.clone())).await;
         let (actix_bare_addr, stop_actix_bare) = serve_actix(move || actix_bare(body.clone()));

@@ -37,6 +37,34 @@ use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tower::ServiceExt as _;
 
+/// What is served: a router, or a service around one (`ErrorLayer::around`),
+/// copied per request as axum copies a router.
+pub trait App:
+    tower::Service<
+        axum::extract::Request,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+        Future: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> App for S where
+    S: tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+            Future: Send,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// What a server allows each client; see the [module docs](self) for what a
 /// client gets past each limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +101,7 @@ impl Default for Limits {
 }
 
 /// Serves `app` on `listen`, calls `ready` with the bound address, and stops cleanly on Ctrl-C.
-pub fn run(app: axum::Router, listen: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+pub fn run(app: impl App, listen: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -122,7 +150,7 @@ impl Accept for tokio::net::TcpListener {
 /// they are gone (at most one `idle_timeout` later).
 pub async fn serve<A: Accept>(
     mut listener: A,
-    app: axum::Router,
+    app: impl App,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -267,7 +295,7 @@ impl<I: AsyncWrite + Unpin> AsyncWrite for Tracked<I> {
 /// Serves one connection until it ends, goes idle, or the server stops.
 async fn serve_connection<I>(
     io: I,
-    app: axum::Router,
+    app: impl App,
     limits: Limits,
     mut stopped: watch::Receiver<bool>,
 ) where

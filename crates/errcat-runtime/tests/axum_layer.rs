@@ -220,17 +220,19 @@ async fn every_failure_path_answers_in_the_profile_with_a_request_id() {
     }
 }
 
-/// The layer around the whole router (one service, no per-route copies of
-/// it) answers every path byte for byte as the layer on each route does,
-/// but for a handler's bare 404: outside the router it cannot tell one
-/// from the router's own, and calls it an unknown route.
+/// The layer around the whole router (`ErrorLayer::around`: one service, no
+/// per-route copies of it) answers every path byte for byte as the layer on
+/// each route does, a handler's bare 404 too. Wrapped without `around`
+/// (`tower::Layer::layer`), the router keeps its own fallback, and the layer
+/// cannot tell a handler's bare 404 from the router's: both read as an
+/// unknown route.
 #[tokio::test]
 async fn a_layer_around_the_whole_router_answers_as_one_on_each_route() {
     let requests = || {
         failure_paths()
             .into_iter()
             .map(|(request, ..)| request)
-            .chain([get_request("/own-401")])
+            .chain([get_request("/own-401"), get_request("/bare-404")])
     };
     for (on_each_route, around) in requests().zip(requests()) {
         let uri = on_each_route.uri().to_string();
@@ -246,7 +248,8 @@ async fn a_layer_around_the_whole_router_answers_as_one_on_each_route() {
             .oneshot(on_each_route)
             .await
             .unwrap();
-        let wrapped = tower::Layer::layer(&layer(Profile::PROBLEM, CATALOG), routes(CATALOG))
+        let wrapped = layer(Profile::PROBLEM, CATALOG)
+            .around(routes(CATALOG))
             .oneshot(around)
             .await
             .unwrap();
@@ -256,12 +259,108 @@ async fn a_layer_around_the_whole_router_answers_as_one_on_each_route() {
         let (layered, wrapped) = (read_whole(layered).await, read_whole(wrapped).await);
         assert_eq!(layered, wrapped, "{uri}");
     }
+    let bare_404 = || get_request("/bare-404");
+    let code = |answer: Answer| (answer.status.as_u16(), answer.body["code"].clone());
+    let around = layer(Profile::PROBLEM, CATALOG).around(routes(CATALOG));
+    let answer = read(around.oneshot(bare_404()).await.unwrap()).await;
+    assert_eq!(code(answer), (404, Value::from("resource_not_found")));
     let wrapped = tower::Layer::layer(&layer(Profile::PROBLEM, CATALOG), routes(CATALOG));
-    let answer = read(wrapped.oneshot(get_request("/bare-404")).await.unwrap()).await;
+    let answer = read(wrapped.oneshot(bare_404()).await.unwrap()).await;
+    assert_eq!(code(answer), (404, Value::from("route_not_found")));
+}
+
+/// `ErrorLayer::around` is served as a router is, and its fallback answers
+/// unknown routes under a nested router too, with the whole path.
+#[tokio::test]
+async fn a_layer_around_the_router_serves_and_answers_unknown_nested_routes() {
+    let routes = Router::new().nest("/v1", routes(CATALOG));
+    let app = layer(Profile::PROBLEM, CATALOG).around(routes);
+    // Served as a router is, and made into a service per connection as one is.
+    let _ = app.clone().into_make_service();
+    let _ = app
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let mut received = Vec::new();
+    tokio::io::AsyncWriteExt::write_all(
+        &mut stream,
+        b"GET /v1/nowhere HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut received)
+        .await
+        .unwrap();
+    server.abort();
+    let received = String::from_utf8(received).unwrap();
+    let (head, body) = received.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    let body: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(body["code"], "route_not_found");
     assert_eq!(
-        (answer.status.as_u16(), &answer.body["code"]),
-        (404, &Value::from("route_not_found"))
+        body["detail"].as_str().map(|d| d.contains("/v1/nowhere")),
+        Some(true),
+        "{body}"
     );
+}
+
+/// An error answer to `HEAD` has no body and its length in
+/// `Content-Length`, on each route and around the router alike (where the
+/// router is inside the layer, nothing after the layer empties it).
+#[tokio::test]
+async fn a_head_request_gets_the_error_s_length_and_no_body() {
+    let head = |path: &str| {
+        Request::head(path)
+            .header("x-request-id", "req-same")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for path in ["/contacts/7", "/nowhere", "/bare-404", "/contacts/abc"] {
+        let on_each_route = app(Profile::PROBLEM, CATALOG)
+            .oneshot(head(path))
+            .await
+            .unwrap();
+        let around = layer(Profile::PROBLEM, CATALOG)
+            .around(routes(CATALOG))
+            .oneshot(head(path))
+            .await
+            .unwrap();
+        let mut lengths = Vec::new();
+        for (form, response) in [("on each route", on_each_route), ("around", around)] {
+            let length: usize = response.headers()["content-length"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(length > 100, "{path}, {form}: the error's length");
+            lengths.push(length);
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            assert!(body.is_empty(), "{path}, {form}: {body:?}");
+        }
+        assert_eq!(lengths[0], lengths[1], "{path}");
+    }
+}
+
+/// `ErrorLayer::around` replaces a router's own fallback, as its docs say:
+/// the layer must answer unknown routes itself to tell a handler's bare 404.
+#[tokio::test]
+async fn a_layer_around_the_router_replaces_its_fallback() {
+    let routes = routes(CATALOG).fallback(|| async { (StatusCode::OK, "the app's own page") });
+    let answer = read(
+        layer(Profile::PROBLEM, CATALOG)
+            .around(routes)
+            .oneshot(get_request("/anything"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.body["code"], "route_not_found");
 }
 
 /// A response's headers (without `Content-Length`, checked against the

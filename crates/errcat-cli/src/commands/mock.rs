@@ -109,14 +109,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(name) => first.profile_named(name)?,
         None => first.profile(),
     };
-    let mut app = mock::app(&catalog, profile, &routes)?;
+    let mut router = mock::routes(&catalog, &routes)?;
     for warning in warnings {
         crate::output::errln!("{warning}");
     }
     let metrics = !routes.iter().any(|route| route.path == METRICS_PATH);
     if metrics {
-        app = app.route(METRICS_PATH, errcat::axum::prometheus_route());
+        router = router.route(METRICS_PATH, errcat::axum::prometheus_route());
     }
+    let app = mock::around(&catalog, profile, router);
     crate::serve::run(app, args.listen, |addr| {
         println!("errcat mock listening on http://{addr} ({profile} profile)");
         for route in &routes {

@@ -42,6 +42,10 @@ pub struct ErrorLayer {
     multilingual: bool,
     /// Whether responses leave the layer with their [`ErrorRecord`].
     error_records: bool,
+    /// Whether the layer is around a router whose fallback answers unknown
+    /// routes itself ([`ErrorLayer::around`]): a bare `404` reaching the
+    /// layer is then a handler's.
+    around_router: bool,
 }
 
 impl ErrorLayer {
@@ -55,6 +59,7 @@ impl ErrorLayer {
             negotiate: false,
             timeout: None,
             error_records: false,
+            around_router: false,
         }
     }
 
@@ -97,6 +102,103 @@ impl ErrorLayer {
     pub fn error_records(mut self, error_records: bool) -> Self {
         self.error_records = error_records;
         self
+    }
+}
+
+impl ErrorLayer {
+    /// The layer around a whole router: one service for every route, where
+    /// `Router::layer` puts a copy of the layer on each route (and axum
+    /// boxes each route's future on every request), for about 1,100 fewer
+    /// instructions a request (7%, Clerk's catalog, served in process).
+    ///
+    /// It answers as the layer on each route does (same status, headers and
+    /// body) because it gives the router its fallback: an unknown path
+    /// answers `route_not_found`, so any other bare `404` is a handler's
+    /// (`resource_not_found`). Three things follow, where `Router::layer`
+    /// is the choice instead:
+    ///
+    /// - a fallback of the router's own is replaced (a router serving files
+    ///   or a single-page app from its fallback keeps `Router::layer`);
+    /// - middleware put on `routes` does not see unknown routes, the
+    ///   fallback being added after it: middleware that must see every
+    ///   request (CORS, authentication, tracing) goes around the service
+    ///   (`tower::ServiceBuilder`, or `Layer::layer` on it);
+    /// - a nested router's own fallback that answers a bare `404` reads as
+    ///   a handler's; one that returns a catalog error is sent as it is.
+    ///
+    /// State is given first (`with_state`). The service is served as a
+    /// router is:
+    ///
+    /// ```no_run
+    /// use axum::{Router, routing::get};
+    /// use errcat_runtime::{CompiledCatalog, Profile, axum::ErrorLayer};
+    ///
+    /// # async fn serve(catalog: CompiledCatalog) {
+    /// let routes = Router::new().route("/contacts/{id}", get(|| async { "ok" }));
+    /// let app = ErrorLayer::new(catalog, Profile::PROBLEM).around(routes);
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
+    /// axum::serve(listener, app).await.unwrap();
+    /// # }
+    /// ```
+    pub fn around(mut self, routes: axum::Router) -> ErrorService<axum::Router> {
+        self.around_router = true;
+        // `with_state` turns each handler into its route once, not per request.
+        let routes = routes.fallback(unmatched_route).with_state(());
+        tower::Layer::layer(&self, routes)
+    }
+}
+
+/// The fallback [`ErrorLayer::around`] gives a router: the unknown route's error.
+async fn unmatched_route(method: axum::http::Method) -> ApiError {
+    let path = crate::service::scope()
+        .map(|scope| scope.path().to_owned())
+        .unwrap_or_default();
+    crate::service::framework_answer_error(FrameworkAnswer {
+        status: 404,
+        matched_route: false,
+        method: method.as_str(),
+        path: &path,
+        reason: String::new(),
+    })
+}
+
+impl ErrorService<axum::Router> {
+    /// A copy of the service per connection, as `Router::into_make_service`
+    /// makes (`axum::serve(listener, app)` takes the service itself too).
+    pub fn into_make_service(self) -> axum::routing::IntoMakeService<Self> {
+        axum::ServiceExt::<Request>::into_make_service(self)
+    }
+
+    /// [`ErrorService::into_make_service`], with each connection's
+    /// [`axum::extract::ConnectInfo`] for handlers to read.
+    pub fn into_make_service_with_connect_info<C>(
+        self,
+    ) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Self, C> {
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info(self)
+    }
+}
+
+/// Serves [`ErrorLayer::around`]'s service as axum serves a router:
+/// `axum::serve(listener, app)`, a copy of the service per connection.
+impl<L: axum::serve::Listener> tower::Service<axum::serve::IncomingStream<'_, L>>
+    for ErrorService<axum::Router>
+{
+    type Response = Self;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Self, Infallible>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _connection: axum::serve::IncomingStream<'_, L>) -> Self::Future {
+        // As axum does for a router: each handler turned into its route
+        // once per connection, where a router wrapped another way still
+        // holds handlers.
+        std::future::ready(Ok(ErrorService {
+            inner: self.inner.clone().with_state(()),
+            config: self.config.clone(),
+        }))
     }
 }
 
@@ -148,12 +250,16 @@ where
             None
         };
         let profile = negotiated.unwrap_or(self.config.profile);
+        let head = request.method() == axum::http::Method::HEAD;
         let origin = Origin {
             method: request.method().clone(),
-            matched_route: request
-                .extensions()
-                .get::<axum::extract::MatchedPath>()
-                .is_some(),
+            // Around a router whose fallback answers unknown routes, any
+            // other bare 404 is a handler's.
+            matched_route: self.config.around_router
+                || request
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .is_some(),
         };
         let scope = Scope::new(RequestScope {
             catalog: self.config.catalog.clone(),
@@ -226,6 +332,7 @@ where
         ResponseFuture {
             scoped: SCOPE.scope(scope, handling),
             error_records: self.config.error_records,
+            head,
         }
     }
 }
@@ -242,6 +349,8 @@ pin_project_lite::pin_project! {
         #[pin]
         scoped: TaskLocalFuture<Scope, Handling<F>>,
         error_records: bool,
+        // Whether the request is a `HEAD`, whose answer has no body.
+        head: bool,
     }
 }
 
@@ -260,7 +369,11 @@ where
             .take_value()
             .expect("the scope is taken once, when the response is ready");
         let response = rerender_provisional(response, &scope);
-        Poll::Ready(Ok(stamp(response, &scope, *this.error_records)))
+        let mut response = stamp(response, &scope, *this.error_records);
+        if *this.head {
+            without_body(&mut response);
+        }
+        Poll::Ready(Ok(response))
     }
 }
 
@@ -406,6 +519,21 @@ struct Origin {
     /// Whether a route matched (axum's `MatchedPath`): a 404 from a matched
     /// route is a handler's answer, not an unknown route.
     matched_route: bool,
+}
+
+/// An answer to `HEAD` the layer rendered, as axum sends a route's: its
+/// body's length in `Content-Length`, and no body. A body already empty (a
+/// router's answer) or of a length not known is left as it is.
+fn without_body(response: &mut Response) {
+    use axum::body::HttpBody as _;
+    let Some(length @ 1..) = response.body().size_hint().exact() else {
+        return;
+    };
+    response
+        .headers_mut()
+        .entry(header::CONTENT_LENGTH)
+        .or_insert_with(|| length.into());
+    *response.body_mut() = axum::body::Body::empty();
 }
 
 /// Whether a response is the framework's own error answer, which the layer

@@ -17,9 +17,13 @@
 //! ))
 //! .unwrap();
 //! let route: Route = "GET /contacts/{id}=contact_not_found".parse().unwrap();
-//! let app: axum::Router = mock::app(&catalog, catalog.profile(), &[route]).unwrap();
+//! let app = mock::app(&catalog, catalog.profile(), &[route]).unwrap();
 //! # let _ = app;
 //! ```
+//!
+//! The app is [`ErrorLayer::around`] the routes (serve it with
+//! `axum::serve(listener, app)`); [`routes`] and [`around`] build it in two
+//! steps, for routes of one's own beside the mock's.
 //!
 //! Everything a response needs that does not change per request (the
 //! entry, its first example's arguments, field errors and details, each
@@ -36,7 +40,7 @@ use axum::extract::RawPathParams;
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::routing::{MethodFilter, on};
 
-use super::ErrorLayer;
+use super::{ErrorLayer, ErrorService};
 use crate::args::ArgValue;
 use crate::catalog::{ExampleInput, ParamType};
 use crate::compiled::{CompiledCatalog, kept_for_process};
@@ -251,7 +255,20 @@ pub fn app(
     catalog: &CompiledCatalog,
     profile: Profile,
     routes: &[Route],
-) -> Result<Router, RouteError> {
+) -> Result<ErrorService<Router>, RouteError> {
+    Ok(around(catalog, profile, self::routes(catalog, routes)?))
+}
+
+/// [`app`]'s layer around `router`: the mock's [`routes`], with any of
+/// one's own added.
+pub fn around(catalog: &CompiledCatalog, profile: Profile, router: Router) -> ErrorService<Router> {
+    ErrorLayer::new(catalog.clone(), profile)
+        .negotiate(true)
+        .around(router)
+}
+
+/// The mock's routes, without the layer: [`app`] is [`around`] them.
+pub fn routes(catalog: &CompiledCatalog, routes: &[Route]) -> Result<Router, RouteError> {
     check_paths(routes)?;
     let mut router = Router::new();
     for route in routes {
@@ -283,7 +300,7 @@ pub fn app(
             ),
         );
     }
-    Ok(router.layer(ErrorLayer::new(catalog.clone(), profile).negotiate(true)))
+    Ok(router)
 }
 
 /// Refuses what axum would panic on: a path its matcher (matchit, the same
