@@ -108,9 +108,47 @@ pub fn rules_for(tag: &str) -> Option<PluralRules> {
         .map(PluralRules::new)
 }
 
+/// Whether `tag` starts with a language ISO 639 lists (`ja`, `fil`), or one
+/// kept for private use (`qaa` to `qtz`): a country code (`jp`, `cn`) or a
+/// typo is well formed, but no client asks for it, and CLDR has no plural
+/// rules for it (every number would be `other`).
+pub fn names_a_language(tag: &str) -> bool {
+    let Ok(locale) = parse_locale(tag) else {
+        return false;
+    };
+    let language = locale.id.language.as_str();
+    match language.len() {
+        2 => isolang::Language::from_639_1(language).is_some(),
+        3 => {
+            isolang::Language::from_639_3(language).is_some() || ("qaa"..="qtz").contains(&language)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn country_codes_and_typos_are_told_from_languages() {
+        for language in [
+            "en",
+            "fr-CA",
+            "pt-BR",
+            "zh-Hant-TW",
+            "ja",
+            "fil",
+            "yue",
+            "qaa",
+            "se",
+        ] {
+            assert!(names_a_language(language), "{language}");
+        }
+        for not_one in ["jp", "cn", "gr", "xx", "zzz", "not a tag"] {
+            assert!(!names_a_language(not_one), "{not_one}");
+        }
+    }
 
     fn names(tag: &str) -> Vec<&'static str> {
         rules_for(tag)

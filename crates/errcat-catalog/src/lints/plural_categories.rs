@@ -22,7 +22,12 @@ struct Language {
 }
 
 impl Language {
+    /// The language of `tag`, where it names one (`unknown-locale` reports
+    /// a tag that does not: its root rules would flag every arm but `other`).
     fn of(tag: &str) -> Option<Language> {
+        if !crate::plural::names_a_language(tag) {
+            return None;
+        }
         let rules = rules_for(tag)?;
         let used = rules.categories();
         let sole = used

@@ -1,20 +1,27 @@
 //! A locale that is not a BCP 47 language tag, or translations into the
-//! catalog's own locale: neither could ever be negotiated.
+//! catalog's own locale: neither could ever be negotiated. A well-formed tag
+//! of no language (`jp`, Japan's country code) is a warning: no client asks
+//! for it.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::plural::{parse_locale, tag_help};
+use crate::plural::{names_a_language, parse_locale, tag_help};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
-    if let Some(locale) = catalog.catalog.locale.as_deref()
-        && let Err(problem) = parse_locale(locale)
-    {
-        diagnostics.push(
-            Diagnostic::error("unknown-locale", format!("the catalog's locale: {problem}"))
-                .at(context.parsed.spans.catalog.get("locale").cloned())
-                .help(tag_help(locale)),
-        );
+    if let Some(locale) = catalog.catalog.locale.as_deref() {
+        let span = context.parsed.spans.catalog.get("locale").cloned();
+        match parse_locale(locale) {
+            Err(problem) => diagnostics.push(
+                Diagnostic::error("unknown-locale", format!("the catalog's locale: {problem}"))
+                    .at(span)
+                    .help(tag_help(locale)),
+            ),
+            Ok(_) if !names_a_language(locale) => {
+                diagnostics.push(no_language(locale).at(span));
+            }
+            Ok(_) => {}
+        }
     }
     let source = catalog.source_locale();
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
@@ -40,6 +47,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .label("not a language tag")
                     .help(tag_help(tag)),
             );
+        } else if !names_a_language(tag) {
+            diagnostics.push(no_language(tag).at(context.locale_span(tag)));
         } else if tag.eq_ignore_ascii_case(source) {
             diagnostics.push(
                 Diagnostic::error(
@@ -54,9 +63,39 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A well-formed tag whose language ISO 639 does not list.
+fn no_language(tag: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-locale",
+        format!("`{tag}` names no language: no client asks for it"),
+    )
+    .label("not an ISO 639 language code")
+    .help("a language tag starts with a language (`ja`, `zh`, `el`), not a country (`jp`, `cn`, `gr`)")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lints::test_support::run_lint;
+
+    #[test]
+    fn a_tag_of_no_language_is_a_warning_at_its_key() {
+        let text = "[catalog]\nlocale = \"en\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.jp.a]\nmessage = \"y\"\n[translations.ja.a]\nmessage = \"z\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [(
+                "6:15".into(),
+                "Warning: `jp` names no language: no client asks for it".into()
+            )]
+        );
+        let text = "[catalog]\nlocale = \"cn\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [(
+                "2:10".into(),
+                "Warning: `cn` names no language: no client asks for it".into()
+            )]
+        );
+    }
 
     #[test]
     fn two_spellings_of_one_language_are_reported() {
