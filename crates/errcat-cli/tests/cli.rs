@@ -40,10 +40,18 @@ fn init_then_check_passes_and_init_never_overwrites() {
     assert!(stderr(&again).contains("already exists; not overwriting it"));
 }
 
-/// The slips of a first run: a file name to `init`, a directory to
-/// `check`, `--catalog` to `check`, and `check` with nothing named.
+/// The slips of a first run: `init` with no directory (the current one), a
+/// file name to `init`, a directory to `check`, `--catalog` to `check`, and
+/// `check` with nothing named.
 #[test]
 fn init_and_check_take_what_a_newcomer_types() {
+    let here = tempfile::tempdir().unwrap();
+    let bare = errcat(&["init"], here.path());
+    assert_eq!(
+        String::from_utf8_lossy(&bare.stdout),
+        "created ./errors.toml\nnext: errcat check ./errors.toml\n"
+    );
+    assert!(here.path().join("errors.toml").is_file());
     let dir = tempfile::tempdir().unwrap();
     let file_name = errcat(&["init", "api.toml"], dir.path());
     assert_eq!(file_name.status.code(), Some(2));

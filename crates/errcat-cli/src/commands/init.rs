@@ -5,15 +5,19 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 
-/// Create DIR/errors.toml, a starter catalog to edit.
+/// Create DIR/errors.toml (DIR is the current directory unless given), a
+/// starter catalog to edit.
 ///
 /// The starter has two groups and four entries showing params, a code range,
 /// causes, resolutions, retry advice and plural forms, and their French
 /// translations. It never overwrites a file.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  errcat init my-api\n  errcat check my-api/errors.toml")]
+#[command(
+    after_help = "Examples:\n  errcat init my-api\n  errcat check my-api/errors.toml\n  errcat init                   # ./errors.toml"
+)]
 pub struct Args {
     /// Directory to create the catalog in (created if missing).
+    #[arg(default_value = ".")]
     dir: PathBuf,
 }
 
