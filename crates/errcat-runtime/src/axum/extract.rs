@@ -117,6 +117,14 @@ where
     }
 }
 
+/// `invalid_path` for a path whose captures are not text (`%FF`), as
+/// [`Path`] rejects it.
+pub(crate) fn raw_path_error(
+    rejection: &axum::extract::rejection::InvalidUtf8InPathParam,
+) -> ApiError {
+    framework_error(ids::INVALID_PATH).arg("reason", reason(&rejection.body_text()))
+}
+
 fn path_error(rejection: PathRejection) -> ApiError {
     use axum::extract::path::ErrorKind;
     let why = match &rejection {

@@ -294,7 +294,15 @@ pub fn routes(catalog: &CompiledCatalog, routes: &[Route]) -> Result<Router, Rou
             on(
                 method,
                 move |captures: Result<RawPathParams, RawPathParamsRejection>| {
-                    let error = answer.error(captures.as_ref().ok());
+                    // A capture that is not text (`%FF`) is the path's fault,
+                    // answered as the layer's `Path` extractor answers it.
+                    let error = match &captures {
+                        Ok(captures) => answer.error(Some(captures)),
+                        Err(RawPathParamsRejection::InvalidUtf8InPathParam(rejection)) => {
+                            super::extract::raw_path_error(rejection)
+                        }
+                        Err(_) => answer.error(None),
+                    };
                     async move { Err::<(), ApiError>(error) }
                 },
             ),
@@ -313,6 +321,12 @@ fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
             route: route.to_string(),
             why,
         };
+        if let Some(written) = with_braced_captures(&route.path) {
+            return Err(fail(format!(
+                "captures are written in braces (`{{id}}`, `{{*rest}}` for the rest of the path): \
+                 `{written}`"
+            )));
+        }
         if seen.contains(&(route.method.as_str(), route.path.as_str())) {
             return Err(fail(format!(
                 "{} {} is routed twice",
@@ -333,6 +347,28 @@ fn check_paths(routes: &[Route]) -> Result<(), RouteError> {
         seen.push((&route.method, &route.path));
     }
     Ok(())
+}
+
+/// `path` with its `:id` and `*rest` segments (older axum's captures, which
+/// axum now refuses with a panic) written `{id}` and `{*rest}`; `None` when
+/// it has none.
+fn with_braced_captures(path: &str) -> Option<String> {
+    let mut changed = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            if let Some(name) = segment.strip_prefix(':') {
+                changed = true;
+                format!("{{{name}}}")
+            } else if let Some(name) = segment.strip_prefix('*') {
+                changed = true;
+                format!("{{*{name}}}")
+            } else {
+                segment.to_owned()
+            }
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
 }
 
 #[cfg(test)]
@@ -441,6 +477,32 @@ mod tests {
         assert!(!super::path_captures("/rooms/{from}", "fro"));
     }
 
+    /// A capture that is not UTF-8 gets `invalid_path`, as from the layer's
+    /// `Path` extractor, not the param's example.
+    #[tokio::test]
+    async fn a_capture_that_is_not_text_is_an_invalid_path() {
+        use tower::ServiceExt;
+        let catalog = crate::profile::test_support::catalog();
+        let route: Route = "GET /contacts/{id}=contact_not_found".parse().unwrap();
+        let app = super::app(&catalog, crate::Profile::PROBLEM, &[route]).unwrap();
+        let request = axum::http::Request::get("/contacts/%FF")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 400);
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["code"], "invalid_path");
+        assert_eq!(
+            body["detail"].as_str().map(|d| d.contains("UTF-8")),
+            Some(true),
+            "{body}"
+        );
+    }
+
     #[test]
     fn paths_axum_would_panic_on_are_refused_with_a_reason() {
         let catalog = crate::profile::test_support::catalog();
@@ -463,6 +525,10 @@ mod tests {
             (
                 &["GET /a=contact_not_found", "GET /a=rate_limited"][..],
                 "GET /a is routed twice",
+            ),
+            (
+                &["GET /c/:id/files/*rest=contact_not_found"][..],
+                "captures are written in braces (`{id}`, `{*rest}` for the rest of the path): `/c/{id}/files/{*rest}`",
             ),
             (
                 &["GET /a/{x}=contact_not_found", "GET /a/{y}=rate_limited"][..],
