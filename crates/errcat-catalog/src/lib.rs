@@ -16,6 +16,7 @@ pub mod lints;
 pub mod load;
 pub mod model;
 pub mod plural;
+pub mod rust_names;
 pub mod template;
 pub mod translation;
 

@@ -30,10 +30,11 @@
 //!
 //! Internal crate of errcat: not semver-stable.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use errcat_catalog::rust_names::type_name;
+pub use errcat_catalog::rust_names::{param_name, rust_name};
 use errcat_catalog::{Catalog, Entry, ParamType, Report, SourceFile, parse, read_source};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -57,22 +58,6 @@ pub enum GenerateError {
     Read(errcat_catalog::ReadError),
     /// The catalog has errors (rendered like `errcat check`).
     Invalid(Report),
-    /// Two entries map to the same function name.
-    NameClash {
-        /// The function name.
-        name: String,
-        /// The ids that map to it.
-        ids: [String; 2],
-    },
-    /// Two params of one entry map to the same argument name.
-    ParamClash {
-        /// The entry.
-        id: String,
-        /// The argument name.
-        name: String,
-        /// The params that map to it.
-        params: [String; 2],
-    },
 }
 
 impl std::fmt::Display for GenerateError {
@@ -82,20 +67,6 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Invalid(report) => write!(
                 f,
                 "the catalog has errors; `errcat check` shows them too\n\n{report}"
-            ),
-            GenerateError::NameClash { name, ids: [a, b] } => {
-                write!(
-                    f,
-                    "entries `{a}` and `{b}` would both be generated as `{name}`; rename one of the ids"
-                )
-            }
-            GenerateError::ParamClash {
-                id,
-                name,
-                params: [a, b],
-            } => write!(
-                f,
-                "params {a:?} and {b:?} of `{id}` would both be generated as argument `{name}`; rename one of them"
             ),
         }
     }
@@ -168,28 +139,15 @@ fn module_tokens(
 ) -> Result<TokenStream, GenerateError> {
     let module = Ident::new(module, Span::call_site());
     let path_text = path.display().to_string();
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    let mut seen_types: HashMap<String, &str> = HashMap::new();
     let mut functions = Vec::new();
     let mut types = Vec::new();
     // Retired entries get no constructor; indexes count the compiled entries.
+    // The check refuses names that collide (lint `generated-names`).
     let live = catalog.entries.iter().filter(|entry| !entry.is_retired());
     for (index, entry) in live.enumerate() {
         let name = rust_name(&entry.id);
-        if let Some(other) = seen.insert(name.clone(), &entry.id) {
-            return Err(GenerateError::NameClash {
-                name,
-                ids: [other.to_owned(), entry.id.clone()],
-            });
-        }
-        functions.push(constructor(catalog, entry, index, &name)?);
+        functions.push(constructor(catalog, entry, index, &name));
         let type_name = type_name(&name);
-        if let Some(other) = seen_types.insert(type_name.clone(), &entry.id) {
-            return Err(GenerateError::NameClash {
-                name: type_name,
-                ids: [other.to_owned(), entry.id.clone()],
-            });
-        }
         let ident = syn_ident(&type_name);
         let id = &entry.id;
         let doc = format!(
@@ -251,47 +209,14 @@ fn module_tokens(
     })
 }
 
-/// The type name of an entry: its function name in UpperCamelCase.
-fn type_name(function: &str) -> String {
-    let mut out = String::new();
-    for part in function.split('_').filter(|part| !part.is_empty()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'E');
-    }
-    // `Self` is the one keyword an UpperCamelCase name can be.
-    if out == "Self" {
-        out.push('_');
-    }
-    out
-}
-
-fn constructor(
-    catalog: &Catalog,
-    entry: &Entry,
-    index: usize,
-    name: &str,
-) -> Result<TokenStream, GenerateError> {
+fn constructor(catalog: &Catalog, entry: &Entry, index: usize, name: &str) -> TokenStream {
     let function = syn_ident(name);
     let doc = rustdoc(catalog, entry);
     let mut params = Vec::new();
     let mut generics = Vec::new();
     let mut args = Vec::new();
-    let mut seen: HashMap<String, &str> = HashMap::new();
     for (position, (param, spec)) in entry.params.iter().enumerate() {
         let rust = param_name(param);
-        if let Some(other) = seen.insert(rust.clone(), param) {
-            return Err(GenerateError::ParamClash {
-                id: entry.id.clone(),
-                name: rust,
-                params: [other.to_owned(), param.clone()],
-            });
-        }
         let ident = syn_ident(&rust);
         let key = param.as_str();
         match spec.kind() {
@@ -334,14 +259,14 @@ fn constructor(
             None => quote! { #[deprecated(note = #note)] },
         }
     });
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         #deprecated
         #[must_use = "an error does nothing until it is returned"]
         pub fn #function #generics (#(#params),*) -> ::errcat::ApiError {
             entry(#index) #(#args)*
         }
-    })
+    }
 }
 
 fn rustdoc(catalog: &Catalog, entry: &Entry) -> String {
@@ -434,52 +359,6 @@ fn escape_markdown(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen",
-];
-
-/// The function name for an entry id; see the crate docs for the mapping.
-pub fn rust_name(id: &str) -> String {
-    let mut name = snake_name(id);
-    if MODULE_ITEMS.contains(&name.as_str()) {
-        name.push('_');
-    }
-    name
-}
-
-/// Functions the generated module defines besides the constructors.
-const MODULE_ITEMS: &[&str] = &["catalog", "entry", "entries"];
-
-/// Any text as a snake_case Rust identifier made of `[a-z0-9_]`, never a keyword.
-fn snake_name(id: &str) -> String {
-    let mut out = errcat_catalog::snake_case(id);
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'e');
-    }
-    if KEYWORDS.contains(&out.as_str()) {
-        out.push('_');
-    }
-    out
-}
-
-/// The Rust name of a param: snake_case, positional ones as `argN`.
-pub fn param_name(name: &str) -> String {
-    if name.bytes().all(|b| b.is_ascii_digit()) {
-        return format!("arg{name}");
-    }
-    // The body calls the module's `entry`, so no argument may shadow it.
-    let snake = snake_name(name);
-    if snake == "entry" {
-        "entry_".to_owned()
-    } else {
-        snake
-    }
 }
 
 fn syn_ident(name: &str) -> Ident {
@@ -606,16 +485,24 @@ mod tests {
         assert!(doc.contains("\\<script\\>"), "{doc}");
     }
 
+    /// Names that would collide are the check's errors (`generated-names`),
+    /// which the build reports as `errcat check` does.
     #[test]
-    fn two_params_that_map_to_one_argument_are_an_error_naming_both() {
-        let error = generated(
-            "[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"{fooBar} {foo_bar}\"\nparams.fooBar = \"string\"\nparams.foo_bar = \"string\"\n",
-        )
-        .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "params \"fooBar\" and \"foo_bar\" of `a` would both be generated as argument `foo_bar`; rename one of them"
-        );
+    fn names_that_would_collide_are_refused_naming_both() {
+        for (catalog, problem) in [
+            (
+                "[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"{fooBar} {foo_bar}\"\nparams.fooBar = \"string\"\nparams.foo_bar = \"string\"\n",
+                "params `foo_bar` and `fooBar` of `a` would both be generated as argument `foo_bar`",
+            ),
+            (
+                "[[errors]]\nid = \"Contact_Gone\"\nstatus = 404\n[[errors]]\nid = \"contact_gone\"\nstatus = 404\n",
+                "`contact_gone` and `Contact_Gone` would both be generated as `contact_gone`",
+            ),
+        ] {
+            let error = generated(catalog).unwrap_err().to_string();
+            assert!(error.contains(problem), "{error}");
+            assert!(error.contains("generated-names"), "{error}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod code_out_of_range;
 mod docs_url_scheme;
 mod duplicate_id;
 mod empty_code;
+mod generated_names;
 mod house_profile;
 mod id_too_long;
 mod invalid_status;
@@ -43,6 +44,7 @@ pub type Lint = fn(&Context<'_>, &mut Vec<Diagnostic>);
 /// Every built-in lint, in the order they run.
 pub const LINTS: &[(&str, Lint)] = &[
     ("duplicate-id", duplicate_id::check),
+    ("generated-names", generated_names::check),
     ("id-too-long", id_too_long::check),
     ("template-syntax", template_syntax::check),
     ("undeclared-placeholder", undeclared_placeholder::check),
