@@ -126,9 +126,30 @@ pub fn names_a_language(tag: &str) -> bool {
     }
 }
 
+/// `tag` with its three-letter language written with the two letters ISO
+/// 639-1 gives it (`eng-GB` -> `en-GB`), as BCP 47 says and clients send;
+/// `None` when it has no shorter code.
+pub fn with_shortest_language(tag: &str) -> Option<String> {
+    let locale = parse_locale(tag).ok()?;
+    let language = locale.id.language.as_str();
+    if language.len() != 3 {
+        return None;
+    }
+    let short = isolang::Language::from_639_3(language)?.to_639_1()?;
+    Some(format!("{short}{}", &tag[language.len()..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_letter_languages_with_a_two_letter_code_are_rewritten() {
+        assert_eq!(with_shortest_language("eng").as_deref(), Some("en"));
+        assert_eq!(with_shortest_language("fra-CA").as_deref(), Some("fr-CA"));
+        assert_eq!(with_shortest_language("fil"), None);
+        assert_eq!(with_shortest_language("en"), None);
+    }
 
     #[test]
     fn country_codes_and_typos_are_told_from_languages() {

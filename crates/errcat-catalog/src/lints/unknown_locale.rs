@@ -5,7 +5,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::plural::{names_a_language, parse_locale, tag_help};
+use crate::plural::{names_a_language, parse_locale, tag_help, with_shortest_language};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -19,6 +19,9 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             ),
             Ok(_) if !names_a_language(locale) => {
                 diagnostics.push(no_language(locale).at(span));
+            }
+            Ok(_) if let Some(short) = with_shortest_language(locale) => {
+                diagnostics.push(longer_code(locale, &short).at(span));
             }
             Ok(_) => {}
         }
@@ -49,6 +52,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             );
         } else if !names_a_language(tag) {
             diagnostics.push(no_language(tag).at(context.locale_span(tag)));
+        } else if let Some(short) = with_shortest_language(tag) {
+            diagnostics.push(longer_code(tag, &short).at(context.locale_span(tag)));
         } else if tag.eq_ignore_ascii_case(source) {
             diagnostics.push(
                 Diagnostic::error(
@@ -73,6 +78,18 @@ fn no_language(tag: &str) -> Diagnostic {
     .help("a language tag starts with a language (`ja`, `zh`, `el`), not a country (`jp`, `cn`, `gr`)")
 }
 
+/// A three-letter language that has a two-letter code, which clients send.
+fn longer_code(tag: &str, short: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unknown-locale",
+        format!("`{tag}` is written `{short}`: clients ask for `{short}`, never for `{tag}`"),
+    )
+    .label("a language with a two-letter code")
+    .help(format!(
+        "write `{short}`: a language tag uses the shortest ISO 639 code"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lints::test_support::run_lint;
@@ -94,6 +111,21 @@ mod tests {
                 "2:10".into(),
                 "Warning: `cn` names no language: no client asks for it".into()
             )]
+        );
+        let text = "[catalog]\nlocale = \"eng\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.fra-CA.a]\nmessage = \"y\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [
+                (
+                    "2:10".into(),
+                    "Warning: `eng` is written `en`: clients ask for `en`, never for `eng`".into()
+                ),
+                (
+                    "6:15".into(),
+                    "Warning: `fra-CA` is written `fr-CA`: clients ask for `fr-CA`, never for `fra-CA`"
+                        .into()
+                ),
+            ]
         );
     }
 
