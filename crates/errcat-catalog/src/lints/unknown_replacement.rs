@@ -42,7 +42,11 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             Some(_) => {}
             None if context.unreadable_entries.contains(replacement) => {}
             None => {
-                let ids = entries.iter().map(|entry| entry.id.as_str());
+                // Neither the entry itself nor a retired one: neither is a replacement.
+                let ids = entries
+                    .iter()
+                    .filter(|other| other.id != *id && !other.is_retired())
+                    .map(|other| other.id.as_str());
                 let help = match closest(replacement, ids) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "name an entry of this catalog, or remove `replacement`".to_owned(),
@@ -89,6 +93,26 @@ mod tests {
             [(
                 "7:14".into(),
                 "Error: `old_quota` names itself as its replacement".into()
+            )]
+        );
+        // Only an entry still sent, never the deprecated one itself, is suggested.
+        let helps = |replacement: &str| {
+            crate::lints::test_support::lint_helps(super::check, &catalog(replacement))
+        };
+        assert_eq!(
+            helps("quota_exceded"),
+            [Some("did you mean `quota_exceeded`?".to_owned())]
+        );
+        assert_eq!(
+            helps("old_qota"),
+            [Some(
+                "name an entry of this catalog, or remove `replacement`".to_owned()
+            )]
+        );
+        assert_eq!(
+            helps("gonne"),
+            [Some(
+                "name an entry of this catalog, or remove `replacement`".to_owned()
             )]
         );
         assert_eq!(
