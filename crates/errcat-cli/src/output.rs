@@ -103,6 +103,18 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {plural}")
 }
 
+/// Writes `contents` to `path`, making the directories it is in first, as
+/// `--out DIR` of `errcat docs` does: `--out gen/errors.ts` should not fail
+/// for want of `gen/`.
+pub fn write_file(path: &std::path::Path, contents: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

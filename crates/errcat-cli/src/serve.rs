@@ -37,6 +37,26 @@ use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tower::ServiceExt as _;
 
+/// A `--listen` value: `HOST:PORT` (`127.0.0.1:8080`, `localhost:0`,
+/// `[::1]:8080`), or a port alone, on 127.0.0.1.
+pub fn listen_address(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if let Ok(address) = text.parse() {
+        return Ok(address);
+    }
+    use std::net::ToSocketAddrs as _;
+    match text.to_socket_addrs() {
+        Ok(mut addresses) => addresses
+            .next()
+            .ok_or_else(|| format!("`{text}` names no address")),
+        Err(error) => Err(format!(
+            "`{text}` is not HOST:PORT or a port ({error}); for example 127.0.0.1:8080, localhost:0 or 8080"
+        )),
+    }
+}
+
 /// What is served: a router, or a service around one (`ErrorLayer::around`),
 /// copied per request as axum copies a router.
 pub trait App:
@@ -430,6 +450,24 @@ mod tests {
 
     // Regression: an idle connection stayed open at least 45 s, and ~20,000 of
     // them exhausted the server's file descriptors.
+    #[test]
+    fn listen_takes_an_address_a_host_name_or_a_port() {
+        use super::listen_address;
+        assert_eq!(
+            listen_address("8081"),
+            Ok("127.0.0.1:8081".parse().unwrap())
+        );
+        assert_eq!(
+            listen_address("0.0.0.0:80"),
+            Ok("0.0.0.0:80".parse().unwrap())
+        );
+        assert_eq!(listen_address("[::1]:0"), Ok("[::1]:0".parse().unwrap()));
+        let local = listen_address("localhost:0").unwrap();
+        assert!(local.ip().is_loopback() && local.port() == 0, "{local}");
+        let wrong = listen_address("no-port").unwrap_err();
+        assert!(wrong.contains("is not HOST:PORT or a port"), "{wrong}");
+    }
+
     #[tokio::test]
     async fn a_connection_that_sends_nothing_is_closed_by_the_server() {
         // The request head's deadline covers it, whatever the idle timeout.

@@ -393,6 +393,46 @@ fn schema_describes_the_catalog_keys() {
     }
 }
 
+/// `--out` makes the directories it names, in every command that takes a
+/// file, as `docs --out DIR` does.
+#[test]
+fn out_makes_the_directories_of_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    errcat(&["init", "."], dir.path());
+    for (args, written) in [
+        (
+            &[
+                "gen",
+                "ts",
+                "--catalog",
+                "errors.toml",
+                "--out",
+                "gen/ts/errors.ts",
+            ][..],
+            "gen/ts/errors.ts",
+        ),
+        (
+            &[
+                "openapi",
+                "--catalog",
+                "errors.toml",
+                "--out",
+                "api/openapi.json",
+            ][..],
+            "api/openapi.json",
+        ),
+    ] {
+        let output = errcat(args, dir.path());
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(dir.path().join(written).is_file(), "{args:?}");
+    }
+}
+
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();

@@ -69,8 +69,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let module = generate(catalog, profile, language)?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &module)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::output::write_file(path, &module)?;
             // The module knows every error a service sends: the catalog's
             // and the framework's own that it does not override.
             let every = errcat_docs::clients::entries_with_framework(catalog);

@@ -89,8 +89,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &toml)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::output::write_file(path, &toml)?;
             crate::output::errln!(
                 "imported {} entries from {} into {}",
                 imported.catalog.entries.len(),

@@ -34,8 +34,8 @@ pub struct Args {
     /// the first route's catalog's `[profiles.NAME]`; that catalog's own profile when absent.
     #[arg(long)]
     profile: Option<String>,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on: HOST:PORT, or a port on 127.0.0.1 (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = crate::serve::listen_address)]
     listen: SocketAddr,
     /// A route as 'METHOD /path/{param}=ID' (repeatable).
     #[arg(long = "route", value_name = "'METHOD /PATH=ID'", required = true)]

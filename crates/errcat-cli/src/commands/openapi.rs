@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use errcat::Profile;
 use errcat_docs::openapi::{Described, document};
 
@@ -49,8 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let text = serde_json::to_string_pretty(&document(&described, profile))?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text + "\n")
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::output::write_file(path, text + "\n")?;
             crate::output::errln!("{}", path.display());
         }
         None => println!("{text}"),

@@ -33,8 +33,8 @@ pub struct Args {
     /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on: HOST:PORT, or a port on 127.0.0.1 (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = crate::serve::listen_address)]
     listen: SocketAddr,
     /// A Prometheus server (http://host:9090) whose figures pages show.
     #[arg(long, value_name = "URL")]
