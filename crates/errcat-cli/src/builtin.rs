@@ -86,6 +86,24 @@ pub fn load_with(files: &[PathBuf], examples: Examples) -> Result<Vec<Named>> {
         .collect()
 }
 
+/// The framework errors every layer sends (`route_not_found`, ...), which a
+/// catalog's entry of the same id overrides: what `explain` and `render`
+/// show for an id the catalogs given do not have.
+pub fn framework() -> Result<Named> {
+    let path = std::path::Path::new("<errcat>/framework.toml");
+    let parsed = parse(SourceFile::new(
+        path.display().to_string(),
+        errcat::framework::SOURCE,
+    ));
+    named(
+        "framework".to_owned(),
+        None,
+        parsed,
+        Examples::Verified,
+        path,
+    )
+}
+
 /// Refuses two catalogs of one name: a catalog is named by its file's name
 /// in pages and URLs, so one would overwrite the other's (`docs`, `serve`).
 pub fn distinct_names(catalogs: &[Named]) -> Result<()> {

@@ -511,6 +511,48 @@ fn an_unknown_id_gets_a_near_one_or_the_list_of_the_catalogs_given() {
     }
 }
 
+/// A framework error (`route_not_found`), which every layer sends and the
+/// generated clients and OpenAPI list, is explained and rendered for a
+/// catalog that does not override it, in that catalog's profile.
+#[test]
+fn framework_errors_are_explained_and_rendered_beside_a_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "v1.toml", CATALOG_V1);
+    let explained = errcat(
+        &["explain", "route_not_found", "--catalog", "v1.toml"],
+        dir.path(),
+    );
+    assert_eq!(explained.status.code(), Some(0), "{}", stderr(&explained));
+    let text = stdout(&explained);
+    assert!(
+        text.starts_with("`route_not_found` is a framework error"),
+        "{text}"
+    );
+    assert!(text.contains("status   404"), "{text}");
+    let rendered = errcat(
+        &[
+            "render",
+            "route_not_found",
+            "--catalog",
+            "v1.toml",
+            "--profile",
+            "plunk",
+            "--arg",
+            "method=GET",
+            "--arg",
+            "path=/nowhere",
+        ],
+        dir.path(),
+    );
+    assert_eq!(rendered.status.code(), Some(0), "{}", stderr(&rendered));
+    let body: serde_json::Value = serde_json::from_str(&stdout(&rendered)).unwrap();
+    assert_eq!(body["error"]["statusCode"], 404, "Plunk's shape: {body}");
+    assert_eq!(
+        body["error"]["message"], "No route matches GET /nowhere.",
+        "{body}"
+    );
+}
+
 const CATALOG_V1: &str = r#"[catalog]
 name = "Contacts"
 

@@ -34,13 +34,27 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let catalogs = builtin::load_for_use(&args.catalogs)?;
-    let by_id: Vec<(&Named, &Entry)> = matching(&catalogs, |entry| entry.id == args.id);
-    let (found, key) = if by_id.is_empty() {
-        let by_code = matching(&catalogs, |entry| entry.wire_code().to_string() == args.id);
-        (by_code, "code")
-    } else {
-        (by_id, "id")
+    let find = |catalogs| {
+        let by_id: Vec<(&Named, &Entry)> = matching(catalogs, |entry| entry.id == args.id);
+        if by_id.is_empty() {
+            let by_code = matching(catalogs, |entry| entry.wire_code().to_string() == args.id);
+            (by_code, "code")
+        } else {
+            (by_id, "id")
+        }
     };
+    let (mut found, mut key) = find(&catalogs);
+    // An id none of them has may be a framework error every layer sends.
+    let framework = [builtin::framework()?];
+    if found.is_empty() {
+        (found, key) = find(&framework);
+        if !found.is_empty() {
+            crate::output::outln!(
+                "`{}` is a framework error: every errcat layer sends it, unless the catalog has an entry with its id.\n",
+                args.id
+            )?;
+        }
+    }
     if found.is_empty() {
         bail!(
             "no error with id or code `{}`; {}",

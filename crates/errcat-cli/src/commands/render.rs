@@ -64,17 +64,26 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     // A stale example must not stop `render`: it is how the example gets fixed.
     let catalogs = builtin::load_with(&args.catalogs, builtin::Examples::Unverified)?;
-    let Some(named) = catalogs
+    // The catalog that has the entry; else, for a framework error, the first
+    // catalog's, with the framework errors in it as a layer merges them.
+    let (named, compiled) = match catalogs
         .iter()
         .find(|named| named.catalog().entry(&args.id).is_some())
-    else {
-        bail!(
-            "no error with id `{}`; {}",
-            args.id,
-            super::explain::unknown_id_hint(&catalogs, &args.id)
-        );
+    {
+        Some(named) => (named, named.compiled.clone()),
+        None => match catalogs.first() {
+            Some(first) if errcat::framework::catalog().entry(&args.id).is_some() => (
+                first,
+                errcat::framework::catalog().merged_with(&first.compiled),
+            ),
+            _ => bail!(
+                "no error with id `{}`; {}",
+                args.id,
+                super::explain::unknown_id_hint(&catalogs, &args.id)
+            ),
+        },
     };
-    if let Some(retirement) = named
+    if let Some(retirement) = compiled
         .catalog()
         .entry(&args.id)
         .and_then(|entry| entry.retirement())
@@ -102,10 +111,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
         input.args.insert(name.to_owned(), value);
     }
-    let compiled = &named.compiled;
     if let Some(locale) = &args.locale {
         crate::commands::explain::check_locale_tag(locale)?;
-        let spoken: Vec<&str> = compiled.locales().collect();
+        let spoken: Vec<&str> = named.compiled.locales().collect();
         let ranges = [locale.as_str()];
         if errcat::locale::lookup(&ranges, spoken.iter().copied()).is_none() {
             bail!(
@@ -120,9 +128,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         input.locale = Some(locale.clone());
     }
     let profile = match &args.profile {
-        Some(name) => compiled.profile_named(name)?,
+        // The service's profile, a framework error's too.
+        Some(name) => named.compiled.profile_named(name)?,
         None if args.grpc => Profile::GOOGLE,
-        None => compiled.profile(),
+        None => named.compiled.profile(),
     };
     let entry = compiled
         .entry(&args.id)
@@ -148,7 +157,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             how.join(" "),
         );
     }
-    let rendered = errcat::examples::render_input(compiled, &args.id, profile, &input)
+    let rendered = errcat::examples::render_input(&compiled, &args.id, profile, &input)
         .expect("the entry exists in this catalog");
     if args.grpc {
         print_grpc_status(entry, &rendered, args.include)?;
