@@ -1,5 +1,6 @@
 //! A status that is not an HTTP status, or an entry with no status and no
-//! catalog default (errors), or a status HTTP sends no body with (a warning).
+//! catalog default (errors), or a status HTTP sends no body with, or one
+//! that reads as a success (warnings).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -39,6 +40,19 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .at(context.entry_span(index, "status"))
                 .help("HTTP sends no body with 1xx, 204, 205 or 304; keep it if the API answers so, knowing no error body reaches the client"),
             ),
+            // An API may answer errors with 200 (GraphQL, some RPC APIs), but
+            // a client that checks the status takes them for successes.
+            Some(status @ 200..=299) => diagnostics.push(
+                Diagnostic::warning(
+                    "success-status",
+                    format!(
+                        "status {status} of `{}` reads as a success: a client that checks the status takes the error for one",
+                        entry.id
+                    ),
+                )
+                .at(context.entry_span(index, "status"))
+                .help("errors use 4xx for client mistakes and 5xx for server failures; keep it if the API answers its errors so"),
+            ),
             None if default_status.is_none() => diagnostics.push(
                 Diagnostic::warning(
                     "missing-status",
@@ -74,6 +88,14 @@ mod tests {
                 "title = \"x\"",
                 vec![("2:6", "Warning: `a` has no HTTP status")],
             ),
+            (
+                "status = 200",
+                vec![(
+                    "3:10",
+                    "Warning: status 200 of `a` reads as a success: a client that checks the status takes the error for one",
+                )],
+            ),
+            ("status = 307", vec![]),
             (
                 "status = 304",
                 vec![(
