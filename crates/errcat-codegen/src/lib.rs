@@ -58,6 +58,9 @@ pub enum GenerateError {
     Read(errcat_catalog::ReadError),
     /// The catalog has errors (rendered like `errcat check`).
     Invalid(Report),
+    /// Entries or params whose Rust names would collide: the check's
+    /// `generated-names` warnings, which only Rust code cannot live with.
+    NameClash(Report),
 }
 
 impl std::fmt::Display for GenerateError {
@@ -67,6 +70,10 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Invalid(report) => write!(
                 f,
                 "the catalog has errors; `errcat check` shows them too\n\n{report}"
+            ),
+            GenerateError::NameClash(report) => write!(
+                f,
+                "the catalog's names collide in Rust; `errcat check` warns of them too\n\n{report}"
             ),
         }
     }
@@ -88,6 +95,18 @@ pub fn generate_from_source(
     module: &str,
 ) -> Result<TokenStream, GenerateError> {
     let checked = errcat_runtime::check(parse(source)).map_err(GenerateError::Invalid)?;
+    let clashes: Vec<errcat_catalog::Diagnostic> = checked
+        .warnings()
+        .iter()
+        .filter(|warning| warning.lint == "generated-names")
+        .cloned()
+        .collect();
+    if !clashes.is_empty() {
+        return Err(GenerateError::NameClash(Report {
+            source: checked.parsed().source.clone(),
+            diagnostics: clashes,
+        }));
+    }
     module_tokens(checked.catalog(), path, module)
 }
 
@@ -142,7 +161,7 @@ fn module_tokens(
     let mut functions = Vec::new();
     let mut types = Vec::new();
     // Retired entries get no constructor; indexes count the compiled entries.
-    // The check refuses names that collide (lint `generated-names`).
+    // Names that collide were refused above (lint `generated-names`).
     let live = catalog.entries.iter().filter(|entry| !entry.is_retired());
     for (index, entry) in live.enumerate() {
         let name = rust_name(&entry.id);
@@ -485,8 +504,8 @@ mod tests {
         assert!(doc.contains("\\<script\\>"), "{doc}");
     }
 
-    /// Names that would collide are the check's errors (`generated-names`),
-    /// which the build reports as `errcat check` does.
+    /// Names that would collide are the check's `generated-names` warnings,
+    /// which the build refuses, naming both.
     #[test]
     fn names_that_would_collide_are_refused_naming_both() {
         for (catalog, problem) in [
@@ -495,13 +514,16 @@ mod tests {
                 "params `foo_bar` and `fooBar` of `a` would both be generated as argument `foo_bar`",
             ),
             (
-                "[[errors]]\nid = \"Contact_Gone\"\nstatus = 404\n[[errors]]\nid = \"contact_gone\"\nstatus = 404\n",
+                "[[errors]]\nid = \"Contact_Gone\"\nstatus = 404\ntitle = \"Gone\"\n[[errors]]\nid = \"contact_gone\"\nstatus = 404\ntitle = \"Gone\"\n",
                 "`contact_gone` and `Contact_Gone` would both be generated as `contact_gone`",
             ),
         ] {
             let error = generated(catalog).unwrap_err().to_string();
             assert!(error.contains(problem), "{error}");
-            assert!(error.contains("generated-names"), "{error}");
+            assert!(
+                error.starts_with("the catalog's names collide in Rust"),
+                "{error}"
+            );
         }
     }
 

@@ -1,7 +1,8 @@
 //! Two live entries whose ids `errcat::catalog!` would turn into the same
 //! Rust function or type (`Contact_Gone`, `contact_gone`), or two params of
-//! one entry into the same argument (`fooBar`, `foo_bar`): the build would
-//! refuse the catalog, so the check does (exact duplicates are
+//! one entry into the same argument (`fooBar`, `foo_bar`): the Rust build
+//! refuses the catalog. A warning, not an error: docs, clients and services
+//! that take the catalog at run time do not mind (exact duplicates are
 //! `duplicate-id`'s).
 
 use std::collections::HashMap;
@@ -31,7 +32,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         };
         if let Some((first, name)) = clash {
             diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "generated-names",
                     format!(
                         "`{}` and `{first}` would both be generated as {name}",
@@ -40,7 +41,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 )
                 .at(context.entry_span(index, "id"))
                 .label("the Rust name of another entry")
-                .help("rename one of the ids: `errcat::catalog!` refuses the catalog"),
+                .help("rename one of the ids: `errcat::catalog!` refuses the catalog (other targets do not mind)"),
             );
         }
         let mut arguments: HashMap<String, &str> = HashMap::new();
@@ -48,7 +49,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
             let argument = param_name(name);
             if let Some(first) = arguments.insert(argument.clone(), name) {
                 diagnostics.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "generated-names",
                         format!(
                             "params `{name}` and `{first}` of `{}` would both be generated as argument `{argument}`",
@@ -57,7 +58,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     )
                     .at(context.param_span(index, name))
                     .label("the Rust name of another param")
-                    .help("rename one of the params: `errcat::catalog!` refuses the catalog"),
+                    .help("rename one of the params: `errcat::catalog!` refuses the catalog (other targets do not mind)"),
                 );
             }
         }
@@ -78,16 +79,16 @@ mod tests {
             [
                 (
                     "4:6".into(),
-                    "Error: `contact_gone` and `Contact_Gone` would both be generated as `contact_gone`"
+                    "Warning: `contact_gone` and `Contact_Gone` would both be generated as `contact_gone`"
                         .into()
                 ),
                 (
                     "8:6".into(),
-                    "Error: `a1b` and `a_1b` would both be generated as type `A1b`".into()
+                    "Warning: `a1b` and `a_1b` would both be generated as type `A1b`".into()
                 ),
                 (
                     "12:8".into(),
-                    "Error: params `foo_bar` and `fooBar` of `b` would both be generated as argument `foo_bar`"
+                    "Warning: params `foo_bar` and `fooBar` of `b` would both be generated as argument `foo_bar`"
                         .into()
                 ),
             ]
