@@ -92,6 +92,13 @@ def run(catalog, profile, directory):
         assert unknown.code == "route_not_found" and len(unknown.entries) == 1, unknown
         assert isinstance(unknown, Exception)
         assert errors.parse_error(200, {}, {"success": True, "data": {}}) is None
+        if profile != "acme-xml":
+            # The body as text or bytes (`response.text`, `response.content`) reads the same;
+            # text that is not JSON (a proxy's page) is no error of this API.
+            _, _, body = fetch(base + "/v1/templates/tpl_1")
+            for raw in [json.dumps(body), json.dumps(body).encode()]:
+                assert errors.parse_error(404, {}, raw).code == "TEMPLATE_NOT_FOUND", raw
+            assert errors.parse_error(502, {}, "<html>Bad gateway</html>") is None
         if profile == "acme-xml":
             assert invalid.fields[0].code == "invalid_string", invalid.fields
             # What is not this API's XML is no error of it.

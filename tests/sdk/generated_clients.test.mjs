@@ -93,6 +93,12 @@ try {
       assertEqual(unknown.entries.length, 1, "route_not_found is in ERRORS");
 
       assertEqual(parseError(200, new Headers(), { success: true, data: {} }), null, "a success body is no error");
+      if (profile !== "acme-xml") {
+        // The body's text reads as its JSON; text that is not JSON (a proxy's page) is no error.
+        const text = await (await fetch(`${base}/v1/templates/tpl_1`)).text();
+        assertEqual(parseError(404, new Headers(), text)?.code, "TEMPLATE_NOT_FOUND", "a body given as text");
+        assertEqual(parseError(502, new Headers(), "<html>Bad gateway</html>"), null, "a proxy's page");
+      }
       if (profile === "acme-xml") {
         // What is not this API's XML is no error of it.
         for (const body of ["<Error>", "<!DOCTYPE x [<!ENTITY a 'b'>]><Error><Code>&a;</Code></Error>", "not xml", "<a>".repeat(10000), "<Error><Code>x</Code></Wrong>"]) {

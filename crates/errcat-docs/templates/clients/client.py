@@ -9,6 +9,7 @@ Do not edit: regenerate with `errcat gen python`.
 
 from __future__ import annotations
 
+import json as _json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, Union
 {%- if any_deprecated %}
@@ -329,12 +330,21 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
     Returns None when the body is not one (a success, or something a proxy sent).
 {%- if reading.xml %}
     `body` is the response's text (or bytes): this API's errors are XML.
+{%- else %}
+    `body` is the decoded JSON (`response.json()`), or the response's text or
+    bytes (`response.text`, `response.content`).
 {%- endif %}
     """
     header_id = _header(headers, {{ request_id_header|py }})
 {%- if reading.xml %}
     if isinstance(body, (str, bytes)):
         body = _xml_view(body)
+{%- else %}
+    if isinstance(body, (str, bytes, bytearray)):
+        try:
+            body = _json.loads(body)
+        except ValueError:
+            return None
 {%- endif %}
     root = _object(body)
     if root is None:

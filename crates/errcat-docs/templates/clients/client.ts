@@ -194,6 +194,17 @@ function object(value: unknown): Json | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : null;
 }
 
+{%- if not reading.xml %}
+/** A body's text as JSON; null when it is not JSON (a proxy's HTML page). */
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+{% endif -%}
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -357,7 +368,7 @@ function readFields(root: unknown, fields: ListedFields | MappedFields | null): 
 {%- if reading.xml %}
  * This API's errors are XML: pass the response's text, `await response.text()`.
 {%- else %}
- * Pass the parsed JSON body, `await response.json()`.
+ * Pass the parsed JSON body (`await response.json()`) or its text (`await response.text()`).
 {%- endif %}
  */
 export function parseError(
@@ -370,7 +381,7 @@ export function parseError(
   // This API's errors are XML: `body` is the response's text.
   const root = typeof body === "string" ? xmlView(body) : object(body);
 {%- else %}
-  const root = object(body);
+  const root = object(typeof body === "string" ? jsonOrNull(body) : body);
 {%- endif %}
   if (root === null) return null;
   for (const form of FORMS) {
