@@ -433,6 +433,39 @@ fn out_makes_the_directories_of_its_file() {
     }
 }
 
+/// `--catalog` takes several files after one flag (a shell glob) in the
+/// commands that take no other file or id: `list`, `docs`, `openapi`,
+/// `mock`, as in `serve`.
+#[test]
+fn catalog_takes_several_files_after_one_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.toml", CATALOG_V1);
+    write(dir.path(), "b.toml", CATALOG_V1);
+    let listed = errcat(
+        &["list", "--catalog", "a.toml", "b.toml", "--json"],
+        dir.path(),
+    );
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&listed)).unwrap();
+    let catalogs: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|row| row["catalog"].as_str())
+        .collect();
+    assert_eq!(catalogs, ["a", "b"].into());
+    let described = errcat(
+        &[
+            "openapi",
+            "--catalog",
+            "a.toml",
+            "b.toml",
+            "--out",
+            "api.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(described.status.code(), Some(0), "{}", stderr(&described));
+}
+
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();

@@ -26,8 +26,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_parser = ["md", "html"], default_value = "html")]
     format: String,
-    /// Catalog files (repeatable); the built-in catalogs when absent.
-    #[arg(long = "catalog", value_name = "FILE")]
+    /// Catalog files (repeatable, or several after one flag:
+    /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
     /// Directory to write into (created if missing).
     #[arg(long, value_name = "DIR")]

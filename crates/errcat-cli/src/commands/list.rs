@@ -34,8 +34,9 @@ use crate::builtin;
     after_help = "Examples:\n  errcat list\n  errcat list --catalog errors.toml --json | jq length"
 )]
 pub struct Args {
-    /// Catalog files to read (repeatable); the built-in catalogs when absent.
-    #[arg(long = "catalog", value_name = "FILE")]
+    /// Catalog files (repeatable, or several after one flag:
+    /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
     /// Print a JSON array instead of a table.
     #[arg(long)]

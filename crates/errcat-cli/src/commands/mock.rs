@@ -27,8 +27,9 @@ use crate::builtin;
     after_help = "Examples:\n  errcat mock --profile clerk --route 'GET /v1/users/{userID}=UserNotFound'\n  errcat mock --catalog errors.toml --listen 127.0.0.1:4010 --route 'GET /contacts/{id}=contact_not_found' --route 'POST /contacts=contact_email_taken'"
 )]
 pub struct Args {
-    /// Catalog files (repeatable); the built-in catalogs when absent.
-    #[arg(long = "catalog", value_name = "FILE")]
+    /// Catalog files (repeatable, or several after one flag:
+    /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
     /// The wire profile: a built-in one (`errcat profiles` lists them) or one of
     /// the first route's catalog's `[profiles.NAME]`; that catalog's own profile when absent.

@@ -21,8 +21,9 @@ use crate::builtin;
     after_help = "Examples:\n  errcat openapi --catalog errors.toml > errors.openapi.json\n  errcat openapi --catalog errors.toml --profile clerk\n  # in an operation, under responses:  \"404\": {\"$ref\": \"#/components/responses/contact_not_found\"}"
 )]
 pub struct Args {
-    /// Catalog files (repeatable); the built-in catalogs when absent.
-    #[arg(long = "catalog", value_name = "FILE")]
+    /// Catalog files (repeatable, or several after one flag:
+    /// `--catalog catalogs/corpus/*.toml`); the built-in catalogs when absent.
+    #[arg(long = "catalog", value_name = "FILE", num_args = 1..)]
     catalogs: Vec<PathBuf>,
     /// The wire profile: a built-in one (`errcat profiles` lists them) or one of
     /// the catalog's `[profiles.NAME]`; each catalog's own profile when absent.
