@@ -10,6 +10,11 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
     let source = catalog.source_locale();
     for (translation, entry) in context.translated_entries() {
+        // A tag that is no language tag is `unknown-locale`'s error: a stamp
+        // command for it would be refused too.
+        if crate::plural::parse_locale(translation.locale).is_err() {
+            continue;
+        }
         let current = stamp(entry, translation.translation);
         if current.is_empty() {
             continue;
@@ -125,6 +130,9 @@ mod tests {
                     .into()
             )]
         );
+        // Under a tag that is no language tag, `unknown-locale` says what is wrong.
+        let misnamed = catalog("Not found", None).replace("translations.fr", "translations.fr_FR");
+        assert_eq!(run_lint(super::check, &misnamed), []);
     }
 
     #[test]
