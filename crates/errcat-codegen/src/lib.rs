@@ -511,11 +511,11 @@ mod tests {
         for (catalog, problem) in [
             (
                 "[[errors]]\nid = \"a\"\nstatus = 400\nmessage = \"{fooBar} {foo_bar}\"\nparams.fooBar = \"string\"\nparams.foo_bar = \"string\"\n",
-                "params `foo_bar` and `fooBar` of `a` would both be generated as argument `foo_bar`",
+                "param `foo_bar` would be generated as argument `foo_bar`, as the param on line 5 is",
             ),
             (
                 "[[errors]]\nid = \"Contact_Gone\"\nstatus = 404\ntitle = \"Gone\"\n[[errors]]\nid = \"contact_gone\"\nstatus = 404\ntitle = \"Gone\"\n",
-                "`contact_gone` and `Contact_Gone` would both be generated as `contact_gone`",
+                "`contact_gone` would be generated as `contact_gone`, as the entry on line 2 is",
             ),
         ] {
             let error = generated(catalog).unwrap_err().to_string();

@@ -7,36 +7,43 @@
 
 use std::collections::HashMap;
 
-use super::Context;
+use super::{Context, clipped};
 use crate::diagnostic::Diagnostic;
 use crate::rust_names::{param_name, rust_name, type_name};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut functions: HashMap<String, &str> = HashMap::new();
-    let mut types: HashMap<String, &str> = HashMap::new();
+    // Each name with where it was first generated; a message names that
+    // place by line, so a message is as long as its own entry's names.
+    let mut functions: HashMap<String, usize> = HashMap::new();
+    let mut types: HashMap<String, usize> = HashMap::new();
+    let line_of = |span: Option<std::ops::Range<usize>>| {
+        span.map_or(0, |span| context.line_col(span.start).0)
+    };
     // Retired entries get no constructor.
     for (index, entry) in context.entries().filter(|(_, entry)| !entry.is_retired()) {
         let function = rust_name(&entry.id);
         let clash = match functions.get(&function) {
-            Some(&first) if first != entry.id => Some((first, format!("`{function}`"))),
-            Some(_) => None,
+            // The same id again is `duplicate-id`'s.
+            Some(&first) if context.parsed.catalog.entries[first].id == entry.id => None,
+            Some(&first) => Some((first, format!("`{function}`"))),
             None => {
                 let generated = type_name(&function);
                 let clash = types
                     .get(&generated)
                     .map(|&first| (first, format!("type `{generated}`")));
-                types.entry(generated).or_insert(&entry.id);
-                functions.insert(function, &entry.id);
+                types.entry(generated).or_insert(index);
+                functions.insert(function, index);
                 clash
             }
         };
         if let Some((first, name)) = clash {
+            let line = line_of(context.entry_span(first, "id"));
             diagnostics.push(
                 Diagnostic::warning(
                     "generated-names",
                     format!(
-                        "`{}` and `{first}` would both be generated as {name}",
-                        entry.id
+                        "`{}` would be generated as {name}, as the entry on line {line} is",
+                        clipped(&entry.id)
                     ),
                 )
                 .at(context.entry_span(index, "id"))
@@ -48,12 +55,13 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         for name in entry.params.keys() {
             let argument = param_name(name);
             if let Some(first) = arguments.insert(argument.clone(), name) {
+                let line = line_of(context.param_span(index, first));
                 diagnostics.push(
                     Diagnostic::warning(
                         "generated-names",
                         format!(
-                            "params `{name}` and `{first}` of `{}` would both be generated as argument `{argument}`",
-                            entry.id
+                            "param `{}` would be generated as argument `{argument}`, as the param on line {line} is",
+                            clipped(name)
                         ),
                     )
                     .at(context.param_span(index, name))
@@ -79,20 +87,36 @@ mod tests {
             [
                 (
                     "4:6".into(),
-                    "Warning: `contact_gone` and `Contact_Gone` would both be generated as `contact_gone`"
+                    "Warning: `contact_gone` would be generated as `contact_gone`, as the entry on line 2 is"
                         .into()
                 ),
                 (
                     "8:6".into(),
-                    "Warning: `a1b` and `a_1b` would both be generated as type `A1b`".into()
+                    "Warning: `a1b` would be generated as type `A1b`, as the entry on line 6 is".into()
                 ),
                 (
                     "12:8".into(),
-                    "Warning: params `foo_bar` and `fooBar` of `b` would both be generated as argument `foo_bar`"
+                    "Warning: param `foo_bar` would be generated as argument `foo_bar`, as the param on line 11 is"
                         .into()
                 ),
             ]
         );
+    }
+
+    /// A long first id and many that collide with it: each message names
+    /// the first by its line, so the messages grow with the input, not with
+    /// the first id times the others.
+    #[test]
+    fn messages_stay_as_long_as_their_own_entry() {
+        let mut text = format!("[[errors]]\nid = \"a{}b\"\n", "-".repeat(100_000));
+        for n in 0..2_000u32 {
+            let separator = char::from_u32(0x100 + n).unwrap();
+            text.push_str(&format!("[[errors]]\nid = \"a{separator}b\"\n"));
+        }
+        let found = run_lint(super::check, &text);
+        assert_eq!(found.len(), 2_000);
+        let written: usize = found.iter().map(|(_, message)| message.len()).sum();
+        assert!(written < 200_000, "{written} bytes of messages");
     }
 
     #[test]

@@ -169,6 +169,20 @@ pub struct Context<'a> {
     text_starts: Vec<[Option<usize>; 2]>,
 }
 
+/// An id as a message names it: one longer than an id may be (`id-too-long`
+/// reports it) cut to its first [`id_too_long::MAX_ID_BYTES`] bytes, so that
+/// a message repeated per param or per entry stays short.
+pub(crate) fn clipped(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.len() <= id_too_long::MAX_ID_BYTES {
+        return id.into();
+    }
+    let mut end = id_too_long::MAX_ID_BYTES;
+    while !id.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &id[..end]).into()
+}
+
 /// The first few of `items`, each as `name` writes it, then how many more:
 /// "`a`, `b`, `c`, `d`, `e`, and 7 more". A message stays short however many
 /// there are.

@@ -33,7 +33,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     "unused-param",
                     format!(
                         "param `{name}` of `{}` is never used in its title or message",
-                        entry.id
+                        super::clipped(&entry.id)
                     ),
                 )
                 .at(context.param_span(index, name))
