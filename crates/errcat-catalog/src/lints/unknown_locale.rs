@@ -50,11 +50,11 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .label("not a language tag")
                     .help(tag_help(tag)),
             );
-        } else if !names_a_language(tag) {
-            diagnostics.push(no_language(tag).at(context.locale_span(tag)));
-        } else if let Some(short) = with_shortest_language(tag) {
-            diagnostics.push(longer_code(tag, &short).at(context.locale_span(tag)));
-        } else if tag.eq_ignore_ascii_case(source) {
+            continue;
+        }
+        // The catalog's own locale (an error: these translations are never
+        // used) is said whatever else is wrong with the tag.
+        if tag.eq_ignore_ascii_case(source) {
             diagnostics.push(
                 Diagnostic::error(
                     "unknown-locale",
@@ -64,6 +64,10 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .label("the entries' own text is in this locale")
                 .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
             );
+        } else if !names_a_language(tag) {
+            diagnostics.push(no_language(tag).at(context.locale_span(tag)));
+        } else if let Some(short) = with_shortest_language(tag) {
+            diagnostics.push(longer_code(tag, &short).at(context.locale_span(tag)));
         }
     }
 }
@@ -111,6 +115,15 @@ mod tests {
                 "2:10".into(),
                 "Warning: `cn` names no language: no client asks for it".into()
             )]
+        );
+        let own = "[catalog]\nlocale = \"jp\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.jp.a]\nmessage = \"y\"\n";
+        let found = run_lint(super::check, own);
+        assert!(
+            found.contains(&(
+                "6:15".into(),
+                "Error: translations into `jp`, the catalog's own locale".into()
+            )),
+            "{found:?}"
         );
         let text = "[catalog]\nlocale = \"eng\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.fra-CA.a]\nmessage = \"y\"\n";
         assert_eq!(
