@@ -98,7 +98,8 @@ def run(catalog, profile, directory):
             _, _, body = fetch(base + "/v1/templates/tpl_1")
             for raw in [json.dumps(body), json.dumps(body).encode()]:
                 assert errors.parse_error(404, {}, raw).code == "TEMPLATE_NOT_FOUND", raw
-            assert errors.parse_error(502, {}, "<html>Bad gateway</html>") is None
+            for hostile in ["<html>Bad gateway</html>", b"\xff\xfe", "[" * 100_000]:
+                assert errors.parse_error(502, {}, hostile) is None, hostile[:20]
         if profile == "acme-xml":
             assert invalid.fields[0].code == "invalid_string", invalid.fields
             # What is not this API's XML is no error of it.
@@ -178,6 +179,10 @@ def numeric_code_sent_as_text_is_read_as_the_number(directory):
     error = planfix.parse_error(400, {}, body)
     assert error is not None and error.code == 1, error
     assert [entry.id for entry in error.entries] == ["1"], error.entries
+    # Text that only looks like a number is a code as written, never a crash.
+    for code in ["²", "--1", "-", "1" * 40]:
+        hostile = dict(body, errors=[dict(body["errors"][0], code=code)])
+        assert planfix.parse_error(400, {}, hostile).code == code, code
 
 
 def catalog_text_never_runs_when_the_module_is_imported(directory):

@@ -81,6 +81,11 @@ try {
       const limited = await fetch(`${base}/v1/track`, { method: "POST" });
       const limitedBody = (limited.headers.get("content-type") ?? "").includes("xml") ? await limited.text() : await limited.json();
       const retryAfter = (value) => parseError(429, new Headers({ "retry-after": value }), limitedBody)?.retryAfter;
+      if (profile === "google") {
+        // A reason the catalog lacks is a code as written, even one an object has (`constructor`).
+        const odd = JSON.parse(JSON.stringify(limitedBody).replaceAll('"VALIDATION_ERROR"', '"constructor"'));
+        assertEqual(parseError(400, new Headers(), odd)?.code, "constructor", "a reason that is a prototype's key");
+      }
       assertEqual([retryAfter("30"), retryAfter(" 7 "), retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), retryAfter("1e3")], [30, 7, null, null], "Retry-After seconds");
 
       const missing = await read("/v1/templates/tpl_1");
@@ -101,7 +106,7 @@ try {
       }
       if (profile === "acme-xml") {
         // What is not this API's XML is no error of it.
-        for (const body of ["<Error>", "<!DOCTYPE x [<!ENTITY a 'b'>]><Error><Code>&a;</Code></Error>", "not xml", "<a>".repeat(10000), "<Error><Code>x</Code></Wrong>"]) {
+        for (const body of ["<Error>", "<!DOCTYPE x [<!ENTITY a 'b'>]><Error><Code>&a;</Code></Error>", "not xml", "<a>".repeat(10000), "<Error><Code>x</Code></Wrong>", "<Error><Code>&constructor;</Code></Error>"]) {
           assertEqual(parseError(500, new Headers(), body), null, `not XML: ${body.slice(0, 40)}`);
         }
         const escaped = parseError(400, new Headers(), "<?xml version=\"1.0\"?><Error><Code>A&amp;B</Code><Text><![CDATA[<b>]]> &#x263A; &lt;</Text></Error>");

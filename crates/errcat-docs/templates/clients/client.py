@@ -324,6 +324,13 @@ def _read_fields(root: Any, fields: Optional[dict[str, Any]]) -> list[FieldError
     return found
 
 
+def _integer_text(text: str) -> bool:
+    """Whether `text` is a whole number as JSON writes one (`-12`), at most 15 digits:
+    what `int` reads (never `²` or `--1`)."""
+    digits = text[1:] if text.startswith("-") else text
+    return 0 < len(digits) <= 15 and digits.isascii() and digits.isdigit()
+
+
 def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[ApiError]:
     """Reads an error response in this API's shape.
 
@@ -343,7 +350,8 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
     if isinstance(body, (str, bytes, bytearray)):
         try:
             body = _json.loads(body)
-        except ValueError:
+        # Not JSON (or not UTF-8); nested past the interpreter's limit.
+        except (ValueError, RecursionError):
             return None
 {%- endif %}
     root = _object(body)
@@ -356,7 +364,7 @@ def parse_error(status: int, headers: Mapping[str, str], body: Any) -> Optional[
         found = _code(_dig(root, form["code"]))
         # A number the catalog uses as a code, sent as text (XML text, JSON:API's
         # string codes), is read as that number.
-        if isinstance(found, str) and found.lstrip("-").isdigit() and len(found) <= 15 and not entries_for_code(found) and entries_for_code(int(found)):
+        if isinstance(found, str) and _integer_text(found) and not entries_for_code(found) and entries_for_code(int(found)):
             found = int(found)
         if found is None:
             continue

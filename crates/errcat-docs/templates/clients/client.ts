@@ -117,7 +117,7 @@ function xmlText(raw: string): string | null {
       if (point > 0x10ffff) unknown = true;
       return unknown ? "" : String.fromCodePoint(point);
     }
-    const known = XML_ENTITIES[name];
+    const known = own(XML_ENTITIES, name);
     if (known === undefined) unknown = true;
     return known ?? "";
   });
@@ -205,6 +205,11 @@ function jsonOrNull(text: string): unknown {
 }
 
 {% endif -%}
+/** `table[key]` for a key of the table's own, never `Object.prototype`'s (`constructor`). */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -392,7 +397,7 @@ export function parseError(
     const found = typeof written === "string" && /^-?[0-9]{1,15}$/.test(written) && entriesForCode(written).length === 0 && entriesForCode(Number(written)).length > 0 ? Number(written) : written;
     if (found === null) continue;
 {%- if uses_reasons %}
-    const wire: AnyCode = form.code_form === "reason" && typeof found === "string" ? CODES_BY_REASON[found] ?? found : found;
+    const wire: AnyCode = form.code_form === "reason" && typeof found === "string" ? own(CODES_BY_REASON, found) ?? found : found;
 {%- else %}
     const wire: AnyCode = found;
 {%- endif %}
