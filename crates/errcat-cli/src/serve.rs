@@ -448,8 +448,6 @@ mod tests {
         String::from_utf8(response).unwrap()
     }
 
-    // Regression: an idle connection stayed open at least 45 s, and ~20,000 of
-    // them exhausted the server's file descriptors.
     #[test]
     fn listen_takes_an_address_a_host_name_or_a_port() {
         use super::listen_address;
@@ -468,6 +466,8 @@ mod tests {
         assert!(wrong.contains("is not HOST:PORT or a port"), "{wrong}");
     }
 
+    // Regression: an idle connection stayed open at least 45 s, and ~20,000 of
+    // them exhausted the server's file descriptors.
     #[tokio::test]
     async fn a_connection_that_sends_nothing_is_closed_by_the_server() {
         // The request head's deadline covers it, whatever the idle timeout.

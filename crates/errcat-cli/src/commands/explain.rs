@@ -44,8 +44,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     let (mut found, mut key) = find(&catalogs);
-    // An id none of them has may be a framework error every layer sends.
-    let framework = [builtin::framework()?];
+    // An id none of them has may be a framework error every layer sends
+    // (read and checked only then).
+    let framework = if found.is_empty() {
+        vec![builtin::framework()?]
+    } else {
+        Vec::new()
+    };
     if found.is_empty() {
         (found, key) = find(&framework);
         if !found.is_empty() {
