@@ -22,6 +22,7 @@ mod invalid_status;
 mod locale_coverage;
 mod missing_error_domain;
 mod missing_text;
+mod param_example;
 mod plural_categories;
 mod retired_code_reused;
 mod retry_after_param;
@@ -49,6 +50,7 @@ pub const LINTS: &[(&str, Lint)] = &[
     ("template-syntax", template_syntax::check),
     ("undeclared-placeholder", undeclared_placeholder::check),
     ("unused-param", unused_param::check),
+    ("param-example", param_example::check),
     ("retry-after-param", retry_after_param::check),
     ("invalid-status", invalid_status::check),
     ("code-out-of-range", code_out_of_range::check),
