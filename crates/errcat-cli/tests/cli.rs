@@ -845,6 +845,19 @@ fn search_forgives_misspellings_and_fails_when_nothing_matches() {
         "{lines:?}"
     );
 
+    assert!(
+        stderr(&found).starts_with("the best 2 of "),
+        "{}",
+        stderr(&found)
+    );
+    assert_eq!(
+        errcat(&["search", "e", "--limit", "0"], dir.path())
+            .status
+            .code(),
+        Some(2),
+        "a limit of 0 is refused, not read as no match"
+    );
+
     let json = errcat(&["search", "2004", "--json"], dir.path());
     let hits: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(

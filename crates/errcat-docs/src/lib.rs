@@ -205,13 +205,30 @@ pub fn render_index(
     env: &Environment<'_>,
     links: &Links<'_>,
     cards: &[CatalogCard],
-    search: Option<(&str, &[SearchHit])>,
+    search: Option<SearchResults<'_>>,
 ) -> Result<String, minijinja::Error> {
     let mut ctx = context! { catalogs => cards, ..Value::from_serialize(links) };
-    if let Some((query, results)) = search {
-        ctx = context! { query => query, results => results, ..ctx };
+    if let Some(SearchResults {
+        query,
+        hits,
+        matched,
+    }) = search
+    {
+        ctx = context! { query => query, results => hits, matched => matched, ..ctx };
     }
     env.get_template("index.html")?.render(ctx)
+}
+
+/// A search the home page shows: the query, the best hits, and how many
+/// entries matched in all.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchResults<'a> {
+    /// What was searched for.
+    pub query: &'a str,
+    /// The best hits, best first.
+    pub hits: &'a [SearchHit],
+    /// Entries that matched, of which `hits` are the best.
+    pub matched: usize,
 }
 
 /// Which rows of a catalog's table are shown: `?status=&group=&filter=` on

@@ -115,6 +115,8 @@ pub struct Work {
     pub fuzzy_terms: usize,
     /// Edit distances computed, each over at most [`MAX_FUZZY_CHARS`] characters.
     pub distances: usize,
+    /// Entries that matched, of which the best `limit` are the hits.
+    pub matched: usize,
 }
 
 /// Where an entry's text is: catalog index, entry index and locale index.
@@ -593,6 +595,7 @@ impl SearchIndex {
             }
         }
         self.best_per_entry(&mut candidates);
+        work.matched = candidates.len();
         // Only the best few can be near-code matches worth lifting; look at those.
         top(&mut candidates, limit.saturating_mul(4));
         let query_chars: Vec<char> = lowered.chars().collect();

@@ -126,8 +126,18 @@ impl Portal {
 
     /// The best `limit` search hits for `query`.
     pub fn search_up_to(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, QueryError> {
-        let hits = self.index.search(query, limit)?;
-        Ok(hits
+        self.search_counted(query, limit).map(|(hits, _)| hits)
+    }
+
+    /// [`Portal::search_up_to`], with how many entries matched in all (the
+    /// hits are the best `limit` of them).
+    pub fn search_counted(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<(Vec<SearchHit>, usize), QueryError> {
+        let (hits, work) = self.index.search_counting(query, limit)?;
+        let hits = hits
             .into_iter()
             .map(|hit| {
                 let catalog = self.catalogs[hit.at.catalog]
@@ -149,7 +159,8 @@ impl Portal {
                     translation: catalog.translation.clone(),
                 }
             })
-            .collect())
+            .collect();
+        Ok((hits, work.matched))
     }
 
     fn catalog(&self, slug: &str) -> Result<&CatalogView, ApiError> {
@@ -357,14 +368,24 @@ async fn home(
     request_id: Option<RequestId>,
 ) -> Response {
     let query = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let hits = match query.map(|q| portal.search(q)).transpose() {
-        Ok(hits) => hits,
+    let found = match query
+        .map(|q| portal.search_counted(q, DEFAULT_LIMIT))
+        .transpose()
+    {
+        Ok(found) => found,
         Err(error) => {
             let error = query_error(error);
             return page_error(&portal, &headers, request_id.as_ref(), error, "");
         }
     };
-    let search = query.zip(hits.as_deref());
+    let search =
+        query
+            .zip(found.as_ref())
+            .map(|(query, (hits, matched))| errcat_docs::SearchResults {
+                query,
+                hits,
+                matched: *matched,
+            });
     page(errcat_docs::render_index(
         &portal.templates,
         &Links::PORTAL,

@@ -90,6 +90,14 @@ async fn search_is_typo_tolerant_and_ranks_exact_codes_first() {
     assert_eq!(status, 200);
     assert!(html.contains("results for “resorce_not_fuond”"));
     assert!(html.contains("catalogs/clerk/errors/AllowlistIdentifierNotFound\""));
+    // A query matching more than a page shows says how many matched.
+    let (_, _, html) = get(&portal, "/?q=e").await;
+    let matched = portal.search_counted("e", usize::MAX).unwrap().1;
+    assert!(matched > 50, "{matched}");
+    assert!(
+        html.contains(&format!("The best 50 of {matched} results for “e”")),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -23,9 +23,9 @@ pub struct Args {
     /// Catalog files (repeatable); the built-in catalogs when absent.
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// Show at most this many results.
-    #[arg(long, default_value_t = errcat_portal::DEFAULT_LIMIT)]
-    limit: usize,
+    /// Show at most this many results (at least 1).
+    #[arg(long, default_value_t = errcat_portal::DEFAULT_LIMIT as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    limit: u64,
     /// Print the results as a JSON array instead of lines.
     #[arg(long)]
     json: bool,
@@ -40,7 +40,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .map(|named| errcat_docs::catalog_view(&named.slug, &named.compiled, &[]))
         .collect();
     let portal = Portal::from_views(views);
-    let hits = portal.search_up_to(&args.query, args.limit)?;
+    let (hits, matched) = portal.search_counted(
+        &args.query,
+        usize::try_from(args.limit).unwrap_or(usize::MAX),
+    )?;
     if args.json {
         crate::output::outln!("{}", serde_json::to_string_pretty(&hits)?)?;
     } else {
@@ -68,11 +71,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         if hits.is_empty() {
             crate::output::errln!("no errors match `{}`", args.query);
         } else {
-            let noun = if hits.len() == 1 { "result" } else { "results" };
-            crate::output::errln!(
-                "{} {noun}; `errcat explain ID` shows one in full",
-                hits.len()
-            );
+            let shown = if matched > hits.len() {
+                format!(
+                    "the best {} of {matched} results (--limit shows more)",
+                    hits.len()
+                )
+            } else {
+                crate::output::counted(hits.len(), "result")
+            };
+            crate::output::errln!("{shown}; `errcat explain ID` shows one in full");
         }
     }
     Ok(if hits.is_empty() {
