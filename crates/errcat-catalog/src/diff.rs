@@ -200,6 +200,11 @@ pub const BREAKING_FROM: &[(&str, Level, &str)] = &[
         "clients that read the key by name find nothing",
     ),
     (
+        "suggestion-removed",
+        Level::Json,
+        "clients that read the `suggestion` member find nothing",
+    ),
+    (
         "entry-removed",
         Level::Source,
         "the entry's Rust constructor and its client `ERRORS` key disappear",
@@ -887,6 +892,47 @@ impl EntryPair<'_> {
                 format!("`{id}` rewords its message"),
             ));
         }
+        // The suggestion is sent (problem's `suggestion`); the rest of an
+        // entry's text is its reference page's.
+        match (&before.suggestion, &after.suggestion) {
+            (Some(_), None) => changes.push(self.change(
+                Impact::Notable,
+                "suggestion-removed",
+                "id",
+                format!("`{id}` no longer sends a suggestion"),
+            )),
+            (old, new) if old != new => changes.push(self.change(
+                Impact::Compatible,
+                "suggestion-changed",
+                "suggestion",
+                if old.is_none() {
+                    format!("`{id}` sends a suggestion")
+                } else {
+                    format!("`{id}` rewords its suggestion")
+                },
+            )),
+            _ => {}
+        }
+        let reference: Vec<&str> = [
+            ("summary", before.summary != after.summary),
+            ("description", before.description != after.description),
+            ("causes", before.causes != after.causes),
+            ("resolutions", before.resolutions != after.resolutions),
+        ]
+        .into_iter()
+        .filter_map(|(field, changed)| changed.then_some(field))
+        .collect();
+        if let Some(first) = reference.first() {
+            changes.push(self.change(
+                Impact::Compatible,
+                "reference-changed",
+                first,
+                format!(
+                    "`{id}` changes its {} (reference text, never sent)",
+                    reference.join(", ")
+                ),
+            ));
+        }
         if !is_deprecated(before) && is_deprecated(after) {
             changes.push(self.change(
                 Impact::Compatible,
@@ -962,6 +1008,9 @@ pub const KINDS: &[&str] = &[
     "meta-key-removed",
     "title-changed",
     "message-changed",
+    "suggestion-changed",
+    "suggestion-removed",
+    "reference-changed",
     "deprecated",
     "entry-added",
     "entry-removed",
@@ -1129,6 +1178,52 @@ message = "Renamed"
 
     fn changes(new: &str) -> Vec<(Impact, &'static str, String)> {
         summarized(&parsed("old.toml", OLD), &parsed("new.toml", new))
+    }
+
+    /// A suggestion is sent, so losing it is notable (breaking for clients
+    /// that read it by name); reference text is compatible, never silent.
+    #[test]
+    fn suggestions_and_reference_text_are_reported() {
+        let catalog = |rest: &str| {
+            parsed(
+                "c.toml",
+                &format!("[[errors]]\nid = \"a\"\nstatus = 404\nmessage = \"A\"\n{rest}"),
+            )
+        };
+        let old =
+            catalog("suggestion = \"Check the id.\"\ndescription = \"D\"\ncauses = [\"x\"]\n");
+        assert_eq!(
+            summarized(&old, &catalog("description = \"D2\"\n")),
+            [
+                (
+                    Impact::Notable,
+                    "suggestion-removed",
+                    "`a` no longer sends a suggestion".to_owned()
+                ),
+                (
+                    Impact::Compatible,
+                    "reference-changed",
+                    "`a` changes its description, causes (reference text, never sent)".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(
+            summarized(
+                &old,
+                &catalog("suggestion = \"Check it.\"\ndescription = \"D\"\ncauses = [\"x\"]\n")
+            ),
+            [(
+                Impact::Compatible,
+                "suggestion-changed",
+                "`a` rewords its suggestion".to_owned()
+            )]
+        );
+        let removed = diff_at(
+            &old,
+            &catalog("description = \"D\"\ncauses = [\"x\"]\n"),
+            Level::Json,
+        );
+        assert_eq!(removed[0].impact, Impact::Breaking, "{removed:?}");
     }
 
     #[test]

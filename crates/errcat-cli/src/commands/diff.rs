@@ -18,16 +18,18 @@ use crate::builtin;
 /// first, a param is removed or retyped, the profile (or what identifies
 /// errors in it: the problem `type`, Google's `domain`, the profile's `wire`
 /// attributes) changes. Notable: clients keep parsing but may act
-/// differently (retry advice, `internal`, `meta`, a deprecated entry deleted
+/// differently (retry advice, `internal`, `meta`, a suggestion no longer sent, a deprecated entry deleted
 /// instead of retired, a retired one deleted or sent again, a language no
 /// longer spoken, a source text changed while its translation was not), or
 /// service code must change (a new param). Compatible: new entries, reworded
-/// text, new languages, deprecations, retiring a deprecated entry. Once
+/// text (title, message, suggestion, and the reference text: summary,
+/// description, causes, resolutions), new languages, deprecations, retiring
+/// a deprecated entry. Once
 /// retired, an entry's other keys are not compared.
 ///
 /// Levels (`--level`, as Buf has them), each adding to the one before:
 /// `wire` (the default) judges what a client sees on the wire; `json` also
-/// breaks on a removed `meta` key, which clients read by name; `source` also
+/// breaks on a removed `meta` key or suggestion, which clients read by name; `source` also
 /// breaks on what generated code depends on: a removed, renamed or retired
 /// entry id (its Rust constructor and client `ERRORS` key) and a new param
 /// (every constructor call changes).
