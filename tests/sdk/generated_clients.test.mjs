@@ -142,7 +142,8 @@ try {
     const source = execFileSync(binary, ["gen", "ts", "--catalog", "tests/sdk/deprecated-entry.toml"], { cwd: root, encoding: "utf8" });
     const files = {
       [join(work, "contacts.ts")]: source,
-      [join(work, "use.ts")]: 'import { ERRORS } from "./contacts.js";\nexport const now = ERRORS.contact_not_found.status;\nexport const old = ERRORS.contact_gone.status;\n',
+      [join(work, "use.ts")]: 'import { ERRORS, entry } from "./contacts.js";\nexport const now = ERRORS.contact_not_found.status;\nexport const old = ERRORS.contact_gone.status;\nexport const looked = entry("contact" + "_gone")?.status;\n',
+      [join(work, "typo.ts")]: 'import { ERRORS } from "./contacts.js";\nexport const typo = ERRORS.contact_not_fuond.status;\n',
     };
     const options = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, noUncheckedIndexedAccess: true };
     const service = ts.createLanguageService({
@@ -163,9 +164,14 @@ try {
       .filter((d) => d.reportsDeprecated)
       .map((d) => [files[use].slice(0, d.start).split("\n").length, ts.flattenDiagnosticMessageText(d.messageText, "\n")]);
     assertEqual(reported, [[3, "'contact_gone' is deprecated."]], "deprecated uses");
+    const typo = service.getSemanticDiagnostics(join(work, "typo.ts")).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    assertEqual(typo.length, 1, `a misspelled id does not compile: ${typo.join("; ")}`);
+    if (!typo[0].includes("contact_not_fuond")) throw new Error(`the error names the id: ${typo[0]}`);
     const { ERRORS } = await client("tests/sdk/deprecated-entry.toml", "problem", "deprecated");
     assertEqual(ERRORS.contact_gone.deprecated, 'use `contact_not_found` instead; 410 and 404 are one error now */ "quoted"', "the advice at run time");
     assertEqual(ERRORS.contact_not_found.deprecated, null, "a current entry");
+    const { entry } = await client("tests/sdk/deprecated-entry.toml", "problem", "deprecated-lookup");
+    assertEqual([entry("contact_gone")?.status, entry("constructor"), entry("nope")], [410, undefined, undefined], "entry(id) at run time");
   });
 } finally {
   rmSync(work, { recursive: true, force: true });

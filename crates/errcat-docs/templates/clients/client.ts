@@ -25,9 +25,12 @@ export interface ErrorEntry {
   readonly deprecated: string | null;
 }
 
-/** Every entry of the catalog, by id; a deprecated one is marked `@deprecated`, so editors and linters flag its uses. */
+/**
+ * Every entry of the catalog, by id: a misspelled id does not compile, and a deprecated one is
+ * marked `@deprecated`, so editors and linters flag its uses. `entry(id)` looks one up by an id
+ * known only at run time.
+ */
 export interface Errors {
-  readonly [id: string]: ErrorEntry;
 {%- for entry in entries %}
 {%- if entry.deprecated %}
   /** @deprecated {{ entry.deprecated|comment }} */
@@ -42,6 +45,14 @@ export const ERRORS: Errors = {
   {{ entry.id|ts }}: { id: {{ entry.id|ts }}, code: {{ entry.code|ts }}, status: {{ entry.status|ts }}, title: {{ entry.title|ts }}, retryable: {{ entry.retryable|ts }}, docsUrl: {{ entry.docs_url|ts }}, deprecated: {{ entry.deprecated|ts }} },
 {%- endfor %}
 };
+
+/** An entry's id. */
+export type ErrorId = keyof Errors;
+
+/** The entry with id `id`, given at run time; `undefined` for an id the catalog lacks. */
+export function entry(id: string): ErrorEntry | undefined {
+  return own(ERRORS as unknown as Readonly<Record<string, ErrorEntry>>, id);
+}
 
 /** The entries that send `code` (several may share one). */
 export function entriesForCode(code: AnyCode): ErrorEntry[] {
