@@ -1661,6 +1661,28 @@ fn misspelled(catalog: &errcat::CompiledCatalog) -> Option<errcat::ApiError> {
 }
 "#;
 
+/// An entry the layer raises and code raises too is counted once, as code's:
+/// the summary's counts add up to the entries.
+#[test]
+fn audit_counts_an_entry_raised_by_code_and_layer_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "errors.toml", AUDITED);
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    write(
+        dir.path(),
+        "src/lib.rs",
+        "fn f() { let _ = (errors::contact_not_found(1), errors::contact_email_taken(), errors::contact_limit_reached(), errors::route_not_found(\"/x\", \"GET\")); }\n",
+    );
+    let audit = errcat(
+        &["audit", "--catalog", "errors.toml", "--src", "src"],
+        dir.path(),
+    );
+    assert_eq!(
+        stdout(&audit),
+        "errors.toml (Contacts API): 4 entries; 4 raised in code, 0 only by errcat's layer (1 Rust file read)\n"
+    );
+}
+
 #[test]
 fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
     let dir = tempfile::tempdir().unwrap();
@@ -1682,7 +1704,7 @@ fn audit_names_entries_no_code_raises_and_ids_the_catalog_lacks() {
     assert_eq!(audit.status.code(), Some(0), "{}", stderr(&audit));
     assert_eq!(
         stdout(&audit),
-        "errors.toml (Contacts API): 4 entries; 2 raised in code, 1 by errcat's layer (1 Rust file read)\n\
+        "errors.toml (Contacts API): 4 entries; 2 raised in code, 1 only by errcat's layer (1 Rust file read)\n\
          unused: `contact_limit_reached` (errors.toml:18) is declared but no code raises it\n\
          unknown: src/handlers/contacts.rs:13 looks up `contact_gone`, which the catalog does not have\n\
          unknown: src/handlers/contacts.rs:17 looks up `contact_not_fuond`, which the catalog does not have; did you mean `contact_not_found`?\n"

@@ -418,10 +418,15 @@ fn text(report: &Report) -> String {
         .iter()
         .filter(|entry| !entry.raised_at.is_empty())
         .count();
-    let by_layer = report.entries.iter().filter(|e| e.raised_by_layer).count();
+    // An entry code raises and the layer raises too counts once, as code's.
+    let by_layer = report
+        .entries
+        .iter()
+        .filter(|e| e.raised_by_layer && e.raised_at.is_empty())
+        .count();
     let _ = writeln!(
         out,
-        "{} ({}): {} entries; {raised} raised in code, {by_layer} by errcat's layer ({} Rust file{} read)",
+        "{} ({}): {} entries; {raised} raised in code, {by_layer} only by errcat's layer ({} Rust file{} read)",
         report.catalog,
         report.name,
         report.entries.len(),
