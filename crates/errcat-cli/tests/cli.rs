@@ -466,6 +466,40 @@ fn catalog_takes_several_files_after_one_flag() {
     assert_eq!(described.status.code(), Some(0), "{}", stderr(&described));
 }
 
+/// A document read with the wrong `--from` says which format reads it:
+/// when nothing is found, and when most of it is left out. A document
+/// that is no text, or a directory, is said to be one, not "a catalog".
+#[test]
+fn import_names_the_format_that_reads_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let plunk = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/seeds/plunk-api-errors.mdx")
+        .display()
+        .to_string();
+    let nothing = errcat(&["import", "--from", "square", &plunk], dir.path());
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(
+        stderr(&nothing).contains("`--from plunk` reads 25 entries from it"),
+        "{}",
+        stderr(&nothing)
+    );
+    let junk = errcat(&["import", "--from", "plain", &plunk], dir.path());
+    assert!(
+        stderr(&junk).contains(
+            "was left out than read as `--from plain`; `--from plunk` reads 25 entries from it"
+        ),
+        "{}",
+        stderr(&junk)
+    );
+    std::fs::write(dir.path().join("blob.bin"), [0xff_u8, 0xfe, 0x00]).unwrap();
+    let binary = errcat(&["import", "--from", "csv", "blob.bin"], dir.path());
+    assert!(
+        stderr(&binary).contains("the documents `errcat import` reads are text"),
+        "{}",
+        stderr(&binary)
+    );
+}
+
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();

@@ -204,11 +204,36 @@ pub fn import(format: Format, text: &str) -> Result<Imported, ImportError> {
     Ok(imported)
 }
 
+/// Another format that reads `text` better than `format` read it (as
+/// `imported`, or nothing): more entries, with fewer problems left unplaced.
+/// Worth asking only when `format` left out most of the document; it reads
+/// the text once per format.
+pub fn better_format(
+    format: Format,
+    text: &str,
+    imported: Option<&Imported>,
+) -> Option<(Format, usize)> {
+    let (entries, problems) = imported.map_or((0, usize::MAX), |imported| {
+        (imported.catalog.entries.len(), imported.unplaced.len())
+    });
+    Format::ALL
+        .iter()
+        .map(|&(_, other)| other)
+        .filter(|&other| other != format)
+        .filter_map(|other| {
+            let read = import(other, text).ok()?;
+            let found = (read.catalog.entries.len(), read.unplaced.len());
+            (found.0 > entries && found.1 < problems).then_some((other, found))
+        })
+        .max_by_key(|&(_, (entries, problems))| (entries, std::cmp::Reverse(problems)))
+        .map(|(other, (entries, _))| (other, entries))
+}
+
 /// Most problems [`ImportError::NothingFound`] says; the rest are counted.
 const PROBLEMS_SHOWN: usize = 5;
 
 fn nothing_found(format: Format, problems: &[Unplaced]) -> String {
-    let mut text = format!("no {format} entries found; is this a {format} error reference?");
+    let mut text = format!("no {format} entries found; is the document in the {format} format?");
     for problem in problems.iter().take(PROBLEMS_SHOWN) {
         text.push_str(&format!("\n  line {}: {}", problem.line, problem.message));
     }

@@ -58,10 +58,14 @@ pub fn read_csv(text: &str) -> Imported {
         }
     };
     // A column errcat does not read is said once, not on every row.
-    for header in headers.iter().filter(|h| !COLUMNS.contains(&h.as_str())) {
+    for (nth, header) in headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .enumerate()
+    {
         unplaced.push(Unplaced {
             line: 1,
-            message: unknown_column(header),
+            message: unknown_column(header, nth == 0),
         });
     }
     let mut rows = Vec::new();
@@ -117,8 +121,9 @@ pub fn read_csv(text: &str) -> Imported {
     finish(rows, unplaced)
 }
 
-/// Why a column is not read, with the nearest one errcat reads.
-fn unknown_column(header: &str) -> String {
+/// Why a column is not read, with the nearest one errcat reads; the first
+/// such warning lists the columns errcat reads, the others do not repeat it.
+fn unknown_column(header: &str, listing: bool) -> String {
     let near = errcat_catalog::load::closest(header, COLUMNS.iter().copied())
         .or_else(|| {
             COLUMNS
@@ -128,10 +133,12 @@ fn unknown_column(header: &str) -> String {
         })
         .map(|near| format!("; did you mean `{near}`?"))
         .unwrap_or_default();
-    format!(
-        "column `{header}` is not a catalog key ({}); its cells are left out{near}",
-        COLUMNS.join(", ")
-    )
+    let keys = if listing {
+        format!(" ({})", COLUMNS.join(", "))
+    } else {
+        String::new()
+    };
+    format!("column `{header}` is not a catalog key{keys}; its cells are left out{near}")
 }
 
 /// Reads a JSON list: an array of objects, or an object whose `errors` is one.
@@ -348,7 +355,7 @@ fn entry(
             },
             other => {
                 if unknown_keys.insert(other.to_owned()) {
-                    problem(unknown_column(other));
+                    problem(unknown_column(other, unknown_keys.len() == 1));
                 }
             }
         }
@@ -401,13 +408,13 @@ mod tests {
         };
         assert_eq!(
             why(r#"[{"id":"a","status":404,"message":"x"},"#),
-            "no json entries found; is this a json error reference?\n  \
+            "no json entries found; is the document in the json format?\n  \
              line 1: not JSON: EOF while parsing a value at line 1 column 39"
         );
         for shape in [r#"{"items":[1]}"#, r#""hello""#, "42"] {
             assert_eq!(
                 why(shape),
-                "no json entries found; is this a json error reference?\n  \
+                "no json entries found; is the document in the json format?\n  \
                  line 1: expected an array of errors, or an object with an `errors` array",
                 "{shape}"
             );

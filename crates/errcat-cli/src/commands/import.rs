@@ -48,8 +48,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
         refuse_to_replace(out)?;
     }
     // Bounded like a catalog: 64 MiB of UTF-8, however the file reports its size.
-    let text = errcat_catalog::read_source(&args.file)?.text;
-    let mut imported = errcat_import::import(args.from, &text)?;
+    let text = errcat_catalog::read_source(&args.file)
+        .map_err(document_error)?
+        .text;
+    // Where the document reads better as another format, the user is told.
+    let suggestion = |imported: Option<&errcat_import::Imported>| {
+        errcat_import::better_format(args.from, &text, imported).map(|(format, entries)| {
+            format!(
+                "`--from {format}` reads {} from it",
+                crate::output::counted(entries, "entry")
+            )
+        })
+    };
+    let mut imported = match errcat_import::import(args.from, &text) {
+        Ok(imported) => imported,
+        Err(error @ errcat_import::ImportError::NothingFound { .. }) => match suggestion(None) {
+            Some(better) => anyhow::bail!("{error}\n{better}"),
+            None => return Err(error.into()),
+        },
+        Err(error) => return Err(error.into()),
+    };
     if imported.catalog.catalog.name.is_empty() {
         // Lists carry no name: the file's stem is the best guess.
         imported.catalog.catalog.name = args
@@ -64,6 +82,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.file.display(),
             problem.line,
             problem.message
+        );
+    }
+    if imported.unplaced.len() > imported.catalog.entries.len()
+        && let Some(better) = suggestion(Some(&imported))
+    {
+        crate::output::errln!(
+            "warning: more of {} was left out than read as `--from {}`; {better}",
+            args.file.display(),
+            args.from
         );
     }
     let toml = errcat_import::to_toml(&imported.catalog)?;
@@ -126,4 +153,21 @@ fn refuse_to_replace(out: &std::path::Path) -> Result<()> {
         "{} exists and was not written by `errcat import`; not replacing it (pass --force to replace it)",
         out.display()
     )
+}
+
+/// A read error, said of an error reference rather than of a catalog.
+fn document_error(error: errcat_catalog::ReadError) -> anyhow::Error {
+    use errcat_catalog::ReadError;
+    match error {
+        ReadError::Directory { path, .. } => {
+            anyhow::anyhow!("{path} is a directory; `errcat import` reads one document")
+        }
+        ReadError::NotUtf8 { path, offset } => anyhow::anyhow!(
+            "{path} is not UTF-8 text (invalid byte at offset {offset}); the documents `errcat import` reads are text"
+        ),
+        ReadError::TooLarge { path, limit, .. } => {
+            anyhow::anyhow!("{path} is larger than the {limit} bytes `errcat import` reads")
+        }
+        error => error.into(),
+    }
 }
