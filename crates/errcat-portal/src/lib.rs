@@ -176,7 +176,7 @@ impl Portal {
         id: &str,
     ) -> Result<(&'a CatalogView, &'a EntryView), ApiError> {
         let catalog = self.catalog(slug)?;
-        let at = entry_index(catalog, slug, id)?;
+        let at = self.entry_index(catalog, slug, id)?;
         Ok((catalog, &catalog.entries[at]))
     }
 
@@ -227,19 +227,44 @@ fn missing_note(prometheus: &live::Prometheus, missing: &live::Missing) -> Strin
     }
 }
 
-/// Where in `catalog` the entry with `id` (or that slug) is.
-fn entry_index(catalog: &CatalogView, slug: &str, id: &str) -> Result<usize, ApiError> {
-    let entries = &catalog.entries;
-    entries
-        .iter()
-        .position(|e| e.id == id)
-        .or_else(|| entries.iter().position(|e| e.slug == id))
-        .ok_or_else(|| {
-            portal_error("entry_not_found")
-                .arg("catalog", slug)
-                .arg("id", id)
-        })
+impl Portal {
+    /// Where in `catalog` the entry with `id` (or that slug) is; else the
+    /// error, suggesting the entry a mistyped id most likely means.
+    fn entry_index(&self, catalog: &CatalogView, slug: &str, id: &str) -> Result<usize, ApiError> {
+        let entries = &catalog.entries;
+        entries
+            .iter()
+            .position(|e| e.id == id)
+            .or_else(|| entries.iter().position(|e| e.slug == id))
+            .ok_or_else(|| {
+                let error = portal_error("entry_not_found")
+                    .arg("catalog", slug)
+                    .arg("id", id);
+                match self.nearest_entry(catalog, id) {
+                    Some(near) => error.suggestion(format!(
+                        "Did you mean `{}`? It is at {}/errors/{}.",
+                        near.id,
+                        catalog_path(catalog),
+                        encode_segment(&near.slug)
+                    )),
+                    None => error,
+                }
+            })
+    }
+
+    /// The entry of `catalog` a mistyped id (or its wire code, or any case
+    /// of it) most likely means: the best hit in it of the typo-tolerant
+    /// search, whose work is bounded however long `id` is.
+    fn nearest_entry<'a>(&self, catalog: &'a CatalogView, id: &str) -> Option<&'a EntryView> {
+        let hits = self.search_up_to(id, SUGGESTION_HITS).ok()?;
+        hits.iter()
+            .filter(|hit| hit.catalog == catalog.slug)
+            .find_map(|hit| catalog.entries.iter().find(|entry| entry.id == hit.id))
+    }
 }
+
+/// Search hits looked through for an entry of the catalog asked for.
+const SUGGESTION_HITS: usize = 10;
 
 /// The portal path of `catalog`'s page (`/catalogs/contacts/fr`), each
 /// segment percent-encoded.
@@ -498,7 +523,7 @@ async fn translated_entry_page(
         let catalog = match found {
             InLocale::Here(catalog) | InLocale::Elsewhere(catalog) => catalog,
         };
-        let at = entry_index(catalog, &slug, &id)?;
+        let at = portal.entry_index(catalog, &slug, &id)?;
         Ok((found, &catalog.entries[at]))
     });
     match found {
@@ -542,7 +567,7 @@ async fn api_translated_entry(
 ) -> Result<Json<EntryView>, ApiError> {
     let (InLocale::Here(catalog) | InLocale::Elsewhere(catalog)) =
         portal.in_locale(&slug, &locale)?;
-    let at = entry_index(catalog, &slug, &id)?;
+    let at = portal.entry_index(catalog, &slug, &id)?;
     Ok(Json(catalog.entries[at].clone()))
 }
 

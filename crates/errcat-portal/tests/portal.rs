@@ -264,6 +264,13 @@ async fn a_browser_gets_an_html_404_with_the_nearest_entries() {
         (404, "application/problem+json")
     );
     assert!(body.contains(r#""code":"entry_not_found""#), "{body}");
+    // The problem document suggests it too, with its path.
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        problem["suggestion"],
+        "Did you mean `UserNotFound`? It is at /catalogs/clerk/errors/UserNotFound.",
+        "{body}"
+    );
 }
 
 #[tokio::test]
