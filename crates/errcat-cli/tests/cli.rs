@@ -2083,11 +2083,20 @@ message = "No contact"
     );
     let page = |bodies: &str| markdown_page(dir.path(), &["--bodies", bodies], "contact_not_found");
     let own = page("own");
-    assert_eq!(own.matches(" body (HTTP 404)").count(), 1, "{own}");
-    assert!(own.contains("acme body (HTTP 404)"), "{own}");
+    assert_eq!(own.matches("(HTTP 404)").count(), 1, "{own}");
+    assert!(
+        own.contains("acme body, as the API sends it (HTTP 404)"),
+        "{own}"
+    );
+    // Every profile: the API's own first and marked, the others folded after it.
     let all = page("all");
-    assert!(all.contains("acme body (HTTP 404)") && all.contains("problem body (HTTP 404)"));
+    assert!(
+        all.contains("acme body, as the API sends it (HTTP 404)")
+            && all.contains("<summary>The same error in the problem profile (HTTP 404)</summary>"),
+        "{all}"
+    );
     assert_eq!(all.matches("acme body").count(), 1, "{all}");
+    assert!(all.find("acme body") < all.find("problem profile"), "{all}");
 }
 
 /// The Markdown page `errcat docs` (with `flags`) writes for the catalog
