@@ -346,6 +346,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
             "/healthz",
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
+        .fallback(unknown_page)
         .with_state(portal)
         .layer(middleware::from_fn(request_log))
         .layer(ErrorLayer::new(PORTAL_ERRORS.clone(), Profile::PROBLEM))
@@ -452,6 +453,31 @@ fn page_error(
     let mut response = page(html);
     *response.status_mut() = error.status();
     response
+}
+
+/// An unknown path: the framework's `route_not_found`, as a page for a
+/// browser (with the entries its last segment may mean), as the portal's
+/// other 404s are, and as the problem document for anyone else.
+async fn unknown_page(
+    State(portal): State<Arc<Portal>>,
+    method: axum::http::Method,
+    uri: Uri,
+    headers: HeaderMap,
+    request_id: Option<RequestId>,
+) -> Response {
+    let error = errcat_runtime::framework::catalog()
+        .error("route_not_found")
+        .expect("the framework catalog has route_not_found")
+        .arg("method", method.as_str().to_owned())
+        .arg("path", uri.path().to_owned());
+    let near = uri.path().rsplit('/').find(|segment| !segment.is_empty());
+    page_error(
+        &portal,
+        &headers,
+        request_id.as_ref(),
+        error,
+        near.unwrap_or_default(),
+    )
 }
 
 async fn catalog_page(

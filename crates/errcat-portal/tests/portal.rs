@@ -222,6 +222,39 @@ async fn api_answers_json_and_its_errors_are_problem_documents() {
     );
 }
 
+/// An unknown path is a page for a browser too, as the portal's other 404s
+/// are, with the entries its last segment may mean.
+#[tokio::test]
+async fn a_browser_gets_an_html_404_for_an_unknown_path() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let response = router(portal.clone())
+        .oneshot(
+            Request::get("/no/such/UserNotFund")
+                .header("accept", "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/html; charset=utf-8"
+    );
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        html.contains("No route matches GET &#x2f;no&#x2f;such&#x2f;UserNotFund."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"catalogs/clerk/errors/UserNotFound"><code>UserNotFound</code>"#),
+        "{html}"
+    );
+}
+
 #[tokio::test]
 async fn a_browser_gets_an_html_404_with_the_nearest_entries() {
     let portal = Arc::new(Portal::new(&builtin()));
