@@ -720,7 +720,7 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
     write(
         dir.path(),
         "errors.diff.toml",
-        "[[accept]]\nkind = \"status-changed\"\nid = \"contact_not_found\"\nreason = \"410 agreed with the SDK team\"\n\n[[accept]]\nkind = \"param-removed\"\nreason = \"stale\"\n",
+        "[[accept]]\nkind = \"status-changed\"\nid = \"contact_not_found\"\nreason = \"410 agreed with the SDK team\"\n\n[[accept]]\nkind = \"param-removed\"\nreason = \"stale\"\n\n[[accept]]\nkind = \"status-changed\"\nid = \"contact_not_fuond\"\nreason = \"a typo\"\n",
     );
     let accepted = errcat(
         &["diff", "--policy", "errors.diff.toml", "v1.toml", "v2.toml"],
@@ -735,6 +735,12 @@ fn diff_names_breaking_changes_where_they_are_and_fails() {
     assert!(
         text.contains(
             "warning: errors.diff.toml: accepting `param-removed` matched no change; remove it"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "warning: errors.diff.toml: accepting `status-changed` of `contact_not_fuond` matched no change; no entry has the id `contact_not_fuond`: did you mean `contact_not_found`?"
         ),
         "{text}"
     );

@@ -123,9 +123,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .with_context(|| format!("cannot read the policy {}", path.display()))?;
         let policy = diff::Policy::parse(&text)
             .map_err(|why| anyhow::anyhow!("{}: {why}", path.display()))?;
+        let ids = || {
+            old.catalog
+                .entries
+                .iter()
+                .chain(&new.catalog.entries)
+                .map(|entry| entry.id.as_str())
+        };
         for stale in policy.apply(&mut changes) {
+            // An id neither version has is likely a typo of one they have.
+            let advice = match stale.id.as_deref() {
+                Some(id) if !ids().any(|known| known == id) => {
+                    errcat_catalog::load::closest(id, ids())
+                        .map(|near| format!("no entry has the id `{id}`: did you mean `{near}`?"))
+                        .unwrap_or_else(|| format!("no entry has the id `{id}`"))
+                }
+                _ => "remove it".to_owned(),
+            };
             crate::output::errln!(
-                "warning: {}: accepting `{}`{} matched no change; remove it",
+                "warning: {}: accepting `{}`{} matched no change; {advice}",
                 path.display(),
                 stale.kind,
                 stale
