@@ -333,6 +333,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
             }),
         )
         .route("/api/v1/catalogs", get(api_catalogs))
+        .route("/api/v1/catalogs/{catalog}/errors", get(api_entries))
         .route("/api/v1/catalogs/{catalog}/errors/{id}", get(api_entry))
         .route(
             "/api/v1/catalogs/{catalog}/{locale}/errors/{id}",
@@ -455,7 +456,8 @@ fn page_error(
     response
 }
 
-/// An unknown path: the framework's `route_not_found`, as a page for a
+/// An unknown path: one with a trailing slash redirects to the path without
+/// it; any other is the framework's `route_not_found`, as a page for a
 /// browser (with the entries its last segment may mean), as the portal's
 /// other 404s are, and as the problem document for anyone else.
 async fn unknown_page(
@@ -465,6 +467,17 @@ async fn unknown_page(
     headers: HeaderMap,
     request_id: Option<RequestId>,
 ) -> Response {
+    // `/catalogs/clerk/` is the page without the slash. Never `//host`:
+    // a browser reads that Location as another site.
+    let trimmed = uri.path().trim_end_matches('/');
+    let reading = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    if reading && !trimmed.is_empty() && trimmed != uri.path() && !trimmed.starts_with("//") {
+        let target = match uri.query() {
+            Some(query) => format!("{trimmed}?{query}"),
+            None => trimmed.to_owned(),
+        };
+        return axum::response::Redirect::permanent(&target).into_response();
+    }
     let error = errcat_runtime::framework::catalog()
         .error("route_not_found")
         .expect("the framework catalog has route_not_found")
@@ -574,6 +587,42 @@ async fn translated_entry_page(
 
 async fn api_catalogs(State(portal): State<Arc<Portal>>) -> Json<Vec<CatalogCard>> {
     Json(portal.cards.clone())
+}
+
+/// An entry as a catalog's list shows it (`GET /api/v1/catalogs/{catalog}/errors`).
+#[derive(Debug, serde::Serialize)]
+struct EntrySummary<'a> {
+    id: &'a str,
+    code: &'a str,
+    status: Option<u16>,
+    heading: &'a str,
+    /// Where the whole entry is, as JSON.
+    url: String,
+}
+
+/// A catalog's entries, in its order: where each one is, for a client to
+/// read the ones it wants.
+async fn api_entries(
+    State(portal): State<Arc<Portal>>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let catalog = portal.catalog(&slug)?;
+    let entries: Vec<EntrySummary<'_>> = catalog
+        .entries
+        .iter()
+        .map(|entry| EntrySummary {
+            id: &entry.id,
+            code: &entry.code,
+            status: entry.status,
+            heading: &entry.heading,
+            url: format!(
+                "/api/v1/catalogs/{}/errors/{}",
+                encode_segment(&catalog.slug),
+                encode_segment(&entry.slug)
+            ),
+        })
+        .collect();
+    Ok(Json(entries).into_response())
 }
 
 async fn api_entry(

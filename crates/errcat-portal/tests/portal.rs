@@ -224,6 +224,45 @@ async fn api_answers_json_and_its_errors_are_problem_documents() {
 
 /// An unknown path is a page for a browser too, as the portal's other 404s
 /// are, with the entries its last segment may mean.
+/// A catalog's entries as JSON, each with where the whole entry is; a path
+/// with a trailing slash redirects to the one without (never to another
+/// host).
+#[tokio::test]
+async fn a_catalog_lists_its_entries_and_a_trailing_slash_redirects() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, _, body) = get(&portal, "/api/v1/catalogs/plunk/errors").await;
+    assert_eq!(status, 200);
+    let entries: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 25);
+    let url = entries[0]["url"].as_str().unwrap();
+    let (status, _, entry) = get(&portal, url).await;
+    assert_eq!(status, 200, "{url}");
+    let entry: serde_json::Value = serde_json::from_str(&entry).unwrap();
+    assert_eq!(entry["id"], entries[0]["id"]);
+    let (status, _, _) = get(&portal, "/api/v1/catalogs/nope/errors").await;
+    assert_eq!(status, 404);
+
+    for (path, location) in [
+        ("/catalogs/plunk/", Some("/catalogs/plunk")),
+        ("/catalogs/plunk//?q=x", Some("/catalogs/plunk?q=x")),
+        ("//evil.example/", None),
+    ] {
+        let response = router(portal.clone())
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let sent = response
+            .headers()
+            .get("location")
+            .map(|value| value.to_str().unwrap().to_owned());
+        assert_eq!(sent.as_deref(), location, "{path}");
+        if location.is_none() {
+            assert_eq!(response.status(), 404, "{path}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_browser_gets_an_html_404_for_an_unknown_path() {
     let portal = Arc::new(Portal::new(&builtin()));

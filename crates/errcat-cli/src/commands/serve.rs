@@ -14,7 +14,8 @@ use crate::builtin;
 /// Pages: / (catalogs and one search box; /?q=... shows results),
 /// /catalogs/{catalog}, /catalogs/{catalog}/errors/{id}, and in a catalog's
 /// translation /catalogs/{catalog}/{locale}/... (`fr`; `fr-CA` finds `fr`).
-/// API: /api/v1/catalogs, /api/v1/catalogs/{catalog}/errors/{id} (in a
+/// API: /api/v1/catalogs, /api/v1/catalogs/{catalog}/errors (the list, each
+/// with its URL), /api/v1/catalogs/{catalog}/errors/{id} (in a
 /// translation: /api/v1/catalogs/{catalog}/{locale}/errors/{id}),
 /// /api/v1/search?q=. Health: /healthz. Logs one line per request with its
 /// request ID; stops cleanly on Ctrl-C.
