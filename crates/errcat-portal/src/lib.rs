@@ -467,11 +467,12 @@ async fn unknown_page(
     headers: HeaderMap,
     request_id: Option<RequestId>,
 ) -> Response {
-    // `/catalogs/clerk/` is the page without the slash. Never `//host`:
-    // a browser reads that Location as another site.
+    // `/catalogs/clerk/` is the page without the slash. Never `//host` (or
+    // `/\\host`, which browsers read alike): such a Location is another site.
     let trimmed = uri.path().trim_end_matches('/');
     let reading = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
-    if reading && !trimmed.is_empty() && trimmed != uri.path() && !trimmed.starts_with("//") {
+    let elsewhere = trimmed.starts_with("//") || trimmed.contains('\\');
+    if reading && !trimmed.is_empty() && trimmed != uri.path() && !elsewhere {
         let target = match uri.query() {
             Some(query) => format!("{trimmed}?{query}"),
             None => trimmed.to_owned(),
