@@ -479,11 +479,7 @@ async fn unknown_page(
         };
         return axum::response::Redirect::permanent(&target).into_response();
     }
-    let error = errcat_runtime::framework::catalog()
-        .error("route_not_found")
-        .expect("the framework catalog has route_not_found")
-        .arg("method", method.as_str().to_owned())
-        .arg("path", uri.path().to_owned());
+    let error = errcat_runtime::axum::route_not_found(&method, uri.path());
     let near = uri.path().rsplit('/').find(|segment| !segment.is_empty());
     page_error(
         &portal,

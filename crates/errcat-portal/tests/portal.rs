@@ -222,8 +222,6 @@ async fn api_answers_json_and_its_errors_are_problem_documents() {
     );
 }
 
-/// An unknown path is a page for a browser too, as the portal's other 404s
-/// are, with the entries its last segment may mean.
 /// A catalog's entries as JSON, each with where the whole entry is; a path
 /// with a trailing slash redirects to the one without (never to another
 /// host).
@@ -263,27 +261,34 @@ async fn a_catalog_lists_its_entries_and_a_trailing_slash_redirects() {
     }
 }
 
-#[tokio::test]
-async fn a_browser_gets_an_html_404_for_an_unknown_path() {
-    let portal = Arc::new(Portal::new(&builtin()));
+/// What a browser gets for `uri`: the status, the headers and the page.
+async fn from_browser(portal: &Arc<Portal>, uri: &str) -> (StatusCode, HeaderMap, String) {
     let response = router(portal.clone())
         .oneshot(
-            Request::get("/no/such/UserNotFund")
-                .header("accept", "text/html")
+            Request::get(uri)
+                .header("accept", "text/html,application/xhtml+xml")
                 .body(Body::empty())
                 .unwrap(),
         )
         .await
         .unwrap();
-    assert_eq!(response.status(), 404);
-    assert_eq!(
-        response.headers()["content-type"],
-        "text/html; charset=utf-8"
-    );
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
+/// An unknown path is a page for a browser too, as the portal's other 404s
+/// are, with the entries its last segment may mean.
+#[tokio::test]
+async fn a_browser_gets_an_html_404_for_an_unknown_path() {
+    let portal = Arc::new(Portal::new(&builtin()));
+    let (status, headers, html) = from_browser(&portal, "/no/such/UserNotFund").await;
+    assert_eq!(status, 404);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert!(
         html.contains("No route matches GET &#x2f;no&#x2f;such&#x2f;UserNotFund."),
         "{html}"
@@ -297,28 +302,10 @@ async fn a_browser_gets_an_html_404_for_an_unknown_path() {
 #[tokio::test]
 async fn a_browser_gets_an_html_404_with_the_nearest_entries() {
     let portal = Arc::new(Portal::new(&builtin()));
-    let response = router(portal.clone())
-        .oneshot(
-            Request::get("/catalogs/clerk/errors/UserNotFund")
-                .header("accept", "text/html,application/xhtml+xml")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
-    assert_eq!(
-        response.headers()["content-type"],
-        "text/html; charset=utf-8"
-    );
-    let request_id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    let html = String::from_utf8(bytes.to_vec()).unwrap();
+    let (status, headers, html) = from_browser(&portal, "/catalogs/clerk/errors/UserNotFund").await;
+    assert_eq!(status, 404);
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    let request_id = headers["x-request-id"].to_str().unwrap();
     assert!(
         html.contains("Catalog &quot;clerk&quot; has no error &quot;UserNotFund&quot;."),
         "{html}"

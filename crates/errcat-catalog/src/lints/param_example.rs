@@ -61,7 +61,11 @@ fn described(example: &serde_json::Value) -> &'static str {
         Value::Number(number) if number.is_i64() || number.is_u64() => "a whole number",
         Value::Number(_) => "a decimal number",
         Value::String(_) => "text",
-        Value::Array(_) => "a list of lists or tables",
+        // A list a `list` param refuses is one of lists or tables.
+        Value::Array(items) if items.iter().any(|item| item.is_array() || item.is_object()) => {
+            "a list of lists or tables"
+        }
+        Value::Array(_) => "a list",
         Value::Object(_) => "a table",
     }
 }
@@ -101,13 +105,27 @@ mod tests {
                 ),
             ]
         );
-        let list = "[[errors]]\nid = \"a\"\nmessage = \"{f}\"\nparams.f = { type = \"list\", example = \"email\" }\n";
+        let lists = "[[errors]]\nid = \"a\"\nmessage = \"{f} {g} {n}\"\n\
+                     params.f = { type = \"list\", example = \"email\" }\n\
+                     params.g = { type = \"list\", example = [[\"email\"]] }\n\
+                     params.n = { type = \"int\", example = [1, 2] }\n";
         assert_eq!(
-            run_lint(super::check, list),
-            [(
-                "4:8".into(),
-                "Warning: the example of `a`'s list param `f` is text".into()
-            )]
+            run_lint(super::check, lists),
+            [
+                (
+                    "4:8".into(),
+                    "Warning: the example of `a`'s list param `f` is text".into()
+                ),
+                (
+                    "5:8".into(),
+                    "Warning: the example of `a`'s list param `g` is a list of lists or tables"
+                        .into()
+                ),
+                (
+                    "6:8".into(),
+                    "Warning: the example of `a`'s int param `n` is a list".into()
+                ),
+            ]
         );
     }
 }

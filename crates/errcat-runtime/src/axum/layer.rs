@@ -153,11 +153,17 @@ async fn unmatched_route(method: axum::http::Method) -> ApiError {
     let path = crate::service::scope()
         .map(|scope| scope.path().to_owned())
         .unwrap_or_default();
+    route_not_found(&method, &path)
+}
+
+/// The framework's `route_not_found` for a request no route matched, as the
+/// layer answers one: for a fallback of one's own that answers it too.
+pub fn route_not_found(method: &axum::http::Method, path: &str) -> ApiError {
     crate::service::framework_answer_error(FrameworkAnswer {
         status: 404,
         matched_route: false,
         method: method.as_str(),
-        path: &path,
+        path,
         reason: String::new(),
     })
 }

@@ -71,7 +71,9 @@ pub mod mock;
 use std::sync::Arc;
 
 pub use extract::{Json, Path, Query};
-pub use layer::{ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT, ResponseFuture};
+pub use layer::{
+    ErrorLayer, ErrorService, MAX_HEADER_BYTES, MAX_HEADER_COUNT, ResponseFuture, route_not_found,
+};
 
 use crate::error::ApiError;
 use crate::profile::{Profile, Rendered};
