@@ -18,25 +18,35 @@ fn builtin() -> Vec<(String, errcat_runtime::CompiledCatalog)> {
         .collect()
 }
 
+/// What the portal answers `request`: the status, the headers and the body.
+async fn send(portal: &Arc<Portal>, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let response = router(portal.clone()).oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8(bytes.to_vec()).unwrap(),
+    )
+}
+
 async fn get(portal: &Arc<Portal>, uri: &str) -> (StatusCode, String, String) {
-    let response = router(portal.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
+    let (status, headers, body) =
+        send(portal, Request::get(uri).body(Body::empty()).unwrap()).await;
+    let content_type = headers
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
+    (status, content_type, body)
+}
+
+/// What a browser gets for `uri`: the status, the headers and the page.
+async fn from_browser(portal: &Arc<Portal>, uri: &str) -> (StatusCode, HeaderMap, String) {
+    let request = Request::get(uri)
+        .header("accept", "text/html,application/xhtml+xml")
+        .body(Body::empty())
         .unwrap();
-    (
-        status,
-        content_type,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
+    send(portal, request).await
 }
 
 #[tokio::test]
@@ -261,26 +271,6 @@ async fn a_catalog_lists_its_entries_and_a_trailing_slash_redirects() {
     }
 }
 
-/// What a browser gets for `uri`: the status, the headers and the page.
-async fn from_browser(portal: &Arc<Portal>, uri: &str) -> (StatusCode, HeaderMap, String) {
-    let response = router(portal.clone())
-        .oneshot(
-            Request::get(uri)
-                .header("accept", "text/html,application/xhtml+xml")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
-}
-
 /// An unknown path is a page for a browser too, as the portal's other 404s
 /// are, with the entries its last segment may mean.
 #[tokio::test]
@@ -365,17 +355,6 @@ async fn each_catalog_offers_its_openapi_document_and_clients() {
         (status.as_u16(), content_type.as_str()),
         (404, "application/problem+json")
     );
-}
-
-async fn send(portal: &Arc<Portal>, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let response = router(portal.clone()).oneshot(request).await.unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
 }
 
 fn problem(status: StatusCode, headers: &HeaderMap, body: &str) -> serde_json::Value {
