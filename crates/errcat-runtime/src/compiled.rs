@@ -277,6 +277,8 @@ impl EntryText {
 /// compiled so rendering copies them instead of escaping them per response.
 #[derive(Debug)]
 pub(crate) struct Escaped {
+    /// The wire code as JSON: a number, or escaped text.
+    pub(crate) code: Box<RawValue>,
     /// The docs URL, or `about:blank` (RFC 9457's `type` default).
     pub(crate) docs_url_or_blank: Box<RawValue>,
     /// The members of the entry's `meta` object as JSON, without braces
@@ -289,8 +291,9 @@ pub(crate) struct Escaped {
 }
 
 impl Escaped {
-    fn new(docs_url: Option<&str>, entry: &Entry) -> Self {
+    fn new(code: &errcat_catalog::Code, docs_url: Option<&str>, entry: &Entry) -> Self {
         Escaped {
+            code: serde_json::value::to_raw_value(code).expect("codes serialize to JSON"),
             docs_url_or_blank: escape(docs_url.unwrap_or("about:blank")),
             google: std::sync::OnceLock::new(),
             meta_members: match &entry.meta {
@@ -709,7 +712,7 @@ fn compile_entry(
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let grpc_code = GrpcCode::of(entry, status);
     let reason = crate::profile::google_reason(&code, &entry.id).into_boxed_str();
-    let escaped = Escaped::new(docs_url.as_deref(), entry);
+    let escaped = Escaped::new(&code, docs_url.as_deref(), entry);
     Ok(CompiledEntry {
         code,
         status,

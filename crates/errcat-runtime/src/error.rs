@@ -313,6 +313,12 @@ impl ApiError {
         &self.entry.code
     }
 
+    /// The wire code as JSON (a number, or escaped text), as the catalog
+    /// writes it.
+    pub(crate) fn code_json(&self) -> &serde_json::value::RawValue {
+        &self.entry.escaped.code
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.entry.status

@@ -64,6 +64,11 @@ impl RequestId {
         &self.0
     }
 
+    /// The ID's bytes: ASCII, none of which JSON escapes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
     /// The ID as a header value.
     pub fn header_value(&self) -> http::HeaderValue {
         http::HeaderValue::from_str(&self.0).expect("request IDs are visible ASCII")

@@ -139,18 +139,18 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
             body.array("errors", [()], |item, ()| {
                 item.field("message", title);
                 item.field("long_message", public_message(error));
-                item.field("code", error.code());
+                item.field("code", error.code_json());
                 write_meta(item, &meta, None);
             });
         } else {
             body.array("errors", fields, |item, field| {
                 item.field("message", title);
                 item.field("long_message", &*field.message);
-                item.field("code", error.code());
+                item.field("code", error.code_json());
                 write_meta(item, &meta, Some(&field.field));
             });
         }
-        body.field_if_some("clerk_trace_id", error.request_id().map(|id| id.as_str()));
+        body.field_if_some("clerk_trace_id", error.request_id());
     });
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }

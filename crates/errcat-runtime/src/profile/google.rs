@@ -214,7 +214,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     }
     if let Some(request_id) = details.request_id {
         out.extend_from_slice(REQUEST_INFO_OPEN.as_bytes());
-        request_id.as_str().write_json(&mut out);
+        request_id.write_json(&mut out);
         out.push(b'}');
     }
     out.extend_from_slice(LOCALIZED_MESSAGE_OPEN.as_bytes());

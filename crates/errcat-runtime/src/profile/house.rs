@@ -429,36 +429,98 @@ impl Lead {
     }
 }
 
+/// Fixed bytes of a compiled body. Most runs are short (a key with its
+/// comma, a bracket): those are kept inline and written with one 16-byte
+/// copy the compiler inlines, then cut back to their length, since a call
+/// to `memcpy` per run costs more than the copy itself.
+#[derive(Clone, PartialEq, Eq)]
+enum Fixed {
+    Short { bytes: [u8; Fixed::SHORT], len: u8 },
+    Long(Box<[u8]>),
+}
+
+impl Fixed {
+    const SHORT: usize = 16;
+
+    #[inline(always)]
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Fixed::Short { bytes, len } => {
+                let end = out.len() + usize::from(*len);
+                out.extend_from_slice(bytes);
+                out.truncate(end);
+            }
+            Fixed::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
+impl From<&[u8]> for Fixed {
+    fn from(run: &[u8]) -> Self {
+        match u8::try_from(run.len()) {
+            Ok(len) if run.len() <= Fixed::SHORT => {
+                let mut bytes = [0; Fixed::SHORT];
+                bytes[..run.len()].copy_from_slice(run);
+                Fixed::Short { bytes, len }
+            }
+            _ => Fixed::Long(run.into()),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Fixed {
+    fn from(run: Vec<u8>) -> Self {
+        Fixed::from(run.as_slice())
+    }
+}
+
+impl std::ops::Deref for Fixed {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Fixed::Short { bytes, len } => &bytes[..usize::from(*len)],
+            Fixed::Long(bytes) => bytes,
+        }
+    }
+}
+
+impl std::fmt::Debug for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&String::from_utf8_lossy(self), f)
+    }
+}
+
 /// One write of a compiled body.
 #[derive(Debug)]
 enum Op {
     /// Fixed JSON: brackets, escaped keys, literals, commas.
-    Raw(Box<[u8]>),
+    Raw(Fixed),
     /// A comma unless the enclosing bracket was just opened ([`Lead::Auto`]).
     Comma,
     /// Fixed JSON (`before`, often a key), then a slot's JSON value, or
     /// `null` when it has none. One op, so a body runs half as many.
-    Value { before: Box<[u8]>, slot: Slot },
+    Value { before: Fixed, slot: Slot },
     /// Fixed JSON (`before`), then a member or item left out when its slot
     /// has no value: the lead and the key (`"key":`, empty for an item) are
     /// written only with it.
     Optional {
-        before: Box<[u8]>,
+        before: Fixed,
         lead: Lead,
-        key: Box<[u8]>,
+        key: Fixed,
         slot: Slot,
     },
-    /// Fixed JSON (`before`), then text with slots in it, as one JSON string.
-    Text {
-        before: Box<[u8]>,
-        pieces: Box<[Piece]>,
-    },
+    /// Fixed JSON (`before`, up to the string's opening quote and the text
+    /// it starts with), then the rest of a JSON string with slots in it, up
+    /// to the fixed text it ends with: that and the closing quote are the
+    /// fixed JSON after the op.
+    Text { before: Fixed, pieces: Box<[Piece]> },
     /// An array with an item per field error (of the field, in a field map).
     /// In the `list` layout it is left out with its lead and key when there
     /// are none; in the `spread` layout it holds one item, without field members.
     Fields {
         lead: Lead,
-        key: Box<[u8]>,
+        key: Fixed,
         omit_empty: bool,
         item: Box<[Op]>,
     },
@@ -466,16 +528,16 @@ enum Op {
     /// slot's text (escaped), `close`; when the slot has no value, `empty`
     /// (`{slot|null}`: the element empty) or nothing.
     XmlSlot {
-        before: Box<[u8]>,
-        open: Box<[u8]>,
+        before: Fixed,
+        open: Fixed,
         slot: Slot,
-        close: Box<[u8]>,
-        empty: Option<Box<[u8]>>,
+        close: Fixed,
+        empty: Option<Fixed>,
         attribute: bool,
     },
     /// XML text or an attribute value with slots in it, escaped.
     XmlText {
-        before: Box<[u8]>,
+        before: Fixed,
         pieces: Box<[Piece]>,
         attribute: bool,
     },
@@ -491,7 +553,7 @@ enum Op {
     /// member object, without its braces); `reserved` are their keys.
     FieldMap {
         lead: Lead,
-        key: Box<[u8]>,
+        key: Fixed,
         own: Box<[Op]>,
         reserved: Box<[String]>,
     },
@@ -499,13 +561,13 @@ enum Op {
 
 /// The start and end tags (with the white space before each) of the
 /// element that wraps a list of field errors.
-type Wrapper = (Box<[u8]>, Box<[u8]>);
+type Wrapper = (Fixed, Fixed);
 
 /// A piece of text with slots in it.
 #[derive(Debug)]
 enum Piece {
     /// Fixed text, escaped for inside a JSON string (no quotes).
-    Fixed(Box<[u8]>),
+    Fixed(Fixed),
     /// A slot's value as text.
     Slot(Slot),
 }
@@ -546,14 +608,14 @@ impl Compiler {
     }
 
     /// The fixed text written since the last op, for an op that writes it first.
-    fn take_raw(&mut self) -> Box<[u8]> {
-        std::mem::take(&mut self.raw).into_boxed_slice()
+    fn take_raw(&mut self) -> Fixed {
+        std::mem::take(&mut self.raw).into()
     }
 
     fn flush(&mut self) {
         if !self.raw.is_empty() {
             let raw = std::mem::take(&mut self.raw);
-            self.ops.push(Op::Raw(raw.into_boxed_slice()));
+            self.ops.push(Op::Raw(raw.into()));
         }
     }
 
@@ -589,9 +651,29 @@ impl Compiler {
                     self.raw(&json);
                 }
                 Str::Text(parts) => {
+                    let mut pieces: Vec<Piece> = parts.into_iter().map(Piece::of).collect();
+                    // The quotes, and fixed text at either end, join the
+                    // fixed runs around the op.
+                    self.raw(b"\"");
+                    if let Some(Piece::Fixed(start)) = pieces.first() {
+                        let start = start.to_vec();
+                        self.raw(&start);
+                        pieces.remove(0);
+                    }
+                    let end = match pieces.last() {
+                        Some(Piece::Fixed(end)) => end.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    if !end.is_empty() {
+                        pieces.pop();
+                    }
                     let before = self.take_raw();
-                    let pieces = parts.into_iter().map(Piece::of).collect();
-                    self.ops.push(Op::Text { before, pieces });
+                    self.ops.push(Op::Text {
+                        before,
+                        pieces: pieces.into(),
+                    });
+                    self.raw(&end);
+                    self.raw(b"\"");
                 }
             },
             Value::Array(items) => {
@@ -618,14 +700,21 @@ impl Compiler {
                 (false, true) => Lead::Auto,
                 (false, false) => Lead::Nothing,
             };
-            let key: Box<[u8]> = match key {
-                Some(key) => {
-                    let mut json = serde_json::to_vec(key).expect("keys serialize");
-                    json.push(b':');
-                    json.into_boxed_slice()
+            let mut key_json = Vec::new();
+            // A comma always written joins the key: the lead left is
+            // `Nothing` or `Auto`.
+            let lead = match lead {
+                Lead::Comma => {
+                    key_json.push(b',');
+                    Lead::Nothing
                 }
-                None => Box::default(),
+                lead => lead,
             };
+            if let Some(key) = key {
+                serde_json::to_writer(&mut key_json, key).expect("keys serialize");
+                key_json.push(b':');
+            }
+            let key = Fixed::from(key_json);
             maybe = true;
             match member {
                 Value::String(text) => {
@@ -673,10 +762,8 @@ impl Compiler {
                 _ => {}
             }
             // Written in every body: its lead and key join the fixed text.
-            match lead {
-                Lead::Nothing => {}
-                Lead::Comma => self.raw(b","),
-                Lead::Auto => self.op(Op::Comma),
+            if lead == Lead::Auto {
+                self.op(Op::Comma);
             }
             self.raw(&key);
             self.value(member);
@@ -750,14 +837,13 @@ impl XmlCompiler {
 
     fn finish(mut self) -> Box<[Op]> {
         if !self.raw.is_empty() {
-            self.ops
-                .push(Op::Raw(std::mem::take(&mut self.raw).into_boxed_slice()));
+            self.ops.push(Op::Raw(std::mem::take(&mut self.raw).into()));
         }
         self.ops.into_boxed_slice()
     }
 
-    fn take_raw(&mut self) -> Box<[u8]> {
-        std::mem::take(&mut self.raw).into_boxed_slice()
+    fn take_raw(&mut self) -> Fixed {
+        std::mem::take(&mut self.raw).into()
     }
 
     /// Fixed text, escaped.
@@ -784,7 +870,7 @@ impl XmlCompiler {
                 Part::Text(text) => {
                     let mut escaped = Vec::new();
                     write_xml_text(&text, attribute, &mut escaped);
-                    Piece::Fixed(escaped.into_boxed_slice())
+                    Piece::Fixed(escaped.into())
                 }
                 Part::Slot(slot) | Part::SlotOrNull(slot) => Piece::Slot(slot),
             })
@@ -812,20 +898,16 @@ impl XmlCompiler {
         self.raw.push(b'<');
         self.raw.extend_from_slice(element.name.as_bytes());
         for (name, value) in &element.attributes {
-            let open = format!(" {name}=\"").into_bytes().into_boxed_slice();
+            let open = format!(" {name}=\"").into_bytes();
             match Self::lone_slot(value) {
                 Some((slot, or_empty)) if !always_has_value(&slot) => {
                     let before = self.take_raw();
                     self.ops.push(Op::XmlSlot {
                         before,
-                        empty: or_empty.then(|| open.clone()).map(|open| {
-                            let mut empty = open.into_vec();
-                            empty.push(b'"');
-                            empty.into_boxed_slice()
-                        }),
-                        open,
+                        empty: or_empty.then(|| [&open[..], b"\""].concat().into()),
+                        open: open.into(),
                         slot,
-                        close: Box::new(*b"\""),
+                        close: Fixed::from(&b"\""[..]),
                         attribute: true,
                     });
                 }
@@ -870,14 +952,14 @@ impl XmlCompiler {
                     let empty = or_empty.then(|| {
                         let mut empty = open.clone();
                         empty.extend_from_slice(b"/>");
-                        empty.into_boxed_slice()
+                        empty.into()
                     });
                     open.push(b'>');
                     self.ops.push(Op::XmlSlot {
                         before,
-                        open: open.into_boxed_slice(),
+                        open: open.into(),
                         slot,
-                        close: end.into_bytes().into_boxed_slice(),
+                        close: end.into_bytes().into(),
                         empty,
                         attribute: false,
                     });
@@ -938,10 +1020,7 @@ impl XmlCompiler {
                             let end = format!("{inner}</{}>", child.name);
                             self.flush();
                             self.ops.push(Op::XmlFields {
-                                wrapper: Some((
-                                    start.into_bytes().into_boxed_slice(),
-                                    end.into_bytes().into_boxed_slice(),
-                                )),
+                                wrapper: Some((start.into_bytes().into(), end.into_bytes().into())),
                                 item: item.finish(),
                             });
                         }
@@ -1213,13 +1292,13 @@ impl<'a> Scope<'a> {
     fn write_value(&self, slot: &'a Slot, out: &mut Vec<u8>) -> bool {
         let error = self.error;
         match slot {
-            Slot::Code => error.code().write_json(out),
+            Slot::Code => error.code_json().write_json(out),
             Slot::Status => error.status().as_u16().write_json(out),
             Slot::Title => public_title(error).write_json(out),
             Slot::Message => public_message(error).write_json(out),
             Slot::Type => error.entry().escaped.docs_url_or_blank.write_json(out),
             Slot::RequestId => match error.request_id() {
-                Some(id) => id.as_str().write_json(out),
+                Some(id) => id.write_json(out),
                 None => return false,
             },
             Slot::Retryable => error.entry().retryable().write_json(out),
@@ -1275,10 +1354,10 @@ impl<'a> Scope<'a> {
     fn run(&self, ops: &'a [Op], out: &mut Vec<u8>) {
         for op in ops {
             match op {
-                Op::Raw(bytes) => out.extend_from_slice(bytes),
+                Op::Raw(bytes) => bytes.write(out),
                 Op::Comma => Lead::Auto.write(out),
                 Op::Value { before, slot } => {
-                    out.extend_from_slice(before);
+                    before.write(out);
                     if !self.write_value(slot, out) {
                         out.extend_from_slice(b"null");
                     }
@@ -1289,25 +1368,23 @@ impl<'a> Scope<'a> {
                     key,
                     slot,
                 } => {
-                    out.extend_from_slice(before);
+                    before.write(out);
                     // Written first, taken back when the slot has no value.
                     let mark = out.len();
                     lead.write(out);
-                    out.extend_from_slice(key);
+                    key.write(out);
                     if !self.write_value(slot, out) {
                         out.truncate(mark);
                     }
                 }
                 Op::Text { before, pieces } => {
-                    out.extend_from_slice(before);
-                    out.push(b'"');
+                    before.write(out);
                     for piece in pieces {
                         match piece {
-                            Piece::Fixed(bytes) => out.extend_from_slice(bytes),
+                            Piece::Fixed(bytes) => bytes.write(out),
                             Piece::Slot(slot) => self.write_in_text(slot, out),
                         }
                     }
-                    out.push(b'"');
                 }
                 Op::Fields {
                     lead,
@@ -1323,16 +1400,16 @@ impl<'a> Scope<'a> {
                     empty,
                     attribute,
                 } => {
-                    out.extend_from_slice(before);
+                    before.write(out);
                     match self.value(slot) {
                         Some(value) => {
-                            out.extend_from_slice(open);
+                            open.write(out);
                             value.write_xml(*attribute, out);
-                            out.extend_from_slice(close);
+                            close.write(out);
                         }
                         None => {
                             if let Some(empty) = empty {
-                                out.extend_from_slice(empty);
+                                empty.write(out);
                             }
                         }
                     }
@@ -1342,10 +1419,10 @@ impl<'a> Scope<'a> {
                     pieces,
                     attribute,
                 } => {
-                    out.extend_from_slice(before);
+                    before.write(out);
                     for piece in pieces {
                         match piece {
-                            Piece::Fixed(bytes) => out.extend_from_slice(bytes),
+                            Piece::Fixed(bytes) => bytes.write(out),
                             Piece::Slot(slot) => {
                                 if let Some(value) = self.value(slot) {
                                     value.write_xml(*attribute, out);
@@ -1359,7 +1436,7 @@ impl<'a> Scope<'a> {
                         continue;
                     }
                     if let Some((start, _)) = wrapper {
-                        out.extend_from_slice(start);
+                        start.write(out);
                     }
                     for field in self.fields {
                         let scope = Scope {
@@ -1369,7 +1446,7 @@ impl<'a> Scope<'a> {
                         scope.run(item, out);
                     }
                     if let Some((_, end)) = wrapper {
-                        out.extend_from_slice(end);
+                        end.write(out);
                     }
                 }
                 Op::FieldMap {
@@ -1380,7 +1457,7 @@ impl<'a> Scope<'a> {
                 } => {
                     if !self.fields.is_empty() {
                         lead.write(out);
-                        out.extend_from_slice(key);
+                        key.write(out);
                         self.write_map(own, reserved, out);
                     }
                 }
@@ -1391,7 +1468,7 @@ impl<'a> Scope<'a> {
     fn write_fields(
         &self,
         lead: Lead,
-        key: &[u8],
+        key: &Fixed,
         omit_empty: bool,
         item: &'a [Op],
         out: &mut Vec<u8>,
@@ -1401,7 +1478,7 @@ impl<'a> Scope<'a> {
             return;
         }
         lead.write(out);
-        out.extend_from_slice(key);
+        key.write(out);
         out.push(b'[');
         if count == 0 {
             // The spread layout: one item, without its field members.
@@ -2045,7 +2122,7 @@ xml fields <Errors> .. </Errors>
   <E then xml  f="{field.name}" else nothing
   > then xml text [Slot(Field(Message))]
   raw </E>
-<T> then xml text [Fixed([97, 116, 32]), Slot(Timestamp)]
+<T> then xml text [Fixed("at "), Slot(Timestamp)]
 raw </T></Error>
 "#
         );
@@ -2055,7 +2132,8 @@ raw </T></Error>
     fn a_body_compiles_to_fixed_text_between_slot_writes() {
         let shape = house(
             "ops",
-            r#"{"code": "{code}", "hint": "{suggestion}", "status": "{status}", "fixed": [1, "two"],
+            r#"{"code": "{code}", "hint": "{suggestion}", "status": "{status}",
+                "see": "see {docs_url} or {code}!", "fixed": [1, "two"],
                 "errors": [{"field": "{field.name}", "reason": "{field.code}", "why": "{field.message}"}],
                 "map": {"{field.name}": {"_errors": [{"m": "{field.message}"}]}}, "end": true}"#,
             None,
@@ -2068,15 +2146,18 @@ raw </T></Error>
             text,
             concat!(
                 "{\"code\": then value {code}\n",
-                "optional Comma \"hint\":{suggestion}\n",
+                // An optional member's comma is written with its key.
+                "optional Nothing ,\"hint\":{suggestion}\n",
                 ",\"status\": then value {status}\n",
-                "raw ,\"fixed\":[1,\"two\"]\n",
-                "fields Comma \"errors\":\n",
+                // Quotes and fixed text at a string's ends join the fixed runs.
+                ",\"see\":\"see  then text [Slot(DocsUrl), Fixed(\" or \"), Slot(Code)]\n",
+                "raw !\",\"fixed\":[1,\"two\"]\n",
+                "fields Nothing ,\"errors\":\n",
                 "  {\"field\": then value {field.name}\n",
-                "  optional Comma \"reason\":{field.code}\n",
+                "  optional Nothing ,\"reason\":{field.code}\n",
                 "  ,\"why\": then value {field.message}\n",
                 "  raw }\n",
-                "map Comma \"map\":\n",
+                "map Nothing ,\"map\":\n",
                 "  fields Nothing \"_errors\":\n",
                 "    {\"m\": then value {field.message}\n",
                 "    raw }\n",

@@ -264,20 +264,25 @@ impl errcat_catalog::template::Sink for Escaping<'_> {
 
 /// Whether any byte of `bytes` needs escaping, eight bytes per step: each
 /// step tests a word for a byte below 0x20, a `"` or a `\\` at once (the
-/// classic "has a zero byte" bit trick), so plain text costs a few
+/// classic "has a byte less than n" bit trick), so plain text costs a few
 /// instructions per word instead of a branch per byte.
 fn any_needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    // Some byte of `word` is zero (exact: no false positives when the test
-    // is read as a whole, which is all it is used for).
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
+    // A byte below 0x20 borrows into its high bit when 0x20 is taken from
+    // it; a `"` or a `\\` is a zero byte once the word is xored with it,
+    // and borrows when 1 is taken. Only a byte whose own high bit is clear
+    // counts (`!word`: the three constants have it clear too, so one mask
+    // serves all three). A borrow can also reach a byte above a byte that
+    // counts, never a word with none: the answer, read as a whole, is exact.
     let needs = |word: u64| {
-        // A byte below 0x20 is one whose high three bits are all clear.
-        let control = has_zero(word & u64::from_le_bytes([0xe0; 8]));
-        let quote = has_zero(word ^ u64::from_le_bytes([b'"'; 8]));
-        let backslash = has_zero(word ^ u64::from_le_bytes([b'\\'; 8]));
-        control | quote | backslash
+        let below_space = word.wrapping_sub(SPACES);
+        let quote = (word ^ QUOTES).wrapping_sub(ONES);
+        let backslash = (word ^ BACKSLASHES).wrapping_sub(ONES);
+        (below_space | quote | backslash) & !word & HIGHS != 0
     };
     let len = bytes.len();
     let word_at =
@@ -308,7 +313,6 @@ fn any_needs_escape(bytes: &[u8]) -> bool {
     } else if len > 0 {
         // One to three bytes: the first, the middle and the last are all
         // of them; the rest of the word is spaces, which need no escape.
-        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
         SPACES << 24
             | u64::from(bytes[0])
             | u64::from(bytes[len / 2]) << 8
@@ -338,6 +342,19 @@ impl WriteJson for Literal {
         out.reserve(self.0.len() + 2);
         out.push(b'"');
         out.extend_from_slice(self.0.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// A request ID needs no escaping: its rule allows none of the characters
+/// JSON escapes, so it is copied as it is.
+impl WriteJson for crate::RequestId {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let bytes = self.as_bytes();
+        debug_assert!(!any_needs_escape(bytes), "request IDs need no escaping");
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
         out.push(b'"');
     }
 }
@@ -468,6 +485,30 @@ impl WriteJson for EmptyArray {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_ascii_byte_among_multibyte_characters_is_escaped_as_serde_json_does() {
+        // Bytes with the high bit set (`à` is C3 A0: A0 minus 0x20 borrows
+        // nothing but sets a high bit) never count as needing an escape.
+        for filler in ["à", "é", "😀", "\u{7ff}"] {
+            for (count, byte) in
+                (0..=9).flat_map(|count| (0..0x80u8).map(move |byte| (count, byte)))
+            {
+                let text = format!(
+                    "{}{}{}",
+                    filler.repeat(count),
+                    char::from(byte),
+                    filler.repeat(3)
+                );
+                let mut out = Vec::new();
+                text.as_str().write_json(&mut out);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&text).unwrap()
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_ascii_byte_at_every_place_of_a_word_is_escaped_as_serde_json_does() {

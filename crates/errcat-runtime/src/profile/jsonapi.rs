@@ -36,7 +36,7 @@ fn write_object(
         Some(at) => item.members_copied(at.clone()),
         None => {
             *shared = Some(item.members_span(|item| {
-                item.field_if_some("id", error.request_id().map(|id| id.as_str()));
+                item.field_if_some("id", error.request_id());
                 item.field(
                     "status",
                     itoa::Buffer::new().format(error.status().as_u16()),

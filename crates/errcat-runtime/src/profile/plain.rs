@@ -170,7 +170,7 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
                         mutation.field("__typename", "MutationError");
                         mutation.field("message", public_message(error));
                         mutation.field("type", error_type(error).as_ref());
-                        mutation.field("code", error.code());
+                        mutation.field("code", error.code_json());
                         mutation.array("fields", public_fields(error), |item, field| {
                             item.field("field", &*field.field);
                             item.field("message", &*field.message);

@@ -66,10 +66,10 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
     Object::write(&mut out, |body| {
         body.field("success", false);
         body.object("error", |inner| {
-            inner.field("code", error.code());
+            inner.field("code", error.code_json());
             inner.field("message", public_message(error));
             inner.field("statusCode", error.status().as_u16());
-            inner.field_if_some("requestId", error.request_id().map(|id| id.as_str()));
+            inner.field_if_some("requestId", error.request_id());
             let fields = public_fields(error);
             if !fields.is_empty() {
                 inner.array("errors", fields, |item, field| {

@@ -71,8 +71,8 @@ pub(super) fn render(error: &ApiError, context: &RenderContext<'_>) -> Rendered 
         body.field("status", error.status().as_u16());
         body.field("detail", public_message(error));
         body.field_if_some("instance", public_instance(error, context));
-        body.field("code", error.code());
-        body.field_if_some("request_id", error.request_id().map(|id| id.as_str()));
+        body.field("code", error.code_json());
+        body.field_if_some("request_id", error.request_id());
         let fields = public_fields(error);
         if !fields.is_empty() {
             body.array("errors", fields, |item, field| {
