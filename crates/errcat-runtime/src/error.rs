@@ -43,7 +43,7 @@ impl From<errcat_catalog::FieldError> for FieldError {
 ///
 /// The internal `source` is for logs only: no profile ever serializes it.
 pub struct ApiError {
-    pub(crate) entry: Arc<CompiledEntry>,
+    pub(crate) entry: EntryRef,
     pub(crate) args: Vec<(Cow<'static, str>, ArgValue)>,
     pub(crate) fields: Vec<FieldError>,
     // Rarely set, so kept behind one allocation made on first use: an
@@ -54,6 +54,28 @@ pub struct ApiError {
     /// language is set: `None` until then (the catalog's own), `Some(0)` the
     /// catalog's own, `Some(k)` the entry's translation `k - 1`.
     pub(crate) text_at: Option<u16>,
+}
+
+/// The compiled entry an error is an occurrence of.
+#[derive(Clone)]
+pub(crate) enum EntryRef {
+    /// Of a catalog that lives as long as the program (a generated
+    /// constructor's `static`): no reference to count as errors come and go.
+    Static(&'static CompiledEntry),
+    /// Of a catalog that may be dropped.
+    Shared(Arc<CompiledEntry>),
+}
+
+impl std::ops::Deref for EntryRef {
+    type Target = CompiledEntry;
+
+    #[inline]
+    fn deref(&self) -> &CompiledEntry {
+        match self {
+            EntryRef::Static(entry) => entry,
+            EntryRef::Shared(entry) => entry,
+        }
+    }
 }
 
 /// The parts of an error few occurrences have.
@@ -114,6 +136,35 @@ impl ApiError {
 
     /// An occurrence of `entry` with no arguments yet.
     pub fn new(entry: Arc<CompiledEntry>) -> Self {
+        ApiError::of(EntryRef::Shared(entry))
+    }
+
+    /// An occurrence of an entry of a catalog that lives as long as the
+    /// program, such as one in a `static` (as generated constructors keep
+    /// theirs): the error holds the entry without counting references, so
+    /// making and dropping it touches no shared counter.
+    ///
+    /// ```
+    /// use std::sync::LazyLock;
+    /// use errcat_runtime::{ApiError, CompiledCatalog, CompiledEntry};
+    ///
+    /// static CATALOG: LazyLock<CompiledCatalog> = LazyLock::new(|| {
+    ///     errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
+    ///         "errors.toml",
+    ///         "[catalog]\nname = \"Shop\"\n\n[[errors]]\nid = \"out_of_stock\"\nstatus = 409\nmessage = \"Out of stock\"\n",
+    ///     ))
+    ///     .expect("a valid catalog")
+    /// });
+    ///
+    /// let entry: &'static CompiledEntry = CATALOG.entry("out_of_stock").unwrap();
+    /// let error = ApiError::from_static(entry);
+    /// assert_eq!(error.status(), 409);
+    /// ```
+    pub fn from_static(entry: &'static CompiledEntry) -> Self {
+        ApiError::of(EntryRef::Static(entry))
+    }
+
+    fn of(entry: EntryRef) -> Self {
         ApiError {
             args: Vec::with_capacity(entry.params.len()),
             entry,
