@@ -126,17 +126,48 @@ pub fn names_a_language(tag: &str) -> bool {
     }
 }
 
-/// `tag` with its three-letter language written with the two letters ISO
-/// 639-1 gives it (`eng-GB` -> `en-GB`), as BCP 47 says and clients send;
-/// `None` when it has no shorter code.
-pub fn with_shortest_language(tag: &str) -> Option<String> {
+/// Two-letter language codes ISO 639 withdrew, with the code that replaced
+/// each (their `Preferred-Value` in the IANA language subtag registry).
+const WITHDRAWN_LANGUAGES: [(&str, &str); 5] = [
+    ("in", "id"),
+    ("iw", "he"),
+    ("ji", "yi"),
+    ("jw", "jv"),
+    ("mo", "ro"),
+];
+
+/// A language tag as BCP 47 prefers it written, from one that is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreferredTag {
+    /// The tag with its language respelled (`he-IL`, `en-GB`).
+    pub tag: String,
+    /// Whether the language was a code ISO 639 withdrew (`iw`), rather
+    /// than a three-letter code with a two-letter one (`eng`).
+    pub withdrawn: bool,
+}
+
+/// `tag` written as BCP 47 prefers it, when it is written otherwise: a
+/// language ISO 639 withdrew under the code that replaced it (`iw-IL` ->
+/// `he-IL`), a three-letter language with its two-letter code (`eng-GB` ->
+/// `en-GB`). Clients ask for the preferred spelling.
+pub fn preferred_tag(tag: &str) -> Option<PreferredTag> {
     let locale = parse_locale(tag).ok()?;
     let language = locale.id.language.as_str();
+    let rest = tag.get(language.len()..)?;
+    if let Some(&(_, now)) = WITHDRAWN_LANGUAGES.iter().find(|(old, _)| *old == language) {
+        return Some(PreferredTag {
+            tag: format!("{now}{rest}"),
+            withdrawn: true,
+        });
+    }
     if language.len() != 3 {
         return None;
     }
     let short = isolang::Language::from_639_3(language)?.to_639_1()?;
-    Some(format!("{short}{}", &tag[language.len()..]))
+    Some(PreferredTag {
+        tag: format!("{short}{rest}"),
+        withdrawn: false,
+    })
 }
 
 #[cfg(test)]
@@ -144,11 +175,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn three_letter_languages_with_a_two_letter_code_are_rewritten() {
-        assert_eq!(with_shortest_language("eng").as_deref(), Some("en"));
-        assert_eq!(with_shortest_language("fra-CA").as_deref(), Some("fr-CA"));
-        assert_eq!(with_shortest_language("fil"), None);
-        assert_eq!(with_shortest_language("en"), None);
+    fn languages_are_respelled_as_bcp_47_prefers() {
+        let preferred = |tag: &str| preferred_tag(tag).map(|found| (found.tag, found.withdrawn));
+        assert_eq!(preferred("eng"), Some(("en".into(), false)));
+        assert_eq!(preferred("fra-CA"), Some(("fr-CA".into(), false)));
+        assert_eq!(preferred("iw"), Some(("he".into(), true)));
+        assert_eq!(preferred("IW-il"), Some(("he-il".into(), true)));
+        assert_eq!(preferred("in-ID"), Some(("id-ID".into(), true)));
+        assert_eq!(preferred("ji"), Some(("yi".into(), true)));
+        for kept in ["fil", "en", "he", "yue", "not a tag"] {
+            assert_eq!(preferred(kept), None, "{kept}");
+        }
     }
 
     #[test]

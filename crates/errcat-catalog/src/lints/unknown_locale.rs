@@ -1,11 +1,12 @@
 //! A locale that is not a BCP 47 language tag, or translations into the
 //! catalog's own locale: neither could ever be negotiated. A well-formed tag
 //! of no language (`jp`, Japan's country code) is a warning: no client asks
-//! for it.
+//! for it, and so is a tag clients spell otherwise (`iw` for `he`, `eng`
+//! for `en`).
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::plural::{names_a_language, parse_locale, tag_help, with_shortest_language};
+use crate::plural::{PreferredTag, names_a_language, parse_locale, preferred_tag, tag_help};
 
 pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = &context.parsed.catalog;
@@ -17,16 +18,22 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .at(span)
                     .help(tag_help(locale)),
             ),
+            Ok(_) if let Some(preferred) = preferred_tag(locale) => {
+                diagnostics.push(respelled(locale, &preferred).at(span));
+            }
             Ok(_) if !names_a_language(locale) => {
                 diagnostics.push(no_language(locale).at(span));
-            }
-            Ok(_) if let Some(short) = with_shortest_language(locale) => {
-                diagnostics.push(longer_code(locale, &short).at(span));
             }
             Ok(_) => {}
         }
     }
     let source = catalog.source_locale();
+    // Every tag, by its lower case: a respelled tag may name one already there.
+    let tags: std::collections::HashMap<String, &str> = catalog
+        .translations
+        .keys()
+        .map(|tag| (tag.to_ascii_lowercase(), tag.as_str()))
+        .collect();
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for tag in catalog.translations.keys() {
         if let Some(first) = seen.insert(tag.to_ascii_lowercase(), tag) {
@@ -64,10 +71,22 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .label("the entries' own text is in this locale")
                 .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
             );
+        } else if let Some(preferred) = preferred_tag(tag) {
+            let diagnostic = match tags.get(&preferred.tag.to_ascii_lowercase()) {
+                // `eng-GB` beside `en-GB`: both are the same language.
+                Some(other) => Diagnostic::error(
+                    "unknown-locale",
+                    format!("`{tag}` and `{other}` name the same language"),
+                )
+                .label(format!("`{other}` written another way"))
+                .help(format!(
+                    "move these translations under `[translations.{other}]`"
+                )),
+                None => respelled(tag, &preferred),
+            };
+            diagnostics.push(diagnostic.at(context.locale_span(tag)));
         } else if !names_a_language(tag) {
             diagnostics.push(no_language(tag).at(context.locale_span(tag)));
-        } else if let Some(short) = with_shortest_language(tag) {
-            diagnostics.push(longer_code(tag, &short).at(context.locale_span(tag)));
         }
     }
 }
@@ -82,16 +101,27 @@ fn no_language(tag: &str) -> Diagnostic {
     .help("a language tag starts with a language (`ja`, `zh`, `el`), not a country (`jp`, `cn`, `gr`)")
 }
 
-/// A three-letter language that has a two-letter code, which clients send.
-fn longer_code(tag: &str, short: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "unknown-locale",
-        format!("`{tag}` is written `{short}`: clients ask for `{short}`, never for `{tag}`"),
-    )
-    .label("a language with a two-letter code")
-    .help(format!(
-        "write `{short}`: a language tag uses the shortest ISO 639 code"
-    ))
+/// A tag clients spell otherwise: a language ISO 639 withdrew, or a
+/// three-letter language that has a two-letter code.
+fn respelled(tag: &str, preferred: &PreferredTag) -> Diagnostic {
+    let short = &preferred.tag;
+    if preferred.withdrawn {
+        Diagnostic::warning(
+            "unknown-locale",
+            format!("`{tag}` is written `{short}`: ISO 639 withdrew its code, and clients ask for `{short}`"),
+        )
+        .label("a language code ISO 639 withdrew")
+        .help(format!("write `{short}`, the code that replaced it"))
+    } else {
+        Diagnostic::warning(
+            "unknown-locale",
+            format!("`{tag}` is written `{short}`: clients ask for `{short}`, never for `{tag}`"),
+        )
+        .label("a language with a two-letter code")
+        .help(format!(
+            "write `{short}`: a language tag uses the shortest ISO 639 code"
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +202,38 @@ mod tests {
                 "8:15".into(),
                 "Error: translations into `en`, the catalog's own locale".into()
             )
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_code_is_named_with_the_one_that_replaced_it() {
+        let text = "[catalog]\nlocale = \"iw\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.ji.a]\nmessage = \"y\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [
+                (
+                    "2:10".into(),
+                    "Warning: `iw` is written `he`: ISO 639 withdrew its code, and clients ask for `he`"
+                        .into()
+                ),
+                (
+                    "6:15".into(),
+                    "Warning: `ji` is written `yi`: ISO 639 withdrew its code, and clients ask for `yi`"
+                        .into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_respelled_tag_beside_its_preferred_spelling_is_one_language_twice() {
+        let text = "[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.en-GB.a]\nmessage = \"y\"\n[translations.eng-GB.a]\nmessage = \"z\"\n";
+        assert_eq!(
+            run_lint(super::check, text),
+            [(
+                "6:15".into(),
+                "Error: `eng-GB` and `en-GB` name the same language".into()
+            )]
         );
     }
 }
