@@ -149,24 +149,22 @@ pub struct PreferredTag {
 /// `tag` written as BCP 47 prefers it, when it is written otherwise: a
 /// language ISO 639 withdrew under the code that replaced it (`iw-IL` ->
 /// `he-IL`), a three-letter language with its two-letter code (`eng-GB` ->
-/// `en-GB`). Clients ask for the preferred spelling.
+/// `en-GB`). Clients ask for the preferred spelling, which is given in the
+/// usual case (`IW-il` -> `he-IL`).
 pub fn preferred_tag(tag: &str) -> Option<PreferredTag> {
-    let locale = parse_locale(tag).ok()?;
+    let mut locale = parse_locale(tag).ok()?;
     let language = locale.id.language.as_str();
-    let rest = tag.get(language.len()..)?;
-    if let Some(&(_, now)) = WITHDRAWN_LANGUAGES.iter().find(|(old, _)| *old == language) {
-        return Some(PreferredTag {
-            tag: format!("{now}{rest}"),
-            withdrawn: true,
-        });
-    }
-    if language.len() != 3 {
-        return None;
-    }
-    let short = isolang::Language::from_639_3(language)?.to_639_1()?;
+    let (now, withdrawn) = match WITHDRAWN_LANGUAGES.iter().find(|(old, _)| *old == language) {
+        Some(&(_, now)) => (now, true),
+        None if language.len() == 3 => {
+            (isolang::Language::from_639_3(language)?.to_639_1()?, false)
+        }
+        None => return None,
+    };
+    locale.id.language = now.parse().ok()?;
     Some(PreferredTag {
-        tag: format!("{short}{rest}"),
-        withdrawn: false,
+        tag: locale.to_string(),
+        withdrawn,
     })
 }
 
@@ -180,7 +178,11 @@ mod tests {
         assert_eq!(preferred("eng"), Some(("en".into(), false)));
         assert_eq!(preferred("fra-CA"), Some(("fr-CA".into(), false)));
         assert_eq!(preferred("iw"), Some(("he".into(), true)));
-        assert_eq!(preferred("IW-il"), Some(("he-il".into(), true)));
+        assert_eq!(preferred("IW-il"), Some(("he-IL".into(), true)));
+        assert_eq!(
+            preferred("iw-u-nu-latn"),
+            Some(("he-u-nu-latn".into(), true))
+        );
         assert_eq!(preferred("in-ID"), Some(("id-ID".into(), true)));
         assert_eq!(preferred("ji"), Some(("yi".into(), true)));
         for kept in ["fil", "en", "he", "yue", "not a tag"] {

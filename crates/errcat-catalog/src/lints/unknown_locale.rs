@@ -4,6 +4,9 @@
 //! for it, and so is a tag clients spell otherwise (`iw` for `he`, `eng`
 //! for `en`).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::plural::{PreferredTag, names_a_language, parse_locale, preferred_tag, tag_help};
@@ -28,27 +31,25 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     let source = catalog.source_locale();
-    // Every tag, by its lower case: a respelled tag may name one already there.
-    let tags: std::collections::HashMap<String, &str> = catalog
-        .translations
-        .keys()
-        .map(|tag| (tag.to_ascii_lowercase(), tag.as_str()))
-        .collect();
-    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    // A tag as clients spell it, in lower case: `IW-il`, `iw-IL` and
+    // `he-IL` are one language, which one set of translations speaks.
+    let spelled = |tag: &str| {
+        preferred_tag(tag)
+            .map_or_else(|| tag.to_owned(), |preferred| preferred.tag)
+            .to_ascii_lowercase()
+    };
+    let own = spelled(source);
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for tag in catalog.translations.keys() {
-        if let Some(first) = seen.insert(tag.to_ascii_lowercase(), tag) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "unknown-locale",
-                    format!("`{tag}` and `{first}` name the same language"),
-                )
-                .at(context.locale_span(tag))
-                .label("tags are compared without case")
-                .help(format!(
-                    "move these translations under `[translations.{first}]`"
-                )),
-            );
-            continue;
+        match seen.entry(spelled(tag)) {
+            Entry::Occupied(first) => {
+                let diagnostic = same_language(tag, first.get());
+                diagnostics.push(diagnostic.at(context.locale_span(tag)));
+                continue;
+            }
+            Entry::Vacant(place) => {
+                place.insert(tag);
+            }
         }
         if let Err(problem) = parse_locale(tag) {
             diagnostics.push(
@@ -61,34 +62,50 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         // The catalog's own locale (an error: these translations are never
         // used) is said whatever else is wrong with the tag.
-        if tag.eq_ignore_ascii_case(source) {
+        if spelled(tag) == own {
+            let named = if tag.eq_ignore_ascii_case(source) {
+                format!("translations into `{tag}`, the catalog's own locale")
+            } else {
+                format!("translations into `{tag}`, which is `{source}`, the catalog's own locale")
+            };
             diagnostics.push(
-                Diagnostic::error(
-                    "unknown-locale",
-                    format!("translations into `{tag}`, the catalog's own locale"),
-                )
-                .at(context.locale_span(tag))
-                .label("the entries' own text is in this locale")
-                .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
+                Diagnostic::error("unknown-locale", named)
+                    .at(context.locale_span(tag))
+                    .label("the entries' own text is in this locale")
+                    .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
             );
         } else if let Some(preferred) = preferred_tag(tag) {
-            let diagnostic = match tags.get(&preferred.tag.to_ascii_lowercase()) {
-                // `eng-GB` beside `en-GB`: both are the same language.
-                Some(other) => Diagnostic::error(
-                    "unknown-locale",
-                    format!("`{tag}` and `{other}` name the same language"),
-                )
-                .label(format!("`{other}` written another way"))
-                .help(format!(
-                    "move these translations under `[translations.{other}]`"
-                )),
-                None => respelled(tag, &preferred),
-            };
-            diagnostics.push(diagnostic.at(context.locale_span(tag)));
+            diagnostics.push(respelled(tag, &preferred).at(context.locale_span(tag)));
         } else if !names_a_language(tag) {
             diagnostics.push(no_language(tag).at(context.locale_span(tag)));
         }
     }
+}
+
+/// Two tags of translations that name one language: in another case, or
+/// one written as clients spell it and one not (`en-GB`, `eng-GB`).
+fn same_language(tag: &str, first: &str) -> Diagnostic {
+    // The spelling to keep: one clients send, when either is.
+    let keep = [first, tag]
+        .into_iter()
+        .find(|spelling| preferred_tag(spelling).is_none())
+        .map_or_else(
+            || preferred_tag(first).map_or_else(|| first.to_owned(), |preferred| preferred.tag),
+            str::to_owned,
+        );
+    let label = if tag.eq_ignore_ascii_case(first) {
+        "tags are compared without case"
+    } else {
+        "the same language, spelled another way"
+    };
+    Diagnostic::error(
+        "unknown-locale",
+        format!("`{tag}` and `{first}` name the same language"),
+    )
+    .label(label)
+    .help(format!(
+        "move these translations under `[translations.{keep}]`"
+    ))
 }
 
 /// A well-formed tag whose language ISO 639 does not list.
@@ -222,6 +239,42 @@ mod tests {
                         .into()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn tags_that_respell_alike_or_to_the_catalog_s_own_locale_are_errors() {
+        // `heb-IL` and `IW-il` are both `he-IL`; the second says so, and
+        // names the spelling to keep.
+        let text = "[catalog]\nlocale = \"he\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.heb-IL.a]\nmessage = \"y\"\n[translations.IW-il.a]\nmessage = \"z\"\n[translations.iw.a]\nmessage = \"w\"\n";
+        let found = super::super::test_support::run_lint(super::check, text);
+        assert_eq!(
+            found,
+            [
+                (
+                    "6:15".into(),
+                    "Warning: `heb-IL` is written `he-IL`: clients ask for `he-IL`, never for `heb-IL`"
+                        .into()
+                ),
+                (
+                    "8:15".into(),
+                    "Error: `IW-il` and `heb-IL` name the same language".into()
+                ),
+                (
+                    "10:15".into(),
+                    "Error: translations into `iw`, which is `he`, the catalog's own locale".into()
+                ),
+            ]
+        );
+        // The catalog's own locale respelled: its translations into `he` are its own.
+        let text = "[catalog]\nlocale = \"iw\"\n[[errors]]\nid = \"a\"\nmessage = \"x\"\n[translations.he.a]\nmessage = \"y\"\n";
+        let found = super::super::test_support::run_lint(super::check, text);
+        assert!(
+            found.contains(&(
+                "6:15".into(),
+                "Error: translations into `he`, which is `iw`, the catalog's own locale".into()
+            )),
+            "{found:?}"
         );
     }
 

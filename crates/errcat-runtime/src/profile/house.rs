@@ -502,8 +502,10 @@ enum Op {
     /// `null` when it has none. One op, so a body runs half as many.
     Value { before: Fixed, slot: Slot },
     /// Fixed JSON (`before`), then a member or item left out when its slot
-    /// has no value: the lead and the key (`"key":`, empty for an item) are
-    /// written only with it.
+    /// has no value: the lead and the key are written only with it. The key
+    /// starts with the comma when one always comes before (`,"key":`, or
+    /// `,` alone for an item), so the lead is then `Nothing`; `Auto` when
+    /// only members that may be left out come before.
     Optional {
         before: Fixed,
         lead: Lead,
@@ -2164,6 +2166,21 @@ raw </T></Error>
                 "raw ,\"end\":true}\n",
             )
         );
+    }
+
+    #[test]
+    fn a_fixed_run_of_any_length_is_appended_whole() {
+        // Short runs are written 16 bytes at a time and cut back: what was
+        // there before stays, and nothing past the run remains.
+        for len in [0, 1, 7, 15, 16, 17, 40] {
+            let run: Vec<u8> = (0..len).map(|at| b'a' + (at % 26) as u8).collect();
+            let fixed = super::Fixed::from(run.as_slice());
+            assert_eq!(&*fixed, run.as_slice());
+            let mut out = b"{\"before\":".to_vec();
+            fixed.write(&mut out);
+            fixed.write(&mut out);
+            assert_eq!(out, [&b"{\"before\":"[..], &run, &run].concat(), "{len}");
+        }
     }
 
     #[test]

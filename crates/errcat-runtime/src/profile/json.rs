@@ -529,6 +529,26 @@ mod tests {
     }
 
     #[test]
+    fn a_request_id_is_written_as_serde_json_writes_its_text() {
+        // Written without an escaping pass: the ID's rule must leave out
+        // every character JSON escapes.
+        let accepted = (0..=u8::MAX)
+            .map(char::from)
+            .filter_map(|c| crate::RequestId::from_inbound(&format!("a{c}b")));
+        let mut count = 0;
+        for id in accepted.chain(crate::RequestId::from_inbound(&"z.-_:9".repeat(21))) {
+            let mut out = Vec::new();
+            id.write_json(&mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(id.as_str()).unwrap()
+            );
+            count += 1;
+        }
+        assert!(count > 60, "{count} IDs checked");
+    }
+
+    #[test]
     fn escaping_a_char_at_a_time_writes_what_escaping_the_text_writes() {
         use std::fmt::Write;
         let text: String = (0..0x80u8).map(char::from).chain(['é', '😀']).collect();

@@ -891,6 +891,36 @@ mod tests {
     }
 
     #[test]
+    fn a_code_is_sent_as_the_catalog_writes_it() {
+        // Numbers as numbers, text (to escape, and digits) as strings, in
+        // the profiles that send the code as it is (409: Plain sends it in
+        // its mutation error, not as a transport error).
+        let catalog = crate::compile(errcat_catalog::SourceFile::new(
+            "codes.toml",
+            "[[errors]]\nid = \"a\"\ncode = 4001\nstatus = 409\nmessage = \"x\"\n\n[[errors]]\nid = \"b\"\ncode = \"0042\"\nstatus = 409\nmessage = \"x\"\n\n[[errors]]\nid = \"c\"\ncode = \"say \\\"hi\\\"\"\nstatus = 409\nmessage = \"x\"\n",
+        ))
+        .expect("the catalog compiles");
+        for profile in [
+            Profile::PROBLEM,
+            Profile::CLERK,
+            Profile::PLUNK,
+            Profile::PLAIN,
+        ] {
+            for (id, code) in [
+                ("a", serde_json::json!(4001)),
+                ("b", serde_json::json!("0042")),
+                ("c", serde_json::json!("say \"hi\"")),
+            ] {
+                let error = catalog.error(id).unwrap();
+                let body = profile.render(&error, &RenderContext::default()).body;
+                let text = String::from_utf8(body).unwrap();
+                let sent = format!("\"code\":{code}");
+                assert!(text.contains(&sent), "{}: {sent} in {text}", profile.name());
+            }
+        }
+    }
+
+    #[test]
     fn json_pointers_follow_rfc_6901() {
         let cases = [
             ("email", "#/email"),
