@@ -33,22 +33,25 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let source = catalog.source_locale();
     // A tag as clients spell it, in lower case: `IW-il`, `iw-IL` and
     // `he-IL` are one language, which one set of translations speaks.
-    let spelled = |tag: &str| {
-        preferred_tag(tag)
-            .map_or_else(|| tag.to_owned(), |preferred| preferred.tag)
+    let spelled = |tag: &str, preferred: Option<&PreferredTag>| {
+        preferred
+            .map_or(tag, |preferred| &preferred.tag)
             .to_ascii_lowercase()
     };
-    let own = spelled(source);
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    let own = spelled(source, preferred_tag(source).as_ref());
+    // Per spelling, the first tag with it, and whether clients spell it so.
+    let mut seen: HashMap<String, (&str, bool)> = HashMap::new();
     for tag in catalog.translations.keys() {
-        match seen.entry(spelled(tag)) {
+        let preferred = preferred_tag(tag);
+        let spelling = spelled(tag, preferred.as_ref());
+        match seen.entry(spelling.clone()) {
             Entry::Occupied(first) => {
-                let diagnostic = same_language(tag, first.get());
+                let diagnostic = same_language(tag, *first.get(), preferred.as_ref());
                 diagnostics.push(diagnostic.at(context.locale_span(tag)));
                 continue;
             }
             Entry::Vacant(place) => {
-                place.insert(tag);
+                place.insert((tag, preferred.is_none()));
             }
         }
         if let Err(problem) = parse_locale(tag) {
@@ -62,7 +65,7 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         // The catalog's own locale (an error: these translations are never
         // used) is said whatever else is wrong with the tag.
-        if spelled(tag) == own {
+        if spelling == own {
             let named = if tag.eq_ignore_ascii_case(source) {
                 format!("translations into `{tag}`, the catalog's own locale")
             } else {
@@ -74,8 +77,8 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .label("the entries' own text is in this locale")
                     .help("change the entries themselves, or set `[catalog] locale` to the language they are written in"),
             );
-        } else if let Some(preferred) = preferred_tag(tag) {
-            diagnostics.push(respelled(tag, &preferred).at(context.locale_span(tag)));
+        } else if let Some(preferred) = &preferred {
+            diagnostics.push(respelled(tag, preferred).at(context.locale_span(tag)));
         } else if !names_a_language(tag) {
             diagnostics.push(no_language(tag).at(context.locale_span(tag)));
         }
@@ -83,21 +86,25 @@ pub(super) fn check(context: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Two tags of translations that name one language: in another case, or
-/// one written as clients spell it and one not (`en-GB`, `eng-GB`).
-fn same_language(tag: &str, first: &str) -> Diagnostic {
-    // The spelling to keep: one clients send, when either is.
-    let keep = [first, tag]
-        .into_iter()
-        .find(|spelling| preferred_tag(spelling).is_none())
-        .map_or_else(
-            || preferred_tag(first).map_or_else(|| first.to_owned(), |preferred| preferred.tag),
-            str::to_owned,
-        );
+/// one written as clients spell it and one not (`en-GB`, `eng-GB`). `first`
+/// is the tag seen first, and whether clients spell it so; `preferred`,
+/// how clients spell `tag` when they spell it otherwise.
+fn same_language(tag: &str, first: (&str, bool), preferred: Option<&PreferredTag>) -> Diagnostic {
+    let (first, first_as_sent) = first;
+    // The spelling to keep: one clients send.
+    let keep = match preferred {
+        _ if first_as_sent => first,
+        None => tag,
+        Some(preferred) => &preferred.tag,
+    };
     let label = if tag.eq_ignore_ascii_case(first) {
         "tags are compared without case"
     } else {
         "the same language, spelled another way"
     };
+    // Every later spelling names the first: clipped, so that many
+    // spellings of one long tag do not each repeat it whole.
+    let (first, keep) = (super::clipped(first), super::clipped(keep));
     Diagnostic::error(
         "unknown-locale",
         format!("`{tag}` and `{first}` name the same language"),
@@ -287,6 +294,42 @@ mod tests {
                 "6:15".into(),
                 "Error: `eng-GB` and `en-GB` name the same language".into()
             )]
+        );
+    }
+
+    #[test]
+    fn many_spellings_of_one_long_tag_name_it_clipped() {
+        // 256 case spellings of one 4,000-byte tag: each later one names
+        // the first, which a message quotes at most 128 bytes of.
+        let long = "x".repeat(4_000);
+        let mut text = String::from("[[errors]]\nid = \"a\"\nmessage = \"x\"\n");
+        for variant in 0..256_u32 {
+            let cased: String = "abcdefgh"
+                .chars()
+                .enumerate()
+                .map(|(at, c)| {
+                    if variant >> at & 1 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            text.push_str(&format!(
+                "[translations.\"{long}{cased}\".a]\nmessage = \"y\"\n"
+            ));
+        }
+        let found = super::super::test_support::run_lint(super::check, &text);
+        let same: Vec<_> = found
+            .iter()
+            .filter(|(_, message)| message.contains("name the same language"))
+            .collect();
+        assert_eq!(same.len(), 255);
+        // Each names its own tag (4,008 bytes) and the first, clipped.
+        assert!(
+            same.iter().all(|(_, message)| message.len() < 4_300),
+            "{}",
+            same[0].1.len()
         );
     }
 }
