@@ -402,13 +402,12 @@ fn always_written(value: &Value, spread: bool) -> bool {
     }
 }
 
-/// How a member or item that may be left out is separated from the one before.
+/// How a member or item that may be left out is separated from the one
+/// before. A comma that is always written is part of the key after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lead {
-    /// It is the first of its object or array.
+    /// It is the first of its object or array, or its comma is in its key.
     Nothing,
-    /// Something is always written before it.
-    Comma,
     /// Only members that may be left out come before it: a comma unless
     /// nothing was written since the bracket opened.
     Auto,
@@ -418,7 +417,6 @@ impl Lead {
     fn write(self, out: &mut Vec<u8>) {
         match self {
             Lead::Nothing => {}
-            Lead::Comma => out.push(b','),
             Lead::Auto => {
                 // No JSON value ends with `{` or `[`: these mean nothing was written yet.
                 if !matches!(out.last(), Some(b'{' | b'[')) {
@@ -433,7 +431,6 @@ impl Lead {
 /// comma, a bracket): those are kept inline and written with one 16-byte
 /// copy the compiler inlines, then cut back to their length, since a call
 /// to `memcpy` per run costs more than the copy itself.
-#[derive(Clone, PartialEq, Eq)]
 enum Fixed {
     Short { bytes: [u8; Fixed::SHORT], len: u8 },
     Long(Box<[u8]>),
@@ -697,20 +694,15 @@ impl Compiler {
         // Whether a member is written before the next for sure, or maybe.
         let (mut surely, mut maybe) = (false, false);
         for (key, member) in members {
-            let lead = match (surely, maybe) {
-                (true, _) => Lead::Comma,
-                (false, true) => Lead::Auto,
-                (false, false) => Lead::Nothing,
-            };
+            // A comma always written joins the key.
             let mut key_json = Vec::new();
-            // A comma always written joins the key: the lead left is
-            // `Nothing` or `Auto`.
-            let lead = match lead {
-                Lead::Comma => {
+            let lead = match (surely, maybe) {
+                (true, _) => {
                     key_json.push(b',');
                     Lead::Nothing
                 }
-                lead => lead,
+                (false, true) => Lead::Auto,
+                (false, false) => Lead::Nothing,
             };
             if let Some(key) = key {
                 serde_json::to_writer(&mut key_json, key).expect("keys serialize");
