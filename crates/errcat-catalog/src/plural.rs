@@ -33,6 +33,7 @@ impl PluralRules {
     }
 
     /// The category of a whole number.
+    #[inline]
     pub fn category_of_int(&self, number: i64) -> PluralCategory {
         match usize::try_from(number) {
             Ok(small) if small < SMALL => self.small[small],

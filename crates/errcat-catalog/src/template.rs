@@ -53,16 +53,31 @@ pub enum Segment {
 /// A template's own text, with whether any escaping would change it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Literal {
-    text: String,
+    /// The text, then zeros up to [`Literal::BLOCK`] bytes when it is
+    /// shorter: a writer may copy a whole block, a constant size the
+    /// compiler copies inline, and keep `len` bytes of it.
+    stored: String,
+    len: usize,
     plain: bool,
 }
 
 impl Literal {
-    fn new(text: String) -> Literal {
+    /// The size of the block [`Literal::block`] gives.
+    pub const BLOCK: usize = 32;
+
+    fn new(mut text: String) -> Literal {
         let plain = !text
             .bytes()
             .any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | b'\''));
-        Literal { text, plain }
+        let len = text.len();
+        if len < Literal::BLOCK {
+            text.extend(std::iter::repeat_n('\0', Literal::BLOCK - len));
+        }
+        Literal {
+            stored: text,
+            len,
+            plain,
+        }
     }
 
     /// Whether the text holds no character JSON, HTML or XML escaping
@@ -71,19 +86,30 @@ impl Literal {
     pub fn is_plain(&self) -> bool {
         self.plain
     }
+
+    /// A text of at most [`Literal::BLOCK`] bytes, followed by zeros to
+    /// that size, and the text's length: copied whole, then cut back to
+    /// that length, it costs no call to `memcpy`, which costs more than so
+    /// short a copy.
+    #[inline]
+    pub fn block(&self) -> Option<(&[u8; Literal::BLOCK], usize)> {
+        let block = self.stored.as_bytes().try_into().ok()?;
+        Some((block, self.len))
+    }
 }
 
 impl std::ops::Deref for Literal {
     type Target = str;
 
+    #[inline]
     fn deref(&self) -> &str {
-        &self.text
+        &self.stored[..self.len]
     }
 }
 
 impl fmt::Debug for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.text.fmt(f)
+        (**self).fmt(f)
     }
 }
 
@@ -97,8 +123,8 @@ pub trait Sink: fmt::Write {
 
     /// Writes a plural's whole number (`#`): ASCII digits and a sign, which
     /// no escaping changes; by default as any other text.
-    fn write_digits(&mut self, digits: &str) -> fmt::Result {
-        self.write_str(digits)
+    fn write_int(&mut self, number: i64) -> fmt::Result {
+        self.write_str(itoa::Buffer::new().format(number))
     }
 }
 
@@ -889,9 +915,7 @@ fn render_segments<W: Sink + ?Sized, A: Arguments + ?Sized>(
         match segment {
             // Written above, before the match.
             Segment::Literal(_) => {}
-            Segment::Number(_) if whole.is_some() => {
-                out.write_digits(itoa::Buffer::new().format(whole.unwrap_or_default()))?
-            }
+            Segment::Number(_) if whole.is_some() => out.write_int(whole.unwrap_or_default())?,
             Segment::Placeholder(placeholder) | Segment::Number(placeholder) => {
                 let written = match placeholder.spec {
                     // Text, the usual value, is written without a call

@@ -35,6 +35,10 @@ pub struct CompiledEntry {
     pub translations: Box<[EntryText]>,
     /// The locales the catalog speaks, its own first, shared by its entries.
     pub locales: Arc<Locales>,
+    /// The short tags it has text in, packed, for [`ApiError::set_locale`].
+    pub(crate) spoken: SpokenTags,
+    /// Whether its catalog speaks more than one language.
+    multilingual: bool,
     /// A starting capacity for the rendered message.
     pub message_len_hint: usize,
     /// Param names and types in declared order.
@@ -60,6 +64,62 @@ pub struct CompiledEntry {
     /// Its span attributes, made on its first error.
     #[cfg(feature = "opentelemetry")]
     pub(crate) span_attributes: crate::telemetry::SpanAttributeCell,
+}
+
+/// How many of an entry's languages [`SpokenTags`] holds.
+const SPOKEN_PACKED: usize = 4;
+
+/// Tags of the languages an entry has text in, each of at most seven bytes
+/// packed into one word with its length, beside where its text is: a locale
+/// a service sets (`fr`, `pt-BR`, spelled as the catalog spells it) is
+/// found with a compare per language, not a search of the catalog's
+/// locales and then of the entry's translations. Other tags (longer,
+/// spelled in another case, or past the first few) take that search.
+#[derive(Debug, Default)]
+pub(crate) struct SpokenTags {
+    /// Packed tags ([`packed_tag`]); `0`, which no tag packs to, is unused.
+    keys: [u64; SPOKEN_PACKED],
+    /// [`CompiledEntry::text_slot`] of each.
+    slots: [u16; SPOKEN_PACKED],
+}
+
+impl SpokenTags {
+    fn new(spoken: impl Iterator<Item = (Arc<str>, u16)>) -> SpokenTags {
+        let mut tags = SpokenTags::default();
+        let packable = spoken.filter_map(|(tag, slot)| Some((packed_tag(&tag)?, slot)));
+        for (at, (key, slot)) in packable.take(SPOKEN_PACKED).enumerate() {
+            tags.keys[at] = key;
+            tags.slots[at] = slot;
+        }
+        tags
+    }
+
+    /// Where the text in `tag` is, when `tag` is one of these as written.
+    #[inline]
+    pub(crate) fn slot_of(&self, tag: &str) -> Option<u16> {
+        let key = packed_tag(tag)?;
+        let at = self.keys.iter().position(|&packed| packed == key)?;
+        Some(self.slots[at])
+    }
+}
+
+/// `tag`'s bytes in one word, its length in the byte above them: two tags
+/// pack alike only when they are the same (the highest byte that is not
+/// zero says where the length is, and the length says it). `None` for an
+/// empty tag or one longer than seven bytes.
+#[inline]
+fn packed_tag(tag: &str) -> Option<u64> {
+    let bytes = tag.as_bytes();
+    if bytes.is_empty() || bytes.len() >= 8 {
+        return None;
+    }
+    let length = bytes.len() as u64;
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(length, |key, &byte| key << 8 | u64::from(byte)),
+    )
 }
 
 /// The locales a catalog speaks, its own first, found by tag in constant time.
@@ -212,6 +272,10 @@ pub struct EntryText {
     pub(crate) escaped_message: Option<Box<RawValue>>,
     /// The suggestion as a JSON string.
     pub(crate) escaped_suggestion: Option<Box<RawValue>>,
+    /// The `Content-Language` of a body that sends this message: its
+    /// language's tag, kept here so that a response does not look it up
+    /// among the catalog's locales. `None` for a tag no header can carry.
+    pub(crate) message_language: Option<&'static str>,
 }
 
 impl EntryText {
@@ -266,6 +330,7 @@ impl EntryText {
             escaped_title: title.as_static().map(escape),
             escaped_message: message.as_static().map(escape),
             escaped_suggestion: suggestion.as_deref().map(escape),
+            message_language: None,
             title,
             message,
             suggestion,
@@ -339,6 +404,16 @@ impl CompiledEntry {
         self.spoken_text_slot(index).unwrap_or(0)
     }
 
+    /// The [`CompiledEntry::text_slot`] of the text `tag` chooses, as a
+    /// request negotiates it ([`CompiledEntry::locale_among`]).
+    #[cold]
+    pub(crate) fn text_slot_for(&self, tag: &str) -> u16 {
+        self.locales
+            .find(tag)
+            .and_then(|index| self.spoken_text_slot(index))
+            .unwrap_or_else(|| self.text_slot(self.locale_among(&[tag])))
+    }
+
     /// [`CompiledEntry::text_slot`] of a locale the entry speaks, `None`
     /// for one it does not: whether it speaks it and where its text is, in
     /// one search.
@@ -363,7 +438,7 @@ impl CompiledEntry {
     /// Whether the catalog speaks more than one language: responses then
     /// say which one they are in (`Content-Language`).
     pub fn is_multilingual(&self) -> bool {
-        self.locales.len() > 1
+        self.multilingual
     }
 
     /// The locale an `Accept-Language` value asks for among the catalog's,
@@ -684,7 +759,7 @@ fn compile_entry(
     locale: &Arc<str>,
     locales: &Arc<Locales>,
 ) -> Result<CompiledEntry, CompileError> {
-    let text = EntryText::new(entry, None, 0)?;
+    let mut text = EntryText::new(entry, None, 0)?;
     let mut translations = Vec::new();
     if locales.len() > 1 {
         for (locale, by_id) in &catalog.translations {
@@ -713,7 +788,20 @@ fn compile_entry(
     let grpc_code = GrpcCode::of(entry, status);
     let reason = crate::profile::google_reason(&code, &entry.id).into_boxed_str();
     let escaped = Escaped::new(&code, docs_url.as_deref(), entry);
+    for text in std::iter::once(&mut text).chain(translations.iter_mut()) {
+        text.message_language = locales[text.message_locale].header;
+    }
+    let spoken = SpokenTags::new(
+        std::iter::once((locales[0].tag.clone(), 0)).chain(
+            translations
+                .iter()
+                .zip(1..=u16::MAX)
+                .map(|(text, slot)| (locales[text.locale].tag.clone(), slot)),
+        ),
+    );
     Ok(CompiledEntry {
+        spoken,
+        multilingual: locales.len() > 1,
         code,
         status,
         has_status: status_code.is_some(),
@@ -739,4 +827,37 @@ fn compile_entry(
         #[cfg(feature = "opentelemetry")]
         span_attributes: crate::telemetry::SpanAttributeCell::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::packed_tag;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Two tags pack alike only when they are the same, whatever their
+        /// bytes (a zero byte, a byte equal to a length) and lengths.
+        #[test]
+        fn tags_pack_alike_only_when_they_are_the_same(
+            a in proptest::collection::vec(0_u8..8, 0..10),
+            b in proptest::collection::vec(0_u8..8, 0..10),
+        ) {
+            // Few distinct bytes, among them zero and every length: tags
+            // that differ only in a way the packing could lose are common.
+            let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("ASCII");
+            let (a, b) = (text(a), text(b));
+            let (packed_a, packed_b) = (packed_tag(&a), packed_tag(&b));
+            prop_assert_eq!(packed_a.is_some(), (1..8).contains(&a.len()));
+            if packed_a.is_some() && packed_b.is_some() {
+                prop_assert_eq!(packed_a == packed_b, a == b);
+            }
+        }
+    }
+
+    #[test]
+    fn a_tag_and_itself_with_a_zero_byte_pack_apart() {
+        for (a, b) in [("ru", "ru\0"), ("\u{2}", "\0\u{2}"), ("a", "a\0\0\0\0\0")] {
+            assert_ne!(packed_tag(a), packed_tag(b), "{a:?} against {b:?}");
+        }
+    }
 }

@@ -95,10 +95,44 @@ pub(crate) struct Extras {
 const ARG_SCAN_LIMIT: usize = 8;
 
 /// Whether two names are the same, compared in place: names are a few bytes,
-/// shorter than the call `==` makes to the C library's `memcmp`.
-#[inline]
+/// shorter than the call `==` makes to the C library's `memcmp`. Up to eight
+/// bytes, two loads that overlap cover the whole name (its first and last
+/// four bytes), so a name costs a few instructions, not a loop; a longer one
+/// is compared eight bytes at a time. Always inline: a scan that called it
+/// per name paid more for the calls than for the compares.
+#[inline(always)]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(a, b)| a == b)
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    let word = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    };
+    let long_word = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"))
+    };
+    match len {
+        0 => true,
+        // The first, middle and last bytes are every byte of these.
+        1..=3 => a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1],
+        4..=8 => word(a, 0) == word(b, 0) && word(a, len - 4) == word(b, len - 4),
+        // Eight bytes at a time, then the last eight: no call, so a loop
+        // that compares names keeps its values in registers.
+        _ => {
+            let mut words = a.chunks_exact(8).zip(b.chunks_exact(8));
+            words.all(|(a, b)| long_word(a, 0) == long_word(b, 0))
+                && long_word(a, len - 8) == long_word(b, len - 8)
+        }
+    }
+}
+
+/// Whether `args` has one named `name`: out of line, as it is a loop, so
+/// that setting an argument inline stays small.
+#[inline(never)]
+fn has_arg(args: &[(Cow<'static, str>, ArgValue)], name: &str) -> bool {
+    args.iter().any(|(existing, _)| same_name(existing, name))
 }
 
 impl ApiError {
@@ -187,15 +221,17 @@ impl ApiError {
     }
 
     /// Sets the locale in place; see [`ApiError::in_locale`].
+    // Inline, as `set_arg` is, so that `in_locale` does not copy the
+    // error just written into.
+    #[inline]
     pub fn set_locale(&mut self, locale: &str) {
-        // Chosen as a request negotiates it (`CompiledEntry::locale_among`);
-        // a tag the entry speaks as written, the usual case, is found at once.
-        let entry = &self.entry;
-        let slot = entry
-            .locales
-            .find(locale)
-            .and_then(|index| entry.spoken_text_slot(index))
-            .unwrap_or_else(|| entry.text_slot(entry.locale_among(&[locale])));
+        // A short tag the entry speaks, as written, the usual case, is
+        // found at once; any other is chosen as a request negotiates it.
+        let entry: &CompiledEntry = &self.entry;
+        let slot = match entry.spoken.slot_of(locale) {
+            Some(slot) => slot,
+            None => entry.text_slot_for(locale),
+        };
         self.text_at = Some(slot);
     }
 
@@ -229,10 +265,16 @@ impl ApiError {
     /// The index of [`ApiError::locale`] among the entry's locales; `None`
     /// for the generic English sentence.
     pub(crate) fn message_locale(&self) -> Option<usize> {
-        let text = self.text();
-        let generic = self.entry.entry.internal
-            || (text.message.as_static().is_none() && crate::profile::redacted(self));
-        (!generic).then_some(text.message_locale)
+        (!self.sends_generic_message()).then(|| self.text().message_locale)
+    }
+
+    /// Whether the body sends errcat's generic English sentence in place of
+    /// the message: for an `internal` entry, or a 5xx whose message has
+    /// runtime values.
+    pub(crate) fn sends_generic_message(&self) -> bool {
+        self.entry.entry.internal
+            // The 5xx rule first: it is settled by the status, most often.
+            || (crate::profile::redacted(self) && self.text().message.as_static().is_none())
     }
 
     /// The plural rules of the language `template` (this error's title or
@@ -251,32 +293,51 @@ impl ApiError {
     }
 
     /// Sets a message argument.
-    // Inline, so that a chain of calls builds the error in place: out of
-    // line, each call moved the whole error in and out.
-    #[inline]
+    // Always inline, so that a chain of calls builds the error in place:
+    // out of line, each call moved the whole error in and out (a hint was
+    // not enough once setting an argument was inline too).
+    #[inline(always)]
     pub fn arg(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) -> Self {
         self.set_arg(name, value);
         self
     }
 
     /// Sets a message argument in place; setting a name again replaces its value.
-    #[inline]
+    // Inline, with the scan out of line, and the value made after the scan,
+    // just before the push: made before it, it was kept aside across the
+    // call and copied once more, with wider loads than the writes that made
+    // it, a stall (a failed store forwarding) per argument.
+    #[inline(always)]
     pub fn set_arg(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ArgValue>) {
-        self.set_arg_value(name.into(), value.into());
+        let name = name.into();
+        if self.args.len() < ARG_SCAN_LIMIT && !has_arg(&self.args, &name) {
+            self.args.push((name, value.into()));
+        } else {
+            self.set_arg_again_or_indexed(name, value.into());
+        }
     }
 
-    fn set_arg_value(&mut self, name: Cow<'static, str>, value: ArgValue) {
+    /// [`ApiError::set_arg`] for a name already set, or past
+    /// [`ARG_SCAN_LIMIT`] arguments: rare, so kept out of line.
+    #[cold]
+    #[inline(never)]
+    fn set_arg_again_or_indexed(&mut self, name: Cow<'static, str>, value: ArgValue) {
         if self.args.len() < ARG_SCAN_LIMIT {
-            match self
+            if let Some(slot) = self
                 .args
                 .iter_mut()
                 .find(|(existing, _)| same_name(existing, &name))
             {
-                Some(slot) => slot.1 = value,
-                None => self.args.push((name, value)),
+                slot.1 = value;
             }
             return;
         }
+        self.set_indexed_arg(name, value);
+    }
+
+    /// [`ApiError::set_arg`] past [`ARG_SCAN_LIMIT`] arguments: by an
+    /// index of the names, so that setting many stays linear.
+    fn set_indexed_arg(&mut self, name: Cow<'static, str>, value: ArgValue) {
         let args = &self.args;
         let index = self
             .extras
@@ -410,12 +471,24 @@ impl ApiError {
     /// An argument by name.
     pub fn arg_value(&self, name: &str) -> Option<&ArgValue> {
         if let Some(index) = self.extras.as_ref().and_then(|e| e.arg_index.as_ref()) {
-            return index.get(name).map(|&at| &self.args[at].1);
+            return self.indexed_arg(index, name);
         }
         self.args
             .iter()
             .find(|(n, _)| same_name(n, name))
             .map(|(_, v)| v)
+    }
+
+    /// [`ApiError::arg_value`] past [`ARG_SCAN_LIMIT`] arguments, kept out
+    /// of line, as [`ApiError::set_indexed_arg`] is.
+    #[cold]
+    #[inline(never)]
+    fn indexed_arg(
+        &self,
+        index: &HashMap<Cow<'static, str>, usize>,
+        name: &str,
+    ) -> Option<&ArgValue> {
+        index.get(name).map(|&at| &self.args[at].1)
     }
 
     /// The field errors.
@@ -533,5 +606,36 @@ impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.internal_source()
             .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    /// Every length up to past the word loads, each byte changed in turn:
+    /// the overlapping loads must see a difference anywhere.
+    #[test]
+    fn same_name_agrees_with_equality_at_every_length_and_byte() {
+        for len in 0..40 {
+            let name: String = (0..len)
+                .map(|at| char::from(b'a' + (at % 26) as u8))
+                .collect();
+            assert!(same_name(&name, &name.clone()), "{name}");
+            assert!(!same_name(&name, &format!("{name}x")), "{name}");
+            for at in 0..len {
+                let mut other = name.clone().into_bytes();
+                other[at] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_name(&name, &other), "{name} against {other}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_name_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            proptest::prop_assert_eq!(same_name(&a, &b), a == b);
+        }
     }
 }

@@ -384,6 +384,48 @@ fn many_languages() -> CompiledCatalog {
     errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap()
 }
 
+/// `in_locale` finds a short tag the entry speaks by a packed compare, for
+/// its first four languages: every language, past those four, longer than
+/// a word, in any case, gives its own text.
+#[test]
+fn in_locale_finds_every_language_however_it_is_written() {
+    let tags = ["fr", "de", "es", "it", "pt-BR", "sr-Latn", "zh-Hant-TW"];
+    let mut text = String::from(
+        "[catalog]\nname = \"t\"\n[[errors]]\nid = \"full\"\nstatus = 404\nmessage = \"It is gone\"\n",
+    );
+    for tag in tags {
+        text.push_str(&format!(
+            "[translations.{tag}.full]\nmessage = \"{tag}: gone\"\n"
+        ));
+    }
+    let catalog =
+        errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap();
+    let message = |tag: &str| catalog.error("full").unwrap().in_locale(tag).message();
+    for tag in tags {
+        let expected = format!("{tag}: gone");
+        assert_eq!(message(tag), expected, "{tag}");
+        assert_eq!(message(&tag.to_uppercase()), expected, "{tag}");
+        assert_eq!(message(&tag.to_lowercase()), expected, "{tag}");
+        assert_eq!(message(&format!("{tag}-x-test")), expected, "{tag}");
+    }
+    for tag in [
+        "en",
+        "EN",
+        "en-GB",
+        "fr\0",
+        "",
+        "zz",
+        "f",
+        "pt-BR-and-more-than-a-word",
+    ] {
+        let expected = match tag {
+            "pt-BR-and-more-than-a-word" => "pt-BR: gone",
+            _ => "It is gone",
+        };
+        assert_eq!(message(tag), expected, "{tag:?}");
+    }
+}
+
 #[test]
 fn each_entry_negotiates_among_the_languages_it_has() {
     let catalog = many_languages();

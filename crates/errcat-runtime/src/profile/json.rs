@@ -225,6 +225,13 @@ fn write_escape(byte: u8, out: &mut Vec<u8>) {
     }
 }
 
+/// Writes `number` in decimal, its few digits a byte at a time: cheaper
+/// than a call to `memcpy`, and read back as they were written (a wider
+/// read of bytes just written would stall until they were stored).
+pub(crate) fn write_int(number: i64, out: &mut Vec<u8>) {
+    out.extend(itoa::Buffer::new().format(number).bytes());
+}
+
 /// A `fmt::Write` that appends what it is given escaped for inside a JSON
 /// string, so text is escaped as it is produced, without a buffer between.
 pub(crate) struct Escaping<'out>(pub(crate) &'out mut Vec<u8>);
@@ -247,17 +254,26 @@ impl std::fmt::Write for Escaping<'_> {
 
 /// A template's plain literals need no escaping: they are copied whole.
 impl errcat_catalog::template::Sink for Escaping<'_> {
+    #[inline]
     fn write_literal(&mut self, literal: &errcat_catalog::template::Literal) -> std::fmt::Result {
         if literal.is_plain() {
-            self.0.extend_from_slice(literal.as_bytes());
+            match literal.block() {
+                Some((block, len)) => {
+                    let end = self.0.len() + len;
+                    self.0.extend_from_slice(block);
+                    self.0.truncate(end);
+                }
+                None => self.0.extend_from_slice(literal.as_bytes()),
+            }
             Ok(())
         } else {
             std::fmt::Write::write_str(self, literal)
         }
     }
 
-    fn write_digits(&mut self, digits: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(digits.as_bytes());
+    #[inline]
+    fn write_int(&mut self, number: i64) -> std::fmt::Result {
+        write_int(number, self.0);
         Ok(())
     }
 }
@@ -485,6 +501,70 @@ impl WriteJson for EmptyArray {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Literals of every length around the block a short one is copied as,
+    /// after text of every length: each is written whole and nothing more.
+    #[test]
+    fn a_template_s_literals_of_any_length_are_written_exactly() {
+        use errcat_catalog::template::{Literal, Template};
+        for len in 0..=Literal::BLOCK + 8 {
+            let literal: String = (0..len)
+                .map(|at| char::from(b'a' + (at % 26) as u8))
+                .collect();
+            let template = Template::parse(&format!("{literal}{{x}}{literal}é{literal}")).unwrap();
+            let args: &[(&str, &str)] = &[("x", "<\"x\">")];
+            for before in 0..3 {
+                let mut out = "_".repeat(before).into_bytes();
+                template
+                    .render_into(&mut Escaping(&mut out), args, None)
+                    .unwrap();
+                let expected = format!(
+                    "{}{literal}<\\\"x\\\">{literal}é{literal}",
+                    "_".repeat(before)
+                );
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    expected,
+                    "{len} after {before}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_rust_writes_them_after_what_came_before() {
+        let edges = [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            -1,
+            -10,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let powers = (0..19).flat_map(|exp| {
+            let power = 10_i64.pow(exp);
+            [power - 1, power, -power, 1 - power]
+        });
+        for number in edges.into_iter().chain(powers) {
+            let mut out = b"[".to_vec();
+            write_int(number, &mut out);
+            assert_eq!(out, format!("[{number}").into_bytes(), "{number}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_whole_number_is_written_as_rust_writes_it(number in any::<i64>()) {
+            let mut out = Vec::new();
+            write_int(number, &mut out);
+            prop_assert_eq!(out, number.to_string().into_bytes());
+        }
+    }
 
     #[test]
     fn every_ascii_byte_among_multibyte_characters_is_escaped_as_serde_json_does() {

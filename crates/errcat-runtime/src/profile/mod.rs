@@ -234,10 +234,13 @@ impl Profile {
         };
         // Only a catalog in several languages names one (and only then is it
         // worked out, inside the render's 5xx rule).
-        let language = error
-            .entry
-            .is_multilingual()
-            .then(|| error.message_locale());
+        let language = error.entry.is_multilingual().then(|| {
+            if error.sends_generic_message() {
+                Some("en")
+            } else {
+                error.text().message_language
+            }
+        });
         drop(rule);
         if let Some(id) = error.request_id() {
             rendered
@@ -251,17 +254,11 @@ impl Profile {
         }
         // A catalog in several languages says which one each body is in
         // (the layer that negotiated it adds `Vary: accept-language`).
-        if let Some(language) = language {
-            let header = match language {
-                Some(index) => error.entry.locales[index].header,
-                None => Some("en"),
-            };
-            if let Some(header) = header {
-                rendered.headers.push((
-                    http::header::CONTENT_LANGUAGE,
-                    HeaderValue::from_static(header),
-                ));
-            }
+        if let Some(Some(header)) = language {
+            rendered.headers.push((
+                http::header::CONTENT_LANGUAGE,
+                HeaderValue::from_static(header),
+            ));
         }
         rendered
     }
