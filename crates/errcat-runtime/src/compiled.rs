@@ -17,6 +17,10 @@ use crate::error::ApiError;
 use crate::profile::Profile;
 
 /// One entry, ready to render.
+///
+/// Its fields are what the catalog compiled to, and what an error looks up
+/// (the text a tag chooses, `Content-Language`) is worked out from them
+/// then: changing them afterwards (through `Arc::get_mut`) is not supported.
 #[derive(Debug)]
 pub struct CompiledEntry {
     /// The catalog entry as written.

@@ -398,8 +398,27 @@ fn in_locale_finds_every_language_however_it_is_written() {
             "[translations.{tag}.full]\nmessage = \"{tag}: gone\"\n"
         ));
     }
+    // An entry translated into later languages only: the place of its text
+    // among its translations is not the place of the language in the catalog.
+    text.push_str("[[errors]]\nid = \"later\"\nstatus = 404\nmessage = \"Later\"\n");
+    for tag in ["it", "sr-Latn", "zh-Hant-TW"] {
+        text.push_str(&format!(
+            "[translations.{tag}.later]\nmessage = \"{tag}: later\"\n"
+        ));
+    }
     let catalog =
         errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap();
+    for (tag, expected) in [
+        ("it", "it: later"),
+        ("sr-Latn", "sr-Latn: later"),
+        ("SR-latn", "sr-Latn: later"),
+        ("zh-Hant-TW", "zh-Hant-TW: later"),
+        ("fr", "Later"),
+        ("pt-BR", "Later"),
+    ] {
+        let error = catalog.error("later").unwrap().in_locale(tag);
+        assert_eq!(error.message(), expected, "{tag}");
+    }
     let message = |tag: &str| catalog.error("full").unwrap().in_locale(tag).message();
     for tag in tags {
         let expected = format!("{tag}: gone");
@@ -450,7 +469,16 @@ fn each_entry_negotiates_among_the_languages_it_has() {
         .find(|detail| detail["@type"] == "type.googleapis.com/google.rpc.LocalizedMessage")
         .unwrap();
     assert_eq!(localized["locale"], "en");
+    // Past the scan limit too: Russian is the catalog's eleventh language
+    // and the first of `partial`'s translations.
+    let partial = catalog.error("partial").unwrap().in_locale("ru");
+    assert_eq!(
+        (partial.title(), partial.message(), partial.locale()),
+        ("Нет".to_owned(), "It is missing".to_owned(), "en")
+    );
     for (tag, expected) in [
+        ("pt-BR", "pt-BR: gone"),
+        ("ru", "ru: gone"),
         ("PT-br", "pt-BR: gone"),
         ("pl-PL", "pl: gone"),
         ("zz", "It is gone"),
