@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use errcat_catalog::Template;
+
 use crate::args::ArgValue;
 use crate::error::{ApiError, FieldError};
 use crate::profile::{GENERIC_MESSAGE, redacted};
@@ -160,21 +162,39 @@ impl<'a> Details<'a> {
         self.metadata().next().is_some()
     }
 
-    /// The message clients see (`Status.message`, `LocalizedMessage.message`):
-    /// the generic sentence for an `internal` entry, the catalog's fixed
-    /// text, or the message with arguments unless redacted.
+    /// `Status.message`, which AIP-193 has developer-facing and in English:
+    /// the message in the catalog's own language, whatever language the
+    /// request chose (that one is [`Details::localized_message`]). The
+    /// generic sentence for an `internal` entry, the catalog's fixed text,
+    /// or the message with arguments unless redacted.
     pub fn message(&self) -> Cow<'a, str> {
-        let entry = self.error.entry();
-        if entry.entry.internal {
+        if self.error.message_is_in_source_language() {
+            return self.localized_message();
+        }
+        let error = self.error;
+        self.public(&error.entry().text.message, || error.source_message())
+    }
+
+    /// `LocalizedMessage.message`: the message in the language the request
+    /// chose ([`Details::locale`]), with the same rules as [`Details::message`].
+    pub fn localized_message(&self) -> Cow<'a, str> {
+        let error = self.error;
+        self.public(&error.text().message, || error.message())
+    }
+
+    /// `message` as clients may see it: the generic sentence for an
+    /// `internal` entry, fixed text as it is, else `render` unless redacted.
+    fn public(&self, message: &'a Template, render: impl FnOnce() -> String) -> Cow<'a, str> {
+        if self.error.entry().entry.internal {
             return Cow::Borrowed(GENERIC_MESSAGE);
         }
-        if let Some(text) = self.error.text().message.as_static() {
+        if let Some(text) = message.as_static() {
             return Cow::Borrowed(text);
         }
         if self.redacted {
             return Cow::Borrowed(GENERIC_MESSAGE);
         }
-        Cow::Owned(self.error.message())
+        Cow::Owned(render())
     }
 
     /// Whether the error's runtime values are withheld.

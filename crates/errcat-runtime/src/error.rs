@@ -286,8 +286,11 @@ impl ApiError {
         let text = self.text();
         let locale = if std::ptr::eq(template, &text.title) {
             text.title_locale
-        } else {
+        } else if std::ptr::eq(template, &text.message) {
             text.message_locale
+        } else {
+            // The entry's own text, in the catalog's language.
+            0
         };
         self.entry.locales[locale].plural_rules()
     }
@@ -528,6 +531,24 @@ impl ApiError {
     pub fn write_message(&self, out: &mut String) {
         let message = &self.text().message;
         let _ = message.render_in(out, self, self.plural_rules(message));
+    }
+
+    /// The message in the catalog's own language, with arguments filled in,
+    /// whatever language was chosen: AIP-193's developer-facing `message`
+    /// (the `google` profile, gRPC), beside the chosen language's text in
+    /// `LocalizedMessage`.
+    pub fn source_message(&self) -> String {
+        let message = &self.entry.text.message;
+        let mut out = String::with_capacity(self.entry.message_len_hint);
+        let _ = message.render_in(&mut out, self, self.plural_rules(message));
+        out
+    }
+
+    /// Whether the message sent in the chosen language is the catalog's own
+    /// (no language chosen, none translating the message, or the generic
+    /// sentence): [`ApiError::source_message`] is then the same text.
+    pub(crate) fn message_is_in_source_language(&self) -> bool {
+        self.text().message_locale == 0 || self.sends_generic_message()
     }
 
     /// Writes the title with arguments filled in.

@@ -156,7 +156,32 @@ fn the_google_profile_names_the_language_in_localized_message() {
         .expect("a LocalizedMessage detail");
     assert_eq!(localized["locale"], "fr");
     assert_eq!(localized["message"], "Aucun contact avec l'identifiant 7.");
+    // AIP-193: `message` is developer-facing, in the catalog's language.
+    assert_eq!(body["error"]["message"], "No contact with id 7.");
     assert_eq!(body["error"]["details"][0]["reason"], "CONTACT_NOT_FOUND");
+    // A plural form in each language, by its own rules; with no language
+    // chosen, the same text twice.
+    let messages = |error: &ApiError| {
+        let rendered = Profile::GOOGLE.render(error, &RenderContext::default());
+        let body: Value = serde_json::from_slice(&rendered.body).unwrap();
+        let details = body["error"]["details"].as_array().unwrap();
+        let localized = details.last().unwrap()["message"].clone();
+        (body["error"]["message"].clone(), localized)
+    };
+    assert_eq!(
+        messages(&invalid(&catalog, 2).in_locale("ru")),
+        (
+            "The contact has 2 invalid fields.".into(),
+            "В контакте 2 некорректных поля.".into()
+        )
+    );
+    assert_eq!(
+        messages(&invalid(&catalog, 1)),
+        (
+            "The contact has 1 invalid field.".into(),
+            "The contact has 1 invalid field.".into()
+        )
+    );
 }
 
 #[test]
@@ -173,6 +198,16 @@ params.host = "string"
 [translations.fr.upstream_failed]
 message = "Le service {host} a échoué"
 
+# The other way round: the source has a runtime value, its translation
+# none. AIP-193's `message` is the source's, and must not send it either.
+[[errors]]
+id = "gateway_failed"
+status = 502
+message = "Gateway {host} failed"
+params.host = "string"
+[translations.fr.gateway_failed]
+message = "La passerelle est en panne"
+
 # A fixed English message whose translation has a placeholder: the rule is
 # the language's, not the source's.
 [[errors]]
@@ -185,19 +220,32 @@ message = "Le service {host} est en panne"
 "#;
     let catalog =
         errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new("t.toml", text)).unwrap();
-    for profile in BUILT_IN {
-        for locale in ["en", "fr"] {
-            let error = catalog
-                .error("upstream_failed")
+    for id in ["upstream_failed", "gateway_failed", "backend_down"] {
+        let error = |locale: &str| {
+            catalog
+                .error(id)
                 .unwrap()
                 .arg("host", "db-secret.internal")
-                .in_locale(locale);
-            let rendered = profile.render(&error, &RenderContext::default());
-            let body = String::from_utf8(rendered.body.to_vec()).unwrap();
+                .in_locale(locale)
+        };
+        for profile in BUILT_IN {
+            for locale in ["en", "fr"] {
+                let rendered = profile.render(&error(locale), &RenderContext::default());
+                let body = String::from_utf8(rendered.body.to_vec()).unwrap();
+                assert!(
+                    !body.contains("db-secret"),
+                    "{id} {} {locale}: {body}",
+                    profile.name()
+                );
+            }
+        }
+        #[cfg(feature = "tonic")]
+        for locale in ["en", "fr"] {
+            let status = tonic::Status::from(error(locale));
+            assert!(!status.message().contains("db-secret"), "{id} {locale}");
             assert!(
-                !body.contains("db-secret"),
-                "{} {locale}: {body}",
-                profile.name()
+                !String::from_utf8_lossy(status.details()).contains("db-secret"),
+                "{id} {locale}"
             );
         }
     }
@@ -338,7 +386,7 @@ where
 
 #[cfg(feature = "tonic")]
 #[tokio::test]
-async fn a_grpc_status_converted_in_a_spawned_task_is_in_the_requests_language_too() {
+async fn a_grpc_status_converted_in_a_spawned_task_carries_the_requests_language_too() {
     let status = grpc_answer("ru", || async {
         tokio::spawn(async {
             tonic::Status::from(contacts().error("invalid_contact").unwrap().arg("count", 2))
@@ -347,22 +395,29 @@ async fn a_grpc_status_converted_in_a_spawned_task_is_in_the_requests_language_t
         .unwrap()
     })
     .await;
-    assert_eq!(status.message(), "В контакте 2 некорректных поля.");
+    // AIP-193: `message` for developers, in the catalog's language; the
+    // request's in `LocalizedMessage`.
+    use tonic_types::StatusExt as _;
+    assert_eq!(status.message(), "The contact has 2 invalid fields.");
+    let details = status.check_error_details().unwrap();
+    let localized = details.localized_message().expect("a LocalizedMessage");
+    assert_eq!(localized.message, "В контакте 2 некорректных поля.");
 }
 
 #[cfg(feature = "tonic")]
 #[tokio::test]
-async fn a_grpc_status_is_in_the_language_accept_language_asks_for() {
+async fn a_grpc_status_carries_the_language_accept_language_asks_for() {
     use tonic_types::StatusExt as _;
     let status = grpc_answer("ru-RU, en;q=0.5", || async {
         tonic::Status::from(contacts().error("invalid_contact").unwrap().arg("count", 2))
     })
     .await;
     assert_eq!(status.code(), tonic::Code::InvalidArgument);
-    assert_eq!(status.message(), "В контакте 2 некорректных поля.");
+    assert_eq!(status.message(), "The contact has 2 invalid fields.");
     let details = status.check_error_details().unwrap();
     let localized = details.localized_message().expect("a LocalizedMessage");
     assert_eq!(localized.locale, "ru");
+    assert_eq!(localized.message, "В контакте 2 некорректных поля.");
     assert_eq!(details.error_info().unwrap().reason, "INVALID_CONTACT");
 }
 

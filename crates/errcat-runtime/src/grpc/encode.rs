@@ -15,7 +15,8 @@ const LENGTH_DELIMITED: u32 = 2;
 const VARINT: u32 = 0;
 
 /// `google.rpc.Status { code, message, details: [Any...] }`.
-pub(super) fn status(details: &Details<'_>, message: &str) -> bytes::Bytes {
+/// `message` is the developer-facing one, `localized` the request's language's.
+pub(super) fn status(details: &Details<'_>, message: &str, localized: &str) -> bytes::Bytes {
     // Sized for everything written below, so the buffer never grows: the
     // fixed type URLs and keys, then the text each detail carries.
     let fields: usize = details
@@ -29,7 +30,8 @@ pub(super) fn status(details: &Details<'_>, message: &str) -> bytes::Bytes {
         + details.help.map_or(0, str::len)
         + details.request_id.map_or(0, |id| id.as_str().len())
         + details.locale.len()
-        + message.len() * 2;
+        + message.len()
+        + localized.len();
     let mut out = Vec::with_capacity(400 + text + fields + metadata);
     varint_field(&mut out, 1, details.code.number() as u64);
     string(&mut out, 2, message);
@@ -98,7 +100,7 @@ pub(super) fn status(details: &Details<'_>, message: &str) -> bytes::Bytes {
         "type.googleapis.com/google.rpc.LocalizedMessage",
         |out| {
             string(out, 1, details.locale);
-            string(out, 2, message);
+            string(out, 2, localized);
         },
     );
     bytes::Bytes::from(out)

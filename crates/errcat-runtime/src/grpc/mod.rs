@@ -7,12 +7,14 @@
 //! - code: the entry's `wire.grpc.code`, else AIP-193's code for its HTTP
 //!   status (404 `NOT_FOUND`, 409 `ABORTED`, 429 `RESOURCE_EXHAUSTED`...);
 //! - message: the message with arguments, or the catalog's fixed text or
-//!   the generic sentence for a 5xx or `internal` entry;
+//!   the generic sentence for a 5xx or `internal` entry, in the catalog's
+//!   own language, developer-facing as AIP-193 has it;
 //! - details (`grpc-status-details-bin`, a `google.rpc.Status`), in order:
 //!   `ErrorInfo` (reason, domain, the arguments as metadata), `BadRequest`
 //!   (the field errors), `RetryInfo`, `Help` (the docs URL), `RequestInfo`
-//!   (the request ID), `LocalizedMessage` (locale, message); a redacted
-//!   error has no metadata and no field violations;
+//!   (the request ID), `LocalizedMessage` (the request's language and the
+//!   message in it); a redacted error has no metadata and no field
+//!   violations;
 //! - metadata: `x-request-id`.
 //!
 //! ```no_run
@@ -84,8 +86,15 @@ pub(crate) fn status_of(error: &ApiError, request_id: Option<&RequestId>) -> ton
     if request_id.is_some() {
         details.request_id = request_id;
     }
+    // AIP-193: `message` in the catalog's language, for developers; the
+    // request's language in `LocalizedMessage`.
     let message = details.message();
-    let bytes = encode::status(&details, &message);
+    let localized = if details.error().message_is_in_source_language() {
+        None
+    } else {
+        Some(details.localized_message())
+    };
+    let bytes = encode::status(&details, &message, localized.as_deref().unwrap_or(&message));
     let mut headers = http::HeaderMap::with_capacity(1);
     if let Some(id) = details.request_id {
         headers.insert(X_REQUEST_ID, id.header_value());

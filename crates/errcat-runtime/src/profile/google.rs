@@ -34,8 +34,8 @@ use serde_json::{Value, json};
 
 use super::json::{Displayed, Literal, Object, WriteJson};
 use super::{
-    RenderContext, Rendered, body_buffer, public_message, upper_snake, write_upper_snake,
-    write_upper_snake_ascii,
+    RenderContext, Rendered, body_buffer, public_message, public_message_in, upper_snake,
+    write_upper_snake, write_upper_snake_ascii,
 };
 use crate::args::ArgValue;
 use crate::details;
@@ -171,9 +171,12 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
         .get_or_init(|| FixedDetails::new(error.status().as_u16(), &details));
     let mut out = body_buffer();
     out.extend_from_slice(fixed.opening.as_bytes());
-    // Written once; `LocalizedMessage` repeats the same JSON.
+    // AIP-193's `message` is developer-facing, in the catalog's language;
+    // `LocalizedMessage` has the request's. Most often they are the same
+    // text: written once, then repeated.
+    let in_source_language = error.message_is_in_source_language();
     let message_at = out.len();
-    public_message(error).write_json(&mut out);
+    public_message_in(error, &entry.text).write_json(&mut out);
     let message = message_at..out.len();
     out.extend_from_slice(fixed.error_info.as_bytes());
     if details.has_metadata() {
@@ -220,7 +223,11 @@ pub(super) fn render(error: &ApiError, _context: &RenderContext<'_>) -> Rendered
     out.extend_from_slice(LOCALIZED_MESSAGE_OPEN.as_bytes());
     details.locale.write_json(&mut out);
     out.extend_from_slice(MESSAGE.as_bytes());
-    out.extend_from_within(message);
+    if in_source_language {
+        out.extend_from_within(message);
+    } else {
+        public_message(error).write_json(&mut out);
+    }
     out.extend_from_slice(b"}]}}");
     Rendered::json(error.status(), super::APPLICATION_JSON, out)
 }

@@ -33,6 +33,7 @@ use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
+use crate::compiled::EntryText;
 use crate::error::ApiError;
 
 mod clerk;
@@ -593,10 +594,15 @@ pub(crate) fn with_scratch<R>(
 
 /// The message clients see, with the 5xx rule applied.
 pub(crate) fn public_message(error: &ApiError) -> Text<'_> {
+    public_message_in(error, error.text())
+}
+
+/// [`public_message`] from `text`: the error's own, or its entry's in the
+/// catalog's language (AIP-193's developer-facing `message`).
+pub(crate) fn public_message_in<'e>(error: &'e ApiError, text: &'e EntryText) -> Text<'e> {
     if error.entry.entry.internal {
         return Text::Plain(GENERIC_MESSAGE);
     }
-    let text = error.text();
     if let Some(json) = &text.escaped_message {
         return Text::Escaped(json);
     }
