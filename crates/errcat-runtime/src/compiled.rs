@@ -328,8 +328,13 @@ impl EntryText {
         .map(str::to_owned);
         Ok(EntryText {
             locale,
-            // A translation without a message of its own sends the source's.
-            message_locale: if own_message { locale } else { 0 },
+            // A translation without a message of its own sends the source's,
+            // or, where neither has one, its title, in the title's language.
+            message_locale: match (own_message, message_text) {
+                (true, _) => locale,
+                (false, Some(_)) => 0,
+                (false, None) => title_locale,
+            },
             title_locale,
             escaped_title: title.as_static().map(escape),
             escaped_message: message.as_static().map(escape),

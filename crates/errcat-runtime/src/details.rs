@@ -168,9 +168,6 @@ impl<'a> Details<'a> {
     /// generic sentence for an `internal` entry, the catalog's fixed text,
     /// or the message with arguments unless redacted.
     pub fn message(&self) -> Cow<'a, str> {
-        if self.error.message_is_in_source_language() {
-            return self.localized_message();
-        }
         let error = self.error;
         self.public(&error.entry().text.message, || error.source_message())
     }

@@ -536,7 +536,8 @@ impl ApiError {
     /// The message in the catalog's own language, with arguments filled in,
     /// whatever language was chosen: AIP-193's developer-facing `message`
     /// (the `google` profile, gRPC), beside the chosen language's text in
-    /// `LocalizedMessage`.
+    /// `LocalizedMessage`. As [`ApiError::message`], it applies no 5xx rule:
+    /// the profiles and [`crate::details::Details`] do.
     pub fn source_message(&self) -> String {
         let message = &self.entry.text.message;
         let mut out = String::with_capacity(self.entry.message_len_hint);
@@ -544,11 +545,12 @@ impl ApiError {
         out
     }
 
-    /// Whether the message sent in the chosen language is the catalog's own
-    /// (no language chosen, none translating the message, or the generic
-    /// sentence): [`ApiError::source_message`] is then the same text.
+    /// Whether the message in the chosen language is the entry's own, the
+    /// same template (no language chosen, or one whose translation has no
+    /// message), or the generic sentence of an `internal` entry: sent as
+    /// AIP-193's `message` and as `LocalizedMessage`, it is then one text.
     pub(crate) fn message_is_in_source_language(&self) -> bool {
-        self.text().message_locale == 0 || self.sends_generic_message()
+        self.entry.entry.internal || self.text().message_locale == 0
     }
 
     /// Writes the title with arguments filled in.

@@ -545,3 +545,138 @@ fn each_entry_negotiates_among_the_languages_it_has() {
         );
     }
 }
+
+/// Entries whose two messages (AIP-193's developer-facing one and the
+/// localized one) differ in every way they can: fixed or with a value, in
+/// either language, a 5xx, an entry with no status, a title-only
+/// translation, an internal entry.
+#[cfg(feature = "tonic")]
+const TWO_MESSAGES: &str = r#"
+[catalog]
+name = "t"
+domain = "t.example.com"
+[[errors]]
+id = "not_found"
+status = 404
+message = "No {thing} here"
+params.thing = "string"
+[translations.fr.not_found]
+message = "Pas de {thing} ici"
+[[errors]]
+id = "fixed_source"
+status = 502
+message = "Backend down"
+params.thing = "string"
+[translations.fr.fixed_source]
+message = "Le service {thing} est en panne"
+[[errors]]
+id = "fixed_translation"
+status = 502
+message = "Gateway {thing} failed"
+params.thing = "string"
+[translations.fr.fixed_translation]
+message = "La passerelle est en panne"
+[[errors]]
+id = "no_status"
+message = "Failed for {thing}"
+params.thing = "string"
+[translations.fr.no_status]
+message = "Échec pour {thing}"
+[[errors]]
+id = "titled"
+status = 409
+title = "Already there"
+[translations.fr.titled]
+title = "Déjà là"
+[[errors]]
+id = "hidden"
+status = 500
+internal = true
+message = "Query {thing} failed"
+params.thing = "string"
+[translations.fr.hidden]
+message = "La requête {thing} a échoué"
+"#;
+
+/// The `google` body and the gRPC status of one error say the same: the
+/// developer-facing message, and the language and text of `LocalizedMessage`.
+#[cfg(feature = "tonic")]
+#[test]
+fn the_google_body_and_the_grpc_status_carry_the_same_messages() {
+    use tonic_types::StatusExt as _;
+    let catalog = errcat_runtime::compile(errcat_runtime::catalog::SourceFile::new(
+        "t.toml",
+        TWO_MESSAGES,
+    ))
+    .unwrap();
+    let mut seen = Vec::new();
+    for id in [
+        "not_found",
+        "fixed_source",
+        "fixed_translation",
+        "no_status",
+        "titled",
+        "hidden",
+    ] {
+        for locale in ["en", "fr"] {
+            let error = || {
+                catalog
+                    .error(id)
+                    .unwrap()
+                    .arg("thing", "db-secret")
+                    .in_locale(locale)
+            };
+            let rendered = Profile::GOOGLE.render(&error(), &RenderContext::default());
+            let body: Value = serde_json::from_slice(&rendered.body).unwrap();
+            let localized = body["error"]["details"]
+                .as_array()
+                .unwrap()
+                .last()
+                .unwrap()
+                .clone();
+            let http = (
+                body["error"]["message"].as_str().unwrap().to_owned(),
+                localized["locale"].as_str().unwrap().to_owned(),
+                localized["message"].as_str().unwrap().to_owned(),
+            );
+            let status = tonic::Status::from(error());
+            let details = status.check_error_details().unwrap();
+            let grpc_localized = details.localized_message().unwrap();
+            let grpc = (
+                status.message().to_owned(),
+                grpc_localized.locale.clone(),
+                grpc_localized.message.clone(),
+            );
+            assert_eq!(http, grpc, "{id} {locale}");
+            let language = rendered
+                .headers
+                .iter()
+                .find(|(name, _)| name == header::CONTENT_LANGUAGE)
+                .map(|(_, value)| value.to_str().unwrap().to_owned());
+            assert_eq!(language.as_deref(), Some(http.1.as_str()), "{id} {locale}");
+            seen.push((id, locale, http));
+        }
+    }
+    let said = |id: &str, locale: &str| {
+        let (_, _, said) = seen
+            .iter()
+            .find(|(i, l, _)| *i == id && *l == locale)
+            .unwrap();
+        (said.0.as_str(), said.1.as_str(), said.2.as_str())
+    };
+    assert_eq!(
+        said("not_found", "fr"),
+        ("No db-secret here", "fr", "Pas de db-secret ici")
+    );
+    assert_eq!(said("fixed_source", "fr"), ("Backend down", "en", GENERIC));
+    assert_eq!(
+        said("fixed_translation", "fr"),
+        (GENERIC, "fr", "La passerelle est en panne")
+    );
+    assert_eq!(said("no_status", "fr"), (GENERIC, "en", GENERIC));
+    assert_eq!(said("titled", "fr"), ("Already there", "fr", "Déjà là"));
+    assert_eq!(said("hidden", "fr"), (GENERIC, "en", GENERIC));
+}
+
+#[cfg(feature = "tonic")]
+const GENERIC: &str = errcat_runtime::profile::GENERIC_MESSAGE;

@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 use crate::details::{self, Details};
 use crate::error::ApiError;
-use crate::profile::X_REQUEST_ID;
+use crate::profile::{SentAsFailure, X_REQUEST_ID};
 use crate::request_id::RequestId;
 
 mod encode;
@@ -82,6 +82,13 @@ impl ApiError {
 
 /// The status of `error` with `request_id` in `RequestInfo` and `x-request-id`.
 pub(crate) fn status_of(error: &ApiError, request_id: Option<&RequestId>) -> tonic::Status {
+    // An entry with no status is sent as `INTERNAL` (from the 500 it falls
+    // back to), unless its `wire.grpc.code` says otherwise: as a 500 body,
+    // such a status carries no runtime value (the rule a render sets).
+    let entry = error.entry();
+    let sent_as_failure =
+        !entry.has_status && entry.grpc_code == details::GrpcCode::of_http_status(500);
+    let _rule = SentAsFailure::until_dropped(sent_as_failure);
     let mut details = details::of(error);
     if request_id.is_some() {
         details.request_id = request_id;
@@ -89,7 +96,7 @@ pub(crate) fn status_of(error: &ApiError, request_id: Option<&RequestId>) -> ton
     // AIP-193: `message` in the catalog's language, for developers; the
     // request's language in `LocalizedMessage`.
     let message = details.message();
-    let localized = if details.error().message_is_in_source_language() {
+    let localized = if error.message_is_in_source_language() {
         None
     } else {
         Some(details.localized_message())

@@ -24,9 +24,12 @@
 //! warns when there is neither); `metadata` holds the arguments as strings.
 //! `BadRequest` appears with field errors, `RetryInfo` when the entry gives a
 //! retry delay, `Help` when the catalog has a docs URL, `RequestInfo` when
-//! the error has a request ID; `LocalizedMessage` always (the catalog's
-//! `locale`, else `en`). A 5xx or `internal` body has no metadata and no
-//! field violations, and its messages are the fixed or generic text.
+//! the error has a request ID; `LocalizedMessage` always, with the language
+//! of the message sent in it (the one negotiated where the entry is
+//! translated into it, else the catalog's `locale`, else `en`). `message`
+//! is in the catalog's own language whatever was negotiated: developer-facing,
+//! as AIP-193 has it. A 5xx or `internal` body has no metadata and no field
+//! violations, and its messages are the fixed or generic text.
 
 use super::reading::{CodeForm, FieldName, Fields, Form, Reading, Step};
 use super::{Engine, Spec, X_REQUEST_ID};

@@ -522,7 +522,7 @@ pub(crate) fn redacted(error: &ApiError) -> bool {
 /// its entry declares no status. Set by [`Profile::render`] for exactly the
 /// duration of one render (which never awaits), so the rule reaches every
 /// helper a renderer calls without threading a flag through each of them.
-struct SentAsFailure;
+pub(crate) struct SentAsFailure;
 
 thread_local! {
     static SENT_AS_FAILURE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -530,7 +530,7 @@ thread_local! {
 
 /// The value [`SentAsFailure`] had before a render set it, put back when
 /// the render ends (or unwinds).
-struct RestoreSentAsFailure(bool);
+pub(crate) struct RestoreSentAsFailure(bool);
 
 impl Drop for RestoreSentAsFailure {
     fn drop(&mut self) {
@@ -543,7 +543,7 @@ impl SentAsFailure {
     /// guard, not a closure: the render's result is built where it is kept,
     /// not moved out of a closure.)
     #[must_use = "the rule holds until the guard drops"]
-    fn until_dropped(value: bool) -> RestoreSentAsFailure {
+    pub(crate) fn until_dropped(value: bool) -> RestoreSentAsFailure {
         RestoreSentAsFailure(SENT_AS_FAILURE.with(|cell| cell.replace(value)))
     }
 
