@@ -520,8 +520,9 @@ pub(crate) fn redacted(error: &ApiError) -> bool {
 
 /// Whether the error being rendered on this thread is sent as a 5xx though
 /// its entry declares no status. Set by [`Profile::render`] for exactly the
-/// duration of one render (which never awaits), so the rule reaches every
-/// helper a renderer calls without threading a flag through each of them.
+/// duration of one render (which never awaits), and by gRPC's `status_of`
+/// for the making of one status, so the rule reaches every helper they call
+/// without threading a flag through each of them.
 pub(crate) struct SentAsFailure;
 
 thread_local! {
