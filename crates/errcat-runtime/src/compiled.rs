@@ -88,9 +88,9 @@ pub(crate) struct SpokenTags {
 }
 
 impl SpokenTags {
-    fn new(spoken: impl Iterator<Item = (Arc<str>, u16)>) -> SpokenTags {
+    fn new<'t>(spoken: impl Iterator<Item = (&'t str, u16)>) -> SpokenTags {
         let mut tags = SpokenTags::default();
-        let packable = spoken.filter_map(|(tag, slot)| Some((packed_tag(&tag)?, slot)));
+        let packable = spoken.filter_map(|(tag, slot)| Some((packed_tag(tag)?, slot)));
         for (at, (key, slot)) in packable.take(SPOKEN_PACKED).enumerate() {
             tags.keys[at] = key;
             tags.slots[at] = slot;
@@ -801,11 +801,11 @@ fn compile_entry(
         text.message_language = locales[text.message_locale].header;
     }
     let spoken = SpokenTags::new(
-        std::iter::once((locales[0].tag.clone(), 0)).chain(
+        std::iter::once((&*locales[0].tag, 0)).chain(
             translations
                 .iter()
                 .zip(1..=u16::MAX)
-                .map(|(text, slot)| (locales[text.locale].tag.clone(), slot)),
+                .map(|(text, slot)| (&*locales[text.locale].tag, slot)),
         ),
     );
     Ok(CompiledEntry {
